@@ -1,0 +1,121 @@
+"""Published figures of the Vlaamse Werkbaarheidsmonitor, from ``data/benchmarks.csv``.
+
+One row per published statistic: a metric (``werkbaarheidsgraad``, ``<scale>_knelpunt`` for
+the share with a knelpunt of any level, ``<scale>_acuut`` for the acute share), population,
+year, scope (``flanders`` or a monitor ``sector``), value in percent and its source URL. The
+monitor uses other items than ours, so every comparison is *indicative*.
+
+An organisation is matched to a monitor sector through its NACE-BEL 2008 division
+(``data/benchmark_sectors.csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BENCHMARK_FILE = DATA_DIR / "benchmarks.csv"
+SECTOR_FILE = DATA_DIR / "benchmark_sectors.csv"
+POPULATION = "werknemers"
+
+
+class BenchmarkError(ValueError):
+    """The benchmark file is broken; ``problems`` says where."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    metric: str
+    population: str
+    year: int
+    scope: str  # "flanders" or "sector"
+    sector_code: str
+    value_pct: float
+    comparability: str
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Sector:
+    code: str
+    name_nl: str
+    name_en: str
+    nace_divisions: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_nl
+
+
+@cache
+def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
+    """Read and check the benchmark table.
+
+    :raises BenchmarkError: for a missing column, a value that is not a percentage, a year
+      that is not a number, a row without a source URL, or an unknown scope — every bad row
+      is listed with its line number.
+    """
+    problems: list[str] = []
+    rows: list[Benchmark] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(Benchmark.__dataclass_fields__) - set(reader.fieldnames or [])
+        if missing:
+            raise BenchmarkError([f"{path.name}: missing columns: {', '.join(sorted(missing))}"])
+        for line, row in enumerate(reader, 2):
+            try:
+                value = float(row["value_pct"])
+                year = int(row["year"])
+            except ValueError:
+                problems.append(f"{path.name}: line {line}: value_pct or year is not a number")
+                continue
+            if not 0 <= value <= 100:
+                problems.append(f"{path.name}: line {line}: value_pct must lie from 0 to 100")
+            if not row["source_url"].startswith(("http://", "https://")):
+                problems.append(f"{path.name}: line {line}: source_url must be a web address")
+            if row["scope"] not in ("flanders", "sector"):
+                problems.append(f"{path.name}: line {line}: scope must be flanders or sector")
+            rows.append(Benchmark(
+                metric=row["metric"], population=row["population"], year=year,
+                scope=row["scope"], sector_code=row["sector_code"], value_pct=value,
+                comparability=row["comparability"], source_url=row["source_url"],
+                note=row["note"],
+            ))
+    if problems:
+        raise BenchmarkError(problems)
+    return tuple(rows)
+
+
+@cache
+def load_sectors(path: Path = SECTOR_FILE) -> tuple[Sector, ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            Sector(r["sector_code"], r["name_nl"], r["name_en"], tuple(r["nace_divisions"].split()))
+            for r in csv.DictReader(fh)
+        )
+
+
+def sector_for_division(nace_division: str | None) -> Sector | None:
+    """The monitor sector an organisation's NACE division belongs to, if any."""
+    if not nace_division:
+        return None
+    return next((s for s in load_sectors() if nace_division in s.nace_divisions), None)
+
+
+def latest(metric: str, sector_code: str | None = None) -> Benchmark | None:
+    """The most recent published employee figure for ``metric``: for Flanders as a whole, or
+    for the monitor sector ``sector_code``."""
+    scope = "sector" if sector_code else "flanders"
+    matches = [
+        b for b in load_benchmarks()
+        if b.metric == metric and b.population == POPULATION and b.scope == scope
+        and b.sector_code == (sector_code or "")
+    ]
+    return max(matches, key=lambda b: b.year, default=None)

@@ -1,0 +1,94 @@
+"""Plotly figures for the dashboard, built without Streamlit so they can be tested as data.
+
+Charts show only figures that already passed :mod:`assessment.confidentiality`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from .i18n import t
+
+ACUTE_COLOUR = "#b2182b"
+KNELPUNT_COLOUR = "#ef8a62"
+OK_COLOUR = "#1f6f8b"
+FLANDERS_COLOUR = "#222222"
+SECTOR_COLOUR = "#5e3c99"
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    label: str
+    pct_knelpunt: float  # acute included
+    pct_acuut: float
+    flanders: float | None = None  # published share with a knelpunt, if any
+    sector: float | None = None
+
+
+def _layout(fig: go.Figure, n_rows: int) -> go.Figure:
+    fig.update_layout(
+        barmode="stack",
+        height=110 + 48 * n_rows,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
+        yaxis={"autorange": "reversed", "fixedrange": True},
+        plot_bgcolor="white",
+    )
+    fig.update_xaxes(gridcolor="#e5e5e5")
+    return fig
+
+
+def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
+    """Per scale, the share of respondents at knelpunt (orange) and acuut (red) as one stacked
+    bar, with the published Flemish and sector shares as markers."""
+    labels = [r.label for r in rows]
+    fig = go.Figure()
+    fig.add_bar(
+        name=t("chart.acuut", lang), y=labels, x=[r.pct_acuut for r in rows],
+        orientation="h", marker_color=ACUTE_COLOUR,
+        hovertemplate="%{y}: %{x:.0f}%<extra>" + t("chart.acuut", lang) + "</extra>",
+    )
+    fig.add_bar(
+        name=t("chart.knelpunt", lang), y=labels,
+        x=[r.pct_knelpunt - r.pct_acuut for r in rows], orientation="h",
+        marker_color=KNELPUNT_COLOUR,
+        customdata=[r.pct_knelpunt for r in rows],
+        hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
+        + "</extra>",
+    )
+    for attr, name, colour, symbol in (
+        ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),
+        ("sector", t("chart.sector", lang), SECTOR_COLOUR, "triangle-up"),
+    ):
+        points = [(r.label, getattr(r, attr)) for r in rows if getattr(r, attr) is not None]
+        if points:
+            fig.add_scatter(
+                name=name, y=[p[0] for p in points], x=[p[1] for p in points], mode="markers",
+                marker={"color": colour, "symbol": symbol, "size": 13,
+                        "line": {"color": "white", "width": 1}},
+                hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+            )
+    return _layout(fig, len(rows))
+
+
+def werkbaarheidsgraad_chart(
+    own: float, flanders: float | None, sector: float | None, lang: str,
+    flanders_label: str = "", sector_label: str = "",
+) -> go.Figure:
+    """The organisation's werkbaarheidsgraad beside the published Flemish and sector figures."""
+    bars = [(t("chart.own", lang), own, OK_COLOUR)]
+    if sector is not None:
+        bars.append((sector_label or t("chart.sector", lang), sector, SECTOR_COLOUR))
+    if flanders is not None:
+        bars.append((flanders_label or t("chart.flanders", lang), flanders, FLANDERS_COLOUR))
+    fig = go.Figure(go.Bar(
+        y=[b[0] for b in bars], x=[b[1] for b in bars], orientation="h",
+        marker_color=[b[2] for b in bars], text=[f"{b[1]:.0f}%" for b in bars],
+        textposition="outside", hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+    ))
+    fig = _layout(fig, len(bars))
+    fig.update_layout(showlegend=False, height=70 + 45 * len(bars))
+    return fig

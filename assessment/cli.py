@@ -1,0 +1,67 @@
+"""The ``werkbaar`` command: run the app, prepare the database, load demo data, check data.
+
+Examples::
+
+    werkbaar run                 # serve the app on http://localhost:8501
+    werkbaar demo                # fill the database with the demo organisations
+    werkbaar check               # validate the questionnaire and benchmark files
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .benchmarks import BenchmarkError, load_benchmarks
+from .questionnaire import QuestionnaireError, load_employee_questionnaire
+from .storage import DB_ENV, init_db
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="werkbaar", description=__doc__.split("\n")[0])
+    parser.add_argument("--db", help=f"database file (default: ${DB_ENV} or var/werkbaar.db)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="serve the app (Streamlit)")
+    run.add_argument("--port", type=int, default=8501)
+    run.add_argument("--address", default="localhost")
+    commands.add_parser("init-db", help="create or migrate the database")
+    commands.add_parser("demo", help="load the demo organisations (skips those already there)")
+    commands.add_parser("check", help="validate the questionnaire and benchmark files")
+    args = parser.parse_args(argv)
+    if args.db:
+        os.environ[DB_ENV] = args.db
+
+    if args.command == "check":
+        try:
+            questionnaire = load_employee_questionnaire()
+            load_benchmarks()
+        except (QuestionnaireError, BenchmarkError) as error:
+            print("\n".join(error.problems), file=sys.stderr)
+            return 1
+        print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
+              f"({len(questionnaire.items)} items), benchmarks")
+        return 0
+    path = init_db()
+    if args.command == "init-db":
+        print(f"database ready: {path}")
+    elif args.command == "demo":
+        from .demo import load_demo
+
+        names = load_demo()
+        print(f"{len(names)} demo organisations added to {path}" if names
+              else f"demo data already present in {path}")
+    elif args.command == "run":
+        return subprocess.call([
+            sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.port", str(args.port), "--server.address", args.address,
+        ], cwd=APP.parent)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""Demo data: fictional organisations in different sectors, with departments, two survey rounds
+each and plausible answers, so a new user sees a full dashboard at once.
+
+Deterministic: the answers come from a seeded generator, so the same call gives the same
+responses (the round dates are set relative to ``today``). Loading is idempotent: an
+organisation whose name already exists is left alone.
+
+Answers are drawn from a simple model: each organisation has a profile (a mean per scale on
+0–100, in the scale's own direction), departments shift it, each respondent varies around it,
+and werkstress follows werkdruk, as in the monitor's analyses. One tiny organisation has too
+few respondents, so its dashboard shows the confidentiality message.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .organisations import create_organisation, get_organisation, list_organisations
+from .questionnaire import Questionnaire, load_employee_questionnaire
+from .responses import store_response
+from .rounds import close_round, create_invitations, hash_token, open_round
+from .scoring import score_response
+from .storage import write_transaction
+
+SEED = 20261122
+
+# Profile values: how much of each construct, 0–100 (werkstress high = much fatigue, ...).
+BASE = {
+    "werkstress": 45,
+    "motivatie": 66,
+    "leermogelijkheden": 60,
+    "werk_prive_balans": 64,
+    "werkdruk": 55,
+    "emotionele_belasting": 40,
+    "taakvariatie": 62,
+    "autonomie": 58,
+    "ondersteuning_leiding": 64,
+    "fysieke_omstandigheden": 30,
+}
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    nace_section: str
+    nace_division: str
+    headcount: int
+    departments: dict[str, tuple[float, dict[str, float]]]  # name → (weight, profile shifts)
+    profile: dict[str, float] = field(default_factory=dict)  # shifts from BASE
+    respondents: tuple[int, int] = (0, 0)  # first round, second round
+
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        "Zorggroep Scheldeland",
+        "Q",
+        "87",
+        180,
+        {
+            "Verpleging": (0.40, {"werkdruk": 12, "werkstress": 8}),
+            "Zorg en bewoners": (0.30, {"emotionele_belasting": 8}),
+            "Keuken": (0.12, {"fysieke_omstandigheden": 20, "taakvariatie": -15}),
+            "Onderhoud": (0.10, {"fysieke_omstandigheden": 25}),
+            "Administratie": (0.08, {"emotionele_belasting": -20}),
+        },
+        {"emotionele_belasting": 22, "werkdruk": 8, "motivatie": 6, "fysieke_omstandigheden": 15},
+        (118, 131),
+    ),
+    DemoOrganisation(
+        "Bouwbedrijf De Kempen",
+        "F",
+        "41",
+        65,
+        {
+            "Werf": (0.7, {"fysieke_omstandigheden": 15}),
+            "Planning en calculatie": (0.18, {"werkdruk": 10}),
+            "Administratie": (0.12, {}),
+        },
+        {"fysieke_omstandigheden": 30, "emotionele_belasting": -12, "autonomie": 4},
+        (41, 47),
+    ),
+    DemoOrganisation(
+        "Logistiek Waasland",
+        "H",
+        "49",
+        120,
+        {
+            "Chauffeurs": (0.45, {"werk_prive_balans": -14, "autonomie": 6}),
+            "Magazijn": (0.35, {"taakvariatie": -16, "autonomie": -12}),
+            "Planning": (0.12, {"werkdruk": 14}),
+            "Kantoor": (0.08, {}),
+        },
+        {"werk_prive_balans": -8, "taakvariatie": -8, "leermogelijkheden": -10, "motivatie": -6},
+        (74, 82),
+    ),
+    DemoOrganisation(
+        "Softwarehuis Leie",
+        "J",
+        "62",
+        42,
+        {
+            "Ontwikkeling": (0.6, {"leermogelijkheden": 8}),
+            "Support": (0.25, {"werkdruk": 10, "taakvariatie": -6}),
+            "Sales": (0.15, {"werk_prive_balans": -8}),
+        },
+        {
+            "leermogelijkheden": 14,
+            "autonomie": 14,
+            "fysieke_omstandigheden": -22,
+            "taakvariatie": 8,
+        },
+        (28, 33),
+    ),
+    DemoOrganisation(
+        "Bakkerij Van Dijck",
+        "C",
+        "10",
+        8,
+        {"Atelier": (0.7, {}), "Winkel": (0.3, {})},
+        {"fysieke_omstandigheden": 18},
+        (3, 4),
+    ),
+)
+
+AGE_BANDS = (("lt30", 0.2), ("30_39", 0.25), ("40_49", 0.25), ("50_54", 0.13), ("55plus", 0.17))
+CONTRACTS = (("permanent", 0.82), ("fixed_term", 0.12), ("other", 0.06))
+OPEN_ANSWERS = (
+    "Meer collega's op piekmomenten zou veel verschil maken.",
+    "Ik zou graag vaker een opleiding volgen.",
+    "Betere planning van de shiften, liefst wat vroeger bekend.",
+    "De sfeer in het team is goed, daar mogen we trots op zijn.",
+    "Minder administratie zodat er meer tijd is voor het eigenlijke werk.",
+    "Meer inspraak in hoe we ons werk organiseren.",
+)
+
+
+def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
+    return rng.choices([o[0] for o in options], weights=[o[1] for o in options])[0]
+
+
+def _respondent_answers(
+    rng: random.Random, questionnaire: Questionnaire, profile: dict[str, float]
+) -> dict[str, int]:
+    levels = {scale: rng.gauss(mean, 17) for scale, mean in profile.items()}
+    levels["werkstress"] += 0.6 * (levels["werkdruk"] - profile["werkdruk"])
+    levels["motivatie"] += 0.4 * (levels["taakvariatie"] - profile["taakvariatie"])
+    answers = {}
+    for item in questionnaire.items:
+        if rng.random() < 0.02:  # now and then a question left open
+            continue
+        target = levels[item.scale]
+        target = 100 - target if item.reverse else target
+        answers[item.id] = min(5, max(1, round(1 + target / 25 + rng.gauss(0, 0.6))))
+    return answers
+
+
+def _fill_round(
+    rng: random.Random,
+    questionnaire: Questionnaire,
+    round_id: int,
+    org: DemoOrganisation,
+    department_ids: dict[str, int],
+    n: int,
+    improvement: float,
+    submitted_on: date,
+    db_path,
+) -> None:
+    tokens = create_invitations(round_id, max(n, round(org.headcount * 0.92)), db_path=db_path)
+    names = list(org.departments)
+    weights = [org.departments[d][0] for d in names]
+    with write_transaction(db_path) as db:
+        for token in tokens[:n]:
+            department = rng.choices(names, weights=weights)[0]
+            profile = {
+                s: v + org.profile.get(s, 0) + org.departments[department][1].get(s, 0)
+                for s, v in BASE.items()
+            }
+            profile["werkdruk"] -= improvement
+            profile["autonomie"] += improvement
+            answers = _respondent_answers(rng, questionnaire, profile)
+            results, is_werkbaar = score_response(questionnaire, answers)
+            skip_background = rng.random() < 0.1
+            background = (
+                {}
+                if skip_background
+                else {
+                    "department": department_ids[department],
+                    "age_band": _weighted(rng, AGE_BANDS),
+                    "contract_type": _weighted(rng, CONTRACTS),
+                }
+            )
+            open_answer = rng.choice(OPEN_ANSWERS) if rng.random() < 0.3 else ""
+            db.execute("update invitations set used = 1 where token_hash = ?", [hash_token(token)])
+            store_response(
+                db,
+                round_id,
+                answers,
+                results,
+                is_werkbaar,
+                background,
+                open_answer,
+                submitted_on,
+                secrets.randbits(62),
+            )
+
+
+def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
+    """Create the demo organisations that are not there yet; return their names.
+
+    Each gets a closed round a year ago and a round open now, with responses.
+    """
+    today = today or date.today()
+    questionnaire = load_employee_questionnaire()
+    existing = {o.name for o in list_organisations(db_path=db_path)}
+    created = []
+    for number, org in enumerate(ORGANISATIONS):
+        if org.name in existing:
+            continue
+        rng = random.Random(SEED + number)
+        org_id = create_organisation(
+            org.name,
+            org.nace_section,
+            org.nace_division,
+            org.headcount,
+            list(org.departments),
+            db_path=db_path,
+            today=today - timedelta(days=400),
+        )
+        department_ids = {
+            d.name: d.id for d in get_organisation(org_id, db_path=db_path).departments
+        }
+        year_ago = today - timedelta(days=365)
+        first = open_round(
+            org_id,
+            f"Bevraging {year_ago.year}",
+            year_ago,
+            year_ago + timedelta(days=28),
+            questionnaire,
+            db_path=db_path,
+            today=year_ago,
+        )
+        _fill_round(
+            rng,
+            questionnaire,
+            first,
+            org,
+            department_ids,
+            org.respondents[0],
+            0.0,
+            year_ago + timedelta(days=7),
+            db_path,
+        )
+        close_round(first, db_path=db_path, today=year_ago + timedelta(days=28))
+        second = open_round(
+            org_id,
+            f"Bevraging {today.year}",
+            today - timedelta(days=10),
+            today + timedelta(days=18),
+            questionnaire,
+            db_path=db_path,
+            today=today,
+        )
+        _fill_round(
+            rng,
+            questionnaire,
+            second,
+            org,
+            department_ids,
+            org.respondents[1],
+            6.0,
+            today - timedelta(days=3),
+            db_path,
+        )
+        created.append(org.name)
+    return created

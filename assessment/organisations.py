@@ -1,0 +1,141 @@
+"""Organisations and their departments.
+
+An organisation is described by its name, its sector (NACE-BEL 2008 section and division),
+its headcount and its own list of departments; respondents pick their department from that
+list. ``min_group_size`` is the smallest group whose figures may be shown (5, or more if the
+organisation raises it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import nace
+from .errors import InputError, Problem
+from .storage import connection, write_transaction
+from .text import clean_line
+
+MAX_NAME = 120
+MAX_DEPARTMENTS = 200
+MAX_HEADCOUNT = 1_000_000
+MIN_GROUP_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Department:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    name: str
+    nace_section: str
+    nace_division: str | None
+    headcount: int
+    min_group_size: int
+    departments: tuple[Department, ...]
+
+
+def parse_departments(text: str) -> list[str]:
+    """One department per line; blank lines and repeats (ignoring case) dropped."""
+    names: list[str] = []
+    for line in (text or "").splitlines():
+        name = clean_line(line)
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+def validate_organisation(
+    name: str, nace_section: str, nace_division: str | None, headcount: object,
+    departments: list[str],
+) -> list[Problem]:
+    problems = []
+    if not clean_line(name):
+        problems.append(Problem("name", "error.name_empty"))
+    elif len(clean_line(name)) > MAX_NAME:
+        problems.append(Problem("name", "error.name_too_long", {"max": MAX_NAME}))
+    section = nace.lookup(nace_section or "")
+    if section is None or section.level != "section":
+        problems.append(Problem("nace_section", "error.nace_section"))
+    if nace_division:
+        division = nace.lookup(nace_division)
+        if division is None or division.level != "division" or division.section != nace_section:
+            problems.append(Problem("nace_division", "error.nace_division"))
+    if isinstance(headcount, bool) or not isinstance(headcount, int) or not (
+        1 <= headcount <= MAX_HEADCOUNT
+    ):
+        problems.append(Problem("headcount", "error.headcount", {"max": MAX_HEADCOUNT}))
+    if len(departments) > MAX_DEPARTMENTS:
+        problems.append(Problem("departments", "error.too_many_departments",
+                                {"max": MAX_DEPARTMENTS}))
+    too_long = [d for d in departments if len(d) > MAX_NAME]
+    if too_long:
+        problems.append(Problem("departments", "error.department_too_long", {"max": MAX_NAME}))
+    return problems
+
+
+def create_organisation(
+    name: str, nace_section: str, nace_division: str | None, headcount: object,
+    departments: list[str], *, db_path=None, today: date | None = None,
+) -> int:
+    """Store a new organisation with its departments and return its id.
+
+    :raises InputError: listing every problem (empty or over-long name, unknown NACE code, a
+      division outside the section, a headcount that is not a whole number from 1); nothing
+      is stored then.
+    """
+    departments = [clean_line(d) for d in departments if clean_line(d)]
+    problems = validate_organisation(name, nace_section, nace_division, headcount, departments)
+    if problems:
+        raise InputError(problems)
+    with write_transaction(db_path) as db:
+        db["organisations"].insert({
+            "name": clean_line(name),
+            "nace_section": nace_section,
+            "nace_division": nace_division or None,
+            "headcount": headcount,
+            "min_group_size": MIN_GROUP_SIZE,
+            "created_on": (today or date.today()).isoformat(),
+        })
+        org_id = db.execute("select last_insert_rowid()").fetchone()[0]
+        db["departments"].insert_all(
+            {"organisation_id": org_id, "name": d} for d in departments
+        )
+    return org_id
+
+
+def list_organisations(*, db_path=None) -> list[Organisation]:
+    """Every organisation, by name, with its departments."""
+    return _load("1 = 1", [], db_path)
+
+
+def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
+    """One organisation, or ``None`` when there is none with this id."""
+    found = _load("id = ?", [org_id], db_path)
+    return found[0] if found else None
+
+
+def _load(where: str, params: list, db_path) -> list[Organisation]:
+    with connection(db_path) as db:
+        orgs = list(db.query(
+            f"select * from organisations where {where} order by name collate nocase, id", params
+        ))
+        depts = list(db.query(
+            f"select id, organisation_id, name from departments where organisation_id in "
+            f"(select id from organisations where {where}) order by name collate nocase", params
+        ))
+    return [
+        Organisation(
+            id=o["id"], name=o["name"], nace_section=o["nace_section"],
+            nace_division=o["nace_division"], headcount=o["headcount"],
+            min_group_size=o["min_group_size"],
+            departments=tuple(
+                Department(d["id"], d["name"]) for d in depts if d["organisation_id"] == o["id"]
+            ),
+        )
+        for o in orgs
+    ]

@@ -1,0 +1,195 @@
+"""The respondent's side: check an invitation token, then validate, score and store answers.
+
+:func:`submit_response` is the one write path for a response. It validates and scores before
+taking the write lock, then, inside one ``BEGIN IMMEDIATE`` transaction, marks the token used
+(only if it was still unused and its round open) and stores the response, its answers and its
+scale scores. Either all of that lands or none of it: a second submit with the same token, a
+double click included, finds the token used and stores nothing.
+
+The stored response has a random id (no submission order) and a date without time, and no
+column that refers to the token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import InputError, Problem
+from .questionnaire import DEPARTMENT, Questionnaire
+from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token
+from .scoring import ScaleResult, score_response
+from .storage import connection, write_transaction
+from .text import clean_paragraphs
+
+# Why a token cannot be used; each is also an i18n key suffix ("invitation.<reason>").
+UNKNOWN, USED, CLOSED, NOT_YET_OPEN = "unknown", "used", "closed", "not_yet_open"
+
+
+class InvitationError(Exception):
+    """The token cannot be used to answer: ``reason`` is one of unknown, used, closed,
+    not_yet_open."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A valid, unused token's round and the department choices its organisation offers."""
+
+    round: SurveyRound
+    departments: tuple[tuple[int, str], ...]
+
+
+_INVITATION_SQL = """
+select i.used, r.id, r.organisation_id, r.title, r.questionnaire_id, r.questionnaire_version,
+  r.opens_on, r.closes_on, r.closed_early_on
+from invitations i join survey_rounds r on r.id = i.round_id
+where i.token_hash = ?
+"""
+
+
+def _usable_round(db, token: str, today: date) -> SurveyRound:
+    """The open round of an unused token, read on connection ``db``.
+
+    :raises InvitationError: unknown, used, closed or not yet open.
+    """
+    if not isinstance(token, str) or not 10 <= len(token) <= 200:
+        raise InvitationError(UNKNOWN)
+    row = db.execute(_INVITATION_SQL, [hash_token(token)]).fetchone()
+    if row is None:
+        raise InvitationError(UNKNOWN)
+    if row[0]:
+        raise InvitationError(USED)
+    survey_round = SurveyRound(
+        id=row[1], organisation_id=row[2], title=row[3], questionnaire_id=row[4],
+        questionnaire_version=row[5], opens_on=date.fromisoformat(row[6]),
+        closes_on=date.fromisoformat(row[7]),
+        closed_early_on=date.fromisoformat(row[8]) if row[8] else None,
+        invited=0, responses=0,  # not needed here; counting would cost every submit
+    )
+    status = survey_round.status(today)
+    if status != OPEN:
+        raise InvitationError(NOT_YET_OPEN if status == SCHEDULED else CLOSED)
+    return survey_round
+
+
+def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
+    return tuple(db.execute(
+        "select id, name from departments where organisation_id = ? order by name collate nocase",
+        [organisation_id],
+    ).fetchall())
+
+
+def check_invitation(token: str, *, db_path=None, today: date | None = None) -> Invitation:
+    """Resolve a token to its open round, without using it up.
+
+    :raises InvitationError: when the token is unknown (mistyped or forged), already used, or
+      its round is closed or not open yet.
+    """
+    with connection(db_path) as db:
+        survey_round = _usable_round(db, token, today or date.today())
+        return Invitation(survey_round, _departments(db, survey_round.organisation_id))
+
+
+def validate_submission(
+    questionnaire: Questionnaire, answers: Mapping[str, int], background: Mapping[str, object],
+    open_answer: str,
+) -> list[Problem]:
+    """Every problem with a submission that can be told without the database, as translatable
+    messages. (Whether a department belongs to the organisation is checked on storing.)"""
+    problems = []
+    items = {i.id for i in questionnaire.items}
+    for item_id, value in answers.items():
+        if item_id not in items:
+            problems.append(Problem(item_id, "error.unknown_item", {"item": item_id}))
+        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            problems.append(Problem(item_id, "error.answer_value", {"item": item_id}))
+    if not any(item in answers for item in items):
+        problems.append(Problem("answers", "error.no_answers"))
+    for question in questionnaire.background:
+        value = background.get(question.id)
+        if value is None:
+            continue
+        if question.from_organisation:
+            if isinstance(value, bool) or not isinstance(value, int):
+                problems.append(Problem(question.id, "error.background_value"))
+        elif value not in {o.code for o in question.options}:
+            problems.append(Problem(question.id, "error.background_value"))
+    unknown_background = set(background) - {q.id for q in questionnaire.background}
+    for key in sorted(unknown_background):
+        problems.append(Problem(key, "error.unknown_item", {"item": key}))
+    limit = questionnaire.open_question.max_chars
+    if len(clean_paragraphs(open_answer)) > limit:
+        problems.append(Problem(
+            "open", "error.open_too_long",
+            {"max": limit, "count": len(clean_paragraphs(open_answer))},
+        ))
+    return problems
+
+
+def submit_response(
+    token: str, questionnaire: Questionnaire, answers: Mapping[str, int],
+    background: Mapping[str, object] | None = None, open_answer: str = "",
+    *, db_path=None, today: date | None = None,
+) -> None:
+    """Validate, score and store one response, using up its token.
+
+    :raises InvitationError: when the token is unknown, used (also by a concurrent submit of
+      the same token) or its round is not open; nothing is stored.
+    :raises InputError: when an answer, background value or the open answer is invalid;
+      nothing is stored and the token stays usable.
+    :raises ValueError: when ``questionnaire`` is not the version the round was opened with.
+    """
+    today = today or date.today()
+    background = dict(background or {})
+    problems = validate_submission(questionnaire, answers, background, open_answer)
+    if problems:
+        raise InputError(problems)
+    results, is_werkbaar = score_response(questionnaire, answers)
+    response_id = secrets.randbits(62)
+    with write_transaction(db_path) as db:
+        survey_round = _usable_round(db, token, today)
+        if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
+            questionnaire.id, questionnaire.version
+        ):
+            raise ValueError("the questionnaire does not match the round's questionnaire version")
+        department = background.get(DEPARTMENT)
+        if department is not None and department not in {
+            d[0] for d in _departments(db, survey_round.organisation_id)
+        }:
+            raise InputError([Problem(DEPARTMENT, "error.background_value")])
+        db.execute("update invitations set used = 1 where token_hash = ?", [hash_token(token)])
+        store_response(db, survey_round.id, answers, results, is_werkbaar, background,
+                       open_answer, today, response_id)
+
+
+def store_response(
+    db, round_id: int, answers: Mapping[str, int], results: Mapping[str, ScaleResult],
+    is_werkbaar: bool | None, background: Mapping[str, object], open_answer: str,
+    submitted_on: date, response_id: int,
+) -> None:
+    """Insert one validated, scored response on ``db``, inside the caller's write
+    transaction. Used by :func:`submit_response` and by the demo data."""
+    db.execute(
+        "insert into responses (id, round_id, department_id, age_band, contract_type, "
+        "open_answer, werkbaar, submitted_on) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            response_id, round_id, background.get(DEPARTMENT), background.get("age_band"),
+            background.get("contract_type"), clean_paragraphs(open_answer) or None,
+            None if is_werkbaar is None else int(is_werkbaar), submitted_on.isoformat(),
+        ],
+    )
+    db.conn.executemany(
+        "insert into answers (response_id, item_id, value) values (?, ?, ?)",
+        [(response_id, item_id, value) for item_id, value in answers.items()],
+    )
+    db.conn.executemany(
+        "insert into response_scores (response_id, round_id, scale_id, score, level) "
+        "values (?, ?, ?, ?, ?)",
+        [(response_id, round_id, r.scale_id, r.score, r.level) for r in results.values()],
+    )

@@ -1,0 +1,168 @@
+"""Survey rounds and their single-use invitation links.
+
+A round belongs to one organisation, uses one questionnaire version, and is open from
+``opens_on`` to ``closes_on`` (inclusive) unless the employer closes it early.
+
+An invitation token is 256 random bits, shown to the employer once (to hand out or download as
+CSV) and stored only as its SHA-256 hash with a ``used`` flag. A token proves "may answer
+once"; nothing links it to the answers it was used for.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from .errors import InputError, Problem
+from .questionnaire import Questionnaire
+from .storage import connection, write_transaction
+from .text import clean_line
+
+MAX_INVITATIONS = 5_000
+MAX_TITLE = 120
+SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+
+
+@dataclass(frozen=True)
+class SurveyRound:
+    id: int
+    organisation_id: int
+    title: str
+    questionnaire_id: str
+    questionnaire_version: int
+    opens_on: date
+    closes_on: date
+    closed_early_on: date | None
+    invited: int
+    responses: int
+
+    def status(self, today: date | None = None) -> str:
+        today = today or date.today()
+        if self.closed_early_on or today > self.closes_on:
+            return CLOSED
+        return SCHEDULED if today < self.opens_on else OPEN
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_round(
+    organisation_id: int, title: str, opens_on: date, closes_on: date,
+    questionnaire: Questionnaire, *, db_path=None, today: date | None = None,
+) -> int:
+    """Create a survey round and return its id.
+
+    :raises InputError: for an empty title, a closing date before the opening date or in the
+      past, or an unknown organisation; nothing is stored then.
+    """
+    today = today or date.today()
+    problems = []
+    if not clean_line(title):
+        problems.append(Problem("title", "error.title_empty"))
+    elif len(clean_line(title)) > MAX_TITLE:
+        problems.append(Problem("title", "error.name_too_long", {"max": MAX_TITLE}))
+    if closes_on < opens_on:
+        problems.append(Problem("closes_on", "error.closes_before_opens"))
+    elif closes_on < today:
+        problems.append(Problem("closes_on", "error.closes_in_past"))
+    if problems:
+        raise InputError(problems)
+    with write_transaction(db_path) as db:
+        if not db.execute("select 1 from organisations where id = ?", [organisation_id]).fetchone():
+            raise InputError([Problem("organisation", "error.unknown_organisation")])
+        db["survey_rounds"].insert({
+            "organisation_id": organisation_id,
+            "title": clean_line(title),
+            "questionnaire_id": questionnaire.id,
+            "questionnaire_version": questionnaire.version,
+            "opens_on": opens_on.isoformat(),
+            "closes_on": closes_on.isoformat(),
+            "closed_early_on": None,
+            "created_on": today.isoformat(),
+        })
+        return db.execute("select last_insert_rowid()").fetchone()[0]
+
+
+def close_round(round_id: int, *, db_path=None, today: date | None = None) -> None:
+    """Close a round now: its unused links stop working."""
+    with write_transaction(db_path) as db:
+        db.execute(
+            "update survey_rounds set closed_early_on = ? where id = ? and closed_early_on is null",
+            [(today or date.today()).isoformat(), round_id],
+        )
+
+
+_ROUND_SQL = """
+select r.*,
+  (select count(*) from invitations i where i.round_id = r.id) as invited,
+  (select count(*) from responses p where p.round_id = r.id) as responses
+from survey_rounds r
+"""
+
+
+def _round(row: dict) -> SurveyRound:
+    return SurveyRound(
+        id=row["id"], organisation_id=row["organisation_id"], title=row["title"],
+        questionnaire_id=row["questionnaire_id"],
+        questionnaire_version=row["questionnaire_version"],
+        opens_on=date.fromisoformat(row["opens_on"]),
+        closes_on=date.fromisoformat(row["closes_on"]),
+        closed_early_on=date.fromisoformat(row["closed_early_on"])
+        if row["closed_early_on"] else None,
+        invited=row["invited"], responses=row["responses"],
+    )
+
+
+def list_rounds(organisation_id: int, *, db_path=None) -> list[SurveyRound]:
+    """The organisation's rounds, newest first, with their invitation and response counts."""
+    with connection(db_path) as db:
+        rows = db.query(
+            _ROUND_SQL + " where r.organisation_id = ? order by r.opens_on desc, r.id desc",
+            [organisation_id],
+        )
+        return [_round(row) for row in rows]
+
+
+def get_round(round_id: int, *, db_path=None) -> SurveyRound | None:
+    with connection(db_path) as db:
+        row = next(db.query(_ROUND_SQL + " where r.id = ?", [round_id]), None)
+    return _round(row) if row else None
+
+
+def create_invitations(round_id: int, count: int, *, db_path=None) -> list[str]:
+    """Create ``count`` single-use tokens for a round and return them in clear, once.
+
+    :raises InputError: when ``count`` is not a whole number from 1 to 5,000, or the round is
+      unknown.
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_INVITATIONS:
+        raise InputError([Problem("count", "error.invitation_count", {"max": MAX_INVITATIONS})])
+    tokens = [secrets.token_urlsafe(32) for _ in range(count)]
+    with write_transaction(db_path) as db:
+        if not db.execute("select 1 from survey_rounds where id = ?", [round_id]).fetchone():
+            raise InputError([Problem("round", "error.unknown_round")])
+        db.conn.executemany(
+            "insert into invitations (token_hash, round_id, used) values (?, ?, 0)",
+            [(hash_token(tok), round_id) for tok in tokens],
+        )
+    return tokens
+
+
+def invitation_link(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/?{urlencode({'token': token})}"
+
+
+def links_csv(base_url: str, tokens: list[str]) -> bytes:
+    """A CSV (UTF-8 with BOM, so Excel opens it cleanly) with one numbered link per row."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["nr", "link"])
+    for n, token in enumerate(tokens, 1):
+        writer.writerow([n, invitation_link(base_url, token)])
+    return out.getvalue().encode("utf-8-sig")

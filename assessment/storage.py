@@ -1,0 +1,177 @@
+"""SQLite storage: where the database lives, how to open it, how to write to it, its schema.
+
+Rules that every caller relies on:
+
+* one short-lived connection per operation (:func:`connect`); a connection is never cached or
+  shared between threads or Streamlit sessions;
+* every write runs inside :func:`write_transaction`, which takes the write lock up front with
+  ``BEGIN IMMEDIATE`` so concurrent writers queue (up to the busy timeout) instead of failing
+  with ``database is locked`` half-way through a deferred transaction;
+* the schema is built by :data:`migrations`, applied by :func:`init_db` (idempotent).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+DB_ENV = "WERKBAAR_DB"
+DEFAULT_DB_PATH = Path("var") / "werkbaar.db"
+BUSY_TIMEOUT_S = 30.0
+
+migrations = Migrations("werkbaar")
+
+
+def db_path() -> Path:
+    """The database file: ``$WERKBAAR_DB`` if set, else ``var/werkbaar.db`` under the working
+    directory."""
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
+
+
+def connect(path: Path | str | None = None) -> Database:
+    """Open a new connection to ``path`` (default :func:`db_path`) with foreign keys enforced.
+
+    The caller closes it (``db.close()``) or uses :func:`connection`.
+    """
+    conn = sqlite3.connect(str(path or db_path()), timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, twice as fast per commit
+    return Database(conn)
+
+
+@contextmanager
+def connection(path: Path | str | None = None) -> Iterator[Database]:
+    """A connection for the length of one ``with`` block, closed afterwards."""
+    db = connect(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextmanager
+def write_transaction(path: Path | str | None = None) -> Iterator[Database]:
+    """Open a connection and hold the write lock for the block: commit on success, roll back
+    and re-raise on any exception, so a failed write leaves nothing half-stored.
+
+    :raises sqlite3.OperationalError: ``database is locked`` only when another writer held the
+      lock for longer than the busy timeout (30 s).
+    """
+    with connection(path) as db:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+
+
+def init_db(path: Path | str | None = None) -> Path:
+    """Create the database file and its folder if needed, switch it to WAL and apply every
+    pending migration. Safe to call on every start."""
+    target = Path(path or db_path())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with connection(target) as db:
+        db.enable_wal()
+        migrations.apply(db)
+    return target
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    """Organisations, departments, survey rounds, invitations, responses and their scores.
+
+    Privacy by construction: ``invitations`` holds only the SHA-256 of each token and a used
+    flag (no time, no response id); ``responses`` has a random id (no submission order) and a
+    day-level date; nothing joins an invitation to a response.
+    """
+    db["organisations"].create(
+        {
+            "id": int,
+            "name": str,
+            "nace_section": str,
+            "nace_division": str,
+            "headcount": int,
+            "min_group_size": int,
+            "created_on": str,
+        },
+        pk="id",
+        not_null={"name", "nace_section", "headcount", "min_group_size", "created_on"},
+        defaults={"min_group_size": 5},
+    )
+    db["departments"].create(
+        {"id": int, "organisation_id": int, "name": str},
+        pk="id",
+        not_null={"organisation_id", "name"},
+        foreign_keys=[("organisation_id", "organisations")],
+    )
+    db["departments"].create_index(["organisation_id", "name"], unique=True)
+    db["survey_rounds"].create(
+        {
+            "id": int,
+            "organisation_id": int,
+            "title": str,
+            "questionnaire_id": str,
+            "questionnaire_version": int,
+            "opens_on": str,
+            "closes_on": str,
+            "closed_early_on": str,
+            "created_on": str,
+        },
+        pk="id",
+        not_null={
+            "organisation_id",
+            "title",
+            "questionnaire_id",
+            "questionnaire_version",
+            "opens_on",
+            "closes_on",
+            "created_on",
+        },
+        foreign_keys=[("organisation_id", "organisations")],
+    )
+    db["survey_rounds"].create_index(["organisation_id"])
+    db["invitations"].create(
+        {"token_hash": str, "round_id": int, "used": int},
+        pk="token_hash",
+        not_null={"round_id", "used"},
+        defaults={"used": 0},
+        foreign_keys=[("round_id", "survey_rounds")],
+    )
+    db["invitations"].create_index(["round_id", "used"])
+    db["responses"].create(
+        {
+            "id": int,
+            "round_id": int,
+            "department_id": int,
+            "age_band": str,
+            "contract_type": str,
+            "open_answer": str,
+            "werkbaar": int,
+            "submitted_on": str,
+        },
+        pk="id",
+        not_null={"round_id", "submitted_on"},
+        foreign_keys=[("round_id", "survey_rounds"), ("department_id", "departments")],
+    )
+    db["responses"].create_index(["round_id", "department_id"])
+    db["answers"].create(
+        {"response_id": int, "item_id": str, "value": int},
+        pk=("response_id", "item_id"),
+        not_null={"value"},
+        foreign_keys=[("response_id", "responses")],
+    )
+    db["response_scores"].create(
+        {"response_id": int, "round_id": int, "scale_id": str, "score": float, "level": str},
+        pk=("response_id", "scale_id"),
+        not_null={"round_id", "score", "level"},
+        foreign_keys=[("response_id", "responses"), ("round_id", "survey_rounds")],
+    )
+    # Covering index for the dashboard: one round's figures per scale without touching rows.
+    db["response_scores"].create_index(["round_id", "scale_id", "level", "score"])

@@ -1,0 +1,105 @@
+"""Streamlit helpers shared by the pages: language, cached data, the organisation picker,
+messages, and the one place where access to employer pages is checked."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from ..errors import InputError
+from ..i18n import LANGUAGES, language_from_locale, t
+from ..organisations import Organisation, list_organisations
+from ..questionnaire import Questionnaire, load_employee_questionnaire
+from ..storage import db_path, init_db
+from ..text import escape_markdown
+
+BASE_URL_ENV = "WERKBAAR_BASE_URL"
+
+
+def lang() -> str:
+    """The user's language: chosen in the app, else from the browser locale, else Dutch."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = language_from_locale(st.context.locale)
+    return st.session_state["lang"]
+
+
+def tr(key: str, **params: object) -> str:
+    """Translate ``key`` into the user's language."""
+    return t(key, lang(), **params)
+
+
+def language_switch(container=None) -> None:
+    """A Nederlands/English switch; the choice holds for the whole session."""
+    current = lang()
+    choice = (container or st).segmented_control(
+        t("app.language", current), LANGUAGES, default=current, key="lang_choice",
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+        label_visibility="collapsed",
+    )
+    if choice and choice != current:
+        st.session_state["lang"] = choice
+        st.rerun()
+
+
+@st.cache_resource
+def _prepare_database(path: str) -> str:
+    return str(init_db(path))
+
+
+def database() -> str:
+    """The database path, created and migrated once per process."""
+    return _prepare_database(str(db_path()))
+
+
+@st.cache_resource
+def questionnaire() -> Questionnaire:
+    """The employee questionnaire, parsed once per process.
+
+    :raises QuestionnaireError: when the file is broken (the app shows every problem).
+    """
+    return load_employee_questionnaire()
+
+
+def organisations() -> list[Organisation]:
+    return list_organisations(db_path=database())
+
+
+def organisation_picker() -> Organisation | None:
+    """The organisation the employer works on, chosen in the sidebar and kept in the session."""
+    orgs = organisations()
+    if not orgs:
+        return None
+    ids = [o.id for o in orgs]
+    current = st.session_state.get("organisation_id")
+    chosen = st.sidebar.selectbox(
+        tr("app.organisation"), ids, index=ids.index(current) if current in ids else 0,
+        format_func=lambda i: next(o.name for o in orgs if o.id == i),
+    )
+    st.session_state["organisation_id"] = chosen
+    return next(o for o in orgs if o.id == chosen)
+
+
+def require_employer() -> None:
+    """The single access check for employer pages. Sign-in and roles come later; until then
+    everyone who can reach the server is an employer (run it on a trusted network)."""
+
+
+def show_input_error(error: InputError) -> None:
+    st.error("\n".join(f"- {escape_markdown(m)}" for m in error.messages(lang())))
+
+
+def base_url() -> str:
+    """Where respondents reach the app: ``$WERKBAAR_BASE_URL``, else the address this browser
+    used."""
+    configured = os.environ.get(BASE_URL_ENV)
+    if configured:
+        return configured.rstrip("/")
+    url = urlsplit(st.context.url or "http://localhost:8501")
+    return f"{url.scheme}://{url.netloc}"
+
+
+def plain(value: object) -> str:
+    """User-typed text made safe for Markdown-rendering elements."""
+    return escape_markdown(value)

@@ -1,0 +1,86 @@
+"""HR dashboard of one round: response, werkbaarheidsgraad, indicators and risk factors beside
+the published Flemish and sector figures. Groups below the threshold show no figures."""
+
+import pandas as pd
+import streamlit as st
+
+from assessment import benchmarks, ui
+from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
+from assessment.results import round_results
+from assessment.rounds import list_rounds
+
+lang, db = ui.lang(), ui.database()
+st.title(ui.tr("dash.title"))
+org = ui.organisation_picker()
+rounds = list_rounds(org.id, db_path=db) if org else []
+if not rounds:
+    st.info(ui.tr("dash.no_rounds"))
+    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon="✉️")
+    st.stop()
+ids = [r.id for r in rounds]
+round_id = st.selectbox(ui.tr("rounds.choose"), ids, format_func=lambda i: next(
+    r.title for r in rounds if r.id == i), index=ids.index(st.session_state["round_id"])
+    if st.session_state.get("round_id") in ids else 0)
+st.session_state["round_id"] = round_id
+res = round_results(round_id, org.min_group_size, db_path=db)
+
+col1, col2, col3 = st.columns(3)
+col1.metric(ui.tr("rounds.responses"), res.n_responses)
+col2.metric(ui.tr("dash.response_rate"), "–" if res.response_rate is None
+            else f"{res.response_rate:.0f}%", help=ui.tr("dash.response_rate_help"))
+if not res.shown:
+    st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
+    st.stop()
+
+sector = benchmarks.sector_for_division(org.nace_division)
+flemish = benchmarks.latest("werkbaarheidsgraad")
+in_sector = benchmarks.latest("werkbaarheidsgraad", sector.code) if sector else None
+if res.werkbaarheidsgraad is not None:
+    col3.metric(ui.tr("dash.werkbaarheidsgraad"), f"{res.werkbaarheidsgraad:.0f}%",
+                delta=f"{res.werkbaarheidsgraad - flemish.value_pct:+.0f} pp "
+                + ui.tr("dash.vs_flanders", year=flemish.year), delta_color="normal",
+                help=ui.tr("dash.werkbaarheidsgraad_help"))
+    st.plotly_chart(werkbaarheidsgraad_chart(
+        res.werkbaarheidsgraad, flemish.value_pct, in_sector.value_pct if in_sector else None,
+        lang, ui.tr("dash.flanders_year", year=flemish.year),
+        ui.tr("dash.sector_year", name=sector.name(lang), year=in_sector.year)
+        if in_sector else ""), width="stretch", config={"displayModeBar": False})
+
+q = ui.questionnaire()
+used = []
+for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.risk_factors")):
+    rows, table = [], []
+    for scale in (s for s in q.scales if s.kind == kind and s.id in res.scales):
+        fig = res.scales[scale.id]
+        flanders = benchmarks.latest(f"{scale.id}_knelpunt")
+        in_sec = benchmarks.latest(f"{scale.id}_knelpunt", sector.code) if sector else None
+        used += [b for b in (flanders, in_sec) if b]
+        rows.append(ChartRow(scale.label(lang), fig.pct_knelpunt, fig.pct_acuut,
+                             flanders.value_pct if flanders else None,
+                             in_sec.value_pct if in_sec else None))
+        table.append({
+            ui.tr("dash.scale"): scale.label(lang), ui.tr("dash.n"): fig.n,
+            ui.tr("dash.mean"): round(fig.mean), ui.tr("dash.knelpunt"): round(fig.pct_knelpunt),
+            ui.tr("dash.acuut"): round(fig.pct_acuut),
+            ui.tr("chart.flanders"): flanders.value_pct if flanders else None,
+            ui.tr("chart.sector"): in_sec.value_pct if in_sec else None,
+        })
+    if rows:
+        st.subheader(ui.tr(heading))
+        st.caption(ui.tr(f"{heading}_help"))
+        st.plotly_chart(knelpunt_chart(rows, lang), width="stretch",
+                        config={"displayModeBar": False})
+        with st.expander(ui.tr("dash.table")):
+            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+
+with st.expander(ui.tr("dash.sources")):
+    st.markdown(ui.tr("dash.sources_intro"))
+    for b in sorted({*used, flemish, *([in_sector] if in_sector else [])},
+                    key=lambda b: (b.scope, b.metric)):
+        where = sector.name(lang) if b.scope == "sector" else ui.tr("chart.flanders")
+        st.markdown(f"- {ui.plain(b.metric)} · {ui.plain(where)} · {b.year} · "
+                    f"{ui.plain(b.population)} · {b.value_pct}% · [{ui.tr('dash.source')}]"
+                    f"({b.source_url})")
+    if not sector:
+        st.caption(ui.tr("dash.no_sector"))
+st.caption(ui.tr("dash.provisional"))

@@ -1,0 +1,99 @@
+"""Survey rounds: open one, create invitation links (shown and downloadable once), follow the
+response count live, close a round."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from assessment import ui
+from assessment.confidentiality import may_show_response_rate
+from assessment.errors import InputError
+from assessment.rounds import (OPEN, close_round, create_invitations, get_round,
+                               invitation_link, links_csv, list_rounds, open_round)
+
+db = ui.database()
+st.title(ui.tr("rounds.title"))
+org = ui.organisation_picker()
+if org is None:
+    st.info(ui.tr("app.no_organisation"))
+    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon="🏢")
+    st.stop()
+st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
+
+with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=db)):
+    with st.form("new_round"):
+        title = st.text_input(ui.tr("rounds.round_title"), value=ui.tr(
+            "rounds.default_title", year=date.today().year), max_chars=120)
+        col1, col2 = st.columns(2)
+        opens_on = col1.date_input(ui.tr("rounds.opens_on"), value=date.today(), format="DD/MM/YYYY")
+        closes_on = col2.date_input(ui.tr("rounds.closes_on"), format="DD/MM/YYYY",
+                                    value=date.today() + timedelta(days=21))
+        if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
+            try:
+                new_id = open_round(org.id, title, opens_on, closes_on, ui.questionnaire(),
+                                    db_path=db)
+            except InputError as error:
+                ui.show_input_error(error)
+            else:
+                st.session_state["round_id"] = new_id
+                st.success(ui.tr("rounds.opened"))
+
+rounds = list_rounds(org.id, db_path=db)
+if not rounds:
+    st.stop()
+ids = [r.id for r in rounds]
+current = st.session_state.get("round_id")
+round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(current) if current in ids
+                        else 0, format_func=lambda i: next(r.title for r in rounds if r.id == i))
+st.session_state["round_id"] = round_id
+
+
+@st.fragment(run_every=timedelta(seconds=10))
+def live_counts() -> None:
+    """Refreshes every 10 seconds while the page is open."""
+    live = get_round(round_id, db_path=db)
+    col1, col2, col3 = st.columns(3)
+    col1.metric(ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
+    col2.metric(ui.tr("rounds.invited"), live.invited)
+    rate = f" ({100 * live.responses / live.invited:.0f}%)" \
+        if may_show_response_rate(live.invited) else ""
+    col3.metric(ui.tr("rounds.responses"), f"{live.responses}{rate}")
+    st.caption(ui.tr("rounds.period", opens=f"{live.opens_on:%d/%m/%Y}",
+                     closes=f"{live.closes_on:%d/%m/%Y}"))
+
+
+live_counts()
+selected = next(r for r in rounds if r.id == round_id)
+if selected.status() != OPEN:
+    st.info(ui.tr("rounds.not_open"))
+    st.stop()
+
+st.subheader(ui.tr("rounds.links"))
+with st.form("links"):
+    count = st.number_input(ui.tr("rounds.how_many"), min_value=1, max_value=5000, value=10)
+    if st.form_submit_button(ui.tr("rounds.make_links")):
+        try:
+            tokens = create_invitations(round_id, int(count), db_path=db)
+        except InputError as error:
+            ui.show_input_error(error)
+        else:
+            st.session_state["new_links"] = {"round_id": round_id, "tokens": tokens}
+
+fresh = st.session_state.get("new_links")
+if fresh and fresh["round_id"] == round_id:
+    base = ui.base_url()
+    st.warning(ui.tr("rounds.links_once"))
+    st.download_button(ui.tr("rounds.download"), links_csv(base, fresh["tokens"]),
+                       file_name=f"werkbaar-links-{round_id}.csv", mime="text/csv",
+                       type="primary", on_click="ignore")
+    st.dataframe(pd.DataFrame({ui.tr("rounds.link"): [invitation_link(base, t)
+                                                     for t in fresh["tokens"]]}),
+                 hide_index=True, width="stretch",
+                 column_config={ui.tr("rounds.link"): st.column_config.LinkColumn()})
+
+with st.popover(ui.tr("rounds.close")):
+    st.write(ui.tr("rounds.close_confirm"))
+    if st.button(ui.tr("rounds.close_now"), type="primary"):
+        close_round(round_id, db_path=db)
+        st.rerun()
