@@ -291,6 +291,7 @@ def _scales(check: _Checker, raw: Any) -> list[Scale]:
             check.problem(where, f"field 'pillar' must be one of {', '.join(PILLARS)}")
         higher_is_worse = check.flag(node, "higher_is_worse", where)
         raw_cut = check.mapping(node.get("cutoffs"), f"{where}: field 'cutoffs'")
+        problems_before = len(check.problems)
         cutoffs = Cutoffs(
             knelpunt=check.number(raw_cut, "knelpunt", f"{where}: cutoffs"),
             acuut=check.number(raw_cut, "acuut", f"{where}: cutoffs"),
@@ -300,7 +301,7 @@ def _scales(check: _Checker, raw: Any) -> list[Scale]:
             cutoffs.acuut <= cutoffs.knelpunt if higher_is_worse
             else cutoffs.acuut >= cutoffs.knelpunt
         )
-        if raw_cut and wrong_order:
+        if raw_cut and wrong_order and len(check.problems) == problems_before:
             direction = "above" if higher_is_worse else "below"
             check.problem(
                 where, f"cutoffs: 'acuut' must lie {direction} 'knelpunt' for this direction"

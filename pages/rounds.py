@@ -9,8 +9,16 @@ import streamlit as st
 from assessment import ui
 from assessment.confidentiality import may_show_response_rate
 from assessment.errors import InputError
-from assessment.rounds import (OPEN, close_round, create_invitations, get_round,
-                               invitation_link, links_csv, list_rounds, open_round)
+from assessment.rounds import (
+    OPEN,
+    close_round,
+    create_invitations,
+    get_round,
+    invitation_link,
+    links_csv,
+    list_rounds,
+    open_round,
+)
 
 db = ui.database()
 st.title(ui.tr("rounds.title"))
@@ -26,7 +34,8 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=d
         title = st.text_input(ui.tr("rounds.round_title"), value=ui.tr(
             "rounds.default_title", year=date.today().year), max_chars=120)
         col1, col2 = st.columns(2)
-        opens_on = col1.date_input(ui.tr("rounds.opens_on"), value=date.today(), format="DD/MM/YYYY")
+        opens_on = col1.date_input(ui.tr("rounds.opens_on"), value=date.today(),
+                                   format="DD/MM/YYYY")
         closes_on = col2.date_input(ui.tr("rounds.closes_on"), format="DD/MM/YYYY",
                                     value=date.today() + timedelta(days=21))
         if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
@@ -79,6 +88,7 @@ with st.form("links"):
             ui.show_input_error(error)
         else:
             st.session_state["new_links"] = {"round_id": round_id, "tokens": tokens}
+            st.rerun()  # so the counts above include the new links
 
 fresh = st.session_state.get("new_links")
 if fresh and fresh["round_id"] == round_id:

@@ -87,7 +87,8 @@ def require_employer() -> None:
 
 
 def show_input_error(error: InputError) -> None:
-    st.error("\n".join(f"- {escape_markdown(m)}" for m in error.messages(lang())))
+    """Every problem of a refused input, as one message in the user's language."""
+    st.error("\n".join(f"- {message}" for message in error.messages(lang())))
 
 
 def base_url() -> str:

@@ -1,0 +1,30 @@
+"""The start page offers demo data on an empty database and links to the three steps."""
+
+from assessment.organisations import list_organisations
+
+
+def test_empty_database_offers_demo_data(app, db):
+    at = app()
+    assert at.title[0].value == "Werkbaar"
+    assert "Er staan nog geen gegevens" in at.info[0].value
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(list_organisations(db_path=db)) == 5
+    assert "5 organisatie(s)" in " ".join(c.value for c in at.caption)
+    assert not at.button  # the offer is gone once there is data
+
+
+def test_english(app):
+    at = app(lang="en")
+    assert "Werkbaar holds no data yet" in at.info[0].value
+    assert at.button[0].label == "Load demo data"
+
+
+def test_broken_questionnaire_stops_the_app_with_every_problem(app, monkeypatch, tmp_path):
+    (tmp_path / "employee-v1.yaml").write_text("id: employee\nversion: zero\n", encoding="utf-8")
+    monkeypatch.setattr("assessment.questionnaire.QUESTIONNAIRE_DIR", tmp_path)
+    at = app()
+    message = at.error[0].value
+    assert "De vragenlijst kan niet geladen worden" in message
+    assert "field 'version' must be a whole number" in message
+    assert "answer\\_scales" in message  # every problem listed, escaped for Markdown

@@ -1,0 +1,38 @@
+"""Creating an organisation through the page: success, validation, odd text."""
+
+from assessment.organisations import list_organisations
+
+
+def fill(at, name="Acme", section="C", division="10", headcount=40, departments="A\nB"):
+    at.selectbox[0].set_value(section).run()
+    if division:
+        at.selectbox[1].set_value(division).run()
+    at.text_input[0].input(name)
+    if headcount is not None:
+        at.number_input[0].set_value(headcount)
+    at.text_area[0].input(departments)
+    at.button[0].click().run()
+    return at
+
+
+def test_create_organisation(app, db):
+    at = fill(app("pages/organisation.py"))
+    assert at.success[0].value == "Acme is aangemaakt."
+    [org] = list_organisations(db_path=db)
+    assert (org.name, org.nace_section, org.nace_division, org.headcount) == ("Acme", "C", "10",
+                                                                               40)
+    assert [d.name for d in org.departments] == ["A", "B"]
+    assert at.dataframe[0].value.iloc[0, 0] == "Acme"
+
+
+def test_empty_name_and_missing_headcount_are_explained(app, db):
+    at = fill(app("pages/organisation.py"), name="  ", headcount=None)
+    assert "Vul de naam van de organisatie in." in at.error[0].value
+    assert "aantal medewerkers" in at.error[0].value
+    assert list_organisations(db_path=db) == []
+
+
+def test_markdown_in_a_name_is_shown_literally(app, db):
+    at = fill(app("pages/organisation.py", lang="en"), name="**Bold** <b>x</b> :red[y]")
+    assert at.success[0].value == r"\*\*Bold\*\* \<b\>x\</b\> \:red\[y\] has been created."
+    assert list_organisations(db_path=db)[0].name == "**Bold** <b>x</b> :red[y]"

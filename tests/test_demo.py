@@ -1,0 +1,44 @@
+"""Demo data: several sectors, deterministic answers, idempotent, and a too-small
+organisation that the dashboard must withhold."""
+
+from assessment import demo
+from assessment.organisations import list_organisations
+from assessment.results import round_results
+from assessment.rounds import list_rounds
+from assessment.storage import connection
+
+from .conftest import TODAY
+
+
+def snapshot(db):
+    with connection(db) as conn:
+        return sorted(conn.execute(
+            "select o.name, r.title, s.scale_id, round(avg(s.score), 6), count(*) "
+            "from response_scores s join survey_rounds r on r.id = s.round_id "
+            "join organisations o on o.id = r.organisation_id group by 1, 2, 3"
+        ).fetchall())
+
+
+def test_demo_is_complete_deterministic_and_idempotent(tmp_path):
+    from assessment.storage import init_db
+
+    first, second = init_db(tmp_path / "a.db"), init_db(tmp_path / "b.db")
+    names = demo.load_demo(db_path=first, today=TODAY)
+    assert len(names) == len(demo.ORGANISATIONS) >= 4
+    demo.load_demo(db_path=second, today=TODAY)
+    assert snapshot(first) == snapshot(second)
+    assert demo.load_demo(db_path=first, today=TODAY) == []  # second call adds nothing
+
+    orgs = list_organisations(db_path=first)
+    assert len({o.nace_section for o in orgs}) >= 4
+    for org in orgs:
+        rounds = list_rounds(org.id, db_path=first)
+        assert len(rounds) == 2 and len(org.departments) >= 2
+        assert rounds[0].status(TODAY) == "open" and rounds[1].status(TODAY) == "closed"
+        for r in rounds:
+            res = round_results(r.id, org.min_group_size, db_path=first)
+            if org.name == "Bakkerij Van Dijck":
+                assert not res.shown and res.scales == {}
+            else:
+                assert res.shown and len(res.scales) == 10
+                assert 15 < res.werkbaarheidsgraad < 85

@@ -1,0 +1,54 @@
+"""Translations: both catalogues hold the same keys and placeholders, and every key the code
+uses exists."""
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from assessment.i18n import catalogue, language_from_locale, t
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def placeholders(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_same_keys_and_placeholders_in_both_languages():
+    nl, en = catalogue("nl"), catalogue("en")
+    assert set(nl) == set(en)
+    for key in nl:
+        assert placeholders(nl[key]) == placeholders(en[key]), key
+        assert nl[key].strip() and en[key].strip(), key
+
+
+def test_every_key_used_in_the_code_exists():
+    sources = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("assessment/**/*.py")]
+    used = set()
+    for path in sources:
+        used |= set(re.findall(r"""["']((?:app|nav|home|org|rounds|status|dash|chart|survey|"""
+                               r"""invitation|error)\.[a-z_0-9]+)["']""", path.read_text()))
+    used = {key for key in used if not key.endswith(".py")}  # file names, not keys
+    used |= {f"{heading}_help" for heading in used if heading in ("dash.indicators",
+                                                                   "dash.risk_factors")}
+    assert len(used) > 50, "the scan found too few keys"
+    assert used - set(catalogue("nl")) == set()
+    for reason in ("unknown", "used", "closed", "not_yet_open"):
+        assert f"invitation.{reason}" in catalogue("nl")
+    for status in ("scheduled", "open", "closed"):
+        assert f"status.{status}" in catalogue("en")
+
+
+def test_translate_with_parameters_and_fallbacks():
+    assert t("home.demo_loaded", "en", count=3) == "3 demo organisations created."
+    assert t("no.such.key", "en") == "no.such.key"
+    with pytest.raises(ValueError, match="unsupported language"):
+        catalogue("fr")
+
+
+@pytest.mark.parametrize("locale,lang", [("en-GB", "en"), ("nl-BE", "nl"), ("fr-BE", "nl"),
+                                         (None, "nl"), ("EN", "en")])
+def test_language_from_browser_locale(locale, lang):
+    assert language_from_locale(locale) == lang

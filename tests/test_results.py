@@ -1,0 +1,74 @@
+"""Dashboard figures: computed from stored scores, and withheld below the threshold."""
+
+import pytest
+
+from assessment.responses import submit_response
+from assessment.results import round_results
+from assessment.rounds import create_invitations
+from assessment.storage import connection
+
+from .conftest import TODAY
+
+
+def answer(db, round_id, questionnaire, answers_list):
+    tokens = create_invitations(round_id, len(answers_list), db_path=db)
+    for token, answers in zip(tokens, answers_list, strict=True):
+        submit_response(token, questionnaire, answers, db_path=db, today=TODAY)
+
+
+def stressed(questionnaire, full_answers):
+    answers = full_answers(3)
+    for item in questionnaire.items_of("werkstress"):
+        answers[item.id] = 1 if item.reverse else 5   # 100: acuut
+    return answers
+
+
+def test_figures_for_a_group_of_five(db, round_id, questionnaire, full_answers):
+    # 3 neutral (werkbaar), 2 with acute work stress
+    answer(db, round_id, questionnaire, [full_answers(3)] * 3
+           + [stressed(questionnaire, full_answers)] * 2)
+    res = round_results(round_id, db_path=db)
+    assert res.shown and res.n_responses == 5 and res.n_invited == 5
+    assert res.response_rate == 100
+    assert res.werkbaarheidsgraad == pytest.approx(60)
+    stress = res.scales["werkstress"]
+    assert (stress.n, stress.mean, stress.pct_knelpunt, stress.pct_acuut) == (5, 70, 40, 40)
+    assert res.scales["motivatie"].pct_knelpunt == 0
+
+
+def test_four_respondents_show_no_figures(db, round_id, questionnaire, full_answers):
+    answer(db, round_id, questionnaire, [full_answers(3)] * 4)
+    res = round_results(round_id, db_path=db)
+    assert res.n_responses == 4
+    assert not res.shown
+    assert res.werkbaarheidsgraad is None and res.scales == {}
+
+
+def test_an_organisation_may_raise_the_threshold_but_not_lower_it(db, round_id, questionnaire,
+                                                                   full_answers):
+    answer(db, round_id, questionnaire, [full_answers(3)] * 6)
+    assert not round_results(round_id, organisation_min=7, db_path=db).shown
+    lowered = round_results(round_id, organisation_min=2, db_path=db)
+    assert lowered.shown and lowered.threshold == 5
+
+
+def test_a_scale_answered_by_too_few_is_withheld(db, round_id, questionnaire, full_answers):
+    without_motivation = {k: v for k, v in full_answers(3).items() if not k.startswith("mo")}
+    answer(db, round_id, questionnaire, [full_answers(3)] * 4 + [without_motivation] * 2)
+    res = round_results(round_id, db_path=db)
+    assert res.shown and res.scales["werkstress"].n == 6
+    assert "motivatie" not in res.scales  # only 4 scored it
+
+
+def test_response_rate_needs_five_invited(db, round_id, questionnaire, full_answers):
+    answer(db, round_id, questionnaire, [full_answers(3)] * 2)
+    assert round_results(round_id, db_path=db).response_rate is None
+
+
+def test_figures_come_from_stored_scores_not_raw_answers(db, round_id, questionnaire,
+                                                        full_answers):
+    answer(db, round_id, questionnaire, [full_answers(3)] * 5)
+    with connection(db) as conn:
+        conn.execute("delete from answers")
+        conn.conn.commit()
+    assert round_results(round_id, db_path=db).scales["werkstress"].mean == 50

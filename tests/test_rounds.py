@@ -1,0 +1,77 @@
+"""Survey rounds and invitation links: dates, status, tokens stored only as hashes, CSV."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from assessment.errors import InputError
+from assessment.rounds import (
+    CLOSED,
+    OPEN,
+    SCHEDULED,
+    close_round,
+    create_invitations,
+    get_round,
+    hash_token,
+    links_csv,
+    list_rounds,
+    open_round,
+)
+from assessment.storage import connection
+
+from .conftest import TODAY
+
+
+def test_round_status_follows_dates(db, round_id):
+    r = get_round(round_id, db_path=db)
+    assert r.status(TODAY - timedelta(days=2)) == SCHEDULED
+    assert r.status(TODAY) == OPEN
+    assert r.status(r.closes_on) == OPEN  # the closing day itself still counts
+    assert r.status(r.closes_on + timedelta(days=1)) == CLOSED
+    close_round(round_id, db_path=db, today=TODAY)
+    assert get_round(round_id, db_path=db).status(TODAY) == CLOSED
+
+
+@pytest.mark.parametrize("title,opens,closes,key", [
+    ("", 0, 10, "error.title_empty"),
+    ("R", 5, 1, "error.closes_before_opens"),
+    ("R", -20, -1, "error.closes_in_past"),
+])
+def test_bad_round_input(db, org_id, questionnaire, title, opens, closes, key):
+    with pytest.raises(InputError) as caught:
+        open_round(org_id, title, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes),
+                   questionnaire, db_path=db, today=TODAY)
+    assert [p.key for p in caught.value.problems] == [key]
+    assert list_rounds(org_id, db_path=db) == []
+
+
+def test_unknown_organisation(db, questionnaire):
+    with pytest.raises(InputError, match="error.unknown_organisation"):
+        open_round(999, "R", TODAY, TODAY, questionnaire, db_path=db, today=TODAY)
+
+
+def test_tokens_are_random_and_stored_only_as_hashes(db, round_id):
+    tokens = create_invitations(round_id, 25, db_path=db)
+    assert len(set(tokens)) == 25 and all(len(t) >= 40 for t in tokens)
+    with connection(db) as conn:
+        stored = [row["token_hash"] for row in conn["invitations"].rows]
+        dump = "\n".join(conn.iterdump())
+    assert sorted(stored) == sorted(hash_token(t) for t in tokens)
+    assert not any(t in dump for t in tokens)
+    assert get_round(round_id, db_path=db).invited == 25
+
+
+@pytest.mark.parametrize("count", [0, -1, 5001, 2.5, None, True])
+def test_invitation_count_bounds(db, round_id, count):
+    with pytest.raises(InputError, match="error.invitation_count"):
+        create_invitations(round_id, count, db_path=db)
+
+
+def test_links_csv_opens_in_excel_and_holds_one_link_per_row():
+    data = links_csv("https://werkbaar.example/", ["abc", "d/e+f"])
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["nr", "link"], ["1", "https://werkbaar.example/?token=abc"],
+                    ["2", "https://werkbaar.example/?token=d%2Fe%2Bf"]]

@@ -1,0 +1,61 @@
+"""The database: default path and override, WAL, migrations, enforced foreign keys, and that
+a failed write leaves nothing behind."""
+
+import sqlite3
+
+import pytest
+
+from assessment import storage
+from assessment.storage import connection, db_path, init_db, write_transaction
+
+
+def test_default_path_and_override(monkeypatch, tmp_path):
+    monkeypatch.delenv(storage.DB_ENV, raising=False)
+    assert db_path() == storage.DEFAULT_DB_PATH
+    monkeypatch.setenv(storage.DB_ENV, str(tmp_path / "x.db"))
+    assert db_path() == tmp_path / "x.db"
+
+
+def test_init_creates_folder_wal_and_schema(tmp_path):
+    path = init_db(tmp_path / "deeper" / "w.db")
+    assert path.exists()
+    with connection(path) as db:
+        assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+        assert {"organisations", "departments", "survey_rounds", "invitations", "responses",
+                "answers", "response_scores"} <= set(db.table_names())
+
+
+def test_init_is_idempotent(db):
+    with write_transaction(db) as conn:
+        conn["organisations"].insert({"name": "A", "nace_section": "C", "headcount": 3,
+                                      "created_on": "2026-01-01"})
+    init_db(db)
+    with connection(db) as conn:
+        assert conn["organisations"].count == 1
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        with write_transaction(db) as conn:
+            conn.execute("insert into departments (organisation_id, name) values (999, 'x')")
+
+
+def test_failed_write_rolls_back_everything(db):
+    with pytest.raises(RuntimeError):
+        with write_transaction(db) as conn:
+            conn.execute("insert into organisations (name, nace_section, headcount, created_on)"
+                         " values ('A', 'C', 3, '2026-01-01')")
+            raise RuntimeError("boom")
+    with connection(db) as conn:
+        assert conn["organisations"].count == 0
+
+
+def test_nothing_links_an_invitation_to_a_response(db):
+    """The privacy rule, in the schema itself: no column refers from one to the other, and
+    responses keep a date, not a time."""
+    with connection(db) as conn:
+        invitation_columns = set(conn["invitations"].columns_dict)
+        response_columns = set(conn["responses"].columns_dict)
+    assert invitation_columns == {"token_hash", "round_id", "used"}
+    assert not {"token", "token_hash", "invitation_id"} & response_columns
+    assert "submitted_on" in response_columns and "submitted_at" not in response_columns
