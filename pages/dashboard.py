@@ -15,7 +15,7 @@ org = ui.organisation_picker()
 rounds = list_rounds(org.id, db_path=db) if org else []
 if not rounds:
     st.info(ui.tr("dash.no_rounds"))
-    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon="✉️")
+    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon=":material/mail:")
     st.stop()
 ids = [r.id for r in rounds]
 round_id = st.selectbox(ui.tr("rounds.choose"), ids, format_func=lambda i: next(

@@ -21,13 +21,13 @@ st.subheader(ui.tr("home.steps"))
 col1, col2, col3 = st.columns(3)
 with col1.container(border=True):
     st.markdown(ui.tr("home.step1"))
-    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon="🏢")
+    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon=":material/domain:")
 with col2.container(border=True):
     st.markdown(ui.tr("home.step2"))
-    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon="✉️")
+    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon=":material/mail:")
 with col3.container(border=True):
     st.markdown(ui.tr("home.step3"))
-    st.page_link("pages/dashboard.py", label=ui.tr("nav.dashboard"), icon="📊")
+    st.page_link("pages/dashboard.py", label=ui.tr("nav.dashboard"), icon=":material/bar_chart:")
 
 if orgs:
     st.caption(ui.tr("home.organisations", count=len(orgs)))

@@ -42,7 +42,7 @@ if submitted:
     else:
         st.session_state["organisation_id"] = org_id
         st.success(ui.tr("org.created", name=ui.plain(name.strip())))
-        st.page_link("pages/rounds.py", label=ui.tr("org.next"), icon="✉️")
+        st.page_link("pages/rounds.py", label=ui.tr("org.next"), icon=":material/mail:")
 
 orgs = ui.organisations()
 if orgs:

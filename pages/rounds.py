@@ -25,7 +25,7 @@ st.title(ui.tr("rounds.title"))
 org = ui.organisation_picker()
 if org is None:
     st.info(ui.tr("app.no_organisation"))
-    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon="🏢")
+    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon=":material/domain:")
     st.stop()
 st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
 
@@ -81,7 +81,7 @@ if selected.status() != OPEN:
 st.subheader(ui.tr("rounds.links"))
 with st.form("links"):
     count = st.number_input(ui.tr("rounds.how_many"), min_value=1, max_value=5000, value=10)
-    if st.form_submit_button(ui.tr("rounds.make_links")):
+    if st.form_submit_button(ui.tr("rounds.make_links"), type="primary"):
         try:
             tokens = create_invitations(round_id, int(count), db_path=db)
         except InputError as error:

@@ -54,7 +54,7 @@ elif step <= len(q.sections):
         for number, item in enumerate(section.items, 1):
             labels = [label(lang) for label in q.answer_scales[item.answer_scale].labels]
             saved = draft["answers"].get(item.id)
-            st.radio(f"{number}. {item.text(lang)}", range(1, 6), horizontal=True,
+            st.radio(f"{number}. {item.text(lang)}", range(1, 6),
                      index=saved - 1 if saved else None, key=f"q:{item.id}",
                      format_func=lambda v, labels=labels: labels[v - 1])
         back, forward = st.columns(2)
