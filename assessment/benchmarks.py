@@ -16,18 +16,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import DataFileError
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BENCHMARK_FILE = DATA_DIR / "benchmarks.csv"
 SECTOR_FILE = DATA_DIR / "benchmark_sectors.csv"
 POPULATION = "werknemers"
 
 
-class BenchmarkError(ValueError):
+class BenchmarkError(DataFileError):
     """The benchmark file is broken; ``problems`` says where."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .storage import DB_ENV, init_db
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="werkbaar", description=__doc__.split("\n")[0])
     parser.add_argument("--db", help=f"database file (default: ${DB_ENV} or var/werkbaar.db)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,7 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("init-db", help="create or migrate the database")
     commands.add_parser("demo", help="load the demo organisations (skips those already there)")
     commands.add_parser("check", help="validate the questionnaire and benchmark files")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def commands() -> list[str]:
+    """The names of the sub-commands."""
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return list(action.choices)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.db:
         os.environ[DB_ENV] = args.db
 

@@ -31,3 +31,12 @@ class InputError(ValueError):
 
     def messages(self, lang: str) -> list[str]:
         return [p.message(lang) for p in self.problems]
+
+
+class DataFileError(ValueError):
+    """A data file (questionnaire, benchmark table, ...) that cannot be used; ``problems``
+    lists every problem found, each with the file and the place in it."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .errors import DataFileError
+
 LANGUAGES = ("nl", "en")
 POINTS = 5
 KINDS = ("indicator", "risk_factor")
@@ -34,12 +36,8 @@ BACKGROUND_IDS = (DEPARTMENT, "age_band", "contract_type")
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionnaires"
 
 
-class QuestionnaireError(ValueError):
+class QuestionnaireError(DataFileError):
     """A questionnaire file that cannot be used; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
