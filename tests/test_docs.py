@@ -1,0 +1,37 @@
+"""The README stays true: its commands exist, its settings are the code's, its screenshot is
+there."""
+
+import re
+from pathlib import Path
+
+from assessment import cli, storage
+from assessment.ui import BASE_URL_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_quick_start_is_two_make_commands_that_exist():
+    block = README.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("run", "test", "demo", "bench", "test-fast"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_cli_command_is_documented():
+    assert set(cli.commands()) == {"run", "init-db", "demo", "check"}
+    for command in cli.commands():
+        assert f"werkbaar {command}" in README
+
+
+def test_settings_in_the_readme_are_the_code_s():
+    assert f"`{storage.DB_ENV}`" in README and f"`{BASE_URL_ENV}`" in README
+    assert str(storage.DEFAULT_DB_PATH) in README
+
+
+def test_screenshot_exists():
+    image = re.search(r"!\[[^\]]*\]\(([^)]+)\)", README).group(1)
+    assert (ROOT / image).is_file()
