@@ -8,7 +8,9 @@ from assessment import benchmarks, ui
 from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
 from assessment.results import round_results
 from assessment.rounds import list_rounds
+from assessment.ui.router import entry_guard
 
+entry_guard()
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("dash.title"))
 org = ui.organisation_picker()

@@ -4,7 +4,9 @@ import streamlit as st
 
 from assessment import ui
 from assessment.demo import load_demo
+from assessment.ui.router import entry_guard
 
+entry_guard()
 st.title(ui.tr("home.title"))
 st.markdown(ui.tr("home.intro"))
 

@@ -6,7 +6,9 @@ import streamlit as st
 from assessment import nace, ui
 from assessment.errors import InputError
 from assessment.organisations import create_organisation, parse_departments
+from assessment.ui.router import entry_guard
 
+entry_guard()
 lang = ui.lang()
 st.title(ui.tr("org.title"))
 st.caption(ui.tr("org.intro"))

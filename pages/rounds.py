@@ -19,7 +19,9 @@ from assessment.rounds import (
     list_rounds,
     open_round,
 )
+from assessment.ui.router import entry_guard
 
+entry_guard()
 db = ui.database()
 st.title(ui.tr("rounds.title"))
 org = ui.organisation_picker()

@@ -1,0 +1,285 @@
+"""Shared helpers of the browser tests: the Streamlit server, waiting for a script run,
+widget helpers for Streamlit 1.67's DOM, the survey walk-through and seeding through the
+domain API."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from assessment.i18n import t
+from assessment.organisations import create_organisation
+from assessment.questionnaire import Questionnaire, load_employee_questionnaire
+from assessment.rounds import create_invitations, open_round
+from assessment.storage import init_db
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENS = ARTIFACTS / "screens"
+HEALTH_DEADLINE_S = 60.0
+RUN_TIMEOUT_MS = 30_000  # a script run on 2 busy cores (cold pandas/plotly import included)
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def chromium_path() -> str:
+    return shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+@dataclass
+class StreamlitServer:
+    """``streamlit run app.py`` on a free port against its own database file."""
+
+    db_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+    _log: object = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> StreamlitServer:
+        env = {**os.environ, "WERKBAAR_DB": str(self.db_path), "WERKBAAR_BASE_URL": self.url,
+               "PYTHONUNBUFFERED": "1"}
+        # A file, not a PIPE: nobody reads a pipe while the tests run, and a full pipe
+        # blocks the server.
+        self._log = tempfile.TemporaryFile(mode="w+b")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+             f"--server.port={self.port}", "--server.address=127.0.0.1",
+             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + HEALTH_DEADLINE_S
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n"
+                                   + self.log())
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
+                    if resp.read().decode().strip() == "ok":
+                        return self
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"streamlit not healthy after {HEALTH_DEADLINE_S:.0f} s:\n"
+                                   + self.log())
+            time.sleep(0.2)
+
+    def log(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.flush()
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+# --- waiting for Streamlit -------------------------------------------------------------------
+
+
+def wait_for_run(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the page is connected, its script run has finished and nothing is still
+    a skeleton placeholder (the selectors of Streamlit's own e2e suite).
+
+    After a click the run may not have started yet when this is called; pair it with an
+    ``expect`` on what the run should show."""
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        state="attached", timeout=timeout)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+def settle(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait for the run a click has just triggered: give it a moment to start, then wait for
+    the end and for stale elements from the previous run to be gone."""
+    page.wait_for_timeout(150)
+    wait_for_run(page, timeout)
+    expect(page.locator("[data-testid='stElementContainer'][data-stale='true']")).to_have_count(
+        0, timeout=timeout)
+
+
+def goto(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_run(page)
+
+
+def assert_no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def choose(scope: Page | Locator, label: str, option: str | re.Pattern) -> None:
+    """Pick an option in a Streamlit 1.67 selectbox (a react-aria combobox) by its text."""
+    page = scope.page if isinstance(scope, Locator) else scope
+    scope.get_by_role("combobox", name=label).click()
+    page.get_by_role("listbox").get_by_role("option", name=option).click()
+    expect(page.get_by_role("listbox")).to_have_count(0)
+
+
+def nav(page: Page, label: str) -> None:
+    """Go to another page through the sidebar navigation, as a user does."""
+    sidebar(page).get_by_test_id("stSidebarNavLink").filter(has_text=label).click()
+    settle(page)
+
+
+# --- the survey ------------------------------------------------------------------------------
+
+
+def questionnaire() -> Questionnaire:
+    return load_employee_questionnaire()
+
+
+def answer_labels(q: Questionnaire, item, lang: str = "nl") -> list[str]:
+    return [label(lang) for label in q.answer_scales[item.answer_scale].labels]
+
+
+def pick(page: Page, number: int, label: str) -> None:
+    """Click the label of one option of the ``number``-th (1-based) question on screen."""
+    radio = main(page).get_by_test_id("stRadio").nth(number - 1)
+    radio.get_by_test_id("stRadioOption").filter(
+        has_text=re.compile(rf"^{re.escape(label)}$")).click()
+
+
+def answer_value(item_index: int) -> int:
+    """A deterministic, varied answer (1..5) for the n-th item of the questionnaire."""
+    return item_index % 5 + 1
+
+
+def answer_section(page: Page, q: Questionnaire, section_index: int, *,
+                   skip: set[int] = frozenset(), lang: str = "nl") -> dict[str, int]:
+    """Answer every question of the section on screen (except the 1-based numbers in
+    ``skip``); returns item id → value given."""
+    section = q.sections[section_index]
+    expect(main(page).get_by_role("heading", name=section.title(lang))).to_be_visible()
+    expect(main(page).get_by_test_id("stRadio")).to_have_count(len(section.items))
+    offset = sum(len(s.items) for s in q.sections[:section_index])
+    given = {}
+    for number, item in enumerate(section.items, 1):
+        if number in skip:
+            continue
+        value = answer_value(offset + number)
+        pick(page, number, answer_labels(q, item, lang)[value - 1])
+        given[item.id] = value
+    return given
+
+
+def checked_labels(page: Page) -> list[str | None]:
+    """Per question on screen, the label of the chosen option (``None`` when unanswered)."""
+    out = []
+    for radio in main(page).get_by_test_id("stRadio").all():
+        chosen = radio.locator("[data-testid='stRadioOption']:has(input:checked)")
+        out.append(chosen.inner_text().strip() if chosen.count() else None)
+    return out
+
+
+def click_button(page: Page, name: str) -> None:
+    main(page).get_by_role("button", name=name, exact=True).click()
+
+
+def start_survey(page: Page, lang: str = "nl") -> None:
+    click_button(page, t("survey.start", lang))
+    settle(page)
+
+
+def next_step(page: Page, lang: str = "nl") -> None:
+    click_button(page, t("survey.next", lang))
+    settle(page)
+
+
+def expect_thanks(page: Page, lang: str = "nl", timeout: int = RUN_TIMEOUT_MS) -> None:
+    expect(main(page).get_by_role("heading", name=t("survey.thanks_title", lang))).to_be_visible(
+        timeout=timeout)
+    expect(main(page).get_by_text(t("survey.thanks", lang))).to_be_visible()
+
+
+# --- seeding through the domain API ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seeded:
+    organisation_id: int
+    round_id: int
+    tokens: list[str]
+
+
+def seed_round(db_path: Path, name: str, tokens: int,
+               departments: tuple[str, ...] = ("Productie", "Kantoor")) -> Seeded:
+    init_db(db_path)
+    org_id = create_organisation(name, "C", "10", 25, list(departments), db_path=db_path)
+    round_id = open_round(org_id, f"Bevraging {name}", date.today(),
+                          date.today() + timedelta(days=14), questionnaire(), db_path=db_path)
+    return Seeded(org_id, round_id, create_invitations(round_id, tokens, db_path=db_path))
+
+
+_CONTENT_HEIGHT_JS = """() => Math.max(
+    ...['stMain', 'stSidebarContent'].map(id => {
+        const el = document.querySelector(`[data-testid='${id}']`);
+        return el ? el.scrollHeight : 0;
+    }),
+    document.documentElement.scrollHeight)"""
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as ``test-artifacts/screens/<name>.png``.
+
+    Streamlit scrolls inside ``stMain`` rather than the document, so ``full_page=True`` alone
+    captures one screen: the viewport is stretched to the content's height for the shot."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(_CONTENT_HEIGHT_JS)
+    if size and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(300)  # let plotly and the layout follow the new size
+        wait_for_run(page)
+    try:
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    return path

@@ -1,0 +1,78 @@
+"""Three employees answer the same round at the same time, each in their own browser context
+(their own Streamlit session): every submit must arrive, none may be lost or refused.
+
+One thread drives the three pages (Playwright's sync API must not be shared across threads):
+their steps are interleaved, and the three "Versturen" buttons are clicked right after each
+other without waiting, so the server runs the three submits concurrently."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from assessment.i18n import t
+from assessment.rounds import get_round
+
+from .support import (
+    answer_section,
+    assert_no_exception,
+    choose,
+    click_button,
+    expect_thanks,
+    goto,
+    main,
+    questionnaire,
+    seed_round,
+    settle,
+    start_survey,
+)
+
+pytestmark = pytest.mark.e2e
+
+DEPARTMENTS = ("Productie", "Kantoor", "Logistiek")
+
+
+def test_three_employees_submit_at_once(server, new_page):
+    q = questionnaire()
+    seeded = seed_round(server.db_path, "Gelijktijdig NV", 3, departments=DEPARTMENTS)
+    pages = [new_page(phone=True) for _ in seeded.tokens]
+    for page, token in zip(pages, seeded.tokens, strict=True):
+        goto(page, f"{server.url}/?token={token}")
+        expect(main(page).get_by_role("heading", name=q.title("nl"))).to_be_visible()
+    for page in pages:
+        start_survey(page)
+
+    for index in range(len(q.sections)):
+        for page in pages:
+            answer_section(page, q, index)
+        for page in pages:  # the three reruns overlap on the server
+            click_button(page, t("survey.next", "nl"))
+        for page in pages:
+            settle(page)
+    label = next(b.label("nl") for b in q.background if b.id == "department")
+    for page, department in zip(pages, DEPARTMENTS, strict=True):
+        expect(main(page).get_by_role("heading", name=t("survey.about_you", "nl"))).to_be_visible()
+        choose(main(page), label, department)
+
+    for page in pages:
+        click_button(page, t("survey.submit", "nl"))
+    for page in pages:
+        expect_thanks(page)
+        assert_no_exception(page)
+
+    assert get_round(seeded.round_id, db_path=server.db_path).responses == 3
+    with sqlite3.connect(server.db_path) as conn:
+        used = conn.execute("select used, count(*) from invitations where round_id = ? "
+                            "group by used", [seeded.round_id]).fetchall()
+        departments = conn.execute(
+            "select d.name from responses r join departments d on d.id = r.department_id "
+            "where r.round_id = ?", [seeded.round_id]).fetchall()
+        answers = conn.execute(
+            "select count(*) from answers a join responses r on r.id = a.response_id "
+            "where r.round_id = ?", [seeded.round_id]).fetchone()[0]
+    assert used == [(1, 3)]
+    assert Counter(name for (name,) in departments) == Counter(DEPARTMENTS)
+    assert answers == 3 * len(q.items)

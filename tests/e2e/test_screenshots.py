@@ -1,0 +1,154 @@
+"""Every page with the demo data loaded, rendered in a real browser and saved as a full-page
+screenshot in ``test-artifacts/screens/`` (for review and the docs), with a check on each that
+it shows what it should and no exception."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessment.demo import ORGANISATIONS
+from assessment.i18n import t
+from assessment.organisations import list_organisations
+from assessment.rounds import OPEN, create_invitations, list_rounds
+
+from .support import (
+    answer_labels,
+    assert_no_exception,
+    choose,
+    goto,
+    main,
+    questionnaire,
+    screenshot,
+    settle,
+    sidebar,
+    start_survey,
+)
+
+pytestmark = pytest.mark.e2e
+
+DASHBOARD_ORG = "Zorggroep Scheldeland"
+
+
+def heading(page: Page, text: str):
+    return main(page).get_by_role("heading", name=text, exact=True)
+
+
+def expect_sidebar_nav(page: Page, lang: str) -> None:
+    links = sidebar(page).get_by_test_id("stSidebarNavLink")
+    expect(links).to_have_text([re.compile(rf"{re.escape(t(f'nav.{key}', lang))}$")
+                                for key in ("home", "organisation", "rounds", "dashboard")])
+
+
+def test_home(demo_server, new_page):
+    page = new_page()
+    goto(page, demo_server.url)
+    expect(heading(page, t("home.title", "nl"))).to_be_visible()
+    expect(main(page).get_by_text(t("home.organisations", "nl", count=len(ORGANISATIONS))))\
+        .to_be_visible()
+    expect(main(page).get_by_role("button", name=t("home.load_demo", "nl"))).to_have_count(0)
+    expect_sidebar_nav(page, "nl")
+    assert_no_exception(page)
+    screenshot(page, "home-nl")
+
+
+def test_organisation(demo_server, new_page):
+    page = new_page()
+    goto(page, f"{demo_server.url}/organisation")
+    expect(heading(page, t("org.title", "nl"))).to_be_visible()
+    expect(heading(page, t("org.existing", "nl"))).to_be_visible()
+    expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
+    expect(main(page).get_by_role("combobox", name=t("org.nace_section", "nl"))).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "organisation-nl")
+
+
+def test_rounds(demo_server, new_page):
+    page = new_page()
+    goto(page, f"{demo_server.url}/rounds")
+    first = sorted(o.name for o in ORGANISATIONS)[0]  # the sidebar lists them by name
+    expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", "nl")))\
+        .to_have_value(first)
+    expect(heading(page, t("rounds.title", "nl"))).to_be_visible()
+    expect(main(page).get_by_text(t("rounds.for", "nl", name=first))).to_be_visible()
+    expect(main(page).get_by_test_id("stMetric").filter(has_text=t("rounds.status", "nl"))
+           .get_by_test_id("stMetricValue")).to_have_text(t("status.open", "nl"))
+    expect(heading(page, t("rounds.links", "nl"))).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "rounds-nl")
+
+
+def open_dashboard(page: Page, url: str, lang: str) -> None:
+    goto(page, f"{url}/dashboard")
+    choose(sidebar(page), t("app.organisation", lang), DASHBOARD_ORG)
+    settle(page)
+
+
+def expect_full_dashboard(page: Page, lang: str) -> None:
+    expect(heading(page, t("dash.title", lang))).to_be_visible()
+    expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", lang)))\
+        .to_have_value(DASHBOARD_ORG)
+    expect(main(page).get_by_role("combobox", name=t("rounds.choose", lang)))\
+        .to_have_value(f"Bevraging {date.today().year}")
+    expect(main(page).get_by_test_id("stMetric").filter(
+        has_text=t("dash.werkbaarheidsgraad", lang))).to_be_visible()
+    expect(heading(page, t("dash.indicators", lang))).to_be_visible()
+    expect(heading(page, t("dash.risk_factors", lang))).to_be_visible()
+    plots = main(page).locator(".js-plotly-plot")
+    expect(plots).to_have_count(3)  # werkbaarheidsgraad, indicators, risk factors
+    for plot in plots.all():
+        expect(plot).to_be_visible()
+        expect(plot.locator(".main-svg").first).to_be_visible()
+    expect(main(page).get_by_text(t("dash.too_few", lang, threshold=5, n=0)[:20]))\
+        .to_have_count(0)
+    assert_no_exception(page)
+
+
+def test_dashboard(demo_server, new_page):
+    page = new_page()
+    open_dashboard(page, demo_server.url, "nl")
+    expect_full_dashboard(page, "nl")
+    screenshot(page, "dashboard-nl")
+
+
+def test_dashboard_in_english(demo_server, new_page):
+    page = new_page()
+    open_dashboard(page, demo_server.url, "nl")
+    sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
+    settle(page)
+    expect(sidebar(page).get_by_role("radio", name="English")).to_be_checked()
+    expect_sidebar_nav(page, "en")
+    expect_full_dashboard(page, "en")
+    expect(main(page).get_by_text(t("dash.provisional", "en"))).to_be_visible()
+    screenshot(page, "dashboard-en")
+
+
+def test_survey_on_phone(demo_server, new_page):
+    q = questionnaire()
+    org = next(o for o in list_organisations(db_path=demo_server.db_path)
+               if o.name == DASHBOARD_ORG)
+    open_round = next(r for r in list_rounds(org.id, db_path=demo_server.db_path)
+                      if r.status() == OPEN)
+    (token,) = create_invitations(open_round.id, 1, db_path=demo_server.db_path)
+    page = new_page(phone=True)
+    goto(page, f"{demo_server.url}/?token={token}")
+    expect(heading(page, q.title("nl"))).to_be_visible()
+    expect(main(page).get_by_text(q.intro("nl"))).to_be_visible()
+    expect(main(page).get_by_role("button", name=t("survey.start", "nl"))).to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "survey-intro-nl-phone")
+
+    start_survey(page)
+    section = q.sections[0]
+    expect(heading(page, section.title("nl"))).to_be_visible()
+    radios = main(page).get_by_test_id("stRadio")
+    expect(radios).to_have_count(len(section.items))
+    for radio, item in zip(radios.all(), section.items, strict=True):
+        expect(radio.get_by_test_id("stRadioOption")).to_have_text(answer_labels(q, item))
+    box = radios.first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # fits the phone
+    assert_no_exception(page)
+    screenshot(page, "survey-section1-nl-phone")
