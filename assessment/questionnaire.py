@@ -10,6 +10,7 @@ place (``file: item ws3: field 'scale': ...``), so an editor can fix the file in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -130,15 +131,19 @@ class Questionnaire:
     background: tuple[BackgroundQuestion, ...]
     open_question: OpenQuestion
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for section in self.sections for item in section.items)
+
+    @cached_property
+    def _items_by_scale(self) -> dict[str, tuple[Item, ...]]:
+        return {s.id: tuple(i for i in self.items if i.scale == s.id) for s in self.scales}
 
     def scale(self, scale_id: str) -> Scale:
         return next(s for s in self.scales if s.id == scale_id)
 
     def items_of(self, scale_id: str) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if i.scale == scale_id)
+        return self._items_by_scale.get(scale_id, ())
 
     @property
     def indicators(self) -> tuple[Scale, ...]:

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import Organisation, list_organisations
 from ..questionnaire import Questionnaire, load_employee_questionnaire
-from ..storage import db_path, init_db
+from ..storage import db_path, hold_open, init_db
 from ..text import escape_markdown
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
@@ -45,7 +45,9 @@ def language_switch(container=None) -> None:
 
 @st.cache_resource
 def _prepare_database(path: str) -> str:
-    return str(init_db(path))
+    prepared = init_db(path)
+    hold_open(prepared)
+    return str(prepared)
 
 
 def database() -> str:
