@@ -1,0 +1,36 @@
+"""A double click on "Versturen" (send): the respondent sees the thank-you page, and exactly one
+response is stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.i18n import t
+from assessment.rounds import get_round
+
+from .support import (
+    answer_section,
+    expect_thanks,
+    goto,
+    main,
+    next_step,
+    questionnaire,
+    seed_round,
+    start_survey,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_double_click_on_send_stores_one_response(server, new_page):
+    q = questionnaire()
+    seeded = seed_round(server.db_path, "Dubbelklik BV", 1)
+    page = new_page(phone=True)
+    goto(page, f"{server.url}/?token={seeded.tokens[0]}")
+    start_survey(page)
+    for index in range(len(q.sections)):
+        answer_section(page, q, index)
+        next_step(page)
+    main(page).get_by_role("button", name=t("survey.submit", "nl"), exact=True).dblclick()
+    expect_thanks(page)
+    assert get_round(seeded.round_id, db_path=server.db_path).responses == 1
