@@ -13,6 +13,8 @@ from .i18n import t
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one field: an i18n key and its parameters."""
+
     field: str
     key: str
     params: dict = field(default_factory=dict)

@@ -7,6 +7,7 @@ Questionnaire wording is not here: it lives in the questionnaire files themselve
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -42,3 +43,23 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 def language_from_locale(locale: str | None) -> str:
     """Pick ``en`` for an English browser locale (``en-GB``), otherwise Dutch."""
     return "en" if (locale or "").lower().startswith("en") else DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text to show later, in whatever language the reader has: a key and its parameters.
+    A parameter that is itself translatable (called with the language, like a questionnaire
+    ``Text`` or another ``Message``) is rendered in the same language."""
+
+    key: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **{k: _render(v, lang) for k, v in self.params.items()})
+
+    def __call__(self, lang: str) -> str:
+        return self.text(lang)
+
+
+def _render(value: object, lang: str) -> object:
+    return value(lang) if callable(value) else value

@@ -200,3 +200,50 @@ def m001_core(db: Database) -> None:
 def m002_responses_covering_index(db: Database) -> None:
     """Count a round's responses and werkbaar flags from the index alone (dashboard)."""
     db["responses"].create_index(["round_id", "department_id", "werkbaar"])
+
+
+@migrations()
+def m003_organisation_profile(db: Database) -> None:
+    """The profile that decides eligibility for support (see ``assessment.profile``)."""
+    table = db["organisations"]
+    for column, kind in (
+        ("enterprise_number", str), ("nace_version", str), ("joint_committees", str),
+        ("fte", float), ("turnover_eur", int), ("balance_total_eur", int),
+        ("legal_form", str), ("region", str), ("social_profit", int),
+    ):
+        table.add_column(column, kind)
+    db.execute("update organisations set nace_version = '2008' where nace_version is null")
+
+
+@migrations()
+def m004_self_assessments(db: Database) -> None:
+    """Employer self-assessments: a draft (``completed_on`` null) saved after every section,
+    then kept as completed."""
+    db["self_assessments"].create(
+        {
+            "id": int, "organisation_id": int, "questionnaire_id": str,
+            "questionnaire_version": int, "answers": str, "step": int, "started_on": str,
+            "updated_on": str, "completed_on": str,
+        },
+        pk="id",
+        not_null={"organisation_id", "questionnaire_id", "questionnaire_version", "answers",
+                  "step", "started_on", "updated_on"},
+        foreign_keys=[("organisation_id", "organisations")],
+    )
+    db["self_assessments"].create_index(["organisation_id", "completed_on"])
+
+
+@migrations()
+def m005_actions(db: Database) -> None:
+    """The action plan (see ``assessment.actions``)."""
+    db["actions"].create(
+        {
+            "id": int, "organisation_id": int, "title": str, "owner": str, "due_on": str,
+            "status": str, "measure_id": str, "gap_id": str, "expected_support": str,
+            "notes": str, "baseline_round_id": int, "created_on": str, "closed_on": str,
+        },
+        pk="id",
+        not_null={"organisation_id", "title", "status", "created_on"},
+        foreign_keys=[("organisation_id", "organisations"), ("baseline_round_id", "survey_rounds")],
+    )
+    db["actions"].create_index(["organisation_id", "status"])

@@ -1,0 +1,481 @@
+"""Support recommendations: which public measures fit an organisation, why, and which do not.
+
+The measures, their eligibility rules, amounts and sources are data
+(``data/support_measures.yaml``), validated by :func:`load_catalogue`. This module is the
+engine: pure and deterministic. :func:`recommend` takes a profile, the measured gaps and a date
+and returns the measures that fit, ranked by the largest gap they address, each with its
+reasons in plain language; and the measures that do not fit, each with why not. An entry past
+its end date, or last checked more than a year ago, carries a "check current conditions" flag.
+
+Eligibility is a small vocabulary of conditions (region, size class, headcount, legal form,
+sector, joint committee, employer type; and, for the outplacement check, age, notice,
+seniority, kind of dismissal). Each condition is met, not met, or unknown when the profile does
+not say; unknown conditions do not exclude a measure but are listed ("fill in your region").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+from .i18n import Message
+from .profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES, Profile, size_class
+from .questionnaire import INDICATORS, RISK_FACTORS, Text, _Checker
+from .self_assessment import PRACTICE_AREAS
+
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "support_measures.yaml"
+STALE_AFTER = timedelta(days=365)
+GAP_IDS = INDICATORS + RISK_FACTORS + PRACTICE_AREAS
+LEVELS = ("flemish", "federal", "eu", "sector", "brussels")
+TARGETS = ("employer", "employee")
+KINDS = ("subsidy", "obligation", "service", "network", "information")
+CONTEXTS = ("workability", "dismissal")
+STATUSES = ("permanent", "call_based", "intermittent", "reform_pending", "discontinued")
+SECTORS = ("any", "profit", "social_profit", "profit_or_listed_social_profit")
+EMPLOYERS = ("any", "private", "public")
+DISMISSALS = ("individual", "collective")
+PERIODS = ("year", "project", "application", "once", "person")
+LIST_RULES = {
+    "regions": REGIONS, "size_classes": SIZE_CLASSES, "excluded_legal_forms": LEGAL_FORMS,
+    "dismissal_types": DISMISSALS,
+}
+# min_*: at least; max_employees: at most; *_below: strictly less than (the law's "< 30 weeks").
+NUMBER_RULES = ("min_employees", "max_employees", "min_age", "age_below",
+                "min_notice_weeks", "notice_weeks_below", "min_seniority_years")
+OTHER_RULES = ("sector", "employer", "joint_committees", "excluded_joint_committees", "requires")
+REQUIREMENTS = ("employer_cannot_bear_cost", "no_outplacement_offered")
+
+
+class CatalogueError(DataFileError):
+    """The support catalogue is broken; ``problems`` lists every problem with its place."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    name: Text
+    authority: str
+    level: str
+    target: str
+    kind: str
+    context: str
+    status: str
+    valid_from: date | None
+    valid_to: date | None
+    summary: Text
+    support: Text
+    amounts: dict
+    addresses: tuple[str, ...]
+    eligibility: dict
+    also_check: tuple[Text, ...]
+    source_urls: tuple[str, ...]
+    last_checked: date
+
+
+def _date(check: _Checker, node: dict, key: str, where: str, required: bool) -> date | None:
+    value = node.get(key)
+    if value is None and not required:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        check.problem(where, f"field '{key}' must be a date (YYYY-MM-DD), found {value!r}")
+        return None
+
+
+def _choice(check: _Checker, node: dict, key: str, options: tuple, where: str) -> str:
+    value = node.get(key)
+    if value not in options:
+        check.problem(where, f"field '{key}' must be one of {', '.join(options)}, found {value!r}")
+    return str(value)
+
+
+def _eligibility(check: _Checker, raw: Any, where: str) -> dict:
+    rules = check.mapping(raw if raw is not None else {}, f"{where}: eligibility")
+    for key, value in rules.items():
+        here = f"{where}: eligibility.{key}"
+        if key in LIST_RULES:
+            if not isinstance(value, list) or not value or any(
+                    v not in LIST_RULES[key] for v in value):
+                check.problem(here, f"must list values from {', '.join(LIST_RULES[key])}")
+        elif key in NUMBER_RULES:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                check.problem(here, "must be a number from 0")
+        elif key == "sector" and value not in SECTORS:
+            check.problem(here, f"must be one of {', '.join(SECTORS)}")
+        elif key == "employer" and value not in EMPLOYERS:
+            check.problem(here, f"must be one of {', '.join(EMPLOYERS)}")
+        elif key in ("joint_committees", "excluded_joint_committees") and (
+                not isinstance(value, list) or not value):
+            check.problem(here, "must list joint committee numbers, e.g. ['124', '200']")
+        elif key == "requires" and (not isinstance(value, list) or not value
+                                    or any(v not in REQUIREMENTS for v in value)):
+            check.problem(here, f"must list values from {', '.join(REQUIREMENTS)}")
+        elif key not in LIST_RULES and key not in NUMBER_RULES and key not in OTHER_RULES:
+            check.problem(here, "unknown condition")
+    if "joint_committees" in rules and isinstance(rules["joint_committees"], list):
+        rules = {**rules, "joint_committees": [str(v) for v in rules["joint_committees"]]}
+    return rules
+
+
+def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
+    """Read and validate the support catalogue.
+
+    :raises CatalogueError: when the file is missing or not YAML, or any entry breaks the
+      schema; ``problems`` lists every problem with the file, the measure id and the field.
+    """
+    path = Path(path)
+    check = _Checker(path.name)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogueError([f"{path}: cannot be read ({exc.strerror})"]) from exc
+    except yaml.YAMLError as exc:
+        raise CatalogueError([f"{path.name}: not valid YAML ({exc})"]) from exc
+    root = check.mapping(raw, "file")
+    measures = []
+    for n, node in enumerate(check.listing(root.get("measures"), "measures"), 1):
+        node = check.mapping(node, f"measure #{n}")
+        measure_id = check.string(node, "id", f"measure #{n}")
+        where = f"measure {measure_id or '#' + str(n)}"
+        addresses = node.get("addresses")
+        if not isinstance(addresses, list) or any(
+                a not in GAP_IDS + ("any",) for a in addresses):
+            check.problem(where, "field 'addresses' must list scale ids, practice areas or 'any'")
+            addresses = []
+        amounts = check.mapping(node.get("amounts") or {}, f"{where}: amounts")
+        if "per" in amounts and amounts["per"] not in PERIODS:
+            check.problem(f"{where}: amounts", f"'per' must be one of {', '.join(PERIODS)}")
+        urls = node.get("source_urls")
+        if not isinstance(urls, list) or not urls or any(
+                not str(u).startswith(("http://", "https://")) for u in urls):
+            check.problem(where, "field 'source_urls' must list at least one web address")
+            urls = []
+        also = node.get("also_check") or []
+        context = _choice(check, node, "context", CONTEXTS, where)
+        if context == "workability" and not addresses:
+            check.problem(where, "field 'addresses' is empty: which gaps does it address?")
+        measures.append(Measure(
+            id=measure_id, name=check.text(node, "name", where),
+            authority=check.string(node, "authority", where),
+            level=_choice(check, node, "level", LEVELS, where),
+            target=_choice(check, node, "target", TARGETS, where),
+            kind=_choice(check, node, "kind", KINDS, where), context=context,
+            status=_choice(check, node, "status", STATUSES, where),
+            valid_from=_date(check, node, "valid_from", where, False),
+            valid_to=_date(check, node, "valid_to", where, False),
+            summary=check.text(node, "summary", where), support=check.text(node, "support", where),
+            amounts=amounts, addresses=tuple(addresses),
+            eligibility=_eligibility(check, node.get("eligibility"), where),
+            also_check=tuple(check.text({"t": a}, "t", f"{where}: also_check") for a in also),
+            source_urls=tuple(str(u) for u in urls),
+            last_checked=_date(check, node, "last_checked", where, True) or date.min,
+        ))
+    check.unique([m.id for m in measures], "measure")
+    if check.problems:
+        raise CatalogueError(check.problems)
+    return tuple(measures)
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A measured gap a measure can address: a scale with many employees at knelpunt, or a
+    weak practice area. ``size`` (0–100) ranks them."""
+
+    id: str
+    size: float
+    message: Message
+
+
+@dataclass(frozen=True)
+class Condition:
+    met: bool | None  # None: the profile does not say
+    message: Message
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    measure: Measure
+    fits: bool
+    gaps: tuple[Gap, ...]  # the organisation's gaps this measure addresses, largest first
+    conditions: tuple[Condition, ...]
+    support: Message | Text
+    flags: tuple[Message, ...]  # "check current conditions", with why
+
+    @property
+    def reasons_not(self) -> tuple[Message, ...]:
+        """Why it does not fit, in words."""
+        failed = tuple(c.message for c in self.conditions if c.met is False)
+        if self.measure.status == "discontinued":
+            return (Message("rec.discontinued", {"date": _day(self.measure.valid_to)}),) + failed
+        if not failed and not self.gaps:
+            return (Message("rec.no_gap"),)
+        return failed
+
+    @property
+    def unknown(self) -> tuple[Message, ...]:
+        return tuple(c.message for c in self.conditions if c.met is None)
+
+
+@dataclass(frozen=True)
+class Advice:
+    fitting: tuple[Recommendation, ...]
+    not_fitting: tuple[Recommendation, ...]
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "?"
+
+
+@dataclass(frozen=True)
+class Euro:
+    """An amount that formats itself per language: €7.500 in Dutch, €7,500 in English."""
+
+    amount: float
+
+    def __call__(self, lang: str) -> str:
+        text = f"€{self.amount:,.0f}"
+        return text if lang == "en" else text.replace(",", ".")
+
+
+def check_conditions(rules: dict, profile: Profile, case: DismissalCase | None = None
+                     ) -> tuple[Condition, ...]:
+    """Evaluate every eligibility condition of a measure against a profile (and, for the
+    outplacement check, a dismissal case)."""
+    out = []
+    headcount = profile.headcount
+    for key, value in rules.items():
+        if key == "regions":
+            out.append(_member(profile.region, value, "region"))
+        elif key == "size_classes":
+            if headcount is None:
+                out.append(Condition(None, Message("cond.unknown", {"what": Message(
+                    "field.headcount")})))
+            else:
+                size = size_class(headcount, profile.turnover_eur, profile.balance_total_eur)
+                out.append(Condition(size.code in value, Message(
+                    "cond.size_ok" if size.code in value else "cond.size_not",
+                    {"size": Message(f"size.{size.code}"), "headcount": headcount,
+                     "rule": Message(size.rule_key, size.params)})))
+        elif key in ("min_employees", "max_employees"):
+            out.append(_bound(headcount, value, key.startswith("min"), "employees", "headcount"))
+        elif key == "excluded_legal_forms":
+            if profile.legal_form is None:
+                out.append(Condition(None, Message("cond.unknown",
+                                                   {"what": Message("field.legal_form")})))
+            else:
+                ok = profile.legal_form not in value
+                out.append(Condition(ok, Message("cond.legal_form_ok" if ok else
+                                                 "cond.legal_form_not",
+                                                 {"form": Message(f"legal.{profile.legal_form}")})))
+        elif key == "sector" and value != "any":
+            out.append(_sector(profile.social_profit, value))
+        elif key == "employer" and value != "any":
+            kind = profile.employer_type if case is None else case.employer
+            if kind is None:
+                out.append(Condition(None, Message("cond.unknown",
+                                                   {"what": Message("field.legal_form")})))
+            else:
+                out.append(Condition(kind == value, Message(
+                    "cond.employer_ok" if kind == value else "cond.employer_not",
+                    {"employer": Message(f"employer.{kind}")})))
+        elif key in ("joint_committees", "excluded_joint_committees"):
+            out.append(_joint(profile.joint_committees, value, key.startswith("excluded")))
+        elif case is not None:
+            out.append(_dismissal_condition(key, value, case))
+    return tuple(out)
+
+
+def _member(actual: str | None, allowed: list, what: str) -> Condition:
+    if actual is None:
+        return Condition(None, Message("cond.unknown", {"what": Message(f"field.{what}")}))
+    ok = actual in allowed
+    return Condition(ok, Message(f"cond.{what}_{'ok' if ok else 'not'}",
+                                 {what: Message(f"{what}.{actual}")}))
+
+
+def _bound(actual: float | None, limit: float, minimum: bool, unit: str, field: str,
+           strict: bool = False) -> Condition:
+    """``actual >= limit`` (minimum), ``actual <= limit``, or ``actual < limit`` (strict)."""
+    if actual is None:
+        return Condition(None, Message("cond.unknown", {"what": Message(f"field.{field}")}))
+    ok = actual >= limit if minimum else (actual < limit if strict else actual <= limit)
+    rule = f"min_{unit}" if minimum else (f"{unit}_below" if strict else f"max_{unit}")
+    key = f"cond.{rule}_{'ok' if ok else 'not'}"
+    return Condition(ok, Message(key, {"actual": _number(actual), "limit": _number(limit)}))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _sector(social_profit: bool | None, rule: str) -> Condition:
+    if social_profit is None:
+        return Condition(None, Message("cond.unknown", {"what": Message("field.social_profit")}))
+    if rule == "profit_or_listed_social_profit":
+        return Condition(True, Message("cond.social_profit_listed" if social_profit
+                                       else "cond.profit_ok"))
+    ok = social_profit == (rule == "social_profit")
+    key = "cond.social_profit" if social_profit else "cond.profit"
+    return Condition(ok, Message(f"{key}_{'ok' if ok else 'not'}"))
+
+
+def _joint(actual: tuple[str, ...], listed: list[str], excluded: bool) -> Condition:
+    if not actual:
+        return Condition(None, Message("cond.unknown",
+                                       {"what": Message("field.joint_committees")}))
+    hits = [pc for pc in actual if pc in listed or pc.split(".")[0] in listed]
+    ok = not hits if excluded else bool(hits)
+    if excluded:
+        return Condition(ok, Message("cond.pc_excluded_ok" if ok else "cond.pc_excluded_not",
+                                     {"pc": ", ".join(hits or actual)}))
+    return Condition(ok, Message("cond.pc_ok" if ok else "cond.pc_not",
+                                 {"pc": ", ".join(hits or actual),
+                                  "listed": ", ".join(listed)}))
+
+
+def measure_support(measure: Measure, profile: Profile) -> Message | Text:
+    """The expected support in one sentence: from the structured amounts where they give a rate
+    for this organisation's size, else the catalogue's own wording."""
+    amounts = measure.amounts
+    rate = amounts.get("rate_pct")
+    if isinstance(rate, dict):
+        if profile.headcount is None:
+            return measure.support
+        size = size_class(profile.headcount, profile.turnover_eur, profile.balance_total_eur)
+        rate = rate.get(size.code)
+    if isinstance(rate, int | float) and "max_eur" in amounts:
+        return Message(f"support.rate_max_{amounts.get('per', 'once')}",
+                       {"rate": _number(rate), "max": Euro(amounts["max_eur"])})
+    return measure.support
+
+
+def _flags(measure: Measure, today: date) -> tuple[Message, ...]:
+    flags = []
+    if measure.valid_to and measure.valid_to < today and measure.status != "discontinued":
+        flags.append(Message("rec.flag_ended", {"date": _day(measure.valid_to)}))
+    if today - measure.last_checked > STALE_AFTER:
+        flags.append(Message("rec.flag_old", {"date": _day(measure.last_checked)}))
+    return tuple(flags)
+
+
+def evaluate(measure: Measure, profile: Profile, gaps: list[Gap], today: date,
+             case: DismissalCase | None = None) -> Recommendation:
+    """One measure against one organisation: its conditions, the gaps it addresses, the flags."""
+    conditions = check_conditions(measure.eligibility, profile, case)
+    addressed = tuple(sorted(
+        (g for g in gaps if "any" in measure.addresses or g.id in measure.addresses),
+        key=lambda g: (-g.size, g.id)))
+    needs_gap = measure.context == "workability"
+    fits = (measure.status != "discontinued"
+            and all(c.met is not False for c in conditions)
+            and (bool(addressed) or not needs_gap))
+    return Recommendation(measure, fits, addressed, conditions,
+                          measure_support(measure, profile), _flags(measure, today))
+
+
+def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...], today: date
+              ) -> Advice:
+    """The workability measures that fit, ranked by the largest gap they address (then by how
+    many gaps, then by id, so the order is stable), and those that do not, by name."""
+    evaluated = [evaluate(m, profile, gaps, today) for m in catalogue
+                 if m.context == "workability"]
+    fitting = sorted((r for r in evaluated if r.fits),
+                     key=lambda r: (-r.gaps[0].size, -len(r.gaps), r.measure.id))
+    not_fitting = sorted((r for r in evaluated if not r.fits), key=lambda r: r.measure.id)
+    return Advice(tuple(fitting), tuple(not_fitting))
+
+
+# --- gaps ----------------------------------------------------------------------------------
+
+SCALE_MIN_SHARE_PCT = 20  # a scale is a gap when at least this share of employees has a knelpunt
+PRACTICE_MAX_SCORE = 50  # a practice area is a gap when its score is at most this
+
+
+def scale_gaps(shares: dict[str, float], labels: dict[str, Text], from_estimate: bool,
+               benchmarks: dict[str, float] | None = None) -> list[Gap]:
+    """Gaps from the share of employees with a knelpunt per scale (the employees' result, or
+    the employer's own estimate when there is no employee round yet)."""
+    gaps = []
+    for scale, share in shares.items():
+        if share < SCALE_MIN_SHARE_PCT:
+            continue
+        flanders = (benchmarks or {}).get(scale)
+        key = "gap.estimate" if from_estimate else (
+            "gap.employees_vs" if flanders is not None else "gap.employees")
+        gaps.append(Gap(scale, share, Message(key, {"scale": labels[scale], "pct": round(share),
+                                                   "flanders": flanders})))
+    return gaps
+
+
+def practice_gaps(practices: dict[str, float], labels: dict[str, Text]) -> list[Gap]:
+    """Gaps from weak practice areas in the employer self-assessment."""
+    return [Gap(area, 100 - score, Message("gap.practice", {"area": labels[area],
+                                                           "score": round(score)}))
+            for area, score in practices.items() if score <= PRACTICE_MAX_SCORE]
+
+
+# --- the outplacement check ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DismissalCase:
+    """One planned dismissal, as the outplacement check asks for it."""
+
+    dismissal: str  # "individual" or "collective"
+    age: int
+    notice_weeks: float  # notice period or compensation in weeks
+    seniority_years: float
+    employer: str  # "private" or "public"
+    urgent_reason: bool = False  # dismissal for urgent reason (dringende reden)
+    employer_cannot_bear_cost: bool = False
+    no_outplacement_offered: bool = False  # the 45+ obligation was not met
+
+
+def _dismissal_condition(key: str, value: Any, case: DismissalCase) -> Condition:
+    if key in ("min_age", "age_below"):
+        return _bound(case.age, value, key == "min_age", "age", "age", strict=True)
+    if key in ("min_notice_weeks", "notice_weeks_below"):
+        return _bound(case.notice_weeks, value, key == "min_notice_weeks", "notice",
+                      "notice_weeks", strict=True)
+    if key == "min_seniority_years":
+        return _bound(case.seniority_years, value, True, "seniority", "seniority_years")
+    if key == "dismissal_types":
+        ok = case.dismissal in value
+        return Condition(ok, Message(f"cond.dismissal_{'ok' if ok else 'not'}",
+                                     {"kind": Message(f"dismissal.{case.dismissal}")}))
+    if key == "requires":  # any one of the listed situations
+        present = [flag for flag in value if getattr(case, flag)]
+        if present:
+            return Condition(True, Message("cond.requires_ok",
+                                           {"what": Message(f"requires.{present[0]}")}))
+        return Condition(False, Message("cond.requires_not", {"what": Message(
+            "requires.either", {"a": Message(f"requires.{value[0]}"),
+                                "b": Message(f"requires.{value[-1]}")})
+            if len(value) > 1 else Message(f"requires.{value[0]}")}))
+    raise ValueError(f"unknown condition {key}")
+
+
+def outplacement_check(case: DismissalCase, profile: Profile, catalogue: tuple[Measure, ...],
+                       today: date) -> Advice:
+    """What applies to one dismissal: every measure of the dismissal context, with the
+    conditions that decide it. A dismissal for urgent reason brings no outplacement duty."""
+    evaluated = []
+    for measure in (m for m in catalogue if m.context == "dismissal"):
+        rec = evaluate(measure, profile, [], today, case)
+        if case.urgent_reason and measure.kind == "obligation":
+            rec = Recommendation(rec.measure, False, (), rec.conditions + (
+                Condition(False, Message("cond.urgent_reason")),), rec.support, rec.flags)
+        evaluated.append(rec)
+    return Advice(tuple(r for r in evaluated if r.fits),
+                  tuple(r for r in evaluated if not r.fits))

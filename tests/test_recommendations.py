@@ -1,0 +1,205 @@
+"""The recommendation engine: rule tables with their boundaries, reasons in words, ranking,
+flags for old or ended entries, and a broken catalogue refused with every problem."""
+
+from datetime import date
+
+import pytest
+import yaml
+
+from assessment.i18n import Message
+from assessment.profile import Profile
+from assessment.questionnaire import Text
+from assessment.recommendations import (
+    CATALOGUE_FILE,
+    CatalogueError,
+    Gap,
+    load_catalogue,
+    practice_gaps,
+    recommend,
+    scale_gaps,
+)
+
+TODAY = date(2026, 11, 22)
+SME = Profile(headcount=30, region="flanders", legal_form="bv", social_profit=False,
+              joint_committees=("200",), nace_division="62")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def gap(gap_id, size=40):
+    return Gap(gap_id, size, Message("gap.employees", {"scale": gap_id, "pct": size}))
+
+
+def advice(catalogue, profile=SME, gaps=("leermogelijkheden",)):
+    return recommend(profile, [gap(g) for g in gaps], catalogue, TODAY)
+
+
+def find(result, measure_id):
+    for rec in result.fitting + result.not_fitting:
+        if rec.measure.id == measure_id:
+            return rec
+    raise KeyError(measure_id)
+
+
+def texts(messages, lang="en"):
+    return [m.text(lang) for m in messages]
+
+
+@pytest.mark.parametrize("headcount,fits,support", [
+    (1, True, "30% of the cost, at most €7,500 a year"),
+    (9, True, "30% of the cost, at most €7,500 a year"),
+    (49, True, "30% of the cost, at most €7,500 a year"),
+    (50, True, "20% of the cost, at most €7,500 a year"),
+    (249, True, "20% of the cost, at most €7,500 a year"),
+    (250, False, None),
+    (300, False, None),
+])
+def test_kmo_portefeuille_by_size(catalogue, headcount, fits, support):
+    profile = Profile(**{**SME.__dict__, "headcount": headcount})
+    rec = find(advice(catalogue, profile), "kmo_portefeuille")
+    assert rec.fits is fits
+    if fits:
+        assert rec.support.text("en") == support
+        assert "leermogelijkheden" in [g.id for g in rec.gaps]
+    else:
+        assert texts(rec.reasons_not)[0].startswith(
+            f"Only for smaller enterprises; you are a large enterprise: {headcount} employees")
+
+
+def test_kmo_portefeuille_support_in_dutch(catalogue):
+    rec = find(advice(catalogue), "kmo_portefeuille")
+    assert rec.support.text("nl") == "30% van de kosten, hoogstens €7.500 per jaar"
+
+
+def test_financial_ceilings_change_the_size_class(catalogue):
+    big_turnover = Profile(**{**SME.__dict__, "headcount": 40, "turnover_eur": 60_000_000,
+                              "balance_total_eur": 50_000_000})
+    rec = find(advice(catalogue, big_turnover), "kmo_portefeuille")
+    assert not rec.fits
+    assert "turnover above €50 million" in texts(rec.reasons_not)[0]
+
+
+@pytest.mark.parametrize("legal_form,fits", [("bv", True), ("vzw", False), ("maatschap", False),
+                                             ("nv", True)])
+def test_kmo_portefeuille_legal_forms(catalogue, legal_form, fits):
+    rec = find(advice(catalogue, Profile(**{**SME.__dict__, "legal_form": legal_form})),
+               "kmo_portefeuille")
+    assert rec.fits is fits
+    if not fits:
+        assert texts(rec.reasons_not, "nl")[0].startswith("Niet voor de rechtsvorm")
+
+
+@pytest.mark.parametrize("region,kmo,brussels_plan", [("flanders", True, False),
+                                                      ("brussels", False, True),
+                                                      ("wallonia", False, False)])
+def test_region(catalogue, region, kmo, brussels_plan):
+    result = advice(catalogue, Profile(**{**SME.__dict__, "region": region}),
+                    gaps=("leermogelijkheden", "diversity_inclusion"))
+    assert find(result, "kmo_portefeuille").fits is kmo
+    assert find(result, "diversiteitsplan_brussel").fits is brussels_plan
+
+
+def test_unknown_facts_do_not_exclude_but_are_listed(catalogue):
+    rec = find(advice(catalogue, Profile(headcount=30)), "kmo_portefeuille")
+    assert rec.fits
+    assert "Still to check: fill in the region of establishment in your profile." in texts(
+        rec.unknown)
+
+
+def test_discontinued_measure_never_fits(catalogue):
+    rec = find(advice(catalogue, gaps=("diversity_inclusion",)), "diversiteitsplan_vlaanderen")
+    assert not rec.fits
+    assert texts(rec.reasons_not)[0] == "No longer exists (stopped on 31/12/2015)."
+
+
+def test_measures_need_a_gap(catalogue):
+    result = advice(catalogue, gaps=())
+    assert result.fitting == ()
+    assert texts(find(result, "kmo_portefeuille").reasons_not) == [
+        "You can use it, but it addresses none of your measured gaps."]
+
+
+@pytest.mark.parametrize("pcs,constructiv,cevora", [(("124",), True, False),
+                                                    (("200",), False, True),
+                                                    (("124", "200"), True, True)])
+def test_sector_funds_by_joint_committee(catalogue, pcs, constructiv, cevora):
+    result = advice(catalogue, Profile(**{**SME.__dict__, "joint_committees": pcs}))
+    assert find(result, "sectorfonds_constructiv").fits is constructiv
+    assert find(result, "sectorfonds_cevora").fits is cevora
+
+
+def test_sub_committee_matches_its_parent(catalogue):
+    result = advice(catalogue, Profile(**{**SME.__dict__, "joint_committees": ("111.02",)}))
+    assert find(result, "sectorfonds_tofam").fits
+
+
+def test_ended_or_old_entries_are_flagged(catalogue):
+    cheque = find(advice(catalogue), "werkbaarheidscheque")
+    assert cheque.fits
+    assert texts(cheque.flags) == [
+        "This call or scheme ended on 31/08/2024: check whether there is a new one.",
+        "Its conditions were last checked on 01/01/2025: check the current conditions."]
+    fresh = recommend(SME, [gap("leermogelijkheden")], catalogue, date(2024, 12, 1))
+    assert find(fresh, "kmo_portefeuille").flags == ()
+
+
+def test_ranking_follows_the_largest_gap_addressed(catalogue):
+    gaps = [gap("werkdruk", 60), gap("leermogelijkheden", 25)]
+    result = recommend(SME, gaps, catalogue, TODAY)
+    order = [r.measure.id for r in result.fitting]
+    assert order.index("flanders_synergy_iao") < order.index("kmo_portefeuille")
+    sizes = [r.gaps[0].size for r in result.fitting]
+    assert sizes == sorted(sizes, reverse=True)
+    assert result == recommend(SME, list(reversed(gaps)), catalogue, TODAY)  # deterministic
+
+
+def test_gap_builders():
+    labels = {"werkstress": Text("Werkstress", "Work stress"), "motivatie": Text("M", "M")}
+    gaps = scale_gaps({"werkstress": 33.3, "motivatie": 12}, labels, False, {"werkstress": 36.1})
+    assert [g.id for g in gaps] == ["werkstress"]  # 12% is below the 20% threshold
+    assert gaps[0].message.text("en") == (
+        "Work stress: 33% of your employees have a problem (Flanders: 36.1%).")
+    practice = practice_gaps({"work_life": 40, "age_aware_hr": 80},
+                             {"work_life": Text("Werk-privé", "Work–life"), "age_aware_hr": None})
+    assert [(g.id, g.size) for g in practice] == [("work_life", 60)]
+
+
+def test_broken_catalogue_lists_every_problem(tmp_path):
+    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    raw["measures"][0]["status"] = "maybe"
+    raw["measures"][1]["eligibility"]["size_classes"] = ["tiny"]
+    raw["measures"][2]["eligibility"]["colour"] = "blue"
+    raw["measures"][3]["last_checked"] = "yesterday"
+    raw["measures"][4]["source_urls"] = []
+    raw["measures"][5]["id"] = raw["measures"][6]["id"]
+    path = tmp_path / "support_measures.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    text = "\n".join(caught.value.problems)
+    ids = [m["id"] for m in raw["measures"]]
+    assert f"measure {ids[0]}: field 'status' must be one of" in text
+    assert f"measure {ids[1]}: eligibility.size_classes: must list values from" in text
+    assert f"measure {ids[2]}: eligibility.colour: unknown condition" in text
+    assert f"measure {ids[3]}: field 'last_checked' must be a date" in text
+    assert f"measure {ids[4]}: field 'source_urls' must list at least one web address" in text
+    assert f"measure {ids[6]}: id is used more than once" in text
+    assert len(caught.value.problems) == 6
+
+
+def test_not_yaml(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("measures: [\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="not valid YAML"):
+        load_catalogue(path)
+
+
+def test_every_shipped_measure_has_sources_and_both_languages(catalogue):
+    assert len(catalogue) >= 20
+    for measure in catalogue:
+        assert measure.source_urls
+        for text in (measure.name, measure.summary, measure.support):
+            assert text("nl") and text("en")
