@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InputError, Problem
+from .results import round_results
 from .storage import connection, write_transaction
 from .text import clean_line, clean_paragraphs
 
@@ -127,3 +128,30 @@ def list_actions(organisation_id: int, *, db_path=None) -> list[Action]:
         created_on=date.fromisoformat(r["created_on"]),
         closed_on=date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
     ) for r in rows]
+
+
+@dataclass(frozen=True)
+class Change:
+    """How the gap an action addresses moved: the share with a knelpunt in the round that was
+    the latest when the action was made, and in the round shown now."""
+
+    action: Action
+    before: float
+    after: float
+
+
+def changes(actions: list[Action], current_round_id: int, organisation_min: int, *,
+            db_path=None) -> list[Change]:
+    """For actions on a scale, made before the current round: the change on that scale, where
+    both rounds may show their figures."""
+    out = []
+    for action in actions:
+        if not action.gap_id or action.baseline_round_id is None or (
+                action.baseline_round_id >= current_round_id):  # only rounds made later
+            continue
+        before = round_results(action.baseline_round_id, organisation_min, db_path=db_path)
+        after = round_results(current_round_id, organisation_min, db_path=db_path)
+        if action.gap_id in before.scales and action.gap_id in after.scales:
+            out.append(Change(action, before.scales[action.gap_id].pct_knelpunt,
+                              after.scales[action.gap_id].pct_knelpunt))
+    return out

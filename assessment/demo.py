@@ -18,11 +18,14 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .actions import add_action
 from .organisations import create_organisation, get_organisation, list_organisations
+from .profile import Profile, save_profile
 from .questionnaire import Questionnaire, load_employee_questionnaire
 from .responses import store_response
 from .rounds import close_round, create_invitations, hash_token, open_round
 from .scoring import score_response
+from .self_assessment import ESTIMATE, load_employer_questionnaire, save_draft
 from .storage import write_transaction
 
 SEED = 20261122
@@ -51,6 +54,7 @@ class DemoOrganisation:
     departments: dict[str, tuple[float, dict[str, float]]]  # name → (weight, profile shifts)
     profile: dict[str, float] = field(default_factory=dict)  # shifts from BASE
     respondents: tuple[int, int] = (0, 0)  # first round, second round
+    facts: dict = field(default_factory=dict)  # profile facts (assessment.profile.Profile)
 
 
 ORGANISATIONS = (
@@ -68,6 +72,8 @@ ORGANISATIONS = (
         },
         {"emotionele_belasting": 22, "werkdruk": 8, "motivatie": 6, "fysieke_omstandigheden": 15},
         (118, 131),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 151.5, "enterprise_number": "0410123423"},
     ),
     DemoOrganisation(
         "Bouwbedrijf De Kempen",
@@ -81,6 +87,8 @@ ORGANISATIONS = (
         },
         {"fysieke_omstandigheden": 30, "emotionele_belasting": -12, "autonomie": 4},
         (41, 47),
+        {"legal_form": "bv", "social_profit": False, "joint_committees": ("124", "200"),
+         "fte": 62.0, "turnover_eur": 9_400_000, "enterprise_number": "0456789034"},
     ),
     DemoOrganisation(
         "Logistiek Waasland",
@@ -95,6 +103,9 @@ ORGANISATIONS = (
         },
         {"werk_prive_balans": -8, "taakvariatie": -8, "leermogelijkheden": -10, "motivatie": -6},
         (74, 82),
+        {"legal_form": "nv", "social_profit": False, "joint_committees": ("140", "200"),
+         "fte": 113.0, "turnover_eur": 31_000_000, "balance_total_eur": 18_000_000,
+         "enterprise_number": "0789456175"},
     ),
     DemoOrganisation(
         "Softwarehuis Leie",
@@ -113,6 +124,8 @@ ORGANISATIONS = (
             "taakvariatie": 8,
         },
         (28, 33),
+        {"legal_form": "bv", "social_profit": False, "joint_committees": ("200",),
+         "fte": 39.0, "turnover_eur": 4_200_000, "enterprise_number": "0712345630"},
     ),
     DemoOrganisation(
         "Bakkerij Van Dijck",
@@ -122,6 +135,8 @@ ORGANISATIONS = (
         {"Atelier": (0.7, {}), "Winkel": (0.3, {})},
         {"fysieke_omstandigheden": 18},
         (3, 4),
+        {"legal_form": "bv", "social_profit": False, "joint_committees": ("118.03", "201"),
+         "fte": 6.5, "enterprise_number": "0654321022"},
     ),
 )
 
@@ -207,6 +222,26 @@ def _fill_round(
             )
 
 
+# Organisations that also filled in the self-assessment, with the action they took a year ago.
+SELF_ASSESSED = {
+    "Zorggroep Scheldeland": "Werkdruk samen met de teams herverdelen",
+    "Logistiek Waasland": "Planning van de ritten vroeger bekendmaken",
+}
+
+
+def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None:
+    """A completed self-assessment that underestimates the problems a little, as employers
+    often do."""
+    q = load_employer_questionnaire()
+    answers: dict[str, object] = {}
+    for item in q.items:
+        if item.kind == ESTIMATE:
+            answers[item.id] = rng.choice(["lt10", "10_25", "10_25", "25_50"])
+        else:
+            answers[item.id] = rng.choice([2, 3, 3, 4] if not item.reverse else [2, 3, 4, 4])
+    save_draft(org_id, q, answers, len(q.sections), complete=True, db_path=db_path, today=on)
+
+
 def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
     """Create the demo organisations that are not there yet; return their names.
 
@@ -254,6 +289,14 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             db_path,
         )
         close_round(first, db_path=db_path, today=year_ago + timedelta(days=28))
+        save_profile(org_id, Profile(nace_division=org.nace_division, headcount=org.headcount,
+                                     region="flanders", **org.facts), db_path=db_path)
+        if org.name in SELF_ASSESSED:
+            _self_assessment(rng, org_id, year_ago + timedelta(days=35), db_path)
+            add_action(org_id, SELF_ASSESSED[org.name], owner="HR", status="in_progress",
+                       gap_id="werkdruk", measure_id="flanders_synergy_iao",
+                       due_on=today + timedelta(days=60), db_path=db_path,
+                       today=year_ago + timedelta(days=40))
         second = open_round(
             org_id,
             f"Bevraging {today.year}",

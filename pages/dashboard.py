@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import benchmarks, ui
+from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
 from assessment.results import round_results
 from assessment.rounds import list_rounds
@@ -15,9 +16,31 @@ lang, db = ui.lang(), ui.database()
 st.title(ui.tr("dash.title"))
 org = ui.organisation_picker()
 rounds = list_rounds(org.id, db_path=db) if org else []
+
+
+def show_action_plan(round_id: int | None) -> None:
+    """The organisation's actions, and how the gap each addresses moved since it started."""
+    st.subheader(ui.tr("dash.actions"))
+    plan = list_actions(org.id, db_path=db)
+    if not plan:
+        st.caption(ui.tr("dash.actions_none"))
+        st.page_link("pages/support.py", label=ui.tr("nav.support"), icon=":material/redeem:")
+    for item in plan:
+        due = f" · {item.due_on:%d/%m/%Y}" if item.due_on else ""
+        owner = f" · {ui.plain(item.owner)}" if item.owner else ""
+        st.markdown(f"- **{ui.plain(item.title)}** · {ui.tr(f'actions.status.{item.status}')}"
+                    f"{due}{owner}")
+    labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
+    for change in changes(plan, round_id, org.min_group_size, db_path=db) if round_id else []:
+        st.info(ui.tr("dash.change", scale=labels[change.action.gap_id],
+                      before=round(change.before), after=round(change.after)))
+
+
 if not rounds:
     st.info(ui.tr("dash.no_rounds"))
     st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon=":material/mail:")
+    if org:
+        show_action_plan(None)
     st.stop()
 ids = [r.id for r in rounds]
 round_id = st.selectbox(ui.tr("rounds.choose"), ids, format_func=lambda i: next(
@@ -32,6 +55,7 @@ col2.metric(ui.tr("dash.response_rate"), "–" if res.response_rate is None
             else f"{res.response_rate:.0f}%", help=ui.tr("dash.response_rate_help"))
 if not res.shown:
     st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
+    show_action_plan(round_id)
     st.stop()
 
 sector = benchmarks.sector_for_division(org.nace_division)
@@ -74,6 +98,8 @@ for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.ri
                         config={"displayModeBar": False})
         with st.expander(ui.tr("dash.table")):
             st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+
+show_action_plan(round_id)
 
 with st.expander(ui.tr("dash.sources")):
     st.markdown(ui.tr("dash.sources_intro"))

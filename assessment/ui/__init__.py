@@ -12,6 +12,8 @@ from ..errors import InputError
 from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import Organisation, list_organisations
 from ..questionnaire import Questionnaire, load_employee_questionnaire
+from ..recommendations import CatalogueError, Measure, load_catalogue
+from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
 from ..storage import db_path, hold_open, init_db
 from ..text import escape_markdown
 
@@ -62,6 +64,30 @@ def questionnaire() -> Questionnaire:
     :raises QuestionnaireError: when the file is broken (the app shows every problem).
     """
     return load_employee_questionnaire()
+
+
+@st.cache_resource
+def employer_questionnaire() -> EmployerQuestionnaire:
+    """The employer self-assessment, parsed once per process.
+
+    :raises QuestionnaireError: when the file is broken.
+    """
+    return load_employer_questionnaire()
+
+
+def catalogue() -> tuple[Measure, ...] | None:
+    """The support catalogue, or ``None`` after showing every problem of a broken file."""
+    try:
+        return _catalogue()
+    except CatalogueError as error:
+        st.error(tr("support.catalogue_broken") + "\n\n"
+                 + "\n".join(f"- {escape_markdown(p)}" for p in error.problems))
+        return None
+
+
+@st.cache_resource
+def _catalogue() -> tuple[Measure, ...]:
+    return load_catalogue()
 
 
 def organisations() -> list[Organisation]:

@@ -10,7 +10,14 @@ import streamlit as st
 
 from ..questionnaire import QuestionnaireError
 from ..text import escape_markdown
-from . import database, language_switch, questionnaire, require_employer, tr
+from . import (
+    database,
+    employer_questionnaire,
+    language_switch,
+    questionnaire,
+    require_employer,
+    tr,
+)
 
 
 def run_app() -> None:
@@ -18,6 +25,7 @@ def run_app() -> None:
     try:
         database()
         questionnaire()
+        employer_questionnaire()
     except QuestionnaireError as error:
         st.title("Werkbaar")
         st.error(f"{tr('app.questionnaire_broken')}\n\n"
@@ -33,15 +41,21 @@ def run_app() -> None:
         return
 
     language_switch(st.sidebar)
-    pages = [
-        st.Page("pages/home.py", title=tr("nav.home"), icon=":material/home:", default=True),
-        st.Page("pages/organisation.py", title=tr("nav.organisation"), icon=":material/domain:",
-                url_path="organisation"),
-        st.Page("pages/rounds.py", title=tr("nav.rounds"), icon=":material/mail:",
-                url_path="rounds"),
-        st.Page("pages/dashboard.py", title=tr("nav.dashboard"), icon=":material/bar_chart:",
-                url_path="dashboard"),
-    ]
+    def page(name: str, icon: str, default: bool = False) -> st.Page:
+        return st.Page(f"pages/{name}.py", title=tr(f"nav.{name}"), icon=f":material/{icon}:",
+                       default=default, **({} if default else {"url_path": name}))
+
+    pages = {
+        "": [page("home", "home", default=True)],
+        tr("nav.measure"): [
+            page("organisation", "domain"), page("profile", "badge"),
+            page("rounds", "mail"), page("dashboard", "bar_chart"),
+        ],
+        tr("nav.improve"): [
+            page("self_assessment", "checklist"), page("support", "redeem"),
+            page("actions", "task_alt"), page("outplacement", "work_history"),
+        ],
+    }
     require_employer()
     st.navigation(pages).run()
 

@@ -1,0 +1,50 @@
+"""An organisation's gaps, gathered for the recommendation engine: from its latest survey round
+whose figures may be shown, else from the employer's own estimate, plus the weak practice
+areas of its latest self-assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import benchmarks
+from .organisations import Organisation
+from .questionnaire import Questionnaire
+from .recommendations import Gap, practice_gaps, scale_gaps
+from .results import RoundResults, round_results
+from .rounds import SurveyRound, list_rounds
+from .self_assessment import EmployerQuestionnaire, SelfAssessmentResult, latest_result
+
+
+@dataclass(frozen=True)
+class GapSummary:
+    gaps: list[Gap]
+    survey_round: SurveyRound | None  # the round the scale gaps come from, if any
+    results: RoundResults | None
+    self_assessment: SelfAssessmentResult | None
+
+
+def latest_shown_round(organisation: Organisation, *, db_path=None
+                       ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
+    """The newest round whose figures pass the confidentiality rules."""
+    for survey_round in list_rounds(organisation.id, db_path=db_path):
+        results = round_results(survey_round.id, organisation.min_group_size, db_path=db_path)
+        if results.shown:
+            return survey_round, results
+    return None, None
+
+
+def organisation_gaps(organisation: Organisation, employee_q: Questionnaire,
+                      employer_q: EmployerQuestionnaire, *, db_path=None) -> GapSummary:
+    survey_round, results = latest_shown_round(organisation, db_path=db_path)
+    own = latest_result(organisation.id, employer_q, db_path=db_path)
+    labels = {s.id: s.label for s in employee_q.scales}
+    if results is not None:
+        shares = {scale: fig.pct_knelpunt for scale, fig in results.scales.items()}
+        flanders = {s: b.value_pct for s in shares
+                    if (b := benchmarks.latest(f"{s}_knelpunt")) is not None}
+        gaps = scale_gaps(shares, labels, False, flanders)
+    else:
+        gaps = scale_gaps(own.estimates, labels, True) if own else []
+    if own:
+        gaps += practice_gaps(own.practices, {a.id: a.label for a in employer_q.practice_areas})
+    return GapSummary(gaps, survey_round, results, own)

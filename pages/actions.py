@@ -1,0 +1,76 @@
+"""The action plan: actions from recommendations or free ideas, with owner, due date, status
+and expected support; add, edit, close."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from assessment import ui
+from assessment.actions import STATUSES, add_action, list_actions, update_action
+from assessment.errors import InputError
+from assessment.ui.router import entry_guard
+
+entry_guard()
+lang, db = ui.lang(), ui.database()
+st.title(ui.tr("actions.title"))
+org = ui.organisation_picker()
+if org is None:
+    st.info(ui.tr("app.no_organisation"))
+    st.stop()
+st.caption(ui.tr("actions.intro"))
+actions = list_actions(org.id, db_path=db)
+
+
+def status_label(code: str) -> str:
+    return ui.tr(f"actions.status.{code}")
+
+
+with st.expander(ui.tr("actions.new"), expanded=not actions):
+    with st.form("new_action", clear_on_submit=True):
+        title = st.text_input(ui.tr("actions.what"), max_chars=200)
+        col1, col2 = st.columns(2)
+        owner = col1.text_input(ui.tr("actions.owner"), max_chars=120)
+        due = col2.date_input(ui.tr("actions.due"), value=None, format="DD/MM/YYYY",
+                              min_value=date.today())
+        support = st.text_input(ui.tr("actions.support"))
+        if st.form_submit_button(ui.tr("actions.add"), type="primary"):
+            try:
+                add_action(org.id, title, owner=owner, due_on=due, expected_support=support,
+                           db_path=db)
+            except InputError as error:
+                ui.show_input_error(error)
+            else:
+                st.rerun()
+
+if not actions:
+    st.stop()
+st.dataframe(pd.DataFrame([{
+    ui.tr("actions.what"): a.title, ui.tr("actions.owner"): a.owner,
+    ui.tr("actions.due"): a.due_on, ui.tr("actions.state"): status_label(a.status),
+    ui.tr("actions.support"): a.expected_support,
+} for a in actions]), hide_index=True, width="stretch",
+    column_config={ui.tr("actions.due"): st.column_config.DateColumn(format="DD/MM/YYYY")})
+
+st.subheader(ui.tr("actions.edit"))
+ids = [a.id for a in actions]
+chosen = st.selectbox(ui.tr("actions.which"), ids,
+                      format_func=lambda i: next(a.title for a in actions if a.id == i))
+action = next(a for a in actions if a.id == chosen)
+with st.form(f"edit-{action.id}"):
+    title = st.text_input(ui.tr("actions.what"), value=action.title, max_chars=200)
+    col1, col2, col3 = st.columns(3)
+    owner = col1.text_input(ui.tr("actions.owner"), value=action.owner, max_chars=120)
+    due = col2.date_input(ui.tr("actions.due"), value=action.due_on, format="DD/MM/YYYY")
+    status = col3.selectbox(ui.tr("actions.state"), STATUSES, format_func=status_label,
+                            index=STATUSES.index(action.status))
+    support = st.text_input(ui.tr("actions.support"), value=action.expected_support)
+    notes = st.text_area(ui.tr("actions.notes"), value=action.notes, max_chars=2000)
+    if st.form_submit_button(ui.tr("actions.save"), type="primary"):
+        try:
+            update_action(org.id, action.id, title=title, owner=owner, due_on=due,
+                          status=status, expected_support=support, notes=notes, db_path=db)
+        except InputError as error:
+            ui.show_input_error(error)
+        else:
+            st.rerun()

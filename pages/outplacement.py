@@ -1,0 +1,69 @@
+"""The outplacement check: for one planned dismissal, what the law requires and what support
+exists, the Sociaal Interventiefonds included."""
+
+from datetime import date
+
+import streamlit as st
+
+from assessment import ui
+from assessment.profile import Profile, load_profile, parse_joint_committees
+from assessment.recommendations import DismissalCase, outplacement_check
+from assessment.ui.router import entry_guard
+
+entry_guard()
+lang, db = ui.lang(), ui.database()
+st.title(ui.tr("out.title"))
+st.caption(ui.tr("out.intro"))
+catalogue = ui.catalogue()
+if catalogue is None:
+    st.stop()
+org = ui.organisation_picker()
+known = load_profile(org.id, db_path=db) if org else Profile()
+
+with st.form("outplacement"):
+    kind = st.radio(ui.tr("out.kind"), ("individual", "collective"), horizontal=True,
+                    format_func=lambda k: ui.tr(f"dismissal.{k}"))
+    col1, col2, col3 = st.columns(3)
+    age = col1.number_input(ui.tr("out.age"), min_value=15, max_value=80, value=50, step=1)
+    notice = col2.number_input(ui.tr("out.notice"), min_value=0.0, max_value=200.0, value=20.0,
+                               step=1.0, help=ui.tr("out.notice_help"))
+    seniority = col3.number_input(ui.tr("out.seniority"), min_value=0.0, max_value=60.0,
+                                  value=5.0, step=0.5)
+    employer = col1.radio(ui.tr("out.employer"), ("private", "public"), horizontal=True,
+                          format_func=lambda k: ui.tr(f"employer.{k}"),
+                          index=int(known.employer_type == "public"))
+    headcount = col2.number_input(ui.tr("org.headcount"), min_value=1, max_value=1_000_000,
+                                  value=known.headcount or 50, step=1)
+    joint = col3.text_input(ui.tr("profile.joint_committees"),
+                            value=", ".join(known.joint_committees))
+    urgent = st.checkbox(ui.tr("out.urgent"))
+    cannot_pay = st.checkbox(ui.tr("out.cannot_pay"))
+    not_offered = st.checkbox(ui.tr("out.not_offered"))
+    checked = st.form_submit_button(ui.tr("out.check"), type="primary")
+
+if checked:
+    codes, _ = parse_joint_committees(joint)
+    case = DismissalCase(kind, int(age), notice, seniority, employer, urgent, cannot_pay,
+                         not_offered)
+    profile = Profile(headcount=int(headcount), region=known.region or "flanders",
+                      joint_committees=tuple(codes))
+    result = outplacement_check(case, profile, catalogue, date.today())
+    if not result.fitting:
+        st.info(ui.tr("out.nothing"))
+    for rec in result.fitting:
+        with st.container(border=True):
+            st.markdown(f"#### {rec.measure.name(lang)}")
+            st.write(rec.measure.summary(lang))
+            st.markdown(f"**{ui.tr('support.expected')}** {rec.support(lang)}")
+            st.markdown("\n".join(f"- {c.message.text(lang)}" for c in rec.conditions if c.met))
+            for note in rec.measure.also_check:
+                st.caption(f":material/help: {note(lang)}")
+            for flag in rec.flags:
+                st.warning(flag.text(lang))
+            st.markdown(" · ".join(f"[{ui.tr('dash.source')} {n}]({url})"
+                                   for n, url in enumerate(rec.measure.source_urls, 1)))
+    with st.expander(ui.tr("out.not_applicable", count=len(result.not_fitting))):
+        for rec in result.not_fitting:
+            st.markdown(f"- **{rec.measure.name(lang)}**: "
+                        + "; ".join(r.text(lang) for r in rec.reasons_not))
+st.caption(ui.tr("support.disclaimer"))

@@ -1,0 +1,77 @@
+"""Support that fits: the recommendations for the organisation's measured gaps, why each fits,
+what it pays, what to check, and one click to put it on the action plan."""
+
+from datetime import date
+
+import streamlit as st
+
+from assessment import ui
+from assessment.actions import add_action, list_actions
+from assessment.gaps import organisation_gaps
+from assessment.profile import load_profile
+from assessment.recommendations import recommend
+from assessment.ui.router import entry_guard
+
+entry_guard()
+lang, db = ui.lang(), ui.database()
+st.title(ui.tr("support.title"))
+org = ui.organisation_picker()
+if org is None:
+    st.info(ui.tr("app.no_organisation"))
+    st.stop()
+catalogue = ui.catalogue()
+if catalogue is None:
+    st.stop()
+profile = load_profile(org.id, db_path=db)
+summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
+if summary.survey_round:
+    st.caption(ui.tr("support.based_on_round", round=ui.plain(summary.survey_round.title),
+                     n=summary.results.n_responses))
+elif summary.self_assessment:
+    st.caption(ui.tr("support.based_on_estimate"))
+else:
+    st.info(ui.tr("support.no_data"))
+    st.page_link("pages/self_assessment.py", label=ui.tr("nav.self_assessment"),
+                 icon=":material/checklist:")
+if None in (profile.region, profile.legal_form, profile.social_profit) or not (
+        profile.joint_committees):
+    st.info(ui.tr("support.complete_profile"))
+    st.page_link("pages/profile.py", label=ui.tr("nav.profile"), icon=":material/badge:")
+
+advice = recommend(profile, summary.gaps, catalogue, date.today())
+planned = {a.measure_id for a in list_actions(org.id, db_path=db)}
+st.subheader(ui.tr("support.fitting", count=len(advice.fitting)))
+for rec in advice.fitting:
+    m = rec.measure
+    with st.container(border=True):
+        st.markdown(f"#### {m.name(lang)}")
+        st.caption(f"{m.authority} · {ui.tr(f'support.kind.{m.kind}')}")
+        st.write(m.summary(lang))
+        st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
+            f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
+        st.markdown(f"**{ui.tr('support.expected')}** {rec.support(lang)}")
+        met = [c.message.text(lang) for c in rec.conditions if c.met]
+        if met:
+            st.markdown(f"**{ui.tr('support.rules_met')}**\n" + "\n".join(f"- {t}" for t in met))
+        for note in rec.unknown + tuple(rec.measure.also_check):
+            st.caption(f":material/help: {note(lang)}")
+        for flag in rec.flags:
+            st.warning(flag.text(lang))
+        st.markdown(" · ".join(f"[{ui.tr('dash.source')} {n}]({url})"
+                               for n, url in enumerate(m.source_urls, 1)))
+        if m.id in planned:
+            st.caption(ui.tr("support.in_plan"))
+        elif st.button(ui.tr("support.add_to_plan"), key=f"plan:{m.id}"):
+            add_action(org.id, m.name(lang), measure_id=m.id,
+                       gap_id=rec.gaps[0].id if rec.gaps else None,
+                       expected_support=rec.support(lang), db_path=db)
+            st.toast(ui.tr("support.added", name=m.name(lang)))
+            st.rerun()
+
+with st.expander(ui.tr("support.not_fitting", count=len(advice.not_fitting))):
+    for rec in advice.not_fitting:
+        reasons = "; ".join(r.text(lang) for r in rec.reasons_not)
+        st.markdown(f"- **{rec.measure.name(lang)}**: {reasons}")
+st.page_link("pages/outplacement.py", label=ui.tr("support.to_outplacement"),
+             icon=":material/work_history:")
+st.caption(ui.tr("support.disclaimer"))
