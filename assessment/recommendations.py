@@ -326,14 +326,15 @@ def _sector(social_profit: bool | None, rule: str) -> Condition:
         return Condition(True, Message("cond.social_profit_listed" if social_profit
                                        else "cond.profit_ok"))
     ok = social_profit == (rule == "social_profit")
-    key = "cond.social_profit" if social_profit else "cond.profit"
-    return Condition(ok, Message(f"{key}_{'ok' if ok else 'not'}"))
+    kind = "social_profit" if social_profit else "profit"
+    return Condition(ok, Message(f"cond.{kind}_{'ok' if ok else 'not'}"))
 
 
 def _joint(actual: tuple[str, ...], listed: list[str], excluded: bool) -> Condition:
-    if not actual:
-        return Condition(None, Message("cond.unknown",
-                                       {"what": Message("field.joint_committees")}))
+    if not actual:  # a measure for named committees does not apply to an unknown one
+        return Condition(None, Message("cond.unknown", {"what": Message(
+            "field.joint_committees")})) if excluded else Condition(False, Message(
+                "cond.pc_unknown", {"listed": ", ".join(listed)}))
     hits = [pc for pc in actual if pc in listed or pc.split(".")[0] in listed]
     ok = not hits if excluded else bool(hits)
     if excluded:

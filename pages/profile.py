@@ -16,6 +16,7 @@ from assessment.profile import (
     parse_joint_committees,
     save_profile,
     size_class,
+    validate_profile,
 )
 from assessment.ui.router import entry_guard
 
@@ -87,6 +88,7 @@ if saved:
         **{k: v for k, v in amounts.items() if v is not None},
     )
     try:
+        problems += validate_profile(profile, bad_codes)
         if problems:
             raise InputError(problems)
         current = save_profile(org.id, profile, bad_codes, db_path=db)

@@ -29,7 +29,9 @@ def test_every_key_used_in_the_code_exists():
     used = set()
     for path in sources:
         used |= set(re.findall(r"""["']((?:app|nav|home|org|rounds|status|dash|chart|survey|"""
-                               r"""invitation|error)\.[a-z_0-9]+)["']""", path.read_text()))
+                               r"""invitation|error|profile|self|support|actions|out|size|"""
+                               r"""cond|field|gap|rec|requires)\.[a-z_0-9.]+)["']""",
+                               path.read_text()))
     used = {key for key in used if not key.endswith(".py")}  # file names, not keys
     used |= {f"{heading}_help" for heading in used if heading in ("dash.indicators",
                                                                    "dash.risk_factors")}
@@ -39,6 +41,27 @@ def test_every_key_used_in_the_code_exists():
         assert f"invitation.{reason}" in catalogue("nl")
     for status in ("scheduled", "open", "closed"):
         assert f"status.{status}" in catalogue("en")
+
+
+def test_keys_built_from_data_exist():
+    """Keys the code builds from a code list: every value of each list has its text."""
+    from assessment.actions import STATUSES
+    from assessment.profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES
+    from assessment.recommendations import DISMISSALS, KINDS, NUMBER_RULES, PERIODS, REQUIREMENTS
+
+    keys = set(catalogue("nl"))
+    expected = {f"legal.{c}" for c in LEGAL_FORMS} | {f"region.{c}" for c in REGIONS}
+    expected |= {f"size.{c}" for c in SIZE_CLASSES} | {f"actions.status.{c}" for c in STATUSES}
+    expected |= {f"support.kind.{c}" for c in KINDS} | {f"support.rate_max_{p}" for p in PERIODS}
+    expected |= {f"dismissal.{c}" for c in DISMISSALS} | {f"requires.{c}" for c in REQUIREMENTS}
+    expected |= {f"employer.{c}" for c in ("private", "public")}
+    expected |= {f"cond.{k}_{r}" for k in ("profit", "social_profit", "region", "legal_form",
+                                           "employer", "pc", "pc_excluded", "dismissal",
+                                           "requires", "size") for r in ("ok", "not")}
+    for rule in NUMBER_RULES:
+        name = rule.replace("_weeks", "").replace("_years", "")
+        expected |= {f"cond.{name}_ok", f"cond.{name}_not"}
+    assert expected - keys == set()
 
 
 def test_translate_with_parameters_and_fallbacks():

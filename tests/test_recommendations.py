@@ -131,6 +131,14 @@ def test_sector_funds_by_joint_committee(catalogue, pcs, constructiv, cevora):
     assert find(result, "sectorfonds_cevora").fits is cevora
 
 
+def test_sector_fund_needs_a_known_joint_committee(catalogue):
+    result = advice(catalogue, Profile(**{**SME.__dict__, "joint_committees": ()}))
+    rec = find(result, "sectorfonds_constructiv")
+    assert not rec.fits
+    assert texts(rec.reasons_not) == [
+        "Only for joint committee 124; fill in your joint committee in your profile."]
+
+
 def test_sub_committee_matches_its_parent(catalogue):
     result = advice(catalogue, Profile(**{**SME.__dict__, "joint_committees": ("111.02",)}))
     assert find(result, "sectorfonds_tofam").fits

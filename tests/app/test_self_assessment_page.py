@@ -1,0 +1,58 @@
+"""The self-assessment page: answer section by section, stop, come back in a new session and
+continue; the completed view shows practices and the perception gap."""
+
+from assessment.self_assessment import latest_result, load_draft, load_employer_questionnaire
+
+Q = load_employer_questionnaire()
+
+
+def press(at, label):
+    next(b for b in at.button if b.label == label).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def answer(at, estimate="25_50", practice=2):
+    """Answer the section on screen: its items are found by their question text."""
+    section = next(s for s in Q.sections if s.title("nl") == at.subheader[0].value)
+    for radio, item in zip(at.radio, section.items, strict=True):
+        radio.set_value(estimate if item.kind == "estimate" else practice)
+    return at
+
+
+def test_save_and_resume_in_a_new_session(app, db, org_id):
+    at = app("pages/self_assessment.py")
+    assert at.subheader[0].value == Q.sections[0].title("nl")
+    press(answer(at), "Volgende")
+    assert at.subheader[0].value == Q.sections[1].title("nl")
+    assert load_draft(org_id, db_path=db).step == 1
+
+    again = app("pages/self_assessment.py")  # the browser was closed: a new session
+    assert "Je gaat verder waar je was gebleven" in again.info[0].value
+    assert again.subheader[0].value == Q.sections[1].title("nl")
+    press(answer(again), "Bewaren en later verdergaan")
+    assert again.success[0].value.startswith("Bewaard.")
+    for _ in Q.sections[1:-1]:  # the saved step was section 2 again
+        press(answer(app("pages/self_assessment.py")), "Volgende")
+    last = app("pages/self_assessment.py")
+    press(answer(last), "Afronden")
+    assert "Je zelfevaluatie is afgerond" in last.success[0].value
+    result = latest_result(org_id, Q, db_path=db)
+    assert result.estimates["werkstress"] == 37.5 and set(result.practices) == {
+        a.id for a in Q.practice_areas}
+    assert "nog geen bevraging met genoeg antwoorden" in last.info[0].value
+
+
+def test_perception_gap_with_demo_data(app, db):
+    from assessment.demo import load_demo
+    from assessment.organisations import list_organisations
+
+    load_demo(db_path=db)
+    org = next(o for o in list_organisations(db_path=db) if o.name == "Zorggroep Scheldeland")
+    at = app()
+    at.session_state["organisation_id"] = org.id
+    at.switch_page("pages/self_assessment.py").run()
+    assert "Je zelfevaluatie is afgerond" in at.success[0].value
+    assert len(at.progress) == 5  # one bar per practice area
+    assert at.dataframe[0].value.shape[0] == 10
+    assert any("procentpunten" in w.value for w in at.warning)

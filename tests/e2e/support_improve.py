@@ -1,0 +1,117 @@
+"""Helpers of the browser tests of the 'Verbeteren' pages (profile, self-assessment, support,
+action plan, outplacement check): texts, fields, cards and the self-assessment walk-through.
+
+Builds on ``support.py``; Dutch texts come from ``assessment.i18n.t``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from playwright.sync_api import Locator, Page, expect
+
+from assessment.i18n import t
+from assessment.recommendations import Measure, load_catalogue
+from assessment.self_assessment import (
+    ESTIMATE,
+    EmployerQuestionnaire,
+    load_employer_questionnaire,
+)
+
+from .support import choose, main, settle, sidebar
+
+
+def nl(key: str, **params) -> str:
+    return t(key, "nl", **params)
+
+
+@cache
+def employer_q() -> EmployerQuestionnaire:
+    return load_employer_questionnaire()
+
+
+@cache
+def catalogue() -> dict[str, Measure]:
+    return {m.id: m for m in load_catalogue()}
+
+
+def measure_name(measure_id: str, lang: str = "nl") -> str:
+    return catalogue()[measure_id].name(lang)
+
+
+def heading(scope: Page | Locator, text: str) -> Locator:
+    scope = main(scope) if isinstance(scope, Page) else scope
+    return scope.get_by_role("heading", name=text, exact=True)
+
+
+def field(page: Page, label: str) -> Locator:
+    """A text or number input in the main area by its exact label (not its help button)."""
+    return main(page).get_by_label(label, exact=True)
+
+
+def fill(page: Page, label: str, value: object) -> None:
+    """Type into a text or number input and leave it (Tab), so Streamlit takes the value
+    without Enter, which would submit the form it is in."""
+    box = field(page, label)
+    box.fill(str(value))
+    box.press("Tab")
+
+
+def pick_radio(page: Page, label: str, option: str) -> None:
+    """Click one option of a radio group (outside the numbered survey questions) by its label."""
+    group = main(page).get_by_test_id("stRadio").filter(
+        has=page.get_by_test_id("stWidgetLabel").filter(has_text=label))
+    group.get_by_test_id("stRadioOption").filter(
+        has_text=re.compile(rf"^{re.escape(option)}$")).click()
+
+
+def metric_value(page: Page, label: str) -> Locator:
+    return main(page).get_by_test_id("stMetric").filter(has_text=label).get_by_test_id(
+        "stMetricValue")
+
+
+def pick_organisation(page: Page, name: str, lang: str = "nl") -> None:
+    """Select the organisation in the sidebar picker (as a user does; a no-op rerun when it is
+    already the chosen one)."""
+    choose(sidebar(page), t("app.organisation", lang), name)
+    settle(page)
+    expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", lang)))\
+        .to_have_value(name)
+
+
+def card(page: Page, title: str) -> Locator:
+    """The bordered card (support or outplacement recommendation) whose heading is ``title``."""
+    return main(page).get_by_test_id("stLayoutWrapper").filter(has=heading(page, title))
+
+
+def expander(page: Page, label: str | re.Pattern) -> Locator:
+    return main(page).get_by_test_id("stExpander").filter(has_text=label)
+
+
+def open_expander(page: Page, label: str | re.Pattern) -> Locator:
+    box = expander(page, label)
+    details = box.get_by_test_id("stExpanderDetails")
+    if not details.is_visible():
+        box.locator("summary").click()
+    expect(details).to_be_visible()
+    return details
+
+
+def template_prefix(key: str, lang: str = "nl") -> str:
+    """The fixed text of a message up to its first parameter (for dates not known in advance)."""
+    return t(key, lang).split("{", 1)[0]
+
+
+# --- the self-assessment ---------------------------------------------------------------------
+
+
+def option_labels(item, lang: str = "nl") -> list[str]:
+    q = employer_q()
+    if item.kind == ESTIMATE:
+        return [o.label(lang) for o in q.estimate_options]
+    return [label(lang) for label in q.answer_scales[item.answer_scale].labels]
+
+
+def low_practice_value(item) -> int:
+    """A weak practice: 'Oneens' (2 → 25/100), 'Eens' (4) for a reversed item (also 25/100)."""
+    return 4 if item.reverse else 2
