@@ -4,7 +4,7 @@ Examples::
 
     werkbaar run                 # serve the app on http://localhost:8501
     werkbaar demo                # fill the database with the demo organisations
-    werkbaar check               # validate the questionnaire and benchmark files
+    werkbaar check               # validate every data file (questionnaires, benchmarks, catalogue)
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .benchmarks import BenchmarkError, load_benchmarks
-from .questionnaire import QuestionnaireError, load_employee_questionnaire
+from .benchmarks import load_benchmarks
+from .errors import DataFileError
+from .questionnaire import load_employee_questionnaire
+from .recommendations import load_catalogue
+from .self_assessment import load_employer_questionnaire
 from .storage import DB_ENV, init_db
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -31,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--address", default="localhost")
     commands.add_parser("init-db", help="create or migrate the database")
     commands.add_parser("demo", help="load the demo organisations (skips those already there)")
-    commands.add_parser("check", help="validate the questionnaire and benchmark files")
+    commands.add_parser("check", help="validate every data file: questionnaires, benchmarks, "
+                        "support catalogue")
     return parser
 
 
@@ -47,14 +51,22 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[DB_ENV] = args.db
 
     if args.command == "check":
-        try:
-            questionnaire = load_employee_questionnaire()
-            load_benchmarks()
-        except (QuestionnaireError, BenchmarkError) as error:
-            print("\n".join(error.problems), file=sys.stderr)
+        problems = []
+        for load in (load_employee_questionnaire, load_employer_questionnaire, load_benchmarks,
+                     load_catalogue):
+            try:
+                loaded = load()
+            except DataFileError as error:
+                problems += error.problems
+            else:
+                if load is load_employee_questionnaire:
+                    questionnaire = loaded
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
             return 1
         print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
-              f"({len(questionnaire.items)} items), benchmarks")
+              f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
+              "support catalogue")
         return 0
     path = init_db()
     if args.command == "init-db":
