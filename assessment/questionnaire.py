@@ -14,11 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafile import LANGUAGES, Checker, Text, read_yaml
 from .errors import DataFileError
 
-LANGUAGES = ("nl", "en")
 POINTS = 5
 KINDS = ("indicator", "risk_factor")
 PILLARS = ("haalbaar", "motiverend", "combineerbaar")
@@ -39,17 +37,6 @@ QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionn
 
 class QuestionnaireError(DataFileError):
     """A questionnaire file that cannot be used; ``problems`` lists every problem found."""
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every supported language."""
-
-    nl: str
-    en: str
-
-    def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
 
 
 @dataclass(frozen=True)
@@ -154,69 +141,6 @@ class Questionnaire:
         return tuple(s for s in self.scales if s.kind == "risk_factor")
 
 
-class _Checker:
-    """Collects problems while reading raw YAML, each prefixed with where it is."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {where}: {message}")
-
-    def mapping(self, value: Any, where: str) -> dict:
-        if not isinstance(value, dict):
-            self.problem(where, f"expected a mapping of fields, found {type(value).__name__}")
-            return {}
-        return value
-
-    def listing(self, value: Any, where: str) -> list:
-        if not isinstance(value, list) or not value:
-            self.problem(where, "expected a non-empty list")
-            return []
-        return value
-
-    def string(self, node: dict, key: str, where: str) -> str:
-        value = node.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.problem(where, f"field '{key}' is missing or empty")
-            return ""
-        return value
-
-    def text(self, node: dict, key: str, where: str, required: bool = True) -> Text | None:
-        value = node.get(key)
-        if value is None and not required:
-            return None
-        if not isinstance(value, dict):
-            self.problem(where, f"field '{key}' must give a text per language (nl, en)")
-            return Text("", "")
-        for lang in LANGUAGES:
-            if not isinstance(value.get(lang), str) or not value[lang].strip():
-                self.problem(where, f"field '{key}' has no '{lang}' text")
-        return Text(str(value.get("nl", "")), str(value.get("en", "")))
-
-    def number(self, node: dict, key: str, where: str) -> float:
-        value = node.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-            self.problem(where, f"field '{key}' must be a number from 0 to 100, found {value!r}")
-            return 0.0
-        return float(value)
-
-    def flag(self, node: dict, key: str, where: str) -> bool:
-        value = node.get(key)
-        if not isinstance(value, bool):
-            self.problem(where, f"field '{key}' must be true or false, found {value!r}")
-            return False
-        return value
-
-    def unique(self, ids: list[str], what: str) -> None:
-        seen: set[str] = set()
-        for ident in ids:
-            if ident in seen:
-                self.problem(f"{what} {ident}", "id is used more than once")
-            seen.add(ident)
-
-
 def load_questionnaire(path: Path | str) -> Questionnaire:
     """Read and validate one questionnaire file.
 
@@ -224,15 +148,8 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
       ``problems`` lists all of them, each with the file, the item or scale id and the field.
     """
     path = Path(path)
-    check = _Checker(path.name)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuestionnaireError([f"{path}: cannot be read ({exc.strerror})"]) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "file"
-        raise QuestionnaireError([f"{path.name}: {where}: not valid YAML ({exc})"]) from exc
+    check = Checker(path.name)
+    raw = read_yaml(path, QuestionnaireError)
     root = check.mapping(raw, "file")
     version = root.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -260,7 +177,7 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
     return questionnaire
 
 
-def _answer_scales(check: _Checker, raw: Any) -> dict[str, AnswerScale]:
+def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
     result = {}
     for scale_id, node in check.mapping(raw, "answer_scales").items():
         where = f"answer scale {scale_id}"
@@ -277,7 +194,7 @@ def _answer_scales(check: _Checker, raw: Any) -> dict[str, AnswerScale]:
     return result
 
 
-def _scales(check: _Checker, raw: Any) -> list[Scale]:
+def _scales(check: Checker, raw: Any) -> list[Scale]:
     scales = []
     for n, node in enumerate(check.listing(raw, "scales"), 1):
         node = check.mapping(node, f"scale #{n}")
@@ -328,7 +245,7 @@ def _scales(check: _Checker, raw: Any) -> list[Scale]:
 
 
 def _sections(
-    check: _Checker, raw: Any, scale_ids: set[str], answer_scales: dict[str, AnswerScale]
+    check: Checker, raw: Any, scale_ids: set[str], answer_scales: dict[str, AnswerScale]
 ) -> list[Section]:
     sections = []
     for n, node in enumerate(check.listing(raw, "sections"), 1):
@@ -370,7 +287,7 @@ def _sections(
     return sections
 
 
-def _background(check: _Checker, raw: Any) -> list[BackgroundQuestion]:
+def _background(check: Checker, raw: Any) -> list[BackgroundQuestion]:
     questions = []
     for n, node in enumerate(raw or [], 1):
         node = check.mapping(node, f"background #{n}")
@@ -405,7 +322,7 @@ def _background(check: _Checker, raw: Any) -> list[BackgroundQuestion]:
     return questions
 
 
-def _open_question(check: _Checker, raw: Any) -> OpenQuestion:
+def _open_question(check: Checker, raw: Any) -> OpenQuestion:
     node = check.mapping(raw, "open_question")
     max_chars = node.get("max_chars")
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:

@@ -20,12 +20,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafile import Checker, Text, read_yaml
 from .errors import DataFileError
 from .i18n import Message
 from .profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES, Profile, size_class
-from .questionnaire import INDICATORS, RISK_FACTORS, Text, _Checker
+from .questionnaire import INDICATORS, RISK_FACTORS
 from .self_assessment import PRACTICE_AREAS
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "support_measures.yaml"
@@ -77,7 +76,7 @@ class Measure:
     last_checked: date
 
 
-def _date(check: _Checker, node: dict, key: str, where: str, required: bool) -> date | None:
+def _date(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
     value = node.get(key)
     if value is None and not required:
         return None
@@ -90,14 +89,14 @@ def _date(check: _Checker, node: dict, key: str, where: str, required: bool) -> 
         return None
 
 
-def _choice(check: _Checker, node: dict, key: str, options: tuple, where: str) -> str:
+def _choice(check: Checker, node: dict, key: str, options: tuple, where: str) -> str:
     value = node.get(key)
     if value not in options:
         check.problem(where, f"field '{key}' must be one of {', '.join(options)}, found {value!r}")
     return str(value)
 
 
-def _eligibility(check: _Checker, raw: Any, where: str) -> dict:
+def _eligibility(check: Checker, raw: Any, where: str) -> dict:
     rules = check.mapping(raw if raw is not None else {}, f"{where}: eligibility")
     for key, value in rules.items():
         here = f"{where}: eligibility.{key}"
@@ -132,13 +131,8 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
       schema; ``problems`` lists every problem with the file, the measure id and the field.
     """
     path = Path(path)
-    check = _Checker(path.name)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CatalogueError([f"{path}: cannot be read ({exc.strerror})"]) from exc
-    except yaml.YAMLError as exc:
-        raise CatalogueError([f"{path.name}: not valid YAML ({exc})"]) from exc
+    check = Checker(path.name)
+    raw = read_yaml(path, CatalogueError)
     root = check.mapping(raw, "file")
     measures = []
     for n, node in enumerate(check.listing(root.get("measures"), "measures"), 1):

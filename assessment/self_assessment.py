@@ -16,8 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .datafile import Checker, Text, read_yaml
 from .errors import InputError, Problem
 from .questionnaire import (
     INDICATORS,
@@ -25,9 +24,7 @@ from .questionnaire import (
     RISK_FACTORS,
     AnswerScale,
     QuestionnaireError,
-    Text,
     _answer_scales,
-    _Checker,
 )
 from .scoring import item_score, scale_score
 from .storage import connection, write_transaction
@@ -95,13 +92,8 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
     :raises QuestionnaireError: listing every problem with its place (file, item id, field).
     """
     path = Path(path or QUESTIONNAIRE_DIR / "employer-v1.yaml")
-    check = _Checker(path.name)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuestionnaireError([f"{path}: cannot be read ({exc.strerror})"]) from exc
-    except yaml.YAMLError as exc:
-        raise QuestionnaireError([f"{path.name}: not valid YAML ({exc})"]) from exc
+    check = Checker(path.name)
+    raw = read_yaml(path, QuestionnaireError)
     root = check.mapping(raw, "file")
     options = []
     for n, node in enumerate(check.listing(root.get("estimate_options"), "estimate_options"), 1):
@@ -152,7 +144,7 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
     return result
 
 
-def _section(check: _Checker, node: Any, n: int, answer_scales: dict) -> SelfSection:
+def _section(check: Checker, node: Any, n: int, answer_scales: dict) -> SelfSection:
     node = check.mapping(node, f"section #{n}")
     section_id = check.string(node, "id", f"section #{n}")
     items = []

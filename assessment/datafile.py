@@ -1,0 +1,105 @@
+"""Reading hand-edited data files (questionnaires, the support catalogue): YAML parsing with a
+clear error, and a :class:`Checker` that collects every problem with its place, so an editor can
+fix a file in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in every supported language."""
+
+    nl: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+
+def read_yaml(path: Path, error: type[DataFileError]) -> Any:
+    """The parsed content of a YAML file.
+
+    :raises error: when the file cannot be read, or is not YAML (with the line of the problem).
+    """
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error([f"{path}: cannot be read ({exc.strerror})"]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "file"
+        raise error([f"{path.name}: {where}: not valid YAML ({exc})"]) from exc
+
+
+class Checker:
+    """Collects problems while reading raw YAML, each prefixed with where it is."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {where}: {message}")
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.problem(where, f"expected a mapping of fields, found {type(value).__name__}")
+            return {}
+        return value
+
+    def listing(self, value: Any, where: str) -> list:
+        if not isinstance(value, list) or not value:
+            self.problem(where, "expected a non-empty list")
+            return []
+        return value
+
+    def string(self, node: dict, key: str, where: str) -> str:
+        value = node.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, f"field '{key}' is missing or empty")
+            return ""
+        return value
+
+    def text(self, node: dict, key: str, where: str, required: bool = True) -> Text | None:
+        value = node.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, dict):
+            self.problem(where, f"field '{key}' must give a text per language (nl, en)")
+            return Text("", "")
+        for lang in LANGUAGES:
+            if not isinstance(value.get(lang), str) or not value[lang].strip():
+                self.problem(where, f"field '{key}' has no '{lang}' text")
+        return Text(str(value.get("nl", "")), str(value.get("en", "")))
+
+    def number(self, node: dict, key: str, where: str) -> float:
+        value = node.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            self.problem(where, f"field '{key}' must be a number from 0 to 100, found {value!r}")
+            return 0.0
+        return float(value)
+
+    def flag(self, node: dict, key: str, where: str) -> bool:
+        value = node.get(key)
+        if not isinstance(value, bool):
+            self.problem(where, f"field '{key}' must be true or false, found {value!r}")
+            return False
+        return value
+
+    def unique(self, ids: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for ident in ids:
+            if ident in seen:
+                self.problem(f"{what} {ident}", "id is used more than once")
+            seen.add(ident)
