@@ -23,9 +23,10 @@ class PerceptionGap:
     actual: float  # what the employees reported, same unit
 
     @property
-    def difference(self) -> float:
-        """Positive: more employees report a problem than the employer thinks."""
-        return self.actual - self.estimate
+    def difference(self) -> int:
+        """Positive: more employees report a problem than the employer thinks. In whole
+        points, from the rounded figures, so what is shown adds up."""
+        return round(self.actual) - round(self.estimate)
 
     def describe(self, scale_label: str) -> Message:
         key = "gap.underestimated" if self.difference > 0 else "gap.overestimated"

@@ -220,15 +220,32 @@ class Recommendation:
     def unknown(self) -> tuple[Message, ...]:
         return tuple(c.message for c in self.conditions if c.met is None)
 
+    def ended(self, today: date) -> bool:
+        """Past its end date: it may fit, but whether a new call or round exists must be
+        checked first."""
+        return self.measure.valid_to is not None and self.measure.valid_to < today
+
 
 @dataclass(frozen=True)
 class Advice:
     fitting: tuple[Recommendation, ...]
     not_fitting: tuple[Recommendation, ...]
+    ended: tuple[Recommendation, ...] = ()  # would fit, but the call or scheme has ended
 
 
 def _day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "?"
+
+
+@dataclass(frozen=True)
+class Decimal1:
+    """A percentage with one decimal, written the way the reader writes it: 33,2 or 33.2."""
+
+    value: float | None
+
+    def __call__(self, lang: str) -> str:
+        text = f"{self.value:.1f}" if self.value is not None else "?"
+        return text if lang == "en" else text.replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -316,9 +333,9 @@ def _number(value: float) -> str:
 def _sector(social_profit: bool | None, rule: str) -> Condition:
     if social_profit is None:
         return Condition(None, Message("cond.unknown", {"what": Message("field.social_profit")}))
-    if rule == "profit_or_listed_social_profit":
-        return Condition(True, Message("cond.social_profit_listed" if social_profit
-                                       else "cond.profit_ok"))
+    if rule == "profit_or_listed_social_profit":  # the list itself is not in our data
+        return Condition(None if social_profit else True, Message(
+            "cond.social_profit_listed" if social_profit else "cond.profit_ok"))
     ok = social_profit == (rule == "social_profit")
     kind = "social_profit" if social_profit else "profit"
     return Condition(ok, Message(f"cond.{kind}_{'ok' if ok else 'not'}"))
@@ -388,7 +405,8 @@ def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...],
     fitting = sorted((r for r in evaluated if r.fits),
                      key=lambda r: (-r.gaps[0].size, -len(r.gaps), r.measure.id))
     not_fitting = sorted((r for r in evaluated if not r.fits), key=lambda r: r.measure.id)
-    return Advice(tuple(fitting), tuple(not_fitting))
+    return Advice(tuple(r for r in fitting if not r.ended(today)), tuple(not_fitting),
+                  tuple(r for r in fitting if r.ended(today)))
 
 
 # --- gaps ----------------------------------------------------------------------------------
@@ -409,7 +427,7 @@ def scale_gaps(shares: dict[str, float], labels: dict[str, Text], from_estimate:
         key = "gap.estimate" if from_estimate else (
             "gap.employees_vs" if flanders is not None else "gap.employees")
         gaps.append(Gap(scale, share, Message(key, {"scale": labels[scale], "pct": round(share),
-                                                   "flanders": flanders})))
+                                                   "flanders": Decimal1(flanders)})))
     return gaps
 
 

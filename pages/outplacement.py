@@ -25,10 +25,10 @@ with st.form("outplacement"):
                     format_func=lambda k: ui.tr(f"dismissal.{k}"))
     col1, col2, col3 = st.columns(3)
     age = col1.number_input(ui.tr("out.age"), min_value=15, max_value=80, value=50, step=1)
-    notice = col2.number_input(ui.tr("out.notice"), min_value=0.0, max_value=200.0, value=20.0,
-                               step=1.0, help=ui.tr("out.notice_help"))
+    notice = col2.number_input(ui.tr("out.notice"), min_value=0, max_value=200, value=20,
+                               step=1, help=ui.tr("out.notice_help"))
     seniority = col3.number_input(ui.tr("out.seniority"), min_value=0.0, max_value=60.0,
-                                  value=5.0, step=0.5)
+                                  value=5.0, step=0.5, format="%.1f")
     employer = col1.radio(ui.tr("out.employer"), ("private", "public"), horizontal=True,
                           format_func=lambda k: ui.tr(f"employer.{k}"),
                           index=int(known.employer_type == "public"))
@@ -54,14 +54,14 @@ if checked:
         with st.container(border=True):
             st.markdown(f"#### {rec.measure.name(lang)}")
             st.write(rec.measure.summary(lang))
-            st.markdown(f"**{ui.tr('support.expected')}** {rec.support(lang)}")
+            label = "support.involves" if rec.measure.kind == "obligation" else "support.expected"
+            st.markdown(f"**{ui.tr(label)}** {rec.support(lang)}")
             st.markdown("\n".join(f"- {c.message.text(lang)}" for c in rec.conditions if c.met))
             for note in rec.measure.also_check:
                 st.caption(f":material/help: {note(lang)}")
             for flag in rec.flags:
                 st.warning(flag.text(lang))
-            st.markdown(" · ".join(f"[{ui.tr('dash.source')} {n}]({url})"
-                                   for n, url in enumerate(rec.measure.source_urls, 1)))
+            st.markdown(ui.source_links(rec.measure.source_urls))
     with st.expander(ui.tr("out.not_applicable", count=len(result.not_fitting))):
         for rec in result.not_fitting:
             st.markdown(f"- **{rec.measure.name(lang)}**: "

@@ -40,9 +40,10 @@ if draft is None and done is not None and not st.session_state.get("self_restart
         st.dataframe([{ui.tr("dash.scale"): labels[g.scale_id],
                        ui.tr("self.estimate"): f"{g.estimate:.0f}%",
                        ui.tr("self.employees"): f"{g.actual:.0f}%",
-                       ui.tr("self.difference"): f"{g.difference:+.0f}"} for g in gaps],
+                       ui.tr("self.difference"): f"{g.difference:+d}"} for g in gaps],
                      hide_index=True, width="stretch")
-        st.caption(ui.tr("self.perception_help", round=ui.plain(survey_round.title)))
+        st.caption(ui.tr("self.perception_help", round=ui.plain(survey_round.title),
+                         date=f"{done.completed_on:%d/%m/%Y}"))
     st.page_link("pages/support.py", label=ui.tr("self.to_support"), icon=":material/redeem:")
     if st.button(ui.tr("self.restart")):
         st.session_state["self_restart"] = True

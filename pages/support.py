@@ -15,6 +15,8 @@ from assessment.ui.router import entry_guard
 entry_guard()
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("support.title"))
+if flash := st.session_state.pop("support_flash", None):
+    st.toast(flash, icon=":material/check_circle:")  # a toast before st.rerun would be lost
 org = ui.organisation_picker()
 if org is None:
     st.info(ui.tr("app.no_organisation"))
@@ -41,7 +43,8 @@ if None in (profile.region, profile.legal_form, profile.social_profit) or not (
 advice = recommend(profile, summary.gaps, catalogue, date.today())
 planned = {a.measure_id for a in list_actions(org.id, db_path=db)}
 st.subheader(ui.tr("support.fitting", count=len(advice.fitting)))
-for rec in advice.fitting:
+def show(rec, can_plan: bool) -> None:
+    """One recommendation as a card: what, why, what it brings, conditions, sources."""
     m = rec.measure
     with st.container(border=True):
         st.markdown(f"#### {m.name(lang)}")
@@ -49,24 +52,33 @@ for rec in advice.fitting:
         st.write(m.summary(lang))
         st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
             f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
-        st.markdown(f"**{ui.tr('support.expected')}** {rec.support(lang)}")
+        label = "support.involves" if m.kind == "obligation" else "support.expected"
+        st.markdown(f"**{ui.tr(label)}** {rec.support(lang)}")
         met = [c.message.text(lang) for c in rec.conditions if c.met]
         if met:
             st.markdown(f"**{ui.tr('support.rules_met')}**\n" + "\n".join(f"- {t}" for t in met))
-        for note in rec.unknown + tuple(rec.measure.also_check):
+        for note in rec.unknown + tuple(m.also_check):
             st.caption(f":material/help: {note(lang)}")
         for flag in rec.flags:
-            st.warning(flag.text(lang))
-        st.markdown(" · ".join(f"[{ui.tr('dash.source')} {n}]({url})"
-                               for n, url in enumerate(m.source_urls, 1)))
+            st.caption(f":material/schedule: {flag.text(lang)}")
+        st.markdown(ui.source_links(m.source_urls))
         if m.id in planned:
-            st.caption(ui.tr("support.in_plan"))
-        elif st.button(ui.tr("support.add_to_plan"), key=f"plan:{m.id}"):
+            st.caption(f":material/check_circle: {ui.tr('support.in_plan')}")
+        elif can_plan and st.button(ui.tr("support.add_to_plan"), key=f"plan:{m.id}"):
             add_action(org.id, m.name(lang), measure_id=m.id,
                        gap_id=rec.gaps[0].id if rec.gaps else None,
                        expected_support=rec.support(lang), db_path=db)
-            st.toast(ui.tr("support.added", name=m.name(lang)))
+            st.session_state["support_flash"] = ui.tr("support.added", name=m.name(lang))
             st.rerun()
+
+
+for rec in advice.fitting:
+    show(rec, can_plan=True)
+if advice.ended:
+    st.subheader(ui.tr("support.ended", count=len(advice.ended)))
+    st.caption(ui.tr("support.ended_help"))
+    for rec in advice.ended:
+        show(rec, can_plan=False)
 
 with st.expander(ui.tr("support.not_fitting", count=len(advice.not_fitting))):
     for rec in advice.not_fitting:

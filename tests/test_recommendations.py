@@ -38,7 +38,7 @@ def advice(catalogue, profile=SME, gaps=("leermogelijkheden",)):
 
 
 def find(result, measure_id):
-    for rec in result.fitting + result.not_fitting:
+    for rec in result.fitting + result.not_fitting + result.ended:
         if rec.measure.id == measure_id:
             return rec
     raise KeyError(measure_id)
@@ -145,8 +145,9 @@ def test_sub_committee_matches_its_parent(catalogue):
 
 
 def test_ended_or_old_entries_are_flagged(catalogue):
-    cheque = find(advice(catalogue), "werkbaarheidscheque")
-    assert cheque.fits
+    result = advice(catalogue)
+    cheque = find(result, "werkbaarheidscheque")
+    assert cheque.fits and cheque in result.ended and cheque not in result.fitting
     assert texts(cheque.flags) == [
         "This call or scheme ended on 31/08/2024: check whether there is a new one.",
         "Its conditions were last checked on 01/01/2025: check the current conditions."]

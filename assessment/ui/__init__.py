@@ -129,6 +129,12 @@ def base_url() -> str:
     return f"{url.scheme}://{url.netloc}"
 
 
+def source_links(urls) -> str:
+    """Markdown links named by their site: ``[vlaio.be](https://www.vlaio.be/...)``."""
+    return " · ".join(
+        f"[{urlsplit(url).netloc.removeprefix('www.')}]({url})" for url in urls)
+
+
 def plain(value: object) -> str:
     """User-typed text made safe for Markdown-rendering elements."""
     return escape_markdown(value)

@@ -31,7 +31,7 @@ def test_recommendations_and_add_to_plan(app, db, demo):
     button = next(b for b in at.button if b.key == "plan:kmo_portefeuille")
     button.click().run()
     assert "kmo_portefeuille" in [a.measure_id for a in list_actions(org_id, db_path=db)]
-    assert "Staat in je actieplan." in [c.value for c in at.caption]
+    assert ":material/check_circle: Staat in je actieplan." in [c.value for c in at.caption]
 
 
 def test_large_social_profit_organisation_gets_no_kmo_portefeuille(app, demo):

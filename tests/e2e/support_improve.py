@@ -50,11 +50,12 @@ def field(page: Page, label: str) -> Locator:
 
 
 def fill(page: Page, label: str, value: object) -> None:
-    """Type into a text or number input and leave it (Tab), so Streamlit takes the value
-    without Enter, which would submit the form it is in."""
+    """Type into a text or number input and leave it (blur), so Streamlit takes the value
+    without Enter, which would submit the form it is in. (Not Tab: that focuses the next
+    widget, and a focused selectbox closes again on the click that should open it.)"""
     box = field(page, label)
     box.fill(str(value))
-    box.press("Tab")
+    box.blur()
 
 
 def pick_radio(page: Page, label: str, option: str) -> None:
@@ -81,7 +82,8 @@ def pick_organisation(page: Page, name: str, lang: str = "nl") -> None:
 
 def card(page: Page, title: str) -> Locator:
     """The bordered card (support or outplacement recommendation) whose heading is ``title``."""
-    return main(page).get_by_test_id("stLayoutWrapper").filter(has=heading(page, title))
+    return main(page).get_by_test_id("stLayoutWrapper").filter(
+        has=page.get_by_role("heading", name=title, exact=True))
 
 
 def expander(page: Page, label: str | re.Pattern) -> Locator:

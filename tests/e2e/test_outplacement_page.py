@@ -1,0 +1,76 @@
+"""The outplacement check in a real browser: an individual dismissal of a 45-year-old with 29
+weeks' notice falls under the 45+ regime (cao nr. 82); at 44 it no longer does and nothing
+applies, with or without a joint committee."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessment.profile import Profile
+from assessment.recommendations import DismissalCase, load_catalogue, outplacement_check
+
+from .support import assert_no_exception, click_button, goto, main, nav, settle
+from .support_improve import (
+    card,
+    fill,
+    heading,
+    measure_name,
+    nl,
+    pick_radio,
+)
+
+pytestmark = pytest.mark.e2e
+
+REGIME_45 = "outplacement_45plus"
+
+
+def check(page: Page, age: int, joint_committees: str = "") -> None:
+    """Fill in the age (and joint committee), press 'Nakijken' and wait for this result: the
+    expander counts what the domain says does not apply to this case."""
+    fill(page, nl("out.age"), age)
+    fill(page, nl("profile.joint_committees"), joint_committees)
+    click_button(page, nl("out.check"))
+    settle(page)
+    expected = outplacement_check(
+        DismissalCase("individual", age, 29.0, 5.0, "private"),
+        Profile(headcount=50, region="flanders",
+                joint_committees=tuple(joint_committees.split())),
+        load_catalogue(), date.today())
+    expect(main(page).get_by_text(nl("out.not_applicable", count=len(expected.not_fitting))))\
+        .to_be_visible()
+
+
+def test_45_plus_regime_applies_from_age_45(server, new_page):
+    name = measure_name(REGIME_45)
+    page = new_page()
+    goto(page, server.url)
+    nav(page, nl("nav.outplacement"))
+    expect(heading(page, nl("out.title"))).to_be_visible()
+
+    pick_radio(page, nl("out.kind"), nl("dismissal.individual"))
+    fill(page, nl("out.notice"), 29)
+    fill(page, nl("out.seniority"), 5)
+    pick_radio(page, nl("out.employer"), nl("employer.private"))
+    check(page, 45)
+    regime = card(page, name)
+    expect(regime).to_have_count(1)
+    expect(regime).to_contain_text(nl("cond.min_age_ok", actual=45, limit=45))
+    expect(regime).to_contain_text(nl("cond.notice_below_ok", actual=29, limit=30))
+    expect(main(page).get_by_text(nl("out.nothing"))).to_have_count(0)
+    assert_no_exception(page)
+
+    check(page, 44)
+    expect(heading(page, name)).to_have_count(0)
+    expect(card(page, name)).to_have_count(0)
+    expect(main(page).get_by_text(nl("out.nothing"))).to_be_visible()
+    assert_no_exception(page)
+
+    # Nor with a joint committee (124, outside Cevora's PC 200).
+    check(page, 44, "124")
+    expect(main(page).get_by_text(nl("out.nothing"))).to_be_visible()
+    expect(main(page).get_by_test_id("stLayoutWrapper").get_by_role("heading"))\
+        .to_have_count(0)
+    assert_no_exception(page)
