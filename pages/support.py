@@ -72,6 +72,11 @@ def show(rec, can_plan: bool) -> None:
             st.rerun()
 
 
+if advice.fitting:  # the overview first: a page of cards is long
+    st.dataframe([{ui.tr("support.measure"): r.measure.name(lang),
+                   ui.tr("support.main_gap"): r.gaps[0].message.text(lang),
+                   ui.tr("support.expected"): r.support(lang)} for r in advice.fitting],
+                 hide_index=True, width="stretch")
 for rec in advice.fitting:
     show(rec, can_plan=True)
 if advice.ended:
