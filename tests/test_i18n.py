@@ -55,6 +55,9 @@ def test_keys_built_from_data_exist():
     expected |= {f"support.kind.{c}" for c in KINDS} | {f"support.rate_max_{p}" for p in PERIODS}
     expected |= {f"dismissal.{c}" for c in DISMISSALS} | {f"requires.{c}" for c in REQUIREMENTS}
     expected |= {f"employer.{c}" for c in ("private", "public")}
+    from assessment.ui.router import EMPLOYER_PAGES, NAV_ORDER
+    expected |= {f"nav.{name}" for name in NAV_ORDER}
+    expected |= {f"nav.{section}" for section, _ in EMPLOYER_PAGES if section}
     expected |= {f"cond.{k}_{r}" for k in ("profit", "social_profit", "region", "legal_form",
                                            "employer", "pc", "pc_excluded", "dismissal",
                                            "requires", "size") for r in ("ok", "not")}

@@ -19,6 +19,16 @@ from . import (
     tr,
 )
 
+# The employer's navigation: (section, ((page, material icon), ...)), in order.
+EMPLOYER_PAGES = (
+    ("", (("home", "home"),)),
+    ("measure", (("organisation", "domain"), ("profile", "badge"), ("rounds", "mail"),
+                 ("dashboard", "bar_chart"))),
+    ("improve", (("self_assessment", "checklist"), ("support", "redeem"),
+                 ("actions", "task_alt"), ("outplacement", "work_history"))),
+)
+NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _ in section)
+
 
 def run_app() -> None:
     st.set_page_config(page_title="Werkbaar", page_icon=":material/eco:", layout="wide")
@@ -41,21 +51,13 @@ def run_app() -> None:
         return
 
     language_switch(st.sidebar)
-    def page(name: str, icon: str, default: bool = False) -> st.Page:
+    def page(name: str, icon: str) -> st.Page:
+        default = name == "home"
         return st.Page(f"pages/{name}.py", title=tr(f"nav.{name}"), icon=f":material/{icon}:",
                        default=default, **({} if default else {"url_path": name}))
 
-    pages = {
-        "": [page("home", "home", default=True)],
-        tr("nav.measure"): [
-            page("organisation", "domain"), page("profile", "badge"),
-            page("rounds", "mail"), page("dashboard", "bar_chart"),
-        ],
-        tr("nav.improve"): [
-            page("self_assessment", "checklist"), page("support", "redeem"),
-            page("actions", "task_alt"), page("outplacement", "work_history"),
-        ],
-    }
+    pages = {tr(f"nav.{section}") if section else "": [page(*p) for p in section_pages]
+             for section, section_pages in EMPLOYER_PAGES}
     require_employer()
     st.navigation(pages).run()
 

@@ -14,6 +14,7 @@ from assessment.demo import ORGANISATIONS
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.rounds import OPEN, create_invitations, list_rounds
+from assessment.ui.router import NAV_ORDER
 
 from .support import (
     answer_labels,
@@ -40,7 +41,7 @@ def heading(page: Page, text: str):
 def expect_sidebar_nav(page: Page, lang: str) -> None:
     links = sidebar(page).get_by_test_id("stSidebarNavLink")
     expect(links).to_have_text([re.compile(rf"{re.escape(t(f'nav.{key}', lang))}$")
-                                for key in ("home", "organisation", "rounds", "dashboard")])
+                                for key in NAV_ORDER])
 
 
 def test_home(demo_server, new_page):

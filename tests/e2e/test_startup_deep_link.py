@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.i18n import t
+from assessment.ui.router import NAV_ORDER
 
 from .support import goto, main, sidebar
 
@@ -23,6 +24,6 @@ def test_first_visit_deep_link_runs_the_entry_point(cold_server, new_page):
     # app.py's navigation (titles from the catalogue), not one entry per file in pages/
     expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_text(
         [re.compile(rf"{re.escape(t(f'nav.{key}', 'nl'))}$")
-         for key in ("home", "organisation", "rounds", "dashboard")], timeout=5_000)
+         for key in NAV_ORDER], timeout=5_000)
     # app.py's language switch, drawn before st.navigation(...).run()
     expect(sidebar(page).get_by_role("radio", name="Nederlands")).to_be_checked(timeout=5_000)
