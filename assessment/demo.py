@@ -245,7 +245,8 @@ def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None
 def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
     """Create the demo organisations that are not there yet; return their names.
 
-    Each gets a closed round a year ago and a round open now, with responses.
+    Each gets a round a year ago and one that closed two days ago, both with responses
+    (figures are only published for closed rounds).
     """
     today = today or date.today()
     questionnaire = load_employee_questionnaire()
@@ -300,11 +301,11 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
         second = open_round(
             org_id,
             f"Bevraging {today.year}",
-            today - timedelta(days=10),
-            today + timedelta(days=18),
+            today - timedelta(days=30),
+            today - timedelta(days=2),
             questionnaire,
             db_path=db_path,
-            today=today,
+            today=today - timedelta(days=30),
         )
         _fill_round(
             rng,
@@ -314,7 +315,7 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             department_ids,
             org.respondents[1],
             6.0,
-            today - timedelta(days=3),
+            today - timedelta(days=12),
             db_path,
         )
         created.append(org.name)

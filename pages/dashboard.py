@@ -43,9 +43,11 @@ if not rounds:
         show_action_plan(None)
     st.stop()
 ids = [r.id for r in rounds]
-round_id = st.selectbox(ui.tr("rounds.choose"), ids, format_func=lambda i: next(
-    r.title for r in rounds if r.id == i), index=ids.index(st.session_state["round_id"])
-    if st.session_state.get("round_id") in ids else 0)
+closed = [r.id for r in rounds if r.status() == "closed"]  # open rounds show no figures
+default = st.session_state.get("round_id") if st.session_state.get("round_id") in ids else (
+    closed[0] if closed else ids[0])
+round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(default),
+                        format_func=lambda i: next(r.title for r in rounds if r.id == i))
 st.session_state["round_id"] = round_id
 res = round_results(round_id, org.min_group_size, db_path=db)
 
@@ -54,7 +56,11 @@ col1.metric(ui.tr("rounds.responses"), res.n_responses)
 col2.metric(ui.tr("dash.response_rate"), "–" if res.response_rate is None
             else f"{res.response_rate:.0f}%", help=ui.tr("dash.response_rate_help"))
 if not res.shown:
-    st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
+    selected = next(r for r in rounds if r.id == round_id)
+    if res.reason == "open":
+        st.info(ui.tr("dash.open", closes=f"{selected.closes_on:%d/%m/%Y}"))
+    else:
+        st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
     show_action_plan(round_id)
     st.stop()
 

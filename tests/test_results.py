@@ -4,16 +4,19 @@ import pytest
 
 from assessment.responses import submit_response
 from assessment.results import round_results
-from assessment.rounds import create_invitations
+from assessment.rounds import close_round, create_invitations
 from assessment.storage import connection
 
 from .conftest import TODAY
 
 
-def answer(db, round_id, questionnaire, answers_list):
+def answer(db, round_id, questionnaire, answers_list, close=True):
+    """Submit the answers, then close the round (figures are published once it is closed)."""
     tokens = create_invitations(round_id, len(answers_list), db_path=db)
     for token, answers in zip(tokens, answers_list, strict=True):
         submit_response(token, questionnaire, answers, db_path=db, today=TODAY)
+    if close:
+        close_round(round_id, db_path=db, today=TODAY)
 
 
 def stressed(questionnaire, full_answers):
@@ -36,11 +39,19 @@ def test_figures_for_a_group_of_five(db, round_id, questionnaire, full_answers):
     assert res.scales["motivatie"].pct_knelpunt == 0
 
 
+def test_an_open_round_shows_counts_only(db, round_id, questionnaire, full_answers):
+    """No live figures: looking before and after one more answer would expose that answer."""
+    answer(db, round_id, questionnaire, [full_answers(3)] * 12, close=False)
+    res = round_results(round_id, db_path=db)
+    assert (res.n_responses, res.shown, res.reason, res.scales) == (12, False, "open", {})
+    assert res.werkbaarheidsgraad is None
+
+
 def test_four_respondents_show_no_figures(db, round_id, questionnaire, full_answers):
     answer(db, round_id, questionnaire, [full_answers(3)] * 4)
     res = round_results(round_id, db_path=db)
     assert res.n_responses == 4
-    assert not res.shown
+    assert not res.shown and res.reason == "too_few"
     assert res.werkbaarheidsgraad is None and res.scales == {}
 
 
