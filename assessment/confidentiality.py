@@ -69,6 +69,46 @@ def publishable(counts: Mapping[Hashable, int], total: int, organisation_min: in
     return shown
 
 
+def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
+                     organisation_min: int | None = None) -> dict[str, set]:
+    """The groups that may be shown, for several breakdowns of the same respondents at once.
+
+    ``members`` maps each dimension (in order of priority: the first is kept longest) to its
+    groups and their respondents; ``population`` holds every respondent of the organisation in
+    this column (the organisation figure is published, so each shown group's complement is
+    known too). On top of :func:`publishable` per dimension, no two published sets of
+    different dimensions, groups or complements, may differ by fewer than the threshold when
+    one lies inside the other: "department A minus age band X" must not isolate fewer than
+    the threshold. A violating pair hides the group of the lower-priority dimension, and the
+    check runs again until nothing changes.
+    """
+    k = threshold(organisation_min)
+    total = len(population)
+    dims = list(members)
+    shown = {d: publishable({g: len(m) for g, m in members[d].items()}, total,
+                            organisation_min) for d in dims}
+    changed = True
+    while changed:
+        changed = False
+        family = [(d, g, s) for d in dims for g in shown[d]
+                  for s in (members[d][g], population - members[d][g])]
+        for i, (d1, g1, a) in enumerate(family):
+            for d2, g2, b in family[i + 1:]:
+                if d1 == d2 or g1 not in shown[d1] or g2 not in shown[d2]:
+                    continue
+                small, big = (a, b) if len(a) <= len(b) else (b, a)
+                if small <= big and 0 < len(big) - len(small) < k:
+                    lower, group = (d2, g2) if dims.index(d2) > dims.index(d1) else (d1, g1)
+                    shown[lower].discard(group)
+                    changed = True
+        for d in dims:  # hiding a group may break the remainder rule of its dimension
+            kept = publishable({g: len(members[d][g]) for g in shown[d]}, total,
+                               organisation_min)
+            if kept != shown[d]:
+                shown[d], changed = kept, True
+    return shown
+
+
 def open_answers(answers: list[str], n_respondents: int, seed: int | None = None) -> list[str]:
     """The open answers that may be shown for a whole organisation's round: none below
     :data:`MIN_OPEN_ANSWERS` respondents; otherwise all non-empty ones in random order (never in

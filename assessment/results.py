@@ -88,6 +88,7 @@ class GroupFigures:
     withheld by the rules."""
 
     group: object
+    n: int  # respondents in the group
     werkbaarheidsgraad: float | None
     scales: dict[str, ScaleFigures] = field(default_factory=dict)
 
@@ -99,52 +100,70 @@ class Breakdown:
     shown: dict  # group → GroupFigures, only groups with at least one figure shown
 
 
-def breakdown(round_id: int, dimension: str, groups: list, organisation_min: int | None = None,
-              *, db_path=None, today: date | None = None) -> Breakdown:
-    """The figures of one round per department, age band or contract type.
+def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: int | None = None,
+                     *, db_path=None, today: date | None = None) -> dict[str, Breakdown]:
+    """The figures of one round per department, age band and contract type, decided together.
 
-    Every column (each scale, and the werkbaarheidsgraad) is checked on its own with
-    :func:`assessment.confidentiality.publishable` against the organisation total of that
-    column, so no cell rests on fewer respondents than the threshold and no combination of
-    published cells with the organisation's figure exposes a smaller group. Nothing while the
-    round is open.
+    ``groups`` lists the groups of each dimension in display order. Every column (the
+    werkbaarheidsgraad and each scale) is checked on its own with
+    :func:`assessment.confidentiality.publishable_sets` over all dimensions at once: no cell
+    rests on fewer respondents than the threshold, the hidden groups of a dimension hold none
+    or at least the threshold, and no published group or its complement lies inside one of
+    another dimension with fewer than the threshold between them. Nothing while the round is
+    open.
 
     :raises ValueError: for a dimension other than department, age_band or contract_type.
     """
-    column = DIMENSIONS.get(dimension)
-    if column is None:
-        raise ValueError(f"unknown dimension {dimension!r}")
+    unknown = set(groups) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown dimension {sorted(unknown)}")
+    empty = {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
     survey_round = get_round(round_id, db_path=db_path)
     if survey_round is None or survey_round.status(today) != CLOSED:
-        return Breakdown(dimension, tuple(groups), {})
+        return empty
+    dims = [d for d in DIMENSIONS if d in groups]  # priority: department first
     with connection(db_path) as db:
-        people = db.execute(
-            f"select {column}, count(*), count(werkbaar), coalesce(sum(werkbaar), 0) "
-            "from responses where round_id = ? group by 1", [round_id]).fetchall()
-        cells = db.execute(
-            f"select r.{column}, s.scale_id, count(*), avg(s.score), sum(s.level != 'ok'), "
-            "sum(s.level = 'acuut') from response_scores s join responses r "
-            "on r.id = s.response_id where s.round_id = ? group by 1, 2", [round_id]).fetchall()
-    total = sum(row[1] for row in people)
-    respondents = {g: n for g, n, _, _ in people if g is not None}
-    groups_ok = confidentiality.publishable(respondents, total, organisation_min)
-    known = {g: k for g, _, k, _ in people if g is not None}
-    graad_ok = groups_ok & confidentiality.publishable(
-        known, sum(row[2] for row in people), organisation_min)
-    per_group: dict = {g: {"werkbaarheidsgraad": 100 * w / k if g in graad_ok else None,
-                           "scales": {}} for g, _, k, w in people if g in groups_ok}
-    for scale in {row[1] for row in cells}:
-        rows = [row for row in cells if row[1] == scale]
-        counts = {row[0]: row[2] for row in rows if row[0] is not None}
-        ok = groups_ok & confidentiality.publishable(counts, sum(r[2] for r in rows),
-                                                     organisation_min)
-        for g, _, n, mean, knelpunt, acuut in rows:
-            if g in ok:
-                per_group[g]["scales"][scale] = ScaleFigures(scale, n, mean, 100 * knelpunt / n,
-                                                             100 * acuut / n)
-    shown = {g: GroupFigures(g, v["werkbaarheidsgraad"], v["scales"])
-             for g, v in per_group.items() if v["scales"] or v["werkbaarheidsgraad"] is not None}
-    return Breakdown(dimension, tuple(groups), shown)
+        rows = db.execute(
+            "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
+            "s.score, s.level from responses r left join response_scores s "
+            "on s.response_id = r.id where r.round_id = ?", [round_id]).fetchall()
+    background, werkbaar, scores = {}, {}, {}
+    for rid, dept, age, contract, is_werkbaar, scale, score, level in rows:
+        background[rid] = {"department": dept, "age_band": age, "contract_type": contract}
+        if is_werkbaar is not None:
+            werkbaar[rid] = is_werkbaar
+        if scale is not None:
+            scores.setdefault(scale, {})[rid] = (score, level)
+    everyone = {d: {g: frozenset(r for r, b in background.items() if b[d] == g)
+                    for g in groups[d]} for d in dims}
+    figures = {d: {} for d in dims}
+
+    def column(values: dict) -> dict[str, set]:
+        population = frozenset(values)
+        members = {d: {g: m & population for g, m in everyone[d].items()} for d in dims}
+        return members, confidentiality.publishable_sets(members, population, organisation_min)
+
+    members, shown = column(werkbaar)
+    for d in dims:
+        for g in shown[d]:
+            flags = [werkbaar[r] for r in members[d][g]]
+            figures[d].setdefault(g, {"n": len(everyone[d][g]), "graad": None, "scales": {}})
+            figures[d][g]["graad"] = 100 * sum(flags) / len(flags)
+    for scale, values in sorted(scores.items()):
+        members, shown = column(values)
+        for d in dims:
+            for g in shown[d]:
+                cell = [values[r] for r in members[d][g]]
+                n = len(cell)
+                entry = figures[d].setdefault(g, {"n": len(everyone[d][g]), "graad": None,
+                                                  "scales": {}})
+                entry["scales"][scale] = ScaleFigures(
+                    scale, n, sum(v[0] for v in cell) / n,
+                    100 * sum(v[1] != "ok" for v in cell) / n,
+                    100 * sum(v[1] == "acuut" for v in cell) / n)
+    return {d: Breakdown(d, tuple(groups[d]), {
+        g: GroupFigures(g, v["n"], v["graad"], v["scales"]) for g, v in figures[d].items()})
+        for d in dims}
 
 
 def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> list[str]:

@@ -1,0 +1,194 @@
+"""Confidentiality, tested as an attacker would: generated organisations with random
+departments, bands and sizes; every published figure is checked for its group size, and every
+pair of published figures (and the organisation figure) for what subtracting them exposes."""
+
+from itertools import combinations, count
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessment import confidentiality
+from assessment.confidentiality import (
+    MIN_GROUP,
+    open_answers,
+    publishable,
+    publishable_sets,
+)
+from assessment.organisations import create_organisation, get_organisation
+from assessment.questionnaire import load_employee_questionnaire
+from assessment.responses import store_response
+from assessment.results import WERKBAAR, round_breakdowns, round_results
+from assessment.rounds import close_round, open_round
+from assessment.scoring import score_response
+from assessment.storage import init_db, write_transaction
+
+from .conftest import TODAY
+
+DIMS = ("department", "age_band", "contract_type")
+AGES = ["lt30", "30_39", "40_49", "50_54", "55plus"]
+CONTRACTS = ["permanent", "fixed_term", "other"]
+
+
+def violations(published: dict[str, dict], population: set, k: int) -> list[str]:
+    """What an attacker could learn: ``published`` maps each dimension to its shown groups and
+    their respondents; the organisation figure over ``population`` is published too."""
+    found = []
+    if not published or len(population) < k:
+        return [f"figures for an organisation of {len(population)}"] if any(
+            published.values()) else []
+    sets = []
+    for dim, groups in published.items():
+        for group, members in groups.items():
+            if len(members) < k:
+                found.append(f"{dim}={group} shown with {len(members)}")
+            sets += [(dim, group, frozenset(members)),
+                     (dim, f"not {group}", frozenset(population - members))]
+        hidden = len(population) - sum(len(m) for m in groups.values())
+        if 0 < hidden < k:
+            found.append(f"{dim}: organisation minus shown groups leaves {hidden}")
+    for (d1, g1, a), (d2, g2, b) in combinations(sets, 2):
+        if d1 == d2:
+            continue
+        small, big = (a, b) if len(a) <= len(b) else (b, a)
+        if small <= big and 0 < len(big) - len(small) < k:
+            found.append(f"{d1}={g1} and {d2}={g2} differ by {len(big) - len(small)}")
+    return found
+
+
+# --- the pure rules -------------------------------------------------------------------------
+
+@given(st.dictionaries(st.integers(0, 8), st.integers(0, 15), max_size=8), st.integers(0, 10),
+       st.integers(0, 10))
+def test_publishable_never_exposes_a_small_group(counts, unanswered, raise_to):
+    k = floor(MIN_GROUP + raise_to if raise_to > 6 else None)
+    total = sum(counts.values()) + unanswered
+    shown = publishable(counts, total, k)
+    if total < k:
+        assert shown == set()
+    assert all(counts[g] >= k for g in shown)
+    hidden = total - sum(counts[g] for g in shown)
+    assert hidden == 0 or hidden >= k or not shown
+
+
+respondent = st.tuples(st.one_of(st.none(), st.integers(0, 5)),
+                       st.one_of(st.none(), st.sampled_from(AGES)),
+                       st.one_of(st.none(), st.sampled_from(CONTRACTS)))
+
+
+def members_of(people):
+    return {dim: {g: frozenset(i for i, p in enumerate(people) if p[n] == g)
+                  for g in {p[n] for p in people} - {None}}
+            for n, dim in enumerate(DIMS)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(respondent, max_size=60), st.sampled_from([None, 5, 7]))
+def test_no_pair_of_published_figures_exposes_a_small_group(people, organisation_min):
+    population = frozenset(range(len(people)))
+    members = members_of(people)
+    shown = publishable_sets(members, population, organisation_min)
+    published = {d: {g: members[d][g] for g in shown[d]} for d in DIMS}
+    assert violations(published, set(population), floor(organisation_min)) == []
+
+
+def test_the_checker_catches_what_naive_rules_publish():
+    """Not a vacuous check: with only 'at least 5 per group', it finds the attacks."""
+    people = [(0, "lt30", None)] * 5 + [(0, "30_39", None)] + [(1, "30_39", None)] * 5
+    population = set(range(len(people)))
+    members = members_of(people)
+    naive = {d: {g: m for g, m in members[d].items() if len(m) >= MIN_GROUP} for d in DIMS}
+    found = violations(naive, population, MIN_GROUP)
+    assert "department=0 and age_band=lt30 differ by 1" in found
+    shown = publishable_sets(members, frozenset(population))
+    assert violations({d: {g: members[d][g] for g in shown[d]} for d in DIMS},
+                      population, MIN_GROUP) == []
+    assert shown["department"] == {0, 1} and "lt30" not in shown["age_band"]
+
+
+def test_department_hidden_when_the_rest_is_small():
+    assert publishable({"A": 9, "B": 3}, 12) == set()  # 12 - 9 = 3 would be exposed
+    assert publishable({"A": 9, "B": 3}, 15) == {"A"}  # the rest holds 6
+    assert publishable({"A": 12}, 12) == {"A"}  # A is the whole organisation
+
+
+def test_open_answers_rule():
+    answers = [f"antwoord {i}" for i in range(9)] + ["", None]
+    assert open_answers(answers, 9) == []
+    shown = open_answers(answers, 11, seed=1)
+    assert sorted(shown) == sorted(a for a in answers if a)
+    assert shown != [a for a in answers if a]  # not in submission order
+
+
+def test_drivers_need_25_and_subgroups_at_the_threshold():
+    assert not confidentiality.may_show_drivers(24, [12, 12])
+    assert confidentiality.may_show_drivers(25, [20, 5])
+    assert not confidentiality.may_show_drivers(30, [26, 4])
+
+
+# --- through the database: every view of generated organisations ---------------------------
+
+Q = load_employee_questionnaire()
+
+
+EXAMPLES = count()
+
+
+def floor(organisation_min):
+    """The threshold the rules promise, computed here on its own (not by the code under test)."""
+    return max(MIN_GROUP, organisation_min or MIN_GROUP)
+
+
+@pytest.fixture(scope="module")
+def db_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("conf")
+
+
+survey = st.lists(st.tuples(respondent, st.integers(1, 5), st.booleans()), max_size=40)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(survey, st.integers(1, 6), st.sampled_from([None, 6]))
+def test_every_published_view_of_a_generated_round(db_dir, people, n_departments, org_min):
+    path = init_db(db_dir / f"r{next(EXAMPLES)}.db")  # a fresh database per example
+    org_id = create_organisation("Gen", "C", "10", 500,
+                                 [f"Afdeling {i}" for i in range(n_departments)], db_path=path)
+    with write_transaction(path) as db:
+        db.execute("update organisations set min_group_size = ? where id = ?",
+                   [org_min or 5, org_id])
+    department_ids = [d.id for d in get_organisation(org_id, db_path=path).departments]
+    round_id = open_round(org_id, "R", TODAY, TODAY, Q, db_path=path, today=TODAY)
+    background = []
+    with write_transaction(path) as db:
+        for n, ((dept, age, contract), value, skip_stress) in enumerate(people):
+            answers = {i.id: value for i in Q.items
+                       if not (skip_stress and i.scale == "werkstress")}
+            results, is_werkbaar = score_response(Q, answers)
+            dept_id = department_ids[dept % n_departments] if dept is not None else None
+            bg = {"department": dept_id, "age_band": age, "contract_type": contract}
+            store_response(db, round_id, answers, results, is_werkbaar, bg, "x", TODAY, n + 1)
+            background.append((n + 1, bg, is_werkbaar, set(results)))
+    close_round(round_id, db_path=path, today=TODAY)
+    k = floor(org_min)
+
+    whole = round_results(round_id, org_min, db_path=path, today=TODAY)
+    assert not whole.shown or whole.n_responses >= k
+    assert all(f.n >= k for f in whole.scales.values())
+    views = round_breakdowns(round_id, {"department": department_ids, "age_band": AGES,
+                                        "contract_type": CONTRACTS}, org_min, db_path=path,
+                             today=TODAY)
+    for column in [WERKBAAR] + [s.id for s in Q.scales]:
+        population = {rid for rid, _, w, scored in background
+                      if (w is not None if column == WERKBAAR else column in scored)}
+        published = {}
+        for dim, view in views.items():
+            shown = {g for g, fig in view.shown.items()
+                     if (fig.werkbaarheidsgraad is not None if column == WERKBAAR
+                         else column in fig.scales)}
+            published[dim] = {g: {rid for rid, bg, _, _ in background
+                                  if bg[dim] == g and rid in population} for g in shown}
+            if column != WERKBAAR:
+                for g in shown:
+                    assert view.shown[g].scales[column].n == len(published[dim][g])
+        assert violations(published, population, k) == [], column
