@@ -5,6 +5,7 @@ Charts show only figures that already passed :mod:`assessment.confidentiality`.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -92,4 +93,33 @@ def werkbaarheidsgraad_chart(
     ))
     fig = _layout(fig, len(bars))
     fig.update_layout(showlegend=False, height=70 + 45 * len(bars))
+    return fig
+
+
+def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]],
+            lang: str) -> go.Figure:
+    """Share of respondents with a knelpunt per scale (rows) and group (columns). A cell the
+    confidentiality rules withheld is ``None`` and drawn grey with "hidden", never as zero.
+    Group names are user text: escaped, since plotly renders some HTML in labels."""
+    columns = [html.escape(c) for c in column_labels]
+    hidden_text = t("chart.hidden", lang)
+    text = [[hidden_text if v is None else f"{v:.0f}%" for v in row] for row in values]
+    mask = [[1 if v is None else None for v in row] for row in values]
+    fig = go.Figure()
+    fig.add_heatmap(
+        z=values, x=columns, y=row_labels, zmin=0, zmax=100, text=text,
+        texttemplate="%{text}", colorscale=[[0, "#f7f7f7"], [0.25, "#fddbc7"],
+                                             [0.5, "#f4a582"], [1, "#e05a44"]],
+        colorbar={"title": {"text": t("chart.knelpunt_pct", lang)}, "ticksuffix": "%"},
+        hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>", xgap=2, ygap=2,
+    )
+    fig.add_heatmap(
+        z=mask, x=columns, y=row_labels, showscale=False, text=text, texttemplate="%{text}",
+        colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}: " + t("chart.hidden_help", lang) + "<extra></extra>",
+    )
+    fig.update_layout(height=90 + 38 * len(row_labels), margin={"l": 10, "r": 10, "t": 10,
+                                                                  "b": 10},
+                      yaxis={"autorange": "reversed", "fixedrange": True},
+                      xaxis={"side": "top", "fixedrange": True}, plot_bgcolor="white")
     return fig

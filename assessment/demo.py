@@ -1,5 +1,6 @@
-"""Demo data: fictional organisations in different sectors, with departments, two survey rounds
-each and plausible answers, so a new user sees a full dashboard at once.
+"""Demo data: fictional organisations in different sectors, with departments (some too small to
+show, as in real organisations), two survey rounds each and plausible answers, so a new user
+sees a full dashboard at once.
 
 Deterministic: the answers come from a seeded generator, so the same call gives the same
 responses (the round dates are set relative to ``today``). Loading is idempotent: an
@@ -66,9 +67,10 @@ ORGANISATIONS = (
         {
             "Verpleging": (0.40, {"werkdruk": 12, "werkstress": 8}),
             "Zorg en bewoners": (0.30, {"emotionele_belasting": 8}),
-            "Keuken": (0.12, {"fysieke_omstandigheden": 20, "taakvariatie": -15}),
-            "Onderhoud": (0.10, {"fysieke_omstandigheden": 25}),
-            "Administratie": (0.08, {"emotionele_belasting": -20}),
+            "Keuken": (0.15, {"fysieke_omstandigheden": 20, "taakvariatie": -15}),
+            "Onderhoud": (0.03, {"fysieke_omstandigheden": 25}),  # too small to show
+            "Directie": (0.02, {"werkdruk": 10}),  # too small to show
+            "Administratie": (0.10, {"emotionele_belasting": -20}),
         },
         {"emotionele_belasting": 22, "werkdruk": 8, "motivatie": 6, "fysieke_omstandigheden": 15},
         (118, 131),

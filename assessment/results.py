@@ -176,3 +176,53 @@ def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> l
         rows = db.execute("select open_answer from responses where round_id = ?",
                           [round_id]).fetchall()
     return confidentiality.open_answers([r[0] for r in rows], len(rows))
+
+
+@dataclass(frozen=True)
+class Driver:
+    """How a risk factor goes together with an indicator's knelpunten in one round: the share
+    with a knelpunt on ``indicator`` among those for whom ``risk_factor`` is a knelpunt, and
+    among those for whom it is not."""
+
+    risk_factor: str
+    indicator: str
+    n_risk: int
+    n_no_risk: int
+    pct_with_risk: float
+    pct_without_risk: float
+
+    @property
+    def difference(self) -> float:
+        return self.pct_with_risk - self.pct_without_risk
+
+
+def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
+            organisation_min: int | None = None, *, db_path=None, today: date | None = None
+            ) -> list[Driver]:
+    """Every (risk factor, indicator) pair that the rules allow, strongest link first: the
+    round must be closed and have at least 25 respondents, and both compared subgroups must
+    reach the threshold (:func:`assessment.confidentiality.may_show_drivers`)."""
+    survey_round = get_round(round_id, db_path=db_path)
+    if survey_round is None or survey_round.status(today) != CLOSED:
+        return []
+    with connection(db_path) as db:
+        rows = db.execute("select response_id, scale_id, level from response_scores "
+                          "where round_id = ?", [round_id]).fetchall()
+    levels: dict = {}
+    for rid, scale, level in rows:
+        levels.setdefault(rid, {})[scale] = level != "ok"
+    if len(levels) < confidentiality.MIN_DRIVERS:
+        return []
+    found = []
+    for risk in risk_factors:
+        for indicator in indicators:
+            pairs = [(p[risk], p[indicator]) for p in levels.values()
+                     if risk in p and indicator in p]
+            with_risk = [i for r, i in pairs if r]
+            without = [i for r, i in pairs if not r]
+            if confidentiality.may_show_drivers(len(pairs), [len(with_risk), len(without)],
+                                                organisation_min):
+                found.append(Driver(risk, indicator, len(with_risk), len(without),
+                                    100 * sum(with_risk) / len(with_risk),
+                                    100 * sum(without) / len(without)))
+    return sorted(found, key=lambda d: (-d.difference, d.risk_factor, d.indicator))

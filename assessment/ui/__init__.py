@@ -90,6 +90,17 @@ def _catalogue() -> tuple[Measure, ...]:
     return load_catalogue()
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached(_function, name: str, *args, **kwargs):
+    return _function(*args, **kwargs)
+
+
+def cached(function, *args, **kwargs):
+    """``function(*args, **kwargs)`` cached per process, keyed by the function's name and the
+    arguments. For figures of *closed* rounds only, which no longer change."""
+    return _cached(function, f"{function.__module__}.{function.__qualname__}", *args, **kwargs)
+
+
 def organisations() -> list[Organisation]:
     return list_organisations(db_path=database())
 

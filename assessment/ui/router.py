@@ -23,7 +23,7 @@ from . import (
 EMPLOYER_PAGES = (
     ("", (("home", "home"),)),
     ("measure", (("organisation", "domain"), ("profile", "badge"), ("rounds", "mail"),
-                 ("dashboard", "bar_chart"))),
+                 ("dashboard", "bar_chart"), ("groups", "grid_on"))),
     ("improve", (("self_assessment", "checklist"), ("support", "redeem"),
                  ("actions", "task_alt"), ("outplacement", "work_history"))),
 )
