@@ -26,6 +26,7 @@ MIN_GROUP_SIZE = 5
 class Department:
     id: int
     name: str
+    headcount: int | None = None  # people working there, for response rates
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,9 @@ def _load(where: str, params: list, db_path) -> list[Organisation]:
             f"select * from organisations where {where} order by name collate nocase, id", params
         ))
         depts = list(db.query(
-            f"select id, organisation_id, name from departments where organisation_id in "
-            f"(select id from organisations where {where}) order by name collate nocase", params
+            "select id, organisation_id, name, headcount from departments where "
+            f"organisation_id in (select id from organisations where {where}) "
+            "order by name collate nocase", params
         ))
     return [
         Organisation(
@@ -134,8 +136,31 @@ def _load(where: str, params: list, db_path) -> list[Organisation]:
             nace_division=o["nace_division"], headcount=o["headcount"],
             min_group_size=o["min_group_size"],
             departments=tuple(
-                Department(d["id"], d["name"]) for d in depts if d["organisation_id"] == o["id"]
+                Department(d["id"], d["name"], d["headcount"]) for d in depts
+                if d["organisation_id"] == o["id"]
             ),
         )
         for o in orgs
     ]
+
+
+def set_department_headcounts(organisation_id: int, headcounts: dict[int, object], *,
+                              db_path=None) -> None:
+    """Store how many people work in each department (``None`` for unknown).
+
+    :raises InputError: for a number that is not a whole number from 0, or a department of
+      another organisation; nothing is stored then.
+    """
+    problems = [Problem("headcount", "error.department_headcount")
+                for n in headcounts.values()
+                if n is not None and (isinstance(n, bool) or not isinstance(n, int)
+                                      or not 0 <= n <= MAX_HEADCOUNT)]
+    if problems:
+        raise InputError(problems[:1])
+    with write_transaction(db_path) as db:
+        own = {r[0] for r in db.execute("select id from departments where organisation_id = ?",
+                                        [organisation_id])}
+        if set(headcounts) - own:
+            raise InputError([Problem("department", "error.unknown_department")])
+        db.conn.executemany("update departments set headcount = ? where id = ?",
+                            [(n, d) for d, n in headcounts.items()])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import confidentiality
-from .rounds import CLOSED, get_round
+from .rounds import CLOSED, get_round, list_rounds
 from .storage import connection
 
 OPEN, TOO_FEW = "open", "too_few"  # why a round's figures are not shown
@@ -226,3 +226,67 @@ def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
                                     100 * sum(with_risk) / len(with_risk),
                                     100 * sum(without) / len(without)))
     return sorted(found, key=lambda d: (-d.difference, d.risk_factor, d.indicator))
+
+
+@dataclass(frozen=True)
+class DepartmentResponse:
+    department_id: int
+    headcount: int | None
+    responses: int | None  # None where the rules do not allow it
+    rate: float | None
+
+
+def department_response(round_id: int, departments: list, *, db_path=None
+                        ) -> list[DepartmentResponse]:
+    """Responses per department against its headcount, also while the round runs: only for
+    departments of at least 5 people (a count is not an answer, but a rate of a tiny team
+    comes close to naming who answered)."""
+    with connection(db_path) as db:
+        counts = dict(db.execute("select department_id, count(*) from responses "
+                                 "where round_id = ? group by 1", [round_id]).fetchall())
+    out = []
+    for dept in departments:
+        allowed = dept.headcount is not None and confidentiality.may_show_response_rate(
+            dept.headcount)
+        n = counts.get(dept.id, 0)
+        out.append(DepartmentResponse(dept.id, dept.headcount, n if allowed else None,
+                                      min(100.0, 100 * n / dept.headcount) if allowed else None))
+    return out
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The published results of an organisation's rounds on one questionnaire version, oldest
+    first; rounds on another version are not compared."""
+
+    questionnaire_version: int
+    rounds: tuple  # SurveyRound, oldest first
+    results: tuple  # RoundResults, same order
+
+
+def trend(organisation_id: int, organisation_min: int | None = None, *, db_path=None,
+          today: date | None = None) -> Trend | None:
+    """The closed rounds with figures, on the questionnaire version of the newest of them."""
+    shown = []
+    for survey_round in list_rounds(organisation_id, db_path=db_path):
+        res = round_results(survey_round.id, organisation_min, db_path=db_path, today=today)
+        if res.shown:
+            shown.append((survey_round, res))
+    if not shown:
+        return None
+    version = (shown[0][0].questionnaire_id, shown[0][0].questionnaire_version)
+    same = [(r, res) for r, res in reversed(shown)
+            if (r.questionnaire_id, r.questionnaire_version) == version]
+    return Trend(version[1], tuple(r for r, _ in same), tuple(res for _, res in same))
+
+
+def arrow(before: float | None, after: float | None, higher_is_better: bool = False) -> str:
+    """↑ or ↓ for a change of at least one point (with ✓ when it is an improvement, ✗ when
+    worse), → otherwise, empty when either side is not shown."""
+    if before is None or after is None:
+        return ""
+    change = after - before
+    if abs(change) < 1:
+        return "→"
+    better = change > 0 if higher_is_better else change < 0
+    return f"{'↑' if change > 0 else '↓'} {change:+.0f} {'✓' if better else '✗'}"

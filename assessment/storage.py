@@ -247,3 +247,9 @@ def m005_actions(db: Database) -> None:
         foreign_keys=[("organisation_id", "organisations"), ("baseline_round_id", "survey_rounds")],
     )
     db["actions"].create_index(["organisation_id", "status"])
+
+
+@migrations()
+def m006_department_headcount(db: Database) -> None:
+    """How many people work in each department: the denominator of response rates."""
+    db["departments"].add_column("headcount", int)

@@ -9,6 +9,8 @@ import streamlit as st
 from assessment import ui
 from assessment.confidentiality import may_show_response_rate
 from assessment.errors import InputError
+from assessment.organisations import set_department_headcounts
+from assessment.results import department_response
 from assessment.rounds import (
     OPEN,
     close_round,
@@ -75,6 +77,31 @@ def live_counts() -> None:
 
 
 live_counts()
+if org.departments:
+    with st.expander(ui.tr("rounds.by_department")):
+        st.caption(ui.tr("rounds.by_department_help"))
+        rates = {r.department_id: r for r in department_response(round_id, org.departments,
+                                                                   db_path=db)}
+        table = pd.DataFrame([{
+            "id": d.id, ui.tr("rounds.department"): d.name, ui.tr("rounds.people"): d.headcount,
+            ui.tr("rounds.responses"): rates[d.id].responses,
+            ui.tr("dash.response_rate"): rates[d.id].rate} for d in org.departments])
+        edited = st.data_editor(
+            table, hide_index=True, width="stretch", key=f"people-{org.id}",
+            disabled=[c for c in table.columns if c != ui.tr("rounds.people")],
+            column_config={"id": None, ui.tr("dash.response_rate"): st.column_config.
+                           ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+                           ui.tr("rounds.people"): st.column_config.NumberColumn(
+                               min_value=0, step=1)})
+        wanted = {int(r["id"]): None if pd.isna(r[ui.tr("rounds.people")])
+                  else int(r[ui.tr("rounds.people")]) for _, r in edited.iterrows()}
+        if wanted != {d.id: d.headcount for d in org.departments}:
+            try:
+                set_department_headcounts(org.id, wanted, db_path=db)
+            except InputError as error:
+                ui.show_input_error(error)
+            else:
+                st.rerun()
 selected = next(r for r in rounds if r.id == round_id)
 if selected.status() != OPEN:
     st.info(ui.tr("rounds.not_open"))

@@ -83,3 +83,64 @@ def test_figures_come_from_stored_scores_not_raw_answers(db, round_id, questionn
         conn.execute("delete from answers")
         conn.conn.commit()
     assert round_results(round_id, db_path=db).scales["werkstress"].mean == 50
+
+
+def test_response_per_department_only_for_five_people_or_more(db, org_id, round_id,
+                                                              questionnaire, full_answers):
+    from assessment.organisations import get_organisation, set_department_headcounts
+    from assessment.results import department_response
+
+    org = get_organisation(org_id, db_path=db)
+    kantoor, productie = sorted(org.departments, key=lambda d: d.name)
+    set_department_headcounts(org_id, {kantoor.id: 4, productie.id: 10}, db_path=db)
+    tokens = create_invitations(round_id, 3, db_path=db)
+    for token, dept in zip(tokens, (kantoor, productie, productie), strict=True):
+        submit_response(token, questionnaire, full_answers(), {"department": dept.id},
+                        db_path=db, today=TODAY)
+    org = get_organisation(org_id, db_path=db)
+    rates = {r.department_id: r for r in department_response(round_id, org.departments,
+                                                               db_path=db)}
+    assert (rates[productie.id].responses, rates[productie.id].rate) == (2, 20.0)
+    assert (rates[kantoor.id].responses, rates[kantoor.id].rate) == (None, None)
+
+
+def test_department_headcounts_are_validated(db, org_id):
+    from assessment.errors import InputError
+    from assessment.organisations import get_organisation, set_department_headcounts
+
+    dept = get_organisation(org_id, db_path=db).departments[0]
+    for bad in ({dept.id: -1}, {dept.id: 2.5}, {999: 3}):
+        with pytest.raises(InputError):
+            set_department_headcounts(org_id, bad, db_path=db)
+    assert get_organisation(org_id, db_path=db).departments[0].headcount is None
+
+
+def test_change_arrows():
+    from assessment.results import arrow
+
+    assert arrow(30, 20) == "↓ -10 ✓"  # fewer problems
+    assert arrow(30, 40) == "↑ +10 ✗"
+    assert arrow(50, 60, higher_is_better=True) == "↑ +10 ✓"
+    assert arrow(30, 30.5) == "→"
+    assert arrow(None, 30) == ""
+
+
+def test_trend_compares_only_the_same_questionnaire_version(db, org_id, questionnaire,
+                                                           full_answers):
+    from dataclasses import replace
+
+    from assessment.results import trend
+    from assessment.rounds import open_round
+
+    ids = []
+    for version in (1, 2, 2):
+        q = replace(questionnaire, version=version)
+        rid = open_round(org_id, f"R{len(ids)}", TODAY, TODAY, q, db_path=db, today=TODAY)
+        tokens = create_invitations(rid, 5, db_path=db)
+        for token in tokens:
+            submit_response(token, q, full_answers(), db_path=db, today=TODAY)
+        close_round(rid, db_path=db, today=TODAY)
+        ids.append(rid)
+    found = trend(org_id, db_path=db)
+    assert found.questionnaire_version == 2
+    assert [r.id for r in found.rounds] == ids[1:]

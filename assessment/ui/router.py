@@ -23,7 +23,8 @@ from . import (
 EMPLOYER_PAGES = (
     ("", (("home", "home"),)),
     ("measure", (("organisation", "domain"), ("profile", "badge"), ("rounds", "mail"),
-                 ("dashboard", "bar_chart"), ("groups", "grid_on"))),
+                 ("dashboard", "bar_chart"), ("groups", "grid_on"),
+                 ("trends", "trending_up"))),
     ("improve", (("self_assessment", "checklist"), ("support", "redeem"),
                  ("actions", "task_alt"), ("outplacement", "work_history"))),
 )

@@ -21,7 +21,7 @@ def test_open_round_and_make_links(app, db, org_id):
     assert not at.exception
     assert "Bewaar deze links nu" in at.warning[0].value
     assert at.get("download_button")[0].proto.label == "Links downloaden (CSV)"
-    links = at.dataframe[0].value.iloc[:, 0].tolist()
+    links = at.dataframe[-1].value.iloc[:, 0].tolist()  # after the department table
     assert len(links) == 4 and all("?token=" in link for link in links)
     assert list_rounds(org_id, db_path=db)[0].invited == 4
     assert [m.value for m in at.metric][1:] == ["4", "0"]  # links made, responses
@@ -42,3 +42,14 @@ def test_closed_round_offers_no_links(app, db, round_id):
     at = app("pages/rounds.py")
     assert "niet open" in at.info[0].value
     assert not at.number_input
+
+
+def test_department_sizes_give_response_rates(app, db, org_id, round_id):
+    from assessment.organisations import get_organisation
+
+    at = app("pages/rounds.py")
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 1]) == ["Kantoor", "Productie"]
+    assert table.iloc[:, 4].isna().all()  # no sizes yet: no rates
+    assert [d.headcount for d in get_organisation(org_id, db_path=db).departments] == [None,
+                                                                                        None]
