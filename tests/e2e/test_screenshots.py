@@ -5,7 +5,7 @@ it shows what it should and no exception."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 from assessment.demo import ORGANISATIONS
 from assessment.i18n import t
 from assessment.organisations import list_organisations
-from assessment.rounds import OPEN, create_invitations, list_rounds
+from assessment.rounds import create_invitations
+from assessment.rounds import open_round as start_round
 from assessment.ui.router import NAV_ORDER
 
 from .support import (
@@ -131,9 +132,10 @@ def test_survey_on_phone(demo_server, new_page):
     q = questionnaire()
     org = next(o for o in list_organisations(db_path=demo_server.db_path)
                if o.name == DASHBOARD_ORG)
-    open_round = next(r for r in list_rounds(org.id, db_path=demo_server.db_path)
-                      if r.status() == OPEN)
-    (token,) = create_invitations(open_round.id, 1, db_path=demo_server.db_path)
+    # the demo's rounds have closed: a new one, as an employer would open it
+    round_id = start_round(org.id, "Pulsbevraging", date.today(),
+                           date.today() + timedelta(days=14), q, db_path=demo_server.db_path)
+    (token,) = create_invitations(round_id, 1, db_path=demo_server.db_path)
     page = new_page(phone=True)
     goto(page, f"{demo_server.url}/?token={token}")
     expect(heading(page, q.title("nl"))).to_be_visible()
