@@ -14,10 +14,7 @@ from assessment.ui.router import entry_guard
 entry_guard()
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("actions.title"))
-org = ui.organisation_picker()
-if org is None:
-    st.info(ui.tr("app.no_organisation"))
-    st.stop()
+org = ui.organisation_or_stop()
 st.caption(ui.tr("actions.intro"))
 actions = list_actions(org.id, db_path=db)
 

@@ -23,10 +23,7 @@ from assessment.ui.router import entry_guard
 entry_guard()
 db = ui.database()
 st.title(ui.tr("profile.title"))
-org = ui.organisation_picker()
-if org is None:
-    st.info(ui.tr("app.no_organisation"))
-    st.stop()
+org = ui.organisation_or_stop()
 current = load_profile(org.id, db_path=db)
 st.caption(ui.tr("profile.intro", name=ui.plain(org.name)))
 

@@ -26,11 +26,7 @@ from assessment.ui.router import entry_guard
 entry_guard()
 db = ui.database()
 st.title(ui.tr("rounds.title"))
-org = ui.organisation_picker()
-if org is None:
-    st.info(ui.tr("app.no_organisation"))
-    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon=":material/domain:")
-    st.stop()
+org = ui.organisation_or_stop()
 st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
 
 with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=db)):

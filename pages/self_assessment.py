@@ -14,10 +14,7 @@ entry_guard()
 lang, db = ui.lang(), ui.database()
 q, employee_q = ui.employer_questionnaire(), ui.questionnaire()
 st.title(ui.tr("self.title"))
-org = ui.organisation_picker()
-if org is None:
-    st.info(ui.tr("app.no_organisation"))
-    st.stop()
+org = ui.organisation_or_stop()
 draft, done = load_draft(org.id, db_path=db), latest_result(org.id, q, db_path=db)
 
 if draft is None and done is not None and not st.session_state.get("self_restart"):

@@ -17,10 +17,7 @@ lang, db = ui.lang(), ui.database()
 st.title(ui.tr("support.title"))
 if flash := st.session_state.pop("support_flash", None):
     st.toast(flash, icon=":material/check_circle:")  # a toast before st.rerun would be lost
-org = ui.organisation_picker()
-if org is None:
-    st.info(ui.tr("app.no_organisation"))
-    st.stop()
+org = ui.organisation_or_stop()
 catalogue = ui.catalogue()
 if catalogue is None:
     st.stop()

@@ -120,6 +120,18 @@ def organisation_picker() -> Organisation | None:
     return next(o for o in orgs if o.id == chosen)
 
 
+def organisation_or_stop() -> Organisation:
+    """The organisation chosen in the sidebar; with none yet, a pointer to create one and the
+    end of the page."""
+    org = organisation_picker()
+    if org is None:
+        st.info(tr("app.no_organisation"))
+        st.page_link("pages/organisation.py", label=tr("nav.organisation"),
+                     icon=":material/domain:")
+        st.stop()
+    return org
+
+
 def require_employer() -> None:
     """The single access check for employer pages. Sign-in and roles come later; until then
     everyone who can reach the server is an employer (run it on a trusted network)."""
