@@ -258,15 +258,7 @@ def bench_submit_threads(folder, questionnaire, threads, per_thread, rng, today)
         barrier.wait()
         for token, sub in work[k]:
             try:
-                submit_response(
-                    token,
-                    questionnaire,
-                    sub.answers,
-                    sub.background,
-                    sub.open_answer,
-                    db_path=setup.path,
-                    today=today,
-                )
+                submit(setup, questionnaire, token, sub, today)
             except Exception as exc:  # noqa: BLE001 - every failure counts as a lost submission
                 errors[k].append(f"{type(exc).__name__}: {exc}")
 

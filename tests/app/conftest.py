@@ -33,3 +33,27 @@ def app(db):
         return at
 
     return make
+
+
+@pytest.fixture
+def demo(db):
+    """The demo organisations, loaded into this test's database: name → organisation."""
+    from assessment.demo import load_demo
+    from assessment.organisations import list_organisations
+
+    load_demo(db_path=db)
+    return {o.name: o for o in list_organisations(db_path=db)}
+
+
+@pytest.fixture
+def demo_page(app, demo):
+    """A function that opens ``page`` for the demo organisation ``name``."""
+
+    def open_page(name, page, lang=None):
+        at = app(lang=lang)
+        at.session_state["organisation_id"] = demo[name].id
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_page

@@ -2,23 +2,9 @@
 
 import json
 
-import pytest
 
-from assessment.demo import load_demo
-from assessment.organisations import list_organisations
-
-
-@pytest.fixture
-def demo(db):
-    load_demo(db_path=db)
-    return {o.name: o.id for o in list_organisations(db_path=db)}
-
-
-def test_dashboard_shows_figures_beside_benchmarks(app, demo):
-    at = app()
-    at.session_state["organisation_id"] = demo["Zorggroep Scheldeland"]
-    at.switch_page("pages/dashboard.py").run()
-    assert not at.exception
+def test_dashboard_shows_figures_beside_benchmarks(demo_page):
+    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Antwoorden"] == "131"
     assert metrics["Werkbaarheidsgraad"].endswith("%")
@@ -29,19 +15,15 @@ def test_dashboard_shows_figures_beside_benchmarks(app, demo):
     assert "Zorg en welzijn (2019)" in charts[0]["data"][0]["y"]
 
 
-def test_too_small_group_shows_only_the_reason(app, demo):
-    at = app()
-    at.session_state["organisation_id"] = demo["Bakkerij Van Dijck"]
-    at.switch_page("pages/dashboard.py").run()
+def test_too_small_group_shows_only_the_reason(demo_page):
+    at = demo_page("Bakkerij Van Dijck", "pages/dashboard.py")
     assert "Nog geen cijfers" in at.warning[0].value
     assert not at.get("plotly_chart")
     assert "Werkbaarheidsgraad" not in [m.label for m in at.metric]
 
 
-def test_english_dashboard(app, demo):
-    at = app(lang="en")
-    at.session_state["organisation_id"] = demo["Softwarehuis Leie"]
-    at.switch_page("pages/dashboard.py").run()
+def test_english_dashboard(demo_page):
+    at = demo_page("Softwarehuis Leie", "pages/dashboard.py", lang="en")
     assert at.title[0].value == "Dashboard"
     assert "Responses" in [m.label for m in at.metric]
     assert "no published sector figure" in " ".join(c.value for c in at.caption)

@@ -43,15 +43,8 @@ def test_save_and_resume_in_a_new_session(app, db, org_id):
     assert "nog geen bevraging met genoeg antwoorden" in last.info[0].value
 
 
-def test_perception_gap_with_demo_data(app, db):
-    from assessment.demo import load_demo
-    from assessment.organisations import list_organisations
-
-    load_demo(db_path=db)
-    org = next(o for o in list_organisations(db_path=db) if o.name == "Zorggroep Scheldeland")
-    at = app()
-    at.session_state["organisation_id"] = org.id
-    at.switch_page("pages/self_assessment.py").run()
+def test_perception_gap_with_demo_data(demo_page):
+    at = demo_page("Zorggroep Scheldeland", "pages/self_assessment.py")
     assert "Je zelfevaluatie is afgerond" in at.success[0].value
     assert len(at.progress) == 5  # one bar per practice area
     assert at.dataframe[0].value.shape[0] == 10

@@ -1,30 +1,12 @@
 """The support page: recommendations from the demo data, add one to the action plan; a broken
 catalogue shows its problems instead."""
 
-import pytest
-
 from assessment.actions import list_actions
-from assessment.demo import load_demo
-from assessment.organisations import list_organisations
 
 
-@pytest.fixture
-def demo(db):
-    load_demo(db_path=db)
-    return {o.name: o.id for o in list_organisations(db_path=db)}
-
-
-def open_for(app, org_id, page, lang=None):
-    at = app(lang=lang)
-    at.session_state["organisation_id"] = org_id
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def test_recommendations_and_add_to_plan(app, db, demo):
-    org_id = demo["Logistiek Waasland"]  # medium-sized, 27% lack learning opportunities
-    at = open_for(app, org_id, "pages/support.py")
+def test_recommendations_and_add_to_plan(demo_page, db, demo):
+    org_id = demo["Logistiek Waasland"].id  # medium-sized, 27% lack learning opportunities
+    at = demo_page("Logistiek Waasland", "pages/support.py")
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert "#### Kmo-portefeuille" in headings
     assert any("20% van de kosten, hoogstens €7.500 per jaar" in m.value for m in at.markdown)
@@ -34,19 +16,19 @@ def test_recommendations_and_add_to_plan(app, db, demo):
     assert ":material/check_circle: Staat in je actieplan." in [c.value for c in at.caption]
 
 
-def test_large_social_profit_organisation_gets_no_kmo_portefeuille(app, demo):
-    at = open_for(app, demo["Zorggroep Scheldeland"], "pages/support.py", lang="en")
+def test_large_social_profit_organisation_gets_no_kmo_portefeuille(demo_page):
+    at = demo_page("Zorggroep Scheldeland", "pages/support.py", lang="en")
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert "#### SME wallet (kmo-portefeuille)" not in headings
     reasons = " ".join(m.value for m in at.markdown)
     assert "Not for the legal form vzw" in reasons
 
 
-def test_broken_catalogue_lists_its_problems(app, demo, monkeypatch, tmp_path):
+def test_broken_catalogue_lists_its_problems(demo_page, monkeypatch, tmp_path):
     broken = tmp_path / "support_measures.yaml"
     broken.write_text("measures:\n  - id: x\n", encoding="utf-8")
     monkeypatch.setattr("assessment.recommendations.CATALOGUE_FILE", broken)
     monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (broken,))
-    at = open_for(app, demo["Softwarehuis Leie"], "pages/support.py")
+    at = demo_page("Softwarehuis Leie", "pages/support.py")
     assert "kan niet geladen worden" in at.error[0].value
     assert "measure x" in at.error[0].value

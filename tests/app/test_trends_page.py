@@ -1,16 +1,8 @@
 """The trends page: two demo rounds side by side with change arrows."""
 
-from assessment.demo import load_demo
-from assessment.organisations import list_organisations
 
-
-def test_two_rounds_side_by_side(app, db):
-    load_demo(db_path=db)
-    org = next(o for o in list_organisations(db_path=db) if o.name == "Zorggroep Scheldeland")
-    at = app()
-    at.session_state["organisation_id"] = org.id
-    at.switch_page("pages/trends.py").run()
-    assert not at.exception
+def test_two_rounds_side_by_side(demo_page):
+    at = demo_page("Zorggroep Scheldeland", "pages/trends.py")
     table = at.dataframe[0].value
     assert table.shape == (11, 4)  # werkbaarheidsgraad + 10 scales; scale, 2 rounds, change
     assert table.iloc[0, 0] == "Werkbaarheidsgraad"
