@@ -3,13 +3,15 @@
 Examples::
 
     werkbaar run                 # serve the app on http://localhost:8501
-    werkbaar demo                # fill the database with the demo organisations
+    werkbaar demo                # fill the database with the demo organisations and accounts
+    werkbaar create-admin NAME   # create a platform admin (asks for the password twice)
     werkbaar check               # validate every data file (questionnaires, benchmarks, catalogue)
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import subprocess
 import sys
@@ -33,7 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="localhost")
     commands.add_parser("init-db", help="create or migrate the database")
-    commands.add_parser("demo", help="load the demo organisations (skips those already there)")
+    commands.add_parser("demo", help="load the demo organisations and demo accounts (skips "
+                        "those already there; the README lists the accounts)")
+    admin = commands.add_parser("create-admin", help="create a platform admin account; the "
+                                "password is asked twice, or read from standard input")
+    admin.add_argument("username")
+    admin.add_argument("--name", default="", help="display name")
     commands.add_parser("check", help="validate every data file: questionnaires, benchmarks, "
                         "support catalogue")
     return parser
@@ -72,16 +79,44 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "init-db":
         print(f"database ready: {path}")
     elif args.command == "demo":
-        from .demo import load_demo
+        from .demo import DEMO_PASSWORD, load_demo, load_demo_accounts
 
         names = load_demo()
         print(f"{len(names)} demo organisations added to {path}" if names
               else f"demo data already present in {path}")
+        users = load_demo_accounts()
+        if users:
+            print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
+    elif args.command == "create-admin":
+        return _create_admin(args.username, args.name)
     elif args.command == "run":
         return subprocess.call([
             sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(args.port), "--server.address", args.address,
         ], cwd=APP.parent)
+    return 0
+
+
+def _create_admin(username: str, display_name: str) -> int:
+    """Create a platform admin. The password is read without echo (twice) on a terminal, or as
+    the first line of standard input otherwise; it is never printed."""
+    from .access import PLATFORM_ADMIN
+    from .accounts import create_account
+    from .errors import InputError
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+        if getpass.getpass("password again: ") != password:
+            print("the passwords differ; nothing was created", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        create_account(username, password, PLATFORM_ADMIN, display_name=display_name)
+    except InputError as error:
+        print("\n".join(error.messages("en")), file=sys.stderr)
+        return 1
+    print(f"platform admin {username.strip().lower()} created")
     return 0
 
 

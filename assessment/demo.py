@@ -1,6 +1,7 @@
 """Demo data: fictional organisations in different sectors, with departments (some too small to
 show, as in real organisations), two survey rounds each and plausible answers, so a new user
-sees a full dashboard at once.
+sees a full dashboard at once. Eleven of them are care organisations of joint committee 330,
+enough for pooled sector figures (:data:`DEMO_SECTOR`, :mod:`assessment.sector`).
 
 Deterministic: the answers come from a seeded generator, so the same call gives the same
 responses (the round dates are set relative to ``today``). Loading is idempotent: an
@@ -19,6 +20,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .access import PC, Sector
 from .actions import add_action
 from .organisations import create_organisation, get_organisation, list_organisations
 from .profile import Profile, save_profile
@@ -140,7 +142,114 @@ ORGANISATIONS = (
         {"legal_form": "bv", "social_profit": False, "joint_committees": ("118.03", "201"),
          "fte": 6.5, "enterprise_number": "0654321022"},
     ),
+    # Care organisations in joint committee 330 (NACE 87 and 88), added after the first five so
+    # their seeds stay the same. Together with Zorggroep Scheldeland they make sector pc:330 show
+    # its figures, with suppression at work (see DEMO_SECTOR).
+    DemoOrganisation(
+        "Woonzorgcentrum Ter Linde", "Q", "87", 95,
+        {"Zorg en verpleging": (0.6, {"werkdruk": 10}),
+         "Logistiek en schoonmaak": (0.2, {"fysieke_omstandigheden": 20, "taakvariatie": -10}),
+         "Animatie en administratie": (0.2, {})},
+        {"emotionele_belasting": 18, "werkdruk": 10, "fysieke_omstandigheden": 12,
+         "werkstress": 4},
+        (34, 38),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 78.4, "enterprise_number": "0459833943"},
+    ),
+    DemoOrganisation(
+        "WZC Hof van Nazareth", "Q", "87", 120,
+        {"Verpleging": (0.5, {"werkdruk": 12}),
+         "Zorg": (0.3, {"emotionele_belasting": 6}),
+         "Keuken en onderhoud": (0.2, {"fysieke_omstandigheden": 18})},
+        {"emotionele_belasting": 20, "ondersteuning_leiding": 8, "motivatie": 8,
+         "leermogelijkheden": 4},
+        (36, 40),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 96.0, "enterprise_number": "0441122841"},
+    ),
+    DemoOrganisation(
+        "Zorgcentrum De Vlasbloem", "Q", "87", 70,
+        {"Zorg en verpleging": (0.7, {"werkdruk": 6}),
+         "Hotel en onderhoud": (0.3, {"fysieke_omstandigheden": 15})},
+        {"werkdruk": 16, "werkstress": 8, "ondersteuning_leiding": -10, "werk_prive_balans": -6,
+         "emotionele_belasting": 16},
+        (27, 31),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 55.2, "enterprise_number": "0737202374"},
+    ),
+    DemoOrganisation(
+        "Residentie Molenbeek", "Q", "87", 44,
+        {"Zorg": (0.7, {"emotionele_belasting": 6}),
+         "Hotel en onderhoud": (0.3, {"fysieke_omstandigheden": 16})},
+        {"werkdruk": 14, "emotionele_belasting": 14, "leermogelijkheden": -12, "autonomie": -8},
+        (16, 19),
+        {"legal_form": "nv", "social_profit": False, "joint_committees": ("330",),
+         "fte": 38.5, "turnover_eur": 3_100_000, "enterprise_number": "0870317256"},
+    ),
+    DemoOrganisation(
+        "Huize Sint-Jozef", "Q", "87", 38,
+        {"Zorg": (0.75, {}), "Keuken en onderhoud": (0.25, {"fysieke_omstandigheden": 14})},
+        {"emotionele_belasting": 14, "ondersteuning_leiding": 12, "motivatie": 10, "werkdruk": 4},
+        (13, 15),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 31.0, "enterprise_number": "0413623935"},
+    ),
+    DemoOrganisation(
+        "Zorgnetwerk Meetjesland", "Q", "88", 85,
+        {"Gezinszorg": (0.55, {"werk_prive_balans": -6}),
+         "Dagverzorging": (0.3, {}),
+         "Coördinatie": (0.15, {"werkdruk": 10})},
+        {"werk_prive_balans": -10, "autonomie": 10, "emotionele_belasting": 10,
+         "fysieke_omstandigheden": 8, "taakvariatie": 4},
+        (28, 33),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("318.02", "330"),
+         "fte": 61.7, "enterprise_number": "0679377112"},
+    ),
+    DemoOrganisation(
+        "Gezinszorg Waasland", "Q", "88", 260,
+        {"Verzorgenden": (0.7, {}),
+         "Logistieke hulp": (0.2, {"taakvariatie": -10}),
+         "Staf": (0.1, {"werkdruk": 8})},
+        {"werk_prive_balans": -12, "autonomie": 12, "fysieke_omstandigheden": 14,
+         "leermogelijkheden": -4, "emotionele_belasting": 10},
+        (34, 40),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("318.02", "330"),
+         "fte": 182.0, "enterprise_number": "0830327027"},
+    ),
+    DemoOrganisation(
+        "Dagcentrum De Brug", "Q", "88", 36,
+        {"Begeleiding": (0.8, {}), "Vervoer en onderhoud": (0.2, {"fysieke_omstandigheden": 10})},
+        {"werkdruk": -6, "motivatie": 10, "taakvariatie": 8, "emotionele_belasting": 8},
+        (12, 14),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 27.5, "enterprise_number": "0682639181"},
+    ),
+    DemoOrganisation(
+        "Dagverzorgingscentrum Zonnehoeve", "Q", "88", 28,
+        {"Zorg": (0.8, {}), "Keuken": (0.2, {"fysieke_omstandigheden": 12})},
+        {"werkdruk": 6, "emotionele_belasting": 12, "fysieke_omstandigheden": 10},
+        (13, 16),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 22.0, "enterprise_number": "0897742225"},
+    ),
+    DemoOrganisation(
+        "Dagverzorging De Schakel", "Q", "88", 31,
+        {"Zorg en begeleiding": (0.7, {}), "Vervoer": (0.3, {"werk_prive_balans": -6})},
+        {"ondersteuning_leiding": -8, "werkdruk": 8, "leermogelijkheden": -6},
+        (15, 18),
+        {"legal_form": "vzw", "social_profit": True, "joint_committees": ("330",),
+         "fte": 24.6, "enterprise_number": "0602662384"},
+    ),
 )
+
+# The sector the demo is built to show (assessment.sector): eleven care organisations of joint
+# committee 330 in NACE divisions 87 and 88. In the latest year the sector total, the medium-sized
+# organisations and both divisions are shown; the one large organisation is hidden (too few
+# organisations) and so are the small ones (complementary suppression: otherwise the total minus
+# the shown classes would give the large one's figures). Joint committee 200 (three
+# organisations) stays hidden altogether.
+DEMO_SECTOR = Sector(PC, "330")
+DEMO_HIDDEN_SECTOR = Sector(PC, "200")
 
 AGE_BANDS = (("lt30", 0.2), ("30_39", 0.25), ("40_49", 0.25), ("50_54", 0.13), ("55plus", 0.17))
 CONTRACTS = (("permanent", 0.82), ("fixed_term", 0.12), ("other", 0.06))
@@ -244,6 +353,17 @@ def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None
     save_draft(org_id, q, answers, len(q.sections), complete=True, db_path=db_path, today=on)
 
 
+def _first_round_dates(today: date) -> tuple[date, date]:
+    """When the first round opens and closes: a year ago, closed four weeks later, but always
+    in the calendar year before the one in which the second round closes (two days ago), so
+    the sector trend has two years whatever the date. Only from early December (or on the
+    first two days of January) does this move the round."""
+    year_ago = today - timedelta(days=365)
+    closes = min(year_ago + timedelta(days=28),
+                 date((today - timedelta(days=2)).year - 1, 12, 31))
+    return min(year_ago, closes - timedelta(days=28)), closes
+
+
 def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
     """Create the demo organisations that are not there yet; return their names.
 
@@ -271,14 +391,15 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             d.name: d.id for d in get_organisation(org_id, db_path=db_path).departments
         }
         year_ago = today - timedelta(days=365)
+        first_opens, first_closes = _first_round_dates(today)
         first = open_round(
             org_id,
-            f"Bevraging {year_ago.year}",
-            year_ago,
-            year_ago + timedelta(days=28),
+            f"Bevraging {first_opens.year}",
+            first_opens,
+            first_opens + timedelta(days=28),
             questionnaire,
             db_path=db_path,
-            today=year_ago,
+            today=first_opens,
         )
         _fill_round(
             rng,
@@ -288,10 +409,10 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             department_ids,
             org.respondents[0],
             0.0,
-            year_ago + timedelta(days=7),
+            first_opens + timedelta(days=7),
             db_path,
         )
-        close_round(first, db_path=db_path, today=year_ago + timedelta(days=28))
+        close_round(first, db_path=db_path, today=first_closes)
         save_profile(org_id, Profile(nace_division=org.nace_division, headcount=org.headcount,
                                      region="flanders", **org.facts), db_path=db_path)
         if org.name in SELF_ASSESSED:
@@ -321,4 +442,54 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             db_path,
         )
         created.append(org.name)
+    return created
+
+
+# --- demo accounts ---------------------------------------------------------------------------
+
+DEMO_PASSWORD = "werkbaar-demo"  # published in the README: for demo databases only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: str
+    organisation: str | None = None  # name of a demo organisation
+    sectors: tuple[str, ...] = ()
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin@demo", "Platformbeheer (demo)", "platform_admin"),
+    DemoAccount("hr@zorggroep.demo", "HR Zorggroep Scheldeland", "organisation_admin",
+                "Zorggroep Scheldeland"),
+    DemoAccount("lezer@zorggroep.demo", "Directie Zorggroep (alleen lezen)", "hr_viewer",
+                "Zorggroep Scheldeland"),
+    DemoAccount("hr@logistiek.demo", "HR Logistiek Waasland", "organisation_admin",
+                "Logistiek Waasland"),
+    DemoAccount("analist@sociaalfonds.demo", "Analist sociaal fonds", "sector_analyst",
+                sectors=("pc:330", "pc:200")),
+)
+
+
+def demo_accounts() -> tuple[DemoAccount, ...]:
+    return DEMO_ACCOUNTS
+
+
+def load_demo_accounts(*, db_path=None) -> list[str]:
+    """Create the demo accounts that are not there yet (after :func:`load_demo`); return their
+    user names. All share :data:`DEMO_PASSWORD`, so never load them into a real database."""
+    from .accounts import create_account, list_usernames
+
+    existing = set(list_usernames(db_path=db_path))
+    orgs = {o.name: o.id for o in list_organisations(db_path=db_path)}
+    created = []
+    for account in DEMO_ACCOUNTS:
+        if account.username in existing:
+            continue
+        create_account(account.username, DEMO_PASSWORD, account.role,
+                       display_name=account.display_name,
+                       organisation_id=orgs.get(account.organisation),
+                       sectors=account.sectors, db_path=db_path)
+        created.append(account.username)
     return created

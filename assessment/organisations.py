@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import nace
+from .access import PLATFORM_ADMIN, VIEW_RESULTS, Scope
 from .errors import InputError, Problem
 from .storage import connection, write_transaction
 from .text import clean_line
@@ -112,6 +113,17 @@ def create_organisation(
 def list_organisations(*, db_path=None) -> list[Organisation]:
     """Every organisation, by name, with its departments."""
     return _load("1 = 1", [], db_path)
+
+
+def visible_organisations(scope: Scope, *, db_path=None) -> list[Organisation]:
+    """The organisations ``scope`` may see, by name: every one for a platform admin, their own
+    for an organisation admin or HR viewer, none for a sector analyst (who sees sectors only
+    as pooled figures, see :mod:`assessment.sector`)."""
+    if scope.role == PLATFORM_ADMIN:
+        return list_organisations(db_path=db_path)
+    if scope.may(VIEW_RESULTS) and scope.organisation_id is not None:
+        return _load("id = ?", [scope.organisation_id], db_path)
+    return []
 
 
 def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:

@@ -253,3 +253,39 @@ def m005_actions(db: Database) -> None:
 def m006_department_headcount(db: Database) -> None:
     """How many people work in each department: the denominator of response rates."""
     db["departments"].add_column("headcount", int)
+
+
+@migrations()
+def m007_accounts(db: Database) -> None:
+    """Accounts, sign-in sessions, failed sign-ins and the audit log (see
+    ``assessment.accounts`` and ``assessment.audit``). Passwords and session tokens are stored
+    only as hashes."""
+    db["accounts"].create(
+        {
+            "id": int, "username": str, "display_name": str, "password_hash": str, "role": str,
+            "organisation_id": int, "sectors": str, "active": int, "created_at": str,
+        },
+        pk="id",
+        not_null={"username", "display_name", "password_hash", "role", "active", "created_at"},
+        foreign_keys=[("organisation_id", "organisations")],
+    )
+    db["accounts"].create_index(["username"], unique=True)
+    db["sessions"].create(
+        {"token_hash": str, "account_id": int, "started_at": str, "last_seen_at": str,
+         "expires_at": str},
+        pk="token_hash",
+        not_null={"account_id", "started_at", "last_seen_at", "expires_at"},
+        foreign_keys=[("account_id", "accounts")],
+    )
+    db["sessions"].create_index(["account_id"])
+    db["sign_in_failures"].create(
+        {"username": str, "failures": int, "last_failure_at": str, "locked_until": str},
+        pk="username",
+    )
+    db["audit_log"].create(
+        {"id": int, "at": str, "account_id": int, "username": str, "action": str,
+         "subject": str, "detail": str},
+        pk="id",
+        not_null={"at", "username", "action"},
+    )
+    db["audit_log"].create_index(["at"])

@@ -7,11 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from assessment import ui
+from assessment.access import VIEW_RESULTS
 from assessment.actions import STATUSES, add_action, list_actions, update_action
 from assessment.errors import InputError
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("actions.title"))
 org = ui.organisation_or_stop()
@@ -23,8 +24,9 @@ def status_label(code: str) -> str:
     return ui.tr(f"actions.status.{code}")
 
 
-with st.expander(ui.tr("actions.new"), expanded=not actions):
-    with st.form("new_action", clear_on_submit=True):
+def new_action_form() -> None:
+    with st.expander(ui.tr("actions.new"), expanded=not actions), st.form(
+            "new_action", clear_on_submit=True):
         title = st.text_input(ui.tr("actions.what"), max_chars=200)
         col1, col2 = st.columns(2)
         owner = col1.text_input(ui.tr("actions.owner"), max_chars=120)
@@ -40,6 +42,10 @@ with st.expander(ui.tr("actions.new"), expanded=not actions):
             else:
                 st.rerun()
 
+
+editable = ui.may_edit()  # an HR viewer reads the plan, nothing more
+if editable:
+    new_action_form()
 if not actions:
     st.stop()
 st.dataframe(pd.DataFrame([{
@@ -49,6 +55,8 @@ st.dataframe(pd.DataFrame([{
 } for a in actions]), hide_index=True, width="stretch",
     column_config={ui.tr("actions.due"): st.column_config.DateColumn(format="DD/MM/YYYY")})
 
+if not editable:
+    st.stop()
 st.subheader(ui.tr("actions.edit"))
 ids = [a.id for a in actions]
 chosen = st.selectbox(ui.tr("actions.which"), ids,

@@ -5,13 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from assessment import benchmarks, ui
+from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
 from assessment.results import round_results
 from assessment.rounds import list_rounds
-from assessment.ui.router import entry_guard
+from assessment.ui.peers import show_peer_position
+from assessment.ui.router import entry_guard, link
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("dash.title"))
 org = ui.organisation_picker()
@@ -24,7 +26,7 @@ def show_action_plan(round_id: int | None) -> None:
     plan = list_actions(org.id, db_path=db)
     if not plan:
         st.caption(ui.tr("dash.actions_none"))
-        st.page_link("pages/support.py", label=ui.tr("nav.support"), icon=":material/redeem:")
+        link("support")
     for item in plan:
         due = f" · {item.due_on:%d/%m/%Y}" if item.due_on else ""
         owner = f" · {ui.plain(item.owner)}" if item.owner else ""
@@ -38,7 +40,7 @@ def show_action_plan(round_id: int | None) -> None:
 
 if not rounds:
     st.info(ui.tr("dash.no_rounds"))
-    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon=":material/mail:")
+    link("rounds")
     if org:
         show_action_plan(None)
     st.stop()
@@ -77,6 +79,7 @@ if res.werkbaarheidsgraad is not None:
         lang, ui.tr("dash.flanders_year", year=flemish.year),
         ui.tr("dash.sector_year", name=sector.name(lang), year=in_sector.year)
         if in_sector else ""), width="stretch", config={"displayModeBar": False})
+show_peer_position(org.id, round_id)
 
 q = ui.questionnaire()
 used = []

@@ -5,12 +5,13 @@ organisation, and which risk factors go together with knelpunten."""
 import streamlit as st
 
 from assessment import ui
+from assessment.access import VIEW_RESULTS
 from assessment.charts import heatmap
 from assessment.results import WERKBAAR, drivers, open_answers, round_breakdowns
 from assessment.rounds import CLOSED, list_rounds
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
 st.title(ui.tr("groups.title"))
 org = ui.organisation_picker()

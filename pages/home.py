@@ -1,17 +1,26 @@
-"""Start page: what Werkbaar does, the three steps, and demo data on an empty database."""
+"""Start page: what Werkbaar does and the next steps for the signed-in role; demo data on an
+empty database (platform admin)."""
 
 import streamlit as st
 
 from assessment import ui
+from assessment.access import CREATE_ORGANISATION, VIEW_RESULTS, VIEW_SECTOR
 from assessment.demo import load_demo
-from assessment.ui.router import entry_guard
+from assessment.ui.router import entry_guard, link
 
-entry_guard()
+scope = entry_guard()
 st.title(ui.tr("home.title"))
 st.markdown(ui.tr("home.intro"))
 
+if scope.may(VIEW_SECTOR) and not scope.may(VIEW_RESULTS):  # a sector fund's analyst
+    st.markdown(ui.tr("home.sector_intro",
+                      sectors=", ".join(ui.sector_label(s) for s in scope.sectors)))
+    link("sector")
+    st.caption(ui.tr("home.sector_privacy"))
+    st.stop()
+
 orgs = ui.organisations()
-if not orgs:
+if not orgs and scope.may(CREATE_ORGANISATION):
     st.info(ui.tr("home.empty"))
     if st.button(ui.tr("home.load_demo"), type="primary"):
         with st.spinner(ui.tr("home.loading_demo")):
@@ -23,14 +32,15 @@ st.subheader(ui.tr("home.steps"))
 col1, col2, col3 = st.columns(3)
 with col1.container(border=True):
     st.markdown(ui.tr("home.step1"))
-    st.page_link("pages/organisation.py", label=ui.tr("nav.organisation"), icon=":material/domain:")
+    link("organisation")
+    link("profile")
 with col2.container(border=True):
     st.markdown(ui.tr("home.step2"))
-    st.page_link("pages/rounds.py", label=ui.tr("nav.rounds"), icon=":material/mail:")
+    link("rounds")
 with col3.container(border=True):
     st.markdown(ui.tr("home.step3"))
-    st.page_link("pages/dashboard.py", label=ui.tr("nav.dashboard"), icon=":material/bar_chart:")
+    link("dashboard")
 
-if orgs:
+if scope.may(CREATE_ORGANISATION) and orgs:
     st.caption(ui.tr("home.organisations", count=len(orgs)))
 st.caption(ui.tr("home.privacy"))

@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from assessment import nace, ui
+from assessment.access import CREATE_ORGANISATION
 from assessment.errors import InputError
 from assessment.organisations import create_organisation, parse_departments
-from assessment.ui.router import entry_guard
+from assessment.ui.router import entry_guard, link
 
-entry_guard()
+entry_guard(CREATE_ORGANISATION)
 lang = ui.lang()
 st.title(ui.tr("org.title"))
 st.caption(ui.tr("org.intro"))
@@ -44,7 +45,7 @@ if submitted:
     else:
         st.session_state["organisation_id"] = org_id
         st.success(ui.tr("org.created", name=ui.plain(name.strip())))
-        st.page_link("pages/rounds.py", label=ui.tr("org.next"), icon=":material/mail:")
+        link("rounds", ui.tr("org.next"))
 
 orgs = ui.organisations()
 if orgs:

@@ -6,11 +6,12 @@ from datetime import date
 import streamlit as st
 
 from assessment import ui
+from assessment.access import VIEW_RESULTS
 from assessment.profile import Profile, load_profile, parse_joint_committees
 from assessment.recommendations import DismissalCase, outplacement_check
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("out.title"))
 st.caption(ui.tr("out.intro"))

@@ -4,6 +4,7 @@ derived from them with the rule that decided it."""
 import streamlit as st
 
 from assessment import ui
+from assessment.access import EDIT_ORGANISATION
 from assessment.errors import InputError, Problem
 from assessment.profile import (
     LEGAL_FORMS,
@@ -20,7 +21,7 @@ from assessment.profile import (
 )
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(EDIT_ORGANISATION)
 db = ui.database()
 st.title(ui.tr("profile.title"))
 org = ui.organisation_or_stop()

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment import ui
+from assessment.access import EDIT_ORGANISATION
 from assessment.confidentiality import may_show_response_rate
 from assessment.errors import InputError
 from assessment.organisations import set_department_headcounts
@@ -23,7 +24,7 @@ from assessment.rounds import (
 )
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(EDIT_ORGANISATION)
 db = ui.database()
 st.title(ui.tr("rounds.title"))
 org = ui.organisation_or_stop()

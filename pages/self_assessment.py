@@ -4,13 +4,14 @@ can stop and continue later; then the practice scores and the perception gap."""
 import streamlit as st
 
 from assessment import ui
+from assessment.access import EDIT_ORGANISATION
 from assessment.errors import InputError
 from assessment.gaps import latest_shown_round
 from assessment.perception import noteworthy, perception_gaps
 from assessment.self_assessment import ESTIMATE, latest_result, load_draft, save_draft
-from assessment.ui.router import entry_guard
+from assessment.ui.router import entry_guard, link
 
-entry_guard()
+entry_guard(EDIT_ORGANISATION)
 lang, db = ui.lang(), ui.database()
 q, employee_q = ui.employer_questionnaire(), ui.questionnaire()
 st.title(ui.tr("self.title"))
@@ -41,7 +42,7 @@ if draft is None and done is not None and not st.session_state.get("self_restart
                      hide_index=True, width="stretch")
         st.caption(ui.tr("self.perception_help", round=ui.plain(survey_round.title),
                          date=f"{done.completed_on:%d/%m/%Y}"))
-    st.page_link("pages/support.py", label=ui.tr("self.to_support"), icon=":material/redeem:")
+    link("support", ui.tr("self.to_support"))
     if st.button(ui.tr("self.restart")):
         st.session_state["self_restart"] = True
         st.rerun()

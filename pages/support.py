@@ -6,13 +6,14 @@ from datetime import date
 import streamlit as st
 
 from assessment import ui
+from assessment.access import VIEW_RESULTS
 from assessment.actions import add_action, list_actions
 from assessment.gaps import organisation_gaps
 from assessment.profile import load_profile
 from assessment.recommendations import recommend
-from assessment.ui.router import entry_guard
+from assessment.ui.router import entry_guard, link
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("support.title"))
 if flash := st.session_state.pop("support_flash", None):
@@ -30,12 +31,11 @@ elif summary.self_assessment:
     st.caption(ui.tr("support.based_on_estimate"))
 else:
     st.info(ui.tr("support.no_data"))
-    st.page_link("pages/self_assessment.py", label=ui.tr("nav.self_assessment"),
-                 icon=":material/checklist:")
+    link("self_assessment")
 if None in (profile.region, profile.legal_form, profile.social_profit) or not (
         profile.joint_committees):
     st.info(ui.tr("support.complete_profile"))
-    st.page_link("pages/profile.py", label=ui.tr("nav.profile"), icon=":material/badge:")
+    link("profile")
 
 advice = recommend(profile, summary.gaps, catalogue, date.today())
 planned = {a.measure_id for a in list_actions(org.id, db_path=db)}
@@ -75,7 +75,7 @@ if advice.fitting:  # the overview first: a page of cards is long
                    ui.tr("support.expected"): r.support(lang)} for r in advice.fitting],
                  hide_index=True, width="stretch")
 for rec in advice.fitting:
-    show(rec, can_plan=True)
+    show(rec, can_plan=ui.may_edit())
 if advice.ended:
     st.subheader(ui.tr("support.ended", count=len(advice.ended)))
     st.caption(ui.tr("support.ended_help"))
@@ -86,6 +86,5 @@ with st.expander(ui.tr("support.not_fitting", count=len(advice.not_fitting))):
     for rec in advice.not_fitting:
         reasons = "; ".join(r.text(lang) for r in rec.reasons_not)
         st.markdown(f"- **{rec.measure.name(lang)}**: {reasons}")
-st.page_link("pages/outplacement.py", label=ui.tr("support.to_outplacement"),
-             icon=":material/work_history:")
+link("outplacement", ui.tr("support.to_outplacement"))
 st.caption(ui.tr("support.disclaimer"))

@@ -13,9 +13,9 @@ import streamlit as st
 from assessment import ui
 from assessment.errors import InputError
 from assessment.responses import InvitationError, check_invitation, submit_response
-from assessment.ui.router import entry_guard
+from assessment.ui.router import ensure_routed
 
-entry_guard()
+ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
 token = st.query_params.get("token", "")
 if st.session_state.get("survey_done"):

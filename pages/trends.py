@@ -6,10 +6,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from assessment import ui
+from assessment.access import VIEW_RESULTS
 from assessment.results import arrow, trend
 from assessment.ui.router import entry_guard
 
-entry_guard()
+entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
 st.title(ui.tr("trends.title"))
 org = ui.organisation_picker()

@@ -1,6 +1,9 @@
 """The ``werkbaar`` command."""
 
-from assessment import cli
+import io
+
+from assessment import cli, demo
+from assessment.accounts import list_usernames, sign_in
 from assessment.organisations import list_organisations
 
 
@@ -16,10 +19,31 @@ def test_init_db_and_demo(tmp_path, capsys, monkeypatch):
     assert cli.main(["--db", str(path), "init-db"]) == 0
     assert path.exists()
     assert cli.main(["--db", str(path), "demo"]) == 0
-    assert "demo organisations added" in capsys.readouterr().out
-    assert len(list_organisations(db_path=path)) == 5
+    out = capsys.readouterr().out
+    assert "demo organisations added" in out
+    assert f"demo accounts (password {demo.DEMO_PASSWORD}): admin@demo" in out
+    assert len(list_organisations(db_path=path)) == len(demo.ORGANISATIONS)
+    assert set(list_usernames(db_path=path)) == {a.username for a in demo.DEMO_ACCOUNTS}
     assert cli.main(["--db", str(path), "demo"]) == 0
-    assert "already present" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "already present" in out and "demo accounts" not in out
+
+
+def test_create_admin_reads_the_password_from_stdin_and_never_prints_it(
+        tmp_path, capsys, monkeypatch):
+    path = tmp_path / "cli.db"
+    monkeypatch.setattr("sys.stdin", io.StringIO("een lang wachtwoord\n"))
+    assert cli.main(["--db", str(path), "create-admin", "Beheer@Example.be"]) == 0
+    out, err = capsys.readouterr()
+    assert "platform admin beheer@example.be created" in out
+    assert "een lang wachtwoord" not in out + err
+    account, _ = sign_in("beheer@example.be", "een lang wachtwoord", db_path=path)
+    assert account.role == "platform_admin"
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    assert cli.main(["--db", str(path), "create-admin", "tweede"]) == 1
+    assert "The password must be 10 to 256 characters long" in capsys.readouterr().err
+    assert list_usernames(db_path=path) == ["beheer@example.be"]
 
 
 def test_check_reports_a_broken_questionnaire(monkeypatch, tmp_path, capsys):

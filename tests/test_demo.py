@@ -1,6 +1,10 @@
 """Demo data: several sectors, deterministic answers, idempotent, and a too-small
 organisation that the dashboard must withhold."""
 
+from datetime import date, timedelta
+
+import pytest
+
 from assessment import demo
 from assessment.organisations import list_organisations
 from assessment.results import round_results
@@ -42,3 +46,15 @@ def test_demo_is_complete_deterministic_and_idempotent(tmp_path):
             else:
                 assert res.shown and len(res.scales) == 10
                 assert 15 < res.werkbaarheidsgraad < 85
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 12, 20), date(2027, 1, 1), date(2027, 1, 2),
+                                   date(2028, 12, 31), date(2026, 12, 3)])
+def test_the_first_round_closes_in_the_year_before_the_second(today):
+    """So the sector trend always has two years, also when the demo is loaded in December."""
+    opens, closes = demo._first_round_dates(today)
+    second_closes = today - timedelta(days=2)
+    assert closes.year == second_closes.year - 1
+    assert closes - opens >= timedelta(days=28) and opens <= today - timedelta(days=365)
+    if today == TODAY:  # the usual case is left as it was: a year ago, closed 4 weeks later
+        assert (opens, closes) == (TODAY - timedelta(days=365), TODAY - timedelta(days=337))

@@ -22,9 +22,17 @@ def test_quick_start_is_two_make_commands_that_exist():
 
 
 def test_every_cli_command_is_documented():
-    assert set(cli.commands()) == {"run", "init-db", "demo", "check"}
+    assert set(cli.commands()) == {"run", "init-db", "demo", "check", "create-admin"}
     for command in cli.commands():
         assert f"werkbaar {command}" in README
+
+
+def test_demo_accounts_in_the_readme_are_the_code_s():
+    from assessment.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    assert f"`{DEMO_PASSWORD}`" in README
+    for account in DEMO_ACCOUNTS:
+        assert f"| `{account.username}` |" in README
 
 
 def test_settings_in_the_readme_are_the_code_s():

@@ -8,9 +8,17 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from ..access import (
+    CREATE_ORGANISATION,
+    EDIT_ORGANISATION,
+    PLATFORM_ADMIN,
+    AccessDenied,
+    Scope,
+    Sector,
+)
 from ..errors import InputError
 from ..i18n import LANGUAGES, language_from_locale, t
-from ..organisations import Organisation, list_organisations
+from ..organisations import Organisation, visible_organisations
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..recommendations import CatalogueError, Measure, load_catalogue
 from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
@@ -18,6 +26,7 @@ from ..storage import db_path, hold_open, init_db
 from ..text import escape_markdown
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
+SCOPE_KEY = "_scope"  # the caller's scope for this run, set by the router
 
 
 def lang() -> str:
@@ -102,14 +111,20 @@ def cached(function, *args, **kwargs):
 
 
 def organisations() -> list[Organisation]:
-    return list_organisations(db_path=database())
+    """The organisations the caller may see: all for a platform admin, their own for an
+    organisation's people, none for a sector analyst."""
+    return visible_organisations(require(), db_path=database())
 
 
 def organisation_picker() -> Organisation | None:
-    """The organisation the employer works on, chosen in the sidebar and kept in the session."""
+    """The organisation the employer works on: their own, or for a platform admin the one
+    chosen in the sidebar (kept in the session)."""
     orgs = organisations()
     if not orgs:
         return None
+    if len(orgs) == 1 and require().role != PLATFORM_ADMIN:
+        st.sidebar.caption(f"{tr('app.organisation')}: **{plain(orgs[0].name)}**")
+        return orgs[0]
     ids = [o.id for o in orgs]
     current = st.session_state.get("organisation_id")
     chosen = st.sidebar.selectbox(
@@ -121,20 +136,42 @@ def organisation_picker() -> Organisation | None:
 
 
 def organisation_or_stop() -> Organisation:
-    """The organisation chosen in the sidebar; with none yet, a pointer to create one and the
-    end of the page."""
+    """The organisation the caller works on, checked against their scope; with none yet, a
+    pointer to create one (for a platform admin) and the end of the page."""
     org = organisation_picker()
     if org is None:
         st.info(tr("app.no_organisation"))
-        st.page_link("pages/organisation.py", label=tr("nav.organisation"),
-                     icon=":material/domain:")
+        if require().may(CREATE_ORGANISATION):
+            st.page_link("pages/organisation.py", label=tr("nav.organisation"),
+                         icon=":material/domain:")
+        st.stop()
+    try:
+        require().require_organisation(org.id)
+    except AccessDenied:
+        st.error(tr("access.denied"))
         st.stop()
     return org
 
 
-def require_employer() -> None:
-    """The single access check for employer pages. Sign-in and roles come later; until then
-    everyone who can reach the server is an employer (run it on a trusted network)."""
+def may_edit() -> bool:
+    """Whether the caller may change the organisation's data (not an HR viewer)."""
+    return require().may(EDIT_ORGANISATION)
+
+
+def scope() -> Scope | None:
+    """The caller's scope for this run, resolved by the router from the session (never from
+    anything the browser can set)."""
+    return st.session_state.get(SCOPE_KEY)
+
+
+def require(permission: str | None = None) -> Scope:
+    """The caller's scope; ends the run with a neutral message when nobody is signed in or the
+    role lacks ``permission``."""
+    current = scope()
+    if current is None or (permission and not current.may(permission)):
+        st.error(tr("access.denied"))
+        st.stop()
+    return current
 
 
 def show_input_error(error: InputError) -> None:
@@ -161,3 +198,18 @@ def source_links(urls) -> str:
 def plain(value: object) -> str:
     """User-typed text made safe for Markdown-rendering elements."""
     return escape_markdown(value)
+
+
+def sector_label(sector: Sector) -> str:
+    """``pc:330`` → "PC 330", ``nace:87`` → "NACE 87 – <division name>"."""
+    from .. import nace
+
+    if sector.kind == "pc":
+        return f"{tr('sector.kind.pc')} {sector.code}"
+    found = nace.lookup(sector.code)
+    return f"NACE {sector.code}" + (f" – {found.name(lang())}" if found else "")
+
+
+def local_visitor() -> bool:
+    """Whether the browser runs on the server's own machine (127.0.0.1 or ::1)."""
+    return st.context.ip_address in ("127.0.0.1", "::1")

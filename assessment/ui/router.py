@@ -1,34 +1,58 @@
 """The app's routing, run by ``app.py`` on every script run.
 
 Sets up the page, the database and the questionnaire, picks the language, and routes: a visitor
-with an invitation link (``?token=...``) sees only the survey; everyone else the employer pages.
+with an invitation link (``?token=...``) sees only the survey; a visitor who is not signed in
+only the sign-in page; a signed-in person the pages their role allows (each page checks again).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ..access import (
+    CREATE_ORGANISATION,
+    EDIT_ORGANISATION,
+    MANAGE_ACCOUNTS,
+    VIEW_RESULTS,
+    VIEW_SECTOR,
+    Scope,
+)
 from ..questionnaire import QuestionnaireError
 from ..text import escape_markdown
 from . import (
+    SCOPE_KEY,
     database,
     employer_questionnaire,
     language_switch,
     questionnaire,
-    require_employer,
+    require,
     tr,
 )
+from .auth import flush_cookie, resolve_scope, sign_out
 
-# The employer's navigation: (section, ((page, material icon), ...)), in order.
+# The navigation: (section, ((page, material icon, permission), ...)), in order. A page is in
+# someone's navigation only when their role holds its permission (None: everyone signed in);
+# each page script checks the same permission again with ``entry_guard``.
 EMPLOYER_PAGES = (
-    ("", (("home", "home"),)),
-    ("measure", (("organisation", "domain"), ("profile", "badge"), ("rounds", "mail"),
-                 ("dashboard", "bar_chart"), ("groups", "grid_on"),
-                 ("trends", "trending_up"))),
-    ("improve", (("self_assessment", "checklist"), ("support", "redeem"),
-                 ("actions", "task_alt"), ("outplacement", "work_history"))),
+    ("", (("home", "home", None),)),
+    ("measure", (("organisation", "domain", CREATE_ORGANISATION),
+                 ("profile", "badge", EDIT_ORGANISATION), ("rounds", "mail", EDIT_ORGANISATION),
+                 ("dashboard", "bar_chart", VIEW_RESULTS), ("groups", "grid_on", VIEW_RESULTS),
+                 ("trends", "trending_up", VIEW_RESULTS))),
+    ("improve", (("self_assessment", "checklist", EDIT_ORGANISATION),
+                 ("support", "redeem", VIEW_RESULTS), ("actions", "task_alt", VIEW_RESULTS),
+                 ("outplacement", "work_history", VIEW_RESULTS))),
+    ("sector_fund", (("sector", "groups", VIEW_SECTOR),)),
+    ("admin", (("accounts", "manage_accounts", MANAGE_ACCOUNTS),)),
 )
-NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _ in section)
+NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _, _ in section)
+PAGE_PERMISSION = {name: perm for _, section in EMPLOYER_PAGES for name, _, perm in section}
+
+
+def allowed_pages(scope: Scope) -> tuple[str, ...]:
+    """The pages in ``scope``'s navigation, in order."""
+    return tuple(name for name in NAV_ORDER
+                 if PAGE_PERMISSION[name] is None or scope.may(PAGE_PERMISSION[name]))
 
 
 def run_app() -> None:
@@ -51,29 +75,70 @@ def run_app() -> None:
         st.navigation([survey], position="hidden").run()
         return
 
+    scope = resolve_scope()
+    st.session_state[SCOPE_KEY] = scope
     language_switch(st.sidebar)
+    if scope is None:
+        st.navigation([st.Page("pages/sign_in.py", title=tr("nav.sign_in"),
+                               icon=":material/login:", default=True)],
+                      position="hidden").run()
+        return
+    flush_cookie()
+    allowed = allowed_pages(scope)
+
     def page(name: str, icon: str) -> st.Page:
         default = name == "home"
         return st.Page(f"pages/{name}.py", title=tr(f"nav.{name}"), icon=f":material/{icon}:",
                        default=default, **({} if default else {"url_path": name}))
 
-    pages = {tr(f"nav.{section}") if section else "": [page(*p) for p in section_pages]
-             for section, section_pages in EMPLOYER_PAGES}
-    require_employer()
-    st.navigation(pages).run()
+    pages = {tr(f"nav.{section}") if section else "": [
+        page(name, icon) for name, icon, _ in section_pages if name in allowed]
+        for section, section_pages in EMPLOYER_PAGES}
+    account_box(scope)
+    st.navigation({title: p for title, p in pages.items() if p}, expanded=True).run()
 
 
-def entry_guard() -> None:
-    """Call first in every page script: make sure the page runs under the app's routing.
+def account_box(scope: Scope) -> None:
+    """Who is signed in, with which role, and the sign-out button (sidebar)."""
+    with st.sidebar.container(border=True):
+        st.caption(tr("auth.signed_in_as", name=escape_markdown(scope.username),
+                      role=tr(f"role.{scope.role}")))
+        st.button(tr("auth.sign_out"), on_click=sign_out, icon=":material/logout:",
+                  key="sign_out", width="stretch")
+
+
+def entry_guard(permission: str | None = None) -> Scope:
+    """Call first in every page script with the page's permission (see ``EMPLOYER_PAGES``).
+
+    Returns the caller's scope, or ends the run with a neutral message when nobody is signed
+    in or the role lacks the permission. A page outside someone's navigation is never reached
+    through it; this is the second lock, on the server, in the page itself.
+    """
+    ensure_routed()
+    return require(permission)
+
+
+def ensure_routed() -> None:
+    """Make sure the page runs under the app's routing.
 
     Streamlit decides once per process whether the app uses the old ``pages/`` folder mode: it
     does while no run has called ``st.navigation`` yet. So if the very first visitor after a
     start opens a deep link (``/rounds``), Streamlit runs ``pages/rounds.py`` alone, without the
     language switch, routing and access check. In that case this runs the routing instead (which
-    runs the page, through ``st.navigation``) and stops the bare run.
+    runs the page, through ``st.navigation``, or the sign-in page) and stops the bare run.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         run_app()
         st.stop()
+
+
+def link(name: str, label: str | None = None, container=None) -> None:
+    """A link to the page ``name``, shown only when the caller's role may open it."""
+    current = st.session_state.get(SCOPE_KEY)
+    if current is None or name not in allowed_pages(current):
+        return
+    icon = next(i for _, section in EMPLOYER_PAGES for n, i, _ in section if n == name)
+    (container or st).page_link(f"pages/{name}.py", label=label or tr(f"nav.{name}"),
+                                icon=f":material/{icon}:")

@@ -26,6 +26,7 @@ from .support import (
     PHONE,
     RUN_TIMEOUT_MS,
     StreamlitServer,
+    admin_cookie,
     chromium_path,
     wait_for_run,
 )
@@ -109,15 +110,19 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser, request) -> Iterator[Callable[..., Page]]:
-    """``new_page(phone=False, locale="nl-BE", **context_options)`` opens a page in a fresh
-    browser context (its own cookies, so its own Streamlit session). Dutch by default: the app
+    """``new_page(phone=False, locale="nl-BE", signed_in=True, **context_options)`` opens a
+    page in a fresh browser context (its own cookies, so its own Streamlit session), signed in
+    as the test platform admin unless ``signed_in=False``. Dutch by default: the app
     otherwise follows the browser's locale. When the test fails, every page it opened is
     saved as a screenshot in ``test-artifacts/``."""
     contexts: list[BrowserContext] = []
 
-    def open_page(phone: bool = False, locale: str = "nl-BE", **options) -> Page:
+    def open_page(phone: bool = False, locale: str = "nl-BE", signed_in: bool = True,
+                  **options) -> Page:
         context = browser.new_context(**{**(PHONE if phone else DESKTOP), "locale": locale,
                                          "accept_downloads": True, **options})
+        if signed_in:
+            context.add_cookies([admin_cookie()])
         context.set_default_timeout(RUN_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()

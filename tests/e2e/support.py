@@ -4,8 +4,10 @@ domain API."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -14,16 +16,19 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
+from assessment.access import PLATFORM_ADMIN
+from assessment.accounts import create_account, list_usernames
 from assessment.i18n import t
 from assessment.organisations import create_organisation
 from assessment.questionnaire import Questionnaire, load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
-from assessment.storage import init_db
+from assessment.storage import init_db, write_transaction
+from assessment.ui.auth import COOKIE
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -66,6 +71,7 @@ class StreamlitServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StreamlitServer:
+        grant_admin(self.db_path)
         env = {**os.environ, "WERKBAAR_DB": str(self.db_path), "WERKBAAR_BASE_URL": self.url,
                "PYTHONUNBUFFERED": "1"}
         # A file, not a PIPE: nobody reads a pipe while the tests run, and a full pipe
@@ -109,6 +115,34 @@ class StreamlitServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+# --- signing in ------------------------------------------------------------------------------
+
+ADMIN = "e2e-admin"
+ADMIN_TOKEN = secrets.token_urlsafe(32)  # one for the whole test run, valid on every server
+
+
+def grant_admin(db_path: Path) -> None:
+    """A platform admin on ``db_path`` with a live session for :data:`ADMIN_TOKEN`, so a
+    browser context that carries it as its ``werkbaar_session`` cookie is signed in (the way a
+    browser is after signing in and reloading). Tests of the sign-in itself use the form."""
+    init_db(db_path)
+    if ADMIN in list_usernames(db_path=db_path):
+        return
+    account_id = create_account(ADMIN, "e2e-password-1", PLATFORM_ADMIN, db_path=db_path)
+    now = datetime.now(UTC)
+    with write_transaction(db_path) as db:
+        db["sessions"].insert({
+            "token_hash": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest(),
+            "account_id": account_id, "started_at": now.isoformat(timespec="seconds"),
+            "last_seen_at": now.isoformat(timespec="seconds"),
+            "expires_at": (now + timedelta(days=1)).isoformat(timespec="seconds"),
+        })
+
+
+def admin_cookie() -> dict:
+    return {"name": COOKIE, "value": ADMIN_TOKEN, "domain": "127.0.0.1", "path": "/"}
 
 
 # --- waiting for Streamlit -------------------------------------------------------------------

@@ -1,0 +1,51 @@
+"""The audit log: who viewed or exported which sector figures, and who changed accounts.
+
+An entry names the account, the action and its subject (a sector key such as ``pc:330``, an
+account name), never figures or respondents. Entries are only added, never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .access import MANAGE_ACCOUNTS, Scope
+from .storage import connection, write_transaction
+
+VIEW = "view"
+EXPORT_CSV = "export_csv"
+EXPORT_XLSX = "export_xlsx"
+ACCOUNT_CREATED = "account_created"
+ACCOUNT_DISABLED = "account_disabled"
+ACCOUNT_ENABLED = "account_enabled"
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: str  # ISO time, UTC, to the second
+    username: str
+    action: str
+    subject: str
+    detail: str
+
+
+def record(scope: Scope, action: str, subject: str = "", detail: str = "", *, db_path=None,
+           now: datetime | None = None) -> None:
+    """Add one entry for the person acting with ``scope``."""
+    with write_transaction(db_path) as db:
+        db["audit_log"].insert({
+            "at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
+            "account_id": scope.account_id, "username": scope.username, "action": action,
+            "subject": subject[:200], "detail": detail[:500],
+        })
+
+
+def recent(scope: Scope, limit: int = 200, *, db_path=None) -> list[Entry]:
+    """The latest entries, newest first; for platform admins.
+
+    :raises AccessDenied: for any other role.
+    """
+    scope.require(MANAGE_ACCOUNTS)
+    with connection(db_path) as db:
+        return [Entry(r["at"], r["username"], r["action"], r["subject"] or "", r["detail"] or "")
+                for r in db.query("select * from audit_log order by id desc limit ?", [limit])]
