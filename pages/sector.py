@@ -40,7 +40,7 @@ if not total.shown:
 table = shown_table(view, lang)
 st.subheader(ui.tr("sector.table", year=view.year))
 st.caption(ui.tr("sector.table_help"))
-st.dataframe(table, hide_index=True, width="stretch")
+st.dataframe(table.astype("string").fillna(""), hide_index=True, width="stretch")  # as the CSV
 
 stem = f"werkbaar-{sector.kind}{sector.code}-{view.year}"
 col1, col2 = st.columns(2)

@@ -24,9 +24,9 @@ with right:
 
 if count_accounts(db_path=db) == 0:
     st.info(ui.tr("auth.no_accounts"))
-    # Only for someone at the machine itself, and only while the database is empty: demo
-    # accounts have a published password.
-    if ui.local_visitor() and not list_organisations(db_path=db):
+    # Only on a server that listens on this machine alone, and only while the database is
+    # empty: demo accounts have a published password.
+    if ui.serves_this_machine_only() and not list_organisations(db_path=db):
         st.markdown(ui.tr("auth.demo_hint"))
         if st.button(ui.tr("auth.load_demo"), type="primary"):
             with st.spinner(ui.tr("home.loading_demo")):

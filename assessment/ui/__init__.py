@@ -210,6 +210,8 @@ def sector_label(sector: Sector) -> str:
     return f"NACE {sector.code}" + (f" – {found.name(lang())}" if found else "")
 
 
-def local_visitor() -> bool:
-    """Whether the browser runs on the server's own machine (127.0.0.1 or ::1)."""
-    return st.context.ip_address in ("127.0.0.1", "::1")
+def serves_this_machine_only() -> bool:
+    """Whether the server listens on a loopback address only (``werkbaar run``'s default), so
+    nobody but someone at this machine can reach it. Decided from the server's own setting,
+    not from anything a browser sends (addresses and Host headers can be forged)."""
+    return st.get_option("server.address") in ("localhost", "127.0.0.1", "::1")

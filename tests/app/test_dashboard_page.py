@@ -32,3 +32,24 @@ def test_english_dashboard(demo_page):
 def test_no_rounds_yet(app, org_id):
     at = app("pages/dashboard.py")
     assert "nog geen bevraging" in at.info[0].value
+
+
+def test_live_peer_position_in_hse_colours_without_peer_figures(demo_page, demo, db):
+    from assessment.access import Scope
+    from assessment.sector import peer_position
+
+    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py", role="organisation_admin")
+    assert any(h.value == "Tussen je collega-organisaties (live)" for h in at.subheader)
+    assert any("naast 10 andere organisaties in PC 330" in c.value for c in at.caption)
+    scope = Scope(0, "t", "organisation_admin", demo["Zorggroep Scheldeland"].id)
+    bands = peer_position(scope, scope.organisation_id, db_path=db).bands
+    chips = next(m.value for m in at.markdown if "border-radius" in m.value)
+    for colour in bands.values():
+        assert {"red": "#d9534f", "yellow": "#f0c419", "aqua": "#3fc1d0",
+                "green": "#3c9d4e"}[colour] in chips
+    assert "%" not in chips.replace("20%", "").replace("20–50%", "").replace("50–80%", "")
+
+
+def test_no_peer_position_outside_a_pooled_sector(demo_page):
+    at = demo_page("Softwarehuis Leie", "pages/dashboard.py", role="organisation_admin")
+    assert any("Nog geen live vergelijking" in c.value for c in at.caption)

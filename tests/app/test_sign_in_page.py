@@ -94,7 +94,7 @@ def test_one_tab_may_fail_only_so_often(app, hr):
 def test_empty_database_tells_how_to_create_the_first_admin(app):
     at = app(role=None)
     assert "werkbaar create-admin" in at.info[0].value
-    # the demo offer is for a browser on the server's own machine only (AppTest has no address)
+    # the demo offer is for a server that listens on this machine only (AppTest: no address)
     assert [b.label for b in at.button] == ["Aanmelden"]
 
 

@@ -43,8 +43,9 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _server(db_path: Path, request, browser: Browser | None) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(db_path).start()
+def _server(db_path: Path, request, browser: Browser | None,
+            with_admin: bool = True) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(db_path, with_admin=with_admin).start()
     try:
         if browser:
             warm_up(server, browser)

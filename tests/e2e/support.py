@@ -63,6 +63,7 @@ class StreamlitServer:
 
     db_path: Path
     port: int = field(default_factory=free_port)
+    with_admin: bool = True  # a test platform admin whose cookie new_page() sets
     process: subprocess.Popen | None = None
     _log: object = None
 
@@ -71,7 +72,8 @@ class StreamlitServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StreamlitServer:
-        grant_admin(self.db_path)
+        if self.with_admin:
+            grant_admin(self.db_path)
         env = {**os.environ, "WERKBAAR_DB": str(self.db_path), "WERKBAAR_BASE_URL": self.url,
                "PYTHONUNBUFFERED": "1"}
         # A file, not a PIPE: nobody reads a pipe while the tests run, and a full pipe
@@ -145,6 +147,19 @@ def admin_cookie() -> dict:
     return {"name": COOKIE, "value": ADMIN_TOKEN, "domain": "127.0.0.1", "path": "/"}
 
 
+def sign_in(page: Page, username: str, password: str, lang: str = "nl") -> None:
+    """Fill in and send the sign-in form (the page must show it)."""
+    main(page).get_by_label(t("auth.username", lang)).fill(username)
+    main(page).get_by_label(t("auth.password", lang), exact=True).fill(password)
+    main(page).get_by_role("button", name=t("auth.sign_in", lang), exact=True).click()
+    settle(page)
+
+
+def sign_out(page: Page, lang: str = "nl") -> None:
+    sidebar(page).get_by_role("button", name=t("auth.sign_out", lang)).click()
+    settle(page)
+
+
 # --- waiting for Streamlit -------------------------------------------------------------------
 
 
@@ -190,8 +205,14 @@ def sidebar(page: Page) -> Locator:
 def choose(scope: Page | Locator, label: str, option: str | re.Pattern) -> None:
     """Pick an option in a Streamlit 1.67 selectbox (a react-aria combobox) by its text."""
     page = scope.page if isinstance(scope, Locator) else scope
-    scope.get_by_role("combobox", name=label).click()
-    page.get_by_role("listbox").get_by_role("option", name=option).click()
+    box = scope.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    target = listbox.get_by_role("option", name=option)
+    if isinstance(option, str) and target.count() == 0:
+        box.fill(option)  # a long list renders only the options in view: filter it
+    target.click()
     expect(page.get_by_role("listbox")).to_have_count(0)
 
 
