@@ -241,6 +241,8 @@ ORGANISATIONS = (
          "fte": 24.6, "enterprise_number": "0602662384"},
     ),
 )
+ORIGINAL = 5  # the first five have two rounds; the care organisations after them also a third,
+# two years ago, so the sector view (which publishes ended years only) has a trend
 
 # The sector the demo is built to show (assessment.sector): eleven care organisations of joint
 # committee 330 in NACE divisions 87 and 88. In the latest year the sector total, the medium-sized
@@ -368,7 +370,8 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
     """Create the demo organisations that are not there yet; return their names.
 
     Each gets a round a year ago and one that closed two days ago, both with responses
-    (figures are only published for closed rounds).
+    (figures are only published for closed rounds); the care organisations added for the
+    sector view also one two years ago.
     """
     today = today or date.today()
     questionnaire = load_employee_questionnaire()
@@ -441,6 +444,14 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             today - timedelta(days=12),
             db_path,
         )
+        if number >= ORIGINAL:  # the care sector's members also took part the year before
+            opens = first_opens.replace(year=first_opens.year - 1)
+            older = open_round(org_id, f"Bevraging {opens.year}", opens,
+                               opens + timedelta(days=28), questionnaire, db_path=db_path,
+                               today=opens)
+            _fill_round(random.Random(SEED - number), questionnaire, older, org, department_ids,
+                        org.respondents[0], -4.0, opens + timedelta(days=7), db_path)
+            close_round(older, db_path=db_path, today=opens + timedelta(days=28))
         created.append(org.name)
     return created
 

@@ -9,9 +9,13 @@ division given in NACE-BEL 2025 numbering means something else and is not matche
 shows as "unknown" in the division breakdown).
 
 What is pooled: per organisation and per calendar year (the year its round closed), its latest
-*closed* round of that year with at least one response. The newest year with any data is the
-**headline year**; the sector total, the breakdowns by EU size class and by NACE division and
-the percentile bands use that year's rounds. The trend has one cell per year.
+*closed* round of that year with at least one response. Only **years that have ended** are
+published: while a year runs, every round that closes changes its cells, and an analyst who noted
+the figures before and after one organisation's round closed could subtract them and get that
+organisation's own figures. Once the year has ended its rounds are all closed and its cells no
+longer change. The newest ended year with any data is the **headline year**; the sector total, the
+breakdowns by EU size class and by NACE division and the percentile bands use that year's rounds.
+The trend has one cell per year.
 
 Cell rules (:class:`CellRules`, domain/peers-and-norms.md §5.1). A **cell** is a set of whole
 organisations, each contributing all respondents of its round. It is shown only when
@@ -53,13 +57,12 @@ ones would let anyone size the small groups the rules protect. They carry only t
 hid them. The sector's participants (organisations, respondents) are given only when the total
 is shown.
 
-**Known limits.** *Time*: a cell of the current year changes as more rounds close; an analyst
-who notes the figures before and after one organisation's round closes can subtract them.
-These rules judge one view at a time; publishing a year only once it has ended (or freezing
-published snapshots) would close that gap. *Percentiles*: with five organisations the P50 of
-the bands is one (unnamed) organisation's own figure, which rests on at least its threshold of
-respondents. *Probing*: an organisation controls its own rounds, so by closing rounds with
-chosen answers it could narrow down where a peer percentile lies from the colours of
+**Known limits.** *Time*: an ended year's cells still change if an organisation's profile changes
+afterwards (it moves to another joint committee, division or size class); freezing each published
+year as a snapshot would close that gap. *Percentiles*: with five organisations the P50 of the
+bands is one (unnamed) organisation's own figure, which rests on at least its threshold of
+respondents. *Probing*: an organisation controls its own rounds, so by closing rounds with chosen
+answers it could narrow down where a peer percentile lies from the colours of
 :func:`peer_position`; limiting how often a position is computed would make that impractical.
 
 Percentile bands and peer positions use **organisation-level** values: an organisation counts
@@ -425,6 +428,7 @@ def sector_view(scope: Scope, sector: Sector, *, db_path=None, today: date | Non
         organisations = {o.id: o for o in _organisations(db).values()
                          if covers(sector, o.joint_committees, o.division)}
         per_year = _latest_per_year(_with_figures(db, _closed_rounds(db, organisations, today)))
+    per_year = {y: rounds for y, rounds in per_year.items() if y < today.year}  # ended years
     if not per_year:
         return SectorView(sector, None, Cell(TOTAL, TOTAL, False, TOO_FEW_ORGANISATIONS), {},
                           None, (), (), (), rules)

@@ -7,7 +7,7 @@ import io
 import itertools
 import re
 from dataclasses import fields
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -97,8 +97,11 @@ def sector_of(db, sizes, **kwargs):
     return orgs
 
 
+AFTER = date(TODAY.year + 1, 1, 15)  # the year of TODAY has ended: its cells are published
+
+
 def view(db, which=PC330, **kwargs):
-    return sector_view(ADMIN, which, db_path=db, today=TODAY, **kwargs)
+    return sector_view(ADMIN, which, db_path=db, today=AFTER, **kwargs)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -247,9 +250,9 @@ def test_no_shown_cell_and_no_difference_of_shown_cells_breaks_the_rules(facts, 
 
 def test_sector_and_peer_figures_only_within_the_callers_scope(db):
     org = sector_of(db, [10] * 6)[0]
-    assert sector_view(ANALYST, PC330, db_path=db, today=TODAY).total.shown
+    assert sector_view(ANALYST, PC330, db_path=db, today=AFTER).total.shown
     with pytest.raises(AccessDenied):
-        sector_view(ANALYST, PC200, db_path=db, today=TODAY)
+        sector_view(ANALYST, PC200, db_path=db, today=AFTER)
     for role in ("organisation_admin", "hr_viewer"):
         with pytest.raises(AccessDenied):
             sector_view(Scope(3, "hr", role, organisation_id=org), PC330, db_path=db,
@@ -298,7 +301,7 @@ def test_trend_has_one_cell_per_year_from_each_organisations_latest_closed_round
         survey(db, org, 9, closed_on=TODAY.replace(year=2025, month=10))  # latest of 2025
         survey(db, org, 6, closed_on=TODAY - timedelta(days=30))
         survey(db, org, 0, closed_on=TODAY - timedelta(days=3))  # no responses: not used
-        survey(db, org, 12, closed_on=TODAY + timedelta(days=5))  # still open: not used
+        survey(db, org, 12, closed_on=AFTER + timedelta(days=5))  # still open: not used
     v = view(db)
     assert [(c.key, c.shown, c.n_respondents) for c in v.trend] == [
         ("2024", True, 35), ("2025", True, 45), ("2026", True, 30)]
@@ -307,8 +310,19 @@ def test_trend_has_one_cell_per_year_from_each_organisations_latest_closed_round
         v.trend[-1].knelpunt)
 
 
+def test_the_running_year_is_not_published(db):
+    """Every round that closes during a year changes its cells: noting them before and after
+    one organisation's round closed would give that organisation's figures."""
+    orgs = sector_of(db, [10] * 6)
+    assert view(db).year == TODAY.year
+    running = sector_view(ADMIN, PC330, db_path=db, today=TODAY)
+    assert running.year is None and not running.total.shown and running.trend == ()
+    survey(db, orgs[0], 10, closed_on=TODAY.replace(year=TODAY.year - 1))
+    assert sector_view(ADMIN, PC330, db_path=db, today=TODAY).year == TODAY.year - 1
+
+
 def test_a_sector_without_closed_rounds(db):
-    survey(db, organisation(db), 10, closed_on=TODAY + timedelta(days=3))
+    survey(db, organisation(db), 10, closed_on=AFTER + timedelta(days=3))
     v = view(db)
     assert v.year is None and not v.total.shown and v.trend == () and v.bands == {}
     assert len(shown_table(v, "nl")) == 1
@@ -435,7 +449,8 @@ def demo_db(tmp_path_factory):
 def test_the_demo_sector_shows_figures_and_suppression(demo_db):
     v = sector_view(ADMIN, demo.DEMO_SECTOR, db_path=demo_db, today=TODAY)
     assert v.total.shown and v.total.n_organisations >= 5 and v.bands
-    assert [c.key for c in v.trend] == ["2025", "2026"] and all(c.shown for c in v.trend)
+    assert v.year == TODAY.year - 1  # the running year is not published yet
+    assert [c.key for c in v.trend] == ["2024", "2025"] and all(c.shown for c in v.trend)
     size = {c.key: c.reason for c in v.by_size}
     assert size == {"small": COMPLEMENT, "medium": None, "large": TOO_FEW_ORGANISATIONS}
     assert {c.key: c.shown for c in v.by_division} == {"87": True, "88": True}

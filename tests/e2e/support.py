@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment.access import PLATFORM_ADMIN
 from assessment.accounts import create_account, list_usernames
@@ -207,11 +208,12 @@ def choose(scope: Page | Locator, label: str, option: str | re.Pattern) -> None:
     page = scope.page if isinstance(scope, Locator) else scope
     box = scope.get_by_role("combobox", name=label, exact=True)
     box.click()
-    listbox = page.get_by_role("listbox")
-    expect(listbox).to_be_visible()
-    target = listbox.get_by_role("option", name=option)
-    if isinstance(option, str) and target.count() == 0:
-        box.fill(option)  # a long list renders only the options in view: filter it
+    target = page.get_by_role("listbox").get_by_role("option", name=option)
+    if isinstance(option, str):
+        try:
+            target.wait_for(timeout=3_000)
+        except PlaywrightTimeoutError:  # a long list renders only the options in view
+            box.fill(option)
     target.click()
     expect(page.get_by_role("listbox")).to_have_count(0)
 
