@@ -212,8 +212,9 @@ def choose(scope: Page | Locator, label: str, option: str | re.Pattern) -> None:
     if isinstance(option, str):
         try:
             target.wait_for(timeout=3_000)
-        except PlaywrightTimeoutError:  # a long list renders only the options in view
-            box.fill(option)
+        except PlaywrightTimeoutError:  # a long list renders only the options in view, and a
+            box.fill("")  # list may stay closed: typing filters and opens it
+            box.press_sequentially(option)
     target.click()
     expect(page.get_by_role("listbox")).to_have_count(0)
 
