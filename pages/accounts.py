@@ -23,7 +23,8 @@ with st.expander(ui.tr("accounts.new")):
         username = st.text_input(ui.tr("accounts.username"), max_chars=80)
         name = st.text_input(ui.tr("accounts.display_name"), max_chars=120)
         organisation = st.selectbox(ui.tr("accounts.organisation"), list(orgs), index=None,
-                                    format_func=orgs.get, disabled=role not in ORGANISATION_ROLES)
+                                    format_func=orgs.get, placeholder=ui.tr("org.choose"),
+                                    disabled=role not in ORGANISATION_ROLES)
         sectors = st.text_input(ui.tr("accounts.sectors"), disabled=role != SECTOR_ANALYST)
         password = st.text_input(ui.tr("accounts.password"), type="password", max_chars=300)
         if st.form_submit_button(ui.tr("accounts.create"), type="primary"):
@@ -72,5 +73,6 @@ if st.button(ui.tr("accounts.disable" if target.active else "accounts.enable")):
 st.subheader(ui.tr("accounts.audit"))
 st.dataframe(pd.DataFrame([{
     ui.tr("accounts.audit_when"): e.at, ui.tr("accounts.audit_who"): e.username,
-    ui.tr("accounts.audit_action"): e.action, ui.tr("accounts.audit_subject"): e.subject,
+    ui.tr("accounts.audit_action"): ui.tr(f"audit.{e.action}"),
+    ui.tr("accounts.audit_subject"): e.subject,
 } for e in audit.recent(scope, db_path=db)]), hide_index=True, width="stretch")

@@ -78,3 +78,12 @@ def test_translate_with_parameters_and_fallbacks():
                                          (None, "nl"), ("EN", "en")])
 def test_language_from_browser_locale(locale, lang):
     assert language_from_locale(locale) == lang
+
+
+def test_every_audit_action_has_a_text():
+    from assessment import audit
+
+    actions = [v for k, v in vars(audit).items() if k.isupper() and isinstance(v, str)]
+    for lang in ("nl", "en"):
+        for action in actions:
+            assert f"audit.{action}" in catalogue(lang), (lang, action)

@@ -31,7 +31,7 @@ def test_create_an_hr_viewer_and_a_sector_analyst(app, db, org_id):
     account, _ = sign_in("analist", "een lang wachtwoord", db_path=db)
     assert [s.key for s in account.sectors] == ["nace:87", "pc:330"]
     log = at.dataframe[-1].value.to_string()
-    assert "account_created" in log and "lezer@acme.be" in log
+    assert "maakte een account aan" in log and "lezer@acme.be" in log
     assert "een lang wachtwoord" not in log
 
 
@@ -55,7 +55,7 @@ def test_disabling_an_account_ends_its_sessions(app, db, org_id):
     at.selectbox[-1].select_index(target).run()
     next(b for b in at.button if b.label == "Uitschakelen").click().run()
     assert session_account(token, db_path=db) is None
-    assert "account_disabled" in at.dataframe[-1].value.to_string()
+    assert "schakelde een account uit" in at.dataframe[-1].value.to_string()
 
 
 def test_admin_cannot_disable_themselves(app):
