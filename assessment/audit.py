@@ -18,6 +18,7 @@ EXPORT_XLSX = "export_xlsx"
 ACCOUNT_CREATED = "account_created"
 ACCOUNT_DISABLED = "account_disabled"
 ACCOUNT_ENABLED = "account_enabled"
+ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,12 @@ class Entry:
 
 def record(scope: Scope, action: str, subject: str = "", detail: str = "", *, db_path=None,
            now: datetime | None = None) -> None:
-    """Add one entry for the person acting with ``scope``."""
+    """Add one entry for the person acting with ``scope``.
+
+    :raises ValueError: for an action not in :data:`ACTIONS` (the log must stay readable).
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
     with write_transaction(db_path) as db:
         db["audit_log"].insert({
             "at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
