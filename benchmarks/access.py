@@ -48,7 +48,7 @@ from assessment.rounds import close_round, open_round  # noqa: E402
 from assessment.scoring import OK, level  # noqa: E402
 from assessment.sector import peer_position, sector_view  # noqa: E402
 from assessment.storage import connection, init_db, write_transaction  # noqa: E402
-from benchmarks.run import idle_connection, log, machine  # noqa: E402
+from benchmarks.run import idle_connection, log, machine, run_together  # noqa: E402
 
 SEED = 20261123
 USERNAME = "bench-admin@example.org"
@@ -206,14 +206,7 @@ def bench_concurrent_sign_in(path: Path, threads: int, per_thread: int) -> dict:
             with lock:
                 latencies.append(ms)
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
+    elapsed = run_together([threading.Thread(target=worker) for _ in range(threads)], barrier)
     if errors:
         raise SystemExit(f"concurrent sign-ins failed: {sorted(set(errors))[:3]}")
     return {

@@ -239,6 +239,18 @@ def bench_paired(folder, questionnaire, n, rng, today, block, keep=False) -> tup
 # --------------------------------------------------------------------------- 2. threads
 
 
+def run_together(pool: list[threading.Thread], barrier: threading.Barrier) -> float:
+    """Start the threads, release them at once through ``barrier`` (which counts them plus
+    this thread) and return the seconds until the last one has finished."""
+    for t in pool:
+        t.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for t in pool:
+        t.join()
+    return time.perf_counter() - start
+
+
 def bench_submit_threads(folder, questionnaire, threads, per_thread, rng, today) -> dict:
     setup = fresh_round(folder, "submit_threads", [per_thread] * threads, today)
     work = [
@@ -262,14 +274,8 @@ def bench_submit_threads(folder, questionnaire, threads, per_thread, rng, today)
             except Exception as exc:  # noqa: BLE001 - every failure counts as a lost submission
                 errors[k].append(f"{type(exc).__name__}: {exc}")
 
-    pool = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
-    for t in pool:
-        t.start()
-    barrier.wait()
-    start = time.perf_counter()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
+    elapsed = run_together([threading.Thread(target=worker, args=(k,))
+                            for k in range(threads)], barrier)
 
     total = threads * per_thread
     n_errors = sum(len(e) for e in errors)
