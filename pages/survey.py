@@ -12,24 +12,29 @@ import streamlit as st
 
 from assessment import ui
 from assessment.errors import InputError
-from assessment.responses import InvitationError, check_invitation, submit_response
+from assessment.responses import USED, InvitationError, check_invitation, submit_response
 from assessment.ui.router import ensure_routed
 
 ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
 token = st.query_params.get("token", "")
+key = "survey:" + hashlib.sha256(token.encode()).hexdigest()[:16]  # this link's draft
+try:
+    invitation = None if st.session_state.get("survey_done") else check_invitation(
+        token, db_path=ui.database())
+except InvitationError as error:
+    # A second click on "send" can interrupt the first run after its answers were stored but
+    # before it said so: a link this session was sending, now used, was used by this session.
+    if error.reason != USED or st.session_state.get("survey_sending") != key:
+        st.title(q.title(lang))
+        st.info(ui.tr(f"invitation.{error.reason}"))
+        st.stop()
+    st.session_state["survey_done"] = True
 if st.session_state.get("survey_done"):
     st.title(ui.tr("survey.thanks_title"))
     st.success(ui.tr("survey.thanks"))
     st.stop()
-try:
-    invitation = check_invitation(token, db_path=ui.database())
-except InvitationError as error:
-    st.title(q.title(lang))
-    st.info(ui.tr(f"invitation.{error.reason}"))
-    st.stop()
 
-key = "survey:" + hashlib.sha256(token.encode()).hexdigest()[:16]  # this link's draft
 draft = st.session_state.setdefault(key, {"step": 0, "answers": {}, "background": {}, "open": ""})
 steps = len(q.sections) + 2  # intro, sections, about you
 step = draft["step"]
@@ -106,12 +111,17 @@ else:
     if pressed_back:
         go(step - 1)
     if pressed_send:
+        st.session_state["survey_sending"] = key
         try:
             submit_response(token, q, draft["answers"], draft["background"], draft["open"],
                             db_path=ui.database())
         except InputError as error:
+            del st.session_state["survey_sending"]
             ui.show_input_error(error)
         except InvitationError as error:
+            if error.reason == USED:  # an earlier click of this session stored the answers
+                st.rerun()
+            del st.session_state["survey_sending"]
             st.info(ui.tr(f"invitation.{error.reason}"))
         else:
             st.session_state["survey_done"] = True

@@ -65,6 +65,23 @@ def test_reused_link_shows_no_form(app, db, tokens, questionnaire, full_answers)
     assert not at.radio and not at.button
 
 
+def test_a_second_send_click_that_interrupts_the_first_still_thanks(
+        app, db, round_id, tokens, questionnaire, full_answers):
+    """The first click's run stored the answers and was cut off by the second click's run
+    before it could say thanks: the session that was sending this link gets the thanks."""
+    import hashlib
+
+    from assessment.responses import submit_response
+
+    at = app(token=tokens[0], role=None)
+    key = "survey:" + hashlib.sha256(tokens[0].encode()).hexdigest()[:16]
+    at.session_state["survey_sending"] = key
+    submit_response(tokens[0], questionnaire, full_answers(), db_path=db)
+    at.run()
+    assert at.title[0].value == "Bedankt!" and not at.info
+    assert get_round(round_id, db_path=db).responses == 1
+
+
 @pytest.mark.parametrize("token", ["forged-token-0123456789", "", "<script>alert(1)</script>"])
 def test_forged_link(app, tokens, token):
     at = app(token=token)
