@@ -1,30 +1,58 @@
-"""The confidentiality rules, in one place. Every figure a page, chart, tooltip or export
-shows about respondents passes through here first.
+"""Every disclosure rule, in one place. Every figure a page, chart, tooltip, export or report
+shows about respondents or organisations passes through here first; nothing else writes a
+threshold.
+
+**One organisation's respondents.**
 
 * **Threshold**: no figure for a group of fewer than :data:`MIN_GROUP` (5) respondents; an
-  organisation may raise its own threshold, never lower it.
-* **Differencing**: the organisation's own figures are always published (when it reaches the
-  threshold), so within one breakdown (by department, age band or contract type) the
-  respondents of the groups *not* shown must together be none or at least the threshold;
-  otherwise "organisation minus the shown groups" would expose them. This also hides a
-  department when the rest of the organisation has fewer than the threshold. Groups are
-  suppressed smallest first until the rule holds (:func:`publishable`).
-* **No cross-tabulations**: breakdowns are published one dimension at a time (never
-  department × age band), each checked against the organisation total as above.
-* **No live figures**: a round's figures are published once it has closed, so two looks at
-  the same round during answering cannot be subtracted to isolate the answers that came in
+  organisation may raise its own threshold, never lower it (:func:`threshold`).
+* **Closed rounds only** (:func:`figures_allowed`): a round's figures are published once it has
+  closed, so two looks during answering cannot be subtracted to isolate whoever answered in
   between. Different rounds hold different, unlinkable respondents.
+* **Any combination of breakdowns** (:func:`publishable_sets`). Published figures are sums over
+  sets of respondents (a share times its n is a count, a mean times its n a sum), so any set an
+  analyst can reach by adding and subtracting them — groups of every dimension, their
+  complements, the organisation total — has its sum exposed. We publish groups only while the
+  **atoms** they cut the respondents into (respondents with the same published group, or none,
+  in every dimension: department × age band × contract type, "no answer" and hidden groups
+  together as one "rest" per dimension) each hold none or at least the threshold. Every set
+  derivable from the published figures, with any coefficients, is a union of atoms, so it is
+  empty or holds at least the threshold. While an atom is too small, a group is hidden: from the
+  lowest-priority dimension that cuts it, the smallest group first. This is sound, and stricter
+  than needed: it also hides some groups whose subtraction would not isolate anyone.
+* Each **column** (the werkbaarheidsgraad and every scale) is decided on its own, over the
+  respondents with a value in that column: different columns are different attributes, and the
+  sums of one cannot be subtracted from those of another.
+* **No cross-tabulations** (department × age band) are published; only the atoms' sizes are
+  checked, never shown.
 * **Open answers** only when the organisation has at least :data:`MIN_OPEN_ANSWERS` (10)
   respondents in the round, never per department, shuffled, without dates.
-* **Response rates** only where at least :data:`MIN_GROUP` people were invited.
+* **Response rates** only where at least :data:`MIN_GROUP` people were invited, and **live
+  counts per department** only where that department's responses so far reach the threshold.
 * **Drivers** (how risk factors go together with knelpunten) only from :data:`MIN_DRIVERS`
-  (25) respondents, and only comparing subgroups that each reach the threshold.
+  (25) respondents, comparing subgroups that each reach the threshold, and only when the two
+  subgroups, added as one more dimension of the indicator's column, keep every atom at the
+  threshold (:func:`refines_safely`): the driver's subgroups are sums over sets too.
+
+**A sector's organisations** (:class:`CellRules`, :func:`publishable_cells`). A sector cell
+pools whole organisations. It is shown only with at least 5 organisations and 30 respondents,
+no organisation holding more than half of its respondents; and, over every cell published in
+the same year under *every* sector key (joint committees, sub-committees, NACE divisions, their
+size class and division breakdowns, the totals), the atoms of organisations cut by the published
+cells each meet those rules too. Any sum or difference of published cells, under one key or
+several, is then a union of atoms that meets the rules (a disjoint union of sets that meet them
+meets them). The decision is taken once per ended year and frozen (``assessment.sector``).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Mapping
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from .rounds import CLOSED
 
 MIN_GROUP = 5
 MIN_OPEN_ANSWERS = 10
@@ -46,27 +74,52 @@ def may_show_response_rate(n_invited: int) -> bool:
     return n_invited >= MIN_GROUP
 
 
+def figures_allowed(survey_round, today: date | None = None) -> bool:
+    """Whether any figure of ``survey_round`` (a :class:`assessment.rounds.SurveyRound`, or
+    ``None``) may be published: only once it has closed."""
+    return survey_round is not None and survey_round.status(today) == CLOSED
+
+
 def publishable(counts: Mapping[Hashable, int], total: int, organisation_min: int | None = None
                 ) -> set[Hashable]:
-    """The groups of one breakdown whose figures may be shown.
+    """The groups of one breakdown whose figures may be shown: :func:`publishable_sets` for a
+    single dimension, on counts. ``total`` includes the respondents without an answer."""
+    groups = {g: frozenset((g, i) for i in range(n)) for g, n in counts.items()}
+    rest = frozenset(("\0rest", i) for i in range(total - sum(counts.values())))
+    return publishable_sets({"one": groups}, frozenset().union(rest, *groups.values()),
+                            organisation_min)["one"]
 
-    ``counts`` gives the respondents per group, ``total`` the respondents of the whole
-    organisation in the round (those who gave no answer to this background question included).
-    A group is shown when it reaches the threshold, and the groups not shown (with the
-    respondents who gave no answer) hold together none or at least the threshold; while they do
-    not, the smallest shown group is hidden as well. With an organisation below the threshold,
-    nothing is shown.
-    """
+
+class _Rest:
+    """The atom label of respondents in no published group of a dimension."""
+
+    def __repr__(self) -> str:
+        return "rest"
+
+
+REST = _Rest()
+
+
+def atoms(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset
+          ) -> Counter:
+    """How many respondents of ``population`` share each combination of published groups:
+    ``partitions`` holds, per dimension, its published groups and their members; a respondent in
+    none of a dimension's groups gets :data:`REST` there."""
+    labels = []
+    for groups in partitions:
+        label = dict.fromkeys(population, REST)
+        for group, members in groups.items():
+            label.update((r, group) for r in members if r in label)
+        labels.append(label)
+    return Counter(tuple(label[r] for label in labels) for r in population)
+
+
+def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
+                   organisation_min: int | None = None) -> bool:
+    """Whether publishing every group of ``partitions`` over ``population`` leaves each atom
+    empty or at the threshold."""
     k = threshold(organisation_min)
-    if total < k:
-        return set()
-    shown = {group for group, n in counts.items() if n >= k}
-    while shown:
-        hidden = total - sum(counts[g] for g in shown)
-        if hidden == 0 or hidden >= k:
-            break
-        shown.discard(min(shown, key=lambda g: (counts[g], str(g))))
-    return shown
+    return len(population) >= k and all(n >= k for n in atoms(partitions, population).values())
 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
@@ -74,39 +127,38 @@ def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], popula
     """The groups that may be shown, for several breakdowns of the same respondents at once.
 
     ``members`` maps each dimension (in order of priority: the first is kept longest) to its
-    groups and their respondents; ``population`` holds every respondent of the organisation in
-    this column (the organisation figure is published, so each shown group's complement is
-    known too). On top of :func:`publishable` per dimension, no two published sets of
-    different dimensions, groups or complements, may differ by fewer than the threshold when
-    one lies inside the other: "department A minus age band X" must not isolate fewer than
-    the threshold. A violating pair hides the group of the lower-priority dimension, and the
-    check runs again until nothing changes.
+    groups and their respondents; ``population`` holds every respondent of the organisation with
+    a value in this column (the organisation figure is published too). A group is shown only
+    when every atom (see the module docstring) holds none or at least the threshold; while one
+    does not, the smallest group of the lowest-priority dimension that cuts it is hidden. With a
+    population below the threshold nothing is shown.
     """
     k = threshold(organisation_min)
-    total = len(population)
     dims = list(members)
-    shown = {d: publishable({g: len(m) for g, m in members[d].items()}, total,
-                            organisation_min) for d in dims}
-    changed = True
-    while changed:
-        changed = False
-        family = [(d, g, s) for d in dims for g in shown[d]
-                  for s in (members[d][g], population - members[d][g])]
-        for i, (d1, g1, a) in enumerate(family):
-            for d2, g2, b in family[i + 1:]:
-                if d1 == d2 or g1 not in shown[d1] or g2 not in shown[d2]:
-                    continue
-                small, big = (a, b) if len(a) <= len(b) else (b, a)
-                if small <= big and 0 < len(big) - len(small) < k:
-                    lower, group = (d2, g2) if dims.index(d2) > dims.index(d1) else (d1, g1)
-                    shown[lower].discard(group)
-                    changed = True
-        for d in dims:  # hiding a group may break the remainder rule of its dimension
-            kept = publishable({g: len(members[d][g]) for g in shown[d]}, total,
-                               organisation_min)
-            if kept != shown[d]:
-                shown[d], changed = kept, True
-    return shown
+    if len(population) < k:
+        return {d: set() for d in dims}
+    shown = {d: {g for g, m in members[d].items() if len(m & population) >= k} for d in dims}
+    while True:
+        counts = atoms([{g: members[d][g] & population for g in shown[d]} for d in dims],
+                       population)
+        small = next((label for label, n in sorted(counts.items(), key=lambda kv: kv[1])
+                      if n < k), None)
+        if small is None:
+            return shown
+        for position in reversed(range(len(dims))):
+            d = dims[position]
+            if small[position] is not REST:
+                cutting = {small[position]}
+            else:  # hiding a group whose atom differs only here folds that atom into this one
+                cutting = {label[position] for label in counts
+                           if label[:position] + label[position + 1:]
+                           == small[:position] + small[position + 1:]} - {REST}
+            if cutting:
+                break
+        else:  # no single group folds it: hide the smallest group of the lowest dimension
+            d = next(d for d in reversed(dims) if shown[d])
+            cutting = shown[d]
+        shown[d].discard(min(cutting, key=lambda g: (len(members[d][g]), str(g))))
 
 
 def open_answers(answers: list[str], n_respondents: int, seed: int | None = None) -> list[str]:
@@ -123,7 +175,81 @@ def open_answers(answers: list[str], n_respondents: int, seed: int | None = None
 def may_show_drivers(n_respondents: int, subgroup_sizes: list[int],
                      organisation_min: int | None = None) -> bool:
     """Whether a driver comparison (for instance werkstress among high versus low werkdruk)
-    may be shown: at least :data:`MIN_DRIVERS` respondents, and every compared subgroup at the
-    threshold."""
+    may be shown on its own terms: at least :data:`MIN_DRIVERS` respondents, and every compared
+    subgroup at the threshold. Callers also check :func:`refines_safely` against the published
+    breakdowns."""
     return n_respondents >= MIN_DRIVERS and all(
         may_show(n, organisation_min) for n in subgroup_sizes)
+
+
+# --- a sector's organisations -------------------------------------------------------------------
+
+TOO_FEW_ORGANISATIONS = "too_few_organisations"
+TOO_FEW_RESPONDENTS = "too_few_respondents"
+DOMINANCE = "dominance"
+COMPLEMENT = "complement"  # hidden so that no sum or difference of shown cells breaks the rules
+REASONS = (TOO_FEW_ORGANISATIONS, TOO_FEW_RESPONDENTS, DOMINANCE, COMPLEMENT)
+
+
+@dataclass(frozen=True)
+class CellRules:
+    """When a pooled set of organisations may be shown (domain/peers-and-norms.md §5.1)."""
+
+    min_organisations: int = 5
+    min_respondents: int = 30
+    max_share: float = 0.5  # the largest organisation's share of the cell's respondents
+
+    def reason(self, respondents: Sequence[int]) -> str | None:
+        """Why a set of organisations with these respondent counts may not be shown, or
+        ``None`` when it may. The first failing rule is given: organisations, respondents,
+        dominance (exactly half is allowed)."""
+        total = sum(respondents)
+        if len(respondents) < self.min_organisations:
+            return TOO_FEW_ORGANISATIONS
+        if total < self.min_respondents:
+            return TOO_FEW_RESPONDENTS
+        if max(respondents, default=0) > self.max_share * total:
+            return DOMINANCE
+        return None
+
+
+DEFAULT_RULES = CellRules()
+
+
+def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[Hashable, int],
+                      rules: CellRules = DEFAULT_RULES,
+                      weight: Callable[[Hashable], float] | None = None
+                      ) -> dict[Hashable, str | None]:
+    """Decide at once which of ``cells`` (each a set of organisations, under any sector key and
+    breakdown) may be published: ``None`` for a shown cell, else why it is hidden.
+
+    A cell that fails ``rules`` itself is hidden with that reason. Then, over the organisations
+    in at least one shown cell, every **atom** (the organisations that lie in exactly the same
+    shown cells) must meet ``rules``. While one does not, it is merged away at the lowest cost:
+    either with its nearest atom, by hiding the shown cells that tell the two apart, or with the
+    unpublished remainder, by hiding every shown cell that contains it. ``weight`` gives the
+    cost of hiding a cell (default: its respondents); cells hidden this way get
+    :data:`COMPLEMENT`. Every set derivable from the result by adding and subtracting shown cells
+    is a union of atoms that meet the rules, so it meets them too.
+    """
+    weight = weight or (lambda c: sum(respondents[o] for o in cells[c]))
+    result = {c: rules.reason([respondents[o] for o in m]) for c, m in cells.items()}
+    shown = {c for c, r in result.items() if r is None}
+    while True:
+        inside: dict[Hashable, set] = {}
+        for cell in shown:
+            for org in cells[cell]:
+                inside.setdefault(org, set()).add(cell)
+        groups: dict[frozenset, list] = {}
+        for org, where in inside.items():
+            groups.setdefault(frozenset(where), []).append(org)
+        failing = next((label for label, orgs in sorted(groups.items(), key=lambda kv: len(kv[1]))
+                        if rules.reason([respondents[o] for o in orgs]) is not None), None)
+        if failing is None:
+            return result
+        options = [failing] + [failing ^ other for other in groups if other != failing]
+        hide = min(options, key=lambda cut: (sum(weight(c) for c in cut), len(cut),
+                                             sorted(map(str, cut))))
+        for cell in hide:
+            shown.discard(cell)
+            result[cell] = COMPLEMENT

@@ -13,6 +13,7 @@ from datetime import date
 
 from . import nace
 from .access import PLATFORM_ADMIN, VIEW_RESULTS, Scope
+from .confidentiality import MIN_GROUP
 from .errors import InputError, Problem
 from .storage import connection, write_transaction
 from .text import clean_line
@@ -20,7 +21,6 @@ from .text import clean_line
 MAX_NAME = 120
 MAX_DEPARTMENTS = 200
 MAX_HEADCOUNT = 1_000_000
-MIN_GROUP_SIZE = 5
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def create_organisation(
             "nace_section": nace_section,
             "nace_division": nace_division or None,
             "headcount": headcount,
-            "min_group_size": MIN_GROUP_SIZE,
+            "min_group_size": MIN_GROUP,
             "created_on": (today or date.today()).isoformat(),
         })
         org_id = db.execute("select last_insert_rowid()").fetchone()[0]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import confidentiality
-from .rounds import CLOSED, get_round, list_rounds
+from .rounds import get_round, list_rounds
 from .storage import connection
 
 OPEN, TOO_FEW = "open", "too_few"  # why a round's figures are not shown
@@ -53,7 +53,7 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
     """Counts and, where the confidentiality rules allow, figures for one round."""
     threshold = confidentiality.threshold(organisation_min)
     survey_round = get_round(round_id, db_path=db_path)
-    is_closed = survey_round is not None and survey_round.status(today) == CLOSED
+    is_closed = confidentiality.figures_allowed(survey_round, today)
     with connection(db_path) as db:
         n_responses, n_known, n_werkbaar = db.execute(
             "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0) "
@@ -104,24 +104,65 @@ def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: i
                      *, db_path=None, today: date | None = None) -> dict[str, Breakdown]:
     """The figures of one round per department, age band and contract type, decided together.
 
-    ``groups`` lists the groups of each dimension in display order. Every column (the
-    werkbaarheidsgraad and each scale) is checked on its own with
-    :func:`assessment.confidentiality.publishable_sets` over all dimensions at once: no cell
-    rests on fewer respondents than the threshold, the hidden groups of a dimension hold none
-    or at least the threshold, and no published group or its complement lies inside one of
-    another dimension with fewer than the threshold between them. Nothing while the round is
-    open.
+    ``groups`` lists the groups of each dimension in display order (department first: it is
+    kept longest). Every column (the werkbaarheidsgraad and each scale) is decided on its own by
+    :func:`assessment.confidentiality.publishable_sets` over all dimensions at once, so that no
+    set of respondents derivable by adding and subtracting what is shown (groups, complements,
+    the organisation total) holds between 1 and threshold − 1 respondents. Nothing while the
+    round is open.
 
     :raises ValueError: for a dimension other than department, age_band or contract_type.
     """
     unknown = set(groups) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimension {sorted(unknown)}")
-    empty = {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
-    survey_round = get_round(round_id, db_path=db_path)
-    if survey_round is None or survey_round.status(today) != CLOSED:
-        return empty
+    data = _load_round(round_id, db_path=db_path, today=today)
+    if data is None:
+        return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
     dims = [d for d in DIMENSIONS if d in groups]  # priority: department first
+    figures = {d: {} for d in dims}
+
+    def entry(d, g) -> dict:
+        return figures[d].setdefault(g, {"n": len(data.members(d, g)), "graad": None,
+                                         "scales": {}})
+
+    members, shown = _decide(data, data.werkbaar, groups, organisation_min)
+    for d in dims:
+        for g in shown[d]:
+            flags = [data.werkbaar[r] for r in members[d][g]]
+            entry(d, g)["graad"] = 100 * sum(flags) / len(flags)
+    for scale, values in sorted(data.scores.items()):
+        members, shown = _decide(data, values, groups, organisation_min)
+        for d in dims:
+            for g in shown[d]:
+                cell = [values[r] for r in members[d][g]]
+                n = len(cell)
+                entry(d, g)["scales"][scale] = ScaleFigures(
+                    scale, n, sum(v[0] for v in cell) / n,
+                    100 * sum(v[1] != "ok" for v in cell) / n,
+                    100 * sum(v[1] == "acuut" for v in cell) / n)
+    return {d: Breakdown(d, tuple(groups[d]), {
+        g: GroupFigures(g, v["n"], v["graad"], v["scales"]) for g, v in figures[d].items()})
+        for d in dims}
+
+
+@dataclass(frozen=True)
+class _RoundData:
+    """One closed round's respondents, read once: background per respondent, the werkbaar flag
+    where known, and each scale's (score, level) per respondent who has it."""
+
+    background: dict  # response id → {dimension: group}
+    werkbaar: dict  # response id → 0/1
+    scores: dict  # scale → {response id → (score, level)}
+
+    def members(self, dimension: str, group) -> frozenset:
+        return frozenset(r for r, b in self.background.items() if b[dimension] == group)
+
+
+def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _RoundData | None:
+    """The round's respondent data, or ``None`` when its figures may not be published."""
+    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
+        return None
     with connection(db_path) as db:
         rows = db.execute(
             "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
@@ -134,43 +175,24 @@ def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: i
             werkbaar[rid] = is_werkbaar
         if scale is not None:
             scores.setdefault(scale, {})[rid] = (score, level)
-    everyone = {d: {g: frozenset(r for r, b in background.items() if b[d] == g)
-                    for g in groups[d]} for d in dims}
-    figures = {d: {} for d in dims}
+    return _RoundData(background, werkbaar, scores)
 
-    def column(values: dict) -> dict[str, set]:
-        population = frozenset(values)
-        members = {d: {g: m & population for g, m in everyone[d].items()} for d in dims}
-        return members, confidentiality.publishable_sets(members, population, organisation_min)
 
-    members, shown = column(werkbaar)
-    for d in dims:
-        for g in shown[d]:
-            flags = [werkbaar[r] for r in members[d][g]]
-            figures[d].setdefault(g, {"n": len(everyone[d][g]), "graad": None, "scales": {}})
-            figures[d][g]["graad"] = 100 * sum(flags) / len(flags)
-    for scale, values in sorted(scores.items()):
-        members, shown = column(values)
-        for d in dims:
-            for g in shown[d]:
-                cell = [values[r] for r in members[d][g]]
-                n = len(cell)
-                entry = figures[d].setdefault(g, {"n": len(everyone[d][g]), "graad": None,
-                                                  "scales": {}})
-                entry["scales"][scale] = ScaleFigures(
-                    scale, n, sum(v[0] for v in cell) / n,
-                    100 * sum(v[1] != "ok" for v in cell) / n,
-                    100 * sum(v[1] == "acuut" for v in cell) / n)
-    return {d: Breakdown(d, tuple(groups[d]), {
-        g: GroupFigures(g, v["n"], v["graad"], v["scales"]) for g, v in figures[d].items()})
-        for d in dims}
+def _decide(data: _RoundData, column: dict, groups: dict[str, list],
+            organisation_min: int | None) -> tuple[dict, dict]:
+    """For one column (respondent → value): each dimension's groups restricted to the
+    respondents with a value, and the groups that may be shown."""
+    population = frozenset(column)
+    members = {d: {g: data.members(d, g) & population for g in groups[d]}
+               for d in DIMENSIONS if d in groups}
+    return members, confidentiality.publishable_sets(members, population, organisation_min)
 
 
 def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> list[str]:
     """The round's open answers as :func:`assessment.confidentiality.open_answers` allows:
     whole organisation only, from 10 respondents, shuffled, no dates; nothing while open."""
     survey_round = get_round(round_id, db_path=db_path)
-    if survey_round is None or survey_round.status(today) != CLOSED:
+    if not confidentiality.figures_allowed(survey_round, today):
         return []
     with connection(db_path) as db:
         rows = db.execute("select open_answer from responses where round_id = ?",
@@ -197,35 +219,51 @@ class Driver:
 
 
 def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
-            organisation_min: int | None = None, *, db_path=None, today: date | None = None
-            ) -> list[Driver]:
-    """Every (risk factor, indicator) pair that the rules allow, strongest link first: the
-    round must be closed and have at least 25 respondents, and both compared subgroups must
-    reach the threshold (:func:`assessment.confidentiality.may_show_drivers`)."""
-    survey_round = get_round(round_id, db_path=db_path)
-    if survey_round is None or survey_round.status(today) != CLOSED:
+            organisation_min: int | None = None, *, groups: dict[str, list] | None = None,
+            db_path=None, today: date | None = None) -> list[Driver]:
+    """Every (risk factor, indicator) pair that the rules allow, strongest link first.
+
+    The round must be closed and have at least 25 respondents, both compared subgroups must
+    reach the threshold (:func:`assessment.confidentiality.may_show_drivers`), the same
+    respondents must have both scores, and the two subgroups are sums over sets of the
+    indicator's respondents too: taken with the groups of ``groups`` that
+    :func:`round_breakdowns` shows in that column and the stronger drivers already accepted,
+    every atom must keep the threshold (:func:`assessment.confidentiality.refines_safely`).
+    """
+    data = _load_round(round_id, db_path=db_path, today=today)
+    if data is None or len(data.background) < confidentiality.MIN_DRIVERS:
         return []
-    with connection(db_path) as db:
-        rows = db.execute("select response_id, scale_id, level from response_scores "
-                          "where round_id = ?", [round_id]).fetchall()
-    levels: dict = {}
-    for rid, scale, level in rows:
-        levels.setdefault(rid, {})[scale] = level != "ok"
-    if len(levels) < confidentiality.MIN_DRIVERS:
-        return []
-    found = []
+    levels = {scale: {r: level != "ok" for r, (_, level) in values.items()}
+              for scale, values in data.scores.items()}
+    candidates = []
     for risk in risk_factors:
         for indicator in indicators:
-            pairs = [(p[risk], p[indicator]) for p in levels.values()
-                     if risk in p and indicator in p]
-            with_risk = [i for r, i in pairs if r]
-            without = [i for r, i in pairs if not r]
-            if confidentiality.may_show_drivers(len(pairs), [len(with_risk), len(without)],
+            risk_of, indicator_of = levels.get(risk, {}), levels.get(indicator, {})
+            if not risk_of or set(risk_of) != set(indicator_of):
+                continue
+            with_risk = frozenset(r for r, is_risk in risk_of.items() if is_risk)
+            without = frozenset(risk_of) - with_risk
+            if confidentiality.may_show_drivers(len(risk_of), [len(with_risk), len(without)],
                                                 organisation_min):
-                found.append(Driver(risk, indicator, len(with_risk), len(without),
-                                    100 * sum(with_risk) / len(with_risk),
-                                    100 * sum(without) / len(without)))
-    return sorted(found, key=lambda d: (-d.difference, d.risk_factor, d.indicator))
+                candidates.append(Driver(
+                    risk, indicator, len(with_risk), len(without),
+                    100 * sum(indicator_of[r] for r in with_risk) / len(with_risk),
+                    100 * sum(indicator_of[r] for r in without) / len(without)))
+    candidates.sort(key=lambda d: (-d.difference, d.risk_factor, d.indicator))
+    published: dict[str, list] = {}
+    found = []
+    for driver in candidates:
+        column = data.scores[driver.indicator]
+        if driver.indicator not in published:
+            members, shown = _decide(data, column, groups or {}, organisation_min)
+            published[driver.indicator] = [{g: members[d][g] for g in shown[d]} for d in shown]
+        with_risk = frozenset(r for r in column if levels[driver.risk_factor][r])
+        split = {True: with_risk, False: frozenset(column) - with_risk}
+        if confidentiality.refines_safely([*published[driver.indicator], split],
+                                          frozenset(column), organisation_min):
+            published[driver.indicator].append(split)
+            found.append(driver)
+    return found
 
 
 @dataclass(frozen=True)
@@ -236,21 +274,26 @@ class DepartmentResponse:
     rate: float | None
 
 
-def department_response(round_id: int, departments: list, *, db_path=None
-                        ) -> list[DepartmentResponse]:
-    """Responses per department against its headcount, also while the round runs: only for
-    departments of at least 5 people (a count is not an answer, but a rate of a tiny team
-    comes close to naming who answered)."""
+def department_response(round_id: int, departments: list, organisation_min: int | None = None,
+                        *, db_path=None) -> list[DepartmentResponse]:
+    """Responses per department against its headcount, also while the round runs: only where
+    the department's responses so far reach the threshold (the organisation's own, if higher)
+    *and* its headcount is known and allows a response rate; otherwise ``None``. HR types the
+    headcounts itself, so a headcount alone proves nothing: a team of 2 typed as 5 would
+    show, live, which of its two people answered. The page also shows the round's total, so
+    the departments not shown must hold together none or enough responses
+    (:func:`confidentiality.publishable`), or the total minus the shown ones would name them."""
     with connection(db_path) as db:
         counts = dict(db.execute("select department_id, count(*) from responses "
                                  "where round_id = ? group by 1", [round_id]).fetchall())
+    rated = {d.id: counts.get(d.id, 0) for d in departments
+             if d.headcount is not None and confidentiality.may_show_response_rate(d.headcount)}
+    shown = confidentiality.publishable(rated, sum(counts.values()), organisation_min)
     out = []
-    for dept in departments:
-        allowed = dept.headcount is not None and confidentiality.may_show_response_rate(
-            dept.headcount)
-        n = counts.get(dept.id, 0)
-        out.append(DepartmentResponse(dept.id, dept.headcount, n if allowed else None,
-                                      min(100.0, 100 * n / dept.headcount) if allowed else None))
+    for d in departments:
+        n = rated[d.id] if d.id in shown else None
+        out.append(DepartmentResponse(d.id, d.headcount, n,
+                                      None if n is None else min(100.0, 100 * n / d.headcount)))
     return out
 
 

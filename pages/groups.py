@@ -41,7 +41,8 @@ st.caption(ui.tr("groups.heatmap_help"))
 
 st.subheader(ui.tr("groups.drivers"))
 found = ui.cached(drivers, round_id, [s.id for s in q.indicators], [s.id for s in q.risk_factors],
-                  org.min_group_size, db_path=db)
+                  org.min_group_size, groups={d: list(g) for d, g in names.items()},
+                  db_path=db)
 if not found:
     st.info(ui.tr("groups.drivers_too_few"))
 for d in found[:5]:
