@@ -1,7 +1,9 @@
-"""The audit log: who viewed or exported which sector figures, and who changed accounts.
+"""The audit log: who viewed or exported which sector figures, who changed accounts, and who
+made invitation links.
 
 An entry names the account, the action and its subject (a sector key such as ``pc:330``, an
-account name), never figures or respondents. Entries are only added, never changed.
+account name, an organisation and round), never figures, respondents or link tokens. Entries
+are only added, never changed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ EXPORT_XLSX = "export_xlsx"
 ACCOUNT_CREATED = "account_created"
 ACCOUNT_DISABLED = "account_disabled"
 ACCOUNT_ENABLED = "account_enabled"
-ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED)
+LINKS_CREATED = "links_created"  # detail: how many, never the tokens
+ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED,
+           LINKS_CREATED)
 
 
 @dataclass(frozen=True)

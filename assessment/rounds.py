@@ -154,6 +154,14 @@ def create_invitations(round_id: int, count: int, *, db_path=None) -> list[str]:
     return tokens
 
 
+def links_outnumber_headcount(links: int, headcount: int | None) -> bool:
+    """Whether a round has more links than the organisation has employees. The extra links let
+    whoever holds them answer more than once, which weakens everyone's anonymity (answers of
+    one person counted as several make small groups look big enough to show). An unknown
+    headcount warns of nothing."""
+    return headcount is not None and links > headcount
+
+
 def invitation_link(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/?{urlencode({'token': token})}"
 

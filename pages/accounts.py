@@ -1,5 +1,5 @@
 """Accounts (platform admin): who may sign in with which role and scope; disable or enable an
-account; the audit log of sector views and exports and of account changes."""
+account; the audit log of sector views and exports, account changes and links made."""
 
 import pandas as pd
 import streamlit as st
@@ -74,5 +74,5 @@ st.subheader(ui.tr("accounts.audit"))
 st.dataframe(pd.DataFrame([{
     ui.tr("accounts.audit_when"): e.at, ui.tr("accounts.audit_who"): e.username,
     ui.tr("accounts.audit_action"): ui.tr(f"audit.{e.action}"),
-    ui.tr("accounts.audit_subject"): e.subject,
+    ui.tr("accounts.audit_subject"): e.subject, ui.tr("accounts.audit_detail"): e.detail,
 } for e in audit.recent(scope, db_path=db)]), hide_index=True, width="stretch")

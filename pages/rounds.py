@@ -1,14 +1,14 @@
-"""Survey rounds: open one, create invitation links (shown and downloadable once), follow the
-response count live, close a round."""
+"""Survey rounds: open one, create invitation links (shown and downloadable once, each batch
+recorded in the audit log), follow the response count live, close a round."""
 
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from assessment import ui
+from assessment import audit, ui
 from assessment.access import EDIT_ORGANISATION
-from assessment.confidentiality import may_show_response_rate
+from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
 from assessment.organisations import set_department_headcounts
 from assessment.results import department_response
@@ -19,12 +19,13 @@ from assessment.rounds import (
     get_round,
     invitation_link,
     links_csv,
+    links_outnumber_headcount,
     list_rounds,
     open_round,
 )
 from assessment.ui.router import entry_guard
 
-entry_guard(EDIT_ORGANISATION)
+scope = entry_guard(EDIT_ORGANISATION)
 db = ui.database()
 st.title(ui.tr("rounds.title"))
 org = ui.organisation_or_stop()
@@ -71,14 +72,16 @@ def live_counts() -> None:
     col3.metric(ui.tr("rounds.responses"), f"{live.responses}{rate}")
     st.caption(ui.tr("rounds.period", opens=f"{live.opens_on:%d/%m/%Y}",
                      closes=f"{live.closes_on:%d/%m/%Y}"))
+    if links_outnumber_headcount(live.invited, org.headcount):
+        st.warning(ui.tr("rounds.too_many_links", links=live.invited, headcount=org.headcount))
 
 
 live_counts()
 if org.departments:
     with st.expander(ui.tr("rounds.by_department")):
-        st.caption(ui.tr("rounds.by_department_help"))
-        rates = {r.department_id: r for r in department_response(round_id, org.departments,
-                                                                   db_path=db)}
+        st.caption(ui.tr("rounds.by_department_help", min=threshold(org.min_group_size)))
+        rates = {r.department_id: r for r in department_response(
+            round_id, org.departments, org.min_group_size, db_path=db)}
         table = pd.DataFrame([{
             "id": d.id, ui.tr("rounds.department"): d.name, ui.tr("rounds.people"): d.headcount,
             ui.tr("rounds.responses"): rates[d.id].responses,
@@ -113,6 +116,8 @@ with st.form("links"):
         except InputError as error:
             ui.show_input_error(error)
         else:
+            audit.record(scope, audit.LINKS_CREATED, f"{org.name} / {selected.title} (#{round_id})",
+                         str(len(tokens)), db_path=db)
             st.session_state["new_links"] = {"round_id": round_id, "tokens": tokens}
             st.rerun()  # so the counts above include the new links
 

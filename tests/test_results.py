@@ -85,23 +85,76 @@ def test_figures_come_from_stored_scores_not_raw_answers(db, round_id, questionn
     assert round_results(round_id, db_path=db).scales["werkstress"].mean == 50
 
 
-def test_response_per_department_only_for_five_people_or_more(db, org_id, round_id,
-                                                              questionnaire, full_answers):
-    from assessment.organisations import get_organisation, set_department_headcounts
+def respond_in(db, round_id, questionnaire, full_answers, departments):
+    """One response per department listed (a department may be listed several times)."""
+    tokens = create_invitations(round_id, len(departments), db_path=db)
+    for token, dept in zip(tokens, departments, strict=True):
+        submit_response(token, questionnaire, full_answers(), {"department": dept.id},
+                        db_path=db, today=TODAY)
+
+
+def live_response(db, org_id, round_id, organisation_min=None):
+    from assessment.organisations import get_organisation
     from assessment.results import department_response
 
     org = get_organisation(org_id, db_path=db)
-    kantoor, productie = sorted(org.departments, key=lambda d: d.name)
+    return {r.department_id: (r.responses, r.rate) for r in department_response(
+        round_id, org.departments, organisation_min, db_path=db)}
+
+
+def test_response_per_department_only_for_five_responses_and_five_people(
+        db, org_id, round_id, questionnaire, full_answers):
+    from assessment.organisations import get_organisation, set_department_headcounts
+
+    kantoor, productie = sorted(get_organisation(org_id, db_path=db).departments,
+                                key=lambda d: d.name)
     set_department_headcounts(org_id, {kantoor.id: 4, productie.id: 10}, db_path=db)
-    tokens = create_invitations(round_id, 3, db_path=db)
-    for token, dept in zip(tokens, (kantoor, productie, productie), strict=True):
-        submit_response(token, questionnaire, full_answers(), {"department": dept.id},
-                        db_path=db, today=TODAY)
-    org = get_organisation(org_id, db_path=db)
-    rates = {r.department_id: r for r in department_response(round_id, org.departments,
-                                                               db_path=db)}
-    assert (rates[productie.id].responses, rates[productie.id].rate) == (2, 20.0)
-    assert (rates[kantoor.id].responses, rates[kantoor.id].rate) == (None, None)
+    respond_in(db, round_id, questionnaire, full_answers, [kantoor] * 5 + [productie] * 4)
+    # productie: 4 responses so far, too few; kantoor: 4 people typed, too few
+    assert live_response(db, org_id, round_id) == {kantoor.id: (None, None),
+                                                   productie.id: (None, None)}
+    respond_in(db, round_id, questionnaire, full_answers, [productie])
+    assert live_response(db, org_id, round_id)[productie.id] == (5, 50.0)
+    assert live_response(db, org_id, round_id, organisation_min=6)[productie.id] == (None, None)
+
+
+def test_two_person_team_typed_as_five_does_not_show_its_live_count(
+        db, org_id, round_id, questionnaire, full_answers):
+    """HR types the department sizes itself: a team of 2 typed as 5 must not reveal, while the
+    round runs, whether (and so which of) its two people answered."""
+    from assessment.organisations import get_organisation, set_department_headcounts
+
+    kantoor, productie = sorted(get_organisation(org_id, db_path=db).departments,
+                                key=lambda d: d.name)
+    set_department_headcounts(org_id, {kantoor.id: 5}, db_path=db)
+    respond_in(db, round_id, questionnaire, full_answers, [kantoor, kantoor])
+    assert live_response(db, org_id, round_id)[kantoor.id] == (None, None)
+
+
+def test_live_total_minus_the_shown_departments_names_no_small_team(
+        db, org_id, round_id, questionnaire, full_answers):
+    """The page shows the round's total: with Productie's 8 shown, 10 - 8 would give the two
+    answers of Kantoor (typed as 5 people), so Productie is not shown either."""
+    from assessment.organisations import get_organisation, set_department_headcounts
+
+    kantoor, productie = sorted(get_organisation(org_id, db_path=db).departments,
+                                key=lambda d: d.name)
+    set_department_headcounts(org_id, {kantoor.id: 5, productie.id: 10}, db_path=db)
+    respond_in(db, round_id, questionnaire, full_answers, [kantoor] * 2 + [productie] * 8)
+    assert live_response(db, org_id, round_id) == {kantoor.id: (None, None),
+                                                   productie.id: (None, None)}
+    respond_in(db, round_id, questionnaire, full_answers, [kantoor] * 3)
+    assert live_response(db, org_id, round_id) == {kantoor.id: (5, 100.0),
+                                                   productie.id: (8, 80.0)}
+
+
+def test_unknown_department_size_shows_no_response(db, org_id, round_id, questionnaire,
+                                                    full_answers):
+    from assessment.organisations import get_organisation
+
+    kantoor, _ = sorted(get_organisation(org_id, db_path=db).departments, key=lambda d: d.name)
+    respond_in(db, round_id, questionnaire, full_answers, [kantoor] * 6)
+    assert live_response(db, org_id, round_id)[kantoor.id] == (None, None)
 
 
 def test_department_headcounts_are_validated(db, org_id):

@@ -16,6 +16,7 @@ from assessment.rounds import (
     get_round,
     hash_token,
     links_csv,
+    links_outnumber_headcount,
     list_rounds,
     open_round,
 )
@@ -75,3 +76,9 @@ def test_links_csv_opens_in_excel_and_holds_one_link_per_row():
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["nr", "link"], ["1", "https://werkbaar.example/?token=abc"],
                     ["2", "https://werkbaar.example/?token=d%2Fe%2Bf"]]
+
+
+@pytest.mark.parametrize("links,headcount,warn", [(49, 50, False), (50, 50, False),
+                                                   (51, 50, True), (3, None, False)])
+def test_links_outnumbering_the_headcount(links, headcount, warn):
+    assert links_outnumber_headcount(links, headcount) is warn

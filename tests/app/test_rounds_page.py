@@ -53,3 +53,67 @@ def test_department_sizes_give_response_rates(app, db, org_id, round_id):
     assert table.iloc[:, 4].isna().all()  # no sizes yet: no rates
     assert [d.headcount for d in get_organisation(org_id, db_path=db).departments] == [None,
                                                                                         None]
+
+
+def make_links(at, count):
+    at.number_input[0].set_value(count)
+    next(b for b in at.button if b.label in ("Links maken", "Make links")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_more_links_than_employees_gives_a_warning(app, db, org_id, round_id):
+    at = make_links(app("pages/rounds.py"), 50)  # the organisation has 50 employees
+    assert not [w for w in at.warning if "meer dan de" in w.value]
+    at = make_links(at, 1)
+    [warning] = [w.value for w in at.warning if "meer dan de" in w.value]
+    assert "51 links gemaakt, meer dan de 50 medewerkers" in warning
+    assert "meer dan één keer antwoorden" in warning and "anonimiteit" in warning
+
+
+def test_each_batch_of_links_is_in_the_audit_log_without_tokens(app, db, org_id, round_id):
+    from assessment import audit
+    from assessment.access import Scope
+
+    at = make_links(app("pages/rounds.py"), 3)
+    tokens = [link.split("token=")[1] for link in at.dataframe[-1].value.iloc[:, 0]]
+    make_links(at, 2)
+    entries = audit.recent(Scope(0, "test", "platform_admin"), db_path=db)
+    made = [e for e in entries if e.action == audit.LINKS_CREATED]
+    assert [e.detail for e in made] == ["2", "3"]  # newest first
+    assert all(e.username == "platform_admin" and e.subject.startswith("Acme / ")
+               and e.subject.endswith(f"(#{round_id})") for e in made)
+    logged = " ".join(f"{e.subject} {e.detail}" for e in entries)
+    assert not any(token in logged for token in tokens)
+
+    log = app("pages/accounts.py").dataframe[-1].value
+    assert list(log.columns) == ["Wanneer (UTC)", "Wie", "Actie", "Onderwerp", "Details"]
+    assert list(log["Actie"][:2]) == ["maakte uitnodigingslinks"] * 2
+    assert list(log["Details"][:2]) == ["2", "3"]
+
+
+def test_a_small_team_typed_as_five_shows_no_live_count(app, db, org_id, round_id,
+                                                        questionnaire, full_answers):
+    from assessment.organisations import get_organisation, set_department_headcounts
+    from assessment.responses import submit_response
+    from assessment.rounds import create_invitations
+
+    kantoor, productie = sorted(get_organisation(org_id, db_path=db).departments,
+                                key=lambda d: d.name)
+    set_department_headcounts(org_id, {kantoor.id: 5, productie.id: 10}, db_path=db)
+    for token in create_invitations(round_id, 2, db_path=db):
+        submit_response(token, questionnaire, full_answers(), {"department": kantoor.id},
+                        db_path=db)
+    at = app("pages/rounds.py")
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 2]) == [5, 10]  # the sizes typed
+    assert table.iloc[:, 3].isna().all() and table.iloc[:, 4].isna().all()
+    assert [m.value for m in at.metric][1:] == ["2", "2"]  # the round's total only
+    assert any("pas als ze al minstens 5 antwoorden heeft" in c.value for c in at.caption)
+
+
+def test_english(app, db, org_id, round_id):
+    at = make_links(app("pages/rounds.py", lang="en"), 51)
+    assert any("51 links have been made, more than the 50 employees" in w.value
+               for w in at.warning)
+    assert at.metric[1].label == "Links made"
