@@ -1,6 +1,9 @@
 """Plotly figures for the dashboard, built without Streamlit so they can be tested as data.
 
-Charts show only figures that already passed :mod:`assessment.confidentiality`.
+Charts show only figures that already passed :mod:`assessment.confidentiality`, and only as
+precisely as the screen shows them: the browser receives the whole figure as JSON (anyone can
+read it in the developer tools), so every builder passes its figures through :func:`shown`
+before they go into the figure, and its hover rounds as its labels do.
 """
 
 from __future__ import annotations
@@ -17,6 +20,27 @@ KNELPUNT_COLOUR = "#ef8a62"
 OK_COLOUR = "#1f6f8b"
 FLANDERS_COLOUR = "#222222"
 SECTOR_COLOUR = "#5e3c99"
+
+
+def shown(value: float | None, decimals: int = 0) -> int | float | None:
+    """``value`` exactly as the screen shows it: a whole number (an ``int``) or rounded to
+    ``decimals`` decimals; ``None`` (no figure) stays ``None``.
+
+    Rounds as Python's ``round()`` and ``f"{value:.0f}"`` do (a half to even: 12.5 → 12,
+    13.5 → 14), so a figure formatted anywhere in the app agrees with the same figure here.
+    Every figure derived from respondents that a page sends the browser — chart data, metrics,
+    table cells, text — goes through this first; nothing more precise may leave the server.
+    """
+    if value is None:
+        return None
+    if decimals == 0:
+        return int(round(value))
+    return round(float(value), decimals)
+
+
+def _pct(value: int | float | None) -> str:
+    """A label for a value that already went through :func:`shown`; empty for none."""
+    return "" if value is None else f"{value}%"
 
 
 @dataclass(frozen=True)
@@ -45,19 +69,28 @@ def _layout(fig: go.Figure, n_rows: int) -> go.Figure:
 
 def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
     """Per scale, the share of respondents at knelpunt (orange) and acuut (red) as one stacked
-    bar, with the published Flemish and sector shares as markers."""
+    bar, with the published Flemish and sector shares as markers.
+
+    Respondent shares are whole percentages: the red part is labelled with the acute share, the
+    end of the bar with the whole knelpunt share (acute included). The orange part is the
+    difference of the two *shown* figures, so the bar ends exactly at the shown total. The
+    published figures keep their 1 decimal."""
     labels = [r.label for r in rows]
+    acute = [shown(r.pct_acuut) for r in rows]
+    total = [shown(r.pct_knelpunt) for r in rows]
     fig = go.Figure()
     fig.add_bar(
-        name=t("chart.acuut", lang), y=labels, x=[r.pct_acuut for r in rows],
+        name=t("chart.acuut", lang), y=labels, x=acute,
         orientation="h", marker_color=ACUTE_COLOUR,
+        text=[_pct(a) if a else "" for a in acute], textposition="inside",
+        insidetextanchor="middle", textangle=0, textfont={"color": "white"},
         hovertemplate="%{y}: %{x:.0f}%<extra>" + t("chart.acuut", lang) + "</extra>",
     )
     fig.add_bar(
         name=t("chart.knelpunt", lang), y=labels,
-        x=[r.pct_knelpunt - r.pct_acuut for r in rows], orientation="h",
-        marker_color=KNELPUNT_COLOUR,
-        customdata=[r.pct_knelpunt for r in rows],
+        x=[whole - part for whole, part in zip(total, acute, strict=True)], orientation="h",
+        marker_color=KNELPUNT_COLOUR, customdata=total,
+        text=[_pct(whole) for whole in total], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
         + "</extra>",
     )
@@ -65,7 +98,8 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
         ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),
         ("sector", t("chart.sector", lang), SECTOR_COLOUR, "triangle-up"),
     ):
-        points = [(r.label, getattr(r, attr)) for r in rows if getattr(r, attr) is not None]
+        points = [(r.label, shown(getattr(r, attr), 1)) for r in rows
+                  if getattr(r, attr) is not None]
         if points:
             fig.add_scatter(
                 name=name, y=[p[0] for p in points], x=[p[1] for p in points], mode="markers",
@@ -73,23 +107,27 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
                         "line": {"color": "white", "width": 1}},
                 hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
             )
-    return _layout(fig, len(rows))
+    fig = _layout(fig, len(rows))
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})  # no label on a sliver
+    return fig
 
 
 def werkbaarheidsgraad_chart(
     own: float, flanders: float | None, sector: float | None, lang: str,
     flanders_label: str = "", sector_label: str = "",
 ) -> go.Figure:
-    """The organisation's werkbaarheidsgraad beside the published Flemish and sector figures."""
-    bars = [(t("chart.own", lang), own, OK_COLOUR)]
+    """The organisation's werkbaarheidsgraad beside the published Flemish and sector figures,
+    each as the whole percentage its label shows (the hover too)."""
+    bars = [(t("chart.own", lang), shown(own), OK_COLOUR)]
     if sector is not None:
-        bars.append((sector_label or t("chart.sector", lang), sector, SECTOR_COLOUR))
+        bars.append((sector_label or t("chart.sector", lang), shown(sector), SECTOR_COLOUR))
     if flanders is not None:
-        bars.append((flanders_label or t("chart.flanders", lang), flanders, FLANDERS_COLOUR))
+        bars.append((flanders_label or t("chart.flanders", lang), shown(flanders),
+                     FLANDERS_COLOUR))
     fig = go.Figure(go.Bar(
         y=[b[0] for b in bars], x=[b[1] for b in bars], orientation="h",
-        marker_color=[b[2] for b in bars], text=[f"{b[1]:.0f}%" for b in bars],
-        textposition="outside", hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        marker_color=[b[2] for b in bars], text=[_pct(b[1]) for b in bars],
+        textposition="outside", hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     ))
     fig = _layout(fig, len(bars))
     fig.update_layout(showlegend=False, height=70 + 45 * len(bars))
@@ -98,12 +136,14 @@ def werkbaarheidsgraad_chart(
 
 def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]],
             lang: str) -> go.Figure:
-    """Share of respondents with a knelpunt per scale (rows) and group (columns). A cell the
-    confidentiality rules withheld is ``None`` and drawn grey with "hidden", never as zero.
-    Group names are user text: escaped, since plotly renders some HTML in labels."""
+    """Share of respondents with a knelpunt per scale (rows) and group (columns), as whole
+    percentages. A cell the confidentiality rules withheld is ``None`` and drawn grey with
+    "hidden", never as zero. Group names are user text: escaped, since plotly renders some HTML
+    in labels."""
     columns = [html.escape(c) for c in column_labels]
     hidden_text = t("chart.hidden", lang)
-    text = [[hidden_text if v is None else f"{v:.0f}%" for v in row] for row in values]
+    values = [[shown(v) for v in row] for row in values]
+    text = [[hidden_text if v is None else _pct(v) for v in row] for row in values]
     mask = [[1 if v is None else None for v in row] for row in values]
     fig = go.Figure()
     fig.add_heatmap(
@@ -122,4 +162,19 @@ def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[f
                                                                   "b": 10},
                       yaxis={"autorange": "reversed", "fixedrange": True},
                       xaxis={"side": "top", "fixedrange": True}, plot_bgcolor="white")
+    return fig
+
+
+def trend_chart(round_titles: list[str], values: list[float | None], axis_title: str
+                ) -> go.Figure:
+    """One figure (the werkbaarheidsgraad) over rounds, as whole percentages with a label on
+    every point; a round without a shown figure is a gap in the line."""
+    points = [shown(v) for v in values]
+    fig = go.Figure(go.Scatter(x=round_titles, y=points, mode="lines+markers+text",
+                               text=[_pct(p) for p in points], textposition="top center",
+                               line={"color": OK_COLOUR},
+                               hovertemplate="%{x}: %{y:.0f}%<extra></extra>"))
+    fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      yaxis={"range": [0, 100], "ticksuffix": "%", "title": axis_title},
+                      plot_bgcolor="white")
     return fig

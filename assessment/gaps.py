@@ -1,12 +1,19 @@
 """An organisation's gaps, gathered for the recommendation engine: from its latest survey round
 whose figures may be shown, else from the employer's own estimate, plus the weak practice
-areas of its latest self-assessment."""
+areas of its latest self-assessment.
+
+The employees' shares enter as the whole percentages the dashboard shows
+(:func:`assessment.charts.shown`): whether a scale is a gap, and how the measures rank, then
+follow from the figures on screen and tell nothing finer (two scales both shown as 44% rank by
+name, not by which is 44.4).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from . import benchmarks
+from .charts import shown
 from .organisations import Organisation
 from .questionnaire import Questionnaire
 from .recommendations import Gap, practice_gaps, scale_gaps
@@ -39,7 +46,7 @@ def organisation_gaps(organisation: Organisation, employee_q: Questionnaire,
     own = latest_result(organisation.id, employer_q, db_path=db_path)
     labels = {s.id: s.label for s in employee_q.scales}
     if results is not None:
-        shares = {scale: fig.pct_knelpunt for scale, fig in results.scales.items()}
+        shares = {scale: shown(fig.pct_knelpunt) for scale, fig in results.scales.items()}
         flanders = {s: b.value_pct for s in shares
                     if (b := benchmarks.latest(f"{s}_knelpunt")) is not None}
         gaps = scale_gaps(shares, labels, False, flanders)

@@ -1,5 +1,7 @@
 """HR dashboard of one round: response, werkbaarheidsgraad, indicators and risk factors beside
-the published Flemish and sector figures. Groups below the threshold show no figures."""
+the published Flemish and sector figures. Groups below the threshold show no figures. Every
+figure goes to the browser as it is shown (:func:`assessment.charts.shown`): respondent figures
+as whole percentages, the published figures with their 1 decimal."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +9,7 @@ import streamlit as st
 from assessment import benchmarks, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
-from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
+from assessment.charts import ChartRow, knelpunt_chart, shown, werkbaarheidsgraad_chart
 from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.ui.peers import show_peer_position
@@ -35,7 +37,7 @@ def show_action_plan(round_id: int | None) -> None:
     labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
     for change in changes(plan, round_id, org.min_group_size, db_path=db) if round_id else []:
         st.info(ui.tr("dash.change", scale=labels[change.action.gap_id],
-                      before=round(change.before), after=round(change.after)))
+                      before=shown(change.before), after=shown(change.after)))
 
 
 if not rounds:
@@ -56,7 +58,7 @@ res = round_results(round_id, org.min_group_size, db_path=db)
 col1, col2, col3 = st.columns(3)
 col1.metric(ui.tr("rounds.responses"), res.n_responses)
 col2.metric(ui.tr("dash.response_rate"), "–" if res.response_rate is None
-            else f"{res.response_rate:.0f}%", help=ui.tr("dash.response_rate_help"))
+            else f"{shown(res.response_rate)}%", help=ui.tr("dash.response_rate_help"))
 if not res.shown:
     selected = next(r for r in rounds if r.id == round_id)
     if res.reason == "open":
@@ -70,8 +72,9 @@ sector = benchmarks.sector_for_division(org.nace_division)
 flemish = benchmarks.latest("werkbaarheidsgraad")
 in_sector = benchmarks.latest("werkbaarheidsgraad", sector.code) if sector else None
 if res.werkbaarheidsgraad is not None:
-    col3.metric(ui.tr("dash.werkbaarheidsgraad"), f"{res.werkbaarheidsgraad:.0f}%",
-                delta=f"{res.werkbaarheidsgraad - flemish.value_pct:+.0f} pp "
+    # the difference of the two figures the chart below shows, so that it adds up
+    col3.metric(ui.tr("dash.werkbaarheidsgraad"), f"{shown(res.werkbaarheidsgraad)}%",
+                delta=f"{shown(res.werkbaarheidsgraad) - shown(flemish.value_pct):+d} pp "
                 + ui.tr("dash.vs_flanders", year=flemish.year), delta_color="normal",
                 help=ui.tr("dash.werkbaarheidsgraad_help"))
     st.plotly_chart(werkbaarheidsgraad_chart(
@@ -95,10 +98,10 @@ for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.ri
                              in_sec.value_pct if in_sec else None))
         table.append({
             ui.tr("dash.scale"): scale.label(lang), ui.tr("dash.n"): fig.n,
-            ui.tr("dash.mean"): round(fig.mean), ui.tr("dash.knelpunt"): round(fig.pct_knelpunt),
-            ui.tr("dash.acuut"): round(fig.pct_acuut),
-            ui.tr("chart.flanders"): flanders.value_pct if flanders else None,
-            ui.tr("chart.sector"): in_sec.value_pct if in_sec else None,
+            ui.tr("dash.mean"): shown(fig.mean), ui.tr("dash.knelpunt"): shown(fig.pct_knelpunt),
+            ui.tr("dash.acuut"): shown(fig.pct_acuut),
+            ui.tr("chart.flanders"): shown(flanders.value_pct, 1) if flanders else None,
+            ui.tr("chart.sector"): shown(in_sec.value_pct, 1) if in_sec else None,
         })
     if rows:
         st.subheader(ui.tr(heading))
@@ -116,8 +119,8 @@ with st.expander(ui.tr("dash.sources")):
                     key=lambda b: (b.scope, b.metric)):
         where = sector.name(lang) if b.scope == "sector" else ui.tr("chart.flanders")
         st.markdown(f"- {ui.plain(b.metric)} · {ui.plain(where)} · {b.year} · "
-                    f"{ui.plain(b.population)} · {b.value_pct}% · [{ui.tr('dash.source')}]"
-                    f"({b.source_url})")
+                    f"{ui.plain(b.population)} · {shown(b.value_pct, 1)}% · "
+                    f"[{ui.tr('dash.source')}]({b.source_url})")
     if not sector:
         st.caption(ui.tr("dash.no_sector"))
 st.caption(ui.tr("dash.provisional"))

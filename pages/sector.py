@@ -6,6 +6,7 @@ import streamlit as st
 
 from assessment import audit, ui
 from assessment.access import PLATFORM_ADMIN, VIEW_SECTOR
+from assessment.charts import shown
 from assessment.sector import sector_view, sectors_in_use, shown_table, to_csv, to_xlsx
 from assessment.ui.router import entry_guard
 
@@ -33,7 +34,7 @@ col1, col2, col3 = st.columns(3)
 col1.metric(ui.tr("sector.col_organisations"), total.n_organisations if total.shown else "–")
 col2.metric(ui.tr("sector.col_respondents"), total.n_respondents if total.shown else "–")
 col3.metric(ui.tr("sector.col_werkbaarheidsgraad"),
-            f"{total.werkbaarheidsgraad:.0f}%" if total.werkbaarheidsgraad is not None else "–")
+            f"{shown(total.werkbaarheidsgraad)}%" if total.werkbaarheidsgraad is not None else "–")
 if not total.shown:
     st.warning(ui.tr("sector.total_hidden", year=view.year))
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from assessment import ui
 from assessment.access import EDIT_ORGANISATION
+from assessment.charts import shown
 from assessment.errors import InputError
 from assessment.gaps import latest_shown_round
 from assessment.perception import noteworthy, perception_gaps
@@ -36,8 +37,8 @@ if draft is None and done is not None and not st.session_state.get("self_restart
         if not noteworthy(gaps):
             st.info(ui.tr("self.no_big_gaps"))
         st.dataframe([{ui.tr("dash.scale"): labels[g.scale_id],
-                       ui.tr("self.estimate"): f"{g.estimate:.0f}%",
-                       ui.tr("self.employees"): f"{g.actual:.0f}%",
+                       ui.tr("self.estimate"): f"{shown(g.estimate)}%",
+                       ui.tr("self.employees"): f"{shown(g.actual)}%",
                        ui.tr("self.difference"): f"{g.difference:+d}"} for g in gaps],
                      hide_index=True, width="stretch")
         st.caption(ui.tr("self.perception_help", round=ui.plain(survey_round.title),

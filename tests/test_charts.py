@@ -1,6 +1,19 @@
-"""Charts as data: the right bars, markers and labels in each language."""
+"""Charts as data: the right bars, markers and labels in each language, and nothing more
+precise than what they show."""
 
-from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
+import json
+
+import pytest
+
+from assessment.charts import (
+    ChartRow,
+    heatmap,
+    knelpunt_chart,
+    shown,
+    trend_chart,
+    werkbaarheidsgraad_chart,
+)
+from tests.precision import figure_problems
 
 
 def test_knelpunt_chart_stacks_acute_and_other_problems_with_benchmark_markers():
@@ -25,5 +38,77 @@ def test_werkbaarheidsgraad_chart():
     fig = werkbaarheidsgraad_chart(54.2, 51.8, 50.8, "en", "Flanders (2023)", "Care (2019)")
     bar = fig.data[0]
     assert list(bar.y) == ["Your organisation", "Care (2019)", "Flanders (2023)"]
-    assert list(bar.x) == [54.2, 50.8, 51.8]
+    assert list(bar.x) == [54, 51, 52]
     assert list(bar.text) == ["54%", "51%", "52%"]
+
+
+# --- nothing more precise than the screen (issue 9, part 6) --------------------------------
+
+THIRD, TWO_THIRDS, SEVENTH = 100 / 3, 200 / 3, 100 / 7  # 33.333…, 66.666…, 14.285…
+
+
+def _built_from_many_decimals():
+    rows = [ChartRow("Werkstress", TWO_THIRDS, THIRD, flanders=THIRD, sector=SEVENTH),
+            ChartRow("Motivatie", SEVENTH, 0.0, flanders=36.1)]
+    return {
+        "knelpunt": knelpunt_chart(rows, "nl"),
+        "werkbaarheidsgraad": werkbaarheidsgraad_chart(THIRD, 51.8, SEVENTH, "nl"),
+        "heatmap": heatmap(["Werkstress", "Niet werkbaar"], ["A", "B", "<b>C</b>"],
+                           [[THIRD, None, SEVENTH], [TWO_THIRDS, None, 100.0]], "nl"),
+        "trend": trend_chart(["2023", "2024", "2025"], [THIRD, None, TWO_THIRDS], "graad"),
+    }
+
+
+@pytest.mark.parametrize("name", ["knelpunt", "werkbaarheidsgraad", "heatmap", "trend"])
+def test_figures_carry_only_the_rounded_figures_they_show(name):
+    fig = _built_from_many_decimals()[name]
+    assert figure_problems(fig.to_plotly_json()) == []
+    assert figure_problems(json.loads(fig.to_json())) == []  # as the browser receives it
+
+
+def test_knelpunt_chart_shows_whole_percentages_and_the_published_figures_to_one_decimal():
+    acute, other, flanders, sector = _built_from_many_decimals()["knelpunt"].data
+    assert list(acute.x) == [33, 0] and list(acute.text) == ["33%", ""]
+    assert list(other.x) == [67 - 33, 14] and list(other.customdata) == [67, 14]
+    assert list(other.text) == ["67%", "14%"]  # the total, at the end of the stack
+    assert list(flanders.x) == [33.3, 36.1] and list(sector.x) == [14.3]
+    assert "%{x:.0f}" in acute.hovertemplate and "%{customdata:.0f}" in other.hovertemplate
+    assert "%{x:.1f}" in flanders.hovertemplate
+
+
+def test_werkbaarheidsgraad_chart_hover_rounds_as_its_labels():
+    bar = _built_from_many_decimals()["werkbaarheidsgraad"].data[0]
+    assert list(bar.x) == [33, 14, 52] and list(bar.text) == ["33%", "14%", "52%"]
+    assert "%{x:.0f}" in bar.hovertemplate
+
+
+def test_heatmap_cells_are_whole_percentages_and_hidden_cells_stay_empty():
+    cells = _built_from_many_decimals()["heatmap"].data[0]
+    assert [list(row) for row in cells.z] == [[33, None, 14], [67, None, 100]]
+    assert [list(row) for row in cells.text] == [["33%", "verborgen", "14%"],
+                                                 ["67%", "verborgen", "100%"]]
+    assert list(cells.x) == ["A", "B", "&lt;b&gt;C&lt;/b&gt;"]
+
+
+def test_trend_chart_points_and_labels():
+    line = _built_from_many_decimals()["trend"].data[0]
+    assert list(line.y) == [33, None, 67] and list(line.text) == ["33%", "", "67%"]
+
+
+def test_shown_rounds_as_the_screen_does():
+    assert shown(THIRD) == 33 and isinstance(shown(THIRD), int)
+    assert shown(THIRD, 1) == 33.3 and shown(TWO_THIRDS, 1) == 66.7
+    assert shown(None) is None and shown(36.1, 1) == 36.1
+    for value in (0.5, 1.5, 2.5, 12.5, 99.5, 44.45, TWO_THIRDS):  # as every f"{v:.0f}"
+        assert f"{shown(value)}" == f"{value:.0f}"
+        assert f"{shown(value, 1)}" == f"{value:.1f}"
+
+
+def test_the_checker_finds_todays_unrounded_floats():
+    """The checker itself: a figure built by hand with an unrounded float is refused."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=[THIRD], text=["33%"], hovertemplate="%{x:.0f}%"))
+    assert figure_problems(fig.to_plotly_json())
+    fig = go.Figure(go.Bar(x=[33], text=["33%"], hovertemplate="%{x:.1f}%"))
+    assert figure_problems(fig.to_plotly_json())  # hover and label round differently
