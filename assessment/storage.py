@@ -289,3 +289,20 @@ def m007_accounts(db: Database) -> None:
         not_null={"at", "username", "action"},
     )
     db["audit_log"].create_index(["at"])
+
+
+@migrations()
+def m008_sector_snapshots(db: Database) -> None:
+    """Frozen sector figures per ended year (``assessment.sector_snapshots``) and the one peer
+    position an organisation gets per frozen year (``assessment.sector.peer_position``)."""
+    db["sector_years"].create({"year": int, "frozen_at": str}, pk="year",
+                              not_null={"frozen_at"})
+    db["sector_snapshots"].create(
+        {"year": int, "sector_key": str, "payload": str}, pk=("year", "sector_key"),
+        not_null={"payload"}, foreign_keys=[("year", "sector_years")])
+    db["sector_snapshots"].create_index(["sector_key", "year"])
+    db["peer_positions"].create(
+        {"organisation_id": int, "year": int, "round_id": int, "sector_key": str,
+         "n_peers": int, "bands": str},
+        pk=("organisation_id", "year"), not_null={"round_id", "sector_key", "n_peers", "bands"},
+        foreign_keys=[("organisation_id", "organisations"), ("year", "sector_years")])

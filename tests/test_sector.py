@@ -9,6 +9,7 @@ import re
 from dataclasses import fields
 from datetime import date, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import openpyxl
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import demo, nace, sector
+from assessment import confidentiality, demo, nace, sector
 from assessment.access import AccessDenied, Scope, Sector
 from assessment.i18n import catalogue
 from assessment.organisations import create_organisation, list_organisations
@@ -32,12 +33,12 @@ from assessment.sector import (
     PeerPosition,
     covers,
     peer_position,
-    publishable_cells,
     sector_view,
     shown_table,
     to_csv,
     to_xlsx,
 )
+from assessment.sector_snapshots import Organisation, Round, decide_year
 from assessment.storage import init_db, write_transaction
 
 from .conftest import TODAY
@@ -97,6 +98,17 @@ def sector_of(db, sizes, **kwargs):
     return orgs
 
 
+def publishable_cells(facts, rules=DEFAULT_RULES):
+    """The decision for one joint committee whose organisations have these (size class,
+    division, respondents): ``{("total", "total"): reason, ("size", key): reason, ...}``."""
+    orgs = {o: Organisation(o, division, ("330",), size, 5)
+            for o, (size, division, _) in enumerate(facts.values())}
+    rounds = {o: Round(o, o, TODAY, n) for o, (_, _, n) in enumerate(facts.values())}
+    snapshot = decide_year(TODAY.year, orgs, rounds, rules)[PC330]
+    return {(c.section, c.key): c.reason
+            for c in (snapshot.total, *snapshot.by_size, *snapshot.by_division)}
+
+
 AFTER = date(TODAY.year + 1, 1, 15)  # the year of TODAY has ended: its cells are published
 
 
@@ -120,7 +132,11 @@ def test_cell_rules_at_their_boundaries(respondents, reason):
             DEFAULT_RULES.max_share) == (5, 30, 0.5)
 
 
-def test_four_organisations_show_nothing_five_show_pooled_figures(db):
+def fresh(tmp_path, name):
+    return init_db(tmp_path / f"{name}.db")
+
+
+def test_four_organisations_show_nothing_five_show_pooled_figures(db, tmp_path):
     sector_of(db, [10, 10, 10, 10])
     hidden = view(db)
     assert hidden.total == sector.Cell("total", "total", False, TOO_FEW_ORGANISATIONS)
@@ -128,28 +144,32 @@ def test_four_organisations_show_nothing_five_show_pooled_figures(db):
     assert all(c.n_organisations is None and c.n_respondents is None and not c.knelpunt
                for c in (hidden.total, *hidden.by_size, *hidden.by_division, *hidden.trend))
 
-    fifth = organisation(db)
-    survey(db, fifth, 10, werkbaar=10, knelpunt=0)
-    shown = view(db).total
+    other = fresh(tmp_path, "five")
+    sector_of(other, [10, 10, 10, 10])
+    survey(other, organisation(other), 10, werkbaar=10, knelpunt=0)
+    shown = view(other).total
     assert (shown.shown, shown.n_organisations, shown.n_respondents) == (True, 5, 50)
     assert shown.werkbaarheidsgraad == 60.0  # (4 × 5 + 10) / 50, pooled over respondents
     assert shown.knelpunt == dict.fromkeys(INDICATORS, 40.0)
 
 
-def test_29_respondents_hide_30_show_and_unknown_flags_are_left_out(db):
-    orgs = sector_of(db, [6, 6, 6, 6, 5])
+def test_29_respondents_hide_30_show_and_unknown_flags_are_left_out(db, tmp_path):
+    sector_of(db, [6, 6, 6, 6, 5])
     assert view(db).total.reason == TOO_FEW_RESPONDENTS
-    survey(db, orgs[-1], 6, werkbaar=3, unknown=3, knelpunt=0)  # its latest round now has 6
-    total = view(db).total
+    other = fresh(tmp_path, "thirty")
+    orgs = sector_of(other, [6, 6, 6, 6, 5])
+    survey(other, orgs[-1], 6, werkbaar=3, unknown=3, knelpunt=0)  # its latest round has 6
+    total = view(other).total
     assert total.shown and total.n_respondents == 30
     assert total.werkbaarheidsgraad == round(100 * 15 / 27, 1)  # 3 unknown flags not counted
 
 
-def test_a_dominant_organisation_hides_the_cell(db):
-    big = sector_of(db, [21, 5, 5, 5, 5])[0]
+def test_a_dominant_organisation_hides_the_cell(db, tmp_path):
+    sector_of(db, [21, 5, 5, 5, 5])
     assert view(db).total.reason == DOMINANCE
-    survey(db, big, 20)
-    assert view(db).total.shown  # 20 of 40: exactly half is allowed
+    other = fresh(tmp_path, "half")
+    sector_of(other, [20, 5, 5, 5, 5])
+    assert view(other).total.shown  # 20 of 40: exactly half is allowed
 
 
 # --- differencing ----------------------------------------------------------------------------
@@ -161,9 +181,11 @@ def test_one_hidden_cell_forces_the_next_smallest_to_hide_until_the_rest_meets_t
     orgs |= {f"u{i}": ("micro", "x", 10) for i in range(10)}  # 100
     decided = publishable_cells(orgs)
     assert decided[("size", "large")] == TOO_FEW_ORGANISATIONS
-    # large alone is one organisation; large + small: 40 of 70 is dominance; + medium meets.
-    assert decided[("size", "small")] == decided[("size", "medium")] == COMPLEMENT
-    assert decided[("size", "micro")] is None and decided[("total", "total")] is None
+    # total − the shown classes would be large alone, one organisation. Hiding small as well
+    # would not do (40 of 70 is dominance); hiding medium does (40 of 80: exactly half).
+    assert decided[("size", "medium")] == COMPLEMENT
+    assert decided[("size", "small")] is None and decided[("size", "micro")] is None
+    assert decided[("total", "total")] is None
 
 
 def test_hidden_cells_that_together_meet_the_rules_hide_nothing_else():
@@ -186,25 +208,29 @@ def test_a_division_inside_a_size_class_with_one_organisation_between_them_is_hi
     v = view(db)
     size = {c.key: c for c in v.by_size}
     division = {c.key: c for c in v.by_division}
-    assert size["medium"].shown and size["small"].shown and v.total.shown
-    # 88 (one organisation) hides 86, the smallest shown division, by rule 1; then
-    # "medium − 87" would be the one organisation in 88, so 87 is hidden too.
-    assert division["88"].reason == TOO_FEW_ORGANISATIONS
-    assert division["86"].reason == division["87"].reason == COMPLEMENT
-    assert division["87"].n_respondents is None
+    assert size["small"].shown and v.total.shown and division["88"].reason == TOO_FEW_ORGANISATIONS
+    # "medium − 87" would be the one organisation in 88, so 87 is hidden, and with it the total
+    # of nace:87, the same six organisations; 86 is the small class exactly.
+    assert size["medium"].shown and division["86"].shown
+    assert division["87"].reason == COMPLEMENT and division["87"].n_respondents is None
+    assert view(db, Sector("nace", "87")).total.reason == COMPLEMENT
 
 
-def test_when_the_total_is_hidden_no_breakdown_is_shown():
+def test_a_dominated_total_hides_itself_but_not_the_cells_without_the_dominant_one():
     orgs = {"big": ("large", "x", 300)} | {f"s{i}": ("small", "y", 10) for i in range(6)}
     decided = publishable_cells(orgs)
     assert decided[("total", "total")] == DOMINANCE
-    assert decided[("size", "small")] == decided[("division", "y")] == COMPLEMENT
+    assert decided[("size", "large")] == decided[("division", "x")] == TOO_FEW_ORGANISATIONS
+    # the six small organisations alone meet the rules, and nothing shown contains the big one
+    assert decided[("size", "small")] is None and decided[("division", "y")] is None
 
 
 def derivable(shown_sets, universe):
     """Every non-empty set of organisations an analyst can compute by adding and subtracting
     the shown cells: the 0/1 vectors in their linear span (brute force)."""
     names = sorted(universe)
+    if not shown_sets:
+        return []
     matrix = np.array([[1.0 if o in s else 0.0 for o in names] for s in shown_sets])
     projector = np.linalg.pinv(matrix) @ matrix
     candidates = np.array(list(itertools.product([0.0, 1.0], repeat=len(names)))[1:])
@@ -213,11 +239,12 @@ def derivable(shown_sets, universe):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("xyz"), st.integers(1, 40)),
+@given(st.lists(st.tuples(st.sampled_from(["micro", "small", "medium"]), st.sampled_from("xyz"),
+                          st.integers(1, 40)),
                 min_size=1, max_size=10),
        st.integers(1, 4), st.integers(1, 60), st.sampled_from([0.34, 0.5, 0.75, 1.0]))
-def test_no_shown_cell_and_no_difference_of_shown_cells_breaks_the_rules(facts, orgs_min,
-                                                                         resp_min, share):
+def test_no_shown_cell_and_no_combination_of_shown_cells_breaks_the_rules(facts, orgs_min,
+                                                                          resp_min, share):
     rules = CellRules(orgs_min, resp_min, share)
     orgs = dict(enumerate(facts))
     decided = publishable_cells(orgs, rules)
@@ -231,25 +258,124 @@ def test_no_shown_cell_and_no_difference_of_shown_cells_breaks_the_rules(facts, 
         return not group or rules.reason([orgs[o][2] for o in group]) is None
 
     shown = [members[c] for c, reason in decided.items() if reason is None]
-    if decided[("total", "total")] is not None:
-        assert shown == []
-        return
-    assert all(meets(s) for s in shown)
-    for section in ("size", "division"):  # the hidden cells of a breakdown, together
-        assert meets(set(orgs).difference(*(members[c] for c, r in decided.items()
-                                             if c[0] == section and r is None)))
-    published = shown + [set(orgs) - s for s in shown]  # the total is shown: complements too
-    for a, b in itertools.combinations(published, 2):  # nested pairs, as the brief puts it
-        small, big = sorted((a, b), key=len)
-        if small <= big:
-            assert meets(big - small)
-    assert all(meets(group) for group in derivable(shown, orgs))  # and every combination
+    assert all(meets(group) for group in derivable(shown, orgs))  # every combination
+
+
+def multi_committee_year(facts, rules=DEFAULT_RULES):
+    """Organisations with (joint committees, division, size class, respondents), every key's
+    snapshot decided together, and every published cell's set of organisations."""
+    orgs = {o: Organisation(o, division, pcs, size, 5)
+            for o, (pcs, division, size, _) in enumerate(facts)}
+    rounds = {o: Round(o, o, TODAY, n) for o, (_, _, _, n) in enumerate(facts)}
+    snapshots = decide_year(TODAY.year, orgs, rounds, rules)
+    published = []
+    for key, snap in snapshots.items():
+        inside = {o for o, org in orgs.items() if key in org.keys()}
+        for c in (snap.total, *snap.by_size, *snap.by_division):
+            if c.shown:
+                members = {o for o in inside if c.section == "total"
+                           or (c.section == "size" and orgs[o].size == c.key)
+                           or (c.section == "division" and (orgs[o].division or "unknown")
+                               == c.key)}
+                assert c.n_organisations == len(members)
+                assert c.n_respondents == sum(rounds[o].n for o in members)
+                published.append(members)
+    return snapshots, published, {o: r.n for o, r in rounds.items()}
+
+
+committees = st.sampled_from([("330",), ("330.01",), ("200",), ("330", "200"), ("330.01", "200"),
+                              ()])
+
+
+@pytest.mark.parametrize("exact_atoms", [confidentiality.EXACT_ATOMS, 0])
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(committees, st.sampled_from(["86", "87", None]),
+                          st.sampled_from(["small", "medium"]), st.integers(1, 30)),
+                min_size=1, max_size=10),
+       st.integers(1, 4), st.integers(1, 60), st.sampled_from([0.5, 0.75]))
+def test_no_combination_of_cells_of_any_keys_breaks_the_rules(exact_atoms, facts, orgs_min,
+                                                              resp_min, share):
+    """Organisations in several joint committees (blue- and white-collar), sub-committees and
+    NACE divisions: whoever holds which keys, no sum or difference of published cells isolates
+    a set of organisations that fails the rules (checked exactly, over the linear span). Both
+    audits: exact, and atoms only (``exact_atoms=0``, what large sectors get)."""
+    rules = CellRules(orgs_min, resp_min, share)
+    with patch.object(confidentiality, "EXACT_ATOMS", exact_atoms):
+        _, published, respondents = multi_committee_year(facts, rules)
+
+    def meets(group):
+        return not group or rules.reason([respondents[o] for o in group]) is None
+
+    assert all(meets(group) for group in derivable(published, respondents))
+
+
+def test_the_two_sector_subtraction_fails():
+    """Issue 9, attack 2, step by step. Six care homes are in joint committee 330 and NACE
+    division 87; a seventh organisation with one respondent is in 330 but division 88."""
+    facts = [(("330",), "87", "medium", 10)] * 6 + [(("330",), "88", "small", 1)]
+    snapshots, published, respondents = multi_committee_year(facts)
+    pc, division = snapshots[PC330], snapshots[Sector("nace", "87")]
+    # 1. Decided per key, both totals met the rules: 7 and 6 organisations, 61 and 60
+    #    respondents; pc:330 minus nace:87 would be the seventh organisation's one respondent.
+    assert DEFAULT_RULES.reason([10] * 6 + [1]) is None and DEFAULT_RULES.reason([10] * 6) is None
+    # 2. Decided together, only one of the two totals is published; the fund's own key stays.
+    assert pc.total.shown and not division.total.shown
+    assert division.total.reason == COMPLEMENT
+    # 3. Nothing any combination of published cells gives isolates fewer than the rules allow.
+    assert all(DEFAULT_RULES.reason([respondents[o] for o in g]) is None
+               for g in derivable(published, respondents) if g)
+
+
+def test_two_analysts_of_different_keys_cannot_subtract_their_totals(db):
+    """The same attack through the stored data and two accounts: one analyst holds pc:330,
+    another nace:87; they compare notes."""
+    for _ in range(6):
+        survey(db, organisation(db, division="87"), 10)
+    survey(db, organisation(db, division="88"), 1)
+    fund = Scope(2, "fonds", "sector_analyst", sectors=(PC330,))
+    region = Scope(3, "regio", "sector_analyst", sectors=(Sector("nace", "87"),))
+    a = sector_view(fund, PC330, db_path=db, today=AFTER).total
+    b = sector_view(region, Sector("nace", "87"), db_path=db, today=AFTER).total
+    assert not (a.shown and b.shown)
+    assert a.shown and b.reason == COMPLEMENT
+
+
+def test_a_profile_change_after_the_year_never_changes_its_figures(db):
+    """Issue 9, attack 3: an organisation corrects its joint committee after the year was
+    published; before − after would be that organisation. The year stays as it was frozen."""
+    orgs = sector_of(db, [10] * 7)
+    before = view(db)
+    with write_transaction(db) as conn:
+        conn.execute("update organisations set joint_committees = '200' where id = ?", [orgs[0]])
+        conn.execute("update organisations set headcount = 400 where id = ?", [orgs[1]])
+    assert view(db) == before
+    assert view(db, Sector("pc", "200")).year is None  # no figures of that year under 200
+
+
+def test_a_late_round_or_a_new_organisation_never_changes_a_frozen_year(db):
+    sector_of(db, [10] * 6)
+    before = view(db)
+    survey(db, organisation(db), 10, closed_on=TODAY - timedelta(days=1))  # stored later
+    survey(db, organisation(db), 10, closed_on=TODAY - timedelta(days=1))
+    assert view(db) == before and view(db).total.n_organisations == 6
+
+
+def test_a_page_reads_the_frozen_year_and_never_decides_it_again(db, monkeypatch):
+    sector_of(db, [10] * 6)
+    view(db)
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a frozen year was decided again")
+
+    monkeypatch.setattr("assessment.sector_snapshots.decide_year", fail)
+    assert view(db).total.shown
+    assert peer_position(ADMIN, 1, db_path=db, today=AFTER) is None  # 6 peers: no bands
 
 
 # --- access, matching, years -------------------------------------------------------------------
 
 def test_sector_and_peer_figures_only_within_the_callers_scope(db):
-    org = sector_of(db, [10] * 6)[0]
+    org = sector_of(db, [10] * 10)[0]
     assert sector_view(ANALYST, PC330, db_path=db, today=AFTER).total.shown
     with pytest.raises(AccessDenied):
         sector_view(ANALYST, PC200, db_path=db, today=AFTER)
@@ -258,11 +384,11 @@ def test_sector_and_peer_figures_only_within_the_callers_scope(db):
             sector_view(Scope(3, "hr", role, organisation_id=org), PC330, db_path=db,
                         today=TODAY)
     own = Scope(3, "hr", "organisation_admin", organisation_id=org)
-    assert peer_position(own, org, db_path=db, today=TODAY) is not None
+    assert peer_position(own, org, db_path=db, today=AFTER) is not None
     with pytest.raises(AccessDenied):
-        peer_position(own, org + 1, db_path=db, today=TODAY)
+        peer_position(own, org + 1, db_path=db, today=AFTER)
     with pytest.raises(AccessDenied):
-        peer_position(ANALYST, org, db_path=db, today=TODAY)
+        peer_position(ANALYST, org, db_path=db, today=AFTER)
 
 
 def test_a_joint_committee_covers_its_sub_committees_but_not_the_other_way_round(db):
@@ -330,49 +456,106 @@ def test_a_sector_without_closed_rounds(db):
 
 # --- bands and peers ---------------------------------------------------------------------------
 
-def test_bands_are_percentiles_of_organisation_values_and_need_five_qualifying(db):
-    orgs = [organisation(db) for _ in range(6)]
-    for org, werkbaar in zip(orgs, (2, 4, 6, 8, 10), strict=False):
-        survey(db, org, 10, werkbaar=werkbaar)  # organisation values 20, 40, 60, 80, 100
-    survey(db, orgs[5], 4, werkbaar=0)  # below its threshold: in the total, not in the bands
+def test_bands_are_means_of_five_organisation_values_and_need_ten_qualifying(db, tmp_path):
+    orgs = [organisation(db) for _ in range(11)]
+    for org, werkbaar in zip(orgs, range(1, 11), strict=False):
+        survey(db, org, 10, werkbaar=werkbaar)  # organisation values 10, 20, … 100
+    survey(db, orgs[10], 4, werkbaar=0)  # below its threshold: in the total, not in the bands
     v = view(db)
-    assert v.total.shown and v.total.n_organisations == 6 and v.band_organisations == 5
-    assert v.bands["werkbaarheidsgraad"] == (36.0, 60.0, 84.0)  # linear interpolation
-    assert v.bands["werkstress"] == (16.0, 40.0, 64.0)  # knelpunt shares 80 … 0
-    with write_transaction(db) as conn:  # one organisation raises its threshold above 10
-        conn.execute("update organisations set min_group_size = 11 where id = ?", [orgs[0]])
-    v = view(db)
-    assert v.total.shown and v.bands == {} and v.band_organisations is None
+    assert v.total.shown and v.total.n_organisations == 11 and v.band_organisations == 10
+    # P20: ranks 0–4 (10…50), P50: ranks 3–7 (40…80), P80: ranks 5–9 (60…100)
+    assert v.bands["werkbaarheidsgraad"] == (30.0, 60.0, 80.0)
+    assert v.bands["werkstress"] == (20.0, 50.0, 70.0)  # knelpunt shares 90 … 0
+
+    other = fresh(tmp_path, "nine")  # nine qualifying organisations: no bands
+    for werkbaar in range(1, 10):
+        survey(other, organisation(other), 10, werkbaar=werkbaar)
+    survey(other, organisation(other, min_group=11), 10)  # its round is below its threshold
+    v = view(other)
+    assert v.total.shown and v.total.n_organisations == 10
+    assert v.bands == {} and v.band_organisations is None
 
 
-@pytest.mark.parametrize("werkbaar,colour", [(10, "green"), (0, "red"), (5, "aqua"),
+@given(st.lists(st.floats(0, 100), min_size=0, max_size=30))
+def test_each_band_is_the_mean_of_five_neighbouring_organisation_values(values):
+    bands = confidentiality.percentile_bands(values)
+    if len(values) < 10:
+        assert bands is None
+        return
+    ordered = sorted(values)
+    windows = [sum(ordered[i:i + 5]) / 5 for i in range(len(ordered) - 4)]
+    assert all(min(abs(b - w) for w in windows) < 1e-9 for b in bands)
+    assert bands[0] <= bands[1] <= bands[2]
+
+
+def peers(db, werkbaar=(3, 3, 4, 4, 5, 5, 6, 6, 7, 7)):
+    """Ten organisations of pc:330 in the year of TODAY; bands of the werkbaarheidsgraad
+    (38, 52, 62), of each knelpunt share (38, 52, 62) mirrored to (38, 48, 62)."""
+    for w in werkbaar:
+        survey(db, organisation(db), 10, werkbaar=w)
+
+
+NEXT_YEAR = AFTER - timedelta(days=5)  # a round of the new year, after TODAY's year ended
+
+
+@pytest.mark.parametrize("werkbaar,colour", [(10, "green"), (0, "red"), (6, "aqua"),
                                              (4, "yellow")])
 def test_peer_colours(db, werkbaar, colour):
-    for peer_werkbaar in (3, 4, 5, 6, 7):  # P20 38, P50 50, P80 62
-        survey(db, organisation(db), 10, werkbaar=peer_werkbaar)
-    own = organisation(db, pcs=("200", "330"))  # pc:200 has no peers: pc:330 is used
-    survey(db, own, 10, werkbaar=werkbaar)
-    position = peer_position(ADMIN, own, db_path=db, today=TODAY)
-    assert position.sector == PC330 and position.n_peers == 5
+    peers(db)
+    own = organisation(db, pcs=("200", "330"))  # pc:200 has no bands: pc:330 is used
+    survey(db, own, 10, werkbaar=werkbaar, closed_on=NEXT_YEAR)
+    position = peer_position(ADMIN, own, db_path=db, today=AFTER)
+    assert (position.sector, position.year, position.n_peers) == (PC330, TODAY.year, 10)
     assert position.bands == dict.fromkeys(sector.METRICS, colour)
 
 
-def test_a_peer_position_gives_colours_only_and_needs_enough_peers(db):
-    orgs = sector_of(db, [10] * 5)
-    position = peer_position(ADMIN, orgs[0], db_path=db, today=TODAY)
-    assert position is None  # four peers
-    survey(db, organisation(db), 10)
-    position = peer_position(ADMIN, orgs[0], db_path=db, today=TODAY)
-    assert {f.name for f in fields(PeerPosition)} == {"sector", "n_peers", "round_id", "bands"}
+def test_a_peer_position_gives_colours_only_and_needs_enough_peers(db, tmp_path):
+    orgs = sector_of(db, [10] * 9)
+    assert peer_position(ADMIN, orgs[0], db_path=db, today=AFTER) is None  # nine: no bands
+    other = fresh(tmp_path, "ten")
+    orgs = sector_of(other, [10] * 10)
+    position = peer_position(ADMIN, orgs[0], db_path=other, today=AFTER)
+    assert {f.name for f in fields(PeerPosition)} == {"sector", "year", "n_peers", "round_id",
+                                                      "bands"}
     assert set(position.bands.values()) <= set(BAND_COLOURS)
     assert sector.band(50, 38, 50, 62) == "aqua" and sector.band(62, 38, 50, 62) == "green"
-    small = organisation(db)
-    survey(db, small, 4)  # its own round is below its threshold
-    assert peer_position(ADMIN, small, db_path=db, today=TODAY) is None
-    nace_only = organisation(db, pcs=(), division="87")
-    survey(db, nace_only, 10)
-    assert peer_position(ADMIN, nace_only, db_path=db, today=TODAY).sector == Sector("nace",
-                                                                                      "87")
+    small = organisation(other)
+    survey(other, small, 4, closed_on=NEXT_YEAR)  # its own round is below its threshold
+    assert peer_position(ADMIN, small, db_path=other, today=AFTER) is None
+    nace_only = organisation(other, pcs=(), division="87")
+    survey(other, nace_only, 10, closed_on=NEXT_YEAR)
+    assert peer_position(ADMIN, nace_only, db_path=other, today=AFTER).sector == Sector(
+        "nace", "87")
+
+
+def test_no_peer_position_from_live_peers_in_the_running_year(db):
+    peers(db)
+    own = organisation(db)
+    survey(db, own, 10)
+    assert peer_position(ADMIN, own, db_path=db, today=TODAY) is None  # no ended year yet
+
+
+def test_24_rounds_with_chosen_answers_cannot_narrow_a_peer_median_below_ten_points(db):
+    """Issue 9, attack 4, replayed: an organisation runs a binary search on its peers' P50 of
+    the werkbaarheidsgraad, closing one round after another with a chosen share of werkbaar
+    answers and reading the colour each time. It learns from a colour only when the position
+    is for the round it just closed."""
+    peers(db, werkbaar=(2, 3, 3, 4, 5, 6, 6, 7, 8, 9))  # true P50: mean(40…60) = 50
+    own = organisation(db)
+    low, high = 0.0, 100.0
+    day = NEXT_YEAR
+    for _ in range(24):
+        werkbaar = round((low + high) / 2 / 100 * 40)  # 40 respondents: 2.5-point steps
+        round_id = survey(db, own, 40, werkbaar=werkbaar, closed_on=day)
+        day += timedelta(days=1)
+        position = peer_position(ADMIN, own, db_path=db, today=day)
+        if position is None or position.round_id != round_id:
+            continue  # the colour is not about this round: nothing learnt
+        if position.bands["werkbaarheidsgraad"] in ("aqua", "green"):
+            high = min(high, 100 * werkbaar / 40)  # at or above P50
+        else:
+            low = max(low, 100 * werkbaar / 40)
+    assert high - low >= 20  # the median is known to no better than ±10 points
 
 
 # --- the table and its exports -------------------------------------------------------------------
@@ -460,4 +643,4 @@ def test_the_demo_sector_shows_figures_and_suppression(demo_db):
     scheldeland = next(o.id for o in list_organisations(db_path=demo_db)
                        if o.name == "Zorggroep Scheldeland")
     position = peer_position(ADMIN, scheldeland, db_path=demo_db, today=TODAY)
-    assert position.sector == demo.DEMO_SECTOR and position.n_peers == 10
+    assert position.sector == demo.DEMO_SECTOR and position.n_peers == 11  # itself included

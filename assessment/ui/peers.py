@@ -1,7 +1,8 @@
-"""The live peer benchmark on the dashboard: where the organisation's latest round stands among
-the other organisations of its sector, as the HSE Analysis Tool colours it (red below the 20th
-percentile, yellow to the 50th, aqua to the 80th, green above). Only the colour is shown, never
-a peer's figure (see :class:`assessment.sector.PeerPosition`)."""
+"""The peer benchmark on the dashboard: where the organisation's round stands among the
+organisations of its sector in the newest published (frozen) year, as the HSE Analysis Tool
+colours it (red below the 20th percentile, yellow to the 50th, aqua to the 80th, green above).
+Only the colour is shown, never a peer's figure, and one position per published year (see
+:func:`assessment.sector.peer_position`)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,28 @@ from html import escape
 
 import streamlit as st
 
+from ..rounds import get_round
 from ..sector import METRICS, WERKBAAR, peer_position
-from . import database, lang, questionnaire, require, sector_label, tr
+from . import database, lang, plain, questionnaire, require, sector_label, tr
 
 COLOURS = {"red": "#d9534f", "yellow": "#f0c419", "aqua": "#3fc1d0", "green": "#3c9d4e"}
 
 
 def show_peer_position(organisation_id: int, round_id: int) -> None:
     """The organisation's band per figure among its peers, when the sector rules allow a peer
-    group and ``round_id`` is the round that was placed (its latest closed round)."""
+    group; the colours only beside the round that was placed (one position per year)."""
     position = peer_position(require(), organisation_id, db_path=database())
     st.subheader(tr("peers.title"))
-    if position is None or position.round_id != round_id:
-        st.caption(tr("peers.none" if position is None else "peers.latest_only"))
+    if position is None:
+        st.caption(tr("peers.none"))
         return
-    st.caption(tr("peers.intro", n=position.n_peers, sector=sector_label(position.sector)))
+    if position.round_id != round_id:
+        placed = get_round(position.round_id, db_path=database())
+        st.caption(tr("peers.once_a_year", year=position.year,
+                      round=plain(placed.title) if placed else "–"))
+        return
+    st.caption(tr("peers.intro", n=position.n_peers, sector=sector_label(position.sector),
+                  year=position.year))
     labels = {WERKBAAR: tr("dash.werkbaarheidsgraad"),
               **{s.id: s.label(lang()) for s in questionnaire().indicators}}
     rows = "".join(

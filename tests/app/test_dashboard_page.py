@@ -34,13 +34,14 @@ def test_no_rounds_yet(app, org_id):
     assert "nog geen bevraging" in at.info[0].value
 
 
-def test_live_peer_position_in_hse_colours_without_peer_figures(demo_page, demo, db):
+def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, demo, db):
     from assessment.access import Scope
     from assessment.sector import peer_position
 
     at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py", role="organisation_admin")
-    assert any(h.value == "Tussen je collega-organisaties (live)" for h in at.subheader)
-    assert any("naast 10 andere organisaties in PC 330" in c.value for c in at.caption)
+    assert any(h.value == "Tussen je collega-organisaties" for h in at.subheader)
+    assert any("naast 11 organisaties in PC 330 die Werkbaar gebruikten in 2025" in c.value
+               for c in at.caption)
     scope = Scope(0, "t", "organisation_admin", demo["Zorggroep Scheldeland"].id)
     bands = peer_position(scope, scope.organisation_id, db_path=db).bands
     chips = next(m.value for m in at.markdown if "border-radius" in m.value)
@@ -52,4 +53,4 @@ def test_live_peer_position_in_hse_colours_without_peer_figures(demo_page, demo,
 
 def test_no_peer_position_outside_a_pooled_sector(demo_page):
     at = demo_page("Softwarehuis Leie", "pages/dashboard.py", role="organisation_admin")
-    assert any("Nog geen live vergelijking" in c.value for c in at.caption)
+    assert any("Nog geen vergelijking" in c.value for c in at.caption)

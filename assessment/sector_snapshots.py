@@ -1,0 +1,329 @@
+"""Published sector snapshots: the pooled figures of every sector for one ended calendar year,
+decided together and then frozen.
+
+Why frozen. Sector cells can be subtracted from one another: one key's total minus another's
+(an analyst holding ``pc:330`` and ``nace:87``, or two analysts comparing notes), one year's
+figures before and after an organisation corrected its joint committee, or before and after a
+late round. So the figures of a year are decided **once**, after the year has ended, over
+**every sector key in use** (each joint committee as stored, the main committee of each
+sub-committee, each NACE-BEL 2008 division) with all their breakdowns and totals at once
+(:func:`assessment.confidentiality.publishable_cells`), and stored. Later profile changes, new
+organisations or rounds never change a frozen year; a key that first appears later has no
+figures for that year. Pages read snapshots, never raw answers.
+
+What is pooled for a year: per organisation, its latest *closed* round that closed in that year
+with at least one response; the organisation's sector keys, size class and division are those of
+its profile when the year is frozen. An organisation belongs to every key of its profile with
+all respondents of its round (blue- and white-collar committees of one employer overlap).
+
+Per key a snapshot holds the total, the cells per EU size class and per NACE division (hidden
+cells keep only the reason), and the percentile bands of organisation values
+(:func:`assessment.confidentiality.percentile_bands`), only when the total is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+
+from . import confidentiality
+from .access import NACE, PC, Sector
+from .confidentiality import DEFAULT_RULES, CellRules
+from .profile import SIZE_CLASSES, size_class
+from .questionnaire import INDICATORS
+from .results import WERKBAAR
+from .storage import connection, write_transaction
+
+TOTAL, SIZE, DIVISION, YEAR = "total", "size", "division", "year"
+UNKNOWN = "unknown"  # size class or division not known
+METRICS = (WERKBAAR, *INDICATORS)  # werkbaarheidsgraad, then each indicator's knelpunt share
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One pooled cell. Hidden: no counts and no figures, only the reason."""
+
+    section: str  # total, size, division or year
+    key: str  # "total"; a size class (micro … large, unknown); a division ("87", unknown); a year
+    shown: bool
+    reason: str | None = None  # when hidden: one of confidentiality.REASONS
+    n_organisations: int | None = None
+    n_respondents: int | None = None
+    werkbaarheidsgraad: float | None = None  # pooled share with werkbaar werk, 0–100, 1 decimal
+    knelpunt: dict[str, float] = field(default_factory=dict)  # indicator → pooled share, 0–100
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One sector key's published figures for one ended year."""
+
+    year: int
+    total: Cell
+    by_size: tuple[Cell, ...]
+    by_division: tuple[Cell, ...]
+    bands: dict[str, tuple[float, float, float]]  # metric → (P20, P50, P80), 1 decimal
+    band_organisations: int | None  # organisations behind the bands (None without bands)
+
+
+# --- reading the data ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Organisation:
+    id: int
+    division: str | None  # NACE-BEL 2008
+    joint_committees: tuple[str, ...]
+    size: str
+    threshold: int
+
+    def keys(self) -> list[Sector]:
+        """The sector keys this organisation belongs to: each joint committee, the main
+        committee of a sub-committee, its NACE-BEL 2008 division."""
+        found = []
+        for jc in self.joint_committees:
+            if re.fullmatch(r"\d{3}(\.\d{2})?", jc):
+                found += [Sector(PC, jc), Sector(PC, jc[:3])]
+        if self.division and re.fullmatch(r"\d{2}", self.division):
+            found.append(Sector(NACE, self.division))
+        return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    organisation_id: int
+    closed_on: date
+    n: int  # respondents
+    n_known: int = 0  # with a known werkbaar flag
+    n_werkbaar: int = 0
+    scales: dict = field(default_factory=dict)  # indicator → (scored, with a knelpunt)
+
+    def values(self, threshold: int) -> dict[str, float] | None:
+        """The organisation's own figures: only when the round and every figure rest on at
+        least its threshold (the figures its own dashboard shows), else ``None``."""
+        if self.n < threshold or self.n_known < threshold:
+            return None
+        values = {WERKBAAR: 100 * self.n_werkbaar / self.n_known}
+        for indicator in INDICATORS:
+            scored, knelpunt = self.scales.get(indicator, (0, 0))
+            if scored < threshold:
+                return None
+            values[indicator] = 100 * knelpunt / scored
+        return values
+
+
+def organisations(db) -> dict[int, Organisation]:
+    found = {}
+    for row in db.query("select id, nace_division, nace_version, joint_committees, headcount, "
+                        "turnover_eur, balance_total_eur, min_group_size from organisations"):
+        division = row["nace_division"] if (row["nace_version"] or "2008") == "2008" else None
+        size = (size_class(row["headcount"], row["turnover_eur"], row["balance_total_eur"]).code
+                if row["headcount"] else UNKNOWN)
+        found[row["id"]] = Organisation(
+            row["id"], division or None, tuple((row["joint_committees"] or "").split()), size,
+            confidentiality.threshold(row["min_group_size"]))
+    return found
+
+
+def closed_rounds(db, today: date, organisation_ids: Iterable[int] | None = None) -> list[Round]:
+    """Every closed round with at least one response (of these organisations, or all)."""
+    where, args = "", []
+    if organisation_ids is not None:
+        args = sorted(organisation_ids)
+        if not args:
+            return []
+        where = f"where r.organisation_id in ({','.join('?' * len(args))})"
+    rows = db.execute(
+        "select r.id, r.organisation_id, r.closes_on, r.closed_early_on, "
+        "(select count(*) from responses p where p.round_id = r.id) from survey_rounds r "
+        + where, args).fetchall()
+    found = []
+    for rid, org, closes_on, closed_early_on, n in rows:
+        closes = date.fromisoformat(closes_on)
+        if n and (closed_early_on or today > closes):
+            found.append(Round(rid, org, date.fromisoformat(closed_early_on) if closed_early_on
+                               else closes, n))
+    return found
+
+
+def with_figures(db, rounds: list[Round]) -> list[Round]:
+    """The rounds with their counts for the werkbaarheidsgraad and the indicators."""
+    if not rounds:
+        return []
+    ids = [r.id for r in rounds]
+    marks = ",".join("?" * len(ids))
+    flags = {rid: (known, werkbaar) for rid, known, werkbaar in db.execute(
+        f"select round_id, count(werkbaar), coalesce(sum(werkbaar), 0) from responses "
+        f"where round_id in ({marks}) group by round_id", ids)}
+    scales: dict[int, dict] = {}
+    for rid, scale, scored, knelpunt in db.execute(
+            f"select round_id, scale_id, count(*), sum(level != 'ok') from response_scores "
+            f"where round_id in ({marks}) and scale_id in ({','.join('?' * len(INDICATORS))}) "
+            "group by round_id, scale_id", ids + list(INDICATORS)):
+        scales.setdefault(rid, {})[scale] = (scored, knelpunt)
+    return [Round(r.id, r.organisation_id, r.closed_on, r.n, *flags.get(r.id, (0, 0)),
+                  scales.get(r.id, {})) for r in rounds]
+
+
+def latest(rounds: Iterable[Round]) -> dict[int, Round]:
+    """organisation → its latest round among ``rounds``."""
+    found: dict[int, Round] = {}
+    for r in sorted(rounds, key=lambda r: (r.closed_on, r.id)):
+        found[r.organisation_id] = r
+    return found
+
+
+# --- deciding a year ------------------------------------------------------------------------------
+
+def _weight(cell_id: tuple, respondents: int) -> float:
+    """What hiding a cell costs when the audit must hide one. A joint committee is a sector
+    fund's own view, so its total goes last and its breakdowns next; then the totals of NACE
+    divisions, their breakdowns first. Within a class, the cell with fewer respondents goes
+    first."""
+    sector_key, section, _ = cell_id
+    joint_committee = sector_key.startswith(PC + ":")
+    base = {(True, True): 1e18, (True, False): 1e15, (False, True): 1e12}.get(
+        (joint_committee, section == TOTAL), 0.0)
+    return base + respondents
+
+
+def _figures(section: str, key: str, rounds: list[Round], reason: str | None) -> Cell:
+    if reason is not None:
+        return Cell(section, key, False, reason)
+    known = sum(r.n_known for r in rounds)
+    knelpunt = {}
+    for indicator in INDICATORS:
+        scored = sum(r.scales.get(indicator, (0, 0))[0] for r in rounds)
+        if scored:
+            knelpunt[indicator] = round(
+                100 * sum(r.scales.get(indicator, (0, 0))[1] for r in rounds) / scored, 1)
+    return Cell(section, key, True, None, len(rounds), sum(r.n for r in rounds),
+                round(100 * sum(r.n_werkbaar for r in rounds) / known, 1) if known else None,
+                knelpunt)
+
+
+def decide_year(year: int, organisations_: dict[int, Organisation], rounds: dict[int, Round],
+                rules: CellRules = DEFAULT_RULES) -> dict[Sector, Snapshot]:
+    """Every key's snapshot for one year, from each organisation's round of that year (plain
+    data: no database). All cells of all keys are decided together."""
+    members: dict[Sector, set] = {}
+    for org_id in rounds:
+        for key in organisations_[org_id].keys():
+            members.setdefault(key, set()).add(org_id)
+    cells: dict[tuple, frozenset] = {}
+    for key, orgs in members.items():
+        cells[(key.key, TOTAL, TOTAL)] = frozenset(orgs)
+        for org_id in orgs:
+            org = organisations_[org_id]
+            for section, value in ((SIZE, org.size), (DIVISION, org.division or UNKNOWN)):
+                cells.setdefault((key.key, section, value), set()).add(org_id)
+    cells = {c: frozenset(m) for c, m in cells.items()}
+    respondents = {o: r.n for o, r in rounds.items()}
+    decided = confidentiality.publishable_cells(
+        cells, respondents, rules,
+        weight=lambda c: _weight(c, sum(respondents[o] for o in cells[c])))
+
+    def cell(key: Sector, section: str, value: str) -> Cell:
+        c = (key.key, section, value)
+        return _figures(section, value, [rounds[o] for o in cells[c]], decided[c])
+
+    found = {}
+    for key, orgs in members.items():
+        total = cell(key, TOTAL, TOTAL)
+        sizes = {organisations_[o].size for o in orgs}
+        divisions = {organisations_[o].division or UNKNOWN for o in orgs}
+        bands, band_n = {}, None
+        if total.shown:
+            values = [v for o in orgs
+                      if (v := rounds[o].values(organisations_[o].threshold)) is not None]
+            per_metric = {m: confidentiality.percentile_bands([v[m] for v in values], rules)
+                          for m in METRICS}
+            if all(per_metric.values()):
+                bands = {m: tuple(round(p, 1) for p in b) for m, b in per_metric.items()}
+                band_n = len(values)
+        found[key] = Snapshot(
+            year, total,
+            tuple(cell(key, SIZE, s) for s in (*SIZE_CLASSES, UNKNOWN) if s in sizes),
+            tuple(cell(key, DIVISION, d) for d in sorted(divisions, key=lambda d: (d == UNKNOWN,
+                                                                                    d))),
+            bands, band_n)
+    return found
+
+
+# --- freezing and reading -----------------------------------------------------------------------
+
+def ended_years_with_data(db, today: date) -> list[int]:
+    return sorted({r.closed_on.year for r in closed_rounds(db, today)
+                   if r.closed_on.year < today.year})
+
+
+def freeze_ended_years(*, db_path=None, today: date | None = None,
+                       rules: CellRules = DEFAULT_RULES) -> list[int]:
+    """Decide and store every ended year that has closed rounds but no snapshot yet; returns the
+    years frozen now. A frozen year is never decided again (two processes racing store the
+    first decision only)."""
+    today = today or date.today()
+    with connection(db_path) as db:
+        frozen = {r[0] for r in db.execute("select year from sector_years")}
+        todo = [y for y in ended_years_with_data(db, today) if y not in frozen]
+        if not todo:
+            return []
+        orgs = organisations(db)
+        per_year: dict[int, list[Round]] = {}
+        for r in closed_rounds(db, today):
+            if r.closed_on.year in todo:
+                per_year.setdefault(r.closed_on.year, []).append(r)
+        chosen = {y: with_figures(db, list(latest(rs).values())) for y, rs in per_year.items()}
+    decided = {y: decide_year(y, orgs, {r.organisation_id: r for r in rs}, rules)
+               for y, rs in chosen.items()}
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    done = []
+    with write_transaction(db_path) as db:
+        for year, snapshots in decided.items():
+            if db.execute("select 1 from sector_years where year = ?", [year]).fetchone():
+                continue
+            db["sector_years"].insert({"year": year, "frozen_at": now})
+            db["sector_snapshots"].insert_all(
+                {"year": year, "sector_key": key.key, "payload": json.dumps(asdict(snap))}
+                for key, snap in snapshots.items())
+            done.append(year)
+    return done
+
+
+def _snapshot(payload: str) -> Snapshot:
+    data = json.loads(payload)
+
+    def cell(c: dict) -> Cell:
+        return Cell(**c)
+
+    return Snapshot(data["year"], cell(data["total"]), tuple(map(cell, data["by_size"])),
+                    tuple(map(cell, data["by_division"])),
+                    {m: tuple(b) for m, b in data["bands"].items()}, data["band_organisations"])
+
+
+def load_snapshot(db, year: int, sector: Sector) -> Snapshot | None:
+    row = db.execute("select payload from sector_snapshots where year = ? and sector_key = ?",
+                     [year, sector.key]).fetchone()
+    return _snapshot(row[0]) if row else None
+
+
+def snapshots(sector: Sector, *, db_path=None, today: date | None = None) -> dict[int, Snapshot]:
+    """Every frozen year of ``sector`` that has ended by ``today``, oldest first; freezes ended
+    years not yet frozen."""
+    today = today or date.today()
+    freeze_ended_years(db_path=db_path, today=today)
+    with connection(db_path) as db:
+        rows = db.execute("select year, payload from sector_snapshots where sector_key = ? "
+                          "and year < ? order by year", [sector.key, today.year]).fetchall()
+    return {year: _snapshot(payload) for year, payload in rows}
+
+
+def latest_frozen_year(*, db_path=None, today: date | None = None) -> int | None:
+    """The newest frozen year that has ended by ``today`` (freezing ended years first)."""
+    today = today or date.today()
+    freeze_ended_years(db_path=db_path, today=today)
+    with connection(db_path) as db:
+        return db.execute("select max(year) from sector_years where year < ?",
+                          [today.year]).fetchone()[0]
