@@ -11,16 +11,14 @@ def test_heatmap_drivers_and_open_answers(demo_page, demo):
     assert columns == [d.name for d in org.departments]
     hidden = [c for c, v in zip(columns, spec["data"][0]["z"][0], strict=True) if v is None]
     assert hidden == ["Directie"]  # too few answered there
-    # 131 respondents, but with five departments shown every driver's subgroups would cut a
-    # department into parts of fewer than 5: the drivers yield to the departments
-    assert not any("Bij wie" in m.value for m in at.markdown)
-    assert "samen met de cijfers per afdeling" in at.info[0].value
+    assert any("Bij wie" in m.value for m in at.markdown)  # drivers, from 25 respondents
     assert len(at.text) >= 10  # open answers, whole organisation only
 
 
-def test_drivers_where_they_cut_no_published_group_below_five(demo_page):
-    at = demo_page("Logistiek Waasland", "pages/groups.py")
-    assert any("Bij wie" in m.value for m in at.markdown)  # drivers, from 25 respondents
+def test_drivers_need_25_respondents(demo_page):
+    at = demo_page("Residentie Molenbeek", "pages/groups.py")  # 19 respondents
+    assert not any("Bij wie" in m.value for m in at.markdown)
+    assert "Pas vanaf 25 antwoorden" in at.info[-1].value
 
 
 def test_too_small_organisation_shows_nothing(demo_page):

@@ -1,0 +1,172 @@
+"""A sector's organisations: when a pooled cell may be shown, the audit over every cell of every
+sector key at once, and percentile bands of organisation values (see the package docstring)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+TOO_FEW_ORGANISATIONS = "too_few_organisations"
+TOO_FEW_RESPONDENTS = "too_few_respondents"
+DOMINANCE = "dominance"
+COMPLEMENT = "complement"  # hidden so that no sum or difference of shown cells breaks the rules
+REASONS = (TOO_FEW_ORGANISATIONS, TOO_FEW_RESPONDENTS, DOMINANCE, COMPLEMENT)
+
+
+@dataclass(frozen=True)
+class CellRules:
+    """When a pooled set of organisations may be shown (domain/peers-and-norms.md §5.1)."""
+
+    min_organisations: int = 5
+    min_respondents: int = 30
+    max_share: float = 0.5  # the largest organisation's share of the cell's respondents
+
+    def reason(self, respondents: Sequence[int]) -> str | None:
+        """Why a set of organisations with these respondent counts may not be shown, or
+        ``None`` when it may. The first failing rule is given: organisations, respondents,
+        dominance (exactly half is allowed)."""
+        total = sum(respondents)
+        if len(respondents) < self.min_organisations:
+            return TOO_FEW_ORGANISATIONS
+        if total < self.min_respondents:
+            return TOO_FEW_RESPONDENTS
+        if max(respondents, default=0) > self.max_share * total:
+            return DOMINANCE
+        return None
+
+
+DEFAULT_RULES = CellRules()
+
+
+EXACT_ATOMS = 16  # up to this many atoms in a linked group of cells, the audit is exact
+
+
+def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[Hashable, int],
+                      rules: CellRules = DEFAULT_RULES,
+                      weight: Callable[[Hashable], float] | None = None
+                      ) -> dict[Hashable, str | None]:
+    """Decide at once which of ``cells`` (each a set of organisations, under any sector key and
+    breakdown) may be published: ``None`` for a shown cell, else why it is hidden.
+
+    A cell that fails ``rules`` itself is hidden with that reason. Then the shown cells are
+    audited: the organisations in at least one shown cell fall into **atoms** (those that lie in
+    exactly the same shown cells), and shown cells that share organisations are linked.
+
+    * For linked cells with at most :data:`EXACT_ATOMS` atoms the audit is **exact**: every
+      union of atoms whose indicator lies in the linear span of the shown cells (any sum or
+      difference, with any coefficients) is tried; one that fails ``rules`` hides the cheapest
+      cell used to derive it.
+    * With more atoms, every atom must meet ``rules`` itself (sound, and stricter than
+      needed); a failing atom is merged away at the lowest cost, either with its nearest atom by
+      hiding the shown cells that tell the two apart, or with the unpublished remainder by hiding
+      every shown cell that contains it.
+
+    ``weight`` gives the cost of hiding a cell (default: its respondents); cells hidden by the
+    audit get :data:`COMPLEMENT`. Repeats until nothing fails, then gives back, most valuable
+    first, each hidden cell whose return keeps the audit clean.
+    """
+    weight = weight or (lambda c: sum(respondents[o] for o in cells[c]))
+    result = {c: rules.reason([respondents[o] for o in m]) for c, m in cells.items()}
+    shown = {c for c, r in result.items() if r is None}
+    while hide := _first_leak(cells, shown, respondents, rules, weight):
+        for cell in hide:
+            shown.discard(cell)
+            result[cell] = COMPLEMENT
+    # hiding one cell at a time can leave some hidden that are no longer needed: give each
+    # back, most valuable first, where the audit stays clean
+    for cell in sorted((c for c, r in result.items() if r == COMPLEMENT),
+                       key=lambda c: (-weight(c), str(c))):
+        if not _first_leak(cells, shown | {cell}, respondents, rules, weight):
+            shown.add(cell)
+            result[cell] = None
+    return result
+
+
+def _first_leak(cells, shown, respondents, rules, weight) -> set:
+    """The shown cells to hide next, or an empty set when the audit finds nothing."""
+    inside: dict[Hashable, set] = {}
+    for cell in shown:
+        for org in cells[cell]:
+            inside.setdefault(org, set()).add(cell)
+    atoms_: dict[frozenset, list] = {}
+    for org, where in inside.items():
+        atoms_.setdefault(frozenset(where), []).append(org)
+    for component in _linked(list(atoms_)):
+        members = {label: atoms_[label] for label in component}
+        if len(members) <= EXACT_ATOMS:
+            used = _exact_leak(members, respondents, rules)
+            if used:
+                return {min(used, key=lambda c: (weight(c), str(c)))}
+            continue
+        failing = next((label for label, orgs in sorted(members.items(), key=lambda kv: len(kv[1]))
+                        if rules.reason([respondents[o] for o in orgs]) is not None), None)
+        if failing is not None:
+            options = [failing] + [failing ^ other for other in members if other != failing]
+            return set(min(options, key=lambda cut: (sum(weight(c) for c in cut), len(cut),
+                                                     sorted(map(str, cut)))))
+    return set()
+
+
+def _linked(labels: list[frozenset]) -> list[list[frozenset]]:
+    """The atoms grouped by the shown cells that link them (atoms sharing a cell, transitively)."""
+    groups: list[tuple[set, list]] = []
+    for label in labels:
+        joined = [g for g in groups if g[0] & label]
+        cells, members = set(label), [label]
+        for g in joined:
+            cells |= g[0]
+            members += g[1]
+            groups.remove(g)
+        groups.append((cells, members))
+    return [members for _, members in groups]
+
+
+def _exact_leak(atoms_: Mapping[frozenset, list], respondents, rules: CellRules) -> set:
+    """The shown cells used to derive a union of these atoms that fails ``rules``, or an empty
+    set. A union ``U`` is derivable when its indicator is orthogonal to the null space of the
+    cell × atom matrix; every subset of atoms is tried at once."""
+    labels = list(atoms_)
+    cells_ = sorted(set().union(*labels), key=str)
+    matrix = np.array([[c in label for label in labels] for c in cells_], dtype=float)
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9).sum())
+    null = vt[rank:].T  # atoms × (atoms − rank)
+    n = len(labels)
+    subsets = ((np.arange(1, 2 ** n)[:, None] >> np.arange(n)) & 1).astype(float)
+    derivable = subsets[np.abs(subsets @ null).max(axis=1, initial=0) < 1e-9]
+    orgs = np.array([len(atoms_[a]) for a in labels], dtype=float)
+    total = np.array([sum(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
+    largest = np.array([max(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
+    n_orgs, n_resp = derivable @ orgs, derivable @ total
+    top = (derivable * largest).max(axis=1)
+    fails = ((n_orgs < rules.min_organisations) | (n_resp < rules.min_respondents)
+             | (top > rules.max_share * n_resp))
+    if not fails.any():
+        return set()
+    worst = derivable[fails][np.argmin(n_resp[fails])]
+    coefficients = np.linalg.lstsq(matrix.T, worst, rcond=None)[0]
+    return {c for c, x in zip(cells_, coefficients, strict=True) if abs(x) > 1e-9}
+
+
+PERCENTILES = (20, 50, 80)
+
+
+def percentile_bands(values: Sequence[float], rules: CellRules = DEFAULT_RULES
+                     ) -> tuple[float, float, float] | None:
+    """P20, P50 and P80 of organisation values, none of them one organisation's own figure:
+    each is the mean of the ``rules.min_organisations`` ordered values nearest its rank
+    ``p/100 · (n − 1)``. ``None`` below twice ``rules.min_organisations`` values (with fewer,
+    the three windows would overlap into one mean). Not rounded."""
+    window = rules.min_organisations
+    ordered = sorted(values)
+    if len(ordered) < 2 * window:
+        return None
+    found = []
+    for percentile in PERCENTILES:
+        rank = percentile / 100 * (len(ordered) - 1)
+        start = min(max(0, math.floor(rank - (window - 1) / 2 + 0.5)), len(ordered) - window)
+        found.append(sum(ordered[start:start + window]) / window)
+    return found[0], found[1], found[2]

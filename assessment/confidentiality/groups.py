@@ -1,0 +1,154 @@
+"""One organisation's breakdowns: which groups of respondents may be published together, so
+that no sum or difference of published figures isolates between 1 and k − 1 respondents.
+
+Model. A published figure of a group (a share, a mean) times its n is a sum over the group's
+respondents; the organisation total is published too. Respondents fall into **atoms**: those in
+the same published group, or in none ("rest"), in every dimension. Every published set is a union
+of atoms, so a set an analyst can derive is a union ``U`` of atoms whose indicator lies in the
+linear span of the published sets — with any coefficients, not only ±1.
+
+The audit (:func:`leak`). Bring the published-set × atom matrix to reduced row echelon form
+``R`` (pivot atoms ``p_i``). A vector lies in the row span exactly when reducing it by ``R``
+leaves zero; for the indicator of ``U`` that means: ``U``'s pivot atoms ``P`` pick rows of
+``R``, and ``U``'s other atoms are exactly where ``Σ_{i∈P} R_i`` is 1 (it must be 0 or 1
+everywhere else). So the derivable unions are enumerated through the ``2^rank`` subsets of pivot
+rows — exact and complete. With a rank above :data:`EXACT_RANK` (very many groups shown) the
+audit falls back to requiring every atom to hold none or at least k (sound, stricter).
+
+Deciding (:func:`publishable_sets`). Start from every group of at least k; while the audit finds
+a leak, hide a group used to derive it, from the lowest-priority dimension, smallest first; then
+give back hidden groups, highest priority first, where the audit stays clean.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+
+import numpy as np
+
+EXACT_RANK = 18  # 2^18 subsets of pivot rows at most, tried in chunks
+_CHUNK = 4096
+_TOLERANCE = 1e-9  # the echelon form of a small 0/1 matrix holds simple fractions
+
+
+class _Rest:
+    """The atom label of respondents in no published group of a dimension."""
+
+    def __repr__(self) -> str:
+        return "rest"
+
+
+REST = _Rest()
+
+
+def atoms(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset
+          ) -> Counter:
+    """How many respondents of ``population`` share each combination of published groups:
+    ``partitions`` holds, per dimension, its published groups and their members; a respondent in
+    none of a dimension's groups gets :data:`REST` there."""
+    labels = []
+    for groups in partitions:
+        label = dict.fromkeys(population, REST)
+        for group, members in groups.items():
+            label.update((r, group) for r in members if r in label)
+        labels.append(label)
+    return Counter(tuple(label[r] for label in labels) for r in population)
+
+
+def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset, k: int
+         ) -> tuple[int, Hashable] | None:
+    """A published group used to derive a set of 1 to k − 1 respondents, as (index of its
+    partition, group), or ``None`` when nothing derivable from the groups of ``partitions`` and
+    the total over ``population`` is that small. Of several groups used, the one of the last
+    partition (the lowest priority), smallest first."""
+    counts = atoms(partitions, population)
+    labels = list(counts)
+    rows = [(None, None)] + [(i, g) for i, groups in enumerate(partitions) for g in groups]
+    matrix = np.array([[1.0 if i is None or label[i] == g else 0.0 for label in labels]
+                       for i, g in rows])
+    sizes = np.array([counts[label] for label in labels], dtype=float)
+    found = _smallest_derivable(matrix, sizes, k)
+    if found is None:
+        return None
+    coefficients = np.linalg.lstsq(matrix.T, found, rcond=None)[0]
+    used = [rows[j] for j in range(1, len(rows)) if abs(coefficients[j]) > _TOLERANCE]
+    if not used:  # cannot happen for a set below the total; stay on the safe side
+        used = rows[1:]
+    return max(used, key=lambda r: (r[0], -len(partitions[r[0]][r[1]]), str(r[1])))
+
+
+def _smallest_derivable(matrix: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
+    """The indicator (over atoms) of a derivable union holding 1 to k − 1 respondents, the
+    smallest, or ``None``."""
+    echelon, pivots = _rref(matrix)
+    if len(pivots) > EXACT_RANK:  # fall back: every atom on its own
+        small = np.flatnonzero(sizes < k)
+        return np.eye(len(sizes))[small[np.argmin(sizes[small])]] if len(small) else None
+    rank = len(pivots)
+    best, best_held = None, k
+    for start in range(1, 2 ** rank, _CHUNK):  # every non-empty subset of pivot rows
+        numbers = np.arange(start, min(start + _CHUNK, 2 ** rank))
+        subsets = ((numbers[:, None] >> np.arange(rank)) & 1).astype(float)
+        sums = subsets @ echelon[:rank]  # 1 on the chosen pivots, Σ R_i elsewhere
+        is_set = ((np.abs(sums) < _TOLERANCE) | (np.abs(sums - 1) < _TOLERANCE)).all(axis=1)
+        candidates = np.round(sums[is_set])
+        held = candidates @ sizes
+        small = np.flatnonzero((held > 0) & (held < best_held))
+        if len(small):
+            pick = small[np.argmin(held[small])]
+            best, best_held = candidates[pick], held[pick]
+    return best
+
+
+def _rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form (partial pivoting) and the pivot columns."""
+    r = matrix.astype(float).copy()
+    pivots: list[int] = []
+    row = 0
+    for column in range(r.shape[1]):
+        if row == r.shape[0]:
+            break
+        best = row + int(np.argmax(np.abs(r[row:, column])))
+        if abs(r[best, column]) < _TOLERANCE:
+            continue
+        r[[row, best]] = r[[best, row]]
+        r[row] /= r[row, column]
+        others = np.arange(r.shape[0]) != row
+        r[others] -= np.outer(r[others, column], r[row])
+        pivots.append(column)
+        row += 1
+    return r, pivots
+
+
+def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
+                   k: int) -> bool:
+    """Whether publishing every group of ``partitions`` and the total over ``population``
+    lets nobody derive a set of 1 to k − 1 respondents."""
+    return len(population) >= k and leak(partitions, population, k) is None
+
+
+def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
+                     k: int) -> dict[str, set]:
+    """The groups that may be shown, for several breakdowns of the same respondents at once
+    (see the module docstring). ``members`` maps each dimension, in order of priority (the first
+    is kept longest), to its groups and their respondents; ``population`` holds every respondent
+    with a value in this column."""
+    dims = list(members)
+    if len(population) < k:
+        return {d: set() for d in dims}
+    within = {d: {g: m & population for g, m in members[d].items()} for d in dims}
+    candidates = {d: {g for g, m in within[d].items() if len(m) >= k} for d in dims}
+    shown = {d: set(groups) for d, groups in candidates.items()}
+
+    def audit() -> tuple[int, Hashable] | None:
+        return leak([{g: within[d][g] for g in shown[d]} for d in dims], population, k)
+
+    while (found := audit()) is not None:
+        shown[dims[found[0]]].discard(found[1])
+    for d in dims:  # give back what is no longer needed, highest priority and largest first
+        for g in sorted(candidates[d] - shown[d], key=lambda g: (-len(within[d][g]), str(g))):
+            shown[d].add(g)
+            if audit() is not None:
+                shown[d].discard(g)
+    return shown
