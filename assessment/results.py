@@ -249,7 +249,10 @@ def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
                     risk, indicator, len(with_risk), len(without),
                     100 * sum(indicator_of[r] for r in with_risk) / len(with_risk),
                     100 * sum(indicator_of[r] for r in without) / len(without)))
-    candidates.sort(key=lambda d: (-d.difference, d.risk_factor, d.indicator))
+    # by the difference as the page shows it (whole percentages), so the order tells nothing
+    # more precise than the figures on screen
+    candidates.sort(key=lambda d: (round(d.pct_without_risk) - round(d.pct_with_risk),
+                                   d.risk_factor, d.indicator))
     published: dict[str, list] = {}
     found = []
     for driver in candidates:
