@@ -43,3 +43,16 @@ def test_settings_in_the_readme_are_the_code_s():
 def test_screenshot_exists():
     image = re.search(r"!\[[^\]]*\]\(([^)]+)\)", README).group(1)
     assert (ROOT / image).is_file()
+
+
+def test_the_confidentiality_section_states_the_rules_of_the_code():
+    from assessment.confidentiality import DEFAULT_RULES, EXACT_ATOMS, MIN_GROUP, band_minimum
+    from assessment.confidentiality.groups import EXACT_RANK
+
+    section = README.split("## Confidentiality: what holds", 1)[1].split("\n## ", 1)[0]
+    assert f"k = {MIN_GROUP}" in section
+    assert f"more than {EXACT_RANK} independent published sets" in section
+    assert f"up to {EXACT_ATOMS} atoms" in section
+    assert f"from {band_minimum()}\n   organisations" in section
+    assert (f"fewer than {DEFAULT_RULES.min_organisations} organisations, fewer\n   than "
+            f"{DEFAULT_RULES.min_respondents} respondents") in section

@@ -59,6 +59,7 @@ from .cells import (
     TOO_FEW_ORGANISATIONS,
     TOO_FEW_RESPONDENTS,
     CellRules,
+    band_minimum,
     percentile_bands,
     publishable_cells,
 )
@@ -67,7 +68,7 @@ from .groups import REST, atoms
 __all__ = [
     "COMPLEMENT", "DEFAULT_RULES", "DOMINANCE", "EXACT_ATOMS", "MIN_DRIVERS", "MIN_GROUP",
     "MIN_OPEN_ANSWERS", "PERCENTILES", "REASONS", "REST", "TOO_FEW_ORGANISATIONS",
-    "TOO_FEW_RESPONDENTS", "CellRules", "atoms", "figures_allowed", "may_show",
+    "TOO_FEW_RESPONDENTS", "CellRules", "atoms", "band_minimum", "figures_allowed", "may_show",
     "may_show_drivers", "may_show_response_rate", "open_answers", "percentile_bands",
     "publishable", "publishable_cells", "publishable_sets", "refines_safely", "threshold",
 ]

@@ -154,15 +154,20 @@ def _exact_leak(atoms_: Mapping[frozenset, list], respondents, rules: CellRules)
 PERCENTILES = (20, 50, 80)
 
 
+def band_minimum(rules: CellRules = DEFAULT_RULES) -> int:
+    """How many organisation values percentile bands need: twice ``rules.min_organisations``
+    (with fewer, the three windows of :func:`percentile_bands` would overlap into one mean)."""
+    return 2 * rules.min_organisations
+
+
 def percentile_bands(values: Sequence[float], rules: CellRules = DEFAULT_RULES
                      ) -> tuple[float, float, float] | None:
     """P20, P50 and P80 of organisation values, none of them one organisation's own figure:
     each is the mean of the ``rules.min_organisations`` ordered values nearest its rank
-    ``p/100 · (n − 1)``. ``None`` below twice ``rules.min_organisations`` values (with fewer,
-    the three windows would overlap into one mean). Not rounded."""
+    ``p/100 · (n − 1)``. ``None`` below :func:`band_minimum` values. Not rounded."""
     window = rules.min_organisations
     ordered = sorted(values)
-    if len(ordered) < 2 * window:
+    if len(ordered) < band_minimum(rules):
         return None
     found = []
     for percentile in PERCENTILES:

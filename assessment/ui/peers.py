@@ -10,6 +10,7 @@ from html import escape
 
 import streamlit as st
 
+from ..confidentiality import band_minimum
 from ..rounds import get_round
 from ..sector import METRICS, WERKBAAR, peer_position
 from . import database, lang, plain, questionnaire, require, sector_label, tr
@@ -23,7 +24,7 @@ def show_peer_position(organisation_id: int, round_id: int) -> None:
     position = peer_position(require(), organisation_id, db_path=database())
     st.subheader(tr("peers.title"))
     if position is None:
-        st.caption(tr("peers.none"))
+        st.caption(tr("peers.none", organisations=band_minimum()))
         return
     if position.round_id != round_id:
         placed = get_round(position.round_id, db_path=database())
