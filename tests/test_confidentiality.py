@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from assessment import confidentiality
 from assessment.confidentiality import (
     MIN_GROUP,
-    groups,
     open_answers,
     publishable,
     publishable_sets,
+    span,
 )
 from assessment.organisations import create_organisation, get_organisation
 from assessment.questionnaire import load_employee_questionnaire
@@ -132,7 +132,7 @@ blocks = st.lists(st.tuples(small_respondent, st.integers(1, 7)), max_size=9).ma
     lambda bs: [person for person, n in bs for _ in range(n)])  # teams of look-alikes: nesting
 
 
-@pytest.mark.parametrize("exact_rank", [groups.EXACT_RANK, 0])
+@pytest.mark.parametrize("exact_rank", [span.EXACT_RANK, 0])
 @settings(max_examples=400, deadline=None)
 @given(blocks, st.sampled_from([None, 5, 7]))
 def test_no_combination_of_published_groups_isolates_anyone(exact_rank, people,
@@ -142,7 +142,7 @@ def test_no_combination_of_published_groups_isolates_anyone(exact_rank, people,
     exact, and every atom on its own (``exact_rank=0``, what very many groups get)."""
     population = frozenset(range(len(people)))
     members = members_of(people)
-    with patch.object(groups, "EXACT_RANK", exact_rank):
+    with patch.object(span, "EXACT_RANK", exact_rank):
         shown = publishable_sets(members, population, organisation_min)
     published = {d: {g: members[d][g] for g in shown[d]} for d in DIMS}
     assert violations(published, set(population), floor(organisation_min)) == []

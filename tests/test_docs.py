@@ -46,13 +46,12 @@ def test_screenshot_exists():
 
 
 def test_the_confidentiality_section_states_the_rules_of_the_code():
-    from assessment.confidentiality import DEFAULT_RULES, EXACT_ATOMS, MIN_GROUP, band_minimum
-    from assessment.confidentiality.groups import EXACT_RANK
+    from assessment.confidentiality import DEFAULT_RULES, EXACT_RANK, MIN_GROUP, band_minimum
 
     section = README.split("## Confidentiality: what holds", 1)[1].split("\n## ", 1)[0]
     assert f"k = {MIN_GROUP}" in section
     assert f"more than {EXACT_RANK} independent published sets" in section
-    assert f"up to {EXACT_ATOMS} atoms" in section
+    assert f"Exact for up to {EXACT_RANK}\n   independent linked cells" in section
     assert f"from {band_minimum()}\n   organisations" in section
     assert (f"fewer than {DEFAULT_RULES.min_organisations} organisations, fewer\n   than "
             f"{DEFAULT_RULES.min_respondents} respondents") in section

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from assessment import confidentiality, demo, nace, sector
 from assessment.access import AccessDenied, Scope, Sector
+from assessment.confidentiality import span
 from assessment.i18n import catalogue
 from assessment.organisations import create_organisation, list_organisations
 from assessment.questionnaire import INDICATORS
@@ -287,20 +288,20 @@ committees = st.sampled_from([("330",), ("330.01",), ("200",), ("330", "200"), (
                               ()])
 
 
-@pytest.mark.parametrize("exact_atoms", [confidentiality.EXACT_ATOMS, 0])
+@pytest.mark.parametrize("exact_rank", [span.EXACT_RANK, 0])
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(committees, st.sampled_from(["86", "87", None]),
                           st.sampled_from(["small", "medium"]), st.integers(1, 30)),
                 min_size=1, max_size=10),
        st.integers(1, 4), st.integers(1, 60), st.sampled_from([0.5, 0.75]))
-def test_no_combination_of_cells_of_any_keys_breaks_the_rules(exact_atoms, facts, orgs_min,
+def test_no_combination_of_cells_of_any_keys_breaks_the_rules(exact_rank, facts, orgs_min,
                                                               resp_min, share):
     """Organisations in several joint committees (blue- and white-collar), sub-committees and
     NACE divisions: whoever holds which keys, no sum or difference of published cells isolates
     a set of organisations that fails the rules (checked exactly, over the linear span). Both
-    audits: exact, and atoms only (``exact_atoms=0``, what large sectors get)."""
+    audits: exact, and atoms only (``exact_rank=0``, what very large linked sectors get)."""
     rules = CellRules(orgs_min, resp_min, share)
-    with patch.object(confidentiality, "EXACT_ATOMS", exact_atoms):
+    with patch.object(span, "EXACT_RANK", exact_rank):
         _, published, respondents = multi_committee_year(facts, rules)
 
     def meets(group):

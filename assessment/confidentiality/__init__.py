@@ -36,8 +36,8 @@ A sector cell pools whole organisations. It is shown only with at least 5 organi
 respondents, no organisation holding more than half of its respondents; and no sum or difference
 of cells published in the same year under *every* sector key (joint committees, sub-committees,
 NACE divisions, their size class and division breakdowns, the totals) may give a set of
-organisations that breaks those rules (exact audit for linked cells with up to 16 atoms, every
-atom on its own beyond). Percentile bands are means of 5 organisation values, from 10. The
+organisations that breaks those rules (exact audit up to 18 independent linked cells, every atom
+on its own beyond). Percentile bands are means of 5 organisation values, from 10. The
 decision is taken once per ended year and frozen (:mod:`assessment.sector_snapshots`).
 """
 
@@ -53,7 +53,6 @@ from .cells import (
     COMPLEMENT,
     DEFAULT_RULES,
     DOMINANCE,
-    EXACT_ATOMS,
     PERCENTILES,
     REASONS,
     TOO_FEW_ORGANISATIONS,
@@ -64,9 +63,10 @@ from .cells import (
     publishable_cells,
 )
 from .groups import REST, atoms
+from .span import EXACT_RANK
 
 __all__ = [
-    "COMPLEMENT", "DEFAULT_RULES", "DOMINANCE", "EXACT_ATOMS", "MIN_DRIVERS", "MIN_GROUP",
+    "COMPLEMENT", "DEFAULT_RULES", "DOMINANCE", "EXACT_RANK", "MIN_DRIVERS", "MIN_GROUP",
     "MIN_OPEN_ANSWERS", "PERCENTILES", "REASONS", "REST", "TOO_FEW_ORGANISATIONS",
     "TOO_FEW_RESPONDENTS", "CellRules", "atoms", "band_minimum", "figures_allowed", "may_show",
     "may_show_drivers", "may_show_response_rate", "open_answers", "percentile_bands",

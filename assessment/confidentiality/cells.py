@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import span
+
 TOO_FEW_ORGANISATIONS = "too_few_organisations"
 TOO_FEW_RESPONDENTS = "too_few_respondents"
 DOMINANCE = "dominance"
@@ -41,9 +43,6 @@ class CellRules:
 DEFAULT_RULES = CellRules()
 
 
-EXACT_ATOMS = 16  # up to this many atoms in a linked group of cells, the audit is exact
-
-
 def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[Hashable, int],
                       rules: CellRules = DEFAULT_RULES,
                       weight: Callable[[Hashable], float] | None = None
@@ -55,14 +54,14 @@ def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[
     audited: the organisations in at least one shown cell fall into **atoms** (those that lie in
     exactly the same shown cells), and shown cells that share organisations are linked.
 
-    * For linked cells with at most :data:`EXACT_ATOMS` atoms the audit is **exact**: every
-      union of atoms whose indicator lies in the linear span of the shown cells (any sum or
-      difference, with any coefficients) is tried; one that fails ``rules`` hides the cheapest
-      cell used to derive it.
-    * With more atoms, every atom must meet ``rules`` itself (sound, and stricter than
-      needed); a failing atom is merged away at the lowest cost, either with its nearest atom by
-      hiding the shown cells that tell the two apart, or with the unpublished remainder by hiding
-      every shown cell that contains it.
+    * Where linked cells have at most :data:`.span.EXACT_RANK` independent rows the audit is
+      **exact**: every union of atoms whose indicator lies in the linear span of the shown cells
+      (any sum or difference, with any coefficients) is tried (:mod:`.span`); one that fails
+      ``rules`` hides the cheapest cell used to derive it.
+    * Beyond, every atom must meet ``rules`` itself (sound, and stricter than needed); a
+      failing atom is merged away at the lowest cost, either with its nearest atom by hiding
+      the shown cells that tell the two apart, or with the unpublished remainder by hiding every
+      shown cell that contains it.
 
     ``weight`` gives the cost of hiding a cell (default: its respondents); cells hidden by the
     audit get :data:`COMPLEMENT`. Repeats until nothing fails, then gives back, most valuable
@@ -96,10 +95,10 @@ def _first_leak(cells, shown, respondents, rules, weight) -> set:
         atoms_.setdefault(frozenset(where), []).append(org)
     for component in _linked(list(atoms_)):
         members = {label: atoms_[label] for label in component}
-        if len(members) <= EXACT_ATOMS:
-            used = _exact_leak(members, respondents, rules)
-            if used:
-                return {min(used, key=lambda c: (weight(c), str(c)))}
+        used = _exact_leak(members, respondents, rules)
+        if used:
+            return {min(used, key=lambda c: (weight(c), str(c)))}
+        if used is not None:
             continue
         failing = next((label for label, orgs in sorted(members.items(), key=lambda kv: len(kv[1]))
                         if rules.reason([respondents[o] for o in orgs]) is not None), None)
@@ -124,31 +123,31 @@ def _linked(labels: list[frozenset]) -> list[list[frozenset]]:
     return [members for _, members in groups]
 
 
-def _exact_leak(atoms_: Mapping[frozenset, list], respondents, rules: CellRules) -> set:
-    """The shown cells used to derive a union of these atoms that fails ``rules``, or an empty
-    set. A union ``U`` is derivable when its indicator is orthogonal to the null space of the
-    cell × atom matrix; every subset of atoms is tried at once."""
+def _exact_leak(atoms_: Mapping[frozenset, list], respondents, rules: CellRules) -> set | None:
+    """The shown cells used to derive a union of these atoms that fails ``rules`` (an empty set
+    when none does), or ``None`` when the cells are too many for the exact audit."""
     labels = list(atoms_)
     cells_ = sorted(set().union(*labels), key=str)
     matrix = np.array([[c in label for label in labels] for c in cells_], dtype=float)
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9).sum())
-    null = vt[rank:].T  # atoms × (atoms − rank)
-    n = len(labels)
-    subsets = ((np.arange(1, 2 ** n)[:, None] >> np.arange(n)) & 1).astype(float)
-    derivable = subsets[np.abs(subsets @ null).max(axis=1, initial=0) < 1e-9]
+    chunks = span.derivable(matrix)
+    if chunks is None:
+        return None
     orgs = np.array([len(atoms_[a]) for a in labels], dtype=float)
     total = np.array([sum(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
     largest = np.array([max(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
-    n_orgs, n_resp = derivable @ orgs, derivable @ total
-    top = (derivable * largest).max(axis=1)
-    fails = ((n_orgs < rules.min_organisations) | (n_resp < rules.min_respondents)
-             | (top > rules.max_share * n_resp))
-    if not fails.any():
+    worst, worst_respondents = None, np.inf
+    for unions in chunks:
+        n_orgs, n_resp = unions @ orgs, unions @ total
+        top = (unions * largest).max(axis=1)
+        fails = np.flatnonzero((n_orgs < rules.min_organisations)
+                               | (n_resp < rules.min_respondents)
+                               | (top > rules.max_share * n_resp))
+        if len(fails) and n_resp[fails].min() < worst_respondents:
+            pick = fails[np.argmin(n_resp[fails])]
+            worst, worst_respondents = unions[pick], n_resp[pick]
+    if worst is None:
         return set()
-    worst = derivable[fails][np.argmin(n_resp[fails])]
-    coefficients = np.linalg.lstsq(matrix.T, worst, rcond=None)[0]
-    return {c for c, x in zip(cells_, coefficients, strict=True) if abs(x) > 1e-9}
+    return {cells_[i] for i in span.used(matrix, worst)}
 
 
 PERCENTILES = (20, 50, 80)

@@ -7,13 +7,9 @@ the same published group, or in none ("rest"), in every dimension. Every publish
 of atoms, so a set an analyst can derive is a union ``U`` of atoms whose indicator lies in the
 linear span of the published sets — with any coefficients, not only ±1.
 
-The audit (:func:`leak`). Bring the published-set × atom matrix to reduced row echelon form
-``R`` (pivot atoms ``p_i``). A vector lies in the row span exactly when reducing it by ``R``
-leaves zero; for the indicator of ``U`` that means: ``U``'s pivot atoms ``P`` pick rows of
-``R``, and ``U``'s other atoms are exactly where ``Σ_{i∈P} R_i`` is 1 (it must be 0 or 1
-everywhere else). So the derivable unions are enumerated through the ``2^rank`` subsets of pivot
-rows — exact and complete. With a rank above :data:`EXACT_RANK` (very many groups shown) the
-audit falls back to requiring every atom to hold none or at least k (sound, stricter).
+The audit (:func:`leak`) enumerates every derivable union exactly (:mod:`.span`); above
+:data:`.span.EXACT_RANK` independent published sets it falls back to requiring every atom to hold
+none or at least k (sound, stricter).
 
 Deciding (:func:`publishable_sets`). Start from every group of at least k; while the audit finds
 a leak, hide a group used to derive it, from the lowest-priority dimension, smallest first; then
@@ -27,9 +23,7 @@ from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 
-EXACT_RANK = 18  # 2^18 subsets of pivot rows at most, tried in chunks
-_CHUNK = 4096
-_TOLERANCE = 1e-9  # the echelon form of a small 0/1 matrix holds simple fractions
+from . import span
 
 
 class _Rest:
@@ -71,54 +65,25 @@ def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozens
     found = _smallest_derivable(matrix, sizes, k)
     if found is None:
         return None
-    coefficients = np.linalg.lstsq(matrix.T, found, rcond=None)[0]
-    used = [rows[j] for j in range(1, len(rows)) if abs(coefficients[j]) > _TOLERANCE]
-    if not used:  # cannot happen for a set below the total; stay on the safe side
-        used = rows[1:]
-    return max(used, key=lambda r: (r[0], -len(partitions[r[0]][r[1]]), str(r[1])))
+    picked = [rows[j] for j in span.used(matrix, found) if j > 0] or rows[1:]
+    return max(picked, key=lambda r: (r[0], -len(partitions[r[0]][r[1]]), str(r[1])))
 
 
 def _smallest_derivable(matrix: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
     """The indicator (over atoms) of a derivable union holding 1 to k − 1 respondents, the
-    smallest, or ``None``."""
-    echelon, pivots = _rref(matrix)
-    if len(pivots) > EXACT_RANK:  # fall back: every atom on its own
+    smallest, or ``None``. Beyond the exact limit: the smallest atom below k."""
+    chunks = span.derivable(matrix)
+    if chunks is None:
         small = np.flatnonzero(sizes < k)
         return np.eye(len(sizes))[small[np.argmin(sizes[small])]] if len(small) else None
-    rank = len(pivots)
     best, best_held = None, k
-    for start in range(1, 2 ** rank, _CHUNK):  # every non-empty subset of pivot rows
-        numbers = np.arange(start, min(start + _CHUNK, 2 ** rank))
-        subsets = ((numbers[:, None] >> np.arange(rank)) & 1).astype(float)
-        sums = subsets @ echelon[:rank]  # 1 on the chosen pivots, Σ R_i elsewhere
-        is_set = ((np.abs(sums) < _TOLERANCE) | (np.abs(sums - 1) < _TOLERANCE)).all(axis=1)
-        candidates = np.round(sums[is_set])
+    for candidates in chunks:
         held = candidates @ sizes
         small = np.flatnonzero((held > 0) & (held < best_held))
         if len(small):
             pick = small[np.argmin(held[small])]
             best, best_held = candidates[pick], held[pick]
     return best
-
-
-def _rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    """Reduced row echelon form (partial pivoting) and the pivot columns."""
-    r = matrix.astype(float).copy()
-    pivots: list[int] = []
-    row = 0
-    for column in range(r.shape[1]):
-        if row == r.shape[0]:
-            break
-        best = row + int(np.argmax(np.abs(r[row:, column])))
-        if abs(r[best, column]) < _TOLERANCE:
-            continue
-        r[[row, best]] = r[[best, row]]
-        r[row] /= r[row, column]
-        others = np.arange(r.shape[0]) != row
-        r[others] -= np.outer(r[others, column], r[row])
-        pivots.append(column)
-        row += 1
-    return r, pivots
 
 
 def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
