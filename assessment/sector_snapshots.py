@@ -35,6 +35,7 @@ from .confidentiality import DEFAULT_RULES, CellRules
 from .profile import SIZE_CLASSES, size_class
 from .questionnaire import INDICATORS
 from .results import WERKBAAR
+from .rounds import SurveyRound
 from .storage import connection, write_transaction
 
 TOTAL, SIZE, DIVISION, YEAR = "total", "size", "division", "year"
@@ -136,15 +137,17 @@ def closed_rounds(db, today: date, organisation_ids: Iterable[int] | None = None
             return []
         where = f"where r.organisation_id in ({','.join('?' * len(args))})"
     rows = db.execute(
-        "select r.id, r.organisation_id, r.closes_on, r.closed_early_on, "
+        "select r.id, r.organisation_id, r.opens_on, r.closes_on, r.closed_early_on, "
         "(select count(*) from responses p where p.round_id = r.id) from survey_rounds r "
         + where, args).fetchall()
     found = []
-    for rid, org, closes_on, closed_early_on, n in rows:
-        closes = date.fromisoformat(closes_on)
-        if n and (closed_early_on or today > closes):
-            found.append(Round(rid, org, date.fromisoformat(closed_early_on) if closed_early_on
-                               else closes, n))
+    for rid, org, opens_on, closes_on, closed_early_on, n in rows:
+        survey_round = SurveyRound(
+            rid, org, "", "", 0, date.fromisoformat(opens_on), date.fromisoformat(closes_on),
+            date.fromisoformat(closed_early_on) if closed_early_on else None, 0, n)
+        if n and confidentiality.figures_allowed(survey_round, today):
+            found.append(Round(rid, org, survey_round.closed_early_on or survey_round.closes_on,
+                               n))
     return found
 
 

@@ -36,7 +36,10 @@ col2.metric(ui.tr("sector.col_respondents"), total.n_respondents if total.shown 
 col3.metric(ui.tr("sector.col_werkbaarheidsgraad"),
             f"{shown(total.werkbaarheidsgraad)}%" if total.werkbaarheidsgraad is not None else "–")
 if not total.shown:
-    st.warning(ui.tr("sector.total_hidden", year=view.year))
+    st.warning(ui.tr("sector.total_hidden", year=view.year,
+                     organisations=view.rules.min_organisations,
+                     respondents=view.rules.min_respondents,
+                     share=f"{100 * view.rules.max_share:g}"))
 
 table = shown_table(view, lang)
 st.subheader(ui.tr("sector.table", year=view.year))

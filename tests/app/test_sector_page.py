@@ -24,7 +24,8 @@ def test_analyst_sees_exactly_the_pooled_table_of_the_first_sector(analyst, db):
     expected = shown_table(sector_view(scope, Sector("pc", "200"), db_path=db), "nl")
     shown = analyst.dataframe[0].value
     assert shown.equals(expected.astype("string").fillna(""))  # the export's table, as text
-    assert "haalt deze sector de regels nog niet" in analyst.warning[0].value
+    assert "haalt deze sector de regels niet (5 organisaties, 30 respondenten" in \
+        analyst.warning[0].value
 
 
 def test_pc_330_shows_the_total_and_hides_small_cells_without_numbers(analyst, db):

@@ -159,15 +159,20 @@ def test_hr_viewer_reads_the_plan_but_cannot_change_it(roles_server, new_page):
     screenshot(page, "actions-hr-viewer-nl")
 
 
+TOTAL_HIDDEN = nl("sector.total_hidden", year=PUBLISHED, organisations=5, respondents=30,
+                  share="50")
+
+
 def test_sector_analyst_sees_pooled_cells_exports_them_and_is_audited(roles_server, new_page):
     page = signed_in_as(new_page(signed_in=False), roles_server, "analist@sociaalfonds.demo")
+    expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_count(2)
     assert nav_labels(page) == [nl("nav.home"), nl("nav.sector")]
     nav(page, nl("nav.sector"))
-    expect(main(page).get_by_text(nl("sector.total_hidden", year=PUBLISHED))).to_be_visible()
+    expect(main(page).get_by_text(TOTAL_HIDDEN)).to_be_visible()
     screenshot(page, "sector-pc200-hidden-nl")  # PC 200: three organisations, all hidden
     choose(main(page), nl("sector.choose"), "PC 330")
     expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
-    expect(main(page).get_by_text(nl("sector.total_hidden", year=PUBLISHED))).to_have_count(0)
+    expect(main(page).get_by_text(TOTAL_HIDDEN)).to_have_count(0)
     text = page_text(page)
     assert not [name for name in NAMES if name in text]
     screenshot(page, "sector-pc330-nl")
