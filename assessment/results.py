@@ -154,6 +154,7 @@ class _RoundData:
     background: dict  # response id → {dimension: group}
     werkbaar: dict  # response id → 0/1
     scores: dict  # scale → {response id → (score, level)}
+    decided: dict = field(default_factory=dict)  # _decide's results: most columns share one
 
     def members(self, dimension: str, group) -> frozenset:
         return frozenset(r for r, b in self.background.items() if b[dimension] == group)
@@ -183,9 +184,13 @@ def _decide(data: _RoundData, column: dict, groups: dict[str, list],
     """For one column (respondent → value): each dimension's groups restricted to the
     respondents with a value, and the groups that may be shown."""
     population = frozenset(column)
-    members = {d: {g: data.members(d, g) & population for g in groups[d]}
-               for d in DIMENSIONS if d in groups}
-    return members, confidentiality.publishable_sets(members, population, organisation_min)
+    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), organisation_min)
+    if key not in data.decided:  # every respondent usually has every scale: one audit
+        members = {d: {g: data.members(d, g) & population for g in groups[d]}
+                   for d in DIMENSIONS if d in groups}
+        data.decided[key] = members, confidentiality.publishable_sets(members, population,
+                                                                      organisation_min)
+    return data.decided[key]
 
 
 def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> list[str]:
@@ -220,8 +225,9 @@ class Driver:
 
 def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
             organisation_min: int | None = None, *, groups: dict[str, list] | None = None,
-            db_path=None, today: date | None = None) -> list[Driver]:
-    """Every (risk factor, indicator) pair that the rules allow, strongest link first.
+            limit: int = 5, db_path=None, today: date | None = None) -> list[Driver]:
+    """The ``limit`` strongest (risk factor, indicator) pairs that the rules allow, strongest
+    link first. Only these are published, so only these enter the audit.
 
     The round must be closed and have at least 25 respondents, both compared subgroups must
     reach the threshold (:func:`assessment.confidentiality.may_show_drivers`), the same
@@ -266,6 +272,8 @@ def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
                                           frozenset(column), organisation_min):
             published[driver.indicator].append(split)
             found.append(driver)
+            if len(found) == limit:
+                break
     return found
 
 

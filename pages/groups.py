@@ -45,7 +45,7 @@ found = ui.cached(drivers, round_id, [s.id for s in q.indicators], [s.id for s i
                   db_path=db)
 if not found:
     st.info(ui.tr("groups.drivers_too_few"))
-for d in found[:5]:
+for d in found:
     st.markdown(ui.tr("groups.driver", risk=q.scale(d.risk_factor).label(lang),
                       indicator=q.scale(d.indicator).label(lang), with_risk=round(
                           d.pct_with_risk), without=round(d.pct_without_risk)))

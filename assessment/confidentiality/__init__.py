@@ -14,7 +14,7 @@ threshold.
   a sum), so any set an analyst can reach by adding and subtracting them, with any coefficients —
   groups of every dimension, their complements, the organisation total — has its sum exposed.
   A group is published only while no such set holds between 1 and k − 1 respondents; the audit
-  enumerates every derivable set exactly (up to 18 independent published figures per column;
+  enumerates every derivable set exactly (up to 16 independent published figures per column;
   beyond, every atom of the cross-partition must reach k, which is stricter). Groups are hidden
   from the lowest-priority dimension first (contract type, then age band, then department).
 * Each **column** (the werkbaarheidsgraad and every scale) is decided on its own, over the
@@ -36,7 +36,7 @@ A sector cell pools whole organisations. It is shown only with at least 5 organi
 respondents, no organisation holding more than half of its respondents; and no sum or difference
 of cells published in the same year under *every* sector key (joint committees, sub-committees,
 NACE divisions, their size class and division breakdowns, the totals) may give a set of
-organisations that breaks those rules (exact audit up to 18 independent linked cells, every atom
+organisations that breaks those rules (exact audit up to 16 independent linked cells, every atom
 on its own beyond). Percentile bands are means of 5 organisation values, from 10. The
 decision is taken once per ended year and frozen (:mod:`assessment.sector_snapshots`).
 """
