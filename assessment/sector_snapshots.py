@@ -257,34 +257,34 @@ def decide_year(year: int, organisations_: dict[int, Organisation], rounds: dict
 
 # --- freezing and reading -----------------------------------------------------------------------
 
-def ended_years_with_data(db, today: date) -> list[int]:
-    return sorted({r.closed_on.year for r in closed_rounds(db, today)
-                   if r.closed_on.year < today.year})
-
-
 def freeze_ended_years(*, db_path=None, today: date | None = None,
                        rules: CellRules = DEFAULT_RULES) -> list[int]:
-    """Decide and store every ended year that has closed rounds but no snapshot yet; returns the
-    years frozen now. A frozen year is never decided again (two processes racing store the
-    first decision only)."""
+    """Decide and store every ended year that is not frozen yet; returns the years frozen now.
+
+    The year just ended is always marked frozen, with or without data, so that every later call
+    is one look-up (this runs on every dashboard and sector page). A round that arrives for a
+    frozen year later (an import of paper answers, say) is therefore never published. A frozen
+    year is never decided again; two processes racing store the first decision only.
+    """
     today = today or date.today()
+    last = today.year - 1
     with connection(db_path) as db:
-        frozen = {r[0] for r in db.execute("select year from sector_years")}
-        todo = [y for y in ended_years_with_data(db, today) if y not in frozen]
-        if not todo:
+        if db.execute("select 1 from sector_years where year = ?", [last]).fetchone():
             return []
-        orgs = organisations(db)
+        frozen = {r[0] for r in db.execute("select year from sector_years")}
         per_year: dict[int, list[Round]] = {}
         for r in closed_rounds(db, today):
-            if r.closed_on.year in todo:
+            if r.closed_on.year <= last and r.closed_on.year not in frozen:
                 per_year.setdefault(r.closed_on.year, []).append(r)
+        orgs = organisations(db)
         chosen = {y: with_figures(db, list(latest(rs).values())) for y, rs in per_year.items()}
     decided = {y: decide_year(y, orgs, {r.organisation_id: r for r in rs}, rules)
                for y, rs in chosen.items()}
+    decided.setdefault(last, {})
     now = datetime.now(UTC).isoformat(timespec="seconds")
     done = []
     with write_transaction(db_path) as db:
-        for year, snapshots in decided.items():
+        for year, snapshots in sorted(decided.items()):
             if db.execute("select 1 from sector_years where year = ?", [year]).fetchone():
                 continue
             db["sector_years"].insert({"year": year, "frozen_at": now})
@@ -324,9 +324,9 @@ def snapshots(sector: Sector, *, db_path=None, today: date | None = None) -> dic
 
 
 def latest_frozen_year(*, db_path=None, today: date | None = None) -> int | None:
-    """The newest frozen year that has ended by ``today`` (freezing ended years first)."""
+    """The newest frozen year with figures that has ended by ``today`` (freezing first)."""
     today = today or date.today()
     freeze_ended_years(db_path=db_path, today=today)
     with connection(db_path) as db:
-        return db.execute("select max(year) from sector_years where year < ?",
+        return db.execute("select max(year) from sector_snapshots where year < ?",
                           [today.year]).fetchone()[0]

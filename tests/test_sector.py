@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessment import confidentiality, demo, nace, sector
+from assessment import confidentiality, demo, nace, sector, sector_snapshots
 from assessment.access import AccessDenied, Scope, Sector
 from assessment.confidentiality import span
 from assessment.i18n import catalogue
@@ -437,15 +437,27 @@ def test_trend_has_one_cell_per_year_from_each_organisations_latest_closed_round
         v.trend[-1].knelpunt)
 
 
-def test_the_running_year_is_not_published(db):
+def test_the_running_year_is_not_published(db, tmp_path):
     """Every round that closes during a year changes its cells: noting them before and after
     one organisation's round closed would give that organisation's figures."""
-    orgs = sector_of(db, [10] * 6)
-    assert view(db).year == TODAY.year
+    sector_of(db, [10] * 6)
     running = sector_view(ADMIN, PC330, db_path=db, today=TODAY)
     assert running.year is None and not running.total.shown and running.trend == ()
-    survey(db, orgs[0], 10, closed_on=TODAY.replace(year=TODAY.year - 1))
-    assert sector_view(ADMIN, PC330, db_path=db, today=TODAY).year == TODAY.year - 1
+    assert view(db).year == TODAY.year  # once the year has ended
+    other = fresh(tmp_path, "last-year")
+    sector_of(other, [10] * 6)
+    for org in range(1, 7):
+        survey(other, org, 10, closed_on=TODAY.replace(year=TODAY.year - 1))
+    assert sector_view(ADMIN, PC330, db_path=other, today=TODAY).year == TODAY.year - 1
+
+
+def test_a_year_just_ended_without_data_is_frozen_empty_and_a_later_import_is_not_published(db):
+    assert sector_snapshots.freeze_ended_years(db_path=db, today=TODAY) == [TODAY.year - 1]
+    assert sector_snapshots.freeze_ended_years(db_path=db, today=TODAY) == []  # one look-up
+    sector_of(db, [10] * 6)
+    for org in range(1, 7):  # answers of last year, imported late
+        survey(db, org, 10, closed_on=TODAY.replace(year=TODAY.year - 1))
+    assert sector_view(ADMIN, PC330, db_path=db, today=TODAY).year is None
 
 
 def test_a_sector_without_closed_rounds(db):
