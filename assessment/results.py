@@ -154,10 +154,14 @@ class _RoundData:
     background: dict  # response id → {dimension: group}
     werkbaar: dict  # response id → 0/1
     scores: dict  # scale → {response id → (score, level)}
-    decided: dict = field(default_factory=dict)  # _decide's results: most columns share one
+    decided: dict = field(default_factory=dict)  # memo: group members, _decide's results
 
     def members(self, dimension: str, group) -> frozenset:
-        return frozenset(r for r, b in self.background.items() if b[dimension] == group)
+        key = (dimension, group)
+        if key not in self.decided:  # computed once per group, not once per cell
+            self.decided[key] = frozenset(r for r, b in self.background.items()
+                                          if b[dimension] == group)
+        return self.decided[key]
 
 
 def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _RoundData | None:

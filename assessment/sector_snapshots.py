@@ -181,13 +181,14 @@ def latest(rounds: Iterable[Round]) -> dict[int, Round]:
 # --- deciding a year ------------------------------------------------------------------------------
 
 def _weight(cell_id: tuple, respondents: int) -> float:
-    """What hiding a cell costs when the audit must hide one. A joint committee is a sector
-    fund's own view, so its total goes last and its breakdowns next; then the totals of NACE
-    divisions, their breakdowns first. Within a class, the cell with fewer respondents goes
-    first."""
+    """What hiding a cell costs when the audit must hide one. Totals go last: a joint
+    committee's (a sector fund's own view) after a NACE division's. Then breakdown cells, a
+    joint committee's after a division's; a division cell of a joint committee is often almost
+    the same organisations as that division's own total. Within a class, the cell with fewer
+    respondents goes first."""
     sector_key, section, _ = cell_id
     joint_committee = sector_key.startswith(PC + ":")
-    base = {(True, True): 1e18, (True, False): 1e15, (False, True): 1e12}.get(
+    base = {(True, True): 1e18, (False, True): 1e15, (True, False): 1e12}.get(
         (joint_committee, section == TOTAL), 0.0)
     return base + respondents
 

@@ -51,7 +51,7 @@ def test_the_confidentiality_section_states_the_rules_of_the_code():
     section = README.split("## Confidentiality: what holds", 1)[1].split("\n## ", 1)[0]
     assert f"k = {MIN_GROUP}" in section
     assert f"more than {EXACT_RANK} independent published sets" in section
-    assert f"Exact for up to {EXACT_RANK}\n   independent linked cells" in section
+    assert f"Enumerated exactly\n   for up to {EXACT_RANK} independent linked cells" in section
     assert f"from {band_minimum()}\n   organisations" in section
     assert (f"fewer than {DEFAULT_RULES.min_organisations} organisations, fewer\n   than "
             f"{DEFAULT_RULES.min_respondents} respondents") in section

@@ -15,7 +15,7 @@ threshold.
   groups of every dimension, their complements, the organisation total — has its sum exposed.
   A group is published only while no such set holds between 1 and k − 1 respondents; the audit
   enumerates every derivable set exactly (up to 16 independent published figures per column;
-  beyond, every atom of the cross-partition must reach k, which is stricter). Groups are hidden
+  beyond, a mixed-integer solver searches for one). Groups are hidden
   from the lowest-priority dimension first (contract type, then age band, then department).
 * Each **column** (the werkbaarheidsgraad and every scale) is decided on its own, over the
   respondents with a value in that column: different columns are different attributes, and the
@@ -36,8 +36,8 @@ A sector cell pools whole organisations. It is shown only with at least 5 organi
 respondents, no organisation holding more than half of its respondents; and no sum or difference
 of cells published in the same year under *every* sector key (joint committees, sub-committees,
 NACE divisions, their size class and division breakdowns, the totals) may give a set of
-organisations that breaks those rules (exact audit up to 16 independent linked cells, every atom
-on its own beyond). Percentile bands are means of 5 organisation values, from 10. The
+organisations that breaks those rules (enumerated up to 16 independent linked cells, searched by a
+mixed-integer solver beyond). Percentile bands are means of 5 organisation values, from 10. The
 decision is taken once per ended year and frozen (:mod:`assessment.sector_snapshots`).
 """
 

@@ -58,10 +58,9 @@ def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[
       **exact**: every union of atoms whose indicator lies in the linear span of the shown cells
       (any sum or difference, with any coefficients) is tried (:mod:`.span`); one that fails
       ``rules`` hides the cheapest cell used to derive it.
-    * Beyond, every atom must meet ``rules`` itself (sound, and stricter than needed); a
-      failing atom is merged away at the lowest cost, either with its nearest atom by hiding
-      the shown cells that tell the two apart, or with the unpublished remainder by hiding every
-      shown cell that contains it.
+    * Beyond, a mixed-integer search (:func:`.span.search`) looks for a derivable union with
+      too few organisations, too few respondents or a dominant organisation; one found hides
+      the cheapest cell used to derive it, as above.
 
     ``weight`` gives the cost of hiding a cell (default: its respondents); cells hidden by the
     audit get :data:`COMPLEMENT`. Repeats until nothing fails, then gives back, most valuable
@@ -85,27 +84,20 @@ def publishable_cells(cells: Mapping[Hashable, frozenset], respondents: Mapping[
 
 
 def _first_leak(cells, shown, respondents, rules, weight) -> set:
-    """The shown cells to hide next, or an empty set when the audit finds nothing."""
-    inside: dict[Hashable, set] = {}
-    for cell in shown:
-        for org in cells[cell]:
-            inside.setdefault(org, set()).add(cell)
+    """The shown cells to hide next, or an empty set when the audit finds nothing. Cells and
+    organisations are visited in a fixed order, so the same data always gives the same
+    decision."""
+    inside: dict[Hashable, list] = {}
+    for cell in sorted(shown, key=str):
+        for org in sorted(cells[cell], key=str):
+            inside.setdefault(org, []).append(cell)
     atoms_: dict[frozenset, list] = {}
     for org, where in inside.items():
         atoms_.setdefault(frozenset(where), []).append(org)
     for component in _linked(list(atoms_)):
-        members = {label: atoms_[label] for label in component}
-        used = _exact_leak(members, respondents, rules)
+        used = _leak(component, atoms_, respondents, rules)
         if used:
             return {min(used, key=lambda c: (weight(c), str(c)))}
-        if used is not None:
-            continue
-        failing = next((label for label, orgs in sorted(members.items(), key=lambda kv: len(kv[1]))
-                        if rules.reason([respondents[o] for o in orgs]) is not None), None)
-        if failing is not None:
-            options = [failing] + [failing ^ other for other in members if other != failing]
-            return set(min(options, key=lambda cut: (sum(weight(c) for c in cut), len(cut),
-                                                     sorted(map(str, cut)))))
     return set()
 
 
@@ -123,31 +115,49 @@ def _linked(labels: list[frozenset]) -> list[list[frozenset]]:
     return [members for _, members in groups]
 
 
-def _exact_leak(atoms_: Mapping[frozenset, list], respondents, rules: CellRules) -> set | None:
-    """The shown cells used to derive a union of these atoms that fails ``rules`` (an empty set
-    when none does), or ``None`` when the cells are too many for the exact audit."""
-    labels = list(atoms_)
+def _leak(labels: list[frozenset], atoms_: Mapping[frozenset, list], respondents,
+          rules: CellRules) -> set:
+    """The shown cells used to derive a union of these atoms that fails ``rules``, or an empty
+    set: every derivable union enumerated up to :data:`.span.EXACT_RANK`, a mixed-integer
+    search beyond."""
     cells_ = sorted(set().union(*labels), key=str)
     matrix = np.array([[c in label for label in labels] for c in cells_], dtype=float)
-    chunks = span.derivable(matrix)
-    if chunks is None:
-        return None
     orgs = np.array([len(atoms_[a]) for a in labels], dtype=float)
     total = np.array([sum(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
     largest = np.array([max(respondents[o] for o in atoms_[a]) for a in labels], dtype=float)
-    worst, worst_respondents = None, np.inf
-    for unions in chunks:
-        n_orgs, n_resp = unions @ orgs, unions @ total
-        top = (unions * largest).max(axis=1)
-        fails = np.flatnonzero((n_orgs < rules.min_organisations)
-                               | (n_resp < rules.min_respondents)
-                               | (top > rules.max_share * n_resp))
-        if len(fails) and n_resp[fails].min() < worst_respondents:
-            pick = fails[np.argmin(n_resp[fails])]
-            worst, worst_respondents = unions[pick], n_resp[pick]
+    chunks = span.derivable(matrix)
+    if chunks is None:
+        worst = _search(matrix, orgs, total, largest, rules)
+    else:
+        worst, worst_respondents = None, np.inf
+        for unions in chunks:
+            n_orgs, n_resp = unions @ orgs, unions @ total
+            top = (unions * largest).max(axis=1)
+            fails = np.flatnonzero((n_orgs < rules.min_organisations)
+                                   | (n_resp < rules.min_respondents)
+                                   | (top > rules.max_share * n_resp))
+            if len(fails) and n_resp[fails].min() < worst_respondents:
+                pick = fails[np.argmin(n_resp[fails])]
+                worst, worst_respondents = unions[pick], n_resp[pick]
     if worst is None:
         return set()
     return {cells_[i] for i in span.used(matrix, worst)}
+
+
+def _search(matrix: np.ndarray, orgs: np.ndarray, total: np.ndarray, largest: np.ndarray,
+            rules: CellRules) -> np.ndarray | None:
+    """A derivable union that fails ``rules``, found by the solver: too few organisations, too
+    few respondents, or an atom ``z`` in it whose largest organisation holds more than
+    ``max_share`` of its respondents."""
+    for sizes, minimum in ((orgs, rules.min_organisations), (total, rules.min_respondents)):
+        found = span.search(matrix, [(sizes, 1, minimum - 1)], total)
+        if found is not None:
+            return found
+    n = len(orgs)
+    picks = [(np.r_[np.zeros(n), np.ones(n)], 1, 1)]  # one z
+    picks += [(np.r_[-np.eye(n)[a], np.eye(n)[a]], -np.inf, 0) for a in range(n)]  # z ≤ u
+    dominated = (np.r_[-rules.max_share * total, largest], 1e-6, np.inf)
+    return span.search(matrix, [*picks, dominated], total, extra=n)
 
 
 PERCENTILES = (20, 50, 80)

@@ -8,8 +8,8 @@ of atoms, so a set an analyst can derive is a union ``U`` of atoms whose indicat
 linear span of the published sets — with any coefficients, not only ±1.
 
 The audit (:func:`leak`) enumerates every derivable union exactly (:mod:`.span`); above
-:data:`.span.EXACT_RANK` independent published sets it falls back to requiring every atom to hold
-none or at least k (sound, stricter).
+:data:`.span.EXACT_RANK` independent published sets it asks a mixed-integer solver for the
+smallest derivable union of 1 to k − 1 respondents (:func:`.span.search`).
 
 Deciding (:func:`publishable_sets`). Start from every group of at least k; while the audit finds
 a leak, hide a group used to derive it, from the lowest-priority dimension, smallest first; then
@@ -71,11 +71,10 @@ def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozens
 
 def _smallest_derivable(matrix: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
     """The indicator (over atoms) of a derivable union holding 1 to k − 1 respondents, the
-    smallest, or ``None``. Beyond the exact limit: the smallest atom below k."""
+    smallest, or ``None``."""
     chunks = span.derivable(matrix)
-    if chunks is None:
-        small = np.flatnonzero(sizes < k)
-        return np.eye(len(sizes))[small[np.argmin(sizes[small])]] if len(small) else None
+    if chunks is None:  # too many published sets to enumerate: ask the solver
+        return span.search(matrix, [(sizes, 1, k - 1)], sizes)
     best, best_held = None, k
     for candidates in chunks:
         held = candidates @ sizes

@@ -9,6 +9,11 @@ echelon form ``R`` with pivot atoms ``p_i``, any vector of the row span equals
 ``U`` pick rows of ``R``, and ``Σ`` of those rows must be 0 or 1 on every atom (1 exactly on
 ``U``). So the derivable unions are found through the ``2^rank`` subsets of pivot rows —
 complete, whatever the number of atoms — in chunks, up to :data:`EXACT_RANK`.
+
+Beyond that rank, :func:`search` asks a mixed-integer program (HiGHS, through SciPy) for a
+derivable union that meets given linear conditions: binary ``u`` over the atoms, free
+coefficients ``x`` over the published sets, ``Mᵀx = u``. Exact as the solver is; the callers use
+it for the few conditions that make a set too small or dominated.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 EXACT_RANK = 16  # at most 2^16 subsets of pivot rows (about 0.1 s)
 CHUNK = 4096
@@ -45,8 +51,8 @@ def rref(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
 def derivable(matrix: np.ndarray, max_rank: int | None = None) -> Iterator[np.ndarray] | None:
     """Chunks of 0/1 rows over the atoms (columns of ``matrix``): every non-empty union of
     atoms whose indicator lies in the row span of ``matrix``. ``None`` when the rank exceeds
-    ``max_rank`` (default :data:`EXACT_RANK`, read at call time): the caller must then fall back
-    to a stricter rule."""
+    ``max_rank`` (default :data:`EXACT_RANK`, read at call time): the caller then uses
+    :func:`search`."""
     echelon, pivots = rref(matrix)
     rank = len(pivots)
     if rank > (EXACT_RANK if max_rank is None else max_rank):
@@ -67,3 +73,28 @@ def used(matrix: np.ndarray, union: np.ndarray) -> list[int]:
     """The rows of ``matrix`` with a non-zero coefficient in one way of deriving ``union``."""
     coefficients = np.linalg.lstsq(matrix.T, union, rcond=None)[0]
     return [i for i, x in enumerate(coefficients) if abs(x) > TOLERANCE]
+
+
+def search(matrix: np.ndarray, rows: list[tuple[np.ndarray, float, float]],
+           objective: np.ndarray, extra: int = 0) -> np.ndarray | None:
+    """A derivable union of atoms (0/1 over the columns of ``matrix``) that satisfies every
+    ``(coefficients, low, high)`` of ``rows`` and minimises ``objective``, or ``None`` when
+    there is none. The variables are the atoms' ``u`` followed by ``extra`` further binaries
+    (for conditions that need them); ``coefficients`` and ``objective`` cover both."""
+    n_sets, n_atoms = matrix.shape
+    n = n_atoms + extra + n_sets  # u, extra binaries, then the free coefficients x
+    span_rows = np.hstack([-np.eye(n_atoms), np.zeros((n_atoms, extra)), matrix.T])
+    constraints = [LinearConstraint(span_rows, 0, 0)]
+    for coefficients, low, high in rows:
+        row = np.zeros(n)
+        row[:len(coefficients)] = coefficients
+        constraints.append(LinearConstraint(row[None, :], low, high))
+    cost = np.zeros(n)
+    cost[:len(objective)] = objective
+    integrality = np.r_[np.ones(n_atoms + extra), np.zeros(n_sets)]
+    bounds = Bounds(np.r_[np.zeros(n_atoms + extra), np.full(n_sets, -np.inf)],
+                    np.r_[np.ones(n_atoms + extra), np.full(n_sets, np.inf)])
+    result = milp(cost, constraints=constraints, integrality=integrality, bounds=bounds)
+    if result.x is None:
+        return None
+    return np.round(result.x[:n_atoms])
