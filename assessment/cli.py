@@ -5,6 +5,8 @@ Examples::
     werkbaar run                 # serve the app on http://localhost:8501
     werkbaar demo                # fill the database with the demo organisations and accounts
     werkbaar create-admin NAME   # create a platform admin (asks for the password twice)
+    werkbaar backup FILE         # a consistent copy of the database, also while it runs
+    werkbaar restore FILE        # put a backup back (refuses to replace data without --replace)
     werkbaar check               # validate every data file (questionnaires, benchmarks, catalogue)
 """
 
@@ -43,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="", help="display name")
     commands.add_parser("check", help="validate every data file: questionnaires, benchmarks, "
                         "support catalogue")
+    backup = commands.add_parser("backup", help="copy the database to FILE through SQLite's "
+                                 "online backup API (consistent while the app runs)")
+    backup.add_argument("file")
+    backup.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    restore = commands.add_parser("restore", help="replace the database by the backup FILE "
+                                  "(refuses a file that is not a Werkbaar database or is newer "
+                                  "than this code)")
+    restore.add_argument("file")
+    restore.add_argument("--replace", action="store_true", help="replace a database that holds "
+                         "data (its contents are first backed up next to it)")
     return parser
 
 
@@ -75,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
               f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
               "support catalogue")
         return 0
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
     path = init_db()
     if args.command == "init-db":
         print(f"database ready: {path}")
@@ -117,6 +131,25 @@ def _create_admin(username: str, display_name: str) -> int:
         print("\n".join(error.messages("en")), file=sys.stderr)
         return 1
     print(f"platform admin {username.strip().lower()} created")
+    return 0
+
+
+def _backup_or_restore(args) -> int:
+    from .backup import BackupError, backup, restore
+    from .storage import db_path
+
+    try:
+        if args.command == "backup":
+            summary = backup(args.file, overwrite=args.overwrite)
+            print(f"backup of {db_path()} written to {args.file}: {summary.describe()}")
+        else:
+            summary, saved = restore(args.file, replace=args.replace)
+            if saved:
+                print(f"the data that was in {db_path()} is saved in {saved}")
+            print(f"{db_path()} restored from {args.file}: {summary.describe()}")
+    except BackupError as error:
+        print(f"werkbaar {args.command}: {error}; nothing was changed", file=sys.stderr)
+        return 1
     return 0
 
 
