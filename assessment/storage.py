@@ -306,3 +306,23 @@ def m008_sector_snapshots(db: Database) -> None:
          "n_peers": int, "bands": str},
         pk=("organisation_id", "year"), not_null={"round_id", "sector_key", "n_peers", "bands"},
         foreign_keys=[("organisation_id", "organisations"), ("year", "sector_years")])
+
+
+@migrations()
+def m009_sign_in_hardening(db: Database) -> None:
+    """Sign-in under attack (``assessment.accounts``): failed sign-ins are keyed by a keyed
+    hash of the typed name (never the text: a password typed into the name field must not be
+    kept) and forgotten once the lock no longer needs them, so the old rows with names in clear
+    go; browsers where an account signed in before (``sign_in_devices``, only the token's
+    SHA-256, deleted with the account); the random key of that name hash."""
+    db["sign_in_failures"].drop()
+    db["sign_in_failures"].create(
+        {"name_hash": str, "failures": int, "window_ends": str, "locked_until": str},
+        pk="name_hash", not_null={"failures", "window_ends"})
+    db.execute(
+        "create table sign_in_devices (token_hash text primary key, account_id integer not null"
+        " references accounts(id) on delete cascade, failures integer not null default 0,"
+        " expires_at text not null)")
+    db["sign_in_devices"].create_index(["account_id"])
+    db["sign_in_key"].create({"id": int, "key": str}, pk="id", not_null={"key"})
+    db["sign_in_key"].insert({"id": 1, "key": os.urandom(32).hex()})

@@ -13,9 +13,12 @@ stderr; the Markdown report goes to stdout. Nothing in the repository is written
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -28,8 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from argon2 import PasswordHasher, extract_parameters  # noqa: E402
 
+from assessment import accounts  # noqa: E402
 from assessment.access import PC, PLATFORM_ADMIN, Scope, Sector  # noqa: E402
 from assessment.accounts import (  # noqa: E402
+    SignInBusyError,
     SignInError,
     create_account,
     session_account,
@@ -217,6 +222,69 @@ def bench_concurrent_sign_in(path: Path, threads: int, per_thread: int) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- memory
+
+
+def _status_mib(field: str) -> float:
+    """A field of /proc/self/status (VmRSS, VmHWM) in MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit(f"/proc/self/status has no {field} (Linux only)")
+
+
+def memory_child(path: Path, n: int, bounded: bool) -> dict:
+    """In a fresh process: ``n`` threads sign in at once, each to its own account with the
+    right password (``n`` people pressing "Aanmelden" together); the peak resident memory
+    above the resident memory just before. ``bounded=False`` replaces the Argon2 semaphore by
+    one with ``n`` slots: the code before issue 10."""
+    if not bounded:
+        accounts._slots = threading.BoundedSemaphore(n)
+    sign_in(USERNAME, PASSWORD, db_path=path)  # warm-up: imports, page cache, one hash
+    time.sleep(0.2)
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # reset VmHWM (the peak) to the current resident memory
+    before = _status_mib("VmRSS")
+    outcome: dict[str, int] = {"ok": 0, "busy": 0}
+    lock = threading.Lock()
+    barrier = threading.Barrier(n + 1)
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        try:
+            sign_in(f"person-{i}@example.org", PASSWORD, db_path=path)
+            kind = "ok"
+        except SignInBusyError:
+            kind = "busy"
+        with lock:
+            outcome[kind] += 1
+
+    elapsed = run_together([threading.Thread(target=worker, args=(i,)) for i in range(n)],
+                           barrier)
+    return {"before": before, "peak": _status_mib("VmHWM"), "elapsed": elapsed, **outcome}
+
+
+def bench_memory(folder: Path, n: int) -> dict:
+    """M1, M2: ``n`` simultaneous sign-ins in a fresh process each, with the Argon2 bound of
+    the app and without it."""
+    path = init_db(folder / "memory.db")
+    for i in range(n):
+        create_account(f"person-{i}@example.org", PASSWORD, PLATFORM_ADMIN, db_path=path)
+    create_account(USERNAME, PASSWORD, PLATFORM_ADMIN, display_name="Bench", db_path=path)
+    res = {"n": n}
+    for kind, bounded in (("bounded", True), ("unbounded", False)):
+        out = subprocess.run(
+            [sys.executable, __file__, "--memory-child", str(path), str(n), str(int(bounded))],
+            check=True, capture_output=True, text=True, env=os.environ | {"PYTHONHASHSEED": "0"})
+        res[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+        m = res[kind]
+        log(f"  M {kind}: {n} sign-ins at once, peak {m['peak']:.0f} MiB, "
+            f"+{m['peak'] - m['before']:.0f} MiB, {m['ok']} signed in, {m['busy']} busy, "
+            f"{m['elapsed']:.1f} s")
+    return res
+
+
 # --------------------------------------------------------------------------- 3. sector
 
 
@@ -383,7 +451,21 @@ def timing(s: dict) -> tuple[str, str, str]:
     return str(s["runs"]), f"**{ms(s['median'])}**", ms(s["p95"])
 
 
-def report(args, acc: dict, sec: dict, where: str) -> str:
+def memory_rows(mem: dict) -> list[tuple[str, ...]]:
+    rows = []
+    for key, kind, label in (("M1", "bounded", f"{accounts.ARGON2_SLOTS} Argon2 slots, as the "
+                              f"app runs (ceiling {accounts.MEMORY_CEILING_MIB} MiB)"),
+                             ("M2", "unbounded", "no bound (the code before issue 10)")):
+        m = mem[kind]
+        rows.append((key, f"{mem['n']} simultaneous `sign_in` (each its own account, right "
+                     f"password), {label}: "
+                     f"{m['ok']} signed in, {m['busy']} told to try again, all done in "
+                     f"{m['elapsed']:.1f} s", f"{m['before']:.0f} MiB",
+                     f"**{m['peak']:.0f} MiB**", f"**+{m['peak'] - m['before']:.0f} MiB**"))
+    return rows
+
+
+def report(args, acc: dict, sec: dict, where: str, mem: dict | None = None) -> str:
     p = acc["params"]
     ratio_wrong = acc["unknown"]["median"] / acc["wrong"]["median"]
     ratio_ok = acc["unknown"]["median"] / acc["ok"]["median"]
@@ -428,6 +510,12 @@ def report(args, acc: dict, sec: dict, where: str) -> str:
         "|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
+    if mem:
+        lines += ["", "Peak memory of a fresh process (`VmHWM` after resetting it through "
+                  "`/proc/self/clear_refs`), above its resident memory just before:", "",
+                  "| # | measurement | before | peak | above before |",
+                  "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(r) + " |" for r in memory_rows(mem)]
     lines += [
         "",
         f"Unknown user / wrong password (S3 / S2, medians): **{ratio_wrong:.2f}**; "
@@ -465,12 +553,33 @@ def main(argv: list[str] | None = None) -> int:
         "--view-runs", type=int, default=20,
         help="timed sector_view and peer_position calls, after one warm-up (default 20)",
     )
+    parser.add_argument(
+        "--memory-sign-ins", type=int, default=40,
+        help="simultaneous sign-ins for the peak-memory runs M1/M2; 0 to skip (default 40)",
+    )
+    parser.add_argument(
+        "--memory-only", action="store_true", help="run only M1/M2 and print their table"
+    )
+    parser.add_argument("--memory-child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=SEED, help="random seed for the data")
     parser.add_argument(
         "--dir", type=Path, default=None,
         help="where to create the temporary databases (default: the system temp folder)",
     )
     args = parser.parse_args(argv)
+    if args.memory_child:
+        child_path, n, bounded = args.memory_child
+        print(json.dumps(memory_child(Path(child_path), int(n), bounded == "1")))
+        return 0
+    if args.memory_sign_ins < 0:
+        parser.error("--memory-sign-ins must be 0 or more")
+    if args.memory_only:
+        with tempfile.TemporaryDirectory(prefix="werkbaar-bench-memory-", dir=args.dir) as tmp:
+            mem = bench_memory(Path(tmp), args.memory_sign_ins or 40)
+        print(f"Machine: {machine()}.\n")
+        print("| # | measurement | before | peak | above before |\n|---|---|---|---|---|")
+        print("\n".join("| " + " | ".join(r) + " |" for r in memory_rows(mem)))
+        return 0
     for name in ("sign_ins", "per_thread", "session_checks", "view_runs"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
@@ -487,10 +596,14 @@ def main(argv: list[str] | None = None) -> int:
         log("accounts")
         acc = bench_sign_in(Path(tmp), args.sign_ins, args.threads, args.per_thread,
                             args.session_checks)
+        mem = None
+        if args.memory_sign_ins:
+            log("memory")
+            mem = bench_memory(Path(tmp), args.memory_sign_ins)
         log("sector")
         sec = bench_sector(Path(tmp), args.organisations, args.respondents, args.view_runs,
                            rng, today)
-    print(report(args, acc, sec, str(args.dir or Path(tempfile.gettempdir()))))
+    print(report(args, acc, sec, str(args.dir or Path(tempfile.gettempdir())), mem))
     return 0
 
 

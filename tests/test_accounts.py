@@ -2,6 +2,8 @@
 failures, sessions that end at sign-out, when idle and when too old."""
 
 import logging
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -153,3 +155,209 @@ def test_new_password_ends_all_sessions(db, admin):
     assert session_account(token, db_path=db, now=NOW) is None
     with pytest.raises(InputError):
         accounts.set_password(admin, "kort", db_path=db)
+
+
+# --- under attack (issue 10) -----------------------------------------------------------------
+
+
+class Spy:
+    """Wraps the module's PasswordHasher: counts verifies and the most that ran at once."""
+
+    def __init__(self, hasher, pause=0.0):
+        self.hasher, self.pause = hasher, pause
+        self.verifies = self.running = self.most = 0
+        self.lock = threading.Lock()
+
+    def verify(self, stored, password):
+        with self.lock:
+            self.verifies += 1
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            time.sleep(self.pause)
+            return self.hasher.verify(stored, password)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+    def __getattr__(self, name):
+        return getattr(self.hasher, name)
+
+
+def all_at_once(count, fn):
+    """Run ``fn(i)`` in ``count`` threads released together; return what each raised."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        barrier.wait()
+        try:
+            fn(i)
+        except Exception as error:  # noqa: BLE001 - collected for the assertions
+            outcomes[i] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_concurrent_wrong_guesses_check_at_most_the_limit_and_leave_a_lock(db, admin,
+                                                                           monkeypatch):
+    """The attack of issue 10: 104 wrong guesses at once were all checked, no lock remained and
+    the right password then signed in. Now exactly MAX_FAILURES are checked (excess 0)."""
+    spy = Spy(accounts._hasher)
+    monkeypatch.setattr(accounts, "_hasher", spy)
+    outcomes = all_at_once(104, lambda i: sign_in("admin@example.be", f"gok nummer {i}!",
+                                                  db_path=db, now=NOW))
+    assert all(isinstance(o, SignInError) for o in outcomes)
+    assert spy.verifies == accounts.MAX_FAILURES
+    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) == NOW + timedelta(
+        minutes=accounts.LOCK_MINUTES)
+    with pytest.raises(SignInError):
+        sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW + timedelta(minutes=1))
+    assert spy.verifies == accounts.MAX_FAILURES  # refused without hashing
+
+
+def test_concurrent_guesses_on_many_names_lock_each_after_the_limit(db, admin, monkeypatch):
+    spy = Spy(accounts._hasher)
+    monkeypatch.setattr(accounts, "_hasher", spy)
+    names = ["admin@example.be", "ghost-1", "ghost-2", "ghost-3"]
+    all_at_once(48, lambda i: sign_in(names[i % 4], "fout wachtwoord", db_path=db, now=NOW))
+    assert spy.verifies == 4 * accounts.MAX_FAILURES
+    assert all(accounts.locked_until(n, db_path=db, now=NOW) for n in names)
+
+
+def test_the_right_password_as_the_last_allowed_attempt_is_not_locked_out(db, admin):
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(SignInError):
+            sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
+    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin
+    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) is None
+
+
+def lock(db, name="admin@example.be", now=NOW):
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError):
+            sign_in(name, "een gok van een vreemde", db_path=db, now=now)
+    assert accounts.locked_until(name, db_path=db, now=now)
+
+
+def test_a_browser_where_the_owner_signed_in_opens_a_name_a_stranger_locked(db, admin):
+    account, _ = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    device = accounts.remember_device(account.id, db_path=db, now=NOW)
+    assert accounts.remember_device(account.id, device, db_path=db, now=NOW) == device
+    lock(db)
+    with pytest.raises(SignInError):  # a stranger's browser: locked, even the right password
+        sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    assert sign_in("admin@example.be", PASSWORD, device=device, db_path=db,
+                   now=NOW)[0].id == admin
+    # ... and that success does not clear the stranger's lock
+    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW)
+    with connection(db) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert device not in dump  # only its hash
+
+
+def test_a_device_token_opens_only_its_own_account_and_only_five_wrong_passwords(db, admin):
+    device = accounts.remember_device(admin, db_path=db, now=NOW)
+    lock(db, "ghost")
+    with pytest.raises(SignInError):  # the device belongs to admin, not to "ghost"
+        sign_in("ghost", PASSWORD, device=device, db_path=db, now=NOW)
+    lock(db)
+    for _ in range(accounts.MAX_FAILURES):  # a stolen device token: 5 guesses
+        with pytest.raises(SignInError):
+            sign_in("admin@example.be", "gestolen koekje", device=device, db_path=db, now=NOW)
+    with pytest.raises(SignInError):  # then it is revoked and the name's lock applies
+        sign_in("admin@example.be", PASSWORD, device=device, db_path=db, now=NOW)
+    assert accounts.remember_device(admin, device, db_path=db, now=NOW) != device
+
+
+def test_a_lock_ends_after_its_minutes_and_the_name_starts_afresh(db, admin):
+    lock(db)
+    later = NOW + timedelta(minutes=accounts.LOCK_MINUTES)
+    with pytest.raises(SignInError):
+        sign_in("admin@example.be", PASSWORD, db_path=db, now=later - timedelta(seconds=1))
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(SignInError):
+            sign_in("admin@example.be", "wrong password!", db_path=db, now=later)
+    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=later)[0].id == admin
+
+
+def failure_rows(db):
+    with connection(db) as conn:
+        return list(conn.query("select * from sign_in_failures"))
+
+
+def test_failed_names_are_kept_only_hashed(db, admin):
+    typed = "Mijn Geheime Zin 42!"  # a password typed into the name field
+    with pytest.raises(SignInError):
+        sign_in(typed, "", db_path=db, now=NOW)
+    with connection(db) as conn:
+        dump = "\n".join(conn.iterdump())
+    assert typed.lower() not in dump and typed not in dump and "geheime" not in dump.lower()
+    assert len(failure_rows(db)) == 1
+    assert len(failure_rows(db)[0]["name_hash"]) == 64
+
+
+def test_failed_names_are_forgotten_once_the_lock_no_longer_needs_them(db, admin):
+    with pytest.raises(SignInError):
+        sign_in("ghost", "", db_path=db, now=NOW)
+    window = timedelta(minutes=accounts.LOCK_MINUTES)
+    accounts.purge_sign_in_failures(db_path=db, now=NOW + window - timedelta(seconds=1))
+    assert len(failure_rows(db)) == 1
+    accounts.purge_sign_in_failures(db_path=db, now=NOW + window)
+    assert failure_rows(db) == []
+    later = NOW + timedelta(hours=1)
+    lock(db, now=later)  # locked at `later`: kept for the lock, then forgotten
+    accounts.purge_sign_in_failures(db_path=db, now=later + window - timedelta(seconds=1))
+    assert len(failure_rows(db)) == 1
+    with pytest.raises(SignInError):  # another sign-in purges too
+        sign_in("someone-else", "", db_path=db, now=later + window)
+    assert len(failure_rows(db)) == 1  # only someone-else's fresh count is left
+
+
+@pytest.mark.parametrize("password", [
+    "wachtwoord123", "password1234", "aaaaaaaaaa", "1234567890", "qwertyuiop", "azertyuiop",
+    "Welkom2024!", "Wachtwoord2024!", "iloveyou12", "admin@example.be1", "abcdefghijk",
+    "0123456789ab",
+])
+def test_common_and_trivial_passwords_are_refused(db, password):
+    with pytest.raises(InputError) as error:
+        create_account("admin@example.be", password, PLATFORM_ADMIN, db_path=db)
+    assert [p.key for p in error.value.problems] == ["accounts.error.weak_password"]
+    assert accounts.count_accounts(db_path=db) == 0
+
+
+def test_strong_passwords_are_accepted_and_a_new_one_is_checked_too(db, admin):
+    for password in ("lange zin als wachtwoord", "paars konijn drinkt koffie", "e2e-password-1"):
+        assert not accounts.password_problems(password, "admin@example.be")
+    with pytest.raises(InputError) as error:
+        accounts.set_password(admin, "wachtwoord1234", db_path=db)
+    assert [p.key for p in error.value.problems] == ["accounts.error.weak_password"]
+
+
+def test_argon2_runs_at_most_the_bound_at_once(db, admin, monkeypatch):
+    spy = Spy(accounts._hasher, pause=0.05)
+    monkeypatch.setattr(accounts, "_hasher", spy)
+    monkeypatch.setattr(accounts, "ARGON2_WAIT_S", 60.0)
+    outcomes = all_at_once(16, lambda i: sign_in(f"naam-{i}", "fout", db_path=db, now=NOW))
+    assert all(isinstance(o, SignInError) for o in outcomes)
+    assert spy.verifies == 16 and spy.most == accounts.ARGON2_SLOTS
+    assert accounts.MEMORY_CEILING_MIB == accounts.ARGON2_SLOTS * 64
+
+
+def test_a_sign_in_over_the_bound_is_told_to_retry_and_nothing_is_counted(db, admin,
+                                                                         monkeypatch):
+    monkeypatch.setattr(accounts, "ARGON2_WAIT_S", 0.05)
+    held = [accounts._slots.acquire() for _ in range(accounts.ARGON2_SLOTS)]
+    try:
+        with pytest.raises(accounts.SignInBusyError):
+            sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    finally:
+        for _ in held:
+            accounts._slots.release()
+    assert failure_rows(db) == []
+    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin

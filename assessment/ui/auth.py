@@ -6,6 +6,11 @@ the person signed in. The cookie is written by a small script (Streamlit has no 
 one) and read back by ``st.context.cookies``; the server trusts it only after looking its hash
 up in the sessions table, so a forged, old or signed-out token opens nothing.
 
+A successful sign-in also leaves a device token (cookie ``werkbaar_device``, 90 days): with it,
+the same account signs in from this browser even while strangers keep its user name locked
+(see ``assessment.accounts``). When every Argon2 slot is taken, the form says "try again in a
+moment" and counts nothing.
+
 When ``[auth]`` is configured in ``.streamlit/secrets.toml``, people can also sign in with
 OpenID Connect (``st.login``); their e-mail address must be the user name of an active
 account, which gives the role. See the README.
@@ -20,6 +25,10 @@ from ..access import Scope
 from . import database, tr
 
 COOKIE = "werkbaar_session"
+DEVICE_COOKIE = "werkbaar_device"
+DEVICE_KEY = "_device_token"  # the device token still to be written to the cookie
+KEPT_DEVICE_KEY = "_device"  # this tab's device token, kept at sign-out (st.context.cookies
+# holds the cookies of the page load, so a cookie written since is not seen until a reload)
 TOKEN_KEY = "_session_token"
 MAX_SESSION_FAILURES = 10  # sign-in attempts one browser session may fail before it must reload
 
@@ -48,7 +57,7 @@ def resolve_scope() -> Scope | None:
     st.session_state.pop(TOKEN_KEY, None)
     if had_session:
         st.session_state["_session_ended"] = True
-        _write_cookie("")
+        _write_cookie(COOKIE, "")
     if oidc_configured() and st.user.is_logged_in:
         account = accounts.account_for_email(st.user.get("email"), db_path=db)
         if account:
@@ -56,21 +65,30 @@ def resolve_scope() -> Scope | None:
     return None
 
 
-def _write_cookie(token: str) -> None:
-    """Set (or, with an empty token, delete) the session cookie in the browser."""
-    age = accounts.MAX_HOURS * 3600 if token else 0
+def _write_cookie(name: str, token: str, *more: tuple[str, str]) -> None:
+    """Set (or, with an empty token, delete) the session cookie (``COOKIE``) or the device
+    cookie (``DEVICE_COOKIE``) in the browser; ``more`` gives further (name, token) pairs for
+    the same script. Tokens are URL-safe base64, so they need no quoting."""
+    lines = []
+    for cookie, value in ((name, token), *more):
+        days = accounts.DEVICE_DAYS * 24 if cookie == DEVICE_COOKIE else accounts.MAX_HOURS
+        age = days * 3600 if value else 0
+        lines.append("document.cookie = '" + cookie + "=" + value + "; Path=/; Max-Age="
+                     + str(age) + "; SameSite=Strict' + secure;")
     st.html(
-        "<script>document.cookie = '" + COOKIE + "=" + token + "; Path=/; Max-Age=" + str(age)
-        + "; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        "<script>const secure = location.protocol === 'https:' ? '; Secure' : '';"
+        + "".join(lines) + "</script>",
         unsafe_allow_javascript=True, width=1,
     )
 
 
 def flush_cookie() -> None:
-    """Write the cookie of a sign-in that happened on the previous run (a rerun follows a
+    """Write the cookies of a sign-in that happened on the previous run (a rerun follows a
     successful sign-in at once, so the script is written on the first full page)."""
     if st.session_state.pop("_cookie_pending", False) and st.session_state.get(TOKEN_KEY):
-        _write_cookie(st.session_state[TOKEN_KEY])
+        device = st.session_state.pop(DEVICE_KEY, None)
+        _write_cookie(COOKIE, st.session_state[TOKEN_KEY],
+                      *([(DEVICE_COOKIE, device)] if device else []))
 
 
 def sign_in_form() -> None:
@@ -81,7 +99,7 @@ def sign_in_form() -> None:
         st.info(tr("auth.session_ended"))
     if st.session_state.pop("_signed_out", False):
         st.success(tr("auth.signed_out"))
-        _write_cookie("")
+        _write_cookie(COOKIE, "")
     failures = st.session_state.get("_sign_in_failures", 0)
     with st.form("sign_in"):
         username = st.text_input(tr("auth.username"), max_chars=200, autocomplete="username")
@@ -93,8 +111,11 @@ def sign_in_form() -> None:
         st.error(tr("auth.too_many"))
         return
     if submitted:
+        device = st.context.cookies.get(DEVICE_COOKIE) or st.session_state.get(KEPT_DEVICE_KEY)
         try:
-            _account, token = accounts.sign_in(username, password, db_path=db)
+            account, token = accounts.sign_in(username, password, device=device, db_path=db)
+        except accounts.SignInBusyError:
+            st.warning(tr("auth.busy"))
         except accounts.SignInError:
             st.session_state["_sign_in_failures"] = failures + 1
             if failures + 1 >= MAX_SESSION_FAILURES:
@@ -103,6 +124,8 @@ def sign_in_form() -> None:
                         minutes=accounts.LOCK_MINUTES))
         else:
             st.session_state[TOKEN_KEY] = token
+            device = accounts.remember_device(account.id, device, db_path=db)
+            st.session_state[DEVICE_KEY] = st.session_state[KEPT_DEVICE_KEY] = device
             st.session_state["_cookie_pending"] = True
             st.session_state.pop("_sign_in_failures", None)
             st.rerun()
@@ -120,7 +143,7 @@ def sign_out() -> None:
     forget it in this tab and delete the cookie."""
     accounts.end_session(st.session_state.pop(TOKEN_KEY, None), db_path=database())
     for key in list(st.session_state):
-        if key not in ("lang", "lang_choice"):
+        if key not in ("lang", "lang_choice", KEPT_DEVICE_KEY):
             del st.session_state[key]
     st.session_state["_signed_out"] = True
     if oidc_configured() and st.user.is_logged_in:

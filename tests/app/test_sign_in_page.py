@@ -4,7 +4,7 @@ reuse of a session after sign-out, pages opened without signing in; and OpenID C
 import pytest
 
 from assessment.accounts import MAX_FAILURES, create_account
-from assessment.ui.auth import MAX_SESSION_FAILURES, TOKEN_KEY
+from assessment.ui.auth import DEVICE_KEY, MAX_SESSION_FAILURES, TOKEN_KEY
 
 from .conftest import PASSWORD
 
@@ -116,3 +116,31 @@ def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr):
         if not signed_in:
             assert "geen actieve account" in texts(at)
     assert Path(APP).exists()
+
+
+def test_over_the_argon2_bound_the_visitor_is_told_to_try_again(app, hr, monkeypatch):
+    from assessment import accounts
+
+    monkeypatch.setattr(accounts, "ARGON2_WAIT_S", 0.05)
+    at = app(role=None)
+    held = [accounts._slots.acquire() for _ in range(accounts.ARGON2_SLOTS)]
+    try:
+        sign_in(at, "hr@acme.be", PASSWORD)
+    finally:
+        for _ in held:
+            accounts._slots.release()
+    assert not at.exception and not at.error
+    assert "Probeer het over enkele ogenblikken opnieuw" in at.warning[0].value
+    assert TOKEN_KEY not in at.session_state
+    sign_in(at, "hr@acme.be", PASSWORD)  # nothing was counted: the next try signs in
+    assert TOKEN_KEY in at.session_state
+
+
+def test_a_successful_sign_in_leaves_a_device_token_for_this_browser(app, hr, db):
+    from assessment.storage import connection
+
+    at = sign_in(app(role=None), "hr@acme.be", PASSWORD)
+    assert TOKEN_KEY in at.session_state
+    assert DEVICE_KEY not in at.session_state  # handed to the cookie script on that run
+    with connection(db) as conn:
+        assert conn["sign_in_devices"].count == 1
