@@ -3,7 +3,9 @@ made invitation links.
 
 An entry names the account, the action and its subject (a sector key such as ``pc:330``, an
 account name, an organisation and round), never figures, respondents or link tokens. Entries
-are only added, never changed.
+are only added, never changed, with two exceptions (``assessment.retention``): the names of a
+deleted organisation and of deleted accounts are replaced by "(deleted …)", and entries older
+than 24 months are purged.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ ACCOUNT_CREATED = "account_created"
 ACCOUNT_DISABLED = "account_disabled"
 ACCOUNT_ENABLED = "account_enabled"
 LINKS_CREATED = "links_created"  # detail: how many, never the tokens
+ORGANISATION_DELETED = "organisation_deleted"  # no subject; detail: rows deleted per table
+ACCOUNT_ERASED = "account_erased"  # no subject; detail: the role
+PURGED = "purged"  # by `werkbaar purge`; detail: how many of what
 ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED,
-           LINKS_CREATED)
+           LINKS_CREATED, ORGANISATION_DELETED, ACCOUNT_ERASED, PURGED)
 
 
 @dataclass(frozen=True)
@@ -40,14 +45,21 @@ def record(scope: Scope, action: str, subject: str = "", detail: str = "", *, db
 
     :raises ValueError: for an action not in :data:`ACTIONS` (the log must stay readable).
     """
+    with write_transaction(db_path) as db:
+        record_in(db, scope, action, subject, detail, now=now)
+
+
+def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = "", *,
+              now: datetime | None = None) -> None:
+    """:func:`record`, inside the caller's write transaction on ``db`` (so that the entry and
+    what it records land together or not at all)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    with write_transaction(db_path) as db:
-        db["audit_log"].insert({
-            "at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
-            "account_id": scope.account_id, "username": scope.username, "action": action,
-            "subject": subject[:200], "detail": detail[:500],
-        })
+    db["audit_log"].insert({
+        "at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
+        "account_id": scope.account_id, "username": scope.username, "action": action,
+        "subject": subject[:200], "detail": detail[:500],
+    })
 
 
 def recent(scope: Scope, limit: int = 200, *, db_path=None) -> list[Entry]:

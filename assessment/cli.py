@@ -7,6 +7,7 @@ Examples::
     werkbaar create-admin NAME   # create a platform admin (asks for the password twice)
     werkbaar backup FILE         # a consistent copy of the database, also while it runs
     werkbaar restore FILE        # put a backup back (refuses to replace data without --replace)
+    werkbaar purge [--dry-run]   # remove what is kept past its retention period
     werkbaar check               # validate every data file (questionnaires, benchmarks, catalogue)
 """
 
@@ -55,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file")
     restore.add_argument("--replace", action="store_true", help="replace a database that holds "
                          "data (its contents are first backed up next to it)")
+    purge = commands.add_parser("purge", help="remove open answers older than "
+                                "$WERKBAAR_OPEN_ANSWER_MONTHS (24) months, invitations of rounds "
+                                "closed 30 days ago, expired sessions, audit entries older than "
+                                "24 months")
+    purge.add_argument("--dry-run", action="store_true", help="only show how much would go")
     return parser
 
 
@@ -101,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         users = load_demo_accounts()
         if users:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
+    elif args.command == "purge":
+        return _purge(args.dry_run)
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":
@@ -150,6 +158,19 @@ def _backup_or_restore(args) -> int:
     except BackupError as error:
         print(f"werkbaar {args.command}: {error}; nothing was changed", file=sys.stderr)
         return 1
+    return 0
+
+
+
+def _purge(dry_run: bool) -> int:
+    from .retention import purge
+
+    try:
+        report = purge(dry_run=dry_run)
+    except ValueError as error:
+        print(f"werkbaar purge: {error}; nothing was changed", file=sys.stderr)
+        return 1
+    print(("would remove: " if dry_run else "removed: ") + report.describe())
     return 0
 
 

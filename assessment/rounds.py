@@ -99,7 +99,8 @@ def close_round(round_id: int, *, db_path=None, today: date | None = None) -> No
 
 _ROUND_SQL = """
 select r.*,
-  (select count(*) from invitations i where i.round_id = r.id) as invited,
+  (select count(*) from invitations i where i.round_id = r.id)
+    + coalesce(r.invitations_purged, 0) as invited,
   (select count(*) from responses p where p.round_id = r.id) as responses
 from survey_rounds r
 """

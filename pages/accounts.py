@@ -1,5 +1,6 @@
 """Accounts (platform admin): who may sign in with which role and scope; disable or enable an
-account; the audit log of sector views and exports, account changes and links made."""
+account, or erase it; the audit log of sector views and exports, account changes and links
+made."""
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +10,7 @@ from assessment.access import MANAGE_ACCOUNTS, ORGANISATION_ROLES, ROLES, SECTOR
 from assessment.accounts import create_account, list_accounts, set_active
 from assessment.errors import InputError
 from assessment.organisations import list_organisations
+from assessment.retention import erase_account
 from assessment.ui.router import entry_guard
 
 scope = entry_guard(MANAGE_ACCOUNTS)
@@ -69,6 +71,28 @@ if st.button(ui.tr("accounts.disable" if target.active else "accounts.enable")):
         audit.record(scope, audit.ACCOUNT_DISABLED if target.active else audit.ACCOUNT_ENABLED,
                      target.username, db_path=db)
         st.rerun()
+
+with st.expander(ui.tr("retention.erase_account")):
+    st.caption(ui.tr("retention.erase_account_help"))
+    others = [i for i in by_id if i != scope.account_id]
+    with st.form("erase_account", clear_on_submit=True):
+        erase_id = st.selectbox(ui.tr("accounts.which"), others, index=None,
+                                format_func=account_label, placeholder=ui.tr("org.choose"),
+                                key="erase_account_id")
+        typed = st.text_input(ui.tr("retention.type_username"), max_chars=80)
+        if st.form_submit_button(ui.tr("retention.erase_button"), type="primary"):
+            if erase_id is None or typed.strip().lower() != by_id[erase_id].username:
+                st.error(ui.tr("retention.error.username_mismatch"))
+            else:
+                try:
+                    erase_account(scope, erase_id, db_path=db)
+                except InputError as error:
+                    ui.show_input_error(error)
+                else:
+                    st.session_state["_erased_account"] = True
+                    st.rerun()
+if st.session_state.pop("_erased_account", False):
+    st.success(ui.tr("retention.account_erased"))
 
 st.subheader(ui.tr("accounts.audit"))
 st.dataframe(pd.DataFrame([{

@@ -1,4 +1,5 @@
-"""Create an organisation: name, sector (NACE-BEL 2008), headcount and departments."""
+"""Create an organisation: name, sector (NACE-BEL 2008), headcount and departments; delete one
+with everything it owns (platform admin, after typing its name)."""
 
 import pandas as pd
 import streamlit as st
@@ -7,12 +8,16 @@ from assessment import nace, ui
 from assessment.access import CREATE_ORGANISATION
 from assessment.errors import InputError
 from assessment.organisations import create_organisation, parse_departments
+from assessment.retention import delete_organisation
 from assessment.ui.router import entry_guard, link
 
-entry_guard(CREATE_ORGANISATION)
+scope = entry_guard(CREATE_ORGANISATION)
 lang = ui.lang()
 st.title(ui.tr("org.title"))
 st.caption(ui.tr("org.intro"))
+deleted = st.session_state.pop("_deleted_organisation", None)
+if deleted:
+    st.success(ui.tr("retention.org_deleted", name=ui.plain(deleted)))
 
 sections = nace.sections()
 section = st.selectbox(
@@ -59,3 +64,26 @@ if orgs:
         } for o in orgs]),
         hide_index=True, width="stretch",
     )
+
+    with st.expander(ui.tr("retention.delete_org")):
+        st.warning(ui.tr("retention.delete_org_warning"))
+        names = {o.id: o.name for o in orgs}
+        target = st.selectbox(ui.tr("retention.which_org"), list(names), index=None,
+                              format_func=names.get, placeholder=ui.tr("org.choose"),
+                              key="delete_organisation_id")
+        with st.form("delete_organisation", clear_on_submit=True):
+            typed = st.text_input(ui.tr("retention.type_name"), max_chars=200)
+            confirm = st.form_submit_button(ui.tr("retention.delete_org_button"), type="primary",
+                                            disabled=target is None)
+        if confirm and target is not None:
+            try:
+                delete_organisation(scope, target, typed, db_path=ui.database())
+            except InputError as error:
+                ui.show_input_error(error)
+            else:
+                st.cache_data.clear()  # cached figures of its rounds
+                if st.session_state.get("organisation_id") == target:
+                    del st.session_state["organisation_id"]
+                st.session_state["_deleted_organisation"] = names[target]
+                del st.session_state["delete_organisation_id"]
+                st.rerun()

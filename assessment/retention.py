@@ -1,0 +1,300 @@
+"""Retention and erasure: delete an organisation with everything it owns, erase an account,
+and purge what is kept longer than it is needed.
+
+**Deleting an organisation** (platform admin, after typing its name) removes, in one
+transaction, every row that belongs to it: found by following the schema's foreign keys from
+the organisation row (departments, rounds, invitations, responses, answers, scale scores, the
+self-assessments, actions, peer positions, its accounts and their sessions and sign-in
+devices…), so a table added later with a foreign key is covered without a change here. The
+foreign keys are checked at commit: if anything still referred to a deleted row, nothing is
+deleted. The audit log keeps what happened but loses the names: entries by the deleted accounts
+say "(deleted account)", entries about its links or accounts "(deleted organisation)" or
+"(deleted account)". The new entry names no organisation, account or person, only how many
+rows went. Published sector snapshots keep their aggregates: they hold no organisation's
+figures, ids or names.
+
+**Erasing an account** deletes it with its sessions and devices, and anonymises the audit log
+in the same way; the organisation's data stays (it belongs to the organisation).
+
+**Purging** (``werkbaar purge``, daily from cron): open answers older than
+:func:`open_answer_months` months (``$WERKBAAR_OPEN_ANSWER_MONTHS``, default 24: two yearly
+rounds, enough to read them beside the next one); invitations of rounds closed more than
+:data:`INVITATION_GRACE_DAYS` days ago (until then a late respondent is told that the round has
+closed rather than that the link is unknown; the number of links is kept on the round for its
+response rate); expired sign-in sessions; audit entries older than :data:`AUDIT_MONTHS`
+months.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from .access import CREATE_ORGANISATION, MANAGE_ACCOUNTS, PLATFORM_ADMIN, Scope
+from .errors import InputError, Problem
+from .storage import connection, write_transaction
+
+OPEN_ANSWER_MONTHS_ENV = "WERKBAAR_OPEN_ANSWER_MONTHS"
+DEFAULT_OPEN_ANSWER_MONTHS = 24
+INVITATION_GRACE_DAYS = 30
+AUDIT_MONTHS = 24
+DELETED_ACCOUNT = "(deleted account)"
+DELETED_ORGANISATION = "(deleted organisation)"
+
+
+def open_answer_months() -> int:
+    """How long open answers are kept: ``$WERKBAAR_OPEN_ANSWER_MONTHS`` (a whole number of
+    months from 1), else 24.
+
+    :raises ValueError: for a value that is not a whole number from 1.
+    """
+    raw = os.environ.get(OPEN_ANSWER_MONTHS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_OPEN_ANSWER_MONTHS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{OPEN_ANSWER_MONTHS_ENV} must be a whole number of months from 1, "
+                         f"not {raw!r}")
+    return int(raw)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+# --- following foreign keys ----------------------------------------------------------------------
+
+
+def _tables(db) -> list[str]:
+    return [r[0] for r in db.execute(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")]
+
+
+def _children(db) -> dict[str, list[tuple[str, str, str]]]:
+    """parent table → [(child table, child column, parent column)] from every foreign key."""
+    found = defaultdict(list)
+    for table in _tables(db):
+        for fk in db.execute(f'pragma foreign_key_list("{table}")').fetchall():
+            parent, child_col, parent_col = fk[2], fk[3], fk[4]
+            if parent_col is None:  # refers to the parent's primary key
+                parent_col = next(r[1] for r in db.execute(f'pragma table_info("{parent}")')
+                                  if r[5] == 1)
+            found[parent].append((table, child_col, parent_col))
+    return found
+
+
+def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[int]]:
+    """The rowids of every row that belongs to the rows of ``table`` matching ``where``: those
+    rows and, transitively, every row whose foreign key points to one of them."""
+    doomed: dict[str, set[int]] = defaultdict(set)
+    doomed[table] = {r[0] for r in db.execute(f'select rowid from "{table}" where {where}',
+                                               params)}
+    children = _children(db)
+    queue = [table]
+    while queue:
+        parent = queue.pop()
+        for child, child_col, parent_col in children.get(parent, ()):
+            ids = sorted(doomed[parent])
+            found = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                found |= {r[0] for r in db.execute(
+                    f'select c.rowid from "{child}" c where c."{child_col}" in (select '
+                    f'p."{parent_col}" from "{parent}" p where p.rowid in '
+                    f'({",".join("?" * len(chunk))}))', chunk)}
+            if found - doomed[child]:
+                doomed[child] |= found
+                queue.append(child)
+    return {t: ids for t, ids in doomed.items() if ids}
+
+
+def _delete(db, doomed: dict[str, set[int]]) -> None:
+    db.execute("pragma defer_foreign_keys = on")  # checked at commit, whatever the order
+    for table, ids in doomed.items():
+        ids = sorted(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            db.execute(f'delete from "{table}" where rowid in ({",".join("?" * len(chunk))})',
+                       chunk)
+
+
+def _values(db, table: str, column: str, rowids: set[int]) -> list:
+    ids = sorted(rowids)
+    out = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        out += [r[0] for r in db.execute(
+            f'select "{column}" from "{table}" where rowid in ({",".join("?" * len(chunk))})',
+            chunk)]
+    return out
+
+
+def _forget_accounts(db, account_ids: list[int], usernames: list[str]) -> None:
+    """Take the names of deleted accounts out of the audit log and the failed sign-ins."""
+    for account_id, username in zip(account_ids, usernames, strict=True):
+        db.execute("update audit_log set username = ?, account_id = null where account_id = ? "
+                   "or username = ?", [DELETED_ACCOUNT, account_id, username])
+        db.execute("update audit_log set subject = ? where subject = ?",
+                   [DELETED_ACCOUNT, username])
+    columns = {r[1] for r in db.execute("pragma table_info(sign_in_failures)")}
+    if "username" in columns:  # a newer schema keeps only a keyed hash, gone within minutes
+        db.conn.executemany("delete from sign_in_failures where username = ?",
+                            [(u,) for u in usernames])
+
+
+def _record(db, scope: Scope, action: str, detail: str, now: datetime | None) -> None:
+    from . import audit
+
+    audit.record_in(db, scope, action, "", detail, now=now)
+
+
+def _describe(doomed: dict[str, set[int]]) -> str:
+    return ", ".join(f"{table}: {len(ids)}" for table, ids in sorted(doomed.items()))
+
+
+# --- organisations and accounts ------------------------------------------------------------------
+
+
+def delete_organisation(scope: Scope, organisation_id: int, typed_name: str, *, db_path=None,
+                        now: datetime | None = None) -> dict[str, int]:
+    """Delete an organisation and everything it owns (see the module doc).
+
+    :returns: how many rows went, per table.
+    :raises AccessDenied: for any role but platform admin.
+    :raises InputError: when the organisation is unknown or ``typed_name`` is not its name
+      (spaces around and case aside); nothing is deleted then.
+    """
+    from . import audit
+
+    scope.require(CREATE_ORGANISATION)
+    with write_transaction(db_path) as db:
+        row = db.execute("select name from organisations where id = ?",
+                         [organisation_id]).fetchone()
+        if row is None:
+            raise InputError([Problem("organisation", "error.unknown_organisation")])
+        if (typed_name or "").strip().casefold() != row[0].strip().casefold():
+            raise InputError([Problem("confirm", "retention.error.name_mismatch")])
+        doomed = owned_rows(db, "organisations", "id = ?", [organisation_id])
+        if scope.account_id in _values(db, "accounts", "id", doomed.get("accounts", set())):
+            raise InputError([Problem("confirm", "retention.error.own_account")])
+        rounds = _values(db, "survey_rounds", "id", doomed.get("survey_rounds", set()))
+        accounts = doomed.get("accounts", set())
+        account_ids = _values(db, "accounts", "id", accounts)
+        usernames = _values(db, "accounts", "username", accounts)
+        _delete(db, doomed)
+        for round_id in rounds:  # the batches of links made for its rounds
+            db.execute("update audit_log set subject = ? where action = ? and subject like ?",
+                       [DELETED_ORGANISATION, audit.LINKS_CREATED, f"% (#{round_id})"])
+        _forget_accounts(db, account_ids, usernames)
+        _record(db, scope, audit.ORGANISATION_DELETED, _describe(doomed), now)
+    return {table: len(ids) for table, ids in doomed.items()}
+
+
+def erase_account(scope: Scope, account_id: int, *, db_path=None,
+                  now: datetime | None = None) -> dict[str, int]:
+    """Delete an account with its sessions (and anything else that refers to it), and take its
+    name out of the audit log. The organisation's data stays.
+
+    :returns: how many rows went, per table.
+    :raises AccessDenied: for any role but platform admin.
+    :raises InputError: for an unknown account or the caller's own account.
+    """
+    from . import audit
+
+    scope.require(MANAGE_ACCOUNTS)
+    if account_id == scope.account_id:
+        raise InputError([Problem("account", "retention.error.own_account")])
+    with write_transaction(db_path) as db:
+        row = db.execute("select username, role from accounts where id = ?",
+                         [account_id]).fetchone()
+        if row is None:
+            raise InputError([Problem("account", "retention.error.unknown_account")])
+        doomed = owned_rows(db, "accounts", "id = ?", [account_id])
+        _delete(db, doomed)
+        _forget_accounts(db, [account_id], [row[0]])
+        _record(db, scope, audit.ACCOUNT_ERASED, row[1], now)
+    return {table: len(ids) for table, ids in doomed.items()}
+
+
+# --- purging -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge removes (or would remove, in a dry run)."""
+
+    open_answers: int
+    invitations: int
+    sessions: int
+    audit_entries: int
+    open_answers_before: date  # open answers sent before this day go
+    rounds_closed_before: date  # invitations of rounds closed before this day go
+    details: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.open_answers + self.invitations + self.sessions + self.audit_entries
+
+    def describe(self) -> str:
+        return (f"open answers sent before {self.open_answers_before}: {self.open_answers}; "
+                f"invitations of rounds closed before {self.rounds_closed_before}: "
+                f"{self.invitations}; expired sessions: {self.sessions}; audit entries older "
+                f"than {AUDIT_MONTHS} months: {self.audit_entries}")
+
+
+# Closed before the day given: closed early then, or its last day was before it.
+_CLOSED_ROUNDS = "select id from survey_rounds where coalesce(closed_early_on, closes_on) < ?"
+
+
+def purge(*, dry_run: bool = False, db_path=None, today: date | None = None,
+          now: datetime | None = None, months: int | None = None) -> PurgeReport:
+    """Remove what is kept longer than needed (see the module doc); with ``dry_run`` only count.
+
+    :raises ValueError: for a malformed ``$WERKBAAR_OPEN_ANSWER_MONTHS``.
+    """
+    from . import audit
+
+    today = today or date.today()
+    now = now or datetime.now(UTC)
+    months = months or open_answer_months()
+    answers_before = months_before(today, months)
+    rounds_before = today - timedelta(days=INVITATION_GRACE_DAYS)
+    audit_before = datetime.combine(months_before(today, AUDIT_MONTHS), datetime.min.time(),
+                                    UTC).isoformat(timespec="seconds")
+    now_iso = now.astimezone(UTC).isoformat(timespec="seconds")
+    closed = (_CLOSED_ROUNDS, [rounds_before.isoformat()])
+    checks = {
+        "open_answers": ("from responses where coalesce(open_answer, '') != '' and "
+                         "submitted_on < ?", [answers_before.isoformat()]),
+        "invitations": (f"from invitations where round_id in ({closed[0]})", closed[1]),
+        "sessions": ("from sessions where expires_at < ?", [now_iso]),
+        "audit_entries": ("from audit_log where at < ?", [audit_before]),
+    }
+    with (connection if dry_run else write_transaction)(db_path) as db:
+        found = {name: db.execute(f"select count(*) {sql}", params).fetchone()[0]
+                 for name, (sql, params) in checks.items()}
+        report = PurgeReport(**found, open_answers_before=answers_before,
+                             rounds_closed_before=rounds_before)
+        if dry_run or not report.total:
+            return report
+        sql, params = checks["open_answers"]
+        db.execute(f"update responses set open_answer = null where rowid in (select rowid "
+                   f"{sql})", params)
+        db.execute("update survey_rounds set invitations_purged = coalesce(invitations_purged, 0)"
+                   " + (select count(*) from invitations i where i.round_id = survey_rounds.id) "
+                   f"where id in ({closed[0]})", closed[1])
+        for name in ("invitations", "sessions", "audit_entries"):
+            sql, params = checks[name]
+            db.execute(f"delete {sql}", params)
+        system = Scope(None, "werkbaar purge", PLATFORM_ADMIN)  # the command line, no account
+        audit.record_in(db, system, audit.PURGED, "", report.describe(), now=now)
+    return report
