@@ -60,6 +60,13 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
       that is not a number, a row without a source URL, or an unknown scope — every bad row
       is listed with its line number.
     """
+    try:
+        return _read_benchmarks(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise BenchmarkError([f"{path.name}: cannot be read ({exc})"]) from exc
+
+
+def _read_benchmarks(path: Path) -> tuple[Benchmark, ...]:
     problems: list[str] = []
     rows: list[Benchmark] = []
     with path.open(encoding="utf-8", newline="") as fh:
@@ -68,6 +75,9 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
         if missing:
             raise BenchmarkError([f"{path.name}: missing columns: {', '.join(sorted(missing))}"])
         for line, row in enumerate(reader, 2):
+            if None in row.values() or None in row:
+                problems.append(f"{path.name}: line {line}: wrong number of fields")
+                continue
             try:
                 value = float(row["value_pct"])
                 year = int(row["year"])
@@ -93,11 +103,43 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
 
 @cache
 def load_sectors(path: Path = SECTOR_FILE) -> tuple[Sector, ...]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return tuple(
-            Sector(r["sector_code"], r["name_nl"], r["name_en"], tuple(r["nace_divisions"].split()))
-            for r in csv.DictReader(fh)
-        )
+    """Read and check the monitor sectors and their NACE divisions.
+
+    :raises BenchmarkError: for a missing column, an empty code or name, a sector code used
+      twice, or a division that is not two digits — every bad row with its line number.
+    """
+    problems: list[str] = []
+    sectors: list[Sector] = []
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            needed = {"sector_code", "name_nl", "name_en", "nace_divisions"}
+            missing = needed - set(reader.fieldnames or [])
+            if missing:
+                raise BenchmarkError(
+                    [f"{path.name}: missing columns: {', '.join(sorted(missing))}"])
+            for line, row in enumerate(reader, 2):
+                fields = {name: (row.get(name) or "").strip() for name in needed}
+                empty = sorted(name for name, value in fields.items()
+                               if not value and name != "nace_divisions")
+                if empty:
+                    problems.append(f"{path.name}: line {line}: empty {', '.join(empty)}")
+                    continue
+                divisions = tuple(fields["nace_divisions"].split())
+                bad = [d for d in divisions if not (len(d) == 2 and d.isdigit())]
+                if bad:
+                    problems.append(f"{path.name}: line {line}: NACE divisions must be two "
+                                    f"digits, found {', '.join(bad)}")
+                if any(s.code == fields["sector_code"] for s in sectors):
+                    problems.append(f"{path.name}: line {line}: sector_code "
+                                    f"{fields['sector_code']} is used more than once")
+                sectors.append(Sector(fields["sector_code"], fields["name_nl"],
+                                      fields["name_en"], divisions))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise BenchmarkError([f"{path.name}: cannot be read ({exc})"]) from exc
+    if problems:
+        raise BenchmarkError(problems)
+    return tuple(sectors)
 
 
 def sector_for_division(nace_division: str | None) -> Sector | None:

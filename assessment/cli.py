@@ -8,7 +8,7 @@ Examples::
     werkbaar backup FILE         # a consistent copy of the database, also while it runs
     werkbaar restore FILE        # put a backup back (refuses to replace data without --replace)
     werkbaar purge [--dry-run]   # remove what is kept past its retention period
-    werkbaar check               # validate every data file (questionnaires, benchmarks, catalogue)
+    werkbaar check               # validate every data file the app reads
 """
 
 from __future__ import annotations
@@ -20,11 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .benchmarks import load_benchmarks
-from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
-from .recommendations import load_catalogue
-from .self_assessment import load_employer_questionnaire
 from .storage import DB_ENV, init_db
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -44,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "password is asked twice, or read from standard input")
     admin.add_argument("username")
     admin.add_argument("--name", default="", help="display name")
-    commands.add_parser("check", help="validate every data file: questionnaires, benchmarks, "
-                        "support catalogue")
+    commands.add_parser("check", help="validate every data file: questionnaires, translations, "
+                        "benchmarks, benchmark sectors, NACE codes, support catalogue")
     backup = commands.add_parser("backup", help="copy the database to FILE through SQLite's "
                                  "online backup API (consistent while the app runs)")
     backup.add_argument("file")
@@ -76,22 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[DB_ENV] = args.db
 
     if args.command == "check":
-        problems = []
-        for load in (load_employee_questionnaire, load_employer_questionnaire, load_benchmarks,
-                     load_catalogue):
-            try:
-                loaded = load()
-            except DataFileError as error:
-                problems += error.problems
-            else:
-                if load is load_employee_questionnaire:
-                    questionnaire = loaded
+        from .datacheck import data_problems
+
+        problems = data_problems()
         if problems:
             print("\n".join(problems), file=sys.stderr)
             return 1
+        questionnaire = load_employee_questionnaire()
         print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
               f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
-              "support catalogue")
+              "support catalogue, benchmark sectors, NACE codes, translations")
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)

@@ -7,6 +7,7 @@ Questionnaire wording is not here: it lives in the questionnaire files themselve
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,58 @@ import yaml
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 I18N_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of ``text``, or ``None`` when its braces do not parse."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def check_catalogues(directory: Path | None = None) -> list[str]:
+    """Every problem of the translation files: unreadable or not YAML, not a flat mapping of
+    texts, an empty text, braces that do not parse, a key in one language only, or a key whose
+    placeholders differ between the languages. Empty when the files are fine."""
+    from .datafile import read_yaml  # not at the top: errors imports this module
+    from .errors import DataFileError
+
+    directory = directory or I18N_DIR
+    problems: list[str] = []
+    loaded: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        path = directory / f"{lang}.yaml"
+        try:
+            data = read_yaml(path, DataFileError)
+        except DataFileError as error:
+            problems += error.problems
+            continue
+        if not isinstance(data, dict) or not data:
+            problems.append(f"{path.name}: expected a mapping of keys to texts")
+            continue
+        texts = {}
+        for key, value in data.items():
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{path.name}: {key}: expected a non-empty text, "
+                                f"found {value!r}")
+            elif _placeholders(value) is None:
+                problems.append(f"{path.name}: {key}: unbalanced braces {{ }} in the text")
+            else:
+                texts[str(key)] = value
+        loaded[lang] = texts
+    if len(loaded) == len(LANGUAGES):
+        first, *others = LANGUAGES
+        for other in others:
+            for key in sorted(set(loaded[first]) - set(loaded[other])):
+                problems.append(f"{other}.yaml: {key}: missing (it is in {first}.yaml)")
+            for key in sorted(set(loaded[other]) - set(loaded[first])):
+                problems.append(f"{first}.yaml: {key}: missing (it is in {other}.yaml)")
+            for key in sorted(set(loaded[first]) & set(loaded[other])):
+                if _placeholders(loaded[first][key]) != _placeholders(loaded[other][key]):
+                    problems.append(f"{other}.yaml: {key}: placeholders differ from "
+                                    f"{first}.yaml")
+    return problems
 
 
 @cache

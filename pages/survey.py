@@ -4,6 +4,17 @@ One section per step with a progress bar; answers are kept in the session while 
 and forth; every question item must be answered before moving on (the background questions
 and the open question are optional); submitting uses up the link. The token stays in the
 address bar until then, so a respondent who reloads can start again.
+
+The address bar also carries what the server must know after a restart, when the session and
+its answers are gone but the page reconnects with the same address: ``started=1`` once the
+respondent began (the survey then says that answers given so far may need to be given again),
+``sending=1`` while a send runs (a link found used then was used by this page: thanks, not
+"already used"), and after sending ``?sent=1`` instead of the token (thanks, not the sign-in
+page). None of them grants anything: the token alone decides whether answers are stored.
+
+A send that cannot be stored (disk full, read-only database, lock held past the timeout)
+keeps every answer on the page and asks to try again; nothing of it was stored, as the write
+is one transaction.
 """
 
 import hashlib
@@ -17,25 +28,60 @@ from assessment.ui.router import ensure_routed
 
 ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
-token = st.query_params.get("token", "")
+params = st.query_params
+token = params.get("token", "")
 key = "survey:" + hashlib.sha256(token.encode()).hexdigest()[:16]  # this link's draft
-try:
-    invitation = None if st.session_state.get("survey_done") else check_invitation(
-        token, db_path=ui.database())
-except InvitationError as error:
-    # A second click on "send" can interrupt the first run after its answers were stored but
-    # before it said so: a link this session was sending, now used, was used by this session.
-    if error.reason != USED or st.session_state.get("survey_sending") != key:
-        st.title(q.title(lang))
-        st.info(ui.tr(f"invitation.{error.reason}"))
-        st.stop()
+
+
+def done() -> None:
+    """Mark this session's survey sent; the address bar keeps only the mark of a sent survey,
+    so the link is gone from it and a reconnect after a restart still thanks."""
     st.session_state["survey_done"] = True
-if st.session_state.get("survey_done"):
+    st.session_state.pop(key, None)
+    st.session_state.pop(key + ":invitation", None)
+    if "token" in params:
+        params.clear()
+        params["sent"] = "1"
+
+
+def thanks() -> None:
+    done()
     st.title(ui.tr("survey.thanks_title"))
     st.success(ui.tr("survey.thanks"))
     st.stop()
 
-draft = st.session_state.setdefault(key, {"step": 0, "answers": {}, "background": {}, "open": ""})
+
+if st.session_state.get("survey_done") or (not token and params.get("sent") == "1"):
+    thanks()
+try:
+    invitation = check_invitation(token, db_path=ui.database())
+except InvitationError as error:
+    # Used by this page: a second click on "send" interrupted the first run after its answers
+    # were stored, or the server stopped after storing them (the session is gone, the address
+    # bar still says it was sending).
+    if error.reason == USED and (st.session_state.get("survey_sending") == key
+                                 or params.get("sending") == "1"):
+        thanks()
+    st.title(q.title(lang))
+    st.info(ui.tr(f"invitation.{error.reason}"))
+    st.stop()
+except ui.STORAGE_ERRORS as error:
+    # The database cannot be read right now. Mid-survey, keep the answers on the page with
+    # the link as last checked; the send will say whether it can be stored.
+    invitation = st.session_state.get(key + ":invitation")
+    if invitation is None:
+        raise
+    ui.report_error(error, "survey: cannot check the link")
+else:
+    st.session_state[key + ":invitation"] = invitation
+
+draft = st.session_state.get(key)
+if draft is None:
+    draft = st.session_state[key] = {"step": 0, "answers": {}, "background": {}, "open": ""}
+    # A new session for a page that had begun: the server restarted and the answers are gone.
+    draft["resumed"] = params.get("started") == "1" or params.get("sending") == "1"
+    if "sending" in params:
+        del params["sending"]
 steps = len(q.sections) + 2  # intro, sections, about you
 step = draft["step"]
 
@@ -48,9 +94,12 @@ def go(to: int) -> None:
 st.title(q.title(lang))
 st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
 
+if draft.get("resumed") and step <= 1:
+    st.warning(ui.tr("survey.resumed"), icon=":material/sync_problem:")
 if step == 0:
     st.markdown(q.intro(lang))
     if st.button(ui.tr("survey.start"), type="primary"):
+        params["started"] = "1"
         go(1)
 elif step <= len(q.sections):
     section = q.sections[step - 1]
@@ -112,19 +161,22 @@ else:
         go(step - 1)
     if pressed_send:
         st.session_state["survey_sending"] = key
+        params["sending"] = "1"
         try:
             submit_response(token, q, draft["answers"], draft["background"], draft["open"],
                             db_path=ui.database())
         except InputError as error:
-            del st.session_state["survey_sending"]
+            del st.session_state["survey_sending"], params["sending"]
             ui.show_input_error(error)
         except InvitationError as error:
             if error.reason == USED:  # an earlier click of this session stored the answers
                 st.rerun()
-            del st.session_state["survey_sending"]
+            del st.session_state["survey_sending"], params["sending"]
             st.info(ui.tr(f"invitation.{error.reason}"))
+        except ui.STORAGE_ERRORS as error:  # nothing was stored: the answers stay here
+            del st.session_state["survey_sending"], params["sending"]
+            st.error(ui.tr("survey.store_failed", ref=ui.report_error(error, "survey: not stored")),
+                     icon=":material/cloud_off:")
         else:
-            st.session_state["survey_done"] = True
-            del st.session_state[key]
-            st.query_params.clear()
+            done()
             st.rerun()

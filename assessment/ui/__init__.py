@@ -3,7 +3,11 @@ messages, and the one place where access to employer pages is checked."""
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
+import sqlite3
+import sys
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -27,6 +31,38 @@ from ..text import escape_markdown
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
 SCOPE_KEY = "_scope"  # the caller's scope for this run, set by the router
+
+# A write that cannot land through no fault of the user: disk full, read-only database file,
+# the write lock held past the busy timeout, an I/O error. The user may try again.
+STORAGE_ERRORS = (sqlite3.OperationalError, sqlite3.DatabaseError, OSError)
+
+log = logging.getLogger("werkbaar")
+if not log.handlers:  # Streamlit configures only its own loggers; ours goes to stderr
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def report_error(error: BaseException, what: str = "unexpected error") -> str:
+    """Log ``error`` with its traceback and a new reference id, on the server (stderr); return
+    the id, which the user is shown instead of the traceback."""
+    ref = secrets.token_hex(4).upper()
+    log.error("%s, reference %s", what, ref, exc_info=(type(error), error, error.__traceback__))
+    return ref
+
+
+def show_error(error: BaseException) -> None:
+    """The one friendly error message: what happened in plain words, what to do, and the
+    reference id under which the server logged the traceback."""
+    ref = report_error(error)
+    try:
+        message = tr("app.error", ref=ref)
+    except Exception:  # noqa: BLE001 - the message must show even when the texts cannot load
+        message = ("Er ging iets mis. / Something went wrong. "
+                   f"Referentie / reference: {ref}")
+    st.error(message, icon=":material/error:")
 
 
 def lang() -> str:

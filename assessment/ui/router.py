@@ -17,7 +17,6 @@ from ..access import (
     VIEW_SECTOR,
     Scope,
 )
-from ..questionnaire import QuestionnaireError
 from ..text import escape_markdown
 from . import (
     SCOPE_KEY,
@@ -26,6 +25,7 @@ from . import (
     language_switch,
     questionnaire,
     require,
+    show_error,
     tr,
 )
 from .auth import flush_cookie, resolve_scope, sign_out
@@ -55,21 +55,51 @@ def allowed_pages(scope: Scope) -> tuple[str, ...]:
                  if PAGE_PERMISSION[name] is None or scope.may(PAGE_PERMISSION[name]))
 
 
+# Shown when a data file is broken; not from the translation files, which may be the broken
+# ones.
+DATA_BROKEN = ("De app start niet: een gegevensbestand in data/ is ongeldig. Herstel het en "
+               "herstart de app (`werkbaar check` toont hetzelfde). / The app does not start: a "
+               "data file in data/ is broken. Fix it and restart the app (`werkbaar check` "
+               "shows the same). Problemen / problems:")
+
+
+@st.cache_resource(show_spinner=False)
+def data_problems() -> tuple[str, ...]:
+    """Every problem of every data file the app reads, checked once per process."""
+    from ..datacheck import data_problems as check
+
+    return tuple(check())
+
+
 def run_app() -> None:
+    """Route this run; the one place where an unexpected error becomes a friendly message with
+    a reference id (the traceback goes to the server log, never to the browser)."""
     st.set_page_config(page_title="Werkbaar", page_icon=":material/eco:", layout="wide")
+    problems = data_problems()
+    if problems:
+        st.title("Werkbaar")
+        st.error(f"{DATA_BROKEN}\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
+        st.stop()
     try:
         database()
         questionnaire()
         employer_questionnaire()
-    except QuestionnaireError as error:
-        st.title("Werkbaar")
-        st.error(f"{tr('app.questionnaire_broken')}\n\n"
-                 + "\n".join(f"- {escape_markdown(p)}" for p in error.problems))
-        st.stop()
+        _route()
+    except Exception as error:  # noqa: BLE001 - st.stop and st.rerun are BaseExceptions
+        show_error(error)
 
+
+def is_respondent() -> bool:
+    """Whether this run is a respondent's: an invitation link in the address bar, the mark of
+    a sent survey (``?sent=1``), or a session that started as one."""
+    return ("token" in st.query_params or st.query_params.get("sent") == "1"
+            or bool(st.session_state.get("respondent")))
+
+
+def _route() -> None:
     survey = st.Page("pages/survey.py", title=tr("nav.survey"), icon=":material/edit_note:",
                      url_path="survey")
-    if "token" in st.query_params or st.session_state.get("respondent"):
+    if is_respondent():
         st.session_state["respondent"] = True  # a respondent never sees the employer pages
         language_switch()
         st.navigation([survey], position="hidden").run()

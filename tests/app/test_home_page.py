@@ -31,6 +31,6 @@ def test_broken_questionnaire_stops_the_app_with_every_problem(app, monkeypatch,
     monkeypatch.setattr("assessment.questionnaire.QUESTIONNAIRE_DIR", tmp_path)
     at = app()
     message = at.error[0].value
-    assert "De vragenlijst kan niet geladen worden" in message
+    assert "De app start niet: een gegevensbestand in data/ is ongeldig" in message
     assert "field 'version' must be a whole number" in message
     assert "answer\\_scales" in message  # every problem listed, escaped for Markdown

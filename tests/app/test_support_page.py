@@ -30,5 +30,6 @@ def test_broken_catalogue_lists_its_problems(demo_page, monkeypatch, tmp_path):
     monkeypatch.setattr("assessment.recommendations.CATALOGUE_FILE", broken)
     monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (broken,))
     at = demo_page("Softwarehuis Leie", "pages/support.py")
-    assert "kan niet geladen worden" in at.error[0].value
+    # the whole app refuses to start on a broken data file, the catalogue included
+    assert "De app start niet: een gegevensbestand in data/ is ongeldig" in at.error[0].value
     assert "measure x" in at.error[0].value

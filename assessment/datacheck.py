@@ -1,0 +1,34 @@
+"""Every data file the app reads, checked in one pass: the questionnaires, the translations,
+the monitor's figures and sectors, the NACE codes and the support catalogue.
+
+``werkbaar check`` prints the problems; the app refuses to start while there are any (see
+:func:`assessment.ui.router.run_app`), so a broken file is found at start, with every problem
+and its place, rather than as a traceback in front of a user.
+"""
+
+from __future__ import annotations
+
+from . import benchmarks, i18n, nace
+from .errors import DataFileError
+from .questionnaire import load_employee_questionnaire
+from .recommendations import load_catalogue
+from .self_assessment import load_employer_questionnaire
+
+# What each check covers, for ``werkbaar check``'s summary.
+CHECKED = ("questionnaire", "self-assessment", "translations", "benchmarks",
+           "benchmark sectors", "NACE codes", "support catalogue")
+
+
+def data_problems() -> list[str]:
+    """Every problem of every data file, each with its file and place; empty when all are
+    fine."""
+    problems = list(i18n.check_catalogues())
+    for load in (load_employee_questionnaire, load_employer_questionnaire,
+                 lambda: benchmarks.load_benchmarks(benchmarks.BENCHMARK_FILE),
+                 lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),
+                 lambda: nace.load_codes(nace.NACE_FILE), load_catalogue):
+        try:
+            load()
+        except DataFileError as error:
+            problems += error.problems
+    return problems
