@@ -326,3 +326,10 @@ def m009_sign_in_hardening(db: Database) -> None:
     db["sign_in_devices"].create_index(["account_id"])
     db["sign_in_key"].create({"id": int, "key": str}, pk="id", not_null={"key"})
     db["sign_in_key"].insert({"id": 1, "key": os.urandom(32).hex()})
+
+
+@migrations()
+def m010_invitations_purged(db: Database) -> None:
+    """How many invitations of a round ``werkbaar purge`` removed once the round had closed
+    (``assessment.retention``): its response rate still counts them."""
+    db["survey_rounds"].add_column("invitations_purged", int)
