@@ -280,3 +280,27 @@ def test_a_database_that_cannot_be_read_mid_survey_keeps_the_page(
     press(answer_section(at, 4), "Volgende")
     assert at.subheader[0].value == questionnaire.sections[1].title("nl")
     assert not at.error
+
+
+@pytest.mark.parametrize("failure", [
+    "database is locked",  # another writer held the lock past the 30 s busy timeout
+    "disk I/O error",
+    OSError(28, "No space left on device"),
+])
+def test_other_storage_failures_keep_the_answers(app, db, tokens, questionnaire, monkeypatch,
+                                                 failure):
+    import sqlite3
+
+    import assessment.responses as responses
+
+    def fail(*args, **kwargs):
+        raise failure if isinstance(failure, OSError) else sqlite3.OperationalError(failure)
+
+    monkeypatch.setattr(responses, "store_response", fail)
+    at = app(token=tokens[0], role=None)
+    walk_to_last_step(at, questionnaire)
+    at.text_area[0].input("Meer overleg")
+    press(at, "Versturen")
+    assert at.error[0].value.startswith("Je antwoorden konden niet worden opgeslagen")
+    assert at.text_area[0].value == "Meer overleg"
+    assert stored_counts(db) == NOTHING
