@@ -361,3 +361,20 @@ def test_a_sign_in_over_the_bound_is_told_to_retry_and_nothing_is_counted(db, ad
             accounts._slots.release()
     assert failure_rows(db) == []
     assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin
+
+
+def test_upgrading_forgets_the_failed_names_kept_in_clear(tmp_path):
+    from assessment.storage import connect, init_db, migrations
+
+    path = tmp_path / "old.db"
+    db = connect(path)
+    migrations.apply(db, stop_before="m009_sign_in_hardening")  # the schema before issue 10
+    db["sign_in_failures"].insert({"username": "mijn geheime zin 42", "failures": 3,
+                                   "last_failure_at": "2026-11-20T09:00:00+00:00"})
+    db.conn.commit()
+    db.close()
+    init_db(path)
+    with connection(path) as conn:
+        dump = "\n".join(conn.iterdump())
+        assert conn["sign_in_failures"].count == 0 and conn["sign_in_key"].count == 1
+    assert "geheime" not in dump
