@@ -7,6 +7,8 @@ only the sign-in page; a signed-in person the pages their role allows (each page
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ..access import (
@@ -29,6 +31,10 @@ from . import (
     tr,
 )
 from .auth import flush_cookie, resolve_scope, sign_out
+
+# A file served by our own server: a ":material/…:" page icon makes the browser fetch an SVG from
+# fonts.gstatic.com, which an anonymous respondent's browser must never contact.
+FAVICON = Path(__file__).with_name("favicon.png")
 
 # The navigation: (section, ((page, material icon, permission), ...)), in order. A page is in
 # someone's navigation only when their role holds its permission (None: everyone signed in);
@@ -74,7 +80,7 @@ def data_problems() -> tuple[str, ...]:
 def run_app() -> None:
     """Route this run; the one place where an unexpected error becomes a friendly message with
     a reference id (the traceback goes to the server log, never to the browser)."""
-    st.set_page_config(page_title="Werkbaar", page_icon=":material/eco:", layout="wide")
+    st.set_page_config(page_title="Werkbaar", page_icon=str(FAVICON), layout="wide")
     problems = data_problems()
     if problems:
         st.title("Werkbaar")
