@@ -3,6 +3,7 @@ file the page offers (the table on screen shows it as typed; Streamlit's toolbar
 off app-wide, see tests/test_exports.py and tests/e2e/test_downloads.py)."""
 
 import pytest
+from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from assessment.actions import add_action
@@ -17,7 +18,8 @@ def downloads(monkeypatch):
     original = MemoryMediaFileStorage.load_and_get_id
 
     def capture(self, path_or_data, mimetype, kind, filename=None):
-        files.append((filename, path_or_data))
+        if kind == MediaFileKind.DOWNLOADABLE:  # not the page icon, which is media too
+            files.append((filename, path_or_data))
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
