@@ -154,14 +154,15 @@ class _RoundData:
     background: dict  # response id → {dimension: group}
     werkbaar: dict  # response id → 0/1
     scores: dict  # scale → {response id → (score, level)}
-    decided: dict = field(default_factory=dict)  # memo: group members, _decide's results
+    decided: dict = field(default_factory=dict)  # _decide's results per column population
+    _members: dict = field(default_factory=dict)
 
     def members(self, dimension: str, group) -> frozenset:
-        key = (dimension, group)
-        if key not in self.decided:  # computed once per group, not once per cell
-            self.decided[key] = frozenset(r for r, b in self.background.items()
-                                          if b[dimension] == group)
-        return self.decided[key]
+        """The respondents of one group, computed once per group, not once per cell."""
+        if (dimension, group) not in self._members:
+            self._members[dimension, group] = frozenset(
+                r for r, b in self.background.items() if b[dimension] == group)
+        return self._members[dimension, group]
 
 
 def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _RoundData | None:

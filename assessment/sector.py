@@ -62,6 +62,7 @@ from .sector_snapshots import (
     latest_frozen_year,
     load_snapshot,
     organisations,
+    sector_keys,
     snapshots,
     with_figures,
 )
@@ -79,12 +80,8 @@ __all__ = ["COMPLEMENT", "DOMINANCE", "REASONS", "TOO_FEW_ORGANISATIONS", "TOO_F
 
 def covers(sector: Sector, organisation_committees: Sequence[str], division: str | None) -> bool:
     """Whether an organisation with these joint committees and NACE-BEL 2008 division belongs to
-    ``sector``: ``pc:111`` takes 111 and 111.xx, ``pc:111.01`` only 111.01."""
-    if sector.kind == PC:
-        main = "." not in sector.code
-        return any(jc == sector.code or (main and jc.startswith(sector.code + "."))
-                   for jc in organisation_committees)
-    return sector.kind == NACE and division == sector.code
+    ``sector`` (:func:`assessment.sector_snapshots.sector_keys`)."""
+    return sector in sector_keys(organisation_committees, division)
 
 
 def sectors_in_use(*, db_path=None) -> list[Sector]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
@@ -71,6 +71,19 @@ class Snapshot:
 
 # --- reading the data ---------------------------------------------------------------------------
 
+def sector_keys(joint_committees: Sequence[str], division: str | None) -> list[Sector]:
+    """The sector keys an organisation with these joint committees and NACE-BEL 2008 division
+    belongs to: each joint committee, the main committee of a sub-committee (``pc:111`` takes
+    111.01), its division."""
+    found = []
+    for jc in joint_committees:
+        if re.fullmatch(r"\d{3}(\.\d{2})?", jc):
+            found += [Sector(PC, jc), Sector(PC, jc[:3])]
+    if division and re.fullmatch(r"\d{2}", division):
+        found.append(Sector(NACE, division))
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class Organisation:
     id: int
@@ -80,15 +93,7 @@ class Organisation:
     threshold: int
 
     def keys(self) -> list[Sector]:
-        """The sector keys this organisation belongs to: each joint committee, the main
-        committee of a sub-committee, its NACE-BEL 2008 division."""
-        found = []
-        for jc in self.joint_committees:
-            if re.fullmatch(r"\d{3}(\.\d{2})?", jc):
-                found += [Sector(PC, jc), Sector(PC, jc[:3])]
-        if self.division and re.fullmatch(r"\d{2}", self.division):
-            found.append(Sector(NACE, self.division))
-        return list(dict.fromkeys(found))
+        return sector_keys(self.joint_committees, self.division)
 
 
 @dataclass(frozen=True)

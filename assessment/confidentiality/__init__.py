@@ -62,13 +62,12 @@ from .cells import (
     percentile_bands,
     publishable_cells,
 )
-from .groups import REST, atoms
 from .span import EXACT_RANK
 
 __all__ = [
     "COMPLEMENT", "DEFAULT_RULES", "DOMINANCE", "EXACT_RANK", "MIN_DRIVERS", "MIN_GROUP",
-    "MIN_OPEN_ANSWERS", "PERCENTILES", "REASONS", "REST", "TOO_FEW_ORGANISATIONS",
-    "TOO_FEW_RESPONDENTS", "CellRules", "atoms", "band_minimum", "figures_allowed", "may_show",
+    "MIN_OPEN_ANSWERS", "PERCENTILES", "REASONS", "TOO_FEW_ORGANISATIONS",
+    "TOO_FEW_RESPONDENTS", "CellRules", "band_minimum", "figures_allowed", "may_show",
     "may_show_drivers", "may_show_response_rate", "open_answers", "percentile_bands",
     "publishable", "publishable_cells", "publishable_sets", "refines_safely", "threshold",
 ]
