@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import formatting
 from .datafile import Checker, Text, read_yaml
 from .errors import DataFileError
 from .i18n import Message
@@ -244,8 +245,7 @@ class Decimal1:
     value: float | None
 
     def __call__(self, lang: str) -> str:
-        text = f"{self.value:.1f}" if self.value is not None else "?"
-        return text if lang == "en" else text.replace(".", ",")
+        return formatting.number(self.value, lang, 1)
 
 
 @dataclass(frozen=True)
@@ -255,8 +255,7 @@ class Euro:
     amount: float
 
     def __call__(self, lang: str) -> str:
-        text = f"€{self.amount:,.0f}"
-        return text if lang == "en" else text.replace(",", ".")
+        return formatting.euro(self.amount, lang)
 
 
 def check_conditions(rules: dict, profile: Profile, case: DismissalCase | None = None

@@ -71,7 +71,7 @@ def test_kmo_portefeuille_by_size(catalogue, headcount, fits, support):
 
 def test_kmo_portefeuille_support_in_dutch(catalogue):
     rec = find(advice(catalogue), "kmo_portefeuille")
-    assert rec.support.text("nl") == "30% van de kosten, hoogstens €7.500 per jaar"
+    assert rec.support.text("nl") == "30% van de kosten, hoogstens € 7.500 per jaar"
 
 
 def test_financial_ceilings_change_the_size_class(catalogue):

@@ -1,0 +1,84 @@
+"""Numbers, percentages, differences, dates and amounts written the way the reader writes them:
+one home for every format a user sees, per language, through Babel's CLDR locale data (rather
+than hand-written replacements of "." by ",", which break on thousands separators and signs).
+
+Dutch is written as in Belgium (``nl_BE``: 1.234,5 · 44,5% · € 7.500 · 27/11/2026), English as
+in the United Kingdom (``en_GB``: 1,234.5 · 44.5% · €7,500 · 27/11/2026) — day-first dates in
+both, so a date never reads differently between the two versions of a page.
+
+Respondent figures are rounded by :func:`assessment.charts.shown` first (the precision the
+screen shows is the precision the browser gets), so a figure formatted here agrees with the same
+figure in a chart. A missing figure is :data:`MISSING` ("—"), never "None" or "nan".
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from .charts import shown
+
+LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+MISSING = "—"
+MINUS = "−"  # U+2212: a minus sign that does not read as a hyphen or a list dash
+
+
+def _locale(lang: str) -> str:
+    """:raises ValueError: for a language we do not ship (a typo must not format silently)."""
+    try:
+        return LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"no number format for language {lang!r}") from None
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, lang: str, decimals: int = 0) -> str:
+    """``1234.5`` → "1.234,5" (nl) / "1,234.5" (en), rounded to ``decimals`` as shown."""
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(shown(value, decimals), format=pattern, locale=_locale(lang)
+                          ).replace("-", MINUS)
+
+
+def percent(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A share already in percent: ``44.46`` → "44%", with 1 decimal "44,5%" (nl)."""
+    return MISSING if _missing(value) else number(value, lang, decimals) + "%"
+
+
+def difference(value: float | None, lang: str, decimals: int = 0, unit: str = " pp") -> str:
+    """A signed difference: "+3 pp", "−8 pp", "0 pp"; ``unit`` "" for a bare number."""
+    if _missing(value):
+        return MISSING
+    text = number(value, lang, decimals)
+    return ("+" + text if shown(value, decimals) > 0 else text) + unit
+
+
+def day(value: date | datetime | None, lang: str) -> str:
+    """A date as "27/11/2026" in both languages (day first, as Belgian readers expect)."""
+    if value is None:
+        return MISSING
+    return format_date(value, "dd/MM/yyyy", locale=_locale(lang))
+
+
+def long_day(value: date | datetime | None, lang: str) -> str:
+    """A date in words: "27 november 2026" (nl), "27 November 2026" (en)."""
+    if value is None:
+        return MISSING
+    return format_date(value, "d MMMM y", locale=_locale(lang))
+
+
+def euro(amount: float | None, lang: str) -> str:
+    """Whole euros: "€ 7.500" (nl), "€7,500" (en); cents only when there are any."""
+    if _missing(amount):
+        return MISSING
+    whole = float(amount).is_integer()
+    pattern = "¤ #,##0" if lang == "nl" else "¤#,##0"
+    return format_currency(amount, "EUR", format=pattern + ("" if whole else ".00"),
+                           locale=_locale(lang), currency_digits=False)

@@ -1,0 +1,50 @@
+"""Locale formatting: one module writes every number, share, difference, date and amount a user
+sees, per language (decimal comma in Dutch), and never prints "None" or "nan"."""
+
+from datetime import date
+
+import pytest
+
+from assessment import formatting
+from assessment.charts import shown
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("nl", ["1.234,5", "44%", "44,5%", "−8 pp", "+3 pp", "27/11/2026", "€ 7.500", "€ 12,50"]),
+    ("en", ["1,234.5", "44%", "44.5%", "−8 pp", "+3 pp", "27/11/2026", "€7,500", "€12.50"]),
+])
+def test_each_format_per_language(lang, expected):
+    assert [formatting.number(1234.5, lang, 1), formatting.percent(44.46, lang),
+            formatting.percent(44.46, lang, 1), formatting.difference(-8.2, lang),
+            formatting.difference(3, lang), formatting.day(date(2026, 11, 27), lang),
+            formatting.euro(7500, lang), formatting.euro(12.5, lang)] == expected
+
+
+def test_dates_in_words():
+    assert formatting.long_day(date(2026, 3, 1), "nl") == "1 maart 2026"
+    assert formatting.long_day(date(2026, 3, 1), "en") == "1 March 2026"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan")])
+def test_a_missing_figure_is_a_dash_never_none(missing):
+    for lang in ("nl", "en"):
+        assert {formatting.number(missing, lang), formatting.percent(missing, lang),
+                formatting.difference(missing, lang), formatting.euro(missing, lang)} == {"—"}
+    assert formatting.day(None, "nl") == "—"
+
+
+@pytest.mark.parametrize("value", [12.5, 13.5, 0.5, 44.4999, 99.95, -0.4])
+def test_rounds_as_the_charts_do(value):
+    """A figure in a sentence must agree with the same figure in the chart beside it."""
+    assert formatting.number(value, "en").replace("−", "-") == str(shown(value))
+    assert formatting.number(value, "en", 1).replace("−", "-") == f"{shown(value, 1):.1f}"
+
+
+def test_a_difference_that_rounds_to_zero_has_no_sign():
+    assert formatting.difference(-0.4, "nl") == "0 pp"
+    assert formatting.difference(0.4, "en") == "0 pp"
+
+
+def test_unknown_language_fails_loudly():
+    with pytest.raises(ValueError, match="xx"):
+        formatting.percent(3, "xx")
