@@ -3,7 +3,7 @@ derived from them with the rule that decided it."""
 
 import streamlit as st
 
-from assessment import ui
+from assessment import formatting, ui
 from assessment.access import EDIT_ORGANISATION
 from assessment.errors import InputError, Problem
 from assessment.profile import (
@@ -30,7 +30,8 @@ st.caption(ui.tr("profile.intro", name=ui.plain(org.name)))
 
 
 def amount_text(value):
-    return "" if value is None else f"{value:,}".replace(",", ".")
+    """An amount as the reader writes it (1.250.000 / 1,250,000); parse_amount reads both."""
+    return "" if value is None else formatting.number(value, ui.lang())
 
 
 with st.form("profile"):

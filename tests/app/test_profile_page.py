@@ -44,3 +44,11 @@ def test_invalid_enterprise_number_and_turnover_are_explained(app, db, org_id):
 def test_large_company(app, org_id):
     at = fill(open_profile(app), headcount=300)
     assert at.metric[0].value == "grote onderneming"
+
+
+def test_a_saved_amount_shows_in_the_readers_format_and_saves_back_unchanged(app, db, org_id):
+    fill(open_profile(app), turnover="4,2 mio")
+    at = open_profile(app)
+    assert at.text_input[3].value == "4.200.000"  # Dutch thousands dots, not 4,200,000
+    at.button[0].click().run()
+    assert load_profile(org_id, db_path=db).turnover_eur == 4_200_000
