@@ -182,14 +182,35 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
 # --- the engine ----------------------------------------------------------------------------
 
 
+# Where a gap comes from, in the order it ranks: what employees answered in a survey round
+# (measured), the employer's estimate of that same share (self-assessed), and the employer's
+# own practice score (self-assessed, on another scale: 100 minus the score).
+GAP_SOURCES = ("employees", "estimate", "practice")
+
+
 @dataclass(frozen=True)
 class Gap:
-    """A measured gap a measure can address: a scale with many employees at knelpunt, or a
-    weak practice area. ``size`` (0–100) ranks them."""
+    """A gap a measure can address: a scale with many employees at knelpunt (measured, or the
+    employer's own estimate before any round), or a weak practice area. ``size`` (0–100) ranks
+    gaps of one source; :attr:`rank` ranks gaps of every source together. ``label`` names the
+    scale or area, for a table cell or a select box."""
 
     id: str
     size: float
     message: Message
+    source: str = "employees"
+    label: Text | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.source == "employees"
+
+    @property
+    def rank(self) -> tuple:
+        """Sort key, largest first: every measured gap before every self-assessed one (a
+        practice score of 35/100 is the employer's own view, a knelpunt share of 53% is what
+        employees said), then by size, then by id so ties keep one order."""
+        return (GAP_SOURCES.index(self.source), -self.size, self.id)
 
 
 @dataclass(frozen=True)
@@ -212,7 +233,7 @@ class Recommendation:
         """Why it does not fit, in words."""
         failed = tuple(c.message for c in self.conditions if c.met is False)
         if self.measure.status == "discontinued":
-            return (Message("rec.discontinued", {"date": _day(self.measure.valid_to)}),) + failed
+            return (Message("rec.discontinued", {"date": Day(self.measure.valid_to)}),) + failed
         if not failed and not self.gaps:
             return (Message("rec.no_gap"),)
         return failed
@@ -232,6 +253,17 @@ class Advice:
     fitting: tuple[Recommendation, ...]
     not_fitting: tuple[Recommendation, ...]
     ended: tuple[Recommendation, ...] = ()  # would fit, but the call or scheme has ended
+    obligations: tuple[Recommendation, ...] = ()  # what the law requires of this organisation
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date that formats itself per language (27/11/2026), "—" when unknown."""
+
+    value: date | None
+
+    def __call__(self, lang: str) -> str:
+        return formatting.day(self.value, lang)
 
 
 def _day(value: date | None) -> str:
@@ -382,12 +414,14 @@ def _flags(measure: Measure, today: date) -> tuple[Message, ...]:
 
 def evaluate(measure: Measure, profile: Profile, gaps: list[Gap], today: date,
              case: DismissalCase | None = None) -> Recommendation:
-    """One measure against one organisation: its conditions, the gaps it addresses, the flags."""
+    """One measure against one organisation: its conditions, the gaps it addresses (measured
+    ones first, see :attr:`Gap.rank`), the flags. A workability measure fits only when it
+    addresses a gap, except a legal obligation, which applies whatever the results say."""
     conditions = check_conditions(measure.eligibility, profile, case)
     addressed = tuple(sorted(
         (g for g in gaps if "any" in measure.addresses or g.id in measure.addresses),
-        key=lambda g: (-g.size, g.id)))
-    needs_gap = measure.context == "workability"
+        key=lambda g: g.rank))
+    needs_gap = measure.context == "workability" and measure.kind != "obligation"
     fits = (measure.status != "discontinued"
             and all(c.met is not False for c in conditions)
             and (bool(addressed) or not needs_gap))
@@ -395,17 +429,44 @@ def evaluate(measure: Measure, profile: Profile, gaps: list[Gap], today: date,
                           measure_support(measure, profile), _flags(measure, today))
 
 
+def _rank(rec: Recommendation) -> tuple:
+    no_gap = (len(GAP_SOURCES), 0.0, "")
+    generic = "any" in rec.measure.addresses
+    return (rec.gaps[0].rank if rec.gaps else no_gap, generic, -len(rec.gaps), rec.measure.id)
+
+
 def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...], today: date
               ) -> Advice:
-    """The workability measures that fit, ranked by the largest gap they address (then by how
-    many gaps, then by id, so the order is stable), and those that do not, by name."""
+    """What the law requires, the workability measures that fit, and those that do not.
+
+    The ranking rule, in this order:
+
+    1. Legal obligations that apply (kind ``obligation``: the psychosocial risk analysis, the
+       prevention policy) are not ranked among the subsidies: they come first, in
+       :attr:`Advice.obligations`, whether or not a gap was measured.
+    2. The other measures that fit rank by the best gap they address, by :attr:`Gap.rank`:
+       a measure addressing a gap measured in the employees' survey comes before every
+       measure that addresses only self-assessed gaps (the employer's estimate, then the
+       practice scores), whatever their sizes; among measured gaps the larger share with a
+       knelpunt first. So a self-assessed diversity score of 35/100 never outranks a measured
+       werkdruk knelpunt of 53%.
+    3. Ties on that gap: a measure made for it before a generic one (``addresses: [any]``, a
+       sector fund's whole offer, which "addresses" every gap), then the measure addressing
+       more gaps, then by id, so the order is stable.
+
+    A measure that would fit but whose call or scheme has ended goes to :attr:`Advice.ended`;
+    the measures that do not fit are listed by id, each with why not.
+    """
     evaluated = [evaluate(m, profile, gaps, today) for m in catalogue
                  if m.context == "workability"]
-    fitting = sorted((r for r in evaluated if r.fits),
-                     key=lambda r: (-r.gaps[0].size, -len(r.gaps), r.measure.id))
+    fitting = sorted((r for r in evaluated if r.fits), key=_rank)
     not_fitting = sorted((r for r in evaluated if not r.fits), key=lambda r: r.measure.id)
-    return Advice(tuple(r for r in fitting if not r.ended(today)), tuple(not_fitting),
-                  tuple(r for r in fitting if r.ended(today)))
+    current = [r for r in fitting if not r.ended(today)]
+    return Advice(
+        fitting=tuple(r for r in current if r.measure.kind != "obligation"),
+        not_fitting=tuple(not_fitting),
+        ended=tuple(r for r in fitting if r.ended(today)),
+        obligations=tuple(r for r in current if r.measure.kind == "obligation"))
 
 
 # --- gaps ----------------------------------------------------------------------------------
@@ -416,8 +477,8 @@ PRACTICE_MAX_SCORE = 50  # a practice area is a gap when its score is at most th
 
 def scale_gaps(shares: dict[str, float], labels: dict[str, Text], from_estimate: bool,
                benchmarks: dict[str, float] | None = None) -> list[Gap]:
-    """Gaps from the share of employees with a knelpunt per scale (the employees' result, or
-    the employer's own estimate when there is no employee round yet)."""
+    """Gaps from the share of employees with a knelpunt per scale: measured (the employees'
+    result) or, when there is no employee round yet, the employer's own estimate."""
     gaps = []
     for scale, share in shares.items():
         if share < SCALE_MIN_SHARE_PCT:
@@ -426,14 +487,16 @@ def scale_gaps(shares: dict[str, float], labels: dict[str, Text], from_estimate:
         key = "gap.estimate" if from_estimate else (
             "gap.employees_vs" if flanders is not None else "gap.employees")
         gaps.append(Gap(scale, share, Message(key, {"scale": labels[scale], "pct": round(share),
-                                                   "flanders": Decimal1(flanders)})))
+                                                   "flanders": Decimal1(flanders)}),
+                        "estimate" if from_estimate else "employees", labels[scale]))
     return gaps
 
 
 def practice_gaps(practices: dict[str, float], labels: dict[str, Text]) -> list[Gap]:
-    """Gaps from weak practice areas in the employer self-assessment."""
+    """Gaps from weak practice areas in the employer self-assessment (self-assessed)."""
     return [Gap(area, 100 - score, Message("gap.practice", {"area": labels[area],
-                                                           "score": round(score)}))
+                                                           "score": round(score)}),
+                "practice", labels[area])
             for area, score in practices.items() if score <= PRACTICE_MAX_SCORE]
 
 

@@ -29,8 +29,8 @@ def catalogue():
     return load_catalogue()
 
 
-def gap(gap_id, size=40):
-    return Gap(gap_id, size, Message("gap.employees", {"scale": gap_id, "pct": size}))
+def gap(gap_id, size=40, source="employees"):
+    return Gap(gap_id, size, Message("gap.employees", {"scale": gap_id, "pct": size}), source)
 
 
 def advice(catalogue, profile=SME, gaps=("leermogelijkheden",)):
@@ -38,7 +38,7 @@ def advice(catalogue, profile=SME, gaps=("leermogelijkheden",)):
 
 
 def find(result, measure_id):
-    for rec in result.fitting + result.not_fitting + result.ended:
+    for rec in result.obligations + result.fitting + result.not_fitting + result.ended:
         if rec.measure.id == measure_id:
             return rec
     raise KeyError(measure_id)
@@ -163,6 +163,41 @@ def test_ranking_follows_the_largest_gap_addressed(catalogue):
     sizes = [r.gaps[0].size for r in result.fitting]
     assert sizes == sorted(sizes, reverse=True)
     assert result == recommend(SME, list(reversed(gaps)), catalogue, TODAY)  # deterministic
+
+
+def test_measured_gaps_rank_above_self_assessed_ones(catalogue):
+    """Issue 11: a self-assessed diversity score of 35/100 (size 65) ranked above a measured
+    werkdruk knelpunt of 53%. Every measure addressing a measured gap now comes first."""
+    gaps = [gap("diversity_inclusion", 65, "practice"), gap("werk_prive_balans", 70, "estimate"),
+            gap("werkdruk", 53), gap("leermogelijkheden", 21)]
+    result = recommend(SME, gaps, catalogue, TODAY)
+    order = [r.measure.id for r in result.fitting]
+    assert order.index("flanders_synergy_iao") < order.index("kmo_portefeuille")
+    measured = [r.gaps[0].measured for r in result.fitting]
+    assert measured == sorted(measured, reverse=True) and measured[0], order
+    kmo = find(result, "kmo_portefeuille")  # diversity (65) and learning (21): measured first
+    assert [g.id for g in kmo.gaps] == ["leermogelijkheden", "diversity_inclusion"]
+    # Among the self-assessed: the estimate of a share before a practice score.
+    assert [g.id for g in find(result, "esf_plus_werkbaar_werk").gaps] == [
+        "werkdruk", "werk_prive_balans"]
+
+
+def test_a_measure_made_for_the_gap_ranks_before_a_generic_offer(catalogue):
+    result = recommend(Profile(**{**SME.__dict__, "joint_committees": ("200",)}),
+                       [gap("werkdruk", 53), gap("leermogelijkheden", 30)], catalogue, TODAY)
+    order = [r.measure.id for r in result.fitting]
+    assert order.index("flanders_synergy_iao") < order.index("sectorfonds_cevora"), order
+    assert order.index("sectorconvenant_consulent") > order.index("flanders_synergy_iao")
+
+
+@pytest.mark.parametrize("gaps", [(), ("werkstress",), ("leermogelijkheden",)])
+def test_legal_obligations_come_first_and_apart(catalogue, gaps):
+    """The psychosocial risk analysis is the law, not an option: it applies whatever the
+    results say and is never ranked among subsidies."""
+    result = advice(catalogue, gaps=gaps)
+    assert "psychosociale_risicoanalyse" in [r.measure.id for r in result.obligations]
+    assert all(r.measure.kind == "obligation" for r in result.obligations)
+    assert all(r.measure.kind != "obligation" for r in result.fitting + result.ended)
 
 
 def test_gap_builders():
