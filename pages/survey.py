@@ -15,6 +15,12 @@ page). None of them grants anything: the token alone decides whether answers are
 A send that cannot be stored (disk full, read-only database, lock held past the timeout)
 keeps every answer on the page and asks to try again; nothing of it was stored, as the write
 is one transaction.
+
+On a phone each step opens at its top (the progress bar and the section's heading), not where
+the previous step was scrolled to. "Volgende" with a question left open stays on the section,
+says which numbers are open at its top, outlines every open question with a text saying it is
+not answered yet, and scrolls to the first (see :mod:`assessment.ui.scroll`). The intro says
+which organisation asks, by the name its employer gave it.
 """
 
 import hashlib
@@ -23,8 +29,10 @@ import streamlit as st
 
 from assessment import ui
 from assessment.errors import InputError
+from assessment.organisations import get_organisation
 from assessment.responses import USED, InvitationError, check_invitation, submit_response
 from assessment.ui.router import ensure_routed
+from assessment.ui.scroll import container_key, hide_input_instructions, mark, scroll_to
 
 ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
@@ -74,6 +82,9 @@ except ui.STORAGE_ERRORS as error:
     ui.report_error(error, "survey: cannot check the link")
 else:
     st.session_state[key + ":invitation"] = invitation
+    if key + ":organisation" not in st.session_state:  # asked once per link and session
+        found = get_organisation(invitation.round.organisation_id, db_path=ui.database())
+        st.session_state[key + ":organisation"] = found.name if found else None
 
 draft = st.session_state.get(key)
 if draft is None:
@@ -84,51 +95,69 @@ if draft is None:
         del params["sending"]
 steps = len(q.sections) + 2  # intro, sections, about you
 step = draft["step"]
+hide_input_instructions()
 
 
 def go(to: int) -> None:
     draft["step"] = to
+    draft["moves"] = draft.get("moves", 0) + 1
     st.rerun()
 
 
+def leave_section(forward: bool) -> None:
+    """``on_click`` of "Vorige" and "Volgende" (runs before the next run): keep every answer
+    given; go back always, forward only when every question is answered, else remember which
+    are open."""
+    section = q.sections[draft["step"] - 1]
+    for item in section.items:
+        if st.session_state.get(f"q:{item.id}") is not None:
+            draft["answers"][item.id] = st.session_state[f"q:{item.id}"]
+    missing = [item.id for item in section.items if item.id not in draft["answers"]]
+    draft["missing"] = missing if forward else []
+    draft["step"] += 1 if forward and not missing else 0 if forward else -1
+    draft["moves"] = draft.get("moves", 0) + 1
+
+
 st.title(q.title(lang))
-st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
+with st.container(key=container_key("progress")):
+    st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
 
 if draft.get("resumed") and step <= 1:
     st.warning(ui.tr("survey.resumed"), icon=":material/sync_problem:")
 if step == 0:
+    organisation = st.session_state.get(key + ":organisation")
+    if organisation:
+        st.markdown(ui.tr("survey.asked_by", organisation=ui.plain(organisation)))
     st.markdown(q.intro(lang))
     if st.button(ui.tr("survey.start"), type="primary"):
         params["started"] = "1"
         go(1)
 elif step <= len(q.sections):
     section = q.sections[step - 1]
+    missing = [item.id for item in section.items if item.id in draft.get("missing", ())]
     st.subheader(section.title(lang))
     if section.intro(lang):
         st.caption(section.intro(lang))
+    if missing:
+        numbers = [n for n, item in enumerate(section.items, 1) if item.id in missing]
+        st.error(ui.tr("survey.missing", numbers=", ".join(map(str, numbers))))
+    mark(missing)
     with st.form(f"section-{section.id}"):
         for number, item in enumerate(section.items, 1):
             labels = [label(lang) for label in q.answer_scales[item.answer_scale].labels]
             saved = draft["answers"].get(item.id)
-            st.radio(f"{number}. {item.text(lang)}", range(1, 6),
-                     index=saved - 1 if saved else None, key=f"q:{item.id}",
-                     format_func=lambda v, labels=labels: labels[v - 1])
+            with st.container(key=container_key(item.id)):
+                if item.id in missing:
+                    st.markdown(f":red[**{ui.tr('survey.unanswered')}**]")
+                st.radio(f"{number}. {item.text(lang)}", range(1, 6),
+                         index=saved - 1 if saved else None, key=f"q:{item.id}",
+                         format_func=lambda v, labels=labels: labels[v - 1])
         back, forward = st.columns(2)
-        pressed_back = back.form_submit_button(ui.tr("survey.back"), width="stretch")
-        pressed_next = forward.form_submit_button(ui.tr("survey.next"), type="primary",
-                                                  width="stretch")
-    if pressed_back or pressed_next:
-        for item in section.items:
-            if st.session_state.get(f"q:{item.id}") is not None:
-                draft["answers"][item.id] = st.session_state[f"q:{item.id}"]
-        missing = [n for n, item in enumerate(section.items, 1)
-                   if item.id not in draft["answers"]]
-        if pressed_back:
-            go(step - 1)
-        elif missing:
-            st.error(ui.tr("survey.missing", numbers=", ".join(map(str, missing))))
-        else:
-            go(step + 1)
+        back.form_submit_button(ui.tr("survey.back"), width="stretch",
+                                on_click=leave_section, args=(False,))
+        forward.form_submit_button(ui.tr("survey.next"), type="primary", width="stretch",
+                                   on_click=leave_section, args=(True,))
+    scroll_to(missing[0] if missing else "progress", draft.get("moves", 0))
 else:
     st.subheader(ui.tr("survey.about_you"))
     st.caption(ui.tr("survey.about_you_help"))
@@ -155,6 +184,7 @@ else:
         pressed_back = back.form_submit_button(ui.tr("survey.back"), width="stretch")
         pressed_send = send.form_submit_button(ui.tr("survey.submit"), type="primary",
                                                width="stretch")
+    scroll_to("progress", draft.get("moves", 0))
     draft["background"] = {k: v for k, v in answers.items() if v is not None}
     draft["open"] = open_text
     if pressed_back:
