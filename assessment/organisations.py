@@ -132,25 +132,41 @@ def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
     return found[0] if found else None
 
 
+def visible_names(scope: Scope, *, db_path=None) -> list[tuple[int, str]]:
+    """``(id, name)`` of the organisations ``scope`` may see, by name: what a picker needs and
+    nothing more (no departments), in one query whatever the number of organisations."""
+    if scope.role == PLATFORM_ADMIN:
+        where, params = "1 = 1", []
+    elif scope.may(VIEW_RESULTS) and scope.organisation_id is not None:
+        where, params = "id = ?", [scope.organisation_id]
+    else:
+        return []
+    with connection(db_path) as db:
+        return [(r[0], r[1]) for r in db.execute(
+            f"select id, name from organisations where {where} order by name collate nocase, id",
+            params)]
+
+
 def _load(where: str, params: list, db_path) -> list[Organisation]:
+    """The organisations matching ``where`` with their departments: two queries, and the
+    departments grouped by organisation in one pass (linear in organisations + departments)."""
     with connection(db_path) as db:
         orgs = list(db.query(
             f"select * from organisations where {where} order by name collate nocase, id", params
         ))
-        depts = list(db.query(
+        by_org: dict[int, list[Department]] = {}
+        for d in db.query(
             "select id, organisation_id, name, headcount from departments where "
             f"organisation_id in (select id from organisations where {where}) "
             "order by name collate nocase", params
-        ))
+        ):
+            by_org.setdefault(d["organisation_id"], []).append(
+                Department(d["id"], d["name"], d["headcount"]))
     return [
         Organisation(
             id=o["id"], name=o["name"], nace_section=o["nace_section"],
             nace_division=o["nace_division"], headcount=o["headcount"],
-            min_group_size=o["min_group_size"],
-            departments=tuple(
-                Department(d["id"], d["name"], d["headcount"]) for d in depts
-                if d["organisation_id"] == o["id"]
-            ),
+            min_group_size=o["min_group_size"], departments=tuple(by_org.get(o["id"], ())),
         )
         for o in orgs
     ]

@@ -9,7 +9,7 @@ def test_recommendations_and_add_to_plan(demo_page, db, demo):
     at = demo_page("Logistiek Waasland", "pages/support.py")
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
     assert "#### Kmo-portefeuille" in headings
-    assert any("20% van de kosten, hoogstens €7.500 per jaar" in m.value for m in at.markdown)
+    assert any("20% van de kosten, hoogstens € 7.500 per jaar" in m.value for m in at.markdown)
     button = next(b for b in at.button if b.key == "plan:kmo_portefeuille")
     button.click().run()
     assert "kmo_portefeuille" in [a.measure_id for a in list_actions(org_id, db_path=db)]
