@@ -11,6 +11,21 @@ Eligibility is a small vocabulary of conditions (region, size class, headcount, 
 sector, joint committee, employer type; and, for the outplacement check, age, notice,
 seniority, kind of dismissal). Each condition is met, not met, or unknown when the profile does
 not say; unknown conditions do not exclude a measure but are listed ("fill in your region").
+
+What users may trust, the loader enforces (``werkbaar check`` reports it, and the app does not
+start with a broken catalogue):
+
+- every source is a *primary* one, a page of the body that runs the measure
+  (:data:`assessment.provenance.PRIMARY_HOSTS`; for a sector entry also the sector
+  funds' own sites), unless ``secondary_reason`` says why a secondary one is kept. Decision:
+  a news article or a provider's brochure is not evidence of what a government pays, so an
+  entry citing one must say why (no primary page found), and an entry citing only such
+  pages is reported as having no primary source;
+- editors' remarks ("still to be verified", "achtergrondkennis"…) live in ``note_internal``,
+  which the loader reads and drops: it is on no attribute of :class:`Measure`. A user-facing
+  field with one of :data:`assessment.provenance.INTERNAL_PHRASES` is refused. What truly
+  could not be confirmed is said once, plainly, in ``unverified`` ({nl, en});
+- ``authority`` is a text per language, like ``name``.
 """
 
 from __future__ import annotations
@@ -25,6 +40,7 @@ from .datafile import Checker, Text, read_yaml
 from .errors import DataFileError
 from .i18n import Message
 from .profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES, Profile, size_class
+from .provenance import internal_phrase, is_primary
 from .questionnaire import INDICATORS, RISK_FACTORS
 from .self_assessment import PRACTICE_AREAS
 
@@ -59,7 +75,7 @@ class CatalogueError(DataFileError):
 class Measure:
     id: str
     name: Text
-    authority: str
+    authority: Text
     level: str
     target: str
     kind: str
@@ -75,6 +91,7 @@ class Measure:
     also_check: tuple[Text, ...]
     source_urls: tuple[str, ...]
     last_checked: date
+    unverified: Text | None = None  # what could not be confirmed, said once to the user
 
 
 def _date(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
@@ -125,6 +142,33 @@ def _eligibility(check: Checker, raw: Any, where: str) -> dict:
     return rules
 
 
+USER_FIELDS = ("name", "authority", "summary", "support", "unverified")
+
+
+def _trust(check: Checker, node: dict, where: str, level: str, urls: list[str]) -> None:
+    """The rules that keep the catalogue trustworthy (see the module docstring): a primary
+    source or a reason why not, no editor's note in a field a user reads, internal fields as
+    plain text."""
+    for key in ("note_internal", "secondary_reason"):
+        if key in node and (not isinstance(node[key], str) or not node[key].strip()):
+            check.problem(where, f"field '{key}' must be a non-empty text")
+    secondary = [u for u in urls if not is_primary(u, sector=level == "sector")]
+    if secondary and not node.get("secondary_reason"):
+        check.problem(where, (
+            "no primary source among 'source_urls' (an official page of the body that runs "
+            "it)" if len(secondary) == len(urls) else
+            f"secondary source {', '.join(secondary)}") + ": replace it by the primary page, "
+            "or say in 'secondary_reason' why it is kept")
+    texts = [(key, node.get(key)) for key in USER_FIELDS] + [
+        (f"also_check #{n}", text) for n, text in enumerate(node.get("also_check") or [], 1)]
+    for key, value in texts:
+        for lang, text in (value.items() if isinstance(value, dict) else ()):
+            if isinstance(text, str) and (phrase := internal_phrase(text)):
+                check.problem(where, f"field '{key}' ({lang}) reads like an internal note "
+                                     f"('{phrase}'): move it to 'note_internal', and tell "
+                                     "users what could not be confirmed in 'unverified'")
+
+
 def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
     """Read and validate the support catalogue.
 
@@ -157,10 +201,12 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
         context = _choice(check, node, "context", CONTEXTS, where)
         if context == "workability" and not addresses:
             check.problem(where, "field 'addresses' is empty: which gaps does it address?")
+        level = _choice(check, node, "level", LEVELS, where)
+        _trust(check, node, where, level, [str(u) for u in urls])
         measures.append(Measure(
             id=measure_id, name=check.text(node, "name", where),
-            authority=check.string(node, "authority", where),
-            level=_choice(check, node, "level", LEVELS, where),
+            authority=check.text(node, "authority", where),
+            level=level,
             target=_choice(check, node, "target", TARGETS, where),
             kind=_choice(check, node, "kind", KINDS, where), context=context,
             status=_choice(check, node, "status", STATUSES, where),
@@ -172,6 +218,7 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
             also_check=tuple(check.text({"t": a}, "t", f"{where}: also_check") for a in also),
             source_urls=tuple(str(u) for u in urls),
             last_checked=_date(check, node, "last_checked", where, True) or date.min,
+            unverified=check.text(node, "unverified", where, required=False),
         ))
     check.unique([m.id for m in measures], "measure")
     if check.problems:

@@ -148,8 +148,9 @@ def test_ended_or_old_entries_are_flagged(catalogue):
     result = advice(catalogue)
     cheque = find(result, "werkbaarheidscheque")
     assert cheque.fits and cheque in result.ended and cheque not in result.fitting
-    assert texts(cheque.flags) == [
-        "This call or scheme ended on 31/08/2024: check whether there is a new one.",
+    assert texts(cheque.flags) == [  # its conditions were checked at the source on 27/11/2026
+        "This call or scheme ended on 31/07/2024: check whether there is a new one."]
+    assert texts(find(result, "flanders_synergy_iao").flags) == [
         "Its conditions were last checked on 01/01/2025: check the current conditions."]
     fresh = recommend(SME, [gap("leermogelijkheden")], catalogue, date(2024, 12, 1))
     assert find(fresh, "kmo_portefeuille").flags == ()
