@@ -50,18 +50,26 @@ class ChartRow:
     pct_acuut: float
     flanders: float | None = None  # published share with a knelpunt, if any
     sector: float | None = None
+    flanders_origin: str = ""  # year and population of ``flanders``: "2023, werknemers"
+    sector_origin: str = ""
 
 
-def _layout(fig: go.Figure, n_rows: int) -> go.Figure:
+# Plotly's decimal and thousands separators per language, so a hover reads "36,1%" in Dutch
+# (the labels are written by the builders as whole percentages).
+SEPARATORS = {"nl": ",.", "en": ".,"}
+TOTAL_COLUMN_PX = 48  # room right of the plot for the totals of the knelpunt chart
+
+
+def _layout(fig: go.Figure, n_rows: int, lang: str) -> go.Figure:
     fig.update_layout(
         barmode="stack",
         height=110 + 48 * n_rows,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 10, "r": TOTAL_COLUMN_PX, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0,
                 "traceorder": "normal"},
         xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
         yaxis={"autorange": "reversed", "fixedrange": True},
-        plot_bgcolor="white",
+        plot_bgcolor="white", separators=SEPARATORS.get(lang, ".,"),
     )
     fig.update_xaxes(gridcolor="#e5e5e5")
     return fig
@@ -71,10 +79,12 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
     """Per scale, the share of respondents at knelpunt (orange) and acuut (red) as one stacked
     bar, with the published Flemish and sector shares as markers.
 
-    Respondent shares are whole percentages: the red part is labelled with the acute share, the
-    end of the bar with the whole knelpunt share (acute included). The orange part is the
+    Respondent shares are whole percentages: the red part is labelled with the acute share
+    (when it is wide enough to hold it), and every bar's whole knelpunt share (acute included)
+    stands in a column right of the plot, level with its bar. Not at the end of the bar: a
+    published marker just beyond the end covered the label there. The orange part is the
     difference of the two *shown* figures, so the bar ends exactly at the shown total. The
-    published figures keep their 1 decimal."""
+    published figures keep their 1 decimal, and their hover says their year and population."""
     labels = [r.label for r in rows]
     acute = [shown(r.pct_acuut) for r in rows]
     total = [shown(r.pct_knelpunt) for r in rows]
@@ -90,24 +100,29 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
         name=t("chart.knelpunt", lang), y=labels,
         x=[whole - part for whole, part in zip(total, acute, strict=True)], orientation="h",
         marker_color=KNELPUNT_COLOUR, customdata=total,
-        text=[_pct(whole) for whole in total], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
         + "</extra>",
     )
+    for label, whole in zip(labels, total, strict=True):
+        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=label, yref="y",
+                           text=f"<b>{_pct(whole)}</b>", showarrow=False,
+                           font={"color": "#333333"})
     for attr, name, colour, symbol in (
         ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),
         ("sector", t("chart.sector", lang), SECTOR_COLOUR, "triangle-up"),
     ):
-        points = [(r.label, shown(getattr(r, attr), 1)) for r in rows
-                  if getattr(r, attr) is not None]
+        points = [(r.label, shown(getattr(r, attr), 1), getattr(r, f"{attr}_origin"))
+                  for r in rows if getattr(r, attr) is not None]
         if points:
+            origin = " (%{customdata})" if any(p[2] for p in points) else ""
             fig.add_scatter(
                 name=name, y=[p[0] for p in points], x=[p[1] for p in points], mode="markers",
+                customdata=[p[2] for p in points],
                 marker={"color": colour, "symbol": symbol, "size": 13,
                         "line": {"color": "white", "width": 1}},
-                hovertemplate="%{y}: %{x:.1f}%<extra>" + name + "</extra>",
+                hovertemplate="%{y}: %{x:.1f}%" + origin + "<extra>" + name + "</extra>",
             )
-    fig = _layout(fig, len(rows))
+    fig = _layout(fig, len(rows), lang)
     fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})  # no label on a sliver
     return fig
 
@@ -117,7 +132,8 @@ def werkbaarheidsgraad_chart(
     flanders_label: str = "", sector_label: str = "",
 ) -> go.Figure:
     """The organisation's werkbaarheidsgraad beside the published Flemish and sector figures,
-    each as the whole percentage its label shows (the hover too)."""
+    each as the whole percentage its label shows (the hover too); the labels of the published
+    bars name their year and population (the page passes them)."""
     bars = [(t("chart.own", lang), shown(own), OK_COLOUR)]
     if sector is not None:
         bars.append((sector_label or t("chart.sector", lang), shown(sector), SECTOR_COLOUR))
@@ -127,9 +143,10 @@ def werkbaarheidsgraad_chart(
     fig = go.Figure(go.Bar(
         y=[b[0] for b in bars], x=[b[1] for b in bars], orientation="h",
         marker_color=[b[2] for b in bars], text=[_pct(b[1]) for b in bars],
-        textposition="outside", hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
+        textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     ))
-    fig = _layout(fig, len(bars))
+    fig = _layout(fig, len(bars), lang)
     fig.update_layout(showlegend=False, height=70 + 45 * len(bars))
     return fig
 

@@ -1,19 +1,32 @@
-"""HR dashboard of one round: response, werkbaarheidsgraad, indicators and risk factors beside
-the published Flemish and sector figures. Groups below the threshold show no figures. Every
-figure goes to the browser as it is shown (:func:`assessment.charts.shown`): respondent figures
-as whole percentages, the published figures with their 1 decimal."""
+"""HR dashboard of one round: first a summary in words (the werkbaarheidsgraad and its change,
+the largest problems with a fitting measure each, the strengths), then the detail: response,
+werkbaarheidsgraad, peer position, indicators and risk factors beside the published Flemish and
+sector figures. Groups below the threshold show no figures. Every figure goes to the browser as
+it is shown (:func:`assessment.charts.shown`) and is written by :mod:`assessment.formatting`.
+
+The chosen round is this page's own (``dashboard.round_id``): opening a new round on
+Bevragingen does not move the dashboard to a round that has no figures yet. By default it shows
+the newest round with figures and says when a newer round is still running."""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from assessment import benchmarks, ui
+from assessment import benchmarks, comparisons, formatting, summary, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, shown, werkbaarheidsgraad_chart
-from assessment.results import round_results
-from assessment.rounds import list_rounds
+from assessment.recommendations import SCALE_MIN_SHARE_PCT
+from assessment.results import WERKBAAR, round_results
+from assessment.rounds import OPEN, SCHEDULED, list_rounds
+from assessment.sector import peer_position
 from assessment.ui.peers import show_peer_position
+from assessment.ui.plan import plan_button
 from assessment.ui.router import entry_guard, link
+
+ROUND_KEY = "dashboard.round_id"
+NO_TOOLBAR = {"displayModeBar": False}
 
 entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
@@ -30,14 +43,15 @@ def show_action_plan(round_id: int | None) -> None:
         st.caption(ui.tr("dash.actions_none"))
         link("support")
     for item in plan:
-        due = f" · {item.due_on:%d/%m/%Y}" if item.due_on else ""
+        due = f" · {formatting.day(item.due_on, lang)}" if item.due_on else ""
         owner = f" · {ui.plain(item.owner)}" if item.owner else ""
         st.markdown(f"- **{ui.plain(item.title)}** · {ui.tr(f'actions.status.{item.status}')}"
                     f"{due}{owner}")
     labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
     for change in changes(plan, round_id, org.min_group_size, db_path=db) if round_id else []:
         st.info(ui.tr("dash.change", scale=labels[change.action.gap_id],
-                      before=shown(change.before), after=shown(change.after)))
+                      before=formatting.number(change.before, lang),
+                      after=formatting.number(change.after, lang)))
 
 
 if not rounds:
@@ -46,68 +60,142 @@ if not rounds:
     if org:
         show_action_plan(None)
     st.stop()
-ids = [r.id for r in rounds]
-closed = [r.id for r in rounds if r.status() == "closed"]  # open rounds show no figures
-default = st.session_state.get("round_id") if st.session_state.get("round_id") in ids else (
-    closed[0] if closed else ids[0])
-round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(default),
-                        format_func=lambda i: next(r.title for r in rounds if r.id == i))
-st.session_state["round_id"] = round_id
-res = round_results(round_id, org.min_group_size, db_path=db)
 
-col1, col2, col3 = st.columns(3)
-col1.metric(ui.tr("rounds.responses"), res.n_responses)
-col2.metric(ui.tr("dash.response_rate"), "–" if res.response_rate is None
-            else f"{shown(res.response_rate)}%", help=ui.tr("dash.response_rate_help"))
+results = {r.id: round_results(r.id, org.min_group_size, db_path=db) for r in rounds}
+ids = [r.id for r in rounds]  # newest first
+with_figures = [i for i in ids if results[i].shown]
+if st.session_state.get(ROUND_KEY) not in ids:
+    st.session_state[ROUND_KEY] = with_figures[0] if with_figures else ids[0]
+round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(st.session_state[ROUND_KEY]),
+                        format_func=lambda i: next(r.title for r in rounds if r.id == i))
+st.session_state[ROUND_KEY] = round_id
+selected = next(r for r in rounds if r.id == round_id)
+res = results[round_id]
+
+newer = [r for r in rounds[:ids.index(round_id)] if r.status() in (OPEN, SCHEDULED)]
+if newer and res.shown:  # the newest of them; an open round without figures says so below
+    running = newer[0]
+    st.info(ui.tr("dash.newer_open", round=ui.plain(running.title),
+                  closes=formatting.day(running.closes_on, lang)) if running.status() == OPEN
+            else ui.tr("dash.newer_scheduled", round=ui.plain(running.title),
+                       opens=formatting.day(running.opens_on, lang)),
+            icon=":material/schedule:")
+
 if not res.shown:
-    selected = next(r for r in rounds if r.id == round_id)
+    col1, col2, _ = st.columns(3)
+    col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
+    col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
+                help=ui.tr("dash.response_rate_help"))
     if res.reason == "open":
-        st.info(ui.tr("dash.open", closes=f"{selected.closes_on:%d/%m/%Y}"))
+        st.info(ui.tr("dash.open", closes=formatting.day(selected.closes_on, lang)))
     else:
         st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
     show_action_plan(round_id)
     st.stop()
 
 sector = benchmarks.sector_for_division(org.nace_division)
-flemish = benchmarks.latest("werkbaarheidsgraad")
-in_sector = benchmarks.latest("werkbaarheidsgraad", sector.code) if sector else None
+scale_labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
+position = peer_position(ui.require(), org.id, db_path=db)
+catalogue = ui.catalogue()
+advice = summary.organisation_advice(org, ui.questionnaire(), ui.employer_questionnaire(),
+                                     catalogue, date.today(), db_path=db) if catalogue else None
+overview = summary.build(org, selected, res, ui.questionnaire(), sector, advice=advice,
+                         peers=position, db_path=db)
+
+
+def show_summary() -> None:
+    """The summary in words: the headline, the largest problems with a measure and one click
+    to the plan each, the strengths."""
+    with st.container(border=True, key="summary"):
+        st.subheader(ui.tr("summary.title"))
+        st.markdown(ui.plain(summary.headline(overview, lang)))
+        st.markdown(f"**{ui.tr('summary.problems')}**")
+        if not overview.problems:
+            st.caption(ui.tr("summary.no_problems", threshold=SCALE_MIN_SHARE_PCT))
+        for column, line in zip(st.columns(max(len(overview.problems), 1)), overview.problems,
+                                strict=False):
+            with column.container(border=True, key=f"problem-{line.scale_id}"):
+                st.metric(scale_labels[line.scale_id], formatting.percent(line.share, lang))
+                st.markdown(ui.plain(summary.scale_sentence(line, overview, lang)))
+                if line.measure is None:
+                    st.caption(ui.tr("summary.no_measure"))
+                    link("support")
+                else:
+                    st.markdown(ui.tr("summary.measure",
+                                      name=ui.plain(line.measure.measure.name(lang))))
+                    plan_button(org, line.measure, key=f"summary:{line.scale_id}")
+        st.markdown(f"**{ui.tr('summary.strengths')}**")
+        if not overview.strengths:
+            st.caption(ui.tr("summary.no_strengths", threshold=SCALE_MIN_SHARE_PCT))
+        st.markdown("\n".join(
+            f"- **{ui.plain(scale_labels[line.scale_id])}**: "
+            f"{ui.plain(summary.scale_sentence(line, overview, lang))}"
+            for line in overview.strengths))
+
+
+def named(benchmark: benchmarks.Benchmark) -> str:
+    """"Vlaanderen (2023, werknemers)": a published figure's bar label."""
+    return ui.tr("cmp.named", where=comparisons.where(benchmark, sector, lang),
+                 origin=comparisons.origin(benchmark, lang))
+
+
+show_summary()
+st.subheader(ui.tr("dash.detail"))
+graad_cmp = comparisons.compare(WERKBAAR, sector)
+flemish = graad_cmp.flanders
+col1, col2, col3 = st.columns(3)
+col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
+col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
+            help=ui.tr("dash.response_rate_help"))
 if res.werkbaarheidsgraad is not None:
+    own = shown(res.werkbaarheidsgraad)
     # the difference of the two figures the chart below shows, so that it adds up
-    col3.metric(ui.tr("dash.werkbaarheidsgraad"), f"{shown(res.werkbaarheidsgraad)}%",
-                delta=f"{shown(res.werkbaarheidsgraad) - shown(flemish.value_pct):+d} pp "
-                + ui.tr("dash.vs_flanders", year=flemish.year), delta_color="normal",
+    delta = own - shown(flemish.value_pct) if flemish else None
+    col3.metric(ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
+                delta=None if delta is None else formatting.difference(delta, lang) + " "
+                + ui.tr("dash.vs_flanders_origin", origin=comparisons.origin(flemish, lang)),
+                delta_color="gray" if not delta else "green" if delta > 0 else "red",
+                delta_arrow="off" if not delta else "up" if delta > 0 else "down",
                 help=ui.tr("dash.werkbaarheidsgraad_help"))
+    in_sector = graad_cmp.sector
     st.plotly_chart(werkbaarheidsgraad_chart(
-        res.werkbaarheidsgraad, flemish.value_pct, in_sector.value_pct if in_sector else None,
-        lang, ui.tr("dash.flanders_year", year=flemish.year),
-        ui.tr("dash.sector_year", name=sector.name(lang), year=in_sector.year)
-        if in_sector else ""), width="stretch", config={"displayModeBar": False})
-show_peer_position(org.id, round_id)
+        res.werkbaarheidsgraad, flemish.value_pct if flemish else None,
+        in_sector.value_pct if in_sector else None, lang,
+        named(flemish) if flemish else "", named(in_sector) if in_sector else ""),
+        width="stretch", config=NO_TOOLBAR)
+    if note := comparisons.mixed_years(graad_cmp.figures, sector, lang):
+        st.caption(note)
+show_peer_position(position, round_id)
 
 q = ui.questionnaire()
-used = []
+used = list(graad_cmp.figures)
 for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.risk_factors")):
-    rows, table = [], []
+    rows, table, on_chart = [], [], []
     for scale in (s for s in q.scales if s.kind == kind and s.id in res.scales):
         fig = res.scales[scale.id]
-        flanders = benchmarks.latest(f"{scale.id}_knelpunt")
-        in_sec = benchmarks.latest(f"{scale.id}_knelpunt", sector.code) if sector else None
-        used += [b for b in (flanders, in_sec) if b]
-        rows.append(ChartRow(scale.label(lang), fig.pct_knelpunt, fig.pct_acuut,
-                             flanders.value_pct if flanders else None,
-                             in_sec.value_pct if in_sec else None))
+        cmp = comparisons.compare(comparisons.knelpunt_metric(scale.id), sector)
+        on_chart += cmp.figures
+        rows.append(ChartRow(
+            scale.label(lang), fig.pct_knelpunt, fig.pct_acuut,
+            cmp.flanders.value_pct if cmp.flanders else None,
+            cmp.sector.value_pct if cmp.sector else None,
+            comparisons.origin(cmp.flanders, lang) if cmp.flanders else "",
+            comparisons.origin(cmp.sector, lang) if cmp.sector else ""))
         table.append({
-            ui.tr("dash.scale"): scale.label(lang), ui.tr("dash.n"): fig.n,
-            ui.tr("dash.mean"): shown(fig.mean), ui.tr("dash.knelpunt"): shown(fig.pct_knelpunt),
-            ui.tr("dash.acuut"): shown(fig.pct_acuut),
-            ui.tr("chart.flanders"): shown(flanders.value_pct, 1) if flanders else None,
-            ui.tr("chart.sector"): shown(in_sec.value_pct, 1) if in_sec else None,
+            ui.tr("dash.scale"): scale.label(lang), ui.tr("dash.n"): formatting.number(fig.n, lang),
+            ui.tr("dash.mean"): formatting.number(fig.mean, lang),
+            ui.tr("dash.knelpunt"): formatting.number(fig.pct_knelpunt, lang),
+            ui.tr("dash.acuut"): formatting.number(fig.pct_acuut, lang),
+            ui.tr("chart.flanders"): comparisons.figure(cmp.flanders, lang),
+            ui.tr("chart.sector"): comparisons.figure(cmp.sector, lang),
         })
+    used += on_chart
     if rows:
         st.subheader(ui.tr(heading))
         st.caption(ui.tr(f"{heading}_help"))
-        st.plotly_chart(knelpunt_chart(rows, lang), width="stretch",
-                        config={"displayModeBar": False})
+        st.plotly_chart(knelpunt_chart(rows, lang), width="stretch", config=NO_TOOLBAR)
+        if note := comparisons.mixed_years(on_chart, sector, lang):
+            st.caption(f":material/info: {note}")
         with st.expander(ui.tr("dash.table")):
             st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
@@ -115,11 +203,11 @@ show_action_plan(round_id)
 
 with st.expander(ui.tr("dash.sources")):
     st.markdown(ui.tr("dash.sources_intro"))
-    for b in sorted({*used, flemish, *([in_sector] if in_sector else [])},
-                    key=lambda b: (b.scope, b.metric)):
-        where = sector.name(lang) if b.scope == "sector" else ui.tr("chart.flanders")
-        st.markdown(f"- {ui.plain(b.metric)} · {ui.plain(where)} · {b.year} · "
-                    f"{ui.plain(b.population)} · {shown(b.value_pct, 1)}% · "
+    for b in sorted(set(used), key=lambda b: (b.scope, b.metric)):
+        st.markdown(f"- {ui.plain(comparisons.metric_name(b.metric, scale_labels, lang))} · "
+                    f"{ui.plain(comparisons.where(b, sector, lang))} · "
+                    f"{ui.plain(comparisons.origin(b, lang))} · "
+                    f"{formatting.percent(b.value_pct, lang, 1)} · "
                     f"[{ui.tr('dash.source')}]({b.source_url})")
     if not sector:
         st.caption(ui.tr("dash.no_sector"))

@@ -1,13 +1,17 @@
 """Survey rounds: open one, create invitation links (shown and downloadable once, each batch
-recorded in the audit log), follow the response count live, close a round."""
+recorded in the audit log), follow the response count live, close a round.
+
+The chosen round is this page's own (``rounds.round_id``): a round opened here does not become
+the dashboard's round, which keeps showing the latest round with figures."""
 
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from assessment import audit, ui
+from assessment import audit, formatting, ui
 from assessment.access import EDIT_ORGANISATION
+from assessment.charts import shown
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
 from assessment.organisations import set_department_headcounts
@@ -25,8 +29,10 @@ from assessment.rounds import (
 )
 from assessment.ui.router import entry_guard
 
+ROUND_KEY = "rounds.round_id"
+
 scope = entry_guard(EDIT_ORGANISATION)
-db = ui.database()
+lang, db = ui.lang(), ui.database()
 st.title(ui.tr("rounds.title"))
 org = ui.organisation_or_stop()
 st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
@@ -47,17 +53,17 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=d
             except InputError as error:
                 ui.show_input_error(error)
             else:
-                st.session_state["round_id"] = new_id
+                st.session_state[ROUND_KEY] = new_id
                 st.success(ui.tr("rounds.opened"))
 
 rounds = list_rounds(org.id, db_path=db)
 if not rounds:
     st.stop()
 ids = [r.id for r in rounds]
-current = st.session_state.get("round_id")
+current = st.session_state.get(ROUND_KEY)
 round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(current) if current in ids
                         else 0, format_func=lambda i: next(r.title for r in rounds if r.id == i))
-st.session_state["round_id"] = round_id
+st.session_state[ROUND_KEY] = round_id
 
 
 @st.fragment(run_every=timedelta(seconds=10))
@@ -66,14 +72,15 @@ def live_counts() -> None:
     live = get_round(round_id, db_path=db)
     col1, col2, col3 = st.columns(3)
     col1.metric(ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
-    col2.metric(ui.tr("rounds.invited"), live.invited)
-    rate = f" ({100 * live.responses / live.invited:.0f}%)" \
+    col2.metric(ui.tr("rounds.invited"), formatting.number(live.invited, lang))
+    rate = f" ({formatting.percent(100 * live.responses / live.invited, lang)})" \
         if may_show_response_rate(live.invited) else ""
-    col3.metric(ui.tr("rounds.responses"), f"{live.responses}{rate}")
-    st.caption(ui.tr("rounds.period", opens=f"{live.opens_on:%d/%m/%Y}",
-                     closes=f"{live.closes_on:%d/%m/%Y}"))
+    col3.metric(ui.tr("rounds.responses"), f"{formatting.number(live.responses, lang)}{rate}")
+    st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
+                     closes=formatting.day(live.closes_on, lang)))
     if links_outnumber_headcount(live.invited, org.headcount):
-        st.warning(ui.tr("rounds.too_many_links", links=live.invited, headcount=org.headcount))
+        st.warning(ui.tr("rounds.too_many_links", links=formatting.number(live.invited, lang),
+                         headcount=formatting.number(org.headcount, lang)))
 
 
 live_counts()
@@ -85,7 +92,7 @@ if org.departments:
         table = pd.DataFrame([{
             "id": d.id, ui.tr("rounds.department"): d.name, ui.tr("rounds.people"): d.headcount,
             ui.tr("rounds.responses"): rates[d.id].responses,
-            ui.tr("dash.response_rate"): rates[d.id].rate} for d in org.departments])
+            ui.tr("dash.response_rate"): shown(rates[d.id].rate)} for d in org.departments])
         edited = st.data_editor(
             table, hide_index=True, width="stretch", key=f"people-{org.id}",
             disabled=[c for c in table.columns if c != ui.tr("rounds.people")],

@@ -70,7 +70,8 @@ def test_knelpunt_chart_shows_whole_percentages_and_the_published_figures_to_one
     acute, other, flanders, sector = _built_from_many_decimals()["knelpunt"].data
     assert list(acute.x) == [33, 0] and list(acute.text) == ["33%", ""]
     assert list(other.x) == [67 - 33, 14] and list(other.customdata) == [67, 14]
-    assert list(other.text) == ["67%", "14%"]  # the total, at the end of the stack
+    totals = _built_from_many_decimals()["knelpunt"].layout.annotations
+    assert [a.text for a in totals] == ["<b>67%</b>", "<b>14%</b>"]  # the totals' column
     assert list(flanders.x) == [33.3, 36.1] and list(sector.x) == [14.3]
     assert "%{x:.0f}" in acute.hovertemplate and "%{customdata:.0f}" in other.hovertemplate
     assert "%{x:.1f}" in flanders.hovertemplate
@@ -112,3 +113,44 @@ def test_the_checker_finds_todays_unrounded_floats():
     assert figure_problems(fig.to_plotly_json())
     fig = go.Figure(go.Bar(x=[33], text=["33%"], hovertemplate="%{x:.1f}%"))
     assert figure_problems(fig.to_plotly_json())  # hover and label round differently
+
+
+# --- labels that can be read (issue 11, item 1) --------------------------------------------
+
+
+def test_knelpunt_totals_stand_in_a_column_right_of_the_plot_never_under_a_marker():
+    rows = [ChartRow("Werkstress", 34.4, 10.7, flanders=36.1, sector=35.0),
+            ChartRow("Motivatie", 9.9, 0.0, flanders=18.8)]
+    fig = knelpunt_chart(rows, "nl")
+    acute, other = fig.data[:2]
+    assert other.text is None  # no label at the end of the bar, where the markers sit
+    totals = fig.layout.annotations
+    assert [(a.y, a.text) for a in totals] == [("Werkstress", "<b>34%</b>"),
+                                               ("Motivatie", "<b>10%</b>")]
+    assert all(a.xref == "paper" and a.x >= 1 and a.xanchor == "left" for a in totals)
+    assert fig.layout.margin.r >= 40  # room for the column
+    assert list(acute.text) == ["11%", ""]  # the acute part labelled where it exists
+
+
+def test_published_markers_hover_with_their_year_and_population():
+    rows = [ChartRow("Werkdruk", 53, 19, flanders=33.2, sector=38.2,
+                     flanders_origin="2019, werknemers", sector_origin="2019, werknemers"),
+            ChartRow("Werkstress", 34, 11, flanders=36.1, flanders_origin="2023, werknemers")]
+    flanders, sector = knelpunt_chart(rows, "nl").data[2:]
+    assert list(flanders.customdata) == ["2019, werknemers", "2023, werknemers"]
+    assert "(%{customdata})" in flanders.hovertemplate
+    assert list(sector.customdata) == ["2019, werknemers"]
+
+
+def test_hovers_use_the_decimal_separator_of_the_language():
+    rows = [ChartRow("Werkstress", 34, 11, flanders=36.1)]
+    assert knelpunt_chart(rows, "nl").layout.separators == ",."
+    assert knelpunt_chart(rows, "en").layout.separators == ".,"
+    assert werkbaarheidsgraad_chart(44, 51.8, None, "nl").layout.separators == ",."
+
+
+def test_every_werkbaarheidsgraad_bar_carries_its_label_unclipped():
+    bar = werkbaarheidsgraad_chart(99.6, 51.8, 50.8, "nl", "Vlaanderen (2023, werknemers)",
+                                   "Zorg (2019, werknemers)").data[0]
+    assert list(bar.text) == ["100%", "51%", "52%"] and bar.textposition == "outside"
+    assert bar.cliponaxis is False  # a label beyond 100% is drawn, not cut off

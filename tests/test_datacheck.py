@@ -3,9 +3,11 @@
 import shutil
 
 import pytest
+import yaml
 
 from assessment import benchmarks, cli, i18n, nace
 from assessment.datacheck import data_problems
+from assessment.recommendations import CATALOGUE_FILE
 
 
 def test_shipped_data_has_no_problems():
@@ -84,3 +86,89 @@ def test_check_reports_a_missing_file(tmp_path, monkeypatch):
     monkeypatch.setattr(nace, "NACE_FILE", tmp_path / "gone.csv")
     (problem,) = data_problems()
     assert problem.startswith("gone.csv: cannot be read")
+
+
+# --- the support catalogue: what users may trust ------------------------------------------
+
+def catalogue_problems(lines):
+    """Only the catalogue's problems: other data files are checked by the tests above."""
+    return [line for line in lines if line.startswith("support_measures.yaml")]
+
+
+def measure(raw, measure_id):
+    return next(m for m in raw["measures"] if m["id"] == measure_id)
+
+
+def no_primary(raw):
+    measure(raw, "psychosociale_risicoanalyse")["source_urls"] = [
+        "https://www.knack.be/nieuws/gezondheid/burn-out.html"]
+
+
+def secondary_beside_primary(raw):
+    measure(raw, "kmo_portefeuille")["source_urls"].append("https://uniac.be/kmo")
+
+
+def fund_site_on_a_flemish_entry(raw):  # a sector fund's own site counts only for its entry
+    measure(raw, "kmo_portefeuille")["source_urls"] = ["https://www.cevora.be/nl/faq"]
+
+
+def note_in_also_check(raw):
+    measure(raw, "outplacement_45plus")["also_check"].append({
+        "nl": "De spreiding over 12 maanden moet nog in een bron bevestigd worden.",
+        "en": "The 60 hours are spread over 12 months."})
+
+
+def note_in_summary(raw):
+    measure(raw, "werkbaarheidscheque")["summary"]["en"] += " Amounts not yet checked: TODO."
+
+
+def note_in_unverified(raw):
+    measure(raw, "loopbaancheque")["unverified"]["nl"] = "Bedrag is niet nagekeken."
+
+
+def authority_without_english(raw):
+    del measure(raw, "kmo_portefeuille")["authority"]["en"]
+
+
+def authority_in_one_language(raw):
+    measure(raw, "kmo_portefeuille")["authority"] = "VLAIO"
+
+
+@pytest.mark.parametrize("fault, problem", [
+    (no_primary, "measure psychosociale_risicoanalyse: no primary source among 'source_urls'"),
+    (secondary_beside_primary, "measure kmo_portefeuille: secondary source https://uniac.be/kmo"),
+    (fund_site_on_a_flemish_entry, "measure kmo_portefeuille: no primary source"),
+    (note_in_also_check, "measure outplacement_45plus: field 'also_check #2' (nl) reads like an "
+                         "internal note ('moet nog')"),
+    (note_in_summary, "measure werkbaarheidscheque: field 'summary' (en) reads like an internal "
+                      "note ('TODO')"),
+    (note_in_unverified, "measure loopbaancheque: field 'unverified' (nl) reads like an "
+                         "internal note ('niet nagekeken')"),
+    (authority_without_english, "measure kmo_portefeuille: field 'authority' has no 'en' text"),
+    (authority_in_one_language, "measure kmo_portefeuille: field 'authority' must give a text "
+                                "per language (nl, en)"),
+])
+def test_check_reports_an_untrustworthy_catalogue_entry(tmp_path, monkeypatch, capsys, fault,
+                                                       problem):
+    """`werkbaar check` names the entry and what is wrong with it; the same copy without the
+    fault passes, so the fault alone is what it reports."""
+    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    path = tmp_path / "support_measures.yaml"
+    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (path,))
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert catalogue_problems(data_problems()) == []
+    fault(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert cli.main(["check"]) == 1
+    err = catalogue_problems(capsys.readouterr().err.splitlines())
+    assert len(err) == 1 and err[0].startswith(f"support_measures.yaml: {problem}"), err
+
+
+def test_a_secondary_source_with_a_reason_passes(tmp_path, monkeypatch):
+    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    no_primary(raw)
+    measure(raw, "psychosociale_risicoanalyse")["secondary_reason"] = "No official page found."
+    path = tmp_path / "support_measures.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (path,))
+    assert catalogue_problems(data_problems()) == []

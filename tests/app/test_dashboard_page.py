@@ -12,7 +12,7 @@ def test_dashboard_shows_figures_beside_benchmarks(demo_page):
     assert len(charts) == 3  # werkbaarheidsgraad, indicators, risk factors
     indicator_traces = {trace["name"] for trace in charts[1]["data"]}
     assert {"Acuut", "Knelpunt", "Vlaanderen", "Sector"} <= indicator_traces
-    assert "Zorg en welzijn (2019)" in charts[0]["data"][0]["y"]
+    assert "Zorg en welzijn (2019, werknemers)" in charts[0]["data"][0]["y"]  # year, population
 
 
 def test_too_small_group_shows_only_the_reason(demo_page):
@@ -48,7 +48,12 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
     for colour in bands.values():
         assert {"red": "#d9534f", "yellow": "#f0c419", "aqua": "#3fc1d0",
                 "green": "#3c9d4e"}[colour] in chips
-    assert "%" not in chips.replace("20%", "").replace("20–50%", "").replace("50–80%", "")
+    assert "%" not in chips  # words, never a percentile range under a percentage
+    for colour in bands.values():
+        assert {"red": "slechter dan de meeste", "yellow": "slechter dan de helft",
+                "aqua": "beter dan de helft", "green": "beter dan de meeste"}[colour] in chips
+    legend = next(m.value for m in at.markdown if "Wat de kleuren zeggen" in m.value)
+    assert all(c in legend for c in ("#d9534f", "#f0c419", "#3fc1d0", "#3c9d4e"))
 
 
 def test_no_peer_position_outside_a_pooled_sector(demo_page):

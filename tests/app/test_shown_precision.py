@@ -42,7 +42,8 @@ def test_dashboard(demo_page):
     assert all(isinstance(v, int) for v in graad["data"][0]["x"])
     acute, knelpunt = indicators["data"][:2]
     assert all(isinstance(v, int) for v in acute["x"] + knelpunt["x"] + knelpunt["customdata"])
-    assert knelpunt["text"] == [f"{v}%" for v in knelpunt["customdata"]]  # labelled as hovered
+    totals = [a["text"] for a in indicators["layout"]["annotations"]]  # the totals' column
+    assert totals == [f"<b>{v}%</b>" for v in knelpunt["customdata"]]  # labelled as hovered
 
 
 def test_dashboard_in_english(demo_page):
