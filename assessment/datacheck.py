@@ -8,7 +8,7 @@ and its place, rather than as a traceback in front of a user.
 
 from __future__ import annotations
 
-from . import benchmarks, i18n, nace
+from . import benchmarks, i18n, joint_committees, nace
 from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
 from .recommendations import load_catalogue
@@ -16,7 +16,7 @@ from .self_assessment import load_employer_questionnaire
 
 # What each check covers, for ``werkbaar check``'s summary.
 CHECKED = ("questionnaire", "self-assessment", "translations", "benchmarks",
-           "benchmark sectors", "NACE codes", "support catalogue")
+           "benchmark sectors", "NACE codes", "joint committees", "support catalogue")
 
 
 def data_problems() -> list[str]:
@@ -26,7 +26,8 @@ def data_problems() -> list[str]:
     for load in (load_employee_questionnaire, load_employer_questionnaire,
                  lambda: benchmarks.load_benchmarks(benchmarks.BENCHMARK_FILE),
                  lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),
-                 lambda: nace.load_codes(nace.NACE_FILE), load_catalogue):
+                 lambda: nace.load_codes(nace.NACE_FILE), lambda: joint_committees.load_names(joint_committees.JOINT_COMMITTEE_FILE),
+                 load_catalogue):
         try:
             load()
         except DataFileError as error:

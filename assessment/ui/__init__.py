@@ -245,11 +245,13 @@ def plain(value: object) -> str:
 
 
 def sector_label(sector: Sector) -> str:
-    """``pc:330`` → "PC 330", ``nace:87`` → "NACE 87 – <division name>"."""
-    from .. import nace
+    """``pc:330`` → "PC 330 – Gezondheidsinrichtingen en -diensten" (the number alone for a
+    committee we have no name for), ``nace:87`` → "NACE 87 – <division name>"."""
+    from .. import joint_committees, nace
 
     if sector.kind == "pc":
-        return f"{tr('sector.kind.pc')} {sector.code}"
+        found = joint_committees.name(sector.code, lang())
+        return f"{tr('sector.kind.pc')} {sector.code}" + (f" – {found}" if found else "")
     found = nace.lookup(sector.code)
     return f"NACE {sector.code}" + (f" – {found.name(lang())}" if found else "")
 
