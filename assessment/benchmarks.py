@@ -1,9 +1,17 @@
 """Published figures of the Vlaamse Werkbaarheidsmonitor, from ``data/benchmarks.csv``.
 
 One row per published statistic: a metric (``werkbaarheidsgraad``, ``<scale>_knelpunt`` for
-the share with a knelpunt of any level, ``<scale>_acuut`` for the acute share), population,
+the share with a knelpunt of any level, ``<scale>_acuut`` for the acute share), population
+(:data:`POPULATIONS`: employees or the self-employed, measured with separate questionnaires),
 year, scope (``flanders`` or a monitor ``sector``), value in percent and its source URL. The
 monitor uses other items than ours, so every comparison is *indicative*.
+
+Sources: the monitor's publisher (SERV and its Stichting Innovatie & Arbeid, on serv.be and
+werkbaarwerk.be) or Statistiek Vlaanderen is the primary source of a figure (the hosts of
+:data:`assessment.provenance.PRIMARY_HOSTS`). A figure found only in a secondary publication (a
+newspaper, a union or federation summary, a document-sharing copy of an STIA report) is kept
+only when its ``note`` starts with ``secondary:`` and says why; the loader refuses it otherwise.
+A figure that cannot be sourced is left out: the screen then shows "—".
 
 An organisation is matched to a monitor sector through its NACE-BEL 2008 division
 (``data/benchmark_sectors.csv``).
@@ -17,11 +25,14 @@ from functools import cache
 from pathlib import Path
 
 from .errors import DataFileError
+from .provenance import is_primary
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BENCHMARK_FILE = DATA_DIR / "benchmarks.csv"
 SECTOR_FILE = DATA_DIR / "benchmark_sectors.csv"
 POPULATION = "werknemers"
+POPULATIONS = ("werknemers", "zelfstandigen")  # the monitor's two surveys
+SECONDARY = "secondary:"  # how a note starts that says why a secondary source is kept
 
 
 class BenchmarkError(DataFileError):
@@ -57,8 +68,9 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
     """Read and check the benchmark table.
 
     :raises BenchmarkError: for a missing column, a value that is not a percentage, a year
-      that is not a number, a row without a source URL, or an unknown scope — every bad row
-      is listed with its line number.
+      that is not a number, a row without a source URL, an unknown scope or population, or a
+      secondary source whose note does not say why it is kept — every bad row is listed with
+      its line number.
     """
     try:
         return _read_benchmarks(path)
@@ -88,8 +100,15 @@ def _read_benchmarks(path: Path) -> tuple[Benchmark, ...]:
                 problems.append(f"{path.name}: line {line}: value_pct must lie from 0 to 100")
             if not row["source_url"].startswith(("http://", "https://")):
                 problems.append(f"{path.name}: line {line}: source_url must be a web address")
+            elif not is_primary(row["source_url"]) and not row["note"].startswith(SECONDARY):
+                problems.append(f"{path.name}: line {line}: {row['source_url']} is not a primary "
+                                f"source: cite the SERV publication, or start the note with "
+                                f"'{SECONDARY}' and say why it is kept")
             if row["scope"] not in ("flanders", "sector"):
                 problems.append(f"{path.name}: line {line}: scope must be flanders or sector")
+            if row["population"] not in POPULATIONS:
+                problems.append(f"{path.name}: line {line}: population must be one of "
+                                f"{', '.join(POPULATIONS)}, found {row['population']!r}")
             rows.append(Benchmark(
                 metric=row["metric"], population=row["population"], year=year,
                 scope=row["scope"], sector_code=row["sector_code"], value_pct=value,

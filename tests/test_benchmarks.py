@@ -60,8 +60,8 @@ def test_broken_benchmark_file_lists_bad_lines(tmp_path):
     path = tmp_path / "b.csv"
     path.write_text(
         "metric,population,year,scope,sector_code,value_pct,comparability,source_url,note\n"
-        "werkbaarheidsgraad,werknemers,2023,flanders,,51.8,indicative,https://x.be,\n"
-        "werkbaarheidsgraad,werknemers,twenty,flanders,,51.8,indicative,https://x.be,\n"
+        "werkbaarheidsgraad,werknemers,2023,flanders,,51.8,indicative,https://www.serv.be/x,\n"
+        "werkbaarheidsgraad,werknemers,twenty,flanders,,51.8,indicative,https://www.serv.be/x,\n"
         "werkbaarheidsgraad,werknemers,2023,flanders,,151,indicative,nowhere,\n",
         encoding="utf-8")
     with pytest.raises(BenchmarkError) as caught:
@@ -71,3 +71,48 @@ def test_broken_benchmark_file_lists_bad_lines(tmp_path):
         "b.csv: line 4: value_pct must lie from 0 to 100",
         "b.csv: line 4: source_url must be a web address",
     ]
+
+
+HEADER = "metric,population,year,scope,sector_code,value_pct,comparability,source_url,note\n"
+
+
+def test_population_is_a_controlled_vocabulary(tmp_path):
+    path = tmp_path / "b.csv"
+    path.write_text(HEADER + "werkbaarheidsgraad,Werknemers,2023,flanders,,51.8,indicative,"
+                    "https://www.serv.be/x,\n", encoding="utf-8")
+    with pytest.raises(BenchmarkError) as caught:
+        load_benchmarks(path)
+    assert caught.value.problems == [
+        "b.csv: line 2: population must be one of werknemers, zelfstandigen, "
+        "found 'Werknemers'"]
+
+
+@pytest.mark.parametrize("url,note,problem", [
+    ("https://www.metrotime.be/nl/job/x", "", True),
+    ("http://docplayer.nl/1640295-x.html", "18.5 orange + 10.5 red", True),
+    ("https://www.metrotime.be/nl/job/x", "secondary: Belga report quoting SERV", False),
+    ("https://www.serv.be/stichting/publicatie/x", "", False),
+    ("http://www.werkbaarwerk.be/werkbaarwerk/werkstress/hoe-zit-vlaanderen", "", False),
+    ("https://www.vlaanderen.be/statistiek-vlaanderen/arbeid/werkbaar-werk", "", False),
+])
+def test_a_secondary_source_needs_a_note_saying_why(tmp_path, url, note, problem):
+    path = tmp_path / "b.csv"
+    path.write_text(HEADER + f"werkstress_knelpunt,werknemers,2023,flanders,,36.1,indicative,"
+                    f"{url},{note}\n", encoding="utf-8")
+    if problem:
+        with pytest.raises(BenchmarkError) as caught:
+            load_benchmarks(path)
+        assert caught.value.problems == [
+            f"b.csv: line 2: {url} is not a primary source: cite the SERV publication, or "
+            "start the note with 'secondary:' and say why it is kept"]
+    else:
+        assert load_benchmarks(path)[0].source_url == url
+
+
+def test_shipped_rows_cite_the_monitor_or_say_why_not():
+    rows = load_benchmarks()
+    secondary = [r for r in rows if r.note.startswith("secondary:")]
+    assert all(len(r.note) > len("secondary: ") + 20 for r in secondary)  # a reason, not a tag
+    assert len(secondary) < 32  # issue 11 counted 32 rows on secondary sources
+    flanders_2023 = latest("werkbaarheidsgraad")
+    assert flanders_2023.source_url.startswith("https://www.serv.be/")
