@@ -40,8 +40,8 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
 
     at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py", role="organisation_admin")
     assert any(h.value == "Tussen je collega-organisaties" for h in at.subheader)
-    assert any("naast 11 organisaties in PC 330 die Werkbaar gebruikten in 2025" in c.value
-               for c in at.caption)
+    assert any("naast 11 organisaties in PC 330 – Gezondheidsinrichtingen en -diensten die "
+               "Werkbaar gebruikten in 2025" in c.value for c in at.caption)
     scope = Scope(0, "t", "organisation_admin", demo["Zorggroep Scheldeland"].id)
     bands = peer_position(scope, scope.organisation_id, db_path=db).bands
     chips = next(m.value for m in at.markdown if "border-radius" in m.value)
