@@ -4,7 +4,7 @@ werkbaarheidsgraad, peer position, indicators and risk factors beside the publis
 sector figures. Groups below the threshold show no figures. Every figure goes to the browser as
 it is shown (:func:`assessment.charts.shown`) and is written by :mod:`assessment.formatting`.
 
-The chosen round is this page's own (``dashboard.round_id``): opening a new round on
+The chosen round is this page's own (``dashboard:round_id``): opening a new round on
 Bevragingen does not move the dashboard to a round that has no figures yet. By default it shows
 the newest round with figures and says when a newer round is still running."""
 
@@ -25,7 +25,7 @@ from assessment.ui.peers import show_peer_position
 from assessment.ui.plan import plan_button
 from assessment.ui.router import entry_guard, link
 
-ROUND_KEY = "dashboard.round_id"
+ROUND_KEY = "dashboard:round_id"
 NO_TOOLBAR = {"displayModeBar": False}
 
 entry_guard(VIEW_RESULTS)

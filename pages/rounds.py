@@ -1,7 +1,7 @@
 """Survey rounds: open one, create invitation links (shown and downloadable once, each batch
 recorded in the audit log), follow the response count live, close a round.
 
-The chosen round is this page's own (``rounds.round_id``): a round opened here does not become
+The chosen round is this page's own (``rounds:round_id``): a round opened here does not become
 the dashboard's round, which keeps showing the latest round with figures."""
 
 from datetime import date, timedelta
@@ -29,7 +29,7 @@ from assessment.rounds import (
 )
 from assessment.ui.router import entry_guard
 
-ROUND_KEY = "rounds.round_id"
+ROUND_KEY = "rounds:round_id"
 
 scope = entry_guard(EDIT_ORGANISATION)
 lang, db = ui.lang(), ui.database()
