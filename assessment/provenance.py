@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 PRIMARY_HOSTS = (
     # Flemish government and agencies (odin.vlaanderen.be, werkgevers.vdab.be… are subdomains)
     "vlaanderen.be", "vlaio.be", "vdab.be", "esf-vlaanderen.be", "esf-agentschap.be",
+    "statistiekvlaanderen.be",
     # federal: FOD WASO, the National Labour Council, social security, the Official Gazette
     "werk.belgie.be", "emploi.belgique.be", "employment.belgium.be", "cnt-nar.be",
     "socialsecurity.be", "ejustice.just.fgov.be", "staatsblad.be",
