@@ -1,0 +1,142 @@
+"""The dashboard's summary in a real browser, on a desktop and a phone: it names the demo care
+organisation's three largest problems with their figures and a measure each (expected values
+derived here from the domain functions, not written down), and the dashboard keeps its closed
+round after a new round is opened on Bevragingen."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessment import formatting
+from assessment.i18n import t
+from assessment.organisations import list_organisations
+from assessment.questionnaire import load_employee_questionnaire
+from assessment.recommendations import SCALE_MIN_SHARE_PCT, load_catalogue
+from assessment.results import round_results
+from assessment.rounds import list_rounds
+from assessment.self_assessment import load_employer_questionnaire
+from assessment.summary import organisation_advice
+
+from .support import assert_no_exception, choose, goto, main, nav, settle, sidebar
+
+pytestmark = pytest.mark.e2e
+
+CARE = "Zorggroep Scheldeland"
+
+
+def expected_problems(db_path, lang: str) -> list[tuple[str, str, str]]:
+    """(scale label, share as written, best measure's name) of the three scales with the
+    largest shown knelpunt share, from round_results and the advice engine."""
+    q = load_employee_questionnaire()
+    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
+    latest = next(r for r in list_rounds(org.id, db_path=db_path)
+                  if round_results(r.id, org.min_group_size, db_path=db_path).shown)
+    results = round_results(latest.id, org.min_group_size, db_path=db_path)
+    order = [s.id for s in q.scales]
+    shares = {s: round(f.pct_knelpunt) for s, f in results.scales.items()}
+    top = sorted((s for s in shares if shares[s] >= SCALE_MIN_SHARE_PCT),
+                 key=lambda s: (-shares[s], order.index(s)))[:3]
+    advice = organisation_advice(org, q, load_employer_questionnaire(), load_catalogue(),
+                                 date.today(), db_path=db_path)
+    out = []
+    for scale in top:
+        measure = next(r for r in advice.fitting if scale in {g.id for g in r.gaps})
+        out.append((q.scale(scale).label(lang), formatting.percent(shares[scale], lang),
+                    measure.measure.name(lang)))
+    return out
+
+
+def open_care_dashboard(page: Page, url: str, lang: str = "nl") -> None:
+    """Open the dashboard and pick the organisation in the sidebar (on a phone the sidebar is
+    folded away: open it, pick, fold it again, as a user does)."""
+    goto(page, f"{url}/dashboard")
+    unfold = page.get_by_test_id("stExpandSidebarButton")
+    folded = unfold.is_visible()
+    if folded:
+        unfold.click()
+        page.wait_for_timeout(500)  # the sidebar slides in
+    choose(sidebar(page), t("app.organisation", lang), CARE)
+    settle(page)
+    if folded:
+        sidebar(page).get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(unfold).to_be_visible()
+
+
+def summary_box(page: Page):
+    return main(page).locator(".st-key-summary")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_summary_names_the_three_largest_problems_with_figures_and_a_measure(
+        demo_server, new_page, phone, lang):
+    page = new_page(phone=phone, locale="en-GB" if lang == "en" else "nl-BE")
+    open_care_dashboard(page, demo_server.url, lang)
+    box = summary_box(page)
+    expect(box.get_by_role("heading", name=t("summary.title", lang))).to_be_visible()
+    problems = expected_problems(demo_server.db_path, lang)
+    assert len(problems) == 3
+    cards = box.locator("[class*='st-key-problem-']")
+    expect(cards).to_have_count(3)
+    for card, (label, share, measure) in zip(cards.all(), problems, strict=True):
+        expect(card.get_by_test_id("stMetricLabel")).to_have_text(label)
+        expect(card.get_by_test_id("stMetricValue")).to_have_text(share)
+        expect(card).to_contain_text(measure)
+        expect(card.get_by_role("button", name=t("plan.add", lang))).to_be_visible()
+    expect(box).to_contain_text(t("summary.strengths", lang))
+    text = main(page).inner_text()
+    assert not re.search(r"\bNone\b|\bnan\b", text), "a missing figure must read —"
+    assert "_knelpunt" not in text
+    if lang == "nl":  # Dutch figures with a decimal comma, never a dot
+        assert not re.search(r"\d\.\d+%", text)
+    assert_no_exception(page)
+
+
+def test_one_click_from_a_problem_puts_its_measure_on_the_plan(demo_server, new_page):
+    page = new_page()
+    open_care_dashboard(page, demo_server.url)
+    label, _, measure = expected_problems(demo_server.db_path, "nl")[0]
+    card = summary_box(page).locator("[class*='st-key-problem-']").first
+    card.get_by_role("button", name=t("plan.add", "nl")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(measure)
+    dialog.get_by_role("button", name=t("plan.save", "nl")).click()
+    settle(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    card = summary_box(page).locator("[class*='st-key-problem-']").first
+    expect(card.get_by_test_id("stMetricLabel")).to_have_text(label)
+    expect(card).to_contain_text(t("plan.in_plan", "nl"))
+    expect(main(page).get_by_text(measure).first).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_server,
+                                                                         new_page):
+    page = new_page()
+    open_care_dashboard(page, demo_server.url)
+    closed = f"Bevraging {date.today().year}"
+    picker = main(page).get_by_role("combobox", name=t("rounds.choose", "nl"))
+    expect(picker).to_have_value(closed)
+
+    nav(page, t("nav.rounds", "nl"))
+    main(page).get_by_text(t("rounds.new", "nl")).click()
+    title = main(page).get_by_label(t("rounds.round_title", "nl"))
+    title.fill("Pulsbevraging voorjaar")
+    main(page).get_by_role("button", name=t("rounds.open", "nl")).click()
+    settle(page)
+    expect(main(page).get_by_text(t("rounds.opened", "nl"))).to_be_visible()
+    expect(main(page).get_by_role("combobox", name=t("rounds.choose", "nl")))\
+        .to_have_value("Pulsbevraging voorjaar")  # the rounds page follows the new round
+
+    nav(page, t("nav.dashboard", "nl"))
+    expect(picker).to_have_value(closed)  # the dashboard does not
+    expect(main(page).get_by_text(re.compile(r"^Pulsbevraging voorjaar loopt nog tot en met")))\
+        .to_be_visible()
+    expect(summary_box(page).get_by_role("heading", name=t("summary.title", "nl")))\
+        .to_be_visible()
+    expect(main(page).get_by_text(t("dash.open", "nl", closes="")[:30])).to_have_count(0)
+    assert_no_exception(page)
