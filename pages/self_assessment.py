@@ -1,11 +1,11 @@
 """The employer self-assessment: one section per step, saved after every step so the employer
-can stop and continue later; then the practice scores and the perception gap."""
+can stop and continue later; then the practice scores and the perception gap. Dates, scores,
+shares and differences are written by :mod:`assessment.formatting` (per language)."""
 
 import streamlit as st
 
-from assessment import ui
+from assessment import formatting, ui
 from assessment.access import EDIT_ORGANISATION
-from assessment.charts import shown
 from assessment.errors import InputError
 from assessment.gaps import latest_shown_round
 from assessment.perception import noteworthy, perception_gaps
@@ -20,11 +20,11 @@ org = ui.organisation_or_stop()
 draft, done = load_draft(org.id, db_path=db), latest_result(org.id, q, db_path=db)
 
 if draft is None and done is not None and not st.session_state.get("self_restart"):
-    st.success(ui.tr("self.completed", date=f"{done.completed_on:%d/%m/%Y}"))
+    st.success(ui.tr("self.completed", date=formatting.day(done.completed_on, lang)))
     areas = {a.id: a.label(lang) for a in q.practice_areas}
     st.subheader(ui.tr("self.practices"))
     for area, value in done.practices.items():
-        st.progress(value / 100, text=f"{areas[area]}: {value:.0f}/100")
+        st.progress(value / 100, text=f"{areas[area]}: {formatting.number(value, lang)}/100")
     survey_round, results = latest_shown_round(org, db_path=db)
     st.subheader(ui.tr("self.perception"))
     if results is None:
@@ -37,12 +37,14 @@ if draft is None and done is not None and not st.session_state.get("self_restart
         if not noteworthy(gaps):
             st.info(ui.tr("self.no_big_gaps"))
         st.dataframe([{ui.tr("dash.scale"): labels[g.scale_id],
-                       ui.tr("self.estimate"): f"{shown(g.estimate)}%",
-                       ui.tr("self.employees"): f"{shown(g.actual)}%",
-                       ui.tr("self.difference"): f"{g.difference:+d}"} for g in gaps],
+                       ui.tr("self.estimate"): formatting.percent(g.estimate, lang),
+                       ui.tr("self.employees"): formatting.percent(g.actual, lang),
+                       ui.tr("self.difference"): formatting.difference(g.difference, lang,
+                                                                       unit="")}
+                      for g in gaps],
                      hide_index=True, width="stretch")
         st.caption(ui.tr("self.perception_help", round=ui.plain(survey_round.title),
-                         date=f"{done.completed_on:%d/%m/%Y}"))
+                         date=formatting.day(done.completed_on, lang)))
     link("support", ui.tr("self.to_support"))
     if st.button(ui.tr("self.restart")):
         st.session_state["self_restart"] = True
@@ -52,7 +54,7 @@ if draft is None and done is not None and not st.session_state.get("self_restart
 answers = dict(draft.answers) if draft else {}
 step = min(draft.step if draft else 0, len(q.sections) - 1)
 if draft:
-    st.info(ui.tr("self.resumed", date=f"{draft.updated_on:%d/%m/%Y}"))
+    st.info(ui.tr("self.resumed", date=formatting.day(draft.updated_on, lang)))
 else:
     st.markdown(q.intro(lang))
 section = q.sections[step]

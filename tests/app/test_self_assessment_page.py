@@ -49,3 +49,27 @@ def test_perception_gap_with_demo_data(demo_page):
     assert len(at.progress) == 5  # one bar per practice area
     assert at.dataframe[0].value.shape[0] == 10
     assert any("procentpunten" in w.value for w in at.warning)
+
+
+def test_dates_shares_and_differences_are_written_per_language(demo_page, demo, db):
+    """Through assessment.formatting: the day as dd/mm/yyyy, shares with a % sign, a signed
+    difference with a real minus sign (U+2212), never a hand-written format."""
+    from assessment import formatting
+    from assessment.gaps import latest_shown_round
+    from assessment.perception import perception_gaps
+    from assessment.questionnaire import load_employee_questionnaire
+
+    org = demo["Zorggroep Scheldeland"]
+    done = latest_result(org.id, Q, db_path=db)
+    _, results = latest_shown_round(org, db_path=db)
+    gaps = perception_gaps(done.estimates, results)
+    labels = {s.id: s.label("en") for s in load_employee_questionnaire().scales}
+    at = demo_page("Zorggroep Scheldeland", "pages/self_assessment.py", lang="en")
+    assert formatting.day(done.completed_on, "en") in at.success[0].value
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == [labels[g.scale_id] for g in gaps]
+    assert list(table.iloc[:, 1]) == [formatting.percent(g.estimate, "en") for g in gaps]
+    assert list(table.iloc[:, 2]) == [formatting.percent(g.actual, "en") for g in gaps]
+    assert list(table.iloc[:, 3]) == [formatting.difference(g.difference, "en", unit="")
+                                      for g in gaps]
+    assert any(value.startswith("−") for value in table.iloc[:, 3])  # U+2212, not "-"
