@@ -4,6 +4,12 @@ the monitor's figures and sectors, the NACE codes and the support catalogue.
 ``werkbaar check`` prints the problems; the app refuses to start while there are any (see
 :func:`assessment.ui.router.run_app`), so a broken file is found at start, with every problem
 and its place, rather than as a traceback in front of a user.
+
+Beyond the schema, the loaders check what users are asked to trust (the lists live in
+:mod:`assessment.provenance`): a support measure citing a secondary source without
+``secondary_reason`` or no primary source at all, an editor's note ("nog te verifiëren",
+"background knowledge", TODO) in a text users read, an authority without its English name; a
+monitor figure on a secondary page whose note does not say why, or of an unknown population.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ def data_problems() -> list[str]:
     for load in (load_employee_questionnaire, load_employer_questionnaire,
                  lambda: benchmarks.load_benchmarks(benchmarks.BENCHMARK_FILE),
                  lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),
-                 lambda: nace.load_codes(nace.NACE_FILE), lambda: joint_committees.load_names(joint_committees.JOINT_COMMITTEE_FILE),
+                 lambda: nace.load_codes(nace.NACE_FILE),
+                 lambda: joint_committees.load_names(joint_committees.JOINT_COMMITTEE_FILE),
                  load_catalogue):
         try:
             load()
