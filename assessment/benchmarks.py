@@ -49,7 +49,7 @@ class Benchmark:
     value_pct: float
     comparability: str
     source_url: str
-    note: str
+    note: str  # for editors, never shown: how a figure was derived, why a source is secondary
 
 
 @dataclass(frozen=True)
