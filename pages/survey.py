@@ -16,8 +16,8 @@ A send that cannot be stored (disk full, read-only database, lock held past the 
 keeps every answer on the page and asks to try again; nothing of it was stored, as the write
 is one transaction.
 
-On a phone each step opens at its top (the progress bar and the section's heading), not where
-the previous step was scrolled to. "Volgende" with a question left open stays on the section,
+On a phone each step opens at its top (title, progress bar and the section's heading), not
+where the previous step was scrolled to. "Volgende" with a question left open stays on the section,
 says which numbers are open at its top, outlines every open question with a text saying it is
 not answered yet, and scrolls to the first (see :mod:`assessment.ui.scroll`). The intro says
 which organisation asks, by the name its employer gave it.
@@ -118,9 +118,8 @@ def leave_section(forward: bool) -> None:
     draft["moves"] = draft.get("moves", 0) + 1
 
 
-st.title(q.title(lang))
-with st.container(key=container_key("progress")):
-    st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
+st.title(q.title(lang), anchor="survey")  # where every step opens (scroll_to)
+st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
 
 if draft.get("resumed") and step <= 1:
     st.warning(ui.tr("survey.resumed"), icon=":material/sync_problem:")
@@ -157,7 +156,7 @@ elif step <= len(q.sections):
                                 on_click=leave_section, args=(False,))
         forward.form_submit_button(ui.tr("survey.next"), type="primary", width="stretch",
                                    on_click=leave_section, args=(True,))
-    scroll_to(missing[0] if missing else "progress", draft.get("moves", 0))
+    scroll_to(missing[0] if missing else "survey", draft.get("moves", 0))
 else:
     st.subheader(ui.tr("survey.about_you"))
     st.caption(ui.tr("survey.about_you_help"))
@@ -184,7 +183,7 @@ else:
         pressed_back = back.form_submit_button(ui.tr("survey.back"), width="stretch")
         pressed_send = send.form_submit_button(ui.tr("survey.submit"), type="primary",
                                                width="stretch")
-    scroll_to("progress", draft.get("moves", 0))
+    scroll_to("survey", draft.get("moves", 0))
     draft["background"] = {k: v for k, v in answers.items() if v is not None}
     draft["open"] = open_text
     if pressed_back:
