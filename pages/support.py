@@ -45,7 +45,7 @@ def show(rec, can_plan: bool) -> None:
     m = rec.measure
     with st.container(border=True):
         st.markdown(f"#### {m.name(lang)}")
-        st.caption(f"{m.authority} · {ui.tr(f'support.kind.{m.kind}')}")
+        st.caption(f"{m.authority(lang)} · {ui.tr(f'support.kind.{m.kind}')}")
         st.write(m.summary(lang))
         st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
             f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
