@@ -57,7 +57,8 @@ class ChartRow:
 # Plotly's decimal and thousands separators per language, so a hover reads "36,1%" in Dutch
 # (the labels are written by the builders as whole percentages).
 SEPARATORS = {"nl": ",.", "en": ".,"}
-TOTAL_COLUMN_PX = 48  # room right of the plot for the totals of the knelpunt chart
+TOTAL_COLUMN_PX = 48  # room right of the plot for a total beyond 90%
+TOTAL_GAP_PX = 12  # from the end of a row (bar or marker, half a marker wide) to its total
 
 
 def _layout(fig: go.Figure, n_rows: int, lang: str) -> go.Figure:
@@ -81,8 +82,8 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
 
     Respondent shares are whole percentages: the red part is labelled with the acute share
     (when it is wide enough to hold it), and every bar's whole knelpunt share (acute included)
-    stands in a column right of the plot, level with its bar. Not at the end of the bar: a
-    published marker just beyond the end covered the label there. The orange part is the
+    stands right of whatever ends its row, the bar or a published marker. Not at the end of the
+    bar: a marker just beyond the end covered the label there. The orange part is the
     difference of the two *shown* figures, so the bar ends exactly at the shown total. The
     published figures keep their 1 decimal, and their hover says their year and population."""
     labels = [r.label for r in rows]
@@ -103,9 +104,10 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
         hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
         + "</extra>",
     )
-    for label, whole in zip(labels, total, strict=True):
-        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=label, yref="y",
-                           text=f"<b>{_pct(whole)}</b>", showarrow=False,
+    for row, whole in zip(rows, total, strict=True):
+        end = max([whole] + [shown(v, 1) for v in (row.flanders, row.sector) if v is not None])
+        fig.add_annotation(x=end, xref="x", xanchor="left", xshift=TOTAL_GAP_PX, y=row.label,
+                           yref="y", text=f"<b>{_pct(whole)}</b>", showarrow=False,
                            font={"color": "#333333"})
     for attr, name, colour, symbol in (
         ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),

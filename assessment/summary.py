@@ -182,10 +182,13 @@ def _against(comparison: Comparison, lang: str, sector: Sector | None = None) ->
     return t("summary.comparison", lang, items="; ".join(found)) if found else ""
 
 
-def scale_sentence(line: ScaleLine, summary: Summary, lang: str) -> str:
-    """One problem or strength in words: its share, change, comparisons and peer position;
-    without the scale's name, which the page sets above it."""
-    parts = [t("summary.share", lang, value=formatting.percent(line.share, lang)),
+def scale_sentence(line: ScaleLine, summary: Summary, lang: str, with_share: bool = True
+                   ) -> str:
+    """One problem or strength in words: its share (unless the page shows it as a figure),
+    change, comparisons and peer position; without the scale's name, which the page sets
+    above it."""
+    parts = [t("summary.share", lang, value=formatting.percent(line.share, lang))
+             if with_share else "",
              _change(line.change, summary.previous, lang, False),
              _against(line.comparison, lang, summary.sector)]
     if line.peer_band:

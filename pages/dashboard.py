@@ -116,7 +116,8 @@ def show_summary() -> None:
                                 strict=False):
             with column.container(border=True, key=f"problem-{line.scale_id}"):
                 st.metric(scale_labels[line.scale_id], formatting.percent(line.share, lang))
-                st.markdown(ui.plain(summary.scale_sentence(line, overview, lang)))
+                st.caption(ui.tr("summary.share_caption"))
+                st.markdown(ui.plain(summary.scale_sentence(line, overview, lang, False)))
                 if line.measure is None:
                     st.caption(ui.tr("summary.no_measure"))
                     link("support")
@@ -143,7 +144,7 @@ show_summary()
 st.subheader(ui.tr("dash.detail"))
 graad_cmp = comparisons.compare(WERKBAAR, sector)
 flemish = graad_cmp.flanders
-col1, col2, col3 = st.columns(3)
+col1, col2, col3 = st.columns([1, 1, 2])  # room for the delta and its origin
 col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
 col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
             help=ui.tr("dash.response_rate_help"))
@@ -152,8 +153,11 @@ if res.werkbaarheidsgraad is not None:
     # the difference of the two figures the chart below shows, so that it adds up
     delta = own - shown(flemish.value_pct) if flemish else None
     col3.metric(ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
-                delta=None if delta is None else formatting.difference(delta, lang) + " "
-                + ui.tr("dash.vs_flanders_origin", origin=comparisons.origin(flemish, lang)),
+                delta=None if delta is None else formatting.difference(delta, lang),
+                delta_description=ui.tr("dash.vs_flanders_origin",
+                                        origin=comparisons.origin(flemish, lang))
+                if flemish else None,
+                # the sign is U+2212, which Streamlit does not read as negative: say it
                 delta_color="gray" if not delta else "green" if delta > 0 else "red",
                 delta_arrow="off" if not delta else "up" if delta > 0 else "down",
                 help=ui.tr("dash.werkbaarheidsgraad_help"))

@@ -71,7 +71,7 @@ def test_knelpunt_chart_shows_whole_percentages_and_the_published_figures_to_one
     assert list(acute.x) == [33, 0] and list(acute.text) == ["33%", ""]
     assert list(other.x) == [67 - 33, 14] and list(other.customdata) == [67, 14]
     totals = _built_from_many_decimals()["knelpunt"].layout.annotations
-    assert [a.text for a in totals] == ["<b>67%</b>", "<b>14%</b>"]  # the totals' column
+    assert [a.text for a in totals] == ["<b>67%</b>", "<b>14%</b>"]  # the totals
     assert list(flanders.x) == [33.3, 36.1] and list(sector.x) == [14.3]
     assert "%{x:.0f}" in acute.hovertemplate and "%{customdata:.0f}" in other.hovertemplate
     assert "%{x:.1f}" in flanders.hovertemplate
@@ -118,7 +118,7 @@ def test_the_checker_finds_todays_unrounded_floats():
 # --- labels that can be read (issue 11, item 1) --------------------------------------------
 
 
-def test_knelpunt_totals_stand_in_a_column_right_of_the_plot_never_under_a_marker():
+def test_knelpunt_totals_stand_right_of_the_bar_and_its_markers_never_under_one():
     rows = [ChartRow("Werkstress", 34.4, 10.7, flanders=36.1, sector=35.0),
             ChartRow("Motivatie", 9.9, 0.0, flanders=18.8)]
     fig = knelpunt_chart(rows, "nl")
@@ -127,8 +127,11 @@ def test_knelpunt_totals_stand_in_a_column_right_of_the_plot_never_under_a_marke
     totals = fig.layout.annotations
     assert [(a.y, a.text) for a in totals] == [("Werkstress", "<b>34%</b>"),
                                                ("Motivatie", "<b>10%</b>")]
-    assert all(a.xref == "paper" and a.x >= 1 and a.xanchor == "left" for a in totals)
-    assert fig.layout.margin.r >= 40  # room for the column
+    # right of the furthest of bar and markers, a marker's width away
+    assert [(a.x, a.xref, a.xanchor) for a in totals] == [(36.1, "x", "left"),
+                                                          (18.8, "x", "left")]
+    assert all(a.xshift >= 10 for a in totals)
+    assert fig.layout.margin.r >= 40  # room for a total near 100%
     assert list(acute.text) == ["11%", ""]  # the acute part labelled where it exists
 
 

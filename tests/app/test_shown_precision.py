@@ -42,7 +42,7 @@ def test_dashboard(demo_page):
     assert all(isinstance(v, int) for v in graad["data"][0]["x"])
     acute, knelpunt = indicators["data"][:2]
     assert all(isinstance(v, int) for v in acute["x"] + knelpunt["x"] + knelpunt["customdata"])
-    totals = [a["text"] for a in indicators["layout"]["annotations"]]  # the totals' column
+    totals = [a["text"] for a in indicators["layout"]["annotations"]]  # one total per bar
     assert totals == [f"<b>{v}%</b>" for v in knelpunt["customdata"]]  # labelled as hovered
 
 

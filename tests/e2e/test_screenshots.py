@@ -84,21 +84,33 @@ def test_rounds(demo_server, new_page):
 
 
 def open_dashboard(page: Page, url: str, lang: str) -> None:
+    """The dashboard of the demo care organisation, picked in the sidebar (on a phone the
+    sidebar is folded away: open it, pick, fold it again)."""
     goto(page, f"{url}/dashboard")
+    unfold = page.get_by_test_id("stExpandSidebarButton")
+    folded = unfold.is_visible()
+    if folded:
+        unfold.click()
+        page.wait_for_timeout(500)  # the sidebar slides in
     choose(sidebar(page), t("app.organisation", lang), DASHBOARD_ORG)
     settle(page)
+    if folded:
+        sidebar(page).get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(unfold).to_be_visible()
 
 
 def expect_full_dashboard(page: Page, lang: str) -> None:
     expect(heading(page, t("dash.title", lang))).to_be_visible()
-    expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", lang)))\
-        .to_have_value(DASHBOARD_ORG)
     expect(main(page).get_by_role("combobox", name=t("rounds.choose", lang)))\
         .to_have_value(f"Bevraging {date.today().year}")
+    summary = main(page).locator(".st-key-summary")
+    expect(summary.get_by_role("heading", name=t("summary.title", lang))).to_be_visible()
+    expect(summary.locator("[class*='st-key-problem-']")).to_have_count(3)
     expect(main(page).get_by_test_id("stMetric").filter(
         has_text=t("dash.werkbaarheidsgraad", lang))).to_be_visible()
     expect(heading(page, t("dash.indicators", lang))).to_be_visible()
     expect(heading(page, t("dash.risk_factors", lang))).to_be_visible()
+    expect(main(page).get_by_text(t("peers.legend.title", lang))).to_be_visible()
     plots = main(page).locator(".js-plotly-plot")
     expect(plots).to_have_count(3)  # werkbaarheidsgraad, indicators, risk factors
     for plot in plots.all():
@@ -112,6 +124,8 @@ def expect_full_dashboard(page: Page, lang: str) -> None:
 def test_dashboard(demo_server, new_page):
     page = new_page()
     open_dashboard(page, demo_server.url, "nl")
+    expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", "nl")))\
+        .to_have_value(DASHBOARD_ORG)
     expect_full_dashboard(page, "nl")
     screenshot(page, "dashboard-nl")
 
@@ -126,6 +140,17 @@ def test_dashboard_in_english(demo_server, new_page):
     expect_full_dashboard(page, "en")
     expect(main(page).get_by_text(t("dash.provisional", "en"))).to_be_visible()
     screenshot(page, "dashboard-en")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_dashboard_on_phone(demo_server, new_page, lang):
+    page = new_page(phone=True, locale="en-GB" if lang == "en" else "nl-BE")
+    open_dashboard(page, demo_server.url, lang)
+    expect_full_dashboard(page, lang)
+    for card in main(page).locator("[class*='st-key-problem-']").all():
+        box = card.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # fits the phone
+    screenshot(page, f"dashboard-{lang}-phone")
 
 
 def test_survey_on_phone(demo_server, new_page):
