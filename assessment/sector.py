@@ -34,7 +34,7 @@ from functools import cache
 
 import pandas as pd
 
-from . import exports, nace
+from . import exports, formatting, nace
 from .access import NACE, PC, Scope, Sector
 from .confidentiality import (
     COMPLEMENT,
@@ -47,11 +47,12 @@ from .confidentiality import (
     CellRules,
 )
 from .i18n import t
-from .questionnaire import INDICATORS
+from .questionnaire import INDICATORS, RISK_FACTORS
 from .results import WERKBAAR
 from .sector_snapshots import (
     DIVISION,
     METRICS,
+    SHARES,
     SIZE,
     TOTAL,
     UNKNOWN,
@@ -128,6 +129,16 @@ def sector_view(scope: Scope, sector: Sector, *, db_path=None, today: date | Non
         band_organisations=snapshot.band_organisations, by_size=snapshot.by_size,
         by_division=snapshot.by_division,
         trend=tuple(replace(s.total, section=YEAR, key=str(y)) for y, s in years.items()))
+
+
+def first_published(scope: Scope, sectors: Sequence[Sector], *, db_path=None,
+                    today: date | None = None) -> Sector | None:
+    """The first of ``sectors`` whose newest frozen year shows its total (the page opens on it
+    rather than on a sector with every cell hidden); ``None`` when none does."""
+    for sector in sectors:
+        if sector_view(scope, sector, db_path=db_path, today=today).total.shown:
+            return sector
+    return None
 
 
 # --- an organisation among its peers -------------------------------------------------------------
@@ -222,7 +233,7 @@ def _stored_position(db, organisation_id: int, year: int) -> PeerPosition | None
 def _scale_labels() -> dict:
     from .questionnaire import load_employee_questionnaire
 
-    return {s.id: s.label for s in load_employee_questionnaire().indicators}
+    return {s.id: s.label for s in load_employee_questionnaire().scales}
 
 
 def cell_label(cell: Cell, lang: str) -> str:
@@ -260,7 +271,7 @@ def shown_table(view: SectorView, lang: str) -> pd.DataFrame:
         "organisations": t("sector.col_organisations", lang),
         "respondents": t("sector.col_respondents", lang),
         WERKBAAR: t("sector.col_werkbaarheidsgraad", lang),
-        **{i: t("sector.col_knelpunt", lang, scale=labels[i](lang)) for i in INDICATORS},
+        **{i: t("sector.col_knelpunt", lang, scale=labels[i](lang)) for i in SHARES},
     }
     rows = []
     for cell in (view.total, *view.by_size, *view.by_division, *view.trend):
@@ -273,7 +284,7 @@ def shown_table(view: SectorView, lang: str) -> pd.DataFrame:
             "organisations": cell.n_organisations, "respondents": cell.n_respondents,
             WERKBAAR: cell.werkbaarheidsgraad,
         }
-        rows.append(row | {i: cell.knelpunt.get(i) for i in INDICATORS})
+        rows.append(row | {i: cell.knelpunt.get(i) for i in SHARES})
     for position, percentile in enumerate(PERCENTILES):
         if view.bands:
             rows.append({
@@ -286,9 +297,48 @@ def shown_table(view: SectorView, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(col))
     for name in ("year", "organisations", "respondents"):
         frame[name] = frame[name].astype("Int64")
-    for name in METRICS:
+    for name in (WERKBAAR, *SHARES):
         frame[name] = frame[name].astype("Float64")
     return frame.rename(columns=col)
+
+
+def screen_tables(view: SectorView, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """The cells of :func:`shown_table` as the page shows them, in tables narrow enough for a
+    laptop screen: per section (size, division, year) the counts, the werkbaarheidsgraad and
+    the indicators; then the risk factors of every cell. Same cells and figures as the export,
+    written per language (decimal comma in Dutch); a hidden cell has "—" and says why in its
+    name. ``(heading, table of text)`` pairs; sections without cells are left out."""
+    labels = _scale_labels()
+
+    def name(cell: Cell) -> str:
+        label = cell_label(cell, lang)
+        if cell.shown:
+            return label
+        return f"{label} ({t('sector.hidden', lang)}: {reason_text(cell.reason, view.rules, lang)})"
+
+    def share(value: float | None) -> str:
+        return formatting.number(value, lang, 1)
+
+    tables = []
+    cells = {TOTAL: (view.total,), SIZE: view.by_size, DIVISION: view.by_division,
+             YEAR: view.trend}
+    for section in (SIZE, DIVISION, YEAR):
+        if not cells[section]:
+            continue
+        rows = [{
+            t("sector.col_cell", lang): name(cell),
+            t("sector.col_organisations", lang): formatting.number(cell.n_organisations, lang),
+            t("sector.col_respondents", lang): formatting.number(cell.n_respondents, lang),
+            t("sector.col_werkbaarheidsgraad", lang): share(cell.werkbaarheidsgraad),
+            **{labels[i](lang): share(cell.knelpunt.get(i)) for i in INDICATORS},
+        } for cell in cells[section]]
+        tables.append((t(f"sector.section_{section}", lang), pd.DataFrame(rows)))
+    every = [cell for section in SECTIONS for cell in cells[section]]
+    tables.append((t("sector.risk_factors", lang), pd.DataFrame([
+        {t("sector.col_cell", lang): name(cell),
+         **{labels[r](lang): share(cell.knelpunt.get(r)) for r in RISK_FACTORS}}
+        for cell in every])))
+    return tables
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -33,7 +33,7 @@ from . import confidentiality
 from .access import NACE, PC, Sector
 from .confidentiality import DEFAULT_RULES, CellRules
 from .profile import SIZE_CLASSES, size_class
-from .questionnaire import INDICATORS
+from .questionnaire import INDICATORS, RISK_FACTORS
 from .results import WERKBAAR
 from .rounds import SurveyRound
 from .storage import connection, write_transaction
@@ -41,6 +41,7 @@ from .storage import connection, write_transaction
 TOTAL, SIZE, DIVISION, YEAR = "total", "size", "division", "year"
 UNKNOWN = "unknown"  # size class or division not known
 METRICS = (WERKBAAR, *INDICATORS)  # werkbaarheidsgraad, then each indicator's knelpunt share
+SHARES = (*INDICATORS, *RISK_FACTORS)  # the scales a cell pools a knelpunt share of
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ class Cell:
     n_organisations: int | None = None
     n_respondents: int | None = None
     werkbaarheidsgraad: float | None = None  # pooled share with werkbaar werk, 0–100, 1 decimal
-    knelpunt: dict[str, float] = field(default_factory=dict)  # indicator → pooled share, 0–100
+    # scale → pooled share with a knelpunt, 0–100 (a year frozen before risk factors were
+    # pooled, by an older version, has the indicators only)
+    knelpunt: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class Round:
     n: int  # respondents
     n_known: int = 0  # with a known werkbaar flag
     n_werkbaar: int = 0
-    scales: dict = field(default_factory=dict)  # indicator → (scored, with a knelpunt)
+    scales: dict = field(default_factory=dict)  # scale → (scored, with a knelpunt)
 
     def values(self, threshold: int) -> dict[str, float] | None:
         """The organisation's own figures: only when the round and every figure rest on at
@@ -157,7 +160,7 @@ def closed_rounds(db, today: date, organisation_ids: Iterable[int] | None = None
 
 
 def with_figures(db, rounds: list[Round]) -> list[Round]:
-    """The rounds with their counts for the werkbaarheidsgraad and the indicators."""
+    """The rounds with their counts for the werkbaarheidsgraad and every pooled scale."""
     if not rounds:
         return []
     ids = [r.id for r in rounds]
@@ -168,8 +171,8 @@ def with_figures(db, rounds: list[Round]) -> list[Round]:
     scales: dict[int, dict] = {}
     for rid, scale, scored, knelpunt in db.execute(
             f"select round_id, scale_id, count(*), sum(level != 'ok') from response_scores "
-            f"where round_id in ({marks}) and scale_id in ({','.join('?' * len(INDICATORS))}) "
-            "group by round_id, scale_id", ids + list(INDICATORS)):
+            f"where round_id in ({marks}) and scale_id in ({','.join('?' * len(SHARES))}) "
+            "group by round_id, scale_id", ids + list(SHARES)):
         scales.setdefault(rid, {})[scale] = (scored, knelpunt)
     return [Round(r.id, r.organisation_id, r.closed_on, r.n, *flags.get(r.id, (0, 0)),
                   scales.get(r.id, {})) for r in rounds]
@@ -203,11 +206,11 @@ def _figures(section: str, key: str, rounds: list[Round], reason: str | None) ->
         return Cell(section, key, False, reason)
     known = sum(r.n_known for r in rounds)
     knelpunt = {}
-    for indicator in INDICATORS:
-        scored = sum(r.scales.get(indicator, (0, 0))[0] for r in rounds)
+    for scale in SHARES:
+        scored = sum(r.scales.get(scale, (0, 0))[0] for r in rounds)
         if scored:
-            knelpunt[indicator] = round(
-                100 * sum(r.scales.get(indicator, (0, 0))[1] for r in rounds) / scored, 1)
+            knelpunt[scale] = round(
+                100 * sum(r.scales.get(scale, (0, 0))[1] for r in rounds) / scored, 1)
     return Cell(section, key, True, None, len(rounds), sum(r.n for r in rounds),
                 round(100 * sum(r.n_werkbaar for r in rounds) / known, 1) if known else None,
                 knelpunt)

@@ -1,13 +1,22 @@
 """Sector view (sector fund analyst, platform admin): the pooled, anonymised figures of the
-organisations in one sector, under the sector rules (assessment.sector). The table on screen is
-the table in the CSV and XLSX exports; every view and every export goes into the audit log."""
+organisations in one sector, under the sector rules (assessment.sector), as charts and tables.
+The tables hold the cells and figures of the CSV and XLSX exports, written per language; every
+view and every export goes into the audit log."""
 
 import streamlit as st
 
-from assessment import audit, ui
+from assessment import audit, benchmarks, formatting, sector_charts, ui
 from assessment.access import PLATFORM_ADMIN, VIEW_SECTOR
-from assessment.charts import shown
-from assessment.sector import sector_view, sectors_in_use, shown_table, to_csv, to_xlsx
+from assessment.results import WERKBAAR
+from assessment.sector import (
+    first_published,
+    screen_tables,
+    sector_view,
+    sectors_in_use,
+    shown_table,
+    to_csv,
+    to_xlsx,
+)
 from assessment.ui.router import entry_guard
 
 scope = entry_guard(VIEW_SECTOR)
@@ -19,40 +28,72 @@ choices = sectors_in_use(db_path=db) if scope.role == PLATFORM_ADMIN else list(s
 if not choices:
     st.info(ui.tr("sector.none"))
     st.stop()
-sector = st.selectbox(ui.tr("sector.choose"), choices, format_func=ui.sector_label)
+opening = first_published(scope, choices, db_path=db) or choices[0]
+sector = st.selectbox(ui.tr("sector.choose"), choices, index=choices.index(opening),
+                      format_func=ui.sector_label)
 view = sector_view(scope, sector, db_path=db)
 viewed = st.session_state.setdefault("_audited_views", [])
 if sector.key not in viewed:  # one entry per sector and sign-in, not one per rerun
     audit.record(scope, audit.VIEW, sector.key, db_path=db)
     viewed.append(sector.key)
 
+st.info(ui.tr("sector.why_ended_years"))
 if view.year is None:
     st.info(ui.tr("sector.no_data"))
     st.stop()
 total = view.total
 col1, col2, col3 = st.columns(3)
-col1.metric(ui.tr("sector.col_organisations"), total.n_organisations if total.shown else "–")
-col2.metric(ui.tr("sector.col_respondents"), total.n_respondents if total.shown else "–")
-col3.metric(ui.tr("sector.col_werkbaarheidsgraad"),
-            f"{shown(total.werkbaarheidsgraad)}%" if total.werkbaarheidsgraad is not None else "–")
+col1.metric(ui.tr("sector.col_organisations"), formatting.number(total.n_organisations, lang))
+col2.metric(ui.tr("sector.col_respondents"), formatting.number(total.n_respondents, lang))
+col3.metric(ui.tr("sector.metric_werkbaarheidsgraad", year=view.year),
+            formatting.percent(total.werkbaarheidsgraad, lang, 1))
+rules = {"organisations": view.rules.min_organisations, "respondents": view.rules.min_respondents,
+         "share": formatting.number(100 * view.rules.max_share, lang)}
 if not total.shown:
-    st.warning(ui.tr("sector.total_hidden", year=view.year,
-                     organisations=view.rules.min_organisations,
-                     respondents=view.rules.min_respondents,
-                     share=f"{100 * view.rules.max_share:g}"))
+    st.warning(ui.tr("sector.total_hidden", year=view.year, **rules))
+else:
+    q = ui.questionnaire()
+    for kind, heading in (("indicator", "sector.indicators"),
+                          ("risk_factor", "sector.risk_factors")):
+        rows = []
+        for scale in (s for s in q.scales if s.kind == kind):
+            flanders = benchmarks.latest(f"{scale.id}_knelpunt")
+            rows.append(sector_charts.ShareRow(
+                scale.label(lang), total.knelpunt.get(scale.id),
+                flanders.value_pct if flanders else None, flanders.year if flanders else None))
+        if any(r.sector is not None for r in rows):
+            st.subheader(ui.tr(heading) + f" · {view.year}")
+            st.caption(ui.tr("sector.shares_help"))
+            st.plotly_chart(sector_charts.shares_chart(rows, lang), width="stretch",
+                            config=sector_charts.CONFIG)
+    if view.bands:
+        st.subheader(ui.tr("sector.spread", year=view.year))
+        st.caption(ui.tr("sector.spread_help", organisations=view.band_organisations))
+        labels = {WERKBAAR: ui.tr("dash.werkbaarheidsgraad"),
+                  **{s.id: s.label(lang) for s in q.indicators}}
+        st.plotly_chart(sector_charts.bands_chart(labels, view.bands, lang), width="stretch",
+                        config=sector_charts.CONFIG)
+    shown_years = [c for c in view.trend if c.shown]
+    if len(shown_years) > 1:
+        st.subheader(ui.tr("sector.trend"))
+        st.plotly_chart(sector_charts.trend_chart(
+            [int(c.key) for c in view.trend], [c.werkbaarheidsgraad for c in view.trend], lang),
+            width="stretch", config=sector_charts.CONFIG)
 
-table = shown_table(view, lang)
 st.subheader(ui.tr("sector.table", year=view.year))
-st.caption(ui.tr("sector.table_help"))
-st.dataframe(table.astype("string").fillna(""), hide_index=True, width="stretch")  # as the CSV
+st.caption(ui.tr("sector.table_help", **rules))
+for heading, table in screen_tables(view, lang):
+    st.markdown(f"**{heading}**")
+    st.table(table, hide_index=True)
 
+export = shown_table(view, lang)
 stem = f"werkbaar-{sector.kind}{sector.code}-{view.year}"
 col1, col2 = st.columns(2)
-col1.download_button(ui.tr("sector.export_csv"), to_csv(table), file_name=f"{stem}.csv",
+col1.download_button(ui.tr("sector.export_csv"), to_csv(export), file_name=f"{stem}.csv",
                      mime="text/csv", icon=":material/download:", on_click=audit.record,
                      args=(scope, audit.EXPORT_CSV, sector.key), kwargs={"db_path": db})
 col2.download_button(
-    ui.tr("sector.export_xlsx"), to_xlsx(table), file_name=f"{stem}.xlsx",
+    ui.tr("sector.export_xlsx"), to_xlsx(export), file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:", on_click=audit.record,
     args=(scope, audit.EXPORT_XLSX, sector.key), kwargs={"db_path": db})

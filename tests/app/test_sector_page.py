@@ -1,13 +1,17 @@
-"""The sector page: an analyst sees the pooled table of their own sectors only, the table on
-screen is the export, hidden cells carry no number, and views are audited once per sector."""
+"""The sector page: an analyst sees the pooled figures of their own sectors only, opening on the
+first sector with published figures; the tables on screen hold exactly the cells and figures of
+the export, written per language; hidden cells carry no number; views are audited once per
+sector."""
 
 import pytest
 
-from assessment import audit
+from assessment import audit, formatting
 from assessment.access import Scope, Sector
-from assessment.sector import sector_view, shown_table
+from assessment.sector import screen_tables, sector_view, shown_table
 
 ANALYST = {"role": "sector_analyst", "sectors": ("pc:330", "pc:200")}
+PC200 = "PC 200 – Aanvullend paritair comité voor de bedienden"
+PC330 = "PC 330 – Gezondheidsinrichtingen en -diensten"
 
 
 @pytest.fixture
@@ -18,28 +22,54 @@ def analyst(app, demo):
     return at
 
 
-def test_analyst_sees_exactly_the_pooled_table_of_the_first_sector(analyst, db):
-    assert analyst.selectbox[0].options == ["PC 200", "PC 330"]
+def tables(at):
+    return [t.value for t in at.table]
+
+
+def test_opens_on_the_first_sector_with_published_figures(analyst, db):
+    assert analyst.selectbox[0].options == [PC200, PC330]  # PC 200: all hidden
+    assert analyst.selectbox[0].value == Sector("pc", "330")
+    assert analyst.metric[0].value == "11"  # organisations taking part in 2025
+    assert "pas als het voorbij is" in analyst.info[0].value  # why only ended years show
+    assert len(analyst.get("plotly_chart")) == 4  # indicators, risk factors, spread, trend
+
+
+def test_the_tables_hold_the_exports_cells_and_figures_in_dutch(analyst, db):
     scope = analyst.session_state["_scope"]
-    expected = shown_table(sector_view(scope, Sector("pc", "200"), db_path=db), "nl")
-    shown = analyst.dataframe[0].value
-    assert shown.equals(expected.astype("string").fillna(""))  # the export's table, as text
+    view = sector_view(scope, Sector("pc", "330"), db_path=db)
+    assert [t.to_dict("records") for _, t in screen_tables(view, "nl")] == [
+        t.to_dict("records") for t in tables(analyst)]
+    export = shown_table(view, "nl")
+    sizes = export[export["Onderdeel"] == "Grootte (EU-definitie)"]
+    on_screen = tables(analyst)[0]
+    for (_, cell), (_, row) in zip(sizes.iterrows(), on_screen.iterrows(), strict=True):
+        assert row["Groep"].startswith(cell["Groep"])
+        assert row["Werkbaarheidsgraad (%)"] == formatting.number(
+            None if cell["Status"] == "verborgen" else cell["Werkbaarheidsgraad (%)"], "nl", 1)
+    shown_values = [v for t in tables(analyst) for v in t.iloc[:, 3:].to_numpy().ravel()
+                    if v != "—"]
+    assert shown_values and all("." not in v for v in shown_values)  # decimal comma
+
+
+def test_hidden_cells_say_why_and_carry_no_number(analyst):
+    hidden = [row for t in tables(analyst) for _, row in t.iterrows()
+              if "(verborgen:" in row.iloc[0]]
+    assert len(hidden) >= 2 and all(set(row.iloc[1:]) == {"—"} for row in hidden)
+    text = " ".join(t.to_string() for t in tables(analyst))
+    for name in ("Zorggroep Scheldeland", "Gezinszorg Waasland"):
+        assert name not in text
+
+
+def test_a_sector_with_every_cell_hidden_says_so(analyst):
+    analyst.selectbox[0].select(Sector("pc", "200")).run()
     assert "haalt deze sector de regels niet (5 organisaties, 30 respondenten" in \
         analyst.warning[0].value
-
-
-def test_pc_330_shows_the_total_and_hides_small_cells_without_numbers(analyst, db):
-    analyst.selectbox[0].select(Sector("pc", "330")).run()
-    table = analyst.dataframe[0].value
-    hidden = table[table["Status"] == "verborgen"]
-    assert len(hidden) >= 2 and (hidden.iloc[:, 5:] == "").all().all()
-    assert analyst.metric[0].value == "11"  # organisations taking part in 2026
-    for name in ("Zorggroep Scheldeland", "Gezinszorg Waasland"):
-        assert name not in table.to_string()
+    assert analyst.metric[0].value == "—"
+    assert not analyst.get("plotly_chart")
 
 
 def test_each_sector_view_is_audited_once_per_sign_in(analyst, db):
-    analyst.selectbox[0].select(Sector("pc", "330")).run()
+    analyst.selectbox[0].select(Sector("pc", "200")).run()
     analyst.run()
     admin = Scope(0, "test", "platform_admin")
     entries = [(e.action, e.subject) for e in audit.recent(admin, db_path=db)]
@@ -49,14 +79,18 @@ def test_each_sector_view_is_audited_once_per_sign_in(analyst, db):
 def test_analyst_cannot_reach_a_sector_outside_the_account(app, demo):
     at = app(role="sector_analyst", sectors=("pc:200",))
     at.switch_page("pages/sector.py").run()
-    assert at.selectbox[0].options == ["PC 200"]
+    assert at.selectbox[0].options == [PC200]
     at.session_state["organisation_id"] = demo["Zorggroep Scheldeland"].id  # tampered state
     at.run()
-    assert "Zorggroep" not in at.dataframe[0].value.to_string()
+    assert "Zorggroep" not in " ".join(t.to_string() for t in tables(at))
 
 
 def test_english(app, demo):
     at = app(lang="en", **ANALYST)
     at.switch_page("pages/sector.py").run()
     assert at.title[0].value == "Sector view"
-    assert at.dataframe[0].value.columns[0] == "Section"
+    first = tables(at)[0]
+    assert first.columns[0] == "Group"
+    values = [v for v in first.iloc[:, 3:].to_numpy().ravel() if v != "—"]
+    assert values and all("," not in v for v in values)
+    assert at.selectbox[0].options[1] == "PC 330 – Health establishments and services"

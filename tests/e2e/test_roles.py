@@ -168,13 +168,18 @@ def test_sector_analyst_sees_pooled_cells_exports_them_and_is_audited(roles_serv
     expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_count(2)
     assert nav_labels(page) == [nl("nav.home"), nl("nav.sector")]
     nav(page, nl("nav.sector"))
-    expect(main(page).get_by_text(TOTAL_HIDDEN)).to_be_visible()
-    screenshot(page, "sector-pc200-hidden-nl")  # PC 200: three organisations, all hidden
-    choose(main(page), nl("sector.choose"), "PC 330")
-    expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
+    # It opens on PC 330, the first of the account's sectors with published figures.
+    expect(main(page).get_by_text(nl("sector.why_ended_years"))).to_be_visible()
+    expect(main(page).locator(".stPlotlyChart .main-svg").first).to_be_visible()
+    expect(main(page).locator(".stPlotlyChart")).to_have_count(4)
+    expect(main(page).get_by_test_id("stTable").first).to_be_visible()
     expect(main(page).get_by_text(TOTAL_HIDDEN)).to_have_count(0)
     text = page_text(page)
     assert not [name for name in NAMES if name in text]
+    expect(main(page).get_by_role("combobox", name=nl("sector.choose"), exact=True)).to_have_value(
+        "PC 330 – Gezondheidsinrichtingen en -diensten")
+    for table in main(page).get_by_test_id("stTable").all():  # fits: no horizontal scrolling
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth + 1")
     screenshot(page, "sector-pc330-nl")
 
     with page.expect_download() as info:
@@ -186,6 +191,11 @@ def test_sector_analyst_sees_pooled_cells_exports_them_and_is_audited(roles_serv
     assert hidden and all(cell == "" for r in hidden for cell in r[5:])
     assert not [name for name in NAMES if name in str(rows)]
 
+    choose(main(page), nl("sector.choose"), "PC 200")
+    expect(main(page).get_by_text(TOTAL_HIDDEN)).to_be_visible()
+    expect(main(page).locator(".stPlotlyChart")).to_have_count(0)
+    screenshot(page, "sector-pc200-hidden-nl")  # PC 200: three organisations, all hidden
+
     def audit_log() -> list[tuple]:
         with connection(roles_server.db_path) as db:
             return [(r["username"], r["action"], r["subject"]) for r in db.query(
@@ -194,10 +204,17 @@ def test_sector_analyst_sees_pooled_cells_exports_them_and_is_audited(roles_serv
     # The click's rerun (which records the export) may end after the download itself.
     export = ("analist@sociaalfonds.demo", "export_csv", "pc:330")
     deadline = time.monotonic() + 15
-    while export not in audit_log() and time.monotonic() < deadline:
+    while ("analist@sociaalfonds.demo", "view", "pc:200") not in audit_log() and (
+            time.monotonic() < deadline):
         page.wait_for_timeout(200)
-    assert audit_log() == [("analist@sociaalfonds.demo", "view", "pc:200"),
-                           ("analist@sociaalfonds.demo", "view", "pc:330"), export]
+    assert audit_log() == [("analist@sociaalfonds.demo", "view", "pc:330"), export,
+                           ("analist@sociaalfonds.demo", "view", "pc:200")]
+
+    choose(main(page), nl("sector.choose"), "PC 330")
+    sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
+    expect(main(page).get_by_text(t("sector.why_ended_years", "en"))).to_be_visible()
+    expect(main(page).locator(".stPlotlyChart .main-svg").first).to_be_visible()
+    screenshot(page, "sector-pc330-en")
 
 
 def test_wrong_password_says_only_that_sign_in_failed(roles_server, new_page):
