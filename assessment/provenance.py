@@ -42,7 +42,8 @@ PRIMARY_HOSTS = (
 )
 SECTOR_FUND_HOSTS = (
     "constructiv.be", "sftl.be", "mtechplus.be", "fonds209.be", "co-valent.be", "alimento.be",
-    "ivoc.be", "fonds127.be", "cevora.be", "sociaalfonds201.be", "horecaforma.be",
+    "ivoc.be", "fonds127.be", "cevora.be", "sfonds200.be", "sociaalfonds201.be",
+    "horecaforma.be",
     "vivosocialprofit.org", "vspf.org", "fe-bi.org", "fopas.be",
 )
 INTERNAL_PHRASES = (
