@@ -104,11 +104,13 @@ def go(to: int) -> None:
     st.rerun()
 
 
-def leave_section(forward: bool) -> None:
+def leave_section(shown_step: int, forward: bool) -> None:
     """``on_click`` of "Vorige" and "Volgende" (runs before the next run): keep every answer
     given; go back always, forward only when every question is answered, else remember which
-    are open."""
-    section = q.sections[draft["step"] - 1]
+    are open. A second tap on a step already left (a double tap on a phone) does nothing."""
+    if draft["step"] != shown_step:
+        return
+    section = q.sections[shown_step - 1]
     for item in section.items:
         if st.session_state.get(f"q:{item.id}") is not None:
             draft["answers"][item.id] = st.session_state[f"q:{item.id}"]
@@ -153,9 +155,9 @@ elif step <= len(q.sections):
                          format_func=lambda v, labels=labels: labels[v - 1])
         back, forward = st.columns(2)
         back.form_submit_button(ui.tr("survey.back"), width="stretch",
-                                on_click=leave_section, args=(False,))
+                                on_click=leave_section, args=(step, False))
         forward.form_submit_button(ui.tr("survey.next"), type="primary", width="stretch",
-                                   on_click=leave_section, args=(True,))
+                                   on_click=leave_section, args=(step, True))
     scroll_to(missing[0] if missing else "survey", draft.get("moves", 0))
 else:
     st.subheader(ui.tr("survey.about_you"))
