@@ -26,7 +26,7 @@ from assessment.access import CREATE_ORGANISATION, VIEW_RESULTS, VIEW_SECTOR
 from assessment.demo import load_demo
 from assessment.profile import Profile, load_profile
 from assessment.results import department_response, round_results
-from assessment.rounds import CLOSED, SCHEDULED, SurveyRound, list_rounds
+from assessment.rounds import CLOSED, OPEN, SCHEDULED, SurveyRound, list_rounds
 from assessment.ui.router import entry_guard, link
 
 scope = entry_guard()
@@ -58,7 +58,8 @@ org = ui.organisation_or_stop()
 editor = ui.may_edit()
 profile = load_profile(org.id, db_path=db)
 rounds = list_rounds(org.id, db_path=db)
-running = next((r for r in rounds if r.status() != CLOSED), None)
+running = next((r for r in rounds if r.status() == OPEN), None) or next(
+    (r for r in rounds if r.status() == SCHEDULED), None)  # open before merely planned
 closed = next((r for r in rounds if r.status() == CLOSED), None)
 
 

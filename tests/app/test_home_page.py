@@ -76,7 +76,11 @@ def test_a_running_round_shows_its_response_so_far(app, db, org_id, round_id, to
         submit_response(token, questionnaire, full_answers(), db_path=db)
     at = app(role="organisation_admin", organisation_id=org_id)
     assert "**Lopende bevraging**" in texts(at)
-    assert "**Bevraging 2026** loopt tot en met 12/12/2026." in texts(at)
+    from assessment import formatting
+    from assessment.rounds import get_round
+
+    closes = formatting.day(get_round(round_id, db_path=db).closes_on, "nl")
+    assert f"**Bevraging 2026** loopt tot en met {closes}." in texts(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Links gemaakt": "10", "Antwoorden": "6 (60%)"}  # as Bevragingen says
     assert "Deel de links" in texts(at)
@@ -115,3 +119,22 @@ def test_a_closed_round_shows_its_summary_and_the_dashboard(demo_page, demo, db)
                                                                    "nl")
         assert "dashboard" in links(at)
         assert "profile" not in links(at)  # the demo organisation has its profile
+
+
+def test_an_open_round_comes_before_one_still_planned(app, db, org_id, round_id, questionnaire):
+    from datetime import date, timedelta
+
+    from assessment import formatting
+    from assessment.rounds import open_round
+
+    later = date.today() + timedelta(days=30)
+    open_round(org_id, "Najaar", later, later + timedelta(days=14), questionnaire, db_path=db)
+    at = app(role="organisation_admin", organisation_id=org_id, lang="en")
+    assert "**Bevraging 2026** runs until" in texts(at) and "Najaar" not in texts(at)
+
+    from assessment.rounds import close_round
+
+    close_round(round_id, db_path=db)
+    at = app(role="organisation_admin", organisation_id=org_id, lang="en")
+    assert (f"**Najaar** starts on {formatting.day(later, 'en')} and runs until "
+            f"{formatting.day(later + timedelta(days=14), 'en')} inclusive.") in texts(at)
