@@ -1,9 +1,13 @@
 """The action plan: what an organisation decided to do about its results.
 
-An action comes from a recommendation (its measure and the gap it addresses) or is a free idea.
-It has an owner, a due date, a status and the support expected. Actions belong to the
-organisation, not to a round, so they carry over; each remembers the round that was the latest
-when it was made, so the next round shows what changed on the gap it addresses.
+Every action is tied to what it is for: a support measure (put on the plan from the support
+page) and/or a gap, a scale or practice area, chosen when the action is made. An action tied
+to neither cannot be stored, because its effect could never be shown. It has an owner, a due
+date (both may be left for later: the plan then asks for them), a status and the support
+expected, as an amount in euro and/or in words. Actions belong to the organisation, not to a
+round, so they carry over; each remembers the round that was the latest when it was made, so
+the next round shows what changed on the gap it addresses (:func:`changes`, through
+``round_results`` and so the confidentiality rules).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .charts import shown
 from .errors import InputError, Problem
+from .recommendations import GAP_IDS
 from .results import round_results
 from .storage import connection, write_transaction
 from .text import clean_line, clean_paragraphs
@@ -19,6 +25,7 @@ from .text import clean_line, clean_paragraphs
 STATUSES = ("planned", "in_progress", "done", "dropped")
 OPEN_STATUSES = ("planned", "in_progress")
 MAX_TITLE, MAX_OWNER, MAX_TEXT = 200, 120, 2000
+MAX_EUR = 10_000_000  # more than any measure in the catalogue pays: a typo, not a plan
 
 
 @dataclass(frozen=True)
@@ -36,10 +43,12 @@ class Action:
     baseline_round_id: int | None
     created_on: date
     closed_on: date | None
+    expected_eur: float | None = None
 
 
 def _validate(title: str, owner: str, due_on: date | None, status: str, expected_support: str,
-              notes: str, today: date, is_new: bool) -> list[Problem]:
+              notes: str, today: date, is_new: bool, measure_id: str | None,
+              gap_id: str | None, expected_eur: float | None) -> list[Problem]:
     problems = []
     if not clean_line(title):
         problems.append(Problem("title", "error.action_title"))
@@ -54,20 +63,29 @@ def _validate(title: str, owner: str, due_on: date | None, status: str, expected
     for name, text in (("expected_support", expected_support), ("notes", notes)):
         if len(clean_paragraphs(text)) > MAX_TEXT:
             problems.append(Problem(name, "error.text_too_long", {"max": MAX_TEXT}))
+    if gap_id is not None and gap_id not in GAP_IDS:
+        problems.append(Problem("gap_id", "error.action_gap_unknown"))
+    elif not measure_id and not gap_id:
+        problems.append(Problem("gap_id", "error.action_unlinked"))
+    if expected_eur is not None and not 0 <= expected_eur <= MAX_EUR:
+        problems.append(Problem("expected_eur", "error.action_eur"))
     return problems
 
 
 def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: date | None = None,
                status: str = "planned", measure_id: str | None = None,
                gap_id: str | None = None, expected_support: str = "", notes: str = "",
-               db_path=None, today: date | None = None) -> int:
+               expected_eur: float | None = None, db_path=None,
+               today: date | None = None) -> int:
     """Add an action and return its id.
 
-    :raises InputError: for an empty title, an unknown status, a due date in the past or text
-      that is too long; nothing is stored then.
+    :raises InputError: for an empty title, an unknown status, a due date in the past, text
+      that is too long, no measure and no gap, an unknown gap or an amount out of range;
+      nothing is stored then.
     """
     today = today or date.today()
-    problems = _validate(title, owner, due_on, status, expected_support, notes, today, True)
+    problems = _validate(title, owner, due_on, status, expected_support, notes, today, True,
+                         measure_id, gap_id, expected_eur)
     if problems:
         raise InputError(problems)
     with write_transaction(db_path) as db:
@@ -80,7 +98,7 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
             "owner": clean_line(owner), "due_on": due_on.isoformat() if due_on else None,
             "status": status, "measure_id": measure_id, "gap_id": gap_id,
             "expected_support": clean_paragraphs(expected_support),
-            "notes": clean_paragraphs(notes),
+            "expected_eur": expected_eur, "notes": clean_paragraphs(notes),
             "baseline_round_id": baseline[0] if baseline else None,
             "created_on": today.isoformat(),
             "closed_on": today.isoformat() if status not in OPEN_STATUSES else None,
@@ -90,27 +108,32 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
 
 def update_action(organisation_id: int, action_id: int, *, title: str, owner: str,
                   due_on: date | None, status: str, expected_support: str, notes: str,
-                  db_path=None, today: date | None = None) -> None:
-    """Edit an action of this organisation; closing it (done, dropped) records the date.
+                  gap_id: str | None, expected_eur: float | None, db_path=None,
+                  today: date | None = None) -> None:
+    """Edit an action of this organisation; closing it (done, dropped) records the date. The
+    measure an action came from stays; the gap may be changed (not cleared on an action
+    without a measure).
 
     :raises InputError: as :func:`add_action` (a due date already past is allowed here), or
       when the action does not belong to the organisation.
     """
     today = today or date.today()
-    problems = _validate(title, owner, due_on, status, expected_support, notes, today, False)
-    if problems:
-        raise InputError(problems)
     with write_transaction(db_path) as db:
-        row = db.execute("select status, closed_on from actions where id = ? and "
+        row = db.execute("select status, closed_on, measure_id from actions where id = ? and "
                          "organisation_id = ?", [action_id, organisation_id]).fetchone()
         if row is None:
             raise InputError([Problem("action", "error.unknown_action")])
+        problems = _validate(title, owner, due_on, status, expected_support, notes, today,
+                             False, row[2], gap_id, expected_eur)
+        if problems:
+            raise InputError(problems)
         closed_on = None if status in OPEN_STATUSES else (row[1] or today.isoformat())
         db["actions"].update(action_id, {
             "title": clean_line(title), "owner": clean_line(owner),
             "due_on": due_on.isoformat() if due_on else None, "status": status,
-            "expected_support": clean_paragraphs(expected_support),
-            "notes": clean_paragraphs(notes), "closed_on": closed_on,
+            "gap_id": gap_id, "expected_support": clean_paragraphs(expected_support),
+            "expected_eur": expected_eur, "notes": clean_paragraphs(notes),
+            "closed_on": closed_on,
         })
 
 
@@ -127,31 +150,39 @@ def list_actions(organisation_id: int, *, db_path=None) -> list[Action]:
         notes=r["notes"], baseline_round_id=r["baseline_round_id"],
         created_on=date.fromisoformat(r["created_on"]),
         closed_on=date.fromisoformat(r["closed_on"]) if r["closed_on"] else None,
+        expected_eur=r["expected_eur"],
     ) for r in rows]
 
 
 @dataclass(frozen=True)
 class Change:
     """How the gap an action addresses moved: the share with a knelpunt in the round that was
-    the latest when the action was made, and in the round shown now."""
+    the latest when the action was made, and in the round shown now (raw; show them through
+    :func:`assessment.charts.shown`)."""
 
     action: Action
     before: float
     after: float
 
+    @property
+    def better(self) -> bool | None:
+        """Fewer employees with a knelpunt is better; ``None`` when the shown whole
+        percentages are equal (a change the screen does not show is no change)."""
+        before, after = shown(self.before), shown(self.after)
+        return None if before == after else after < before
+
 
 def changes(actions: list[Action], current_round_id: int, organisation_min: int, *,
             db_path=None) -> list[Change]:
     """For actions on a scale, made before the current round: the change on that scale, where
-    both rounds may show their figures."""
-    out = []
-    for action in actions:
-        if not action.gap_id or action.baseline_round_id is None or (
-                action.baseline_round_id >= current_round_id):  # only rounds made later
-            continue
-        before = round_results(action.baseline_round_id, organisation_min, db_path=db_path)
-        after = round_results(current_round_id, organisation_min, db_path=db_path)
-        if action.gap_id in before.scales and action.gap_id in after.scales:
-            out.append(Change(action, before.scales[action.gap_id].pct_knelpunt,
-                              after.scales[action.gap_id].pct_knelpunt))
-    return out
+    both rounds may show their figures (each round's figures read once)."""
+    wanted = [a for a in actions if a.gap_id and a.baseline_round_id is not None
+              and a.baseline_round_id < current_round_id]  # only rounds made later
+    if not wanted:
+        return []
+    after = round_results(current_round_id, organisation_min, db_path=db_path).scales
+    before_of = {round_id: round_results(round_id, organisation_min, db_path=db_path).scales
+                 for round_id in {a.baseline_round_id for a in wanted}}
+    return [Change(a, before_of[a.baseline_round_id][a.gap_id].pct_knelpunt,
+                   after[a.gap_id].pct_knelpunt)
+            for a in wanted if a.gap_id in before_of[a.baseline_round_id] and a.gap_id in after]

@@ -9,6 +9,7 @@ before they go into the figure, and its hover rounds as its labels do.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -59,6 +60,20 @@ class ChartRow:
 SEPARATORS = {"nl": ",.", "en": ".,"}
 TOTAL_COLUMN_PX = 48  # room right of the plot for a total beyond 90%
 TOTAL_GAP_PX = 12  # from the end of a row (bar or marker, half a marker wide) to its total
+LABEL_WIDTH = 18  # characters per line of a bar's name: on a phone a long name took half the plot
+
+
+def _wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A bar's name broken into lines of at most ``width`` characters at spaces ("Ondersteuning
+    door<br>de leidinggevende"); a longer word, or a part in brackets ("(2023, werknemers)"),
+    stays whole."""
+    lines: list[str] = []
+    for word in re.findall(r"\([^)]*\)|[^\s(]+", label):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _layout(fig: go.Figure, n_rows: int, lang: str) -> go.Figure:
@@ -86,7 +101,7 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
     bar: a marker just beyond the end covered the label there. The orange part is the
     difference of the two *shown* figures, so the bar ends exactly at the shown total. The
     published figures keep their 1 decimal, and their hover says their year and population."""
-    labels = [r.label for r in rows]
+    labels = [_wrapped(r.label) for r in rows]
     acute = [shown(r.pct_acuut) for r in rows]
     total = [shown(r.pct_knelpunt) for r in rows]
     fig = go.Figure()
@@ -104,16 +119,16 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
         hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
         + "</extra>",
     )
-    for row, whole in zip(rows, total, strict=True):
+    for row, label, whole in zip(rows, labels, total, strict=True):
         end = max([whole] + [shown(v, 1) for v in (row.flanders, row.sector) if v is not None])
-        fig.add_annotation(x=end, xref="x", xanchor="left", xshift=TOTAL_GAP_PX, y=row.label,
+        fig.add_annotation(x=end, xref="x", xanchor="left", xshift=TOTAL_GAP_PX, y=label,
                            yref="y", text=f"<b>{_pct(whole)}</b>", showarrow=False,
                            font={"color": "#333333"})
     for attr, name, colour, symbol in (
         ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),
         ("sector", t("chart.sector", lang), SECTOR_COLOUR, "triangle-up"),
     ):
-        points = [(r.label, shown(getattr(r, attr), 1), getattr(r, f"{attr}_origin"))
+        points = [(_wrapped(r.label), shown(getattr(r, attr), 1), getattr(r, f"{attr}_origin"))
                   for r in rows if getattr(r, attr) is not None]
         if points:
             origin = " (%{customdata})" if any(p[2] for p in points) else ""
@@ -143,7 +158,7 @@ def werkbaarheidsgraad_chart(
         bars.append((flanders_label or t("chart.flanders", lang), shown(flanders),
                      FLANDERS_COLOUR))
     fig = go.Figure(go.Bar(
-        y=[b[0] for b in bars], x=[b[1] for b in bars], orientation="h",
+        y=[_wrapped(b[0]) for b in bars], x=[b[1] for b in bars], orientation="h",
         marker_color=[b[2] for b in bars], text=[_pct(b[1]) for b in bars],
         textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.0f}%<extra></extra>",

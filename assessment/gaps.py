@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import benchmarks
 from .charts import shown
+from .datafile import Text
 from .organisations import Organisation
 from .questionnaire import Questionnaire
 from .recommendations import Gap, practice_gaps, scale_gaps
@@ -24,10 +25,17 @@ from .self_assessment import EmployerQuestionnaire, SelfAssessmentResult, latest
 
 @dataclass(frozen=True)
 class GapSummary:
-    gaps: list[Gap]
+    gaps: list[Gap]  # measured first, then self-assessed; each by size (Gap.rank)
     survey_round: SurveyRound | None  # the round the scale gaps come from, if any
     results: RoundResults | None
     self_assessment: SelfAssessmentResult | None
+
+
+def gap_labels(employee_q: Questionnaire, employer_q: EmployerQuestionnaire) -> dict[str, Text]:
+    """Every gap an action can address, by id, with its name: the scales of the employee
+    questionnaire, then the practice areas of the self-assessment."""
+    return {**{s.id: s.label for s in employee_q.scales},
+            **{a.id: a.label for a in employer_q.practice_areas}}
 
 
 def latest_shown_round(organisation: Organisation, *, db_path=None
@@ -54,4 +62,4 @@ def organisation_gaps(organisation: Organisation, employee_q: Questionnaire,
         gaps = scale_gaps(own.estimates, labels, True) if own else []
     if own:
         gaps += practice_gaps(own.practices, {a.id: a.label for a in employer_q.practice_areas})
-    return GapSummary(gaps, survey_round, results, own)
+    return GapSummary(sorted(gaps, key=lambda g: g.rank), survey_round, results, own)

@@ -333,3 +333,10 @@ def m010_invitations_purged(db: Database) -> None:
     """How many invitations of a round ``werkbaar purge`` removed once the round had closed
     (``assessment.retention``): its response rate still counts them."""
     db["survey_rounds"].add_column("invitations_purged", int)
+
+
+@migrations()
+def m011_action_expected_eur(db: Database) -> None:
+    """The support an action expects, as an amount in euro (``assessment.actions``), so the
+    plan writes it per language; the free text ``expected_support`` stays beside it."""
+    db["actions"].add_column("expected_eur", float)

@@ -1,23 +1,46 @@
-"""Support that fits: the recommendations for the organisation's measured gaps, why each fits,
-what it pays, what to check, and one click to put it on the action plan."""
+"""Support that fits: first what the law requires, then the measures ranked by the measured
+gaps they address, as a short table and then one collapsed card per measure (why it fits, what
+it brings, the conditions, the sources and when they were last checked), each with one click to
+put it on the action plan.
+
+Decision: the overview is an HTML table of three columns that wraps its text (measure, the gap
+it addresses, what it brings), so it reads without horizontal scrolling on a 1280 px desktop
+and a 390 px phone; st.dataframe clips long cells and scrolls sideways. The cards are
+expanders, closed, so the page stays a list one can scan."""
 
 from datetime import date
+from html import escape
 
 import streamlit as st
 
-from assessment import ui
+from assessment import formatting, ui
 from assessment.access import VIEW_RESULTS
-from assessment.actions import add_action, list_actions
 from assessment.gaps import organisation_gaps
 from assessment.profile import load_profile
-from assessment.recommendations import recommend
+from assessment.recommendations import Recommendation, recommend
+from assessment.ui.plan import gap_option, plan_button
 from assessment.ui.router import entry_guard, link
+
+TABLE_STYLE = """<style>
+.wb-support { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 0.95rem; }
+.wb-support th, .wb-support td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.15); overflow-wrap: break-word; hyphens: auto; }
+.wb-support th { font-weight: 600; }
+.wb-support col.measure { width: 36%; } .wb-support col.gap { width: 30%; }
+@media (max-width: 640px) {  /* a phone: one block per measure, each fact on its own line */
+  .wb-support, .wb-support tbody { display: block; width: 100%; }
+  .wb-support thead, .wb-support colgroup { display: none; }
+  .wb-support tr { display: block; padding: 0.5rem 0;
+    border-bottom: 1px solid rgba(49, 51, 63, 0.15); }
+  .wb-support td { display: block; border: none; padding: 0.1rem 0; }
+  .wb-support td:first-child { font-weight: 600; }
+  .wb-support td[data-label]::before { content: attr(data-label) ": "; opacity: 0.7; }
+}
+</style>"""
 
 entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("support.title"))
-if flash := st.session_state.pop("support_flash", None):
-    st.toast(flash, icon=":material/check_circle:")  # a toast before st.rerun would be lost
 org = ui.organisation_or_stop()
 catalogue = ui.catalogue()
 if catalogue is None:
@@ -38,17 +61,22 @@ if None in (profile.region, profile.legal_form, profile.social_profit) or not (
     link("profile")
 
 advice = recommend(profile, summary.gaps, catalogue, date.today())
-planned = {a.measure_id for a in list_actions(org.id, db_path=db)}
-st.subheader(ui.tr("support.fitting", count=len(advice.fitting)))
-def show(rec, can_plan: bool) -> None:
-    """One recommendation as a card: what, why, what it brings, conditions, sources."""
+
+
+def authority(rec: Recommendation) -> str:
+    value = rec.measure.authority
+    return value(lang) if callable(value) else str(value)
+
+
+def card(rec: Recommendation, can_plan: bool) -> None:
+    """One measure, collapsed: what, why, what it brings, conditions, sources, the plan."""
     m = rec.measure
-    with st.container(border=True):
-        st.markdown(f"#### {m.name(lang)}")
-        st.caption(f"{m.authority(lang)} · {ui.tr(f'support.kind.{m.kind}')}")
+    with st.expander(f"**{m.name(lang)}** · {ui.tr(f'support.kind.{m.kind}')}"):
+        st.caption(authority(rec))
         st.write(m.summary(lang))
-        st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
-            f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
+        if rec.gaps:
+            st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
+                f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
         label = "support.involves" if m.kind == "obligation" else "support.expected"
         st.markdown(f"**{ui.tr(label)}** {rec.support(lang)}")
         met = [c.message.text(lang) for c in rec.conditions if c.met]
@@ -56,31 +84,50 @@ def show(rec, can_plan: bool) -> None:
             st.markdown(f"**{ui.tr('support.rules_met')}**\n" + "\n".join(f"- {t}" for t in met))
         for note in rec.unknown + tuple(m.also_check):
             st.caption(f":material/help: {note(lang)}")
+        stale = [f for f in rec.flags if f.key == "rec.flag_old"]  # said with the date below
         for flag in rec.flags:
-            st.caption(f":material/schedule: {flag.text(lang)}")
-        st.markdown(ui.source_links(m.source_urls))
-        if m.id in planned:
-            st.caption(f":material/check_circle: {ui.tr('support.in_plan')}")
-        elif can_plan and st.button(ui.tr("support.add_to_plan"), key=f"plan:{m.id}"):
-            add_action(org.id, m.name(lang), measure_id=m.id,
-                       gap_id=rec.gaps[0].id if rec.gaps else None,
-                       expected_support=rec.support(lang), db_path=db)
-            st.session_state["support_flash"] = ui.tr("support.added", name=m.name(lang))
-            st.rerun()
+            if flag not in stale:
+                st.caption(f":material/schedule: {flag.text(lang)}")
+        if unverified := getattr(m, "unverified", None):
+            st.caption(f":material/info: {unverified(lang)}")
+        checked = ui.tr("support.last_checked", date=formatting.day(m.last_checked, lang))
+        st.markdown(f"{ui.tr('support.sources')} {ui.source_links(m.source_urls)}  \n"
+                    + (f":orange[:material/schedule: {checked} {ui.tr('support.check_now')}]"
+                       if stale else checked))
+        if can_plan:
+            plan_button(org, rec, key=m.id)
 
 
-if advice.fitting:  # the overview first: a page of cards is long
-    st.dataframe([{ui.tr("support.measure"): r.measure.name(lang),
-                   ui.tr("support.main_gap"): r.gaps[0].message.text(lang),
-                   ui.tr("support.expected"): r.support(lang)} for r in advice.fitting],
-                 hide_index=True, width="stretch")
+def overview(recs: tuple[Recommendation, ...]) -> None:
+    """The fitting measures in three short columns that wrap, best first."""
+    gap, brings = ui.tr("support.main_gap"), ui.tr("support.brings")
+    head = "".join(f"<th>{escape(text)}</th>" for text in (ui.tr("support.measure"), gap, brings))
+    rows = "".join(
+        f"<tr><td>{escape(r.measure.name(lang))}</td>"
+        f"<td data-label='{escape(gap)}'>"
+        f"{escape(gap_option(r.gaps[0], lang) if r.gaps else formatting.MISSING)}</td>"
+        f"<td data-label='{escape(brings)}'>{escape(r.support(lang))}</td></tr>" for r in recs)
+    st.html(f"{TABLE_STYLE}<table class='wb-support' lang='{lang}'><colgroup><col class='measure'>"
+            f"<col class='gap'><col></colgroup><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+if advice.obligations:
+    st.subheader(ui.tr("support.law"))
+    st.caption(ui.tr("support.law_help"))
+    for rec in advice.obligations:
+        card(rec, can_plan=True)
+st.subheader(ui.tr("support.fitting", count=len(advice.fitting)))
+if advice.fitting:
+    st.caption(ui.tr("support.order"))
+    overview(advice.fitting)
 for rec in advice.fitting:
-    show(rec, can_plan=ui.may_edit())
+    card(rec, can_plan=True)
 if advice.ended:
     st.subheader(ui.tr("support.ended", count=len(advice.ended)))
     st.caption(ui.tr("support.ended_help"))
     for rec in advice.ended:
-        show(rec, can_plan=False)
+        card(rec, can_plan=False)
 
 with st.expander(ui.tr("support.not_fitting", count=len(advice.not_fitting))):
     for rec in advice.not_fitting:

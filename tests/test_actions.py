@@ -1,11 +1,15 @@
-"""The action plan: add, edit, close, validation, and the baseline round it remembers."""
+"""The action plan: add, edit, close, validation, every action tied to a measure or a gap,
+the baseline round it remembers and the change on its gap after the next round."""
 
 from datetime import timedelta
 
 import pytest
 
-from assessment.actions import add_action, list_actions, update_action
+from assessment.actions import Change, add_action, changes, list_actions, update_action
 from assessment.errors import InputError
+from assessment.responses import submit_response
+from assessment.rounds import close_round, create_invitations, open_round
+from assessment.storage import connection
 
 from .conftest import TODAY
 
@@ -20,16 +24,20 @@ def test_add_edit_close(db, org_id, round_id):
                                                                    round_id)
     update_action(org_id, action_id, title="Opleiding timemanagement", owner="Els",
                   due_on=action.due_on, status="done", expected_support="", notes="Gedaan",
-                  db_path=db, today=TODAY + timedelta(days=30))
+                  gap_id="werkdruk", expected_eur=2500.0, db_path=db,
+                  today=TODAY + timedelta(days=30))
     [done] = list_actions(org_id, db_path=db)
-    assert (done.owner, done.status, done.closed_on) == ("Els", "done",
-                                                         TODAY + timedelta(days=30))
+    assert (done.owner, done.status, done.closed_on, done.expected_eur) == (
+        "Els", "done", TODAY + timedelta(days=30), 2500.0)
 
 
 def test_open_actions_come_first(db, org_id):
-    late = add_action(org_id, "B", due_on=TODAY + timedelta(days=90), db_path=db, today=TODAY)
-    soon = add_action(org_id, "A", due_on=TODAY + timedelta(days=5), db_path=db, today=TODAY)
-    closed = add_action(org_id, "C", status="dropped", db_path=db, today=TODAY)
+    late = add_action(org_id, "B", due_on=TODAY + timedelta(days=90), gap_id="werkdruk",
+                      db_path=db, today=TODAY)
+    soon = add_action(org_id, "A", due_on=TODAY + timedelta(days=5), gap_id="werkdruk",
+                      db_path=db, today=TODAY)
+    closed = add_action(org_id, "C", status="dropped", gap_id="werkdruk", db_path=db,
+                        today=TODAY)
     assert [a.id for a in list_actions(org_id, db_path=db)] == [soon, late, closed]
 
 
@@ -38,8 +46,12 @@ def test_open_actions_come_first(db, org_id):
     ({"title": "x", "status": "someday"}, "error.action_status"),
     ({"title": "x", "due_on": TODAY - timedelta(days=1)}, "error.due_in_past"),
     ({"title": "x", "notes": "n" * 2001}, "error.text_too_long"),
+    ({"title": "x", "gap_id": None}, "error.action_unlinked"),
+    ({"title": "x", "gap_id": "happiness"}, "error.action_gap_unknown"),
+    ({"title": "x", "expected_eur": -1.0}, "error.action_eur"),
 ])
 def test_bad_actions_are_refused(db, org_id, kwargs, key):
+    kwargs = {"gap_id": "werkdruk", **kwargs}
     with pytest.raises(InputError) as caught:
         add_action(org_id, db_path=db, today=TODAY, **kwargs)
     assert [p.key for p in caught.value.problems] == [key]
@@ -50,8 +62,71 @@ def test_another_organisation_cannot_edit(db, org_id):
     from assessment.organisations import create_organisation
 
     other = create_organisation("Other", "F", "41", 5, [], db_path=db)
-    action_id = add_action(org_id, "Mine", db_path=db, today=TODAY)
+    action_id = add_action(org_id, "Mine", gap_id="werkdruk", db_path=db, today=TODAY)
     with pytest.raises(InputError, match="error.unknown_action"):
         update_action(other, action_id, title="Hijacked", owner="", due_on=None,
-                      status="done", expected_support="", notes="", db_path=db)
+                      status="done", expected_support="", notes="", gap_id="werkdruk",
+                      expected_eur=None, db_path=db)
     assert list_actions(org_id, db_path=db)[0].title == "Mine"
+
+
+def test_an_action_from_a_measure_needs_no_gap_but_a_free_one_keeps_its_gap(db, org_id):
+    from_support = add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille",
+                              db_path=db, today=TODAY)
+    free = add_action(org_id, "Teamoverleg", gap_id="werkdruk", db_path=db, today=TODAY)
+    edit = {"title": "x", "owner": "", "due_on": None, "status": "planned",
+            "expected_support": "", "notes": "", "expected_eur": None, "gap_id": None,
+            "db_path": db}
+    update_action(org_id, from_support, **edit)  # the measure still ties it
+    with pytest.raises(InputError, match="error.action_unlinked"):
+        update_action(org_id, free, **edit)
+    assert [(a.measure_id, a.gap_id) for a in list_actions(org_id, db_path=db)] == [
+        ("kmo_portefeuille", None), (None, "werkdruk")]
+
+
+def run_round(db, org_id, questionnaire, answers, day):
+    """A closed round of five respondents, all with ``answers``."""
+    rid = open_round(org_id, f"R{day}", day, day, questionnaire, db_path=db, today=day)
+    for token in create_invitations(rid, 5, db_path=db):
+        submit_response(token, questionnaire, answers, db_path=db, today=day)
+    close_round(rid, db_path=db, today=day)
+    return rid
+
+
+def test_the_change_on_the_gap_after_the_next_round(db, org_id, questionnaire, full_answers):
+    """An action on werkdruk, made after a round where everyone had a werkdruk knelpunt: the
+    next round, where nobody has one, shows 100% → 0% and counts as better."""
+    strained = full_answers(3)
+    for item in questionnaire.items_of("werkdruk"):
+        strained[item.id] = 1 if item.reverse else 5
+    first = run_round(db, org_id, questionnaire, strained, TODAY)
+    action = add_action(org_id, "Werkdruk aanpakken", gap_id="werkdruk", db_path=db,
+                        today=TODAY + timedelta(days=1))
+    second = run_round(db, org_id, questionnaire, full_answers(3), TODAY + timedelta(days=30))
+    made_later = add_action(org_id, "Later", gap_id="werkdruk", db_path=db,
+                            today=TODAY + timedelta(days=40))
+    plan = list_actions(org_id, db_path=db)
+    assert {a.id: a.baseline_round_id for a in plan} == {action: first, made_later: second}
+
+    [change] = changes(plan, second, 5, db_path=db)
+    assert (change.action.id, change.before, change.after, change.better) == (
+        action, 100.0, 0.0, True)
+    assert changes(plan, first, 5, db_path=db) == []  # nothing made before the first round
+    assert Change(change.action, 40.4, 39.6).better is None  # both shown as 40%
+    assert Change(change.action, 20.0, 33.0).better is False
+
+
+def test_no_change_is_shown_where_a_round_may_show_no_figures(db, org_id, questionnaire,
+                                                             full_answers):
+    first = open_round(org_id, "Too few", TODAY, TODAY, questionnaire, db_path=db, today=TODAY)
+    for token in create_invitations(first, 4, db_path=db):
+        submit_response(token, questionnaire, full_answers(5), db_path=db, today=TODAY)
+    close_round(first, db_path=db, today=TODAY)
+    add_action(org_id, "Werkdruk", gap_id="werkdruk", db_path=db, today=TODAY)
+    second = run_round(db, org_id, questionnaire, full_answers(3), TODAY + timedelta(days=30))
+    assert changes(list_actions(org_id, db_path=db), second, 5, db_path=db) == []
+
+
+def test_expected_eur_column_is_migrated(db):
+    with connection(db) as conn:
+        assert "expected_eur" in conn["actions"].columns_dict

@@ -157,3 +157,15 @@ def test_every_werkbaarheidsgraad_bar_carries_its_label_unclipped():
                                    "Zorg (2019, werknemers)").data[0]
     assert list(bar.text) == ["100%", "51%", "52%"] and bar.textposition == "outside"
     assert bar.cliponaxis is False  # a label beyond 100% is drawn, not cut off
+
+
+def test_long_bar_names_wrap_so_a_phone_keeps_room_for_the_bars():
+    rows = [ChartRow("Ondersteuning door de leidinggevende", 7, 1),
+            ChartRow("Werkdruk", 53, 19, flanders=33.2, flanders_origin="2019, werknemers")]
+    fig = knelpunt_chart(rows, "nl")
+    assert list(fig.data[0].y) == ["Ondersteuning door<br>de leidinggevende", "Werkdruk"]
+    assert [a.y for a in fig.layout.annotations] == list(fig.data[0].y)  # totals on their row
+    bar = werkbaarheidsgraad_chart(44, 51.8, 50.8, "nl", "Vlaanderen (2023, werknemers)",
+                                   "Zorg en welzijn (2019, werknemers)").data[0]
+    assert list(bar.y) == ["Jouw organisatie", "Zorg en welzijn<br>(2019, werknemers)",
+                           "Vlaanderen<br>(2023, werknemers)"]  # never inside the brackets

@@ -69,7 +69,7 @@ def world(db, questionnaire, full_answers):
     create_invitations(round_id, 4, db_path=db)
     submit_response(token, questionnaire, full_answers(2), open_answer=f"Meer {SECRET}",
                     db_path=db)
-    add_action(org_id, f"Actie {SECRET}", owner="Els", db_path=db)
+    add_action(org_id, f"Actie {SECRET}", owner="Els", gap_id="werkdruk", db_path=db)
     with connection(db) as conn:
         accounts = [r[0] for r in conn.execute(
             "select id from accounts where organisation_id = ?", [org_id])]

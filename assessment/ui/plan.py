@@ -1,12 +1,12 @@
-"""One button to put a recommended measure on the action plan, shared by the support page and
-the dashboard summary.
+"""Putting a measure on the action plan, shared by the support page and the dashboard summary;
+and the gap picker the action plan page uses for an action of one's own.
 
 The button opens a dialog that asks who takes it on, by when, and which of the organisation's
-gaps it addresses (preselected: the largest gap the measure addresses), and shows the support to
-expect. Owner and due date may stay empty: an HR manager often puts a measure on the plan
-before the owner is known; the plan then says "niet ingevuld" and asks for them. A measure
-already on the plan shows "in het actieplan" instead of the button, and a viewer who may not
-edit sees neither.
+gaps it addresses (preselected: the gap the measure ranks on, measured before self-assessed),
+and shows the support to expect. Decision: owner and due date may stay empty. An HR manager
+often puts a measure on the plan before the owner is known; the plan then says "niet ingevuld"
+and asks for them, rather than the dialog refusing to save. A measure already on the plan
+shows "in het actieplan" instead of the button; a viewer who may not edit sees neither.
 """
 
 from __future__ import annotations
@@ -15,14 +15,49 @@ from datetime import date
 
 import streamlit as st
 
+from .. import formatting
 from ..actions import add_action, list_actions
+from ..datafile import Text
 from ..errors import InputError
 from ..gaps import organisation_gaps
 from ..organisations import Organisation
-from ..recommendations import Recommendation
-from . import database, employer_questionnaire, lang, may_edit, questionnaire, show_input_error, tr
+from ..recommendations import Gap, Recommendation
+from . import (
+    database,
+    employer_questionnaire,
+    lang,
+    may_edit,
+    questionnaire,
+    show_input_error,
+    tr,
+)
 
 FLASH_KEY = "_plan_flash"  # the confirmation, shown after the rerun that closes the dialog
+
+
+def gap_option(gap: Gap, language: str) -> str:
+    """A gap in a select box, short enough for a phone: "Werkdruk · 53% met een knelpunt"."""
+    if gap.source == "practice":
+        figure = formatting.number(100 - gap.size, language)
+    else:
+        figure = formatting.percent(gap.size, language)
+    return tr(f"plan.gap_{gap.source}", name=gap.label(language) if gap.label else gap.id,
+              figure=figure)
+
+
+def gap_select(label: str, gaps: list[Gap], others: dict[str, Text], *, key: str,
+               preselected: str | None = None, allow_none: bool = False) -> str | None:
+    """Pick the gap an action addresses: the organisation's current gaps first (in the order
+    they rank, each with its figure), then every other scale and practice area by name."""
+    language = lang()
+    shown = {g.id: gap_option(g, language) for g in gaps}
+    shown |= {gap_id: name(language) for gap_id, name in others.items() if gap_id not in shown}
+    options = ([None] if allow_none else []) + list(shown)
+    index = options.index(preselected) if preselected in options else (0 if allow_none
+                                                                       else None)
+    return st.selectbox(label, options, index=index, key=key,
+                        placeholder=tr("plan.gap_choose"),
+                        format_func=lambda g: shown[g] if g else tr("plan.no_gap"))
 
 
 def _planned(organisation_id: int) -> set[str]:
@@ -50,12 +85,8 @@ def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
     st.markdown(f"{tr('support.expected')} {rec.support(language)}")
     gaps = organisation_gaps(organisation, questionnaire(), employer_questionnaire(),
                              db_path=db).gaps
-    labels = {g.id: g.message.text(language) for g in sorted(gaps, key=lambda g: -g.size)}
-    options = [None, *labels]
-    preselected = rec.gaps[0].id if rec.gaps and rec.gaps[0].id in labels else None
-    gap_id = st.selectbox(tr("plan.gap"), options, index=options.index(preselected),
-                          format_func=lambda g: labels[g] if g else tr("plan.no_gap"),
-                          key=f"plan-gap:{key}")
+    gap_id = gap_select(tr("plan.gap"), gaps, {}, key=f"plan-gap:{key}", allow_none=True,
+                        preselected=rec.gaps[0].id if rec.gaps else None)
     col1, col2 = st.columns(2)
     owner = col1.text_input(tr("actions.owner"), max_chars=120, key=f"plan-owner:{key}",
                             placeholder=tr("plan.owner_hint"))

@@ -1,21 +1,32 @@
-"""The action plan page: add, edit and close an action; bad input explained."""
+"""The action plan page: an action of one's own needs the gap it addresses; each card says
+what the action is for, and what is not set yet; a viewer reads the plan only."""
 
-from assessment.actions import list_actions
+from datetime import date, timedelta
+
+from assessment.actions import add_action, list_actions
 
 
-def test_add_edit_close(app, db, org_id):
+def test_an_own_action_needs_a_gap(app, db, org_id):
     at = app("pages/actions.py")
     at.text_input[0].input("Teamoverleg over planning")
     at.text_input[1].input("Els")
     at.button[0].click().run()
+    assert "Kies het knelpunt dat deze actie aanpakt" in at.error[0].value
+    assert list_actions(org_id, db_path=db) == []
+
+    at.text_input[0].input("Teamoverleg over planning")
+    at.text_input[1].input("Els")
+    at.selectbox(key="new-gap").set_value("werkdruk")
+    at.button[0].click().run()
     assert not at.exception
     [action] = list_actions(org_id, db_path=db)
-    assert (action.title, action.owner, action.status) == ("Teamoverleg over planning", "Els",
-                                                           "planned")
-    next(s for s in at.selectbox if s.label == "Status").set_value("done")
-    next(b for b in at.button if b.label == "Bewaren").click().run()
-    assert list_actions(org_id, db_path=db)[0].status == "done"
-    assert at.dataframe[0].value.iloc[0, 3] == "Klaar"
+    assert (action.title, action.owner, action.gap_id, action.measure_id) == (
+        "Teamoverleg over planning", "Els", "werkdruk", None)
+    card = " ".join(m.value for m in at.markdown)
+    assert "**Knelpunt:** Werkdruk" in card and "**Maatregel:** Eigen actie" in card
+    assert "**Streefdatum:** :orange[niet ingevuld]" in card
+    assert "Tegen wanneer? Vul een streefdatum in met „Bijwerken”." in " ".join(
+        c.value for c in at.caption)
 
 
 def test_empty_action_is_explained(app, db, org_id):
@@ -23,3 +34,23 @@ def test_empty_action_is_explained(app, db, org_id):
     at.button[0].click().run()
     assert "Geef de actie een korte omschrijving." in at.error[0].value
     assert list_actions(org_id, db_path=db) == []
+
+
+def test_the_card_in_english_with_euro_and_date(app, db, org_id):
+    due = date.today() + timedelta(days=10)
+    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", owner="Els",
+               due_on=due, expected_eur=7500, db_path=db)
+    at = app("pages/actions.py", lang="en")
+    card = " ".join(m.value for m in at.markdown)
+    assert "**Measure:** SME wallet (kmo-portefeuille)" in card
+    assert f"**Due date:** {due:%d/%m/%Y}" in card
+    assert "**Expected support:** €7,500" in card
+    assert "**Gap:** —" in card and "None" not in card
+
+
+def test_a_viewer_reads_the_plan_only(app, db, org_id):
+    add_action(org_id, "Overleg", gap_id="werkdruk", db_path=db)
+    at = app("pages/actions.py", role="hr_viewer", organisation_id=org_id)
+    assert "**Overleg** · Gepland" in [m.value for m in at.markdown]
+    assert not [b for b in at.button if b.label in ("Actie toevoegen", "Bijwerken")]
+    assert not at.text_input and not [c.value for c in at.caption if "Bijwerken" in c.value]

@@ -12,7 +12,7 @@ def test_dashboard_shows_figures_beside_benchmarks(demo_page):
     assert len(charts) == 3  # werkbaarheidsgraad, indicators, risk factors
     indicator_traces = {trace["name"] for trace in charts[1]["data"]}
     assert {"Acuut", "Knelpunt", "Vlaanderen", "Sector"} <= indicator_traces
-    assert "Zorg en welzijn (2019, werknemers)" in charts[0]["data"][0]["y"]  # year, population
+    assert "Zorg en welzijn<br>(2019, werknemers)" in charts[0]["data"][0]["y"]  # with origin
 
 
 def test_too_small_group_shows_only_the_reason(demo_page):

@@ -7,6 +7,7 @@ from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from assessment.actions import add_action
+from assessment.text import escape_markdown as plain
 
 from ..test_exports import FORMULA, csv_cells, is_safe, xlsx_cells
 
@@ -31,14 +32,14 @@ def test_a_formula_typed_into_an_action_is_neutralised_in_every_download(app, db
     at = app("pages/actions.py")
     at.text_input[0].input(FORMULA)
     at.text_input[1].input("@Els")
-    at.text_input[2].input("-50% van de kost")
+    at.selectbox(key="new-gap").set_value("werkdruk")
     at.button[0].click().run()
     assert not at.exception
-    assert at.dataframe[0].value.iloc[0, 0] == FORMULA  # shown as typed on screen
+    assert f"**{plain(FORMULA)}** · Gepland" in [m.value for m in at.markdown]  # as typed
     files = dict(downloads)
     assert set(files) == {"werkbaar-actieplan.csv", "werkbaar-actieplan.xlsx"}
     rows = csv_cells(files["werkbaar-actieplan.csv"])
-    assert rows[1][:2] == ["'" + FORMULA, "'@Els"] and "'-50% van de kost" in rows[1]
+    assert rows[1][0] == "'" + FORMULA and "'@Els" in rows[1]
     assert all(is_safe(v) for row in rows for v in row)
     cells = xlsx_cells(files["werkbaar-actieplan.xlsx"])
     assert "'" + FORMULA in [c.value for c in cells]
@@ -46,7 +47,7 @@ def test_a_formula_typed_into_an_action_is_neutralised_in_every_download(app, db
 
 
 def test_the_plan_download_holds_notes_too(app, db, org_id, downloads):
-    add_action(org_id, "Overleg", notes="=1+1", db_path=db)
+    add_action(org_id, "Overleg", notes="=1+1", gap_id="werkdruk", db_path=db)
     app("pages/actions.py")
     rows = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert rows[0][-1] == "Notities" and rows[1][-1] == "'=1+1"

@@ -1,25 +1,46 @@
-"""The support page: recommendations from the demo data, add one to the action plan; a broken
-catalogue shows its problems instead."""
+"""The support page: what the law requires first, the measures for the demo data in a short
+table and collapsed cards, one put on the action plan through the dialog; a broken catalogue
+shows its problems instead."""
 
-from assessment.actions import list_actions
+from assessment.actions import add_action
 
 
-def test_recommendations_and_add_to_plan(demo_page, db, demo):
-    org_id = demo["Logistiek Waasland"].id  # medium-sized, 27% lack learning opportunities
+def expander_labels(at) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
+    org_id = demo["Logistiek Waasland"].id  # medium-sized, 34% lack learning opportunities
     at = demo_page("Logistiek Waasland", "pages/support.py")
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert "#### Kmo-portefeuille" in headings
+    headers = [h.value for h in at.subheader]
+    assert headers[0] == "Wat de wet vraagt" and headers[1].startswith("Past bij jouw"), headers
+    labels = expander_labels(at)
+    assert labels[0] == "**Psychosociale risicoanalyse (wettelijke plicht)** · verplichting"
+    assert "**Kmo-portefeuille** · subsidie" in labels
     assert any("20% van de kosten, hoogstens € 7.500 per jaar" in m.value for m in at.markdown)
-    button = next(b for b in at.button if b.key == "plan:kmo_portefeuille")
-    button.click().run()
-    assert "kmo_portefeuille" in [a.measure_id for a in list_actions(org_id, db_path=db)]
-    assert ":material/check_circle: Staat in je actieplan." in [c.value for c in at.caption]
+    assert not [m.value for m in at.markdown if "None" in m.value]
+
+    # The dialog opens with the gap the measure ranks on (saving it is a fragment rerun, which
+    # AppTest does not run: tests/e2e/test_action_plan.py saves through the dialog).
+    at.button(key="plan-button:kmo_portefeuille").click().run()
+    assert at.selectbox(key="plan-gap:kmo_portefeuille").value == "leermogelijkheden"
+    assert at.text_input(key="plan-owner:kmo_portefeuille").value == ""
+    assert at.date_input(key="plan-due:kmo_portefeuille").value is None
+
+    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", db_path=db)
+    at.run()
+    assert ":material/check_circle: In het actieplan" in [c.value for c in at.caption]
+    assert not [b for b in at.button if b.key == "plan-button:kmo_portefeuille"]
+
+
+def test_a_viewer_sees_no_plan_button(demo_page):
+    at = demo_page("Logistiek Waasland", "pages/support.py", role="hr_viewer")
+    assert not [b for b in at.button if (b.key or "").startswith("plan-button:")]
 
 
 def test_large_social_profit_organisation_gets_no_kmo_portefeuille(demo_page):
     at = demo_page("Zorggroep Scheldeland", "pages/support.py", lang="en")
-    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert "#### SME wallet (kmo-portefeuille)" not in headings
+    assert "**SME wallet (kmo-portefeuille)** · subsidy" not in expander_labels(at)
     reasons = " ".join(m.value for m in at.markdown)
     assert "Not for the legal form vzw" in reasons
 

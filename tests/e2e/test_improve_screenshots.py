@@ -1,27 +1,20 @@
 """The 'Verbeteren' pages with the demo data, rendered in a real browser and saved as full-page
 screenshots in ``test-artifacts/screens/`` (for review and the docs): profile,
-self-assessment, support (also in English), action plan, an outplacement result and the
-dashboard down to its action plan, all for Zorggroep Scheldeland. Each is checked for what it
-should show and for no exception."""
+self-assessment, an outplacement result and the dashboard down to its action plan, all for
+Zorggroep Scheldeland. Each is checked for what it should show and for no exception. The
+support page and the action plan have theirs in test_action_plan.py (issue 11)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from assessment.actions import list_actions
-from assessment.demo import SELF_ASSESSED
-from assessment.gaps import organisation_gaps
-from assessment.i18n import t
 from assessment.organisations import Organisation, list_organisations
 from assessment.profile import format_enterprise_number, load_profile, size_class
-from assessment.questionnaire import load_employee_questionnaire
-from assessment.recommendations import load_catalogue, recommend
 from assessment.self_assessment import latest_result
 
-from .support import assert_no_exception, click_button, goto, main, screenshot, settle, sidebar
+from .support import assert_no_exception, click_button, goto, main, screenshot, settle
 from .support_improve import (
     card,
     employer_q,
@@ -79,56 +72,6 @@ def test_self_assessment_completed(demo_server, org, new_page):
     expect(main(page).get_by_role("button", name=nl("self.restart"))).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "self-assessment-nl")
-
-
-def expected_fitting(demo_server, org: Organisation) -> list[str]:
-    summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
-                                db_path=demo_server.db_path)
-    advice = recommend(load_profile(org.id, db_path=demo_server.db_path), summary.gaps,
-                       load_catalogue(), date.today())
-    return [r.measure.id for r in advice.fitting]
-
-
-def test_support(demo_server, org, new_page):
-    fitting = expected_fitting(demo_server, org)
-    assert fitting, "the demo organisation should get recommendations"
-    page = new_page()
-    open_page(page, demo_server.url, "support")
-    expect(heading(page, nl("support.title"))).to_be_visible()
-    expect(heading(page, nl("support.fitting", count=len(fitting)))).to_be_visible()
-    for measure_id in fitting:
-        expect(card(page, measure_name(measure_id))).to_have_count(1)
-    expect(main(page).get_by_text(template_prefix("support.not_fitting"))).to_be_visible()
-    assert_no_exception(page)
-    screenshot(page, "support-nl")
-
-
-def test_support_in_english(demo_server, org, new_page):
-    fitting = expected_fitting(demo_server, org)
-    page = new_page()
-    open_page(page, demo_server.url, "support")
-    sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
-    settle(page)
-    expect(sidebar(page).get_by_role("radio", name="English")).to_be_checked()
-    expect(heading(page, t("support.title", "en"))).to_be_visible()
-    expect(heading(page, t("support.fitting", "en", count=len(fitting)))).to_be_visible()
-    for measure_id in fitting:
-        expect(card(page, measure_name(measure_id, "en"))).to_have_count(1)
-    expect(main(page).get_by_text(t("support.disclaimer", "en"))).to_be_visible()
-    assert_no_exception(page)
-    screenshot(page, "support-en")
-
-
-def test_actions(demo_server, org, new_page):
-    page = new_page()
-    open_page(page, demo_server.url, "actions")
-    expect(heading(page, nl("actions.title"))).to_be_visible()
-    expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
-    expect(heading(page, nl("actions.edit"))).to_be_visible()
-    expect(main(page).get_by_role("combobox", name=nl("actions.which"))).to_have_value(
-        SELF_ASSESSED[ORG])
-    assert_no_exception(page)
-    screenshot(page, "actions-nl")
 
 
 def test_outplacement_result(demo_server, org, new_page):

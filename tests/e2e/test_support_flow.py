@@ -1,7 +1,8 @@
 """The flow of issue 3 in a real browser, on a fresh database: an employer completes the
 organisation profile (a wrong enterprise number is refused first), fills in the
 self-assessment over two sessions (it resumes at the second section in a new browser), finds
-the kmo-portefeuille among the support that fits and puts it on the action plan, sees the
+the kmo-portefeuille among the support that fits and puts it on the action plan (through the
+dialog of issue 11), sees the
 action on the dashboard, and loses the kmo-portefeuille once the profile says 300 employees.
 
 The tests run in file order and build on each other (one organisation, one server)."""
@@ -12,7 +13,7 @@ import re
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from assessment.actions import list_actions
 from assessment.organisations import create_organisation
@@ -30,7 +31,6 @@ from .support import (
     settle,
 )
 from .support_improve import (
-    card,
     employer_q,
     field,
     fill,
@@ -179,21 +179,42 @@ def test_support_fits_kmo_portefeuille_and_adds_it_to_the_plan(server, org_id, n
     expect(main(page).get_by_text(nl("support.complete_profile"))).to_have_count(0)
     expect(main(page).get_by_text(template_prefix("support.fitting"))).to_be_visible()
 
-    kmo = card(page, name)
+    kmo = measure_card(page, name)
     expect(kmo).to_have_count(1)
     expected = nl("support.rate_max_year", rate=30, max="€ 7.500")
     assert expected == "30% van de kosten, hoogstens € 7.500 per jaar"
     expect(kmo).to_contain_text(f"{nl('support.expected')} {expected}")
     expect(kmo).to_contain_text(nl("support.why"))
 
-    kmo.get_by_role("button", name=nl("support.add_to_plan"), exact=True).click()
+    add_through_dialog(page, kmo)
     settle(page)
-    expect(kmo.get_by_text(nl("support.in_plan"))).to_be_visible()
-    expect(kmo.get_by_role("button", name=nl("support.add_to_plan"))).to_have_count(0)
+    expect(kmo.get_by_text(nl("plan.in_plan"))).to_be_visible()
+    expect(kmo.get_by_role("button", name=nl("plan.add"))).to_have_count(0)
     assert_no_exception(page)
     actions = list_actions(org_id, db_path=server.db_path)
     assert [(a.title, a.measure_id, a.status) for a in actions] == [(name, KMO, "planned")]
     assert actions[0].expected_support == expected
+
+
+def measure_expander(page: Page, name: str) -> Locator:
+    return main(page).get_by_test_id("stExpander").filter(
+        has=page.locator("summary").get_by_text(name, exact=True))
+
+
+def measure_card(page: Page, name: str) -> Locator:
+    """The collapsed card of one measure, opened."""
+    box = measure_expander(page, name)
+    box.locator("summary").click()
+    expect(box.get_by_test_id("stExpanderDetails")).to_be_visible()
+    return box
+
+
+def add_through_dialog(page: Page, box: Locator) -> None:
+    """'Op het actieplan zetten', then save the dialog as it opens (owner, due date empty)."""
+    box.get_by_role("button", name=nl("plan.add"), exact=True).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=nl("plan.save"), exact=True).click()
 
 
 def test_dashboard_shows_the_action_plan_without_rounds(server, org_id, new_page):
@@ -221,8 +242,7 @@ def test_large_enterprise_no_longer_fits_kmo_portefeuille(server, org_id, new_pa
 
     nav(page, nl("nav.support"))
     expect(heading(page, nl("support.title"))).to_be_visible()
-    expect(heading(page, name)).to_have_count(0)
-    expect(card(page, name)).to_have_count(0)
+    expect(measure_expander(page, name)).to_have_count(0)
     details = open_expander(page, template_prefix("support.not_fitting"))
     reason = details.get_by_role("listitem").filter(has_text=re.compile(rf"^{re.escape(name)}:"))
     expect(reason).to_have_count(1)
@@ -244,11 +264,11 @@ def test_adding_to_the_plan_confirms_with_a_toast(server, new_page):
 
     page = new_page()
     open_employer_page(page, server.url, nl("nav.support"), org="Toast BV")
-    kmo = card(page, name)
-    kmo.get_by_role("button", name=nl("support.add_to_plan"), exact=True).click()
+    kmo = measure_card(page, name)
+    add_through_dialog(page, kmo)
     # st.toast shows for 4 s; look for it at once, while the rerun is still going.
     expect(page.get_by_text(nl("support.added", name=name)),
-           "no toast after 'Toevoegen aan actieplan' (st.toast followed by st.rerun)")\
+           "no toast after 'Op het actieplan zetten' (st.toast followed by st.rerun)")\
         .to_be_visible(timeout=5_000)
     settle(page)
-    expect(kmo.get_by_text(nl("support.in_plan"))).to_be_visible()
+    expect(kmo.get_by_text(nl("plan.in_plan"))).to_be_visible()
