@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -168,47 +169,141 @@ def werkbaarheidsgraad_chart(
     return fig
 
 
-def heatmap(row_labels: list[str], column_labels: list[str], values: list[list[float | None]],
-            lang: str) -> go.Figure:
+HEATMAP_SCALE = (  # ColorBrewer "Reds": light to dark, one hue, readable in greyscale too
+    (0.0, "#fff5f0"), (0.25, "#fcbba1"), (0.5, "#fb6a4a"), (0.75, "#cb181d"), (1.0, "#67000d"))
+HIDDEN_COLOUR = "#d9d9d9"
+DARK_TEXT, LIGHT_TEXT = "#000000", "#ffffff"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def scale_colour(value: float) -> str:
+    """The fill plotly draws for ``value`` (0–100) on :data:`HEATMAP_SCALE`: a linear
+    interpolation per RGB channel between the two surrounding stops, as plotly.js does."""
+    v = min(max(value / 100, 0.0), 1.0)
+    for (low, low_colour), (high, high_colour) in zip(HEATMAP_SCALE, HEATMAP_SCALE[1:],
+                                                      strict=False):
+        if v <= high:
+            share = (v - low) / (high - low)
+            return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(
+                _rgb(low_colour), _rgb(high_colour), strict=True))
+    return HEATMAP_SCALE[-1][1]
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of an ``#rrggbb`` colour (0 black … 1 white)."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21 (4.5 is the minimum for normal text)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``. With pure black, every
+    fill reaches at least 4.5:1 (the worst fill, where both are equal, gives 4.58)."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda text: contrast_ratio(text, background))
+
+
+@dataclass(frozen=True)
+class HeatmapColumn:
+    """One column of the heatmap: a group, or the whole organisation. ``values`` holds, per row,
+    the share that passed the confidentiality rules (``None`` = withheld); ``n`` is the group's
+    respondent count, given only for a published group (``None``: the column says "hidden" and
+    shows no number at all)."""
+
+    label: str
+    values: list[float | None]
+    n: int | None = None
+
+
+def heatmap(row_labels: list[str], columns: list[HeatmapColumn], lang: str,
+            organisation: HeatmapColumn | None = None) -> go.Figure:
     """Share of respondents with a knelpunt per scale (rows) and group (columns), as whole
-    percentages. A cell the confidentiality rules withheld is ``None`` and drawn grey with
-    "hidden", never as zero. Group names are user text: escaped, since plotly renders some HTML
-    in labels."""
-    columns = [html.escape(c) for c in column_labels]
+    percentages, with the whole organisation as the first column (set apart by a line).
+
+    A withheld cell is ``None``, drawn grey with "hidden", never as zero. Each column head
+    names the group and its n, or "hidden" for a group without figures. Each cell's label is an
+    annotation in black or white, whichever contrasts more with the cell's fill (WCAG), so a
+    "100%" on dark red stays readable (plotly's heatmap text takes one colour per trace).
+    Group names are user text: escaped, since plotly renders some HTML in labels."""
+    from .formatting import number  # formatting imports this module for shown()
+
+    columns = ([organisation] if organisation else []) + list(columns)
+    # the x categories: escaped names, the organisation's in bold (escaped user text never
+    # holds a raw "<b>", so a department named like the organisation stays its own column)
+    names = [html.escape(c.label) for c in columns]
+    if organisation:
+        names[0] = f"<b>{names[0]}</b>"
+    heads = [name + "<br>" + (t("chart.hidden", lang) if column.n is None
+                              else t("chart.n", lang, n=number(column.n, lang)))
+             for name, column in zip(names, columns, strict=True)]
+    values = [[shown(c.values[row]) for c in columns] for row in range(len(row_labels))]
     hidden_text = t("chart.hidden", lang)
-    values = [[shown(v) for v in row] for row in values]
-    text = [[hidden_text if v is None else _pct(v) for v in row] for row in values]
-    mask = [[1 if v is None else None for v in row] for row in values]
     fig = go.Figure()
     fig.add_heatmap(
-        z=values, x=columns, y=row_labels, zmin=0, zmax=100, text=text,
-        texttemplate="%{text}", colorscale=[[0, "#f7f7f7"], [0.25, "#fddbc7"],
-                                             [0.5, "#f4a582"], [1, "#e05a44"]],
-        colorbar={"title": {"text": t("chart.knelpunt_pct", lang)}, "ticksuffix": "%"},
+        z=values, x=names, y=row_labels, zmin=0, zmax=100,
+        colorscale=[list(stop) for stop in HEATMAP_SCALE],
+        colorbar={"title": {"text": t("chart.knelpunt_pct", lang), "side": "top"},
+                  "ticksuffix": "%", "orientation": "h", "y": -0.02, "yanchor": "top",
+                  "thickness": 12, "len": 0.6, "x": 0, "xanchor": "left"},
         hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>", xgap=2, ygap=2,
     )
     fig.add_heatmap(
-        z=mask, x=columns, y=row_labels, showscale=False, text=text, texttemplate="%{text}",
-        colorscale=[[0, "#d9d9d9"], [1, "#d9d9d9"]], xgap=2, ygap=2,
+        z=[[1 if v is None else None for v in row] for row in values], x=names, y=row_labels,
+        showscale=False, colorscale=[[0, HIDDEN_COLOUR], [1, HIDDEN_COLOUR]], xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: " + t("chart.hidden_help", lang) + "<extra></extra>",
     )
-    fig.update_layout(height=90 + 38 * len(row_labels), margin={"l": 10, "r": 10, "t": 10,
-                                                                  "b": 10},
-                      yaxis={"autorange": "reversed", "fixedrange": True},
-                      xaxis={"side": "top", "fixedrange": True}, plot_bgcolor="white")
+    for label, row in zip(row_labels, values, strict=True):
+        for name, value in zip(names, row, strict=True):
+            fill = HIDDEN_COLOUR if value is None else scale_colour(value)
+            fig.add_annotation(x=name, y=label, showarrow=False,
+                               text=hidden_text if value is None else _pct(value),
+                               font={"color": text_colour(fill), "size": 13})
+    if organisation and len(columns) > 1:
+        fig.add_vline(x=0.5, line={"color": "#333333", "width": 2})
+    fig.update_layout(height=150 + 38 * len(row_labels),
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis={"autorange": "reversed", "fixedrange": True,
+                             "tickvals": row_labels, "ticktext": [
+                                 "<br>".join(textwrap.wrap(html.escape(label), 22))
+                                 for label in row_labels]},  # narrower on a phone
+                      xaxis={"side": "top", "fixedrange": True, "tickvals": names,
+                             "ticktext": heads,
+                             "showgrid": False, "zeroline": False},
+                      plot_bgcolor="white")
     return fig
 
 
-def trend_chart(round_titles: list[str], values: list[float | None], axis_title: str
-                ) -> go.Figure:
+def trend_chart(ticks: list[str], titles: list[str], values: list[float | None],
+                axis_title: str) -> go.Figure:
     """One figure (the werkbaarheidsgraad) over rounds, as whole percentages with a label on
-    every point; a round without a shown figure is a gap in the line."""
+    every point; a round without a shown figure is a gap in the line. ``ticks`` label the x axis
+    (each round's closing date, written per language by the caller), ``titles`` name the rounds
+    in the hover. Rounds are placed by position, one apart: two rounds closing on the same day
+    stay two points."""
     points = [shown(v) for v in values]
-    fig = go.Figure(go.Scatter(x=round_titles, y=points, mode="lines+markers+text",
+    x = list(range(len(points)))
+    fig = go.Figure(go.Scatter(x=x, y=points, mode="lines+markers+text",
                                text=[_pct(p) for p in points], textposition="top center",
-                               line={"color": OK_COLOUR},
-                               hovertemplate="%{x}: %{y:.0f}%<extra></extra>"))
-    fig.update_layout(height=260, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      yaxis={"range": [0, 100], "ticksuffix": "%", "title": axis_title},
-                      plot_bgcolor="white")
+                               customdata=[[title, tick] for title, tick in zip(
+                                   titles, ticks, strict=True)],
+                               line={"color": OK_COLOUR}, cliponaxis=False,
+                               hovertemplate="%{customdata[0]} · %{customdata[1]}: "
+                                             "%{y:.0f}%<extra></extra>"))
+    fig.update_layout(height=280, margin={"l": 10, "r": 30, "t": 30, "b": 10},
+                      xaxis={"tickvals": x, "ticktext": ticks, "fixedrange": True,
+                             "range": [-0.3, len(x) - 0.7]},
+                      yaxis={"range": [0, 100], "ticksuffix": "%", "title": axis_title,
+                             "fixedrange": True},
+                      plot_bgcolor="white", showlegend=False)
+    fig.update_yaxes(gridcolor="#e5e5e5")
     return fig

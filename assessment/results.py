@@ -8,6 +8,7 @@ only, no figures; a breakdown hides the groups the differencing rule requires.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -200,14 +201,24 @@ def _decide(data: _RoundData, column: dict, groups: dict[str, list],
 
 def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> list[str]:
     """The round's open answers as :func:`assessment.confidentiality.open_answers` allows:
-    whole organisation only, from 10 respondents, shuffled, no dates; nothing while open."""
+    whole organisation only, from 10 respondents, no dates; nothing while open.
+
+    In a stable order per round (the same on every visit and click, so HR can read on where it
+    stopped): sorted by SHA-256 of the round id and the answer's text. That order is a function
+    of the *set of texts* alone: whatever order the rows were submitted or stored in, the same
+    answers come out in the same order, so the position of an answer says nothing about when it
+    was sent or by whom (no row id, time or token enters it). The round id only makes the
+    permutation differ between rounds; no secret is needed, since knowing the permutation
+    reveals nothing the texts themselves do not. Identical answers are indistinguishable."""
     survey_round = get_round(round_id, db_path=db_path)
     if not confidentiality.figures_allowed(survey_round, today):
         return []
     with connection(db_path) as db:
         rows = db.execute("select open_answer from responses where round_id = ?",
                           [round_id]).fetchall()
-    return confidentiality.open_answers([r[0] for r in rows], len(rows))
+    shown = confidentiality.open_answers([r[0] for r in rows], len(rows))
+    return sorted(shown, key=lambda answer: hashlib.sha256(
+        f"{round_id}\n{answer}".encode()).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -349,3 +360,37 @@ def arrow(before: float | None, after: float | None, higher_is_better: bool = Fa
         return "→"
     better = change > 0 if higher_is_better else change < 0
     return f"{'↑' if change > 0 else '↓'} {change:+.0f} {'✓' if better else '✗'}"
+
+
+BETTER, WORSE, SAME = "better", "worse", "same"
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change of one figure since the previous round, between the two figures as shown."""
+
+    points: float  # after − before, in percentage points
+    verdict: str  # BETTER, WORSE, or SAME (less than one point apart)
+
+    @property
+    def arrow(self) -> str:
+        """↑ or ↓ for the direction, → for no change."""
+        return "→" if self.verdict == SAME else "↑" if self.points > 0 else "↓"
+
+    @property
+    def mark(self) -> str:
+        """✓ better, ✗ worse, nothing for no change: the meaning never rests on colour alone."""
+        return {BETTER: "✓", WORSE: "✗"}.get(self.verdict, "")
+
+
+def change(before: float | None, after: float | None, higher_is_better: bool = False
+           ) -> Change | None:
+    """How a figure moved: a share with a knelpunt going down is better, the werkbaarheidsgraad
+    going up is better. ``None`` when either side is not shown. Give the figures as the screen
+    shows them (:func:`assessment.charts.shown`), so the verdict follows the figures on screen."""
+    if before is None or after is None:
+        return None
+    points = after - before
+    if abs(points) < 1:
+        return Change(points, SAME)
+    return Change(points, BETTER if (points > 0) == higher_is_better else WORSE)

@@ -1,15 +1,25 @@
 """Departments and groups: a closed round's indicators and risk factors per department, age
-band or contract type as a heatmap (withheld cells marked), the open answers of the whole
-organisation, and which risk factors go together with knelpunten."""
+band or contract type as a heatmap beside the whole organisation (withheld cells marked), the
+open answers of the whole organisation, and which risk factors go together with knelpunten.
+
+Decisions: the page keeps its own round (``groups.round_id``), apart from the dashboard's and
+the rounds page's, and starts on the newest closed round whose figures may be shown. A column
+head gives a group's n only when the group is published (at least one figure shown): for such
+a group the confidentiality rules already hold every set derivable from the shown groups and
+the organisation total at 0 or at least the threshold, so its count tells no more than its
+figures; a hidden group's head says "hidden" and carries no number."""
 
 import streamlit as st
 
 from assessment import ui
 from assessment.access import VIEW_RESULTS
-from assessment.charts import heatmap
-from assessment.results import WERKBAAR, drivers, open_answers, round_breakdowns
+from assessment.charts import HeatmapColumn, heatmap
+from assessment.formatting import day, number
+from assessment.results import WERKBAAR, drivers, open_answers, round_breakdowns, round_results
 from assessment.rounds import CLOSED, list_rounds
 from assessment.ui.router import entry_guard
+
+ROUND_KEY = "groups.round_id"
 
 entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
@@ -19,8 +29,17 @@ rounds = [r for r in list_rounds(org.id, db_path=db) if r.status() == CLOSED] if
 if not rounds:
     st.info(ui.tr("groups.no_closed_round"))
     st.stop()
-round_id = st.selectbox(ui.tr("rounds.choose"), [r.id for r in rounds],
-                        format_func=lambda i: next(r.title for r in rounds if r.id == i))
+results = {r.id: ui.cached(round_results, r.id, org.min_group_size, db_path=db) for r in rounds}
+ids = [r.id for r in rounds]  # newest first
+if st.session_state.get(ROUND_KEY) not in ids:
+    st.session_state[ROUND_KEY] = next((i for i in ids if results[i].shown), ids[0])
+round_id = st.selectbox(
+    ui.tr("rounds.choose"), ids, index=ids.index(st.session_state[ROUND_KEY]),
+    format_func=lambda i: next(f"{r.title} · {day(r.closed_early_on or r.closes_on, lang)}"
+                               for r in rounds if r.id == i))
+st.session_state[ROUND_KEY] = round_id
+whole = results[round_id]
+
 bands = {b.id: {o.code: o.label(lang) for o in b.options} for b in q.background}
 names = {"department": {d.id: d.name for d in org.departments}, **{
     k: v for k, v in bands.items() if k != "department"}}
@@ -30,13 +49,30 @@ dimension = st.segmented_control(ui.tr("groups.by"), list(names), default="depar
                                  format_func=lambda d: ui.tr(f"groups.dim.{d}")) or "department"
 view = views[dimension]
 rows = [(s.id, s.label(lang)) for s in q.scales] + [(WERKBAAR, ui.tr("groups.not_werkbaar"))]
-values = [[None if g not in view.shown else (
-    None if view.shown[g].werkbaarheidsgraad is None else 100 - view.shown[g].werkbaarheidsgraad)
-    if scale == WERKBAAR else (view.shown[g].scales[scale].pct_knelpunt
-                               if scale in view.shown[g].scales else None)
-    for g in view.groups] for scale, _ in rows]
-st.plotly_chart(heatmap([label for _, label in rows], [names[dimension][g] for g in view.groups],
-                        values, lang), width="stretch", config={"displayModeBar": False})
+
+
+def column(label: str, graad: float | None, scales: dict, n: int | None) -> HeatmapColumn:
+    """One heatmap column from figures that passed the rules (``scales``: scale → figures)."""
+    return HeatmapColumn(label, [
+        (None if graad is None else 100 - graad) if scale == WERKBAAR
+        else (scales[scale].pct_knelpunt if scale in scales else None) for scale, _ in rows], n)
+
+
+groups = [column(names[dimension][g], view.shown[g].werkbaarheidsgraad, view.shown[g].scales,
+                 view.shown[g].n) if g in view.shown else column(names[dimension][g], None, {},
+                                                                  None)
+          for g in view.groups]
+organisation = column(ui.tr("groups.organisation"), whole.werkbaarheidsgraad, whole.scales,
+                      whole.n_responses if whole.shown else None)
+# On a narrow screen (a phone) the heatmap keeps a readable width and scrolls sideways in its
+# own box, like a wide table, instead of squeezing its columns below their labels: about
+# 150 px of (wrapped) row labels and 72 px per column. On a desktop it simply fills the width.
+st.html(f"<style>.st-key-heatmap {{ overflow-x: auto; }} .st-key-heatmap > "
+        f"[data-testid='stElementContainer'] {{ min-width: {150 + 72 * (len(groups) + 1)}px; }}"
+        "</style>")
+with st.container(key="heatmap"):
+    st.plotly_chart(heatmap([label for _, label in rows], groups, lang, organisation),
+                    width="stretch", config={"displayModeBar": False})
 st.caption(ui.tr("groups.heatmap_help"))
 
 st.subheader(ui.tr("groups.drivers"))
@@ -47,13 +83,16 @@ if not found:
     st.info(ui.tr("groups.drivers_too_few"))
 for d in found:
     st.markdown(ui.tr("groups.driver", risk=q.scale(d.risk_factor).label(lang),
-                      indicator=q.scale(d.indicator).label(lang), with_risk=round(
-                          d.pct_with_risk), without=round(d.pct_without_risk)))
+                      indicator=q.scale(d.indicator).label(lang),
+                      with_risk=number(d.pct_with_risk, lang),
+                      without=number(d.pct_without_risk, lang)))
 st.caption(ui.tr("groups.drivers_help"))
 
-answers = open_answers(round_id, db_path=db)
-with st.expander(ui.tr("groups.open", count=len(answers))):
+answers = open_answers(round_id, db_path=db)  # not cached: a purge removes them
+with st.expander(ui.tr("groups.open", count=number(len(answers), lang))):
     if not answers:
         st.info(ui.tr("groups.open_too_few"))
+    else:
+        st.caption(ui.tr("groups.open_order"))
     for answer in answers:
         st.text(answer)  # as typed: never rendered as Markdown or HTML

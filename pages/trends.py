@@ -1,7 +1,13 @@
 """Trends: an organisation's rounds side by side, on the same questionnaire version, with the
 change since the previous round. Figures, and the change arrows, are computed from the whole
 percentages on screen (:func:`assessment.charts.shown`): an arrow never tells which of two
-rounds both shown as "44%" was higher."""
+rounds both shown as "44%" was higher.
+
+Decisions: the chart's x axis carries each round's closing date (the early closing date when
+it was closed early), written per language, with the round's title in the hover; the table
+is a static ``st.table`` that shows every row, with the rounds as columns headed by title and
+date. A change is green with ✓ when better, red with ✗ when worse (the symbol, not only the
+colour, carries the meaning); a missing figure or change is "—"."""
 
 import pandas as pd
 import streamlit as st
@@ -9,8 +15,12 @@ import streamlit as st
 from assessment import ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import shown, trend_chart
-from assessment.results import arrow, trend
+from assessment.formatting import MISSING, day, difference, percent
+from assessment.results import BETTER, WORSE, change, trend
+from assessment.text import escape_markdown
 from assessment.ui.router import entry_guard
+
+CHANGE_COLOURS = {BETTER: "#1a7f37", WORSE: "#b2182b"}  # 5.1:1 and 6.5:1 on white
 
 entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
@@ -20,23 +30,31 @@ found = trend(org.id, org.min_group_size, db_path=db) if org else None
 if found is None or len(found.rounds) < 2:
     st.info(ui.tr("trends.too_few"))
     st.stop()
-titles = [r.title for r in found.rounds]
 st.caption(ui.tr("trends.intro", version=found.questionnaire_version))
+closed = [day(r.closed_early_on or r.closes_on, lang) for r in found.rounds]
+titles = [r.title for r in found.rounds]
 
 graad = [shown(res.werkbaarheidsgraad) for res in found.results]
-st.plotly_chart(trend_chart(titles, graad, ui.tr("dash.werkbaarheidsgraad")), width="stretch",
-                config={"displayModeBar": False})
+fig = trend_chart(closed, titles, graad, ui.tr("dash.werkbaarheidsgraad"))
+fig.update_xaxes(title=ui.tr("trends.closed"))
+st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
-rows = [{ui.tr("dash.scale"): ui.tr("dash.werkbaarheidsgraad"),
-         **{t: f"{g:.0f}%" if g is not None else "–" for t, g in zip(titles, graad,
-                                                                   strict=True)},
-         ui.tr("trends.change"): arrow(graad[-2], graad[-1], higher_is_better=True)}]
-for scale in q.scales:
-    shares = [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales else None
-              for res in found.results]
-    rows.append({ui.tr("dash.scale"): scale.label(lang),
-                 **{t: f"{v:.0f}%" if v is not None else "–" for t, v in zip(titles, shares,
-                                                                           strict=True)},
-                 ui.tr("trends.change"): arrow(shares[-2], shares[-1])})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+series = [(ui.tr("dash.werkbaarheidsgraad"), graad, True)] + [
+    (scale.label(lang), [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales
+                         else None for res in found.results], False) for scale in q.scales]
+heads = [ui.tr("trends.round", title=escape_markdown(title), date=date)
+         for title, date in zip(titles, closed, strict=True)]
+rows, verdicts = [], []
+for label, values, higher_is_better in series:
+    moved = change(values[-2], values[-1], higher_is_better)
+    verdicts.append(moved and moved.verdict)
+    rows.append([label, *[percent(v, lang) for v in values],
+                 MISSING if moved is None else
+                 f"{moved.arrow} {difference(moved.points, lang)} {moved.mark}".strip()])
+table = pd.DataFrame(rows, columns=[ui.tr("dash.scale"), *heads, ui.tr("trends.change")])
+styles = pd.DataFrame("", index=table.index, columns=table.columns)
+for i, verdict in enumerate(verdicts):
+    if verdict in CHANGE_COLOURS:
+        styles.iloc[i, -1] = f"color: {CHANGE_COLOURS[verdict]}; font-weight: 600"
+st.table(table.style.apply(lambda _: styles, axis=None), hide_index=True)
 st.caption(ui.tr("trends.help"))

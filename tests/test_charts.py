@@ -7,8 +7,11 @@ import pytest
 
 from assessment.charts import (
     ChartRow,
+    HeatmapColumn,
+    contrast_ratio,
     heatmap,
     knelpunt_chart,
+    scale_colour,
     shown,
     trend_chart,
     werkbaarheidsgraad_chart,
@@ -53,9 +56,12 @@ def _built_from_many_decimals():
     return {
         "knelpunt": knelpunt_chart(rows, "nl"),
         "werkbaarheidsgraad": werkbaarheidsgraad_chart(THIRD, 51.8, SEVENTH, "nl"),
-        "heatmap": heatmap(["Werkstress", "Niet werkbaar"], ["A", "B", "<b>C</b>"],
-                           [[THIRD, None, SEVENTH], [TWO_THIRDS, None, 100.0]], "nl"),
-        "trend": trend_chart(["2023", "2024", "2025"], [THIRD, None, TWO_THIRDS], "graad"),
+        "heatmap": heatmap(["Werkstress", "Niet werkbaar"], [
+            HeatmapColumn("A", [THIRD, TWO_THIRDS], 7), HeatmapColumn("B", [None, None]),
+            HeatmapColumn("<b>C</b>", [SEVENTH, 100.0], 12)], "nl",
+            HeatmapColumn("Hele organisatie", [TWO_THIRDS, THIRD], 1234)),
+        "trend": trend_chart(["30/06/2024", "30/06/2025", "27/11/2026"], ["2024", "2025", "2026"],
+                             [THIRD, None, TWO_THIRDS], "graad"),
     }
 
 
@@ -83,17 +89,79 @@ def test_werkbaarheidsgraad_chart_hover_rounds_as_its_labels():
     assert "%{x:.0f}" in bar.hovertemplate
 
 
+def _cell_labels(fig) -> list[list[str]]:
+    """The annotation texts of a heatmap, as a grid of rows × columns."""
+    grid: dict = {}
+    for note in fig.layout.annotations:
+        grid.setdefault(note.y, {})[note.x] = note.text
+    return [[row[x] for x in fig.data[0].x] for row in grid.values()]
+
+
 def test_heatmap_cells_are_whole_percentages_and_hidden_cells_stay_empty():
-    cells = _built_from_many_decimals()["heatmap"].data[0]
-    assert [list(row) for row in cells.z] == [[33, None, 14], [67, None, 100]]
-    assert [list(row) for row in cells.text] == [["33%", "verborgen", "14%"],
-                                                 ["67%", "verborgen", "100%"]]
-    assert list(cells.x) == ["A", "B", "&lt;b&gt;C&lt;/b&gt;"]
+    fig = _built_from_many_decimals()["heatmap"]
+    cells, mask = fig.data
+    # the organisation first, then the groups; a withheld cell is None (grey), never 0
+    assert [list(row) for row in cells.z] == [[67, 33, None, 14], [33, 67, None, 100]]
+    assert [list(row) for row in mask.z] == [[None, None, 1, None], [None, None, 1, None]]
+    assert list(cells.x) == ["<b>Hele organisatie</b>", "A", "B", "&lt;b&gt;C&lt;/b&gt;"]
+    assert _cell_labels(fig) == [["67%", "33%", "verborgen", "14%"],
+                                 ["33%", "67%", "verborgen", "100%"]]
+
+
+def test_heatmap_heads_give_n_only_for_published_groups_and_escape_names():
+    heads = list(_built_from_many_decimals()["heatmap"].layout.xaxis.ticktext)
+    assert heads == ["<b>Hele organisatie</b><br>n = 1.234", "A<br>n = 7", "B<br>verborgen",
+                     "&lt;b&gt;C&lt;/b&gt;<br>n = 12"]
+    assert not any(ch.isdigit() for ch in heads[2])  # a hidden group: no count at all
+    english = heatmap(["Work stress"], [HeatmapColumn("B", [None])], "en",
+                      HeatmapColumn("Whole organisation", [40], 1234))
+    assert list(english.layout.xaxis.ticktext) == ["<b>Whole organisation</b><br>n = 1,234",
+                                                   "B<br>hidden"]
+
+
+def test_heatmap_sets_the_organisation_apart_with_a_line():
+    shapes = _built_from_many_decimals()["heatmap"].layout.shapes
+    assert [(s.x0, s.x1) for s in shapes] == [(0.5, 0.5)]
+    alone = heatmap(["Werkstress"], [HeatmapColumn("A", [20], 6)], "nl")
+    assert not alone.layout.shapes and list(alone.layout.xaxis.ticktext) == ["A<br>n = 6"]
+
+
+def test_heatmap_text_contrasts_with_its_cell():
+    """Every label is black or white, whichever reads better on its fill, at WCAG AA (4.5:1):
+    a "100%" on the darkest red is white, a "0%" on the palest is black."""
+    fig = heatmap(["R"], [HeatmapColumn(str(v), [v], 5) for v in range(0, 101, 5)]
+                  + [HeatmapColumn("hidden", [None])], "nl")
+    cells = fig.data[0]
+    assert [list(stop) for stop in cells.colorscale] == [
+        [0.0, "#fff5f0"], [0.25, "#fcbba1"], [0.5, "#fb6a4a"], [0.75, "#cb181d"],
+        [1.0, "#67000d"]]  # what scale_colour interpolates is what plotly draws
+    for note in fig.layout.annotations:
+        value = cells.z[0][list(cells.x).index(note.x)]
+        fill = "#d9d9d9" if value is None else scale_colour(value)
+        assert contrast_ratio(note.font.color, fill) >= 4.5, (note.text, fill, note.font.color)
+    colours = {note.text: note.font.color for note in fig.layout.annotations}
+    assert colours["100%"] == "#ffffff" and colours["0%"] == "#000000"
+    assert colours["verborgen"] == "#000000"
+
+
+def test_scale_colour_follows_the_stops():
+    assert (scale_colour(0), scale_colour(50), scale_colour(100)) == (
+        "#fff5f0", "#fb6a4a", "#67000d")
+    assert scale_colour(12.5) == "#fed8c8"  # halfway between #fff5f0 and #fcbba1
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
 
 
 def test_trend_chart_points_and_labels():
     line = _built_from_many_decimals()["trend"].data[0]
     assert list(line.y) == [33, None, 67] and list(line.text) == ["33%", "", "67%"]
+
+
+def test_trend_chart_puts_closing_dates_on_the_axis_and_titles_in_the_hover():
+    fig = _built_from_many_decimals()["trend"]
+    assert list(fig.layout.xaxis.ticktext) == ["30/06/2024", "30/06/2025", "27/11/2026"]
+    assert list(fig.layout.xaxis.tickvals) == list(fig.data[0].x) == [0, 1, 2]
+    assert [list(c) for c in fig.data[0].customdata][0] == ["2024", "30/06/2024"]
+    assert "%{customdata[0]}" in fig.data[0].hovertemplate
 
 
 def test_shown_rounds_as_the_screen_does():

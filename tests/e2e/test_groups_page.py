@@ -1,42 +1,186 @@
-"""The departments-and-groups page in a real browser: the heatmap of the demo care group, with
-its too-small departments drawn as hidden cells (never as zero), and a screenshot to look at."""
+"""The departments-and-groups page in a real browser, on the demo care group: the heatmap with
+its too-small departments drawn as hidden cells (never as zero, no count), n per published
+group, a column for the whole organisation, cell text that reads on its colour, open answers
+that keep their order, the page's own round, and screenshots in Dutch and English."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
+from assessment.charts import HIDDEN_COLOUR, contrast_ratio, scale_colour
+from assessment.demo import DEMO_PASSWORD, load_demo_accounts
+from assessment.formatting import day, number
+from assessment.i18n import t
 from assessment.organisations import list_organisations
-from assessment.results import round_breakdowns
+from assessment.results import open_answers, round_breakdowns, round_results
 from assessment.rounds import CLOSED, list_rounds
+from assessment.ui.auth import COOKIE
 
-from .support import assert_no_exception, goto, main, screenshot
-from .support_improve import heading, nl, pick_organisation
+from .support import (
+    SCREENS,
+    assert_no_exception,
+    choose,
+    goto,
+    main,
+    nav,
+    screenshot,
+    settle,
+    sidebar,
+    sign_in,
+)
+from .support_improve import heading, nl, open_expander, pick_organisation, template_prefix
 
 pytestmark = pytest.mark.e2e
 
 ORG = "Zorggroep Scheldeland"
+HR = "hr@zorggroep.demo"
 
 
-def test_heatmap_marks_hidden_departments(demo_server, new_page):
-    org = next(o for o in list_organisations(db_path=demo_server.db_path) if o.name == ORG)
-    latest = next(r for r in list_rounds(org.id, db_path=demo_server.db_path)
-                  if r.status() == CLOSED)
-    view = round_breakdowns(latest.id, {"department": [d.id for d in org.departments]},
-                            db_path=demo_server.db_path)["department"]
-    hidden = [d.name for d in org.departments if d.id not in view.shown]
-    assert hidden, "the demo care group has a department too small to show"
+def demo(db_path):
+    """The demo care group, its closed rounds (newest first) and the newest one's breakdown
+    per department, as the domain decides it."""
+    org = next(o for o in list_organisations(db_path=db_path) if o.name == ORG)
+    rounds = [r for r in list_rounds(org.id, db_path=db_path) if r.status() == CLOSED]
+    view = round_breakdowns(rounds[0].id, {"department": [d.id for d in org.departments]},
+                            org.min_group_size, db_path=db_path)["department"]
+    return org, rounds, view
 
-    page = new_page()
-    goto(page, f"{demo_server.url}/groups")
-    pick_organisation(page, ORG)
-    expect(heading(page, nl("groups.title"))).to_be_visible()
+
+def heads(page: Page) -> list[str]:
+    """The heatmap's column heads as drawn (each a name and "n = …" or "hidden")."""
     plot = main(page).locator(".js-plotly-plot")
     expect(plot).to_have_count(1)
-    for name in [d.name for d in org.departments]:
-        expect(plot.locator(".xtick", has_text=name)).to_have_count(1)
-    # every hidden department's column says "verborgen", and no shown cell reads 0% by default
-    expect(plot.get_by_text(nl("chart.hidden")).first).to_be_visible()
+    return plot.locator("g.xtick").evaluate_all(
+        "ticks => ticks.map(t => [...t.querySelectorAll('tspan.line')]"
+        ".map(line => line.textContent).join(' / ') || t.textContent)")
+
+
+def open_groups(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
+                db_path=None) -> None:
+    """The page of the demo care group: chosen in the sidebar by the test platform admin, or
+    (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin, who has only it."""
+    if as_hr:
+        load_demo_accounts(db_path=db_path)
+        goto(page, url)
+        sign_in(page, HR, DEMO_PASSWORD, lang)
+        expect(sidebar(page).get_by_text(HR)).to_be_attached()
+        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by a script
+    goto(page, f"{url}/groups")
+    if not as_hr:
+        pick_organisation(page, ORG, lang)
+    expect(heading(page, t("groups.title", lang))).to_be_visible()
+    expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
+
+
+def test_heatmap_gives_n_per_published_group_and_an_organisation_column(demo_server, new_page):
+    org, rounds, view = demo(demo_server.db_path)
+    hidden = [d.name for d in org.departments if d.id not in view.shown]
+    assert hidden, "the demo care group has a department too small to show"
+    whole = round_results(rounds[0].id, org.min_group_size, db_path=demo_server.db_path)
+
+    page = new_page()
+    open_groups(page, demo_server.url)
+    drawn = heads(page)
+    # the whole organisation first, with the round's number of responses
+    assert drawn[0] == f"{nl('groups.organisation')} / n = {number(whole.n_responses, 'nl')}"
+    expected = [f"{d.name} / " + (f"n = {number(view.shown[d.id].n, 'nl')}"
+                                  if d.id in view.shown else nl("chart.hidden"))
+                for d in org.departments]
+    assert drawn[1:] == expected
+    for head in drawn:
+        if head.endswith(nl("chart.hidden")):
+            assert not re.search(r"\d", head), f"a hidden group shows a number: {head}"
     expect(main(page).get_by_text(nl("groups.heatmap_help"))).to_be_visible()
     assert_no_exception(page)
-    screenshot(page, "groups-heatmap-nl")
+
+
+def test_heatmap_text_reads_on_every_cell(demo_server, new_page):
+    """What the browser holds (plotly's own data and layout): every cell label is black or
+    white with at least 4.5:1 contrast against the fill it sits on, and the drawn labels have
+    those colours (white text exists on the dark cells)."""
+    page = new_page()
+    open_groups(page, demo_server.url)
+    plot = main(page).locator(".js-plotly-plot")
+    trace = plot.evaluate("el => el.data[0]")
+    notes = plot.evaluate("el => el.layout.annotations")
+    columns = list(trace["x"])
+    rows = list(trace["y"])
+    assert len(notes) == len(columns) * len(rows)
+    for note in notes:
+        value = trace["z"][rows.index(note["y"])][columns.index(note["x"])]
+        fill = HIDDEN_COLOUR if value is None else scale_colour(value)
+        assert contrast_ratio(note["font"]["color"], fill) >= 4.5, (note["text"], fill)
+        assert note["text"] == (nl("chart.hidden") if value is None else f"{value}%")
+    dark = [n for n in notes if n["font"]["color"] == "#ffffff"]
+    assert dark, "the demo has cells dark enough for white text"
+    fills = plot.locator(".annotation-text").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).fill)")
+    assert "rgb(255, 255, 255)" in fills and "rgb(0, 0, 0)" in fills
+
+
+def test_open_answers_keep_their_order_after_a_rerun(demo_server, new_page):
+    org, rounds, _ = demo(demo_server.db_path)
+    expected = open_answers(rounds[0].id, db_path=demo_server.db_path)
+    assert len(expected) >= 10
+
+    def shown_answers(page: Page) -> list[str]:
+        details = open_expander(page, template_prefix("groups.open"))
+        texts = details.get_by_test_id("stText")
+        expect(texts).to_have_count(len(expected))
+        return texts.all_inner_texts()
+
+    page = new_page()
+    open_groups(page, demo_server.url)
+    before = shown_answers(page)
+    assert before == expected
+    main(page).get_by_text(nl("groups.dim.age_band"), exact=True).click()  # a rerun
+    settle(page)
+    expect(main(page).locator(".js-plotly-plot g.xtick", has_text="30")).not_to_have_count(0)
+    assert shown_answers(page) == before
+    other = new_page()  # another session, another visit: the same order
+    open_groups(other, demo_server.url)
+    assert shown_answers(other) == before
+
+
+def test_the_page_keeps_its_own_round(demo_server, new_page):
+    """The newest closed round with figures first; a chosen older round survives a visit to
+    the dashboard (which has its own selection) and back."""
+    org, rounds, _ = demo(demo_server.db_path)
+    label = nl("rounds.choose")
+    option = [f"{r.title} · {day(r.closed_early_on or r.closes_on, 'nl')}" for r in rounds]
+    page = new_page()
+    open_groups(page, demo_server.url)
+    box = main(page).get_by_role("combobox", name=label, exact=True)
+    expect(box).to_have_value(option[0])
+    choose(main(page), label, option[1])
+    settle(page)
+    expect(box).to_have_value(option[1])
+    nav(page, nl("nav.dashboard"))
+    expect(heading(page, nl("groups.title"))).to_have_count(0)
+    nav(page, nl("nav.groups"))
+    expect(main(page).get_by_role("combobox", name=label, exact=True)).to_have_value(option[1])
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("lang,locale,phone", [("nl", "nl-BE", False), ("en", "en-GB", False),
+                                               ("nl", "nl-BE", True)])
+def test_screenshots(demo_server, new_page, lang, locale, phone):
+    page = new_page(phone=phone, locale=locale, signed_in=not phone)
+    open_groups(page, demo_server.url, lang, as_hr=phone,
+                db_path=demo_server.db_path)
+    open_expander(page, template_prefix("groups.open", lang))
+    assert_no_exception(page)
+    expect(main(page).get_by_text("None")).to_have_count(0)
+    screenshot(page, f"groups-{lang}" + ("-phone" if phone else ""))
+    if phone:  # the heatmap keeps readable columns and scrolls sideways in its own box
+        box = main(page).locator(".st-key-heatmap")
+        widths = box.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el)"
+                              ".overflowX]")
+        assert widths[0] > widths[1] and widths[2] == "auto", \
+            f"the heatmap is squeezed into the phone's width: {widths}"
+        plot = box.locator(".js-plotly-plot")
+        plot.scroll_into_view_if_needed()
+        plot.screenshot(path=str(SCREENS / "groups-nl-phone-heatmap.png"))

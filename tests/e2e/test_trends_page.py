@@ -1,0 +1,116 @@
+"""The trends page in a real browser, on the demo care group's two closed rounds: a table with
+every row on screen (no scrolling inside it), changes coloured by better/worse, "—" instead of
+None, the rounds' closing dates on the chart's axis, and screenshots in Dutch and English."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessment.charts import shown
+from assessment.demo import DEMO_PASSWORD, load_demo_accounts
+from assessment.formatting import day, percent
+from assessment.i18n import t
+from assessment.organisations import list_organisations
+from assessment.results import BETTER, WORSE, change, trend
+from assessment.ui.auth import COOKIE
+
+from .support import (
+    assert_no_exception,
+    goto,
+    main,
+    questionnaire,
+    screenshot,
+    sidebar,
+    sign_in,
+)
+from .support_improve import heading, pick_organisation
+
+pytestmark = pytest.mark.e2e
+
+ORG = "Zorggroep Scheldeland"
+HR = "hr@zorggroep.demo"
+COLOURS = {BETTER: "rgb(26, 127, 55)", WORSE: "rgb(178, 24, 43)"}
+
+
+def demo_trend(db_path):
+    org = next(o for o in list_organisations(db_path=db_path) if o.name == ORG)
+    found = trend(org.id, org.min_group_size, db_path=db_path)
+    assert found is not None and len(found.rounds) >= 2
+    return found
+
+
+def open_trends(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
+                db_path=None) -> None:
+    """The page of the demo care group: chosen in the sidebar by the test platform admin, or
+    (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin, who has only it."""
+    if as_hr:
+        load_demo_accounts(db_path=db_path)
+        goto(page, url)
+        sign_in(page, HR, DEMO_PASSWORD, lang)
+        expect(sidebar(page).get_by_text(HR)).to_be_attached()
+        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by a script
+    goto(page, f"{url}/trends")
+    if not as_hr:
+        pick_organisation(page, ORG, lang)
+    expect(heading(page, t("trends.title", lang))).to_be_visible()
+    expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
+
+
+@pytest.mark.parametrize("lang,locale", [("nl", "nl-BE"), ("en", "en-GB")])
+def test_trend_table_shows_every_row_with_coloured_changes(demo_server, new_page, lang, locale):
+    found = demo_trend(demo_server.db_path)
+    q = questionnaire()
+    page = new_page(locale=locale)
+    open_trends(page, demo_server.url, lang)
+    table = main(page).get_by_test_id("stTable")
+    expect(table).to_have_count(1)
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(1 + len(q.scales))  # the werkbaarheidsgraad and every scale
+    for row in rows.all():
+        expect(row).to_be_visible()
+    box = table.evaluate("el => [el.scrollHeight, el.clientHeight]")
+    assert box[0] <= box[1] + 1, "the table scrolls inside itself"
+
+    # every scale's row: its figures per round and the change, coloured by better / worse
+    series = [(t("dash.werkbaarheidsgraad", lang),
+               [shown(r.werkbaarheidsgraad) for r in found.results], True)] + [
+        (s.label(lang), [shown(r.scales[s.id].pct_knelpunt) if s.id in r.scales else None
+                         for r in found.results], False) for s in q.scales]
+    coloured = 0
+    for row, (label, values, higher_is_better) in zip(rows.all(), series, strict=True):
+        cells = row.locator("td, th")
+        texts = cells.all_inner_texts()
+        assert texts[0].strip() == label
+        assert [c.strip() for c in texts[1:-1]] == [percent(v, lang) for v in values]
+        moved = change(values[-2], values[-1], higher_is_better)
+        last = cells.last
+        if moved is None:
+            assert texts[-1].strip() == "—"
+        elif moved.verdict in COLOURS:
+            assert last.evaluate("el => getComputedStyle(el).color") == COLOURS[moved.verdict]
+            assert moved.mark in texts[-1] and moved.arrow in texts[-1]
+            coloured += 1
+    assert coloured, "the demo has changes of at least one point"
+    expect(main(page).get_by_text("None")).to_have_count(0)
+    expect(main(page).get_by_text("nan")).to_have_count(0)
+    assert_no_exception(page)
+    screenshot(page, f"trends-{lang}")
+
+
+def test_chart_has_the_closing_dates_on_its_axis(demo_server, new_page):
+    found = demo_trend(demo_server.db_path)
+    page = new_page()
+    open_trends(page, demo_server.url)
+    plot = main(page).locator(".js-plotly-plot")
+    ticks = plot.locator("g.xtick").evaluate_all("ticks => ticks.map(t => t.textContent)")
+    assert ticks == [day(r.closed_early_on or r.closes_on, "nl") for r in found.rounds]
+    hover = plot.evaluate("el => el.data[0].customdata.map(c => c[0])")
+    assert hover == [r.title for r in found.rounds]  # the round's title in the hover
+
+
+def test_phone_screenshot(demo_server, new_page):
+    page = new_page(phone=True, signed_in=False)
+    open_trends(page, demo_server.url, as_hr=True, db_path=demo_server.db_path)
+    assert_no_exception(page)
+    screenshot(page, "trends-nl-phone")
