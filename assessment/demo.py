@@ -269,7 +269,7 @@ def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str
     return rng.choices([o[0] for o in options], weights=[o[1] for o in options])[0]
 
 
-def _respondent_answers(
+def respondent_answers(
     rng: random.Random, questionnaire: Questionnaire, profile: dict[str, float]
 ) -> dict[str, int]:
     levels = {scale: rng.gauss(mean, 17) for scale, mean in profile.items()}
@@ -308,7 +308,7 @@ def _fill_round(
             }
             profile["werkdruk"] -= improvement
             profile["autonomie"] += improvement
-            answers = _respondent_answers(rng, questionnaire, profile)
+            answers = respondent_answers(rng, questionnaire, profile)
             results, is_werkbaar = score_response(questionnaire, answers)
             skip_background = rng.random() < 0.1
             background = (

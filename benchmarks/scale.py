@@ -1,0 +1,216 @@
+"""The scale benchmark: how the pages and the domain calls behind them behave as the platform
+grows from 10k to 1M responses. Run ``.venv/bin/python benchmarks/scale.py`` (see
+``benchmarks/README.md``, "Scale").
+
+Per scale it builds (or reuses, from ``--dir``) a seeded database with
+:mod:`benchmarks.population` — checked first against the real submit path on a sample — and
+measures, in the same process and run:
+
+- **references**: a one-line Streamlit page run by AppTest (what any page costs at least), and
+  a hand-written SQL query for one round's figures per scale;
+- **pages**: every page's server-side script run (AppTest, the real ``app.py`` with routing and
+  sign-in) for a platform admin who picked the largest organisation, and for that
+  organisation's own admin; the sector page as a sector analyst of the largest sector. Median
+  of ``--runs`` reruns after one warm-up, and the ratio to the one-line page;
+- **domain calls** behind them, cold (first call after clearing Streamlit's and the module
+  caches) and warm (median).
+
+Progress goes to stderr, the Markdown report to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
+from population import build, verify  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from assessment.access import Scope, Sector  # noqa: E402
+from assessment.accounts import create_account, start_session  # noqa: E402
+from assessment.organisations import get_organisation, visible_names  # noqa: E402
+from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
+from assessment.results import drivers, round_breakdowns, round_results, trend  # noqa: E402
+from assessment.sector import peer_position, sector_view  # noqa: E402
+from assessment.storage import DB_ENV, connection  # noqa: E402
+from assessment.ui.auth import TOKEN_KEY  # noqa: E402
+
+PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
+         "self_assessment", "profile", "organisation")
+ONE_LINE = "import streamlit as st\nst.write('Werkbaar')\n"
+
+
+streamlit.logger.set_log_level("error")  # AppTest's bare-mode warnings, one per call
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(first call, median of ``runs`` further calls), in milliseconds."""
+    start = time.perf_counter()
+    function()
+    first = (time.perf_counter() - start) * 1000
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return first, statistics.median(times)
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def largest(db_path: Path) -> tuple[int, int]:
+    """(organisation, round) of the round with the most responses."""
+    with connection(db_path) as db:
+        return db.execute(
+            "select r.organisation_id, r.id from survey_rounds r join responses p "
+            "on p.round_id = r.id group by r.id order by count(*) desc limit 1").fetchone()
+
+
+def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str,
+                sectors: tuple[str, ...] = ()) -> Callable[[], None]:
+    account = create_account(f"bench-{role}-{page}-{time.monotonic_ns()}", "bench-password-1",
+                             role, organisation_id=organisation_id, sectors=sectors,
+                             db_path=db_path)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.session_state[TOKEN_KEY] = start_session(account, db_path=db_path)
+    if organisation_id:
+        at.session_state["organisation_id"] = organisation_id
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    if at.exception:
+        raise RuntimeError(f"{page} as {role}: {at.exception[0].value}")
+    return lambda: at.run()
+
+
+def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
+    os.environ[DB_ENV] = str(db_path)
+    q = load_employee_questionnaire()
+    org_id, round_id = largest(db_path)
+    org = get_organisation(org_id, db_path=db_path)
+    admin = Scope(0, "bench", "platform_admin")
+    own = Scope(0, "bench", "organisation_admin", org_id)
+    groups = {"department": [d.id for d in org.departments],
+              "age_band": ["lt30", "30_39", "40_49", "50_54", "55plus"],
+              "contract_type": ["permanent", "fixed_term", "other"]}
+    with connection(db_path) as db:
+        committee = db.execute("select joint_committees from organisations where id = ?",
+                               [org_id]).fetchone()[0].split()[0]
+    sector = Sector("pc", committee)
+    out: dict[str, tuple[float, float]] = {}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "one_line.py"
+        script.write_text(ONE_LINE, encoding="utf-8")
+        trivial = AppTest.from_file(str(script))
+        trivial.run()
+        out["reference: one-line page"] = timed(trivial.run, runs)
+
+    def raw_sql() -> None:
+        con = sqlite3.connect(db_path)
+        con.execute("select scale_id, count(*), sum(level != 'ok') from response_scores "
+                    "where round_id = ? group by scale_id", [round_id]).fetchall()
+        con.close()
+
+    out["reference: raw SQL, one round per scale"] = timed(raw_sql, runs)
+    domain = {
+        "visible_names (platform admin)": lambda: visible_names(admin, db_path=db_path),
+        "round_results": lambda: round_results(round_id, org.min_group_size, db_path=db_path),
+        "round_breakdowns": lambda: round_breakdowns(round_id, groups, org.min_group_size,
+                                                     db_path=db_path),
+        "drivers": lambda: drivers(round_id, [s.id for s in q.indicators],
+                                   [s.id for s in q.risk_factors], org.min_group_size,
+                                   groups=groups, db_path=db_path),
+        "trend": lambda: trend(org_id, org.min_group_size, db_path=db_path),
+        "sector_view (largest org's committee)": lambda: sector_view(admin, sector,
+                                                                     db_path=db_path),
+        "peer_position": lambda: peer_position(own, org_id, db_path=db_path),
+    }
+    for name, call in domain.items():
+        clear_caches()
+        out[f"domain: {name}"] = timed(call, runs)
+        log(f"  {name}: {out[f'domain: {name}'][0]:.0f} ms cold")
+    for role, who in (("platform_admin", None), ("organisation_admin", org_id)):
+        for page in PAGES:
+            if role == "organisation_admin" and page == "organisation":
+                continue
+            clear_caches()
+            out[f"page {page} ({role})"] = timed(page_runner(db_path, role, who, page), runs)
+            log(f"  {page} as {role}: {out[f'page {page} ({role})'][1]:.0f} ms")
+    clear_caches()
+    out["page sector (sector_analyst)"] = timed(page_runner(
+        db_path, "sector_analyst", None, "sector", (sector.key,)), runs)
+    return out
+
+
+def report(results: dict[str, dict[str, tuple[float, float]]]) -> str:
+    scales = list(results)
+    lines = ["| measurement | " + " | ".join(f"{s}: first / median ms (× one-line page)"
+                                             for s in scales) + " |",
+             "|---|" + "---|" * len(scales)]
+    for name in results[scales[0]]:
+        cells = []
+        for scale in scales:
+            first, median = results[scale][name]
+            base = results[scale]["reference: one-line page"][1]
+            cells.append(f"{first:,.0f} / {median:,.1f} ({median / base:.1f}×)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="10000,100000",
+                        help="target responses per database, comma-separated (1000000 for 1M)")
+    parser.add_argument("--runs", type=int, default=5, help="timed reruns per measurement")
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "werkbaar-scale",
+                        help="where the databases are built and kept for the next run")
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    q = load_employee_questionnaire()
+    log(f"verify: {verify(args.dir, q)} responses stored alike by the bulk build and "
+        "submit_response")
+    results = {}
+    for target in (int(s) for s in args.scales.split(",")):
+        path, done = args.dir / f"scale-{target}.db", args.dir / f"scale-{target}.built"
+        if not done.exists():  # a build that was interrupted is started again
+            for stale in args.dir.glob(f"scale-{target}.db*"):
+                stale.unlink()
+            log(f"building {target:,} responses in {path}")
+            start = time.perf_counter()
+            made = build(path, target, q, progress=log)
+            done.write_text(f"{made} in {time.perf_counter() - start:.0f} s\n", encoding="utf-8")
+        log(f"  {path.name}: {done.read_text(encoding='utf-8').strip()}")
+        with connection(path) as db:
+            n = db.execute("select count(*) from responses").fetchone()[0]
+            orgs = db.execute("select count(*) from organisations").fetchone()[0]
+        label = f"{n:,} responses, {orgs:,} orgs, {path.stat().st_size / 2**20:,.0f} MiB"
+        log(f"measuring {label}")
+        results[label] = measure(path, args.runs)
+    print(f"Machine: {platform.platform()}, Python {platform.python_version()}, SQLite "
+          f"{sqlite3.sqlite_version}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
