@@ -59,3 +59,39 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
 def test_no_peer_position_outside_a_pooled_sector(demo_page):
     at = demo_page("Softwarehuis Leie", "pages/dashboard.py", role="organisation_admin")
     assert any("Nog geen vergelijking" in c.value for c in at.caption)
+
+
+def test_comparisons_carry_year_and_population_and_a_missing_one_is_a_dash(demo_page):
+    from assessment.benchmarks import latest
+
+    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    risks = at.dataframe[1].value  # indicators, then risk factors
+    assert not risks.isna().any().any()
+    for scale, label in (("werkdruk", "Werkdruk"), ("autonomie", "Autonomie"),
+                         ("taakvariatie", "Taakvariatie")):
+        published = latest(f"{scale}_knelpunt")
+        cell = risks[risks["Schaal"] == label].iloc[0]["Vlaanderen"]
+        assert cell == ("—" if published is None else f"{published.value_pct:.1f}".replace(
+            ".", ",") + f"% ({published.year}, werknemers)")
+    assert (risks["Vlaanderen"] == "—").any()  # the monitor lacks some: they read as a dash
+    sources = " ".join(m.value for m in at.markdown if "bron" in m.value).replace("\\", "")
+    assert "Werkdruk: aandeel met een knelpunt" in sources
+    assert "_knelpunt" not in sources and "None" not in sources
+    assert any("verschillende jaren" in c.value for c in at.caption)  # mixed years said
+
+
+def test_dashboard_keeps_its_own_round_and_says_a_newer_one_runs(demo_page, demo, db):
+    from datetime import date, timedelta
+
+    from assessment.questionnaire import load_employee_questionnaire
+    from assessment.rounds import list_rounds, open_round
+
+    org = demo["Zorggroep Scheldeland"]
+    closed = list_rounds(org.id, db_path=db)[0]
+    open_round(org.id, "Pulsbevraging", date.today(), date.today() + timedelta(days=14),
+               load_employee_questionnaire(), db_path=db)
+    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    picked = next(s for s in at.selectbox if s.label == "Bevraging")
+    assert picked.value == closed.id  # the latest round with figures, not the new one
+    assert any(i.value.startswith("Pulsbevraging loopt nog tot en met") for i in at.info)
+    assert at.get("plotly_chart")
