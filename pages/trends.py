@@ -5,9 +5,11 @@ rounds both shown as "44%" was higher.
 
 Decisions: the chart's x axis carries each round's closing date (the early closing date when
 it was closed early), written per language, with the round's title in the hover; the table
-is a static ``st.table`` that shows every row, with the rounds as columns headed by title and
-date. A change is green with ✓ when better, red with ✗ when worse (the symbol, not only the
-colour, carries the meaning); a missing figure or change is "—"."""
+is a static ``st.table`` that shows every row, the scale, the newest round, the change since
+the round before it, then the earlier rounds newest first (each headed by title and date): on
+a phone the newest figure and its change stay in view, older rounds scroll sideways. A change
+is green with ✓ when better, red with ✗ when worse (the symbol, not only the colour, carries
+the meaning); a missing figure or change is "—"."""
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,7 @@ from assessment.text import escape_markdown
 from assessment.ui.router import entry_guard
 
 CHANGE_COLOURS = {BETTER: "#1a7f37", WORSE: "#b2182b"}  # 5.1:1 and 6.5:1 on white
+NBSP = "\u00a0"  # a change such as "↓ −14 pp ✓" never breaks over two lines
 
 entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
@@ -43,18 +46,20 @@ series = [(ui.tr("dash.werkbaarheidsgraad"), graad, True)] + [
     (scale.label(lang), [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales
                          else None for res in found.results], False) for scale in q.scales]
 heads = [ui.tr("trends.round", title=escape_markdown(title), date=date)
-         for title, date in zip(titles, closed, strict=True)]
+         for title, date in zip(titles, closed, strict=True)][::-1]  # newest first
 rows, verdicts = [], []
 for label, values, higher_is_better in series:
     moved = change(values[-2], values[-1], higher_is_better)
     verdicts.append(moved and moved.verdict)
-    rows.append([label, *[percent(v, lang) for v in values],
-                 MISSING if moved is None else
-                 f"{moved.arrow} {difference(moved.points, lang)} {moved.mark}".strip()])
-table = pd.DataFrame(rows, columns=[ui.tr("dash.scale"), *heads, ui.tr("trends.change")])
+    shares = [percent(v, lang) for v in values][::-1]
+    rows.append([label, shares[0], MISSING if moved is None else NBSP.join(
+        [moved.arrow, difference(moved.points, lang).replace(" ", NBSP), *filter(None, [
+            moved.mark])]), *shares[1:]])
+table = pd.DataFrame(rows, columns=[ui.tr("dash.scale"), heads[0], ui.tr("trends.change"),
+                                    *heads[1:]])
 styles = pd.DataFrame("", index=table.index, columns=table.columns)
 for i, verdict in enumerate(verdicts):
     if verdict in CHANGE_COLOURS:
-        styles.iloc[i, -1] = f"color: {CHANGE_COLOURS[verdict]}; font-weight: 600"
+        styles.iloc[i, 2] = f"color: {CHANGE_COLOURS[verdict]}; font-weight: 600"
 st.table(table.style.apply(lambda _: styles, axis=None), hide_index=True)
 st.caption(ui.tr("trends.help"))

@@ -77,19 +77,30 @@ def test_trend_table_shows_every_row_with_coloured_changes(demo_server, new_page
                [shown(r.werkbaarheidsgraad) for r in found.results], True)] + [
         (s.label(lang), [shown(r.scales[s.id].pct_knelpunt) if s.id in r.scales else None
                          for r in found.results], False) for s in q.scales]
+    heads = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+    newest_first = found.rounds[::-1]
+    assert heads == [t("dash.scale", lang), t("trends.round", lang, title=newest_first[0].title,
+                                              date=day(newest_first[0].closed_early_on
+                                                       or newest_first[0].closes_on, lang)),
+                     t("trends.change", lang)] + [
+        t("trends.round", lang, title=r.title, date=day(r.closed_early_on or r.closes_on, lang))
+        for r in newest_first[1:]]
     coloured = 0
     for row, (label, values, higher_is_better) in zip(rows.all(), series, strict=True):
         cells = row.locator("td, th")
-        texts = cells.all_inner_texts()
-        assert texts[0].strip() == label
-        assert [c.strip() for c in texts[1:-1]] == [percent(v, lang) for v in values]
+        texts = [c.strip() for c in cells.all_inner_texts()]
+        # the scale, the newest round, the change, then the earlier rounds newest first
+        assert texts[0] == label
+        assert [texts[1], *texts[3:]] == [percent(v, lang) for v in values[::-1]]
         moved = change(values[-2], values[-1], higher_is_better)
-        last = cells.last
         if moved is None:
-            assert texts[-1].strip() == "—"
-        elif moved.verdict in COLOURS:
-            assert last.evaluate("el => getComputedStyle(el).color") == COLOURS[moved.verdict]
-            assert moved.mark in texts[-1] and moved.arrow in texts[-1]
+            assert texts[2] == "—"
+        else:
+            assert moved.arrow in texts[2] and moved.mark in texts[2]
+            assert "\n" not in texts[2]  # never broken over two lines
+        if moved is not None and moved.verdict in COLOURS:
+            assert cells.nth(2).evaluate("el => getComputedStyle(el).color") == \
+                COLOURS[moved.verdict]
             coloured += 1
     assert coloured, "the demo has changes of at least one point"
     expect(main(page).get_by_text("None")).to_have_count(0)
@@ -112,5 +123,9 @@ def test_chart_has_the_closing_dates_on_its_axis(demo_server, new_page):
 def test_phone_screenshot(demo_server, new_page):
     page = new_page(phone=True, signed_in=False)
     open_trends(page, demo_server.url, as_hr=True, db_path=demo_server.db_path)
+    # the newest figure and its change are in view on a 390 px screen without scrolling
+    change_head = main(page).get_by_test_id("stTable").locator("thead th").nth(2)
+    expect(change_head).to_have_text(t("trends.change", "nl"))
+    assert change_head.bounding_box()["x"] + change_head.bounding_box()["width"] <= 390
     assert_no_exception(page)
     screenshot(page, "trends-nl-phone")
