@@ -350,18 +350,6 @@ def trend(organisation_id: int, organisation_min: int | None = None, *, db_path=
     return Trend(version[1], tuple(r for r, _ in same), tuple(res for _, res in same))
 
 
-def arrow(before: float | None, after: float | None, higher_is_better: bool = False) -> str:
-    """↑ or ↓ for a change of at least one point (with ✓ when it is an improvement, ✗ when
-    worse), → otherwise, empty when either side is not shown."""
-    if before is None or after is None:
-        return ""
-    change = after - before
-    if abs(change) < 1:
-        return "→"
-    better = change > 0 if higher_is_better else change < 0
-    return f"{'↑' if change > 0 else '↓'} {change:+.0f} {'✓' if better else '✗'}"
-
-
 BETTER, WORSE, SAME = "better", "worse", "same"
 
 

@@ -168,16 +168,6 @@ def test_department_headcounts_are_validated(db, org_id):
     assert get_organisation(org_id, db_path=db).departments[0].headcount is None
 
 
-def test_change_arrows():
-    from assessment.results import arrow
-
-    assert arrow(30, 20) == "↓ -10 ✓"  # fewer problems
-    assert arrow(30, 40) == "↑ +10 ✗"
-    assert arrow(50, 60, higher_is_better=True) == "↑ +10 ✓"
-    assert arrow(30, 30.5) == "→"
-    assert arrow(None, 30) == ""
-
-
 def test_trend_compares_only_the_same_questionnaire_version(db, org_id, questionnaire,
                                                            full_answers):
     from dataclasses import replace
