@@ -136,6 +136,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     goto(phone, links[0])
     expect(main(phone).get_by_role("heading", name=q.title("nl"))).to_be_visible()
     expect(main(phone).get_by_text(q.intro("nl"))).to_be_visible()
+    expect(main(phone).get_by_text(f"{ORG} vraagt je")).to_be_visible()  # who asks
     total = len(q.sections) + 2
     expect(main(phone).get_by_text(nl("survey.progress", step=1, total=total))).to_be_visible()
     expect(phone.get_by_test_id("stSidebarNavLink")).to_have_count(0)  # no employer pages
@@ -147,6 +148,8 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     answer_section(phone, q, 0, skip={3})
     next_step(phone)
     expect(main(phone).get_by_text(nl("survey.missing", numbers="3"))).to_be_visible()
+    expect(main(phone).locator(f".st-key-werkbaar-{first.items[2].id}").get_by_text(
+        nl("survey.unanswered"))).to_be_visible()  # the open question says so itself
     expect(main(phone).get_by_role("heading", name=first.title("nl"))).to_be_visible()
     answers = checked_labels(phone)
     assert answers[2] is None and all(answers[:2] + answers[3:]), answers
