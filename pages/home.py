@@ -48,7 +48,7 @@ if not orgs:
         if st.button(ui.tr("home.load_demo"), type="primary"):
             with st.spinner(ui.tr("home.loading_demo")):
                 names = load_demo(db_path=db)
-            st.success(ui.tr("home.demo_loaded", count=len(names)))
+            st.success(ui.tr("home.demo_loaded", count=formatting.number(len(names), lang)))
             st.rerun()
         link("organisation")
     st.caption(ui.tr("home.privacy"))
@@ -160,5 +160,5 @@ for number, (heading, show) in enumerate(steps):
         show()
 
 if scope.may(CREATE_ORGANISATION):
-    st.caption(ui.tr("home.organisations", count=len(orgs)))
+    st.caption(ui.tr("home.organisations", count=formatting.number(len(orgs), lang)))
 st.caption(ui.tr("home.privacy"))
