@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import confidentiality
+from . import confidentiality, round_summaries
 from .rounds import get_round, list_rounds
 from .storage import connection
 
@@ -117,6 +117,33 @@ def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: i
     unknown = set(groups) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimension {sorted(unknown)}")
+    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
+        return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
+    key = [[d, list(g)] for d, g in groups.items()], confidentiality.threshold(organisation_min)
+    stored = round_summaries.load(round_id, "breakdowns", key, db_path=db_path)
+    if stored is not None:
+        return _breakdowns_from(stored)
+    found = _decide_breakdowns(round_id, groups, organisation_min, db_path=db_path, today=today)
+    round_summaries.store(round_id, "breakdowns", key, _breakdowns_to(found), db_path=db_path)
+    return found
+
+
+def _breakdowns_to(found: dict[str, Breakdown]) -> list:
+    return [[b.dimension, list(b.groups), [
+        [g, f.n, f.werkbaarheidsgraad, [[s.scale_id, s.n, s.mean, s.pct_knelpunt, s.pct_acuut]
+                                        for s in f.scales.values()]]
+        for g, f in b.shown.items()]] for b in found.values()]
+
+
+def _breakdowns_from(stored: list) -> dict[str, Breakdown]:
+    return {dimension: Breakdown(dimension, tuple(groups), {
+        g: GroupFigures(g, n, graad, {s[0]: ScaleFigures(*s) for s in scales})
+        for g, n, graad, scales in shown}) for dimension, groups, shown in stored}
+
+
+def _decide_breakdowns(round_id: int, groups: dict[str, list], organisation_min: int | None, *,
+                       db_path=None, today: date | None = None) -> dict[str, Breakdown]:
+    """:func:`round_breakdowns` decided from the answers (the audit), for a closed round."""
     data = _load_round(round_id, db_path=db_path, today=today)
     if data is None:
         return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
@@ -252,6 +279,23 @@ def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
     :func:`round_breakdowns` shows in that column and the stronger drivers already accepted,
     every atom must keep the threshold (:func:`assessment.confidentiality.refines_safely`).
     """
+    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
+        return []
+    key = (indicators, risk_factors, [[d, list(g)] for d, g in (groups or {}).items()],
+           confidentiality.threshold(organisation_min), limit)
+    stored = round_summaries.load(round_id, "drivers", key, db_path=db_path)
+    if stored is None:
+        stored = [list(vars(d).values()) for d in _decide_drivers(
+            round_id, indicators, risk_factors, organisation_min, groups=groups, limit=limit,
+            db_path=db_path, today=today)]
+        round_summaries.store(round_id, "drivers", key, stored, db_path=db_path)
+    return [Driver(*values) for values in stored]
+
+
+def _decide_drivers(round_id: int, indicators: list[str], risk_factors: list[str],
+                    organisation_min: int | None, *, groups: dict[str, list] | None,
+                    limit: int, db_path=None, today: date | None = None) -> list[Driver]:
+    """:func:`drivers` decided from the answers (the audits), for a closed round."""
     data = _load_round(round_id, db_path=db_path, today=today)
     if data is None or len(data.background) < confidentiality.MIN_DRIVERS:
         return []

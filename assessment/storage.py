@@ -340,3 +340,15 @@ def m011_action_expected_eur(db: Database) -> None:
     """The support an action expects, as an amount in euro (``assessment.actions``), so the
     plan writes it per language; the free text ``expected_support`` stays beside it."""
     db["actions"].add_column("expected_eur", float)
+
+
+@migrations()
+def m012_round_summaries(db: Database) -> None:
+    """The decided breakdowns and drivers of closed rounds, stored once
+    (``assessment.round_summaries``), so page views stop re-running the disclosure audit."""
+    db["round_summaries"].create(
+        {"round_id": int, "kind": str, "key": str, "payload": str},
+        pk=("round_id", "kind", "key"),
+        not_null={"payload"},
+        foreign_keys=[("round_id", "survey_rounds")],
+    )
