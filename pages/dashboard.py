@@ -89,7 +89,8 @@ if not res.shown:
     if res.reason == "open":
         st.info(ui.tr("dash.open", closes=formatting.day(selected.closes_on, lang)))
     else:
-        st.warning(ui.tr("dash.too_few", threshold=res.threshold, n=res.n_responses))
+        st.warning(ui.tr("dash.too_few", threshold=formatting.number(res.threshold, lang),
+                         n=formatting.number(res.n_responses, lang)))
     show_action_plan(round_id)
     st.stop()
 

@@ -6,7 +6,7 @@ round after a new round is opened on Bevragingen."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,7 +21,16 @@ from assessment.rounds import list_rounds
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.summary import organisation_advice
 
-from .support import assert_no_exception, choose, goto, main, nav, settle, sidebar
+from .support import (
+    assert_no_exception,
+    choose,
+    goto,
+    main,
+    nav,
+    screenshot,
+    settle,
+    sidebar,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -131,6 +140,11 @@ def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_s
     expect(main(page).get_by_text(t("rounds.opened", "nl"))).to_be_visible()
     expect(main(page).get_by_role("combobox", name=t("rounds.choose", "nl")))\
         .to_have_value("Pulsbevraging voorjaar")  # the rounds page follows the new round
+    expect(main(page).get_by_text(t("rounds.period", "nl", opens=formatting.day(
+        date.today(), "nl"), closes=formatting.day(date.today() + timedelta(days=21), "nl"))))\
+        .to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "rounds-new-round-nl")
 
     nav(page, t("nav.dashboard", "nl"))
     expect(picker).to_have_value(closed)  # the dashboard does not
@@ -140,3 +154,15 @@ def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_s
         .to_be_visible()
     expect(main(page).get_by_text(t("dash.open", "nl", closes="")[:30])).to_have_count(0)
     assert_no_exception(page)
+    screenshot(page, "dashboard-newer-round-nl")
+
+    sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
+    settle(page)
+    nav(page, t("nav.rounds", "en"))
+    expect(main(page).get_by_role("combobox", name=t("rounds.choose", "en")))\
+        .to_have_value("Pulsbevraging voorjaar")  # each page keeps its own choice
+    expect(main(page).get_by_text(t("rounds.period", "en", opens=formatting.day(
+        date.today(), "en"), closes=formatting.day(date.today() + timedelta(days=21), "en"))))\
+        .to_be_visible()
+    assert_no_exception(page)
+    screenshot(page, "rounds-new-round-en")
