@@ -173,6 +173,7 @@ HEATMAP_SCALE = (  # ColorBrewer "Reds": light to dark, one hue, readable in gre
     (0.0, "#fff5f0"), (0.25, "#fcbba1"), (0.5, "#fb6a4a"), (0.75, "#cb181d"), (1.0, "#67000d"))
 HIDDEN_COLOUR = "#d9d9d9"
 DARK_TEXT, LIGHT_TEXT = "#000000", "#ffffff"
+AXIS_TEXT = "#31333f"  # the app's text colour: the theme's grey ticks read at only ~3.5:1
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -275,9 +276,10 @@ def heatmap(row_labels: list[str], columns: list[HeatmapColumn], lang: str,
                       yaxis={"autorange": "reversed", "fixedrange": True,
                              "tickvals": row_labels, "ticktext": [
                                  "<br>".join(textwrap.wrap(html.escape(label), 22))
-                                 for label in row_labels]},  # narrower on a phone
+                                 for label in row_labels],  # narrower on a phone
+                             "tickfont": {"color": AXIS_TEXT}},
                       xaxis={"side": "top", "fixedrange": True, "tickvals": names,
-                             "ticktext": heads,
+                             "ticktext": heads, "tickfont": {"color": AXIS_TEXT},
                              "showgrid": False, "zeroline": False},
                       plot_bgcolor="white")
     return fig
