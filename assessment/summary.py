@@ -179,7 +179,8 @@ def headline(summary: Summary, lang: str) -> str:
 def _against(comparison: Comparison, lang: str, sector: Sector | None = None) -> str:
     found = [t("summary.against", lang, where=comparisons.where(b, sector, lang),
                figure=comparisons.figure(b, lang)) for b in comparison.figures]
-    return t("summary.comparison", lang, items="; ".join(found)) if found else ""
+    return t("summary.comparison", lang, items="; ".join(found)) if found else t(
+        "summary.no_comparison", lang)
 
 
 def scale_sentence(line: ScaleLine, summary: Summary, lang: str, with_share: bool = True

@@ -189,3 +189,10 @@ def test_mixed_years_are_said_plainly_and_one_year_says_nothing():
                                                                      year=2016)], care, "nl")
     assert "verschillende jaren" in note
     assert "Vlaanderen 2019 en 2023" in note and f"{care.name('nl')} 2016" in note
+
+
+def test_a_problem_without_a_published_figure_says_so(care, demo_db, questionnaire):
+    found = built(care, demo_db, questionnaire)
+    line = replace(found.problems[0], comparison=comparisons.Comparison(None, None))
+    assert "de monitor publiceert er geen" in summary.scale_sentence(line, found, "nl")
+    assert "Ter vergelijking" not in summary.scale_sentence(line, found, "nl")
