@@ -30,10 +30,12 @@ from assessment.profile import load_profile
 from assessment.recommendations import measure_support
 from assessment.ui.plan import gap_option, gap_select
 from assessment.ui.router import entry_guard
+from assessment.ui.scroll import hide_input_instructions
 
 entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
 st.title(ui.tr("actions.title"))
+hide_input_instructions()  # Streamlit's "Press Enter to apply" is English only
 org = ui.organisation_or_stop()
 st.caption(ui.tr("actions.intro"))
 actions = list_actions(org.id, db_path=db)
@@ -49,6 +51,15 @@ editable = ui.may_edit()  # an HR viewer reads the plan, nothing more
 
 def status_label(code: str) -> str:
     return ui.tr(f"actions.status.{code}")
+
+
+def title_text(action: Action) -> str:
+    """The action's title; one that is still its measure's name (as put on the plan from the
+    support page, in the language of whoever added it) in the reader's language."""
+    measure = measures.get(action.measure_id or "")
+    if measure and action.title in (measure.name("nl"), measure.name("en")):
+        return measure.name(lang)
+    return action.title
 
 
 def measure_text(action: Action) -> str:
@@ -149,7 +160,7 @@ def edit_dialog(action: Action) -> None:
 def card(action: Action) -> None:
     """One action: what it is for, who, by when, what it brings, and what changed."""
     with st.container(border=True, key=f"action-{action.id}"):
-        st.markdown(f"**{ui.plain(action.title)}** · {status_label(action.status)}")
+        st.markdown(f"**{ui.plain(title_text(action))}** · {status_label(action.status)}")
         facts = [
             (ui.tr("actions.measure"), measure_text(action)),
             (ui.tr("actions.gap"), gap_text(action)),
@@ -177,7 +188,7 @@ def export_frame() -> pd.DataFrame:
     """Every fact of the plan as a column, written as on screen (dates and euros per
     language); neutralised by assessment.exports on the way out."""
     return pd.DataFrame([{
-        ui.tr("actions.what"): a.title,
+        ui.tr("actions.what"): title_text(a),
         ui.tr("actions.measure"): measure_text(a),
         ui.tr("actions.gap"): gap_text(a),
         ui.tr("actions.owner"): a.owner,

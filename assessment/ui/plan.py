@@ -3,10 +3,12 @@ and the gap picker the action plan page uses for an action of one's own.
 
 The button opens a dialog that asks who takes it on, by when, and which of the organisation's
 gaps it addresses (preselected: the gap the measure ranks on, measured before self-assessed),
-and shows the support to expect. Decision: owner and due date may stay empty. An HR manager
-often puts a measure on the plan before the owner is known; the plan then says "niet ingevuld"
-and asks for them, rather than the dialog refusing to save. A measure already on the plan
-shows "in het actieplan" instead of the button; a viewer who may not edit sees neither.
+shows the support to expect and asks the amount in euro the organisation counts on.
+
+Decision: owner, due date and amount may stay empty. An HR manager often puts a measure on the
+plan before the owner is known; the plan then says "niet ingevuld" and asks for them, rather
+than the dialog refusing to save. A measure already on the plan shows "in het actieplan"
+instead of the button; a viewer who may not edit sees neither.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from . import (
     show_input_error,
     tr,
 )
+from .scroll import hide_input_instructions
 
 FLASH_KEY = "_plan_flash"  # the confirmation, shown after the rerun that closes the dialog
 
@@ -80,6 +83,7 @@ def plan_button(organisation: Organisation, rec: Recommendation, *, key: str) ->
 
 def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
     db, language = database(), lang()
+    hide_input_instructions()  # "Press Enter to apply" is English only
     measure = rec.measure
     st.markdown(f"**{measure.name(language)}**")
     st.markdown(f"{tr('support.expected')} {rec.support(language)}")
@@ -92,10 +96,13 @@ def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
                             placeholder=tr("plan.owner_hint"))
     due = col2.date_input(tr("actions.due"), value=None, format="DD/MM/YYYY",
                           min_value=date.today(), key=f"plan-due:{key}")
+    euro = st.number_input(tr("actions.expected_eur"), min_value=0.0, value=None, step=100.0,
+                           format="%.0f", key=f"plan-eur:{key}",
+                           help=tr("actions.expected_eur_help"))
     if st.button(tr("plan.save"), type="primary", key=f"plan-save:{key}"):
         try:
             add_action(organisation.id, measure.name(language), owner=owner, due_on=due,
-                       measure_id=measure.id, gap_id=gap_id,
+                       measure_id=measure.id, gap_id=gap_id, expected_eur=euro,
                        expected_support=rec.support(language), db_path=db)
         except InputError as error:
             show_input_error(error)

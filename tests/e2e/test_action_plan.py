@@ -199,6 +199,12 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
         nl("plan.gap_employees", name="Werkdruk", figure=main_share(demo_server, org)))
     dialog.get_by_label(nl("actions.owner")).fill(OWNER)
     set_date(dialog, nl("actions.due"), DUE)
+    dialog.get_by_label(nl("actions.expected_eur"), exact=True).fill("25000")
+    hints = dialog.get_by_test_id("InputInstructions")  # "Press Enter to apply": English only
+    assert hints.count() >= 1
+    for hint in hints.all():
+        expect(hint).to_be_hidden()
+    screenshot(page, "support-dialog-nl")
     dialog.get_by_role("button", name=nl("plan.save")).click()
     expect(page.get_by_text(nl("support.added", name=name))).to_be_visible(timeout=5_000)
     settle(page)
@@ -208,7 +214,8 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
     assert_no_exception(page)
     added = [a for a in list_actions(org.id, db_path=demo_server.db_path)
              if a.measure_id == "esf_plus_werkbaar_werk"]
-    assert [(a.owner, a.due_on, a.gap_id) for a in added] == [(OWNER, DUE, "werkdruk")]
+    assert [(a.owner, a.due_on, a.gap_id, a.expected_eur) for a in added] == [
+        (OWNER, DUE, "werkdruk", 25000)]
 
 
 def main_share(demo_server, org) -> str:
@@ -236,6 +243,7 @@ def test_the_plan_shows_measure_gap_owner_and_due_date(demo_server, org, new_pag
                                  f"{nl('plan.gap_employees', name='Werkdruk', figure=share)}")
     expect(card).to_contain_text(f"{nl('actions.owner')}: {OWNER}")
     expect(card).to_contain_text(f"{nl('actions.due')}: {DUE:%d/%m/%Y}")
+    expect(card).to_contain_text(f"{nl('actions.support')}: € 25.000")
     # the demo's own action was made before the last round: its effect on werkdruk is shown
     plan = list_actions(org.id, db_path=demo_server.db_path)
     summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
@@ -295,7 +303,11 @@ def test_the_plan_in_english(demo_server, org, new_page):
     to_english(page)
     expect(heading(page, t("actions.title", "en"))).to_be_visible()
     card = action_card(page, measure_name("esf_plus_werkbaar_werk", "en"), "en")
+    # added in Dutch, its title still the measure's name: read in English
+    expect(card.get_by_text(f"{measure_name('esf_plus_werkbaar_werk', 'en')} · Planned",
+                            exact=True)).to_be_visible()
     expect(card).to_contain_text(f"{t('actions.due', 'en')}: {formatting.day(DUE, 'en')}")
+    expect(card).to_contain_text(f"{t('actions.support', 'en')}: €25,000")
     expect(main(page)).not_to_contain_text("None")
     assert_no_exception(page)
     screenshot(page, "actions-en")
