@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test test-fast lint bench chromium
+.PHONY: run demo test test-fast lint bench chromium report-tools
 
 $(BIN)/werkbaar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,14 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-test: $(BIN)/werkbaar chromium
+# poppler-utils: pdftotext and pdftoppm, with which the report tests read the PDFs;
+# fonts-dejavu-core: the font the PDF reports embed (also needed by `make run`)
+report-tools:
+	@command -v pdftotext >/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
+		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+		-y -qq poppler-utils fonts-dejavu-core; }
+
+test: $(BIN)/werkbaar chromium report-tools
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

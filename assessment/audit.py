@@ -19,6 +19,9 @@ from .storage import connection, write_transaction
 VIEW = "view"
 EXPORT_CSV = "export_csv"
 EXPORT_XLSX = "export_xlsx"
+REPORT_PDF = "report_pdf"  # subject: organisation:<id>/round:<id>, never its name
+REPORT_XLSX = "report_xlsx"
+SECTOR_REPORT_PDF = "sector_report_pdf"  # subject: the sector key
 ACCOUNT_CREATED = "account_created"
 ACCOUNT_DISABLED = "account_disabled"
 ACCOUNT_ENABLED = "account_enabled"
@@ -27,7 +30,8 @@ ORGANISATION_DELETED = "organisation_deleted"  # no subject; detail: rows delete
 ACCOUNT_ERASED = "account_erased"  # no subject; detail: the role
 PURGED = "purged"  # by `werkbaar purge`; detail: how many of what
 ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED,
-           LINKS_CREATED, ORGANISATION_DELETED, ACCOUNT_ERASED, PURGED)
+           LINKS_CREATED, ORGANISATION_DELETED, ACCOUNT_ERASED, PURGED, REPORT_PDF, REPORT_XLSX,
+           SECTOR_REPORT_PDF)
 
 
 @dataclass(frozen=True)

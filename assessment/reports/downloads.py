@@ -1,0 +1,73 @@
+"""Every report leaves the app through here: the caller's scope is checked, the report is built
+from the same domain functions as the pages (and so through :mod:`assessment.confidentiality`),
+and the download is written to the audit log (who, what, when) before the bytes are returned.
+
+An audit entry names the account, the action, and as subject ``organisation:<id>/round:<id>``
+or the sector key; its detail is the report's language. Never a figure, nor the organisation's
+name (which deleting the organisation must be able to erase from the log).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import audit
+from ..access import Scope, Sector
+from ..questionnaire import Questionnaire
+from ..recommendations import Measure
+from ..sector import sector_view
+from ..self_assessment import EmployerQuestionnaire
+from . import organisation, organisation_pdf, organisation_xlsx, sector_pdf
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report(scope: Scope, organisation_id: int, round_id: int, lang: str,
+            questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
+            catalogue: tuple[Measure, ...] | None, db_path, today: date | None
+            ) -> organisation.OrganisationReport:
+    return organisation.build(scope, organisation_id, round_id, lang, questionnaire, employer_q,
+                              catalogue, db_path=db_path, today=today)
+
+
+def organisation_report_pdf(scope: Scope, organisation_id: int, round_id: int, lang: str,
+                            questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
+                            catalogue: tuple[Measure, ...] | None, *, db_path=None,
+                            today: date | None = None) -> bytes:
+    """The organisation report of one round as PDF, recorded in the audit log.
+
+    :raises AccessDenied: when the scope may not see the organisation's results.
+    :raises ReportUnavailable: when the round has no figures to show.
+    """
+    data = organisation_pdf.render(_report(scope, organisation_id, round_id, lang,
+                                           questionnaire, employer_q, catalogue, db_path, today))
+    audit.record(scope, audit.REPORT_PDF, f"organisation:{organisation_id}/round:{round_id}",
+                 lang, db_path=db_path)
+    return data
+
+
+def organisation_report_xlsx(scope: Scope, organisation_id: int, round_id: int, lang: str,
+                             questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
+                             catalogue: tuple[Measure, ...] | None, *, db_path=None,
+                             today: date | None = None) -> bytes:
+    """The tables of the organisation report as XLSX, recorded in the audit log (raises as
+    :func:`organisation_report_pdf`)."""
+    data = organisation_xlsx.workbook(_report(scope, organisation_id, round_id, lang,
+                                              questionnaire, employer_q, catalogue, db_path,
+                                              today))
+    audit.record(scope, audit.REPORT_XLSX, f"organisation:{organisation_id}/round:{round_id}",
+                 lang, db_path=db_path)
+    return data
+
+
+def sector_report_pdf(scope: Scope, sector: Sector, lang: str, questionnaire: Questionnaire, *,
+                      db_path=None, today: date | None = None) -> bytes:
+    """The sector fund report of the sector's newest published year, recorded in the audit log.
+
+    :raises AccessDenied: when the sector is outside the scope.
+    """
+    view = sector_view(scope, sector, db_path=db_path, today=today)
+    data = sector_pdf.render(view, questionnaire, lang, today or date.today())
+    audit.record(scope, audit.SECTOR_REPORT_PDF, sector.key, lang, db_path=db_path)
+    return data

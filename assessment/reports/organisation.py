@@ -1,0 +1,214 @@
+"""The organisation report as data: everything the PDF and the XLSX print about one closed
+round, gathered once from the domain functions the pages use, so that every figure is the one
+the dashboard, the groups page, the trends page and the support page show.
+
+- the summary (:func:`assessment.summary.build`: werkbaarheidsgraad, largest problems and
+  strengths with their change, Flanders, sector and peers);
+- the indicators and risk factors (:func:`assessment.results.round_results` through
+  :func:`assessment.charts.shown`, beside :func:`assessment.comparisons.compare`);
+- the groups per department, age band and contract type
+  (:func:`assessment.results.round_breakdowns`: a hidden group has no figure and no n);
+- the trend (:func:`assessment.results.trend`), the perception gap
+  (:mod:`assessment.perception`), the advice (:func:`assessment.summary.organisation_advice`)
+  and the action plan (:func:`assessment.actions.list_actions`).
+
+Decisions where the issue was silent:
+
+- A report exists only for a round whose figures may be shown (closed and enough responses):
+  :class:`ReportUnavailable` otherwise, so a report never says less or more than the dashboard.
+- Open answers are not printed: a report travels (mail, print, the CPBW) and a free text can
+  name its writer; they stay on the groups page, where the rules for them apply.
+- The trend holds the rounds on the report round's questionnaire version that closed up to
+  that round (a report of last year's round does not show this year's).
+- The perception gap puts the latest completed self-assessment beside the report's round, as
+  the self-assessment page does, and says when the estimate was made.
+- The recommended support is today's advice, as the support page shows it (from the latest
+  round with figures and the profile).
+- Who may build it: whoever may see the organisation's results (organisation admin, HR viewer,
+  platform admin); :meth:`assessment.access.Scope.require_organisation` refuses anyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import comparisons, summary
+from ..access import Scope
+from ..actions import Action, list_actions
+from ..benchmarks import Benchmark, Sector, sector_for_division
+from ..charts import shown
+from ..comparisons import Comparison
+from ..i18n import t
+from ..organisations import Organisation, get_organisation
+from ..perception import PerceptionGap, perception_gaps
+from ..questionnaire import Questionnaire
+from ..recommendations import Advice, Measure
+from ..results import WERKBAAR, RoundResults, round_breakdowns, round_results, trend
+from ..rounds import SurveyRound, get_round
+from ..sector import peer_position
+from ..self_assessment import EmployerQuestionnaire, latest_result
+
+
+class ReportUnavailable(LookupError):  # noqa: N818 (a state, not a fault)
+    """The round has no figures that may be shown (still open, too few responses) or belongs
+    to another organisation: there is nothing to report."""
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    """One indicator or risk factor as the dashboard's table shows it."""
+
+    scale_id: str
+    kind: str  # "indicator" or "risk_factor"
+    label: str
+    n: int
+    mean: int
+    knelpunt: int  # whole percent, acute included
+    acuut: int
+    comparison: Comparison
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One breakdown as the groups page's heatmap: the whole organisation first, then every
+    group in order; ``n`` is ``None`` for a hidden group, a value ``None`` for a hidden cell."""
+
+    dimension: str
+    heads: tuple[tuple[str, int | None], ...]
+    rows: tuple[tuple[str, str, tuple[int | None, ...]], ...]  # (row id, label, values)
+
+    @property
+    def hidden_groups(self) -> tuple[str, ...]:
+        return tuple(label for label, n in self.heads[1:] if n is None)
+
+    @property
+    def hidden_cells(self) -> bool:
+        """Whether a shown group has a withheld cell."""
+        shown_columns = [i for i, (_, n) in enumerate(self.heads) if n is not None]
+        return any(values[i] is None for _, _, values in self.rows for i in shown_columns)
+
+
+@dataclass(frozen=True)
+class OrganisationReport:
+    lang: str
+    organisation: Organisation
+    survey_round: SurveyRound
+    results: RoundResults
+    overview: summary.Summary
+    sector: Sector | None  # the monitor sector of the comparisons
+    graad: Comparison  # the werkbaarheidsgraad's comparison figures
+    scales: tuple[ScaleRow, ...]
+    groups: tuple[GroupView, ...]
+    trend: tuple[tuple[SurveyRound, RoundResults], ...]  # oldest first, the report's round last
+    perception: tuple[PerceptionGap, ...]
+    self_assessed_on: date | None
+    advice: Advice | None
+    actions: tuple[Action, ...]
+    questionnaire: Questionnaire
+    measure_names: dict[str, str]  # the catalogue's measures by id, in ``lang``
+    today: date
+
+    @property
+    def graad_shown(self) -> int | None:
+        return shown(self.results.werkbaarheidsgraad)
+
+    @property
+    def sources(self) -> tuple[Benchmark, ...]:
+        """Every published figure the report prints, in the dashboard's order."""
+        used = list(self.graad.figures)
+        for row in self.scales:
+            used += row.comparison.figures
+        return tuple(sorted(set(used), key=lambda b: (b.scope, b.metric)))
+
+    def scale_label(self, scale_id: str) -> str:
+        if scale_id == WERKBAAR:
+            return t("dash.werkbaarheidsgraad", self.lang)
+        return self.questionnaire.scale(scale_id).label(self.lang)
+
+
+def _group_names(organisation: Organisation, questionnaire: Questionnaire, lang: str
+                 ) -> dict[str, dict]:
+    """Per dimension, group id → name, in the groups page's order (departments first)."""
+    bands = {b.id: {o.code: o.label(lang) for o in b.options} for b in questionnaire.background}
+    return {"department": {d.id: d.name for d in organisation.departments},
+            **{k: v for k, v in bands.items() if k != "department"}}
+
+
+def _groups(round_id: int, organisation: Organisation, results: RoundResults,
+            questionnaire: Questionnaire, lang: str, db_path) -> tuple[GroupView, ...]:
+    names = _group_names(organisation, questionnaire, lang)
+    views = round_breakdowns(round_id, {d: list(g) for d, g in names.items()},
+                             organisation.min_group_size, db_path=db_path)
+    rows = [(s.id, s.label(lang)) for s in questionnaire.scales] + [
+        (WERKBAAR, t("groups.not_werkbaar", lang))]
+
+    def values(graad: float | None, scales: dict) -> tuple[int | None, ...]:
+        return tuple((None if graad is None else shown(100 - graad)) if scale == WERKBAAR
+                     else (shown(scales[scale].pct_knelpunt) if scale in scales else None)
+                     for scale, _ in rows)
+
+    out = []
+    for dimension, view in views.items():
+        columns = [(t("groups.organisation", lang), results.n_responses,
+                    values(results.werkbaarheidsgraad, results.scales))]
+        for group in view.groups:
+            found = view.shown.get(group)
+            columns.append((names[dimension][group], found.n if found else None,
+                            values(found.werkbaarheidsgraad, found.scales) if found
+                            else (None,) * len(rows)))
+        out.append(GroupView(dimension, tuple((c[0], c[1]) for c in columns), tuple(
+            (scale, label, tuple(c[2][i] for c in columns))
+            for i, (scale, label) in enumerate(rows))))
+    return tuple(out)
+
+
+def build(scope: Scope, organisation_id: int, round_id: int, lang: str,
+          questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
+          catalogue: tuple[Measure, ...] | None, *, db_path=None, today: date | None = None
+          ) -> OrganisationReport:
+    """The report of one round, in ``lang``.
+
+    :raises AccessDenied: when ``scope`` may not see the organisation's results.
+    :raises ReportUnavailable: when the round is not the organisation's or has no figures.
+    """
+    scope.require_organisation(organisation_id)
+    today = today or date.today()
+    organisation = get_organisation(organisation_id, db_path=db_path)
+    survey_round = get_round(round_id, db_path=db_path)
+    if organisation is None or survey_round is None or (
+            survey_round.organisation_id != organisation_id):
+        raise ReportUnavailable(f"round {round_id} is not organisation {organisation_id}'s")
+    results = round_results(round_id, organisation.min_group_size, db_path=db_path, today=today)
+    if not results.shown:
+        raise ReportUnavailable(f"round {round_id} has no figures to show ({results.reason})")
+    sector = sector_for_division(organisation.nace_division)
+    advice = summary.organisation_advice(organisation, questionnaire, employer_q, catalogue,
+                                         today, db_path=db_path) if catalogue else None
+    overview = summary.build(organisation, survey_round, results, questionnaire, sector,
+                             advice=advice, peers=peer_position(scope, organisation.id,
+                                                                db_path=db_path, today=today),
+                             db_path=db_path, today=today)
+    scales = tuple(ScaleRow(
+        s.id, s.kind, s.label(lang), f.n, shown(f.mean), shown(f.pct_knelpunt),
+        shown(f.pct_acuut), comparisons.compare(comparisons.knelpunt_metric(s.id), sector))
+        for s in questionnaire.scales if (f := results.scales.get(s.id)) is not None)
+    found = trend(organisation.id, organisation.min_group_size, db_path=db_path, today=today)
+    version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
+    rounds = [] if found is None else [
+        (r, res) for r, res in zip(found.rounds, found.results, strict=True)
+        if (r.questionnaire_id, r.questionnaire_version) == version
+        and (r.closed_early_on or r.closes_on) <= (survey_round.closed_early_on
+                                                   or survey_round.closes_on)]
+    own = latest_result(organisation.id, employer_q, db_path=db_path)
+    return OrganisationReport(
+        lang=lang, organisation=organisation, survey_round=survey_round, results=results,
+        overview=overview, sector=sector, graad=comparisons.compare(WERKBAAR, sector),
+        scales=scales,
+        groups=_groups(round_id, organisation, results, questionnaire, lang, db_path),
+        trend=tuple(rounds),
+        perception=tuple(perception_gaps(own.estimates, results)) if own else (),
+        self_assessed_on=own.completed_on if own else None, advice=advice,
+        actions=tuple(list_actions(organisation.id, db_path=db_path)),
+        questionnaire=questionnaire,
+        measure_names={m.id: m.name(lang) for m in catalogue or ()}, today=today)
