@@ -218,8 +218,9 @@ def text_colour(background: str) -> str:
 class HeatmapColumn:
     """One column of the heatmap: a group, or the whole organisation. ``values`` holds, per row,
     the share that passed the confidentiality rules (``None`` = withheld); ``n`` is the group's
-    respondent count, given only for a published group (``None``: the column says "hidden" and
-    shows no number at all)."""
+    respondent count where it may be shown. A column without any value says "hidden" in its
+    head and shows no number at all, whatever ``n``; a column with values but no ``n`` shows
+    its name alone."""
 
     label: str
     values: list[float | None]
@@ -244,8 +245,9 @@ def heatmap(row_labels: list[str], columns: list[HeatmapColumn], lang: str,
     names = [html.escape(c.label) for c in columns]
     if organisation:
         names[0] = f"<b>{names[0]}</b>"
-    heads = [name + "<br>" + (t("chart.hidden", lang) if column.n is None
-                              else t("chart.n", lang, n=number(column.n, lang)))
+    heads = [name + ("<br>" + t("chart.hidden", lang) if all(v is None for v in column.values)
+                     else "" if column.n is None
+                     else "<br>" + t("chart.n", lang, n=number(column.n, lang)))
              for name, column in zip(names, columns, strict=True)]
     values = [[shown(c.values[row]) for c in columns] for row in range(len(row_labels))]
     hidden_text = t("chart.hidden", lang)

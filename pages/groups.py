@@ -4,10 +4,14 @@ open answers of the whole organisation, and which risk factors go together with 
 
 Decisions: the page keeps its own round (``groups.round_id``), apart from the dashboard's and
 the rounds page's, and starts on the newest closed round whose figures may be shown. A column
-head gives a group's n only when the group is published (at least one figure shown): for such
-a group the confidentiality rules already hold every set derivable from the shown groups and
-the organisation total at 0 or at least the threshold, so its count tells no more than its
-figures; a hidden group's head says "hidden" and carries no number."""
+head gives a group's n only as the respondent count of one audited column: the first scale
+that every respondent of the round has (its organisation n is the round's n). In that column
+:func:`assessment.results.round_breakdowns` already holds every set derivable from the shown
+groups (of all three dimensions) and the organisation total at 0 or at least the threshold, so
+the shown counts, taken together and with the total, tell nothing more; counts taken from
+different columns could (a group shown in one column minus a group shown only in another).
+A group without figures says "hidden" and carries no number; a group with figures but not in
+that column gets no n."""
 
 import streamlit as st
 
@@ -58,10 +62,17 @@ def column(label: str, graad: float | None, scales: dict, n: int | None) -> Heat
         else (scales[scale].pct_knelpunt if scale in scales else None) for scale, _ in rows], n)
 
 
+counted = next((s.id for s in q.scales if s.id in whole.scales
+                and whole.scales[s.id].n == whole.n_responses), None)  # see the docstring
+
+
+def count(scales: dict) -> int | None:
+    return scales[counted].n if counted in scales else None
+
+
 groups = [column(names[dimension][g], view.shown[g].werkbaarheidsgraad, view.shown[g].scales,
-                 view.shown[g].n) if g in view.shown else column(names[dimension][g], None, {},
-                                                                  None)
-          for g in view.groups]
+                 count(view.shown[g].scales)) if g in view.shown
+          else column(names[dimension][g], None, {}, None) for g in view.groups]
 organisation = column(ui.tr("groups.organisation"), whole.werkbaarheidsgraad, whole.scales,
                       whole.n_responses if whole.shown else None)
 # On a narrow screen (a phone) the heatmap keeps a readable width and scrolls sideways in its

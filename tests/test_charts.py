@@ -117,6 +117,10 @@ def test_heatmap_heads_give_n_only_for_published_groups_and_escape_names():
                       HeatmapColumn("Whole organisation", [40], 1234))
     assert list(english.layout.xaxis.ticktext) == ["<b>Whole organisation</b><br>n = 1,234",
                                                    "B<br>hidden"]
+    # a column without figures never shows a count, even if one is passed; a column with
+    # figures but no count it may show gives its name alone
+    edge = heatmap(["R"], [HeatmapColumn("B", [None], 3), HeatmapColumn("C", [40])], "nl")
+    assert list(edge.layout.xaxis.ticktext) == ["B<br>verborgen", "C"]
 
 
 def test_heatmap_sets_the_organisation_apart_with_a_line():
