@@ -41,6 +41,7 @@ st.caption(ui.tr("actions.intro"))
 actions = list_actions(org.id, db_path=db)
 measures = {m.id: m for m in ui.catalogue() or ()}
 labels = gap_labels(ui.questionnaire(), ui.employer_questionnaire())
+scales = {s.id for s in ui.questionnaire().scales}  # gaps the next survey round measures
 summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
 current = {g.id: g for g in summary.gaps}
 effects: dict[int, Change] = {c.action.id: c for c in changes(
@@ -173,8 +174,10 @@ def card(action: Action) -> None:
         if found := effect(action):
             text, colour = found
             st.markdown(f":{colour}[{text}]")
-        elif action.gap_id in labels and action.status != "dropped":
+        elif action.gap_id in scales and action.status != "dropped":
             st.caption(ui.tr("actions.effect_later"))
+        elif action.gap_id in labels and action.status != "dropped":  # a practice area
+            st.caption(ui.tr("actions.effect_self"))
         missing = "_".join(k for k, v in (("owner", action.owner), ("due", action.due_on))
                            if not v)
         if editable and missing and action.status in OPEN_STATUSES:

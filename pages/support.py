@@ -63,16 +63,11 @@ if None in (profile.region, profile.legal_form, profile.social_profit) or not (
 advice = recommend(profile, summary.gaps, catalogue, date.today())
 
 
-def authority(rec: Recommendation) -> str:
-    value = rec.measure.authority
-    return value(lang) if callable(value) else str(value)
-
-
 def card(rec: Recommendation, can_plan: bool) -> None:
     """One measure, collapsed: what, why, what it brings, conditions, sources, the plan."""
     m = rec.measure
     with st.expander(f"**{m.name(lang)}** · {ui.tr(f'support.kind.{m.kind}')}"):
-        st.caption(authority(rec))
+        st.caption(m.authority(lang))
         st.write(m.summary(lang))
         if rec.gaps:
             st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
@@ -88,8 +83,8 @@ def card(rec: Recommendation, can_plan: bool) -> None:
         for flag in rec.flags:
             if flag not in stale:
                 st.caption(f":material/schedule: {flag.text(lang)}")
-        if unverified := getattr(m, "unverified", None):
-            st.caption(f":material/info: {unverified(lang)}")
+        if m.unverified:
+            st.caption(f":material/info: {m.unverified(lang)}")
         checked = ui.tr("support.last_checked", date=formatting.day(m.last_checked, lang))
         st.markdown(f"{ui.tr('support.sources')} {ui.source_links(m.source_urls)}  \n"
                     + (f":orange[:material/schedule: {checked} {ui.tr('support.check_now')}]"

@@ -54,3 +54,11 @@ def test_a_viewer_reads_the_plan_only(app, db, org_id):
     assert "**Overleg** · Gepland" in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.label in ("Actie toevoegen", "Bijwerken")]
     assert not at.text_input and not [c.value for c in at.caption if "Bijwerken" in c.value]
+
+
+def test_an_action_on_a_practice_area_points_to_the_self_assessment(app, db, org_id):
+    add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db)
+    at = app("pages/actions.py")
+    captions = [c.value for c in at.caption]
+    assert "Het effect op deze praktijk zie je in je volgende zelfevaluatie." in captions
+    assert "Het effect op dit knelpunt zie je na de volgende bevraging." not in captions

@@ -33,6 +33,18 @@ def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
     assert not [b for b in at.button if b.key == "plan-button:kmo_portefeuille"]
 
 
+def test_each_card_says_once_what_could_not_be_verified_and_when_it_was_checked(demo_page):
+    from assessment.formatting import day
+    from assessment.recommendations import load_catalogue
+
+    esf = next(m for m in load_catalogue() if m.id == "esf_plus_werkbaar_werk")
+    at = demo_page("Zorggroep Scheldeland", "pages/support.py")
+    captions = [c.value for c in at.caption]
+    assert captions.count(f":material/info: {esf.unverified('nl')}") == 1
+    assert any(f"Laatst nagekeken op {day(esf.last_checked, 'nl')}." in m.value
+               for m in at.markdown)
+
+
 def test_a_viewer_sees_no_plan_button(demo_page):
     at = demo_page("Logistiek Waasland", "pages/support.py", role="hr_viewer")
     assert not [b for b in at.button if (b.key or "").startswith("plan-button:")]
