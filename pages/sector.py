@@ -7,6 +7,7 @@ import streamlit as st
 
 from assessment import audit, benchmarks, formatting, sector_charts, ui
 from assessment.access import PLATFORM_ADMIN, VIEW_SECTOR
+from assessment.reports import downloads
 from assessment.results import WERKBAAR
 from assessment.sector import (
     first_published,
@@ -97,3 +98,10 @@ col2.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:", on_click=audit.record,
     args=(scope, audit.EXPORT_XLSX, sector.key), kwargs={"db_path": db})
+# the board's report: made (and written to the audit log) only when clicked
+report_questionnaire = ui.questionnaire()
+st.download_button(ui.tr("report.sector_download_pdf"),
+                   lambda: downloads.sector_report_pdf(scope, sector, lang, report_questionnaire,
+                                                       db_path=db),
+                   file_name=f"{stem}.pdf", mime=downloads.PDF, on_click="ignore",
+                   icon=":material/picture_as_pdf:", type="primary")

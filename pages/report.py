@@ -1,0 +1,67 @@
+"""Rapport / Report: the organisation report of a closed round with figures, to download as a
+PDF (for the meeting with management and the CPBW) or as an Excel workbook of its tables, in
+Dutch or English. For whoever may see the results (organisation admin, HR viewer, platform
+admin); a sector analyst never reaches it.
+
+Decisions: the report is made only when the button is clicked (a deferred download), so that
+opening the page costs nothing and every download, and only a download, is written to the
+audit log (:mod:`assessment.reports.downloads`). The page offers only rounds whose figures may
+be shown, newest first, opening on the newest; the report's language defaults to the page's,
+since a Dutch HR manager may need an English copy for a group board."""
+
+import streamlit as st
+
+from assessment import formatting, ui
+from assessment.access import VIEW_RESULTS
+from assessment.i18n import LANGUAGES
+from assessment.reports import downloads
+from assessment.results import round_results
+from assessment.rounds import list_rounds
+from assessment.ui.router import entry_guard
+
+ROUND_KEY = "report:round_id"
+NAMES = {"nl": "Nederlands", "en": "English"}
+
+scope = entry_guard(VIEW_RESULTS)
+lang, db = ui.lang(), ui.database()
+st.title(ui.tr("nav.report"))
+org = ui.organisation_or_stop()
+st.caption(ui.tr("report.intro"))
+rounds = [r for r in list_rounds(org.id, db_path=db)
+          if round_results(r.id, org.min_group_size, db_path=db).shown]
+if not rounds:
+    st.info(ui.tr("report.no_round"))
+    st.stop()
+ids = [r.id for r in rounds]
+if st.session_state.get(ROUND_KEY) not in ids:
+    st.session_state[ROUND_KEY] = ids[0]
+titles = {r.id: f"{r.title} · {formatting.day(r.closed_early_on or r.closes_on, lang)}"
+          for r in rounds}
+round_id = st.selectbox(ui.tr("report.choose_round"), ids,
+                        index=ids.index(st.session_state[ROUND_KEY]), format_func=titles.get)
+st.session_state[ROUND_KEY] = round_id
+report_lang = st.segmented_control(ui.tr("report.language"), LANGUAGES, default=lang,
+                                   format_func=NAMES.get, key="report:lang") or lang
+questionnaire, employer_q, catalogue = (ui.questionnaire(), ui.employer_questionnaire(),
+                                        ui.catalogue())
+stem = f"werkbaar-rapport-{org.id}-{round_id}-{report_lang}"
+
+
+def pdf() -> bytes:
+    return downloads.organisation_report_pdf(scope, org.id, round_id, report_lang,
+                                             questionnaire, employer_q, catalogue, db_path=db)
+
+
+def xlsx() -> bytes:
+    return downloads.organisation_report_xlsx(scope, org.id, round_id, report_lang,
+                                              questionnaire, employer_q, catalogue, db_path=db)
+
+
+col1, col2 = st.columns(2)
+col1.download_button(ui.tr("report.download_pdf"), pdf, file_name=f"{stem}.pdf",
+                     mime=downloads.PDF, icon=":material/picture_as_pdf:", on_click="ignore",
+                     type="primary", width="stretch")
+col2.download_button(ui.tr("report.download_xlsx"), xlsx, file_name=f"{stem}.xlsx",
+                     mime=downloads.XLSX, icon=":material/table_view:", on_click="ignore",
+                     width="stretch")
+st.caption(ui.tr("report.audit_note"))
