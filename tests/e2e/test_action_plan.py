@@ -289,6 +289,32 @@ def test_an_own_action_is_tied_to_a_gap(demo_server, org, new_page):
         "emotionele_belasting", None, "", None)
 
 
+def test_what_is_not_set_is_filled_in_through_update(demo_server, org, new_page):
+    """The own action above said 'niet ingevuld' and asked for an owner and a due date:
+    'Bijwerken' opens a dialog that saves them, and the prompt goes."""
+    title = "Overleg over de roosters"
+    page = new_page(phone=True)
+    open_page(page, demo_server.url, "actions")
+    card = action_card(page, title)
+    card.get_by_role("button", name=nl("actions.update")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label(nl("actions.owner"), exact=True).fill("Jan")
+    set_date(dialog, nl("actions.due"), DUE)
+    dialog.get_by_role("button", name=nl("actions.save")).click()
+    settle(page)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    card = action_card(page, title)
+    expect(card).to_contain_text(f"{nl('actions.owner')}: Jan")
+    expect(card).to_contain_text(f"{nl('actions.due')}: {DUE:%d/%m/%Y}")
+    expect(card).not_to_contain_text(nl("actions.not_set"))
+    expect(card).not_to_contain_text(nl("actions.fill_in_owner_due"))
+    assert_no_exception(page)
+    [made] = [a for a in list_actions(org.id, db_path=demo_server.db_path) if a.title == title]
+    assert (made.owner, made.due_on, made.gap_id) == ("Jan", DUE, "emotionele_belasting")
+    screenshot(page, "actions-nl-phone")
+
+
 def option_of(demo_server, org, gap_id: str) -> str:
     summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
                                 db_path=demo_server.db_path)
