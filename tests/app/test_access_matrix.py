@@ -79,7 +79,7 @@ def test_hr_viewer_cannot_change_the_plan_or_add_to_it(demo_page):
     at = demo_page(OWN, "pages/actions.py", role=HR_VIEWER)
     assert not at.text_input and [b.key for b in at.button] == ["sign_out"]
     at = demo_page(OWN, "pages/support.py", role=HR_VIEWER)
-    assert not [b for b in at.button if b.key and b.key.startswith("plan:")]
+    assert not [b for b in at.button if b.key and b.key.startswith("plan-button:")]
 
 
 def test_organisation_admin_cannot_pick_another_organisation(demo_page, demo):
