@@ -8,7 +8,7 @@ def test_heatmap_drivers_and_open_answers(demo_page, demo):
     at = demo_page(org.name, "pages/groups.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     columns = spec["data"][0]["x"]
-    assert columns == [d.name for d in org.departments]
+    assert columns == ["<b>Hele organisatie</b>"] + [d.name for d in org.departments]
     hidden = [c for c, v in zip(columns, spec["data"][0]["z"][0], strict=True) if v is None]
     assert hidden == ["Directie"]  # too few answered there
     assert any("Bij wie" in m.value for m in at.markdown)  # drivers, from 25 respondents

@@ -3,10 +3,10 @@
 
 def test_two_rounds_side_by_side(demo_page):
     at = demo_page("Zorggroep Scheldeland", "pages/trends.py")
-    table = at.dataframe[0].value
-    assert table.shape == (11, 4)  # werkbaarheidsgraad + 10 scales; scale, 2 rounds, change
+    table = at.table[0].value
+    assert table.shape == (11, 4)  # werkbaarheidsgraad + 10 scales; scale, newest, change, older
     assert table.iloc[0, 0] == "Werkbaarheidsgraad"
-    assert all(cell == "→" or cell[0] in "↑↓" for cell in table.iloc[:, -1])
+    assert all(cell[0] in "→↑↓" for cell in table.iloc[:, 2])
 
 
 def test_one_round_is_no_trend(app, org_id):
