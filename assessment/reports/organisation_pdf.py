@@ -297,18 +297,15 @@ def _cut(value: float, higher_is_worse: bool, provisional: bool, lang: str) -> s
 
 
 def _sources(doc: Document, report: OrganisationReport) -> None:
+    """As the dashboard lists them: figure · where · year, population · value · address."""
     lang = report.lang
     doc.heading(t("dash.sources", lang), room=40)
     doc.paragraph(t("report.sources_intro", lang), 9)
     labels = {s.id: s.label(lang) for s in report.questionnaire.scales}
-    doc.grid([t("report.col_metric", lang), t("report.col_where", lang),
-              t("report.col_origin", lang), t("report.col_value", lang),
-              t("report.col_source", lang)],
-             [[comparisons.metric_name(b.metric, labels, lang),
-               comparisons.where(b, report.sector, lang), comparisons.origin(b, lang),
-               formatting.percent(b.value_pct, lang, 1), b.source_url]
-              for b in report.sources], (44, 26, 26, 16, 68),
-             ["LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"], 7)
+    for b in report.sources:
+        doc.bullet(f"{comparisons.metric_name(b.metric, labels, lang)} · "
+                   f"{comparisons.where(b, report.sector, lang)} · {comparisons.origin(b, lang)}"
+                   f" · {formatting.percent(b.value_pct, lang, 1)} · {b.source_url}", 8)
     if report.sector is None:
         doc.paragraph(t("dash.no_sector", lang), 8, muted=True)
 

@@ -357,9 +357,9 @@ class Document(FPDF):
         """A grid of shares: rows are scales, columns groups (the first the whole
         organisation); a fill per value on the dashboard's scale with black or white text,
         grey with its word for a hidden cell."""
-        label_w = 46.0
+        label_w = 44.0
         col_w = min(24.0, (self.epw - label_w) / max(len(heads), 1))
-        self.set_font(FAMILY, "B", 6.5)
+        self.set_font(FAMILY, "B", 6)
         head_lines = max(len(self.multi_cell(col_w - 1, 3.0, h, dry_run=True, output="LINES"))
                          for h in heads)
         head_h, row_h = head_lines * 3.0 + 1.5, 7.0

@@ -154,8 +154,7 @@ def _sources(doc: Document, questionnaire: Questionnaire, lang: str) -> None:
     found = [b for metric in (WERKBAAR, *[f"{s.id}_knelpunt" for s in questionnaire.scales])
              if (b := benchmarks.latest(metric)) is not None]
     labels = {s.id: s.label(lang) for s in questionnaire.scales}
-    doc.grid([t("report.col_metric", lang), t("report.col_origin", lang),
-              t("report.col_value", lang), t("report.col_source", lang)],
-             [[metric_name(b.metric, labels, lang), origin(b, lang),
-               formatting.percent(b.value_pct, lang, 1), b.source_url] for b in found],
-             (50, 28, 18, 84), ["LEFT", "LEFT", "RIGHT", "LEFT"], 7)
+    for b in found:
+        doc.bullet(f"{metric_name(b.metric, labels, lang)} · {t('chart.flanders', lang)} · "
+                   f"{origin(b, lang)} · {formatting.percent(b.value_pct, lang, 1)} · "
+                   f"{b.source_url}", 8)

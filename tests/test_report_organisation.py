@@ -1,0 +1,224 @@
+"""The organisation report (PDF and XLSX) of the demo care organisation: its text, read back with
+Debian's ``pdftotext``, holds exactly the figures the dashboard, the groups page and the trends
+page show (expected values computed here with the same domain functions and written by
+assessment/formatting), the sources with year and population, and no figure of a hidden group;
+the XLSX sheets equal those tables; only who may see the results gets a report, and every
+download is in the audit log without the organisation's name."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+
+from assessment import benchmarks, comparisons, formatting
+from assessment.access import AccessDenied, Scope
+from assessment.audit import REPORT_PDF, REPORT_XLSX
+from assessment.charts import shown
+from assessment.demo import load_demo
+from assessment.exports import DANGEROUS_STARTS
+from assessment.i18n import t
+from assessment.organisations import visible_organisations
+from assessment.questionnaire import load_employee_questionnaire
+from assessment.recommendations import load_catalogue
+from assessment.reports import downloads, organisation, organisation_xlsx
+from assessment.reports.organisation import ReportUnavailable
+from assessment.results import WERKBAAR, round_breakdowns, round_results
+from assessment.rounds import list_rounds, open_round
+from assessment.self_assessment import load_employer_questionnaire
+from assessment.storage import connection, init_db, write_transaction
+
+ORG = "Zorggroep Scheldeland"
+FORMULA = '=HYPERLINK("http://evil.example","klik")'
+ADMIN = Scope(1, "admin@demo", "platform_admin")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo database, with one department renamed to a spreadsheet formula."""
+    db = init_db(tmp_path_factory.mktemp("report") / "werkbaar.db")
+    load_demo(db_path=db)
+    orgs = {o.name: o for o in visible_organisations(ADMIN, db_path=db)}
+    org = orgs[ORG]
+    with write_transaction(db) as conn:
+        conn.execute("update departments set name = ? where id = ?",
+                     [FORMULA, org.departments[0].id])
+    return db, orgs[ORG].id, orgs["Logistiek Waasland"].id
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_employee_questionnaire(), load_employer_questionnaire(), load_catalogue()
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text as pdftotext reads it, whitespace made single spaces."""
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def layout_of(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                         check=True)
+    return out.stdout.decode("utf-8")
+
+
+def newest(db, org_id):
+    return next(r for r in list_rounds(org_id, db_path=db)
+                if round_results(r.id, db_path=db).shown)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inputs, lang):
+    db, org_id, _ = demo
+    q, eq, catalogue = inputs
+    survey_round = newest(db, org_id)
+    pdf = downloads.organisation_report_pdf(ADMIN, org_id, survey_round.id, lang, q, eq,
+                                            catalogue, db_path=db)
+    assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # TrueType font embedded
+    text, layout = text_of(pdf), layout_of(pdf)
+    res = round_results(survey_round.id, 5, db_path=db)
+    sector = benchmarks.sector_for_division("87")
+
+    assert t("report.title", lang, organisation=ORG) in text
+    assert formatting.number(res.n_responses, lang) in text
+    graad = shown(res.werkbaarheidsgraad)
+    flemish = comparisons.compare(WERKBAAR, sector).flanders
+    assert t("report.vs_flanders", lang, difference=formatting.difference(
+        graad - shown(flemish.value_pct), lang), origin=comparisons.origin(flemish, lang)) in text
+    assert formatting.percent(graad, lang) in text
+    for scale in q.scales:  # the dashboard's table row: n, mean, % knelpunt, % acuut
+        fig = res.scales[scale.id]
+        row = r"\s+".join(re.escape(formatting.number(v, lang))
+                          for v in (fig.n, fig.mean, fig.pct_knelpunt, fig.pct_acuut))
+        assert re.search(rf"(?<![\d,.]){row}(?![\d,.])", layout), scale.id
+        assert formatting.percent(fig.pct_knelpunt, lang) in text
+        for bench in comparisons.compare(comparisons.knelpunt_metric(scale.id),
+                                         sector).figures:
+            assert formatting.percent(bench.value_pct, lang, 1) in text
+    flat = text.replace(" ", "")
+    for bench in comparisons.compare(WERKBAAR, sector).figures:  # sources: year, population
+        assert comparisons.origin(bench, lang) in text
+        assert bench.source_url.replace(" ", "") in flat
+
+    names = {"department": {d.id: d.name for d in
+                            next(o for o in visible_organisations(ADMIN, db_path=db)
+                                 if o.id == org_id).departments},
+             **{b.id: {o.code: o.label(lang) for o in b.options} for b in q.background
+                if b.id != "department"}}
+    views = round_breakdowns(survey_round.id, {d: list(g) for d, g in names.items()}, 5,
+                             db_path=db)
+    hidden = [names[d][g] for d, v in views.items() for g in v.groups if g not in v.shown]
+    assert hidden, "the demo has hidden groups"
+
+    def bare(value: str) -> str:  # a column head wraps anywhere: compare without spaces
+        return "".join(value.split())
+
+    for d, view in views.items():
+        for g, figures in view.shown.items():
+            assert bare(names[d][g]) + bare(t("chart.n", lang, n=formatting.number(
+                figures.n, lang))) in flat, g
+    for name in hidden:  # its head says "hidden", never "n = …"
+        assert bare(name) + bare(t("chart.hidden", lang)) in flat
+        assert not re.search(re.escape(bare(name)) + r"n=\d", flat)
+    assert ", ".join(hidden[:1]) in text.split(t("report.confidentiality", lang))[-1]
+    cells = len(q.scales) + 1
+    assert text.count(t("chart.hidden", lang)) >= len(hidden) * (cells + 1)
+    assert bare(FORMULA) in flat  # a typed name is printed as text
+
+    for previous in list_rounds(org_id, db_path=db)[1:]:  # the trend: each round's figure
+        before = round_results(previous.id, 5, db_path=db)
+        assert previous.title in text
+        assert formatting.percent(shown(before.werkbaarheidsgraad), lang) in text
+    assert not re.search(r"\bNone\b|\bnan\b|[{}]", text)
+    if lang == "nl":
+        assert not re.search(r"\d\.\d+%", text)  # no dot decimal in a Dutch percentage
+    else:
+        assert not re.search(r"\d,\d+%", text)
+
+
+def test_xlsx_sheets_equal_the_published_tables(demo, inputs):
+    db, org_id, _ = demo
+    q, eq, catalogue = inputs
+    survey_round = newest(db, org_id)
+    data = downloads.organisation_report_xlsx(ADMIN, org_id, survey_round.id, "nl", q, eq,
+                                              catalogue, db_path=db)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Samenvatting", "Indicatoren", "Risicofactoren", "Groepen",
+                               "Trends", "Actieplan", "Kolommen en bronnen"]
+    res = round_results(survey_round.id, 5, db_path=db)
+    sector = benchmarks.sector_for_division("87")
+    for sheet, kind in (("Indicatoren", "indicator"), ("Risicofactoren", "risk_factor")):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        expected = []
+        for scale in (s for s in q.scales if s.kind == kind):
+            fig = res.scales[scale.id]
+            cmp = comparisons.compare(comparisons.knelpunt_metric(scale.id), sector)
+            expected.append((scale.label("nl"), fig.n, shown(fig.mean), shown(fig.pct_knelpunt),
+                             shown(fig.pct_acuut),
+                             round(cmp.flanders.value_pct, 1) if cmp.flanders else None,
+                             comparisons.origin(cmp.flanders, "nl") if cmp.flanders else None,
+                             round(cmp.sector.value_pct, 1) if cmp.sector else None,
+                             comparisons.origin(cmp.sector, "nl") if cmp.sector else None))
+        assert rows[1:] == expected
+    report = organisation.build(ADMIN, org_id, survey_round.id, "nl", q, eq, catalogue,
+                                db_path=db)
+    groups = list(book["Groepen"].iter_rows(values_only=True))
+    expected = [row for view in report.groups for row in (
+        [t(f"groups.dim.{view.dimension}", "nl"),
+         "'" + label if label.startswith(DANGEROUS_STARTS) else label,
+         "verborgen" if n is None else "getoond", n,
+         *[values[i] for _, _, values in view.rows]]
+        for i, (label, n) in enumerate(view.heads))]
+    assert [list(r) for r in groups[1:]] == expected
+    hidden_rows = [r for r in groups[1:] if r[2] == "verborgen"]
+    assert hidden_rows and all(v is None for r in hidden_rows for v in r[3:])
+    summary = list(book["Samenvatting"].iter_rows(values_only=True))
+    assert summary[3][:3] == ("Werkbaarheidsgraad", None, shown(res.werkbaarheidsgraad))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert "'" + FORMULA in [c.value for c in cells]
+    assert not any(c.data_type == "f" or isinstance(c.value, str)
+                   and c.value.startswith(DANGEROUS_STARTS) for c in cells)
+    frames = organisation_xlsx.tables(report)
+    assert [name for name, _ in frames] == book.sheetnames[:-1]
+
+
+def test_only_who_may_see_the_results_gets_a_report_and_each_is_audited(demo, inputs):
+    db, org_id, other_id = demo
+    q, eq, catalogue = inputs
+    survey_round = newest(db, org_id)
+    outsiders = [Scope(7, "hr@logistiek.demo", "hr_viewer", other_id),
+                 Scope(8, "analist@sociaalfonds.demo", "sector_analyst")]
+    for scope in outsiders:
+        for make in (downloads.organisation_report_pdf, downloads.organisation_report_xlsx):
+            with pytest.raises(AccessDenied):
+                make(scope, org_id, survey_round.id, "nl", q, eq, catalogue, db_path=db)
+    viewer = Scope(9, "lezer@zorggroep.demo", "hr_viewer", org_id)
+    downloads.organisation_report_pdf(viewer, org_id, survey_round.id, "en", q, eq, catalogue,
+                                      db_path=db)
+    downloads.organisation_report_xlsx(viewer, org_id, survey_round.id, "nl", q, eq, catalogue,
+                                       db_path=db)
+    with connection(db) as conn:
+        rows = conn.execute("select username, action, subject, detail from audit_log "
+                            "where action in (?, ?)", [REPORT_PDF, REPORT_XLSX]).fetchall()
+    mine = [r for r in rows if r[0] in {s.username for s in outsiders} | {viewer.username}]
+    subject = f"organisation:{org_id}/round:{survey_round.id}"
+    assert mine == [(viewer.username, REPORT_PDF, subject, "en"),
+                    (viewer.username, REPORT_XLSX, subject, "nl")]
+    assert not any(ORG in (r[2] or "") for r in rows)
+
+
+def test_no_report_for_a_round_without_figures_or_of_another_organisation(demo, inputs):
+    db, org_id, other_id = demo
+    q, eq, catalogue = inputs
+    running = open_round(org_id, "Loopt nog", date.today() - timedelta(days=1),
+                         date.today() + timedelta(days=9), q, db_path=db)
+    other_round = newest(db, other_id)
+    for round_id in (running, other_round.id):
+        with pytest.raises(ReportUnavailable):
+            downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl", q, eq, catalogue,
+                                              db_path=db)
