@@ -50,14 +50,17 @@ def hide_input_instructions() -> None:
 
 def mark(names: list[str]) -> None:
     """Outline the containers :func:`container_key` ``names`` in red on a light red ground
-    while none of their options is chosen (the mark goes as soon as one is picked). The page
-    writes a text in each as well: the mark is never colour alone."""
+    while none of their options is chosen. The page writes a text in each as well (an
+    ``st.markdown`` before the question: the mark is never colour alone); mark and text go as
+    soon as an option is picked, without a run."""
     if not names:
         return
-    selectors = ", ".join(f".st-key-{container_key(n)}:not(:has(input:checked))" for n in names)
-    st.html(f"<style>{selectors} {{ outline: 3px solid #b3261e; outline-offset: 4px;"
+    boxes = [f".st-key-{container_key(n)}" for n in names]
+    open_ = ", ".join(f"{box}:not(:has(input:checked))" for box in boxes)
+    answered = ", ".join(f"{box}:has(input:checked) [data-testid='stMarkdown']" for box in boxes)
+    st.html(f"<style>{open_} {{ outline: 3px solid #b3261e; outline-offset: 4px;"
             " background: #fdecea; box-shadow: 0 0 0 4px #fdecea; border-radius: 0.5rem; }"
-            "</style>")
+            f" {answered} {{ display: none; }}</style>")
 
 
 def scroll_to(name: str, nonce: int) -> None:

@@ -79,8 +79,10 @@ def test_every_step_opens_at_its_heading_and_an_open_question_is_shown(
             screenshot(page, f"survey-missing-{lang}-phone")
             pick(page, SKIPPED, answer_labels(q, section.items[SKIPPED - 1], lang)[1])
             page.wait_for_timeout(200)
-            expect(question(page, section.items[SKIPPED - 1].id)).to_have_css(
-                "outline-style", "none")  # picked: the mark goes at once
+            picked = question(page, section.items[SKIPPED - 1].id)
+            expect(picked).to_have_css("outline-style", "none")  # picked: the mark goes
+            expect(picked.get_by_text(t("survey.unanswered", lang))).to_be_hidden()  # at once
+            expect(picked.get_by_test_id("stRadio")).to_be_visible()
         else:
             answer_section(page, q, index, lang=lang)
         if index == 1:
