@@ -5,9 +5,11 @@ that keep their order, the page's own round, and screenshots in Dutch and Englis
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from assessment.charts import HIDDEN_COLOUR, contrast_ratio, scale_colour
@@ -119,6 +121,19 @@ def test_heatmap_text_reads_on_every_cell(demo_server, new_page):
     fills = plot.locator(".annotation-text").evaluate_all(
         "els => els.map(e => getComputedStyle(e).fill)")
     assert "rgb(255, 255, 255)" in fills and "rgb(0, 0, 0)" in fills
+
+    # ... and as drawn: each label's colour against the pixel of its cell just below the text
+    shot = Image.open(io.BytesIO(plot.screenshot())).convert("RGB")
+    origin = plot.bounding_box()
+    drawn = plot.locator("g.annotation").evaluate_all(
+        "gs => gs.map(g => { const r = g.getBoundingClientRect(); return [r.x + r.width / 2,"
+        " r.y + r.height / 2, getComputedStyle(g.querySelector('.annotation-text')).fill]; })")
+    assert len(drawn) == len(notes)
+    for x, y, fill in drawn:
+        pixel = shot.getpixel((round(x - origin["x"]), round(y - origin["y"]) + 13))
+        text = "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", fill)[:3])
+        background = "#" + "".join(f"{c:02x}" for c in pixel)
+        assert contrast_ratio(text, background) >= 4.5, (text, background)
 
 
 def test_open_answers_keep_their_order_after_a_rerun(demo_server, new_page):
