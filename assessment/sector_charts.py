@@ -77,10 +77,10 @@ def bands_chart(labels: dict[str, str], bands: dict[str, tuple[float, float, flo
     fig = go.Figure()
     fig.add_bar(
         name=t("sector.chart_band", lang), y=names, base=p20,
-        x=[high - low for low, high in zip(p20, p80, strict=True)], orientation="h",
+        x=[round(high - low, 1) for low, high in zip(p20, p80, strict=True)], orientation="h",
         marker_color=BAND_COLOUR, customdata=list(zip(p20, p80, strict=True)),
-        hovertemplate="%{y}: P20 %{customdata[0]:.1f}% – P80 %{customdata[1]:.1f}%"
-                      "<extra></extra>",
+        hovertemplate="%{y}: P20 %{customdata[0]:.1f}% – P80 %{customdata[1]:.1f}% "
+                      "(%{x:.1f} pp)<extra></extra>",
     )
     fig.add_scatter(
         name="P50", y=names, x=p50, mode="markers",
