@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
 import streamlit as st  # noqa: E402
-import streamlit.logger  # noqa: E402
 from population import build, verify  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -52,9 +52,6 @@ from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
          "self_assessment", "profile", "organisation")
 ONE_LINE = "import streamlit as st\nst.write('Werkbaar')\n"
-
-
-streamlit.logger.set_log_level("error")  # AppTest's bare-mode warnings, one per call
 
 
 def log(message: str) -> None:
