@@ -66,7 +66,8 @@ advice = recommend(profile, summary.gaps, catalogue, date.today())
 def card(rec: Recommendation, can_plan: bool) -> None:
     """One measure, collapsed: what, why, what it brings, conditions, sources, the plan."""
     m = rec.measure
-    with st.expander(f"**{m.name(lang)}** · {ui.tr(f'support.kind.{m.kind}')}"):
+    kind = "" if m.kind == "obligation" else f" · {ui.tr(f'support.kind.{m.kind}')}"
+    with st.expander(f"**{m.name(lang)}**{kind}"):  # its section already says: obligation
         st.caption(m.authority(lang))
         st.write(m.summary(lang))
         if rec.gaps:

@@ -152,17 +152,18 @@ def no_sideways_scroll(page: Page) -> None:
     assert widths["table"] <= widths["box"] and widths["main"] <= widths["screen"], widths
 
 
-@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("viewport,lang", [("desktop", "nl"), ("phone", "nl"), ("phone", "en")])
 def test_support_overview_reads_without_scrolling_sideways(demo_server, advice, new_page,
-                                                          viewport):
-    page = new_page(phone=viewport == "phone")
-    open_page(page, demo_server.url, "support")
+                                                          viewport, lang):
+    phone = viewport == "phone"
+    page = new_page(phone=phone, locale="en-GB" if lang == "en" else "nl-BE")
+    open_page(page, demo_server.url, "support", lang)
+    expect(heading(page, t("support.law", lang))).to_be_visible()
     expect(main(page).locator("table.wb-support tbody tr")).to_have_count(len(advice.fitting))
     no_sideways_scroll(page)
-    size = (PHONE if viewport == "phone" else DESKTOP)["viewport"]
-    assert page.viewport_size == size
-    if viewport == "phone":
-        screenshot(page, "support-nl-phone")
+    assert page.viewport_size == (PHONE if phone else DESKTOP)["viewport"]
+    if phone:
+        screenshot(page, f"support-{lang}-phone")
 
 
 def test_support_in_english(demo_server, advice, new_page):
