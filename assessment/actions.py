@@ -12,6 +12,7 @@ the next round shows what changed on the gap it addresses (:func:`changes`, thro
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from .charts import shown
 from .errors import InputError, Problem
 from .recommendations import GAP_IDS
 from .results import round_results
+from .self_assessment import PRACTICE_AREAS, EmployerQuestionnaire, score
 from .storage import connection, write_transaction
 from .text import clean_line, clean_paragraphs
 
@@ -157,19 +159,23 @@ def list_actions(organisation_id: int, *, db_path=None) -> list[Action]:
 @dataclass(frozen=True)
 class Change:
     """How the gap an action addresses moved: the share with a knelpunt in the round that was
-    the latest when the action was made, and in the round shown now (raw; show them through
+    the latest when the action was made and in the round shown now, or a practice area's score
+    in the self-assessments before and after (raw; show them through
     :func:`assessment.charts.shown`)."""
 
     action: Action
     before: float
     after: float
+    higher_is_better: bool = False  # a practice score; a share with a knelpunt is the reverse
 
     @property
     def better(self) -> bool | None:
-        """Fewer employees with a knelpunt is better; ``None`` when the shown whole
-        percentages are equal (a change the screen does not show is no change)."""
+        """Fewer employees with a knelpunt (or a higher practice score) is better; ``None``
+        when the shown whole numbers are equal (a change the screen does not show is none)."""
         before, after = shown(self.before), shown(self.after)
-        return None if before == after else after < before
+        if before == after:
+            return None
+        return (after > before) if self.higher_is_better else (after < before)
 
 
 def changes(actions: list[Action], current_round_id: int, organisation_min: int, *,
@@ -186,3 +192,30 @@ def changes(actions: list[Action], current_round_id: int, organisation_min: int,
     return [Change(a, before_of[a.baseline_round_id][a.gap_id].pct_knelpunt,
                    after[a.gap_id].pct_knelpunt)
             for a in wanted if a.gap_id in before_of[a.baseline_round_id] and a.gap_id in after]
+
+
+def practice_changes(actions: list[Action], questionnaire: EmployerQuestionnaire, *,
+                     db_path=None) -> list[Change]:
+    """For actions on a practice area: its score in the self-assessment completed last on or
+    before the day the action was made, and in the latest one completed after that day (the
+    employer's own answers: no respondent figures, so no confidentiality rule applies)."""
+    wanted = [a for a in actions if a.gap_id in PRACTICE_AREAS]
+    if not wanted:
+        return []
+    with connection(db_path) as db:
+        rows = db.execute(
+            "select answers, completed_on from self_assessments where organisation_id = ? "
+            "and completed_on is not null order by completed_on, id",
+            [wanted[0].organisation_id]).fetchall()
+    done = [score(questionnaire, json.loads(answers), date.fromisoformat(day))
+            for answers, day in rows]
+    out = []
+    for action in wanted:
+        before = [r for r in done if r.completed_on <= action.created_on]
+        after = [r for r in done if r.completed_on > action.created_on]
+        if before and after and action.gap_id in before[-1].practices and (
+                action.gap_id in after[-1].practices):
+            out.append(Change(action, before[-1].practices[action.gap_id],
+                              after[-1].practices[action.gap_id], higher_is_better=True))
+    return out
+

@@ -1,6 +1,7 @@
 """The action plan: every action with the measure and the gap it is for, owner, due date,
-status, expected support in euro and, after the next round, the effect on its gap; add one's
-own action tied to a gap, bring an action up to date in a dialog, download the plan.
+status, expected support in euro and, after the next round (or self-assessment, for a practice
+area), the effect on its gap; add one's own action tied to a gap, bring an action up to date
+in a dialog, download the plan.
 
 Decision: the plan is a list of cards rather than a table: eight facts per action do not fit a
 phone's width, and an HR manager reads a plan action by action. The download keeps every fact
@@ -21,6 +22,7 @@ from assessment.actions import (
     add_action,
     changes,
     list_actions,
+    practice_changes,
     update_action,
 )
 from assessment.charts import shown
@@ -44,9 +46,10 @@ labels = gap_labels(ui.questionnaire(), ui.employer_questionnaire())
 scales = {s.id for s in ui.questionnaire().scales}  # gaps the next survey round measures
 summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
 current = {g.id: g for g in summary.gaps}
-effects: dict[int, Change] = {c.action.id: c for c in changes(
-    actions, summary.survey_round.id, org.min_group_size, db_path=db)} if (
-    summary.survey_round) else {}
+effects: dict[int, Change] = {c.action.id: c for c in (changes(
+    actions, summary.survey_round.id, org.min_group_size, db_path=db)
+    if summary.survey_round else []) + practice_changes(
+    actions, ui.employer_questionnaire(), db_path=db)}
 editable = ui.may_edit()  # an HR viewer reads the plan, nothing more
 
 
@@ -90,15 +93,22 @@ def support_text(action: Action) -> str:
 
 def effect(action: Action) -> tuple[str, str] | None:
     """The change on the gap since the action started and its colour: green better, red
-    worse, grey unchanged; ``None`` when there is no later round with figures yet."""
+    worse, grey unchanged; ``None`` when there is no later round (or self-assessment, for a
+    practice area) yet."""
     change = effects.get(action.id)
     if change is None:
         return None
     verdict = {True: "better", False: "worse", None: "same"}[change.better]
-    text = ui.tr("actions.effect", gap=labels[action.gap_id](lang),
-                 before=formatting.percent(shown(change.before), lang),
-                 after=formatting.percent(shown(change.after), lang),
-                 verdict=ui.tr(f"actions.{verdict}"))
+    if change.higher_is_better:  # a practice score out of 100
+        text = ui.tr("actions.effect_practice", gap=labels[action.gap_id](lang),
+                     before=formatting.number(shown(change.before), lang),
+                     after=formatting.number(shown(change.after), lang),
+                     verdict=ui.tr(f"actions.{verdict}"))
+    else:
+        text = ui.tr("actions.effect", gap=labels[action.gap_id](lang),
+                     before=formatting.percent(shown(change.before), lang),
+                     after=formatting.percent(shown(change.after), lang),
+                     verdict=ui.tr(f"actions.{verdict}"))
     return text, {"better": "green", "worse": "red", "same": "gray"}[verdict]
 
 

@@ -5,10 +5,18 @@ from datetime import timedelta
 
 import pytest
 
-from assessment.actions import Change, add_action, changes, list_actions, update_action
+from assessment.actions import (
+    Change,
+    add_action,
+    changes,
+    list_actions,
+    practice_changes,
+    update_action,
+)
 from assessment.errors import InputError
 from assessment.responses import submit_response
 from assessment.rounds import close_round, create_invitations, open_round
+from assessment.self_assessment import PRACTICE, load_employer_questionnaire, save_draft, score
 from assessment.storage import connection
 
 from .conftest import TODAY
@@ -130,3 +138,33 @@ def test_no_change_is_shown_where_a_round_may_show_no_figures(db, org_id, questi
 def test_expected_eur_column_is_migrated(db):
     with connection(db) as conn:
         assert "expected_eur" in conn["actions"].columns_dict
+
+
+def self_assess(db, org_id, employer_q, value, day):
+    """A completed self-assessment with every practice item answered ``value`` (1–5)."""
+    answers = {i.id: value for i in employer_q.items if i.kind == PRACTICE}
+    save_draft(org_id, employer_q, answers, len(employer_q.sections), complete=True,
+               db_path=db, today=day)
+
+
+def practice(employer_q, value):
+    answers = {i.id: value for i in employer_q.items if i.kind == PRACTICE}
+    return score(employer_q, answers).practices["work_life"]
+
+
+def test_the_change_on_a_practice_area_after_the_next_self_assessment(db, org_id):
+    """A practice area is the employer's own score, higher is better: 25 → 75 is better; an
+    action made after the latest self-assessment shows nothing yet."""
+    employer_q = load_employer_questionnaire()
+    self_assess(db, org_id, employer_q, 2, TODAY)
+    action = add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db,
+                        today=TODAY + timedelta(days=1))
+    add_action(org_id, "Werkdruk", gap_id="werkdruk", db_path=db, today=TODAY)  # a scale
+    assert practice_changes(list_actions(org_id, db_path=db), employer_q, db_path=db) == []
+    self_assess(db, org_id, employer_q, 4, TODAY + timedelta(days=60))
+    [change] = practice_changes(list_actions(org_id, db_path=db), employer_q, db_path=db)
+    assert change.action.id == action and change.higher_is_better
+    assert (change.before, change.after) == (practice(employer_q, 2), practice(employer_q, 4))
+    assert change.before != change.after
+    assert Change(change.action, 25.0, 75.0, higher_is_better=True).better is True
+    assert Change(change.action, 75.0, 25.0, higher_is_better=True).better is False

@@ -62,3 +62,21 @@ def test_an_action_on_a_practice_area_points_to_the_self_assessment(app, db, org
     captions = [c.value for c in at.caption]
     assert "Het effect op deze praktijk zie je in je volgende zelfevaluatie." in captions
     assert "Het effect op dit knelpunt zie je na de volgende bevraging." not in captions
+
+
+def test_a_practice_area_shows_its_score_after_the_next_self_assessment(app, db, org_id):
+    from assessment.self_assessment import PRACTICE, load_employer_questionnaire, save_draft
+
+    q = load_employer_questionnaire()
+    week = timedelta(days=7)
+    for value, day in ((2, date.today() - 8 * week), (4, date.today())):
+        save_draft(org_id, q, {i.id: (6 - value if i.reverse else value) for i in q.items
+                               if i.kind == PRACTICE}, len(q.sections), complete=True,
+                   db_path=db, today=day)
+        if value == 2:
+            add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db,
+                       today=day + week)
+    at = app("pages/actions.py")
+    effect = ":green[Werk-privéregelingen: score 25 → 75 op 100 in je zelfevaluatie sinds de " \
+             "start van de actie (beter)]"
+    assert effect in [m.value for m in at.markdown]
