@@ -51,3 +51,17 @@ def test_the_plan_download_holds_notes_too(app, db, org_id, downloads):
     app("pages/actions.py")
     rows = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert rows[0][-1] == "Notities" and rows[1][-1] == "'=1+1"
+
+
+def test_the_plan_download_has_the_measure_gap_date_and_amount(app, db, org_id, downloads):
+    from datetime import date, timedelta
+
+    due = date.today() + timedelta(days=20)
+    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", gap_id="werkdruk",
+               owner="Els", due_on=due, expected_eur=7500, db_path=db)
+    app("pages/actions.py")
+    header, row = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
+    assert dict(zip(header, row, strict=True)) == {
+        "Actie": "Kmo-portefeuille", "Maatregel": "Kmo-portefeuille", "Knelpunt": "Werkdruk",
+        "Verantwoordelijke": "Els", "Streefdatum": f"{due:%d/%m/%Y}", "Status": "Gepland",
+        "Verwachte steun": "€ 7.500", "Effect op het knelpunt": "", "Notities": ""}
