@@ -2,6 +2,10 @@
 table and collapsed cards, one put on the action plan through the dialog; a broken catalogue
 shows its problems instead."""
 
+import re
+
+import pytest
+
 from assessment.actions import add_action
 
 
@@ -43,6 +47,19 @@ def test_each_card_says_once_what_could_not_be_verified_and_when_it_was_checked(
     assert captions.count(f":material/info: {esf.unverified('nl')}") == 1
     assert any(f"Laatst nagekeken op {day(esf.last_checked, 'nl')}." in m.value
                for m in at.markdown)
+
+
+@pytest.mark.parametrize("name", ["Bakkerij Van Dijck", "Logistiek Waasland",
+                                  "Zorggroep Scheldeland", "Softwarehuis Leie"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_none_nan_or_raw_id_reaches_the_page(demo_page, name, lang):
+    at = demo_page(name, "pages/support.py", lang=lang)
+    texts = [e.value for e in (*at.markdown, *at.caption, *at.subheader, *at.info)]
+    texts += [e.label for e in at.expander] + [e.proto.body for e in at.get("html")]
+    assert texts
+    for text in texts:
+        assert not re.search(r"\bNone\b|\bnan\b|\{\w+\}|"
+                             r"\b(rec|gap|support|plan|cond|field|size)\.[a-z_]+", text), text
 
 
 def test_a_viewer_sees_no_plan_button(demo_page):
