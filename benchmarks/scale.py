@@ -46,7 +46,7 @@ from assessment.organisations import get_organisation, visible_names  # noqa: E4
 from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
 from assessment.results import drivers, round_breakdowns, round_results, trend  # noqa: E402
 from assessment.sector import peer_position, sector_view  # noqa: E402
-from assessment.storage import DB_ENV, connection  # noqa: E402
+from assessment.storage import DB_ENV, connection, init_db  # noqa: E402
 from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 
 PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
@@ -198,6 +198,7 @@ def main() -> None:
             made = build(path, target, q, progress=log)
             done.write_text(f"{made} in {time.perf_counter() - start:.0f} s\n", encoding="utf-8")
         log(f"  {path.name}: {done.read_text(encoding='utf-8').strip()}")
+        init_db(path)  # a database kept from an older version gets the newer migrations
         with connection(path) as db:
             n = db.execute("select count(*) from responses").fetchone()[0]
             orgs = db.execute("select count(*) from organisations").fetchone()[0]
