@@ -42,6 +42,7 @@ org = ui.organisation_or_stop()
 st.caption(ui.tr("actions.intro"))
 actions = list_actions(org.id, db_path=db)
 measures = {m.id: m for m in ui.catalogue() or ()}
+profile = load_profile(org.id, db_path=db)  # what a measure pays depends on the size class
 labels = gap_labels(ui.questionnaire(), ui.employer_questionnaire())
 scales = {s.id for s in ui.questionnaire().scales}  # gaps the next survey round measures
 summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
@@ -87,7 +88,7 @@ def support_text(action: Action) -> str:
         return formatting.euro(action.expected_eur, lang)
     measure = measures.get(action.measure_id or "")
     if measure:
-        return measure_support(measure, load_profile(org.id, db_path=db))(lang)
+        return measure_support(measure, profile)(lang)
     return action.expected_support or formatting.MISSING
 
 
