@@ -153,7 +153,7 @@ class Document(FPDF):
         """A section heading, moved to the next page when less than ``room`` mm is left
         under it (no heading alone at the foot of a page)."""
         if self.will_page_break(room):
-            self.add_page()
+            self.add_page(same=True)
         self.ln(2 if level == 1 else 1)
         self.set_font(FAMILY, "B", 13 if level == 1 else 11)
         self.multi_cell(self.epw, 6.5 if level == 1 else 5.5, text, align="L",
@@ -182,7 +182,8 @@ class Document(FPDF):
         self.set_font(FAMILY, "", size)
         self.set_x(MARGIN + 2)
         self.cell(4, size * 0.5, "•")
-        self.multi_cell(self.epw - 6, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.epw - 6, size * 0.5, text, align="L", new_x=XPos.LMARGIN,
+                        new_y=YPos.NEXT)
         self.ln(0.5)
 
     def key_figures(self, figures: Sequence[tuple[str, str, str]]) -> None:
@@ -274,7 +275,7 @@ class Document(FPDF):
         value_x = MARGIN + label_w + plot_w + 4
         height = row_h * len(rows) + 14
         if self.will_page_break(height):
-            self.add_page()
+            self.add_page(same=True)
         top = self.get_y()
         plot_x = MARGIN + label_w + 2
         self._axis(plot_x, top, plot_w, top + row_h * len(rows))
@@ -333,7 +334,7 @@ class Document(FPDF):
         plot_w, bar_h = self.epw - label_w - 22, 4.6
         heights = [len(bars) * (bar_h + 0.8) + 2.4 for _, bars in groups]
         if self.will_page_break(sum(heights) + 8):
-            self.add_page()
+            self.add_page(same=True)
         top = self.get_y()
         plot_x = MARGIN + label_w + 2
         self._axis(plot_x, top, plot_w, top + sum(heights))
@@ -364,7 +365,7 @@ class Document(FPDF):
                          for h in heads)
         head_h, row_h = head_lines * 3.0 + 1.5, 7.0
         if self.will_page_break(head_h + row_h * len(row_labels) + 4):
-            self.add_page()
+            self.add_page(same=True)
         top = self.get_y()
         for n, head in enumerate(heads):
             self.set_xy(MARGIN + label_w + n * col_w + 0.5, top)
@@ -397,7 +398,7 @@ class Document(FPDF):
         height, left = 48.0, MARGIN + 12
         width = self.epw - 20
         if self.will_page_break(height + 14):
-            self.add_page()
+            self.add_page(same=True)
         top = self.get_y() + 4
         bottom = top + height
         self.set_draw_color(*rgb(GRID))
@@ -443,7 +444,7 @@ class Document(FPDF):
         (label, p20, p50, p80, text)."""
         label_w, plot_w, row_h = 40.0, 80.0, 7.0
         if self.will_page_break(row_h * len(rows) + 10):
-            self.add_page()
+            self.add_page(same=True)
         top = self.get_y()
         plot_x = MARGIN + label_w + 2
         self._axis(plot_x, top, plot_w, top + row_h * len(rows))
@@ -477,7 +478,7 @@ class Document(FPDF):
                                          output="LINES"))
             height = lines * 4.2 + 3
             if self.will_page_break(height):
-                self.add_page()
+                self.add_page(same=True)
             y = self.get_y()
             self.set_draw_color(*rgb(OK_COLOUR))
             self.set_line_width(0.5)

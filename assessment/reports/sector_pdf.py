@@ -68,9 +68,8 @@ def render(view: SectorView, questionnaire: Questionnaire, lang: str, today) -> 
         _charts(doc, view, questionnaire, lang)
     doc.add_page(orientation="L")  # eight columns whose heads are long words: landscape
     doc.heading(t("sector.table", lang, year=view.year), room=60)
-    doc.paragraph(t("sector.table_help", lang, **rules), 8.5, muted=True)
     for heading, table in screen_tables(view, lang):
-        doc.heading(heading, 2, room=30)
+        doc.heading(heading, 2, room=min(14 + 8 * len(table), 150))  # a table starts whole
         columns = list(table.columns)
         rest = (doc.epw - 60) / (len(columns) - 1)
         doc.grid(columns, table.astype(str).values.tolist(),
@@ -80,7 +79,6 @@ def render(view: SectorView, questionnaire: Questionnaire, lang: str, today) -> 
     _hidden(doc, view, lang)
     doc.heading(t("report.sector_rules_title", lang), room=30)
     doc.paragraph(t("sector.table_help", lang, **rules), 9)
-    doc.paragraph(t("home.sector_privacy", lang), 9)
     doc.heading(t("report.methodology", lang), room=60)
     doc.paragraph(t("report.sector_method", lang), 9)
     for key in ("report.method_items", "report.method_graad"):
