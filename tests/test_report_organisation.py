@@ -22,15 +22,18 @@ from assessment.charts import shown
 from assessment.demo import load_demo
 from assessment.exports import DANGEROUS_STARTS
 from assessment.i18n import t
-from assessment.organisations import visible_organisations
+from assessment.organisations import get_organisation, visible_organisations
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.recommendations import load_catalogue
 from assessment.reports import downloads, organisation, organisation_xlsx
 from assessment.reports.organisation import ReportUnavailable
+from assessment.responses import submit_response
 from assessment.results import WERKBAAR, round_breakdowns, round_results
-from assessment.rounds import list_rounds, open_round
+from assessment.rounds import close_round, list_rounds, open_round
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connection, init_db, write_transaction
+
+from .conftest import TODAY
 
 ORG = "Zorggroep Scheldeland"
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
@@ -222,3 +225,25 @@ def test_no_report_for_a_round_without_figures_or_of_another_organisation(demo, 
         with pytest.raises(ReportUnavailable):
             downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl", q, eq, catalogue,
                                               db_path=db)
+
+
+def test_a_first_round_without_plan_self_assessment_or_trend_says_so(db, org_id, round_id,
+                                                                      tokens, questionnaire,
+                                                                      full_answers, inputs):
+    """A new organisation: one closed round, every respondent in one department (so the other
+    is hidden), no self-assessment, no action, no earlier round. The report names each gap in
+    words instead of leaving a section out or failing."""
+    department = get_organisation(org_id, db_path=db).departments[0]
+    for token in tokens[:6]:
+        submit_response(token, questionnaire, full_answers(4), {"department": department.id},
+                        db_path=db, today=TODAY)
+    close_round(round_id, db_path=db, today=TODAY)
+    _, eq, catalogue = inputs
+    text = text_of(downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl",
+                                                     questionnaire, eq, catalogue, db_path=db))
+    for key in ("trends.too_few", "report.no_self_assessment", "dash.actions_none"):
+        assert t(key, "nl") in text
+    hidden = get_organisation(org_id, db_path=db).departments[1].name
+    assert t("report.conf_hidden", "nl", dimension=t("groups.dim.department", "nl"),
+             groups=hidden) in text
+    assert formatting.number(6, "nl") in text and not re.search(r"\bNone\b|\bnan\b", text)
