@@ -1,0 +1,35 @@
+"""The Rapport page (AppTest): for the HR viewer of the demo care organisation it offers the
+closed rounds with figures (newest first) and the two downloads, and writes nothing to the
+audit log until one is clicked; a round that is still running or an organisation without any
+closed round gets no download, but says why."""
+
+from datetime import date, timedelta
+
+from assessment.access import HR_VIEWER
+from assessment.formatting import day
+from assessment.i18n import t
+from assessment.rounds import list_rounds, open_round
+from assessment.storage import connection
+
+ORG = "Zorggroep Scheldeland"
+
+
+def test_the_viewer_gets_the_closed_rounds_and_both_downloads(demo_page, demo, db,
+                                                              questionnaire):
+    running = open_round(demo[ORG].id, "Bevraging loopt", date.today() - timedelta(days=1),
+                         date.today() + timedelta(days=9), questionnaire, db_path=db)
+    at = demo_page(ORG, "pages/report.py", role=HR_VIEWER)
+    closed = [r for r in list_rounds(demo[ORG].id, db_path=db) if r.id != running]
+    assert at.selectbox[0].options == [
+        f"{r.title} · {day(r.closed_early_on or r.closes_on, 'nl')}" for r in closed]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == [t("report.download_pdf", "nl"), t("report.download_xlsx", "nl")]
+    with connection(db) as conn:
+        assert conn.execute("select count(*) from audit_log where action like 'report%'"
+                            ).fetchone()[0] == 0
+
+
+def test_no_closed_round_no_download(app, db, org_id, round_id):
+    at = app("pages/report.py")
+    assert [i.value for i in at.info] == [t("report.no_round", "nl")]
+    assert not at.get("download_button")
