@@ -32,7 +32,8 @@ from ..recommendations import SCALE_MIN_SHARE_PCT
 from ..results import change
 from ..summary import headline, scale_sentence
 from .organisation import OrganisationReport
-from .pdf import WIDTH, Bar, Document, HeatCell, Marker, Milestone, StackedBar, legend_markers
+from .pdf import WIDTH, Document
+from .pdf_charts import Bar, HeatCell, Marker, Milestone, StackedBar, legend_markers
 
 
 def render(report: OrganisationReport) -> bytes:

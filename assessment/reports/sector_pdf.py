@@ -23,7 +23,8 @@ from ..questionnaire import Questionnaire
 from ..results import WERKBAAR
 from ..sector import DIVISION, SIZE, YEAR, SectorView, cell_label, reason_text, screen_tables
 from .organisation_pdf import method_table
-from .pdf import Bar, Document
+from .pdf import Document
+from .pdf_charts import Bar
 
 
 def sector_name(sector: Sector, lang: str) -> str:
