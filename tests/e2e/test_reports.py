@@ -134,3 +134,10 @@ def test_organisation_roles_get_no_sector_report(reports_server, new_page, usern
     expect(page.get_by_role("button", name=t("report.sector_download_pdf", "nl"))
            ).to_have_count(0)
     expect(page.get_by_role("button", name=t("report.download_pdf", "nl"))).to_have_count(0)
+
+
+def test_platform_admin_downloads_the_sector_report(reports_server, new_page):
+    page = signed_in(new_page, reports_server, "admin@demo")
+    nav(page, t("nav.sector", "nl"))
+    text = pdf_text(download(page, t("report.sector_download_pdf", "nl")))
+    assert "PC 330" in text and t("report.sector_hidden", "nl") in text and OWN not in text
