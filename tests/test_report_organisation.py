@@ -17,6 +17,7 @@ import pytest
 
 from assessment import benchmarks, comparisons, formatting
 from assessment.access import AccessDenied, Scope
+from assessment.actions import changes, list_actions
 from assessment.audit import REPORT_PDF, REPORT_XLSX
 from assessment.charts import shown
 from assessment.demo import load_demo
@@ -133,6 +134,13 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
     assert text.count(t("chart.hidden", lang)) >= len(hidden) * (cells + 1)
     assert bare(FORMULA) in flat  # a typed name is printed as text
 
+    moved = changes(list_actions(org_id, db_path=db), survey_round.id, 5, db_path=db)
+    assert moved, "the demo's action has a later round"
+    for found in moved:  # the plan: how the action's gap moved, as the plan page says it
+        assert t("actions.effect", lang, gap=q.scale(found.action.gap_id).label(lang),
+                 before=formatting.percent(shown(found.before), lang),
+                 after=formatting.percent(shown(found.after), lang),
+                 verdict=t("actions.better" if found.better else "actions.worse", lang)) in text
     for previous in list_rounds(org_id, db_path=db)[1:]:  # the trend: each round's figure
         before = round_results(previous.id, 5, db_path=db)
         assert previous.title in text

@@ -33,12 +33,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import comparisons, summary
+from .. import comparisons, formatting, summary
 from ..access import Scope
-from ..actions import Action, list_actions
+from ..actions import Action, Change, changes, list_actions, practice_changes
 from ..benchmarks import Benchmark, Sector, sector_for_division
 from ..charts import shown
 from ..comparisons import Comparison
+from ..gaps import gap_labels
 from ..i18n import t
 from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
@@ -48,6 +49,8 @@ from ..results import WERKBAAR, RoundResults, round_breakdowns, round_results, t
 from ..rounds import SurveyRound, get_round
 from ..sector import peer_position
 from ..self_assessment import EmployerQuestionnaire, latest_result
+
+VERDICTS = {True: "actions.better", False: "actions.worse", None: "actions.same"}
 
 
 class ReportUnavailable(LookupError):  # noqa: N818 (a state, not a fault)
@@ -107,6 +110,8 @@ class OrganisationReport:
     actions: tuple[Action, ...]
     questionnaire: Questionnaire
     measure_names: dict[str, str]  # the catalogue's measures by id, in ``lang``
+    gap_names: dict[str, str]  # every scale and practice area an action can address
+    effects: dict[int, Change]  # action id → how its gap moved since it started
     today: date
 
     @property
@@ -120,6 +125,21 @@ class OrganisationReport:
         for row in self.scales:
             used += row.comparison.figures
         return tuple(sorted(set(used), key=lambda b: (b.scope, b.metric)))
+
+    def effect(self, action: Action) -> str:
+        """How the action's gap moved, as the action plan page says it; empty without a later
+        round (or self-assessment)."""
+        found = self.effects.get(action.id)
+        if found is None:
+            return ""
+        verdict = t(VERDICTS[found.better], self.lang)
+        if found.higher_is_better:  # a practice score out of 100
+            return t("actions.effect_practice", self.lang, gap=self.gap_names[action.gap_id],
+                     before=formatting.number(shown(found.before), self.lang),
+                     after=formatting.number(shown(found.after), self.lang), verdict=verdict)
+        return t("actions.effect", self.lang, gap=self.gap_names[action.gap_id],
+                 before=formatting.percent(shown(found.before), self.lang),
+                 after=formatting.percent(shown(found.after), self.lang), verdict=verdict)
 
     def scale_label(self, scale_id: str) -> str:
         if scale_id == WERKBAAR:
@@ -201,6 +221,9 @@ def build(scope: Scope, organisation_id: int, round_id: int, lang: str,
         and (r.closed_early_on or r.closes_on) <= (survey_round.closed_early_on
                                                    or survey_round.closes_on)]
     own = latest_result(organisation.id, employer_q, db_path=db_path)
+    plan = list_actions(organisation.id, db_path=db_path)
+    moved = changes(plan, round_id, organisation.min_group_size, db_path=db_path) + \
+        practice_changes(plan, employer_q, db_path=db_path)
     return OrganisationReport(
         lang=lang, organisation=organisation, survey_round=survey_round, results=results,
         overview=overview, sector=sector, graad=comparisons.compare(WERKBAAR, sector),
@@ -209,6 +232,8 @@ def build(scope: Scope, organisation_id: int, round_id: int, lang: str,
         trend=tuple(rounds),
         perception=tuple(perception_gaps(own.estimates, results)) if own else (),
         self_assessed_on=own.completed_on if own else None, advice=advice,
-        actions=tuple(list_actions(organisation.id, db_path=db_path)),
+        actions=tuple(plan),
         questionnaire=questionnaire,
-        measure_names={m.id: m.name(lang) for m in catalogue or ()}, today=today)
+        measure_names={m.id: m.name(lang) for m in catalogue or ()},
+        gap_names={k: v(lang) for k, v in gap_labels(questionnaire, employer_q).items()},
+        effects={c.action.id: c for c in moved}, today=today)

@@ -248,7 +248,6 @@ def _plan(doc: Document, report: OrganisationReport) -> None:
     if not report.actions:
         doc.paragraph(t("dash.actions_none", lang), muted=True)
         return
-    labels = {s.id: s.label(lang) for s in report.questionnaire.scales}
     items = []
     for action in report.actions:
         parts = [t(f"actions.status.{action.status}", lang),
@@ -257,12 +256,15 @@ def _plan(doc: Document, report: OrganisationReport) -> None:
         if action.measure_id in report.measure_names:
             parts.append(f"{t('actions.measure', lang)}: {report.measure_names[action.measure_id]}")
         if action.gap_id:
-            parts.append(f"{t('actions.gap', lang)}: {labels.get(action.gap_id, action.gap_id)}")
+            parts.append(f"{t('actions.gap', lang)}: "
+                         f"{report.gap_names.get(action.gap_id, action.gap_id)}")
         expected = ([formatting.euro(action.expected_eur, lang)]
                     if action.expected_eur is not None else []) + (
             [action.expected_support] if action.expected_support else [])
         if expected:
             parts.append(f"{t('actions.support', lang)}: {' · '.join(expected)}")
+        if effect := report.effect(action):
+            parts.append(effect)
         items.append(Milestone(formatting.day(action.due_on, lang) if action.due_on
                                else t("report.no_due", lang), action.title, " · ".join(parts),
                                action.status not in OPEN_STATUSES))

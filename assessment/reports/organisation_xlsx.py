@@ -145,22 +145,22 @@ def _trends(report: OrganisationReport) -> pd.DataFrame:
 
 def _plan(report: OrganisationReport) -> pd.DataFrame:
     lang = report.lang
-    labels = {s.id: s.label(lang) for s in report.questionnaire.scales}
     frame = pd.DataFrame([{
         t("actions.what", lang): a.title,
         t("actions.measure", lang): report.measure_names.get(a.measure_id, "")
         if a.measure_id else t("actions.own", lang),
-        t("actions.gap", lang): labels.get(a.gap_id, a.gap_id or ""),
+        t("actions.gap", lang): report.gap_names.get(a.gap_id, a.gap_id or ""),
         t("actions.owner", lang): a.owner,
         t("actions.due", lang): a.due_on,
         t("actions.state", lang): t(f"actions.status.{a.status}", lang),
         t("report.col_eur", lang): a.expected_eur,
         t("actions.support", lang): a.expected_support,
+        t("actions.effect_column", lang): report.effect(a),
         t("actions.notes", lang): a.notes,
     } for a in report.actions], columns=[
         t(k, lang) for k in ("actions.what", "actions.measure", "actions.gap", "actions.owner",
                              "actions.due", "actions.state", "report.col_eur",
-                             "actions.support", "actions.notes")])
+                             "actions.support", "actions.effect_column", "actions.notes")])
     frame[t("report.col_eur", lang)] = frame[t("report.col_eur", lang)].astype("Float64")
     return frame
 
