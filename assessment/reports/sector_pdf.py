@@ -111,6 +111,8 @@ def _charts(doc: Document, view: SectorView, questionnaire: Questionnaire, lang:
             doc.heading(f"{t(heading, lang)} · {view.year}", room=60)
             doc.paragraph(t("sector.shares_help", lang), 8.5, muted=True)
             doc.bars(groups)
+            doc.legend([("bar", SECTOR_COLOUR, sector_name(view.sector, lang)),
+                        ("bar", FLANDERS_COLOUR, t("chart.flanders", lang))])
     if view.bands:
         doc.heading(t("sector.spread", lang, year=view.year), room=50)
         doc.paragraph(t("sector.spread_help", lang, organisations=view.band_organisations),
