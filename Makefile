@@ -39,5 +39,6 @@ test: $(BIN)/werkbaar chromium report-tools
 test-fast: $(BIN)/werkbaar
 	$(BIN)/python -m pytest -m "not e2e"
 
-bench: $(BIN)/werkbaar
+bench: $(BIN)/werkbaar report-tools
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/report.py

@@ -63,6 +63,7 @@ class Document(Charts, FPDF):
         self.set_author("Werkbaar")
         self.set_creator("Werkbaar")
         self.set_lang(lang)
+        self.language = lang  # the axes' percentages are written per language
         self.set_text_color(*rgb(TEXT))
         self.set_font(FAMILY, "", 10)
 

@@ -22,6 +22,7 @@ from ..charts import (
     scale_colour,
     text_colour,
 )
+from ..formatting import percent
 
 FAMILY = "DejaVu"
 MARGIN = 15.0
@@ -81,7 +82,10 @@ class Milestone:
 
 
 class Charts:
-    """Chart drawing for an fpdf2 document (:class:`assessment.reports.pdf.Document`)."""
+    """Chart drawing for an fpdf2 document (:class:`assessment.reports.pdf.Document`, which
+    sets ``language``)."""
+
+    language: str
 
     def _axis(self, x: float, top: float, width: float, bottom: float) -> None:
         """Grid lines and labels at 0, 25, 50, 75 and 100% under a horizontal chart."""
@@ -93,7 +97,7 @@ class Charts:
             at = x + width * tick / 100
             self.line(at, top, at, bottom)
             self.set_xy(at - 6, bottom + 0.5)
-            self.cell(12, 3, f"{tick}%", align="C")
+            self.cell(12, 3, percent(tick, self.language), align="C")
         self.set_text_color(*rgb(TEXT))
 
     def _marker(self, x: float, y: float, marker: Marker, size: float = 1.9) -> None:
@@ -256,7 +260,7 @@ class Charts:
             y = bottom - height * tick / 100
             self.line(left, y, left + width, y)
             self.set_xy(MARGIN, y - 1.5)
-            self.cell(11, 3, f"{tick}%", align="R")
+            self.cell(11, 3, percent(tick, self.language), align="R")
         step = width / max(len(ticks), 1)
         xs = [left + step * (n + 0.5) for n in range(len(ticks))]
         for x, tick in zip(xs, ticks, strict=True):
