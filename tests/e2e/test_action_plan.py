@@ -30,6 +30,7 @@ from assessment.results import round_results
 from .support import (
     DESKTOP,
     PHONE,
+    RUN_TIMEOUT_MS,
     assert_no_exception,
     choose,
     goto,
@@ -194,7 +195,7 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
     card.locator("summary").click()
     card.get_by_role("button", name=nl("plan.add")).click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=RUN_TIMEOUT_MS)  # 2 shared cores: a run can be slow
     expect(dialog).to_contain_text(name)
     expect(dialog.get_by_role("combobox", name=nl("plan.gap"))).to_have_value(
         nl("plan.gap_employees", name="Werkdruk", figure=main_share(demo_server, org)))
@@ -209,7 +210,7 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
     dialog.get_by_role("button", name=nl("plan.save")).click()
     expect(page.get_by_text(nl("support.added", name=name))).to_be_visible(timeout=5_000)
     settle(page)
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0, timeout=RUN_TIMEOUT_MS)
     expect(card.get_by_text(nl("plan.in_plan"))).to_be_visible()
     expect(card.get_by_role("button", name=nl("plan.add"))).to_have_count(0)
     assert_no_exception(page)
@@ -299,12 +300,12 @@ def test_what_is_not_set_is_filled_in_through_update(demo_server, org, new_page)
     card = action_card(page, title)
     card.get_by_role("button", name=nl("actions.update")).click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=RUN_TIMEOUT_MS)  # 2 shared cores: a run can be slow
     dialog.get_by_label(nl("actions.owner"), exact=True).fill("Jan")
     set_date(dialog, nl("actions.due"), DUE)
     dialog.get_by_role("button", name=nl("actions.save")).click()
     settle(page)
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0, timeout=RUN_TIMEOUT_MS)
     card = action_card(page, title)
     expect(card).to_contain_text(f"{nl('actions.owner')}: Jan")
     expect(card).to_contain_text(f"{nl('actions.due')}: {DUE:%d/%m/%Y}")

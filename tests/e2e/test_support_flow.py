@@ -21,6 +21,7 @@ from assessment.profile import Profile, load_profile, save_profile
 from assessment.self_assessment import ESTIMATE, latest_result, load_draft, save_draft
 
 from .support import (
+    RUN_TIMEOUT_MS,
     assert_no_exception,
     choose,
     click_button,
@@ -187,8 +188,9 @@ def test_support_fits_kmo_portefeuille_and_adds_it_to_the_plan(server, org_id, n
     expect(kmo).to_contain_text(nl("support.why"))
 
     add_through_dialog(page, kmo)
+    expect(page.get_by_role("dialog")).to_have_count(0, timeout=RUN_TIMEOUT_MS)
     settle(page)
-    expect(kmo.get_by_text(nl("plan.in_plan"))).to_be_visible()
+    expect(kmo.get_by_text(nl("plan.in_plan"))).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(kmo.get_by_role("button", name=nl("plan.add"))).to_have_count(0)
     assert_no_exception(page)
     actions = list_actions(org_id, db_path=server.db_path)
@@ -213,7 +215,7 @@ def add_through_dialog(page: Page, box: Locator) -> None:
     """'Op het actieplan zetten', then save the dialog as it opens (owner, due date empty)."""
     box.get_by_role("button", name=nl("plan.add"), exact=True).click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=RUN_TIMEOUT_MS)  # 2 cores shared: a run can be slow
     dialog.get_by_role("button", name=nl("plan.save"), exact=True).click()
 
 
