@@ -15,6 +15,7 @@ from assessment import formatting, ui
 from assessment.access import VIEW_RESULTS
 from assessment.i18n import LANGUAGES
 from assessment.reports import downloads
+from assessment.reports.pdf import FontMissingError, font_files
 from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.ui.router import entry_guard
@@ -42,6 +43,11 @@ round_id = st.selectbox(ui.tr("report.choose_round"), ids,
 st.session_state[ROUND_KEY] = round_id
 report_lang = st.segmented_control(ui.tr("report.language"), LANGUAGES, default=lang,
                                    format_func=NAMES.get, key="report:lang") or lang
+try:
+    font_files()
+except FontMissingError:  # a server without Debian's fonts-dejavu-core: say so, not a traceback
+    st.error(ui.tr("report.font_missing"))
+    st.stop()
 questionnaire, employer_q, catalogue = (ui.questionnaire(), ui.employer_questionnaire(),
                                         ui.catalogue())
 stem = f"werkbaar-rapport-{org.id}-{round_id}-{report_lang}"

@@ -49,6 +49,7 @@ def workbook(report: OrganisationReport) -> bytes:
         about, sources = _about(report)
         sheet = t("report.sheet_about", report.lang)[:31]
         exports.neutralise_frame(about).to_excel(writer, sheet_name=sheet, index=False)
+        writer.sheets[sheet].cell(len(about) + 3, 1, t("report.about_sources", report.lang))
         exports.neutralise_frame(sources).to_excel(writer, sheet_name=sheet, index=False,
                                                    startrow=len(about) + 3)
         for ws in writer.book.worksheets:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from assessment.access import HR_VIEWER
 from assessment.formatting import day
 from assessment.i18n import t
+from assessment.reports import pdf
 from assessment.rounds import list_rounds, open_round
 from assessment.storage import connection
 
@@ -32,4 +33,12 @@ def test_the_viewer_gets_the_closed_rounds_and_both_downloads(demo_page, demo, d
 def test_no_closed_round_no_download(app, db, org_id, round_id):
     at = app("pages/report.py")
     assert [i.value for i in at.info] == [t("report.no_round", "nl")]
+    assert not at.get("download_button")
+
+
+def test_a_server_without_the_font_says_which_package_to_install(demo_page, monkeypatch,
+                                                                  tmp_path):
+    monkeypatch.setattr(pdf, "FONT_DIRS", (tmp_path,))
+    at = demo_page(ORG, "pages/report.py", role=HR_VIEWER)
+    assert [e.value for e in at.error] == [t("report.font_missing", "nl")]
     assert not at.get("download_button")
