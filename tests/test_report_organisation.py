@@ -23,14 +23,18 @@ from assessment.charts import shown
 from assessment.demo import load_demo
 from assessment.exports import DANGEROUS_STARTS
 from assessment.i18n import t
-from assessment.organisations import get_organisation, visible_organisations
+from assessment.organisations import (
+    create_organisation,
+    get_organisation,
+    visible_organisations,
+)
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.recommendations import load_catalogue
 from assessment.reports import downloads, organisation, organisation_xlsx
 from assessment.reports.organisation import ReportUnavailable
 from assessment.responses import submit_response
 from assessment.results import WERKBAAR, round_breakdowns, round_results
-from assessment.rounds import close_round, list_rounds, open_round
+from assessment.rounds import close_round, create_invitations, list_rounds, open_round
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connection, init_db, write_transaction
 
@@ -255,3 +259,30 @@ def test_a_first_round_without_plan_self_assessment_or_trend_says_so(db, org_id,
     assert t("report.conf_hidden", "nl", dimension=t("groups.dim.department", "nl"),
              groups=hidden) in text
     assert formatting.number(6, "nl") in text and not re.search(r"\bNone\b|\bnan\b", text)
+
+
+def test_many_departments_get_several_heatmaps_each_readable(db, questionnaire, full_answers,
+                                                             inputs):
+    """Twelve departments do not squeeze into one A4 map: they come in maps of at most
+    seven beside the whole organisation, every department named with its n."""
+    names = [f"Afdeling {n:02d}" for n in range(1, 13)]
+    org_id = create_organisation("Groot Ziekenhuis", "Q", "86", 400, names, db_path=db,
+                                 today=TODAY)
+    round_id = open_round(org_id, "Bevraging 2026", TODAY - timedelta(days=5),
+                          TODAY + timedelta(days=5), questionnaire, db_path=db,
+                          today=TODAY - timedelta(days=5))
+    tokens = create_invitations(round_id, 72, db_path=db)
+    for n, token in enumerate(tokens):
+        department = get_organisation(org_id, db_path=db).departments[n % 12]
+        submit_response(token, questionnaire, full_answers(2 + n % 3),
+                        {"department": department.id}, db_path=db, today=TODAY)
+    close_round(round_id, db_path=db, today=TODAY)
+    _, eq, catalogue = inputs
+    text = text_of(downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl",
+                                                     questionnaire, eq, catalogue, db_path=db))
+    departments = text.split(t("report.by", "nl", dimension=t("groups.dim.department", "nl")))[1]
+    departments = departments.split(t("report.by", "nl", dimension=t("groups.dim.age_band",
+                                                                     "nl")))[0]
+    assert departments.count(t("groups.organisation", "nl")) == 2
+    for name in names:
+        assert f"{name} n = 6" in departments or f"{name} n=6" in departments

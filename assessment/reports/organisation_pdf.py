@@ -35,6 +35,8 @@ from .organisation import OrganisationReport
 from .pdf import WIDTH, Document
 from .pdf_charts import Bar, HeatCell, Marker, Milestone, StackedBar, legend_markers
 
+GROUPS_PER_MAP = 7  # groups per heatmap beside the whole organisation (A4 portrait)
+
 
 def render(report: OrganisationReport) -> bytes:
     """The report as PDF bytes."""
@@ -154,9 +156,14 @@ def _groups(doc: Document, report: OrganisationReport) -> None:
         heads = [f"{label}\n" + (hidden if n is None else t("chart.n", lang,
                                                              n=formatting.number(n, lang)))
                  for label, n in view.heads]
-        doc.heatmap([label for _, label, _ in view.rows], heads, [
-            [HeatCell(v, hidden if v is None else formatting.percent(v, lang)) for v in values]
-            for _, _, values in view.rows])
+        # at most GROUPS_PER_MAP groups beside the organisation, so a column stays readable
+        # on A4; a larger organisation gets several maps, each with the organisation first
+        for start in range(1, max(len(heads), 2), GROUPS_PER_MAP):
+            columns = [0, *range(start, min(start + GROUPS_PER_MAP, len(heads)))]
+            doc.heatmap([label for _, label, _ in view.rows], [heads[i] for i in columns], [
+                [HeatCell(values[i], hidden if values[i] is None
+                          else formatting.percent(values[i], lang)) for i in columns]
+                for _, _, values in view.rows])
 
 
 def _trend(doc: Document, report: OrganisationReport) -> None:
