@@ -24,6 +24,7 @@ from assessment.rounds import CLOSED, list_rounds
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "groups.round_id"
+OPEN_PAGE = 50  # open answers shown at a time
 
 entry_guard(VIEW_RESULTS)
 lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
@@ -105,5 +106,13 @@ with st.expander(ui.tr("groups.open", count=number(len(answers), lang))):
         st.info(ui.tr("groups.open_too_few"))
     else:
         st.caption(ui.tr("groups.open_order"))
-    for answer in answers:
+    # Fifty at a time: every answer is an element of its own, and a large round's 1,500 answers
+    # made every rerun of this page cost about a second (benchmarks/scale.py).
+    starts = list(range(0, len(answers), OPEN_PAGE))
+    last = {i: min(i + OPEN_PAGE, len(answers)) for i in starts}
+    first = st.selectbox(
+        ui.tr("groups.open_page"), starts, key="groups.open_page",
+        format_func=lambda i: f"{number(i + 1, lang)}–{number(last[i], lang)}",
+    ) if len(starts) > 1 else 0
+    for answer in answers[first:first + OPEN_PAGE]:
         st.text(answer)  # as typed: never rendered as Markdown or HTML

@@ -27,3 +27,28 @@ def test_too_small_organisation_shows_nothing(demo_page):
     assert all(v is None for row in spec["data"][0]["z"] for v in row)
     assert "vanaf 25 antwoorden" in at.info[0].value
     assert len(at.text) == 0
+
+
+def test_many_open_answers_come_fifty_at_a_time(app, db, org_id, questionnaire, full_answers):
+    """A large round's answers are paged (every answer is a page element: 1,500 of them made
+    each rerun cost a second), and every answer is reachable exactly once."""
+    from datetime import date, timedelta
+
+    from assessment.responses import submit_response
+    from assessment.rounds import create_invitations, open_round
+
+    opened = date.today() - timedelta(days=30)
+    round_id = open_round(org_id, "Groot", opened, opened + timedelta(days=7), questionnaire,
+                          db_path=db, today=opened)
+    written = [f"Antwoord nummer {i}" for i in range(60)]
+    for token, text in zip(create_invitations(round_id, 60, db_path=db), written, strict=True):
+        submit_response(token, questionnaire, full_answers(3), {}, text, db_path=db,
+                        today=opened)
+    at = app("pages/groups.py")
+    first = [t.value for t in at.text]
+    assert len(first) == 50
+    pages = next(s for s in at.selectbox if s.label == "Antwoorden")
+    assert pages.options == ["1–50", "51–60"]
+    pages.set_value(50).run()
+    rest = [t.value for t in at.text]
+    assert len(rest) == 10 and sorted(first + rest) == sorted(written)
