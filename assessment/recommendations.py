@@ -313,10 +313,6 @@ class Day:
         return formatting.day(self.value, lang)
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "?"
-
-
 @dataclass(frozen=True)
 class Decimal1:
     """A percentage with one decimal, written the way the reader writes it: 33,2 or 33.2."""
@@ -453,9 +449,9 @@ def measure_support(measure: Measure, profile: Profile) -> Message | Text:
 def _flags(measure: Measure, today: date) -> tuple[Message, ...]:
     flags = []
     if measure.valid_to and measure.valid_to < today and measure.status != "discontinued":
-        flags.append(Message("rec.flag_ended", {"date": _day(measure.valid_to)}))
+        flags.append(Message("rec.flag_ended", {"date": Day(measure.valid_to)}))
     if today - measure.last_checked > STALE_AFTER:
-        flags.append(Message("rec.flag_old", {"date": _day(measure.last_checked)}))
+        flags.append(Message("rec.flag_old", {"date": Day(measure.last_checked)}))
     return tuple(flags)
 
 
