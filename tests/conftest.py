@@ -10,7 +10,7 @@ from assessment.questionnaire import load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
 from assessment.storage import DB_ENV, init_db
 
-TODAY = date(2026, 11, 22)
+TODAY = date.today()  # fixtures relative to the day the tests run: the app reads date.today()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 nothing else goes), erasing an account, purging old open answers and the invitations of closed
 rounds (dry run first). Every test counts rows before and after."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -255,25 +255,27 @@ def test_purge_dry_run_then_purge(db, org_id, questionnaire, full_answers, monke
                     db_path=db, today=TODAY)
     close_round(recent, db_path=db, today=TODAY - timedelta(days=10))
     with connection(db) as conn:  # two answers sent more than a year ago
-        conn.execute("update responses set submitted_on = '2025-10-01' where open_answer in "
-                     "('oud 0', 'oud 1')")
+        conn.execute("update responses set submitted_on = ? where open_answer in "
+                     "('oud 0', 'oud 1')", [(TODAY - timedelta(days=420)).isoformat()])
         conn.conn.commit()
     account = create_account("hr@acme", "a long enough passphrase", "organisation_admin",
                              organisation_id=org_id, db_path=db)
-    start_session(account, db_path=db, now=datetime(2026, 11, 22, 9, tzinfo=UTC))
-    start_session(account, db_path=db, now=datetime(2026, 11, 1, tzinfo=UTC))  # expired
+    now = datetime.combine(TODAY, time(10), tzinfo=UTC)
+    start_session(account, db_path=db, now=now - timedelta(hours=1))
+    start_session(account, db_path=db, now=now - timedelta(days=21))  # expired
     audit.record(Scope(account, "hr@acme", "organisation_admin", org_id), audit.LINKS_CREATED,
-                 "x", db_path=db, now=datetime(2024, 1, 5, tzinfo=UTC))
+                 "x", db_path=db, now=now - timedelta(days=1052))
     invited = {r.id: r.invited for r in list_rounds(org_id, db_path=db)}
     before = counts(db)
-    now = datetime(2026, 11, 22, 10, tzinfo=UTC)
 
     preview = purge(dry_run=True, db_path=db, today=TODAY, now=now)
     assert counts(db) == before  # a dry run changes nothing
     assert (preview.open_answers, preview.invitations, preview.sessions,
             preview.audit_entries) == (2, 6, 1, 1)
-    assert preview.open_answers_before == date(2025, 11, 22)
-    assert "invitations of rounds closed before 2026-10-23: 6" in preview.describe()
+    assert preview.open_answers_before == months_before(TODAY, 12)
+    closed_before = TODAY - timedelta(days=30)
+    assert f"invitations of rounds closed before {closed_before.isoformat()}: 6" in \
+        preview.describe()
 
     done = purge(db_path=db, today=TODAY, now=now)
     assert done == preview
