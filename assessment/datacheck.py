@@ -15,9 +15,9 @@ monitor figure on a secondary page whose note does not say why, or of an unknown
 from __future__ import annotations
 
 from . import benchmarks, i18n, joint_committees, nace
+from .catalogue import load_catalogue
 from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
-from .recommendations import load_catalogue
 from .self_assessment import load_employer_questionnaire
 
 # What each check covers, for ``werkbaar check``'s summary.

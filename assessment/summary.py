@@ -34,6 +34,7 @@ from datetime import date
 
 from . import comparisons, formatting
 from .benchmarks import Sector
+from .catalogue import Measure
 from .charts import shown
 from .comparisons import Comparison
 from .gaps import organisation_gaps
@@ -41,7 +42,7 @@ from .i18n import t
 from .organisations import Organisation
 from .profile import load_profile
 from .questionnaire import Questionnaire
-from .recommendations import SCALE_MIN_SHARE_PCT, Advice, Measure, Recommendation, recommend
+from .recommendations import SCALE_MIN_SHARE_PCT, Advice, Recommendation, recommend
 from .results import WERKBAAR, RoundResults, round_results
 from .rounds import SurveyRound, list_rounds
 from .sector import PeerPosition

@@ -31,9 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment import demo  # noqa: E402
 from assessment.access import PLATFORM_ADMIN, Scope  # noqa: E402
+from assessment.catalogue import load_catalogue  # noqa: E402
 from assessment.organisations import visible_organisations  # noqa: E402
 from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
-from assessment.recommendations import load_catalogue  # noqa: E402
 from assessment.reports import downloads  # noqa: E402
 from assessment.reports.pdf import Document  # noqa: E402
 from assessment.results import round_results  # noqa: E402

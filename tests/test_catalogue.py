@@ -7,9 +7,9 @@ from dataclasses import fields
 import pytest
 import yaml
 
+from assessment.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 from assessment.datafile import Text
 from assessment.provenance import INTERNAL_PHRASES, internal_phrase, is_primary
-from assessment.recommendations import CATALOGUE_FILE, CatalogueError, load_catalogue
 
 
 @pytest.fixture(scope="module")

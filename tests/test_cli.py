@@ -57,6 +57,6 @@ def test_check_reports_a_broken_questionnaire(monkeypatch, tmp_path, capsys):
 def test_check_reports_a_broken_catalogue(monkeypatch, tmp_path, capsys):
     broken = tmp_path / "support_measures.yaml"
     broken.write_text("measures: []\n", encoding="utf-8")
-    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (broken,))
+    monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (broken,))
     assert cli.main(["check"]) == 1
     assert "support_measures.yaml: measures: expected a non-empty list" in capsys.readouterr().err

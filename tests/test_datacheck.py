@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from assessment import benchmarks, cli, i18n, nace
+from assessment.catalogue import CATALOGUE_FILE
 from assessment.datacheck import data_problems
-from assessment.recommendations import CATALOGUE_FILE
 
 
 def test_shipped_data_has_no_problems():
@@ -154,7 +154,7 @@ def test_check_reports_an_untrustworthy_catalogue_entry(tmp_path, monkeypatch, c
     fault passes, so the fault alone is what it reports."""
     raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
     path = tmp_path / "support_measures.yaml"
-    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (path,))
+    monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (path,))
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     assert catalogue_problems(data_problems()) == []
     fault(raw)
@@ -170,5 +170,5 @@ def test_a_secondary_source_with_a_reason_passes(tmp_path, monkeypatch):
     measure(raw, "psychosociale_risicoanalyse")["secondary_reason"] = "No official page found."
     path = tmp_path / "support_measures.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (path,))
+    monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (path,))
     assert catalogue_problems(data_problems()) == []

@@ -46,8 +46,8 @@ def test_every_key_used_in_the_code_exists():
 def test_keys_built_from_data_exist():
     """Keys the code builds from a code list: every value of each list has its text."""
     from assessment.actions import STATUSES
+    from assessment.catalogue import DISMISSALS, KINDS, NUMBER_RULES, PERIODS, REQUIREMENTS
     from assessment.profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES
-    from assessment.recommendations import DISMISSALS, KINDS, NUMBER_RULES, PERIODS, REQUIREMENTS
 
     keys = set(catalogue("nl"))
     expected = {f"legal.{c}" for c in LEGAL_FORMS} | {f"region.{c}" for c in REGIONS}

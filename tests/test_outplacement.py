@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
+from assessment.catalogue import load_catalogue
 from assessment.profile import Profile
-from assessment.recommendations import DismissalCase, load_catalogue, outplacement_check
+from assessment.recommendations import DismissalCase, outplacement_check
 
 TODAY = date(2026, 11, 22)
 COMPANY = Profile(headcount=80, region="flanders", joint_committees=("111.01",))

@@ -6,18 +6,11 @@ from datetime import date
 import pytest
 import yaml
 
+from assessment.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 from assessment.i18n import Message
 from assessment.profile import Profile
 from assessment.questionnaire import Text
-from assessment.recommendations import (
-    CATALOGUE_FILE,
-    CatalogueError,
-    Gap,
-    load_catalogue,
-    practice_gaps,
-    recommend,
-    scale_gaps,
-)
+from assessment.recommendations import Gap, practice_gaps, recommend, scale_gaps
 
 TODAY = date(2026, 11, 22)
 SME = Profile(headcount=30, region="flanders", legal_form="bv", social_profit=False,

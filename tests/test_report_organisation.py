@@ -19,6 +19,7 @@ from assessment import benchmarks, comparisons, formatting
 from assessment.access import AccessDenied, Scope
 from assessment.actions import changes, list_actions
 from assessment.audit import REPORT_PDF, REPORT_XLSX
+from assessment.catalogue import load_catalogue
 from assessment.charts import shown
 from assessment.demo import load_demo
 from assessment.exports import DANGEROUS_STARTS
@@ -29,7 +30,6 @@ from assessment.organisations import (
     visible_organisations,
 )
 from assessment.questionnaire import load_employee_questionnaire
-from assessment.recommendations import load_catalogue
 from assessment.reports import downloads, organisation, organisation_xlsx
 from assessment.reports.organisation import ReportUnavailable
 from assessment.responses import submit_response

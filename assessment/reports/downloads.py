@@ -13,8 +13,8 @@ from datetime import date
 
 from .. import audit
 from ..access import Scope, Sector
+from ..catalogue import Measure
 from ..questionnaire import Questionnaire
-from ..recommendations import Measure
 from ..sector import sector_view
 from ..self_assessment import EmployerQuestionnaire
 from . import organisation, organisation_pdf, organisation_xlsx, sector_pdf

@@ -37,6 +37,7 @@ from .. import comparisons, formatting, summary
 from ..access import Scope
 from ..actions import Action, Change, changes, list_actions, practice_changes
 from ..benchmarks import Benchmark, Sector, sector_for_division
+from ..catalogue import Measure
 from ..charts import shown
 from ..comparisons import Comparison
 from ..gaps import gap_labels
@@ -44,7 +45,7 @@ from ..i18n import t
 from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
 from ..questionnaire import Questionnaire
-from ..recommendations import Advice, Measure
+from ..recommendations import Advice
 from ..results import WERKBAAR, RoundResults, round_breakdowns, round_results, trend
 from ..rounds import SurveyRound, get_round
 from ..sector import peer_position

@@ -20,6 +20,7 @@ from ..access import (
     Scope,
     Sector,
 )
+from ..catalogue import CatalogueError, Measure, load_catalogue
 from ..errors import InputError
 from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import (
@@ -29,7 +30,6 @@ from ..organisations import (
     visible_organisations,
 )
 from ..questionnaire import Questionnaire, load_employee_questionnaire
-from ..recommendations import CatalogueError, Measure, load_catalogue
 from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
 from ..storage import db_path, hold_open, init_db
 from ..text import escape_markdown

@@ -38,8 +38,8 @@ def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
 
 
 def test_each_card_says_once_what_could_not_be_verified_and_when_it_was_checked(demo_page):
+    from assessment.catalogue import load_catalogue
     from assessment.formatting import day
-    from assessment.recommendations import load_catalogue
 
     esf = next(m for m in load_catalogue() if m.id == "esf_plus_werkbaar_werk")
     at = demo_page("Zorggroep Scheldeland", "pages/support.py")
@@ -77,8 +77,8 @@ def test_large_social_profit_organisation_gets_no_kmo_portefeuille(demo_page):
 def test_broken_catalogue_lists_its_problems(demo_page, monkeypatch, tmp_path):
     broken = tmp_path / "support_measures.yaml"
     broken.write_text("measures:\n  - id: x\n", encoding="utf-8")
-    monkeypatch.setattr("assessment.recommendations.CATALOGUE_FILE", broken)
-    monkeypatch.setattr("assessment.recommendations.load_catalogue.__defaults__", (broken,))
+    monkeypatch.setattr("assessment.catalogue.CATALOGUE_FILE", broken)
+    monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (broken,))
     at = demo_page("Softwarehuis Leie", "pages/support.py")
     # the whole app refuses to start on a broken data file, the catalogue included
     assert "De app start niet: een gegevensbestand in data/ is ongeldig" in at.error[0].value

@@ -10,8 +10,8 @@ from functools import cache
 
 from playwright.sync_api import Locator, Page, expect
 
+from assessment.catalogue import Measure, load_catalogue
 from assessment.i18n import t
-from assessment.recommendations import Measure, load_catalogue
 from assessment.self_assessment import (
     ESTIMATE,
     EmployerQuestionnaire,

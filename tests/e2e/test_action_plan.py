@@ -17,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from assessment import formatting
 from assessment.actions import changes, list_actions
+from assessment.catalogue import load_catalogue
 from assessment.charts import shown
 from assessment.demo import SELF_ASSESSED
 from assessment.gaps import organisation_gaps
@@ -24,7 +25,7 @@ from assessment.i18n import t
 from assessment.organisations import Organisation, list_organisations
 from assessment.profile import load_profile
 from assessment.questionnaire import load_employee_questionnaire
-from assessment.recommendations import Advice, load_catalogue, recommend
+from assessment.recommendations import Advice, recommend
 from assessment.results import round_results
 
 from .support import (

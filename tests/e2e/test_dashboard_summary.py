@@ -12,10 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessment import formatting
+from assessment.catalogue import load_catalogue
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.questionnaire import load_employee_questionnaire
-from assessment.recommendations import SCALE_MIN_SHARE_PCT, load_catalogue
+from assessment.recommendations import SCALE_MIN_SHARE_PCT
 from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.self_assessment import load_employer_questionnaire

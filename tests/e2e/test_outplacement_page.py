@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessment.catalogue import load_catalogue
 from assessment.profile import Profile
-from assessment.recommendations import DismissalCase, load_catalogue, outplacement_check
+from assessment.recommendations import DismissalCase, outplacement_check
 
 from .support import assert_no_exception, click_button, goto, main, nav, settle
 from .support_improve import (
