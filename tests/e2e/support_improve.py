@@ -11,14 +11,19 @@ from functools import cache
 from playwright.sync_api import Locator, Page, expect
 
 from assessment.catalogue import Measure, load_catalogue
+from assessment.demo import DEMO_PASSWORD, load_demo_accounts
 from assessment.i18n import t
 from assessment.self_assessment import (
     ESTIMATE,
     EmployerQuestionnaire,
     load_employer_questionnaire,
 )
+from assessment.ui.auth import COOKIE
 
-from .support import choose, main, settle, sidebar
+from .support import choose, goto, main, settle, sidebar, sign_in
+
+CARE = "Zorggroep Scheldeland"
+CARE_HR = "hr@zorggroep.demo"
 
 
 def nl(key: str, **params) -> str:
@@ -78,6 +83,24 @@ def pick_organisation(page: Page, name: str, lang: str = "nl") -> None:
     settle(page)
     expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", lang)))\
         .to_have_value(name)
+
+
+def open_care_page(page: Page, url: str, path: str, title: str, lang: str = "nl",
+                   as_hr: bool = False, db_path=None) -> None:
+    """``/path`` of the demo care group, a page with charts: chosen in the sidebar by the test
+    platform admin, or (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin,
+    who has only it. Waits until the page's ``title`` and its first chart axis are drawn."""
+    if as_hr:
+        load_demo_accounts(db_path=db_path)
+        goto(page, url)
+        sign_in(page, CARE_HR, DEMO_PASSWORD, lang)
+        expect(sidebar(page).get_by_text(CARE_HR)).to_be_attached()
+        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by a script
+    goto(page, f"{url}/{path}")
+    if not as_hr:
+        pick_organisation(page, CARE, lang)
+    expect(heading(page, title)).to_be_visible()
+    expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
 
 
 def card(page: Page, title: str) -> Locator:

@@ -13,38 +13,38 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from assessment.charts import HIDDEN_COLOUR, contrast_ratio, scale_colour
-from assessment.demo import DEMO_PASSWORD, load_demo_accounts
 from assessment.formatting import day, number
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import open_answers, round_breakdowns, round_results
 from assessment.rounds import CLOSED, list_rounds
-from assessment.ui.auth import COOKIE
 
 from .support import (
     SCREENS,
     assert_no_exception,
     choose,
-    goto,
     main,
     nav,
     screenshot,
     settle,
-    sidebar,
-    sign_in,
 )
-from .support_improve import heading, nl, open_expander, pick_organisation, template_prefix
+from .support_improve import (
+    CARE,
+    heading,
+    nl,
+    open_care_page,
+    open_expander,
+    template_prefix,
+)
 
 pytestmark = pytest.mark.e2e
 
-ORG = "Zorggroep Scheldeland"
-HR = "hr@zorggroep.demo"
 
 
 def demo(db_path):
     """The demo care group, its closed rounds (newest first) and the newest one's breakdown
     per department, as the domain decides it."""
-    org = next(o for o in list_organisations(db_path=db_path) if o.name == ORG)
+    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
     rounds = [r for r in list_rounds(org.id, db_path=db_path) if r.status() == CLOSED]
     view = round_breakdowns(rounds[0].id, {"department": [d.id for d in org.departments]},
                             org.min_group_size, db_path=db_path)["department"]
@@ -62,19 +62,7 @@ def heads(page: Page) -> list[str]:
 
 def open_groups(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
                 db_path=None) -> None:
-    """The page of the demo care group: chosen in the sidebar by the test platform admin, or
-    (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin, who has only it."""
-    if as_hr:
-        load_demo_accounts(db_path=db_path)
-        goto(page, url)
-        sign_in(page, HR, DEMO_PASSWORD, lang)
-        expect(sidebar(page).get_by_text(HR)).to_be_attached()
-        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by a script
-    goto(page, f"{url}/groups")
-    if not as_hr:
-        pick_organisation(page, ORG, lang)
-    expect(heading(page, t("groups.title", lang))).to_be_visible()
-    expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
+    open_care_page(page, url, "groups", t("groups.title", lang), lang, as_hr, db_path)
 
 
 def test_heatmap_gives_n_per_published_group_and_an_organisation_column(demo_server, new_page):

@@ -8,33 +8,26 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessment.charts import shown
-from assessment.demo import DEMO_PASSWORD, load_demo_accounts
 from assessment.formatting import day, percent
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import BETTER, WORSE, change, trend
-from assessment.ui.auth import COOKIE
 
 from .support import (
     assert_no_exception,
-    goto,
     main,
     questionnaire,
     screenshot,
-    sidebar,
-    sign_in,
 )
-from .support_improve import heading, pick_organisation
+from .support_improve import CARE, open_care_page
 
 pytestmark = pytest.mark.e2e
 
-ORG = "Zorggroep Scheldeland"
-HR = "hr@zorggroep.demo"
 COLOURS = {BETTER: "rgb(26, 127, 55)", WORSE: "rgb(178, 24, 43)"}
 
 
 def demo_trend(db_path):
-    org = next(o for o in list_organisations(db_path=db_path) if o.name == ORG)
+    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
     found = trend(org.id, org.min_group_size, db_path=db_path)
     assert found is not None and len(found.rounds) >= 2
     return found
@@ -42,19 +35,7 @@ def demo_trend(db_path):
 
 def open_trends(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
                 db_path=None) -> None:
-    """The page of the demo care group: chosen in the sidebar by the test platform admin, or
-    (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin, who has only it."""
-    if as_hr:
-        load_demo_accounts(db_path=db_path)
-        goto(page, url)
-        sign_in(page, HR, DEMO_PASSWORD, lang)
-        expect(sidebar(page).get_by_text(HR)).to_be_attached()
-        page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by a script
-    goto(page, f"{url}/trends")
-    if not as_hr:
-        pick_organisation(page, ORG, lang)
-    expect(heading(page, t("trends.title", lang))).to_be_visible()
-    expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
+    open_care_page(page, url, "trends", t("trends.title", lang), lang, as_hr, db_path)
 
 
 @pytest.mark.parametrize("lang,locale", [("nl", "nl-BE"), ("en", "en-GB")])
