@@ -11,7 +11,7 @@ One place for two lists the data files are checked against:
   "background knowledge"), in Dutch and English. Such a note never belongs in a text a user
   reads.
 
-The support catalogue (:mod:`assessment.recommendations`) and the benchmark table
+The support catalogue (:mod:`assessment.catalogue`) and the benchmark table
 (:mod:`assessment.benchmarks`) use them; ``werkbaar check`` reports what breaks them.
 """
 
