@@ -120,11 +120,11 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
         hovertemplate="%{y}: %{customdata:.0f}%<extra>" + t("chart.knelpunt_total", lang)
         + "</extra>",
     )
-    for row, label, whole in zip(rows, labels, total, strict=True):
-        end = max([whole] + [shown(v, 1) for v in (row.flanders, row.sector) if v is not None])
-        fig.add_annotation(x=end, xref="x", xanchor="left", xshift=TOTAL_GAP_PX, y=label,
-                           yref="y", text=f"<b>{_pct(whole)}</b>", showarrow=False,
-                           font={"color": "#333333"})
+    fig.update_layout(annotations=[  # in one update: add_annotation copies the layout each time
+        {"x": max([whole] + [shown(v, 1) for v in (row.flanders, row.sector) if v is not None]),
+         "xref": "x", "xanchor": "left", "xshift": TOTAL_GAP_PX, "y": label, "yref": "y",
+         "text": f"<b>{_pct(whole)}</b>", "showarrow": False, "font": {"color": "#333333"}}
+        for row, label, whole in zip(rows, labels, total, strict=True)])
     for attr, name, colour, symbol in (
         ("flanders", t("chart.flanders", lang), FLANDERS_COLOUR, "diamond"),
         ("sector", t("chart.sector", lang), SECTOR_COLOUR, "triangle-up"),
