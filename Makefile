@@ -1,13 +1,14 @@
 # Werkbaar: `make run` sets up and serves the app, `make test` sets up and runs every test.
-# Both work on a fresh Debian machine with Python 3.11+ (chromium for the browser tests is
-# installed with apt-get when missing; that needs root or sudo).
+# Both work on a fresh Debian machine with Python 3.11+ (Debian packages are installed with
+# apt-get when missing, which needs root or sudo: the DejaVu font the PDF reports embed for
+# both; chromium and poppler-utils for the tests).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test test-fast lint bench chromium report-tools
+.PHONY: run demo test test-fast lint bench chromium fonts report-tools
 
 $(BIN)/werkbaar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +16,7 @@ $(BIN)/werkbaar: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-run: $(BIN)/werkbaar
+run: $(BIN)/werkbaar fonts
 	$(BIN)/werkbaar run
 
 demo: $(BIN)/werkbaar
@@ -25,8 +26,12 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
-# poppler-utils: pdftotext and pdftoppm, with which the report tests read the PDFs;
-# fonts-dejavu-core: the font the PDF reports embed (also needed by `make run`)
+# fonts-dejavu-core: the font the PDF reports embed
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || { $(SUDO) apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core; }
+
+# poppler-utils: pdftotext and pdftoppm, with which the report tests read the PDFs
 report-tools:
 	@command -v pdftotext >/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
 		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \

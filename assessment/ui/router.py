@@ -32,8 +32,8 @@ from . import (
 )
 from .auth import flush_cookie, resolve_scope, sign_out
 
-# A file served by our own server: a ":material/…:" page icon makes the browser fetch an SVG from
-# fonts.gstatic.com, which an anonymous respondent's browser must never contact.
+# A file served by our own server: a ":material/…:" page icon would make the browser fetch an
+# SVG from Google's font server, which an anonymous respondent's browser must never contact.
 FAVICON = Path(__file__).with_name("favicon.png")
 
 # The navigation: (section, ((page, material icon, permission), ...)), in order. A page is in

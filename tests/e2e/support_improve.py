@@ -103,6 +103,22 @@ def open_care_page(page: Page, url: str, path: str, title: str, lang: str = "nl"
     expect(main(page).locator(".js-plotly-plot g.xtick").first).to_be_visible()
 
 
+def open_care_dashboard(page: Page, url: str, lang: str = "nl") -> None:
+    """The dashboard of the demo care organisation, picked in the sidebar (on a phone the
+    sidebar is folded away: open it, pick, fold it again, as a user does)."""
+    goto(page, f"{url}/dashboard")
+    unfold = page.get_by_test_id("stExpandSidebarButton")
+    folded = unfold.is_visible()
+    if folded:
+        unfold.click()
+        page.wait_for_timeout(500)  # the sidebar slides in
+    choose(sidebar(page), t("app.organisation", lang), CARE)
+    settle(page)
+    if folded:
+        sidebar(page).get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(unfold).to_be_visible()
+
+
 def card(page: Page, title: str) -> Locator:
     """The bordered card (support or outplacement recommendation) whose heading is ``title``."""
     return main(page).get_by_test_id("stLayoutWrapper").filter(

@@ -24,18 +24,16 @@ from assessment.summary import organisation_advice
 
 from .support import (
     assert_no_exception,
-    choose,
-    goto,
     main,
     nav,
     screenshot,
     settle,
     sidebar,
 )
+from .support_improve import CARE, open_care_dashboard
 
 pytestmark = pytest.mark.e2e
 
-CARE = "Zorggroep Scheldeland"
 
 
 def expected_problems(db_path, lang: str) -> list[tuple[str, str, str]]:
@@ -58,22 +56,6 @@ def expected_problems(db_path, lang: str) -> list[tuple[str, str, str]]:
         out.append((q.scale(scale).label(lang), formatting.percent(shares[scale], lang),
                     measure.measure.name(lang)))
     return out
-
-
-def open_care_dashboard(page: Page, url: str, lang: str = "nl") -> None:
-    """Open the dashboard and pick the organisation in the sidebar (on a phone the sidebar is
-    folded away: open it, pick, fold it again, as a user does)."""
-    goto(page, f"{url}/dashboard")
-    unfold = page.get_by_test_id("stExpandSidebarButton")
-    folded = unfold.is_visible()
-    if folded:
-        unfold.click()
-        page.wait_for_timeout(500)  # the sidebar slides in
-    choose(sidebar(page), t("app.organisation", lang), CARE)
-    settle(page)
-    if folded:
-        sidebar(page).get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(unfold).to_be_visible()
 
 
 def summary_box(page: Page):

@@ -20,7 +20,6 @@ from assessment.ui.router import NAV_ORDER
 from .support import (
     answer_labels,
     assert_no_exception,
-    choose,
     goto,
     main,
     questionnaire,
@@ -29,10 +28,10 @@ from .support import (
     sidebar,
     start_survey,
 )
+from .support_improve import CARE, open_care_dashboard
 
 pytestmark = pytest.mark.e2e
 
-DASHBOARD_ORG = "Zorggroep Scheldeland"
 
 
 def heading(page: Page, text: str):
@@ -83,22 +82,6 @@ def test_rounds(demo_server, new_page):
     screenshot(page, "rounds-nl")
 
 
-def open_dashboard(page: Page, url: str, lang: str) -> None:
-    """The dashboard of the demo care organisation, picked in the sidebar (on a phone the
-    sidebar is folded away: open it, pick, fold it again)."""
-    goto(page, f"{url}/dashboard")
-    unfold = page.get_by_test_id("stExpandSidebarButton")
-    folded = unfold.is_visible()
-    if folded:
-        unfold.click()
-        page.wait_for_timeout(500)  # the sidebar slides in
-    choose(sidebar(page), t("app.organisation", lang), DASHBOARD_ORG)
-    settle(page)
-    if folded:
-        sidebar(page).get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(unfold).to_be_visible()
-
-
 def expect_full_dashboard(page: Page, lang: str) -> None:
     expect(heading(page, t("dash.title", lang))).to_be_visible()
     expect(main(page).get_by_role("combobox", name=t("rounds.choose", lang)))\
@@ -123,16 +106,16 @@ def expect_full_dashboard(page: Page, lang: str) -> None:
 
 def test_dashboard(demo_server, new_page):
     page = new_page()
-    open_dashboard(page, demo_server.url, "nl")
+    open_care_dashboard(page, demo_server.url, "nl")
     expect(sidebar(page).get_by_role("combobox", name=t("app.organisation", "nl")))\
-        .to_have_value(DASHBOARD_ORG)
+        .to_have_value(CARE)
     expect_full_dashboard(page, "nl")
     screenshot(page, "dashboard-nl")
 
 
 def test_dashboard_in_english(demo_server, new_page):
     page = new_page()
-    open_dashboard(page, demo_server.url, "nl")
+    open_care_dashboard(page, demo_server.url, "nl")
     sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
     settle(page)
     expect(sidebar(page).get_by_role("radio", name="English")).to_be_checked()
@@ -145,7 +128,7 @@ def test_dashboard_in_english(demo_server, new_page):
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_dashboard_on_phone(demo_server, new_page, lang):
     page = new_page(phone=True, locale="en-GB" if lang == "en" else "nl-BE")
-    open_dashboard(page, demo_server.url, lang)
+    open_care_dashboard(page, demo_server.url, lang)
     expect_full_dashboard(page, lang)
     for card in main(page).locator("[class*='st-key-problem-']").all():
         box = card.bounding_box()
@@ -156,7 +139,7 @@ def test_dashboard_on_phone(demo_server, new_page, lang):
 def test_survey_on_phone(demo_server, new_page):
     q = questionnaire()
     org = next(o for o in list_organisations(db_path=demo_server.db_path)
-               if o.name == DASHBOARD_ORG)
+               if o.name == CARE)
     # the demo's rounds have closed: a new one, as an employer would open it
     round_id = start_round(org.id, "Pulsbevraging", date.today(),
                            date.today() + timedelta(days=14), q, db_path=demo_server.db_path)
