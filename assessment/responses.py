@@ -19,7 +19,7 @@ from datetime import date
 
 from .errors import InputError, Problem
 from .questionnaire import DEPARTMENT, Questionnaire
-from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token
+from .rounds import LINK, OPEN, SCHEDULED, SurveyRound, hash_token
 from .scoring import ScaleResult, score_response
 from .storage import connection, write_transaction
 from .text import clean_paragraphs
@@ -46,15 +46,15 @@ class Invitation:
 
 
 _INVITATION_SQL = """
-select i.used, r.id, r.organisation_id, r.title, r.questionnaire_id, r.questionnaire_version,
-  r.opens_on, r.closes_on, r.closed_early_on
+select i.used, coalesce(i.channel, 'link'), r.id, r.organisation_id, r.title,
+  r.questionnaire_id, r.questionnaire_version, r.opens_on, r.closes_on, r.closed_early_on
 from invitations i join survey_rounds r on r.id = i.round_id
 where i.token_hash = ?
 """
 
 
-def _usable_round(db, token: str, today: date) -> SurveyRound:
-    """The open round of an unused token, read on connection ``db``.
+def _usable_round(db, token: str, today: date) -> tuple[SurveyRound, str]:
+    """The open round of an unused token and the token's channel, read on connection ``db``.
 
     :raises InvitationError: unknown, used, closed or not yet open.
     """
@@ -66,16 +66,16 @@ def _usable_round(db, token: str, today: date) -> SurveyRound:
     if row[0]:
         raise InvitationError(USED)
     survey_round = SurveyRound(
-        id=row[1], organisation_id=row[2], title=row[3], questionnaire_id=row[4],
-        questionnaire_version=row[5], opens_on=date.fromisoformat(row[6]),
-        closes_on=date.fromisoformat(row[7]),
-        closed_early_on=date.fromisoformat(row[8]) if row[8] else None,
+        id=row[2], organisation_id=row[3], title=row[4], questionnaire_id=row[5],
+        questionnaire_version=row[6], opens_on=date.fromisoformat(row[7]),
+        closes_on=date.fromisoformat(row[8]),
+        closed_early_on=date.fromisoformat(row[9]) if row[9] else None,
         invited=0, responses=0,  # not needed here; counting would cost every submit
     )
     status = survey_round.status(today)
     if status != OPEN:
         raise InvitationError(NOT_YET_OPEN if status == SCHEDULED else CLOSED)
-    return survey_round
+    return survey_round, row[1]
 
 
 def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
@@ -92,7 +92,7 @@ def check_invitation(token: str, *, db_path=None, today: date | None = None) -> 
       its round is closed or not open yet.
     """
     with connection(db_path) as db:
-        survey_round = _usable_round(db, token, today or date.today())
+        survey_round, _ = _usable_round(db, token, today or date.today())
         return Invitation(survey_round, _departments(db, survey_round.organisation_id))
 
 
@@ -153,7 +153,7 @@ def submit_response(
     results, is_werkbaar = score_response(questionnaire, answers)
     response_id = secrets.randbits(62)
     with write_transaction(db_path) as db:
-        survey_round = _usable_round(db, token, today)
+        survey_round, channel = _usable_round(db, token, today)
         if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
             questionnaire.id, questionnaire.version
         ):
@@ -165,23 +165,27 @@ def submit_response(
             raise InputError([Problem(DEPARTMENT, "error.background_value")])
         db.execute("update invitations set used = 1 where token_hash = ?", [hash_token(token)])
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
-                       open_answer, today, response_id)
+                       open_answer, today, response_id, channel=channel)
 
 
 def store_response(
     db, round_id: int, answers: Mapping[str, int], results: Mapping[str, ScaleResult],
     is_werkbaar: bool | None, background: Mapping[str, object], open_answer: str,
-    submitted_on: date, response_id: int,
+    submitted_on: date, response_id: int, *, channel: str = LINK, import_id: int | None = None,
 ) -> None:
     """Insert one validated, scored response on ``db``, inside the caller's write
-    transaction. Used by :func:`submit_response` and by the demo data."""
+    transaction: ``channel`` is how it came in (:data:`assessment.rounds.CHANNELS`),
+    ``import_id`` the import it belongs to (paper). Used by :func:`submit_response`, by the
+    import of paper answers and by the demo data."""
     db.execute(
         "insert into responses (id, round_id, department_id, age_band, contract_type, "
-        "open_answer, werkbaar, submitted_on) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "open_answer, werkbaar, submitted_on, channel, import_id) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             response_id, round_id, background.get(DEPARTMENT), background.get("age_band"),
             background.get("contract_type"), clean_paragraphs(open_answer) or None,
             None if is_werkbaar is None else int(is_werkbaar), submitted_on.isoformat(),
+            channel, import_id,
         ],
     )
     db.conn.executemany(

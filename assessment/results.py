@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import confidentiality, round_summaries
+from . import confidentiality, round_summaries, rounds
 from .rounds import get_round, list_rounds
 from .storage import connection
 
@@ -366,6 +366,27 @@ def department_response(round_id: int, departments: list, organisation_min: int 
         out.append(DepartmentResponse(d.id, d.headcount, n,
                                       None if n is None else min(100.0, 100 * n / d.headcount)))
     return out
+
+
+@dataclass(frozen=True)
+class ChannelResponse:
+    channel: str  # one of assessment.rounds.CHANNELS
+    invited: int  # invitations made for this channel (paper: none)
+    responses: int | None  # None where the rules do not allow it
+
+
+def channel_response(round_id: int, organisation_min: int | None = None, *, db_path=None
+                     ) -> list[ChannelResponse]:
+    """Responses per channel (link, slip, e-mail, paper), also while the round runs, beside
+    the invitations made for it. Like :func:`department_response`: a channel's count only where
+    it reaches the threshold, and the channels not shown hold together none or enough
+    responses (:func:`confidentiality.publishable`), so that the round's total minus the
+    shown ones names nobody's channel. The invitations are the employer's own numbers."""
+    counts = rounds.channel_counts(round_id, db_path=db_path)
+    answered = {c: n["responses"] for c, n in counts.items()}
+    shown = confidentiality.publishable(answered, sum(answered.values()), organisation_min)
+    return [ChannelResponse(c, n["invited"], answered[c] if c in shown else None)
+            for c, n in counts.items() if n["invited"] or n["responses"]]
 
 
 @dataclass(frozen=True)

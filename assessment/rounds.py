@@ -25,6 +25,11 @@ from .text import clean_line
 MAX_INVITATIONS = 5_000
 MAX_TITLE = 120
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+# How an invitation reaches an employee, and how a response came in: a link handed out by the
+# employer, a printed slip (QR code and short code), an e-mail the platform sends (the
+# employer never sees its link), a paper questionnaire imported afterwards.
+LINK, SLIP, EMAIL, PAPER = "link", "slip", "email", "paper"
+CHANNELS = (LINK, SLIP, EMAIL, PAPER)
 
 
 @dataclass(frozen=True)
@@ -135,23 +140,49 @@ def get_round(round_id: int, *, db_path=None) -> SurveyRound | None:
     return _round(row) if row else None
 
 
-def create_invitations(round_id: int, count: int, *, db_path=None) -> list[str]:
-    """Create ``count`` single-use tokens for a round and return them in clear, once.
+def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_path=None
+                       ) -> list[str]:
+    """Create ``count`` single-use tokens for a round and return them in clear, once;
+    ``channel`` (one of :data:`CHANNELS` but paper) is how they will reach the employees.
 
     :raises InputError: when ``count`` is not a whole number from 1 to 5,000, or the round is
       unknown.
     """
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_INVITATIONS:
         raise InputError([Problem("count", "error.invitation_count", {"max": MAX_INVITATIONS})])
+    if channel not in (LINK, SLIP, EMAIL):
+        raise ValueError(f"no invitations for channel {channel!r}")
     tokens = [secrets.token_urlsafe(32) for _ in range(count)]
     with write_transaction(db_path) as db:
         if not db.execute("select 1 from survey_rounds where id = ?", [round_id]).fetchone():
             raise InputError([Problem("round", "error.unknown_round")])
         db.conn.executemany(
-            "insert into invitations (token_hash, round_id, used) values (?, ?, 0)",
-            [(hash_token(tok), round_id) for tok in tokens],
+            "insert into invitations (token_hash, round_id, used, channel) values (?, ?, 0, ?)",
+            [(hash_token(tok), round_id, channel) for tok in tokens],
         )
     return tokens
+
+
+def channel_counts(round_id: int, *, db_path=None) -> dict[str, dict[str, int]]:
+    """Per channel (:data:`CHANNELS`), how many invitations were made (``invited``; paper has
+    none) and how many responses came in (``responses``). Rows from before channels were
+    recorded count as links; invitations removed by ``werkbaar purge`` are counted as links.
+    Whether a count may be shown is :func:`assessment.confidentiality.may_show_channel_count`.
+    """
+    counts = {c: {"invited": 0, "responses": 0} for c in CHANNELS}
+    with connection(db_path) as db:
+        for channel, n in db.execute(
+            "select coalesce(channel, 'link'), count(*) from invitations where round_id = ? "
+            "group by 1", [round_id]):
+            counts[channel]["invited"] = n
+        purged = db.execute("select coalesce(invitations_purged, 0) from survey_rounds "
+                            "where id = ?", [round_id]).fetchone()
+        counts[LINK]["invited"] += purged[0] if purged else 0
+        for channel, n in db.execute(
+            "select coalesce(channel, 'link'), count(*) from responses where round_id = ? "
+            "group by 1", [round_id]):
+            counts[channel]["responses"] = n
+    return counts
 
 
 def links_outnumber_headcount(links: int, headcount: int | None) -> bool:

@@ -352,3 +352,30 @@ def m012_round_summaries(db: Database) -> None:
         not_null={"payload"},
         foreign_keys=[("round_id", "survey_rounds")],
     )
+
+
+@migrations()
+def m013_channels(db: Database) -> None:
+    """How each invitation reaches its employee and how each response came in
+    (:data:`assessment.rounds.CHANNELS`: link, slip, email, paper), so the rounds page shows
+    responses per channel. Existing rows keep NULL, read as "link". An imported (paper)
+    response carries the id of its import, so the disclosure rules can treat imported answers
+    as known to whoever typed them (:mod:`assessment.confidentiality`)."""
+    db["invitations"].add_column("channel", str)
+    db["responses"].add_column("channel", str)
+    db["responses"].add_column("import_id", int)
+
+
+@migrations()
+def m014_short_codes(db: Database) -> None:
+    """Reserved for the slips' short codes and their per-client limit on wrong codes."""
+
+
+@migrations()
+def m015_mailing(db: Database) -> None:
+    """Reserved for e-mail invitations: the address list, the outbox and reminders."""
+
+
+@migrations()
+def m016_response_imports(db: Database) -> None:
+    """Reserved for imports of paper or other-tool answers."""

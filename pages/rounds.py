@@ -1,5 +1,7 @@
-"""Survey rounds: open one, create invitation links (shown and downloadable once, each batch
-recorded in the audit log), follow the response count live, close a round.
+"""Survey rounds: open one, reach the employees (links shown and downloadable once, printed
+slips with QR and short codes, e-mails the platform sends, paper questionnaires and their
+import; each channel's section in :mod:`assessment.ui.slips`, :mod:`assessment.ui.mailing`
+and :mod:`assessment.ui.paper`), follow the response count per channel live, close a round.
 
 The chosen round is this page's own (``rounds:round_id``): a round opened here does not become
 the dashboard's round, which keeps showing the latest round with figures."""
@@ -15,7 +17,7 @@ from assessment.charts import shown
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
 from assessment.organisations import set_department_headcounts
-from assessment.results import department_response
+from assessment.results import channel_response, department_response
 from assessment.rounds import (
     OPEN,
     close_round,
@@ -27,6 +29,7 @@ from assessment.rounds import (
     list_rounds,
     open_round,
 )
+from assessment.ui import mailing, paper, slips
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "rounds:round_id"
@@ -78,6 +81,16 @@ def live_counts() -> None:
     col3.metric(ui.tr("rounds.responses"), f"{formatting.number(live.responses, lang)}{rate}")
     st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
                      closes=formatting.day(live.closes_on, lang)))
+    by_channel = channel_response(round_id, org.min_group_size, db_path=db)
+    if len(by_channel) > 1 or any(c.channel != "link" for c in by_channel):
+        st.table(pd.DataFrame([{
+            ui.tr("rounds.channel"): ui.tr(f"channel.{c.channel}"),
+            ui.tr("rounds.invited"): formatting.number(c.invited, lang) if c.channel != "paper"
+            else "—",
+            ui.tr("rounds.responses"): ui.tr("rounds.fewer_than", min=threshold(
+                org.min_group_size)) if c.responses is None
+            else formatting.number(c.responses, lang)} for c in by_channel]).set_index(
+                ui.tr("rounds.channel")))
     if links_outnumber_headcount(live.invited, org.headcount):
         st.warning(ui.tr("rounds.too_many_links", links=formatting.number(live.invited, lang),
                          headcount=formatting.number(org.headcount, lang)))
@@ -114,8 +127,16 @@ if selected.status() != OPEN:
     st.info(ui.tr("rounds.not_open"))
     st.stop()
 
-st.subheader(ui.tr("rounds.links"))
-with st.form("links"):
+links_tab, slips_tab, mail_tab, paper_tab = st.tabs([
+    ui.tr("rounds.links"), ui.tr("channel.slip"), ui.tr("channel.email"), ui.tr("channel.paper")])
+with slips_tab:
+    slips.section(org, selected, scope)
+with mail_tab:
+    mailing.section(org, selected, scope)
+with paper_tab:
+    paper.section(org, selected, scope)
+links_tab.subheader(ui.tr("rounds.links"))
+with links_tab.form("links"):
     count = st.number_input(ui.tr("rounds.how_many"), min_value=1, max_value=5000, value=10)
     if st.form_submit_button(ui.tr("rounds.make_links"), type="primary"):
         try:
@@ -129,16 +150,17 @@ with st.form("links"):
             st.rerun()  # so the counts above include the new links
 
 fresh = st.session_state.get("new_links")
-if fresh and fresh["round_id"] == round_id:
-    base = ui.base_url()
-    st.warning(ui.tr("rounds.links_once"))
-    st.download_button(ui.tr("rounds.download"), links_csv(base, fresh["tokens"]),
-                       file_name=f"werkbaar-links-{round_id}.csv", mime="text/csv",
-                       type="primary", on_click="ignore")
-    st.dataframe(pd.DataFrame({ui.tr("rounds.link"): [invitation_link(base, t)
-                                                     for t in fresh["tokens"]]}),
-                 hide_index=True, width="stretch",
-                 column_config={ui.tr("rounds.link"): st.column_config.LinkColumn()})
+with links_tab:
+    if fresh and fresh["round_id"] == round_id:
+        base = ui.base_url()
+        st.warning(ui.tr("rounds.links_once"))
+        st.download_button(ui.tr("rounds.download"), links_csv(base, fresh["tokens"]),
+                           file_name=f"werkbaar-links-{round_id}.csv", mime="text/csv",
+                           type="primary", on_click="ignore")
+        st.dataframe(pd.DataFrame({ui.tr("rounds.link"): [invitation_link(base, t)
+                                                         for t in fresh["tokens"]]}),
+                     hide_index=True, width="stretch",
+                     column_config={ui.tr("rounds.link"): st.column_config.LinkColumn()})
 
 with st.popover(ui.tr("rounds.close")):
     st.write(ui.tr("rounds.close_confirm"))
