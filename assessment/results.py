@@ -56,17 +56,22 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
     survey_round = get_round(round_id, db_path=db_path)
     is_closed = confidentiality.figures_allowed(survey_round, today)
     with connection(db_path) as db:
-        n_responses, n_known, n_werkbaar = db.execute(
-            "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0) "
+        # rated: with a werkbaar flag; imported: typed in from paper, known to the importer
+        n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
+            "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0), count(import_id), "
+            "count(case when import_id is not null then werkbaar end) "
             "from responses where round_id = ?", [round_id]
         ).fetchone()
         scale_rows = db.execute(
             "select scale_id, count(*), avg(score), sum(level != 'ok'), sum(level = 'acuut') "
             "from response_scores where round_id = ? group by scale_id", [round_id]
         ).fetchall() if is_closed else []
+        imported = dict(db.execute(
+            "select s.scale_id, count(*) from response_scores s join responses r "
+            "on r.id = s.response_id where s.round_id = ? and r.import_id is not null "
+            "group by 1", [round_id]).fetchall()) if is_closed and n_imported else {}
     n_invited = survey_round.invited if survey_round else 0
-    enough = confidentiality.may_show(n_responses, threshold)
-    shown = is_closed and enough
+    shown = is_closed and confidentiality.may_show_with_known(n_responses, n_imported, threshold)
     return RoundResults(
         round_id=round_id,
         n_responses=n_responses,
@@ -75,10 +80,10 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
         response_rate=100 * n_responses / n_invited
         if confidentiality.may_show_response_rate(n_invited) else None,
         shown=shown,
-        werkbaarheidsgraad=100 * n_werkbaar / n_known
-        if shown and confidentiality.may_show(n_known, threshold) else None,
-        scales={s: f for s, f in _figures(scale_rows).items()
-                if shown and confidentiality.may_show(f.n, threshold)},
+        werkbaarheidsgraad=100 * n_werkbaar / n_rated if shown and confidentiality.
+        may_show_with_known(n_rated, n_imported_rated, threshold) else None,
+        scales={s: f for s, f in _figures(scale_rows).items() if shown and confidentiality.
+                may_show_with_known(f.n, imported.get(s, 0), threshold)},
         reason=None if shown else (OPEN if not is_closed else TOO_FEW),
     )
 
@@ -180,6 +185,7 @@ class _RoundData:
     where known, and each scale's (score, level) per respondent who has it."""
 
     background: dict  # response id → {dimension: group}
+    imported: frozenset  # ids of the responses imported from paper (known to the importer)
     werkbaar: dict  # response id → 0/1
     scores: dict  # scale → {response id → (score, level)}
     decided: dict = field(default_factory=dict)  # _decide's results per column population
@@ -200,16 +206,18 @@ def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _R
     with connection(db_path) as db:
         rows = db.execute(
             "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
-            "s.score, s.level from responses r left join response_scores s "
+            "s.score, s.level, r.import_id from responses r left join response_scores s "
             "on s.response_id = r.id where r.round_id = ?", [round_id]).fetchall()
-    background, werkbaar, scores = {}, {}, {}
-    for rid, dept, age, contract, is_werkbaar, scale, score, level in rows:
+    background, werkbaar, scores, imported = {}, {}, {}, set()
+    for rid, dept, age, contract, is_werkbaar, scale, score, level, import_id in rows:
         background[rid] = {"department": dept, "age_band": age, "contract_type": contract}
+        if import_id is not None:
+            imported.add(rid)
         if is_werkbaar is not None:
             werkbaar[rid] = is_werkbaar
         if scale is not None:
             scores.setdefault(scale, {})[rid] = (score, level)
-    return _RoundData(background, werkbaar, scores)
+    return _RoundData(background, frozenset(imported), werkbaar, scores)
 
 
 def _decide(data: _RoundData, column: dict, groups: dict[str, list],
@@ -221,8 +229,8 @@ def _decide(data: _RoundData, column: dict, groups: dict[str, list],
     if key not in data.decided:  # every respondent usually has every scale: one audit
         members = {d: {g: data.members(d, g) & population for g in groups[d]}
                    for d in DIMENSIONS if d in groups}
-        data.decided[key] = members, confidentiality.publishable_sets(members, population,
-                                                                      organisation_min)
+        data.decided[key] = members, confidentiality.publishable_sets(
+            members, population, organisation_min, data.imported)
     return data.decided[key]
 
 
@@ -241,9 +249,10 @@ def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> l
     if not confidentiality.figures_allowed(survey_round, today):
         return []
     with connection(db_path) as db:
-        rows = db.execute("select open_answer from responses where round_id = ?",
+        rows = db.execute("select open_answer, import_id from responses where round_id = ?",
                           [round_id]).fetchall()
-    shown = confidentiality.open_answers([r[0] for r in rows], len(rows))
+    shown = confidentiality.open_answers([r[0] for r in rows], len(rows),
+                                         n_known=sum(r[1] is not None for r in rows))
     return sorted(shown, key=lambda answer: hashlib.sha256(
         f"{round_id}\n{answer}".encode()).hexdigest())
 
@@ -329,7 +338,7 @@ def _decide_drivers(round_id: int, indicators: list[str], risk_factors: list[str
         with_risk = frozenset(r for r in column if levels[driver.risk_factor][r])
         split = {True: with_risk, False: frozenset(column) - with_risk}
         if confidentiality.refines_safely([*published[driver.indicator], split],
-                                          frozenset(column), organisation_min):
+                                          frozenset(column), organisation_min, data.imported):
             published[driver.indicator].append(split)
             found.append(driver)
             if len(found) == limit:

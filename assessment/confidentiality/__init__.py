@@ -22,8 +22,15 @@ threshold.
   sums of one cannot be subtracted from those of another.
 * **No cross-tabulations** (department × age band) are published; only the atoms' sizes are
   checked, never shown.
+* **Imported answers are known to whoever imported them** (paper questionnaires typed in,
+  :mod:`assessment.paper_import`), who could pad a small group with answers of their own making
+  and subtract them. Every published set — the organisation total, each group, every set the
+  audit derives — must hold none or at least k respondents *besides* the imported ones, as well
+  as k in all (``known`` in :func:`publishable_sets`, :func:`may_show_with_known`). A round of
+  paper only is shown from k like any other.
 * **Open answers** only when the organisation has at least :data:`MIN_OPEN_ANSWERS` (10)
-  respondents in the round, never per department, shuffled, without dates.
+  respondents in the round (and none or at least 10 besides the imported ones), never per
+  department, shuffled, without dates.
 * **Response rates** only where at least :data:`MIN_GROUP` people were invited, and **live
   counts per department** only where that department's responses so far reach the threshold.
 * **Drivers** (how risk factors go together with knelpunten) only from :data:`MIN_DRIVERS`
@@ -68,7 +75,8 @@ __all__ = [
     "COMPLEMENT", "DEFAULT_RULES", "DOMINANCE", "EXACT_RANK", "MIN_DRIVERS", "MIN_GROUP",
     "MIN_OPEN_ANSWERS", "PERCENTILES", "REASONS", "TOO_FEW_ORGANISATIONS",
     "TOO_FEW_RESPONDENTS", "CellRules", "band_minimum", "figures_allowed", "may_show",
-    "may_show_drivers", "may_show_response_rate", "open_answers", "percentile_bands",
+    "may_show_drivers", "may_show_response_rate", "may_show_with_known", "open_answers",
+    "percentile_bands",
     "publishable", "publishable_cells", "publishable_sets", "refines_safely", "threshold",
 ]
 
@@ -86,6 +94,15 @@ def threshold(organisation_min: int | None = None) -> int:
 def may_show(n_respondents: int, organisation_min: int | None = None) -> bool:
     """Whether figures on a group of ``n_respondents`` may be shown."""
     return n_respondents >= threshold(organisation_min)
+
+
+def may_show_with_known(n_respondents: int, n_known: int, organisation_min: int | None = None
+                        ) -> bool:
+    """Whether figures on a group of ``n_respondents``, ``n_known`` of them imported (known to
+    whoever typed them in), may be shown: the group reaches the threshold, and so do its
+    respondents besides the imported ones, unless there are none."""
+    return may_show(n_respondents, organisation_min) and (
+        n_respondents - n_known == 0 or may_show(n_respondents - n_known, organisation_min))
 
 
 def may_show_response_rate(n_invited: int) -> bool:
@@ -109,26 +126,32 @@ def publishable(counts: Mapping[Hashable, int], total: int, organisation_min: in
 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
-                     organisation_min: int | None = None) -> dict[str, set]:
+                     organisation_min: int | None = None, known: frozenset = frozenset()
+                     ) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once:
     :func:`assessment.confidentiality.groups.publishable_sets` at the organisation's threshold.
     ``members`` maps each dimension, in order of priority, to its groups and their respondents;
-    ``population`` holds every respondent with a value in this column."""
-    return groups.publishable_sets(members, population, threshold(organisation_min))
+    ``population`` holds every respondent with a value in this column; ``known`` the imported
+    respondents."""
+    return groups.publishable_sets(members, population, threshold(organisation_min), known)
 
 
 def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
-                   organisation_min: int | None = None) -> bool:
+                   organisation_min: int | None = None, known: frozenset = frozenset()) -> bool:
     """Whether publishing every group of ``partitions`` and the total over ``population``
-    lets nobody derive a set of fewer respondents than the threshold."""
-    return groups.refines_safely(partitions, population, threshold(organisation_min))
+    lets nobody derive a set of fewer respondents than the threshold (counted also without the
+    imported respondents of ``known``)."""
+    return groups.refines_safely(partitions, population, threshold(organisation_min), known)
 
 
-def open_answers(answers: list[str], n_respondents: int, seed: int | None = None) -> list[str]:
+def open_answers(answers: list[str], n_respondents: int, seed: int | None = None,
+                 n_known: int = 0) -> list[str]:
     """The open answers that may be shown for a whole organisation's round: none below
-    :data:`MIN_OPEN_ANSWERS` respondents; otherwise all non-empty ones in random order (never in
-    submission order), without dates."""
-    if n_respondents < MIN_OPEN_ANSWERS:
+    :data:`MIN_OPEN_ANSWERS` respondents, nor when 1 to 9 of them were not imported (the
+    importer knows the rest); otherwise all non-empty ones in random order (never in submission
+    order), without dates."""
+    if n_respondents < MIN_OPEN_ANSWERS or (
+            0 < n_respondents - n_known < MIN_OPEN_ANSWERS):
         return []
     shown = [a for a in answers if a and a.strip()]
     random.Random(seed).shuffle(shown)

@@ -11,6 +11,10 @@ The audit (:func:`leak`) enumerates every derivable union exactly (:mod:`.span`)
 :data:`.span.EXACT_RANK` independent published sets it asks a mixed-integer solver for the
 smallest derivable union of 1 to k − 1 respondents (:func:`.span.search`).
 
+Known respondents. Whoever imported paper answers knows them and can subtract them, so a
+derivable union is checked twice: its respondents, and its respondents outside ``known`` (the
+imported ones) — each must be none or at least k. Without imports both counts are the same.
+
 Deciding (:func:`publishable_sets`). Start from every group of at least k; while the audit finds
 a leak, hide a group used to derive it, from the lowest-priority dimension, smallest first; then
 give back hidden groups, highest priority first, where the audit stays clean.
@@ -50,19 +54,24 @@ def atoms(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozen
     return Counter(tuple(label[r] for label in labels) for r in population)
 
 
-def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset, k: int
-         ) -> tuple[int, Hashable] | None:
-    """A published group used to derive a set of 1 to k − 1 respondents, as (index of its
-    partition, group), or ``None`` when nothing derivable from the groups of ``partitions`` and
-    the total over ``population`` is that small. Of several groups used, the one of the last
-    partition (the lowest priority), smallest first."""
+def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset, k: int,
+         known: frozenset = frozenset()) -> tuple[int, Hashable] | None:
+    """A published group used to derive a set of 1 to k − 1 respondents, or of 1 to k − 1
+    respondents outside ``known``, as (index of its partition, group), or ``None`` when nothing
+    derivable from the groups of ``partitions`` and the total over ``population`` is that
+    small. Of several groups used, the one of the last partition (the lowest priority),
+    smallest first."""
     counts = atoms(partitions, population)
     labels = list(counts)
     rows = [(None, None)] + [(i, g) for i, groups in enumerate(partitions) for g in groups]
     matrix = np.array([[1.0 if i is None or label[i] == g else 0.0 for label in labels]
                        for i, g in rows])
-    sizes = np.array([counts[label] for label in labels], dtype=float)
-    found = _smallest_derivable(matrix, sizes, k)
+    found = _smallest_derivable(matrix, np.array([counts[label] for label in labels],
+                                                 dtype=float), k)
+    if found is None and known & population:
+        unknown = atoms(partitions, population - known)
+        found = _smallest_derivable(matrix, np.array([unknown.get(label, 0) for label in labels],
+                                                     dtype=float), k)
     if found is None:
         return None
     picked = [rows[j] for j in span.used(matrix, found) if j > 0] or rows[1:]
@@ -85,28 +94,35 @@ def _smallest_derivable(matrix: np.ndarray, sizes: np.ndarray, k: int) -> np.nda
     return best
 
 
+def enough(population: frozenset, k: int, known: frozenset = frozenset()) -> bool:
+    """Whether a set may be published on its own: at least k respondents, and none or at
+    least k of them outside ``known``."""
+    return len(population) >= k and len(population - known) not in range(1, k)
+
+
 def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
-                   k: int) -> bool:
+                   k: int, known: frozenset = frozenset()) -> bool:
     """Whether publishing every group of ``partitions`` and the total over ``population``
-    lets nobody derive a set of 1 to k − 1 respondents."""
-    return len(population) >= k and leak(partitions, population, k) is None
+    lets nobody derive a set of 1 to k − 1 respondents (also counting only those outside
+    ``known``)."""
+    return enough(population, k, known) and leak(partitions, population, k, known) is None
 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
-                     k: int) -> dict[str, set]:
+                     k: int, known: frozenset = frozenset()) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once
     (see the module docstring). ``members`` maps each dimension, in order of priority (the first
     is kept longest), to its groups and their respondents; ``population`` holds every respondent
-    with a value in this column."""
+    with a value in this column; ``known`` the imported ones."""
     dims = list(members)
-    if len(population) < k:
+    if not enough(population, k, known):
         return {d: set() for d in dims}
     within = {d: {g: m & population for g, m in members[d].items()} for d in dims}
-    candidates = {d: {g for g, m in within[d].items() if len(m) >= k} for d in dims}
+    candidates = {d: {g for g, m in within[d].items() if enough(m, k, known)} for d in dims}
     shown = {d: set(groups) for d, groups in candidates.items()}
 
     def audit() -> tuple[int, Hashable] | None:
-        return leak([{g: within[d][g] for g in shown[d]} for d in dims], population, k)
+        return leak([{g: within[d][g] for g in shown[d]} for d in dims], population, k, known)
 
     while (found := audit()) is not None:
         shown[dims[found[0]]].discard(found[1])

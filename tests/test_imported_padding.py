@@ -1,0 +1,99 @@
+"""Attack: whoever imports paper answers knows them, and could pad a small group with them.
+
+Step by step, before the rule: a department has one online respondent; HR imports four paper
+questionnaires it filled in itself for that department. The department now holds 5 and its
+figures are shown; HR subtracts its own four known answers and reads the fifth person's. The
+same for the whole organisation (1 online + 4 imported), for any derivable set (the organisation
+total minus the other departments), and for the open answers. The rule
+(:func:`assessment.confidentiality.may_show_with_known`, ``known`` in
+:func:`assessment.confidentiality.publishable_sets`): a published set's respondents *other than
+the imported ones* must be none or at least k as well.
+"""
+
+import secrets
+
+from assessment.organisations import get_organisation
+from assessment.responses import store_response, submit_response
+from assessment.results import open_answers, round_breakdowns, round_results
+from assessment.rounds import PAPER, close_round, create_invitations
+from assessment.scoring import score_response
+from assessment.storage import write_transaction
+
+from .conftest import TODAY
+
+
+def online(db, round_id, questionnaire, answers, dept=None, text=""):
+    [token] = create_invitations(round_id, 1, db_path=db)
+    submit_response(token, questionnaire, answers, {"department": dept} if dept else {}, text,
+                    db_path=db, today=TODAY)
+
+
+def imported(db, round_id, questionnaire, answers, dept=None, text=""):
+    results, werkbaar = score_response(questionnaire, answers)
+    with write_transaction(db) as conn:
+        store_response(conn, round_id, answers, results, werkbaar,
+                       {"department": dept} if dept else {}, text, TODAY,
+                       secrets.randbits(62), channel=PAPER, import_id=1)
+
+
+def departments(db, org_id):
+    return sorted(get_organisation(org_id, db_path=db).departments, key=lambda d: d.name)
+
+
+def test_four_imported_answers_do_not_reveal_the_one_online_respondent_of_a_round(
+        db, round_id, questionnaire, full_answers):
+    online(db, round_id, questionnaire, full_answers(1))
+    for _ in range(4):
+        imported(db, round_id, questionnaire, full_answers(3))
+    close_round(round_id, db_path=db, today=TODAY)
+    res = round_results(round_id, db_path=db)
+    assert res.n_responses == 5
+    assert not res.shown and res.werkbaarheidsgraad is None and res.scales == {}
+
+
+def test_a_paper_only_round_is_shown(db, round_id, questionnaire, full_answers):
+    for _ in range(5):
+        imported(db, round_id, questionnaire, full_answers(3))
+    close_round(round_id, db_path=db, today=TODAY)
+    assert round_results(round_id, db_path=db).shown
+
+
+def test_imported_answers_do_not_pad_a_department(db, org_id, round_id, questionnaire,
+                                                  full_answers):
+    kantoor, productie = departments(db, org_id)
+    online(db, round_id, questionnaire, full_answers(1), kantoor.id)
+    for _ in range(4):
+        imported(db, round_id, questionnaire, full_answers(3), kantoor.id)
+    for _ in range(10):
+        online(db, round_id, questionnaire, full_answers(3), productie.id)
+    close_round(round_id, db_path=db, today=TODAY)
+    found = round_breakdowns(round_id, {"department": [kantoor.id, productie.id]},
+                             db_path=db)["department"].shown
+    # kantoor (1 online + 4 known) must stay hidden, and so must productie: the total minus
+    # productie is kantoor again.
+    assert kantoor.id not in found and productie.id not in found
+    assert round_results(round_id, db_path=db).shown  # 11 online: the total is fine
+
+
+def test_enough_online_respondents_beside_imported_ones_are_shown(
+        db, org_id, round_id, questionnaire, full_answers):
+    kantoor, productie = departments(db, org_id)
+    for _ in range(5):
+        online(db, round_id, questionnaire, full_answers(2), kantoor.id)
+    for _ in range(3):
+        imported(db, round_id, questionnaire, full_answers(3), kantoor.id)
+    for _ in range(6):
+        online(db, round_id, questionnaire, full_answers(3), productie.id)
+    close_round(round_id, db_path=db, today=TODAY)
+    found = round_breakdowns(round_id, {"department": [kantoor.id, productie.id]},
+                             db_path=db)["department"].shown
+    assert set(found) == {kantoor.id, productie.id}
+
+
+def test_open_answers_are_not_shown_when_the_importer_knows_all_but_a_few(
+        db, round_id, questionnaire, full_answers):
+    online(db, round_id, questionnaire, full_answers(3), text="mijn eigen mening")
+    for n in range(9):
+        imported(db, round_id, questionnaire, full_answers(3), text=f"papier {n}")
+    close_round(round_id, db_path=db, today=TODAY)
+    assert open_answers(round_id, db_path=db) == []
