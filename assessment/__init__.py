@@ -1,7 +1,7 @@
 """Werkbaar's domain: questionnaires, scoring, storage, survey rounds, responses, results,
 benchmarks and demo data. Plain Python; only :mod:`assessment.ui` imports Streamlit.
 
-The public API, one module per concept:
+One module per concept, imported by name (``from assessment import rounds``):
 
 * :mod:`~assessment.questionnaire` — load and validate a questionnaire file;
 * :mod:`~assessment.scoring` — item, scale and respondent scores, levels, werkbaarheidsgraad;
@@ -19,39 +19,7 @@ The public API, one module per concept:
 * :mod:`~assessment.charts` — plotly figures;
 * :mod:`~assessment.demo` — demo organisations;
 * :mod:`~assessment.i18n` — Dutch and English texts.
+
+Nothing is imported here: ``import assessment.scoring`` loads scoring alone, not pandas, numpy
+or argon2 (``python -X importtime -c "import assessment.scoring"`` shows it).
 """
-
-from .access import AccessDenied, Scope, Sector
-from .accounts import SignInError, sign_in
-from .errors import InputError, Problem
-from .questionnaire import Questionnaire, QuestionnaireError, load_employee_questionnaire
-from .responses import InvitationError, check_invitation, submit_response
-from .results import RoundResults, round_results
-from .scoring import score_response, werkbaarheidsgraad
-from .sector import peer_position, sector_view
-from .storage import connect, init_db, write_transaction
-
-__all__ = [
-    "AccessDenied",
-    "Scope",
-    "Sector",
-    "SignInError",
-    "peer_position",
-    "sector_view",
-    "sign_in",
-    "InputError",
-    "InvitationError",
-    "Problem",
-    "Questionnaire",
-    "QuestionnaireError",
-    "RoundResults",
-    "check_invitation",
-    "connect",
-    "init_db",
-    "load_employee_questionnaire",
-    "round_results",
-    "score_response",
-    "submit_response",
-    "werkbaarheidsgraad",
-    "write_transaction",
-]

@@ -9,6 +9,7 @@ Examples::
     werkbaar restore FILE        # put a backup back (refuses to replace data without --replace)
     werkbaar purge [--dry-run]   # remove what is kept past its retention period
     werkbaar check               # validate every data file the app reads
+    werkbaar --version           # the installed version
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from .questionnaire import load_employee_questionnaire
@@ -26,9 +27,18 @@ from .storage import DB_ENV, init_db
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
+def version() -> str:
+    """The installed package's version, or "unknown" when run from a tree never installed."""
+    try:
+        return metadata.version("werkbaar")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="werkbaar", description=__doc__.split("\n")[0])
     parser.add_argument("--db", help=f"database file (default: ${DB_ENV} or var/werkbaar.db)")
+    parser.add_argument("--version", action="version", version=f"werkbaar {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="serve the app (Streamlit)")
     run.add_argument("--port", type=int, default=8501)
@@ -102,10 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":
-        return subprocess.call([
+        # Streamlit replaces this process (same pid), so SIGTERM from a service manager or a
+        # container runtime reaches the server itself and nothing is left running.
+        os.chdir(APP.parent)
+        os.execv(sys.executable, [
             sys.executable, "-m", "streamlit", "run", str(APP),
             "--server.port", str(args.port), "--server.address", args.address,
-        ], cwd=APP.parent)
+        ])
     return 0
 
 
