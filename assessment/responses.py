@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from .codes import SlipCode
 from .errors import InputError, Problem
 from .questionnaire import DEPARTMENT, Questionnaire
 from .rounds import LINK, OPEN, SCHEDULED, SurveyRound, hash_token
@@ -24,6 +25,9 @@ from .scoring import ScaleResult, score_response
 from .storage import connection, write_transaction
 from .text import clean_paragraphs
 
+# A link's token is 43 characters (``secrets.token_urlsafe(32)``); anything much shorter is
+# refused before the lookup, which keeps slips' short codes out of ``?token=``.
+MIN_TOKEN = 40
 # Why a token cannot be used; each is also an i18n key suffix ("invitation.<reason>").
 UNKNOWN, USED, CLOSED, NOT_YET_OPEN = "unknown", "used", "closed", "not_yet_open"
 
@@ -53,14 +57,28 @@ where i.token_hash = ?
 """
 
 
-def _usable_round(db, token: str, today: date) -> tuple[SurveyRound, str]:
-    """The open round of an unused token and the token's channel, read on connection ``db``.
+def _lookup(token: str | SlipCode) -> str:
+    """The ``token_hash`` to look up: a slip's code that passed the limit of
+    :func:`assessment.codes.redeem` (a :class:`SlipCode`), or a link's token of at least
+    :data:`MIN_TOKEN` characters (a code, or ``"code:" + code``, given as a string in
+    ``?token=`` would dodge that limit, so short strings are refused).
+
+    :raises InvitationError: unknown, for anything else.
+    """
+    if isinstance(token, SlipCode):
+        return token.lookup
+    if not isinstance(token, str) or not MIN_TOKEN <= len(token) <= 200:
+        raise InvitationError(UNKNOWN)
+    return hash_token(token)
+
+
+def _usable_round(db, token: str | SlipCode, today: date) -> tuple[SurveyRound, str]:
+    """The open round of an unused token (or slip code) and its channel, read on connection
+    ``db``.
 
     :raises InvitationError: unknown, used, closed or not yet open.
     """
-    if not isinstance(token, str) or not 10 <= len(token) <= 200:
-        raise InvitationError(UNKNOWN)
-    row = db.execute(_INVITATION_SQL, [hash_token(token)]).fetchone()
+    row = db.execute(_INVITATION_SQL, [_lookup(token)]).fetchone()
     if row is None:
         raise InvitationError(UNKNOWN)
     if row[0]:
@@ -85,7 +103,8 @@ def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
     ).fetchall())
 
 
-def check_invitation(token: str, *, db_path=None, today: date | None = None) -> Invitation:
+def check_invitation(token: str | SlipCode, *, db_path=None,
+                     today: date | None = None) -> Invitation:
     """Resolve a token to its open round, without using it up.
 
     :raises InvitationError: when the token is unknown (mistyped or forged), already used, or
@@ -133,7 +152,7 @@ def validate_submission(
 
 
 def submit_response(
-    token: str, questionnaire: Questionnaire, answers: Mapping[str, int],
+    token: str | SlipCode, questionnaire: Questionnaire, answers: Mapping[str, int],
     background: Mapping[str, object] | None = None, open_answer: str = "",
     *, db_path=None, today: date | None = None,
 ) -> None:
@@ -163,7 +182,7 @@ def submit_response(
             d[0] for d in _departments(db, survey_round.organisation_id)
         }:
             raise InputError([Problem(DEPARTMENT, "error.background_value")])
-        db.execute("update invitations set used = 1 where token_hash = ?", [hash_token(token)])
+        db.execute("update invitations set used = 1 where token_hash = ?", [_lookup(token)])
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
                        open_answer, today, response_id, channel=channel)
 

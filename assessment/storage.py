@@ -368,7 +368,13 @@ def m013_channels(db: Database) -> None:
 
 @migrations()
 def m014_short_codes(db: Database) -> None:
-    """Reserved for the slips' short codes and their per-client limit on wrong codes."""
+    """The per-client limit on wrong slip codes (:mod:`assessment.codes`): per client (an
+    HMAC of its address or browser session, never the address), how many wrong codes it typed,
+    when the last one came (the row is forgotten a day later) and until when its next try is
+    refused. The codes themselves are rows of ``invitations`` (channel ``slip``)."""
+    db["code_attempts"].create(
+        {"client": str, "wrong": int, "last_wrong": str, "wait_until": str},
+        pk="client", not_null={"wrong", "last_wrong"})
 
 
 @migrations()
@@ -378,4 +384,19 @@ def m015_mailing(db: Database) -> None:
 
 @migrations()
 def m016_response_imports(db: Database) -> None:
-    """Reserved for imports of paper or other-tool answers."""
+    """Imports of paper or other-tool answers (:mod:`assessment.paper_import`): one row per
+    import (its round, the day, how many rows, the SHA-256 of its normalised rows, so the same
+    file is refused twice) and the sheet numbers imported per round, unique, so a sheet typed
+    in twice is refused. A sheet number is kept apart from the answers: neither table names a
+    response, and ``imported_sheets`` does not say which import a sheet came with."""
+    db["response_imports"].create(
+        {"id": int, "round_id": int, "imported_on": str, "rows": int, "file_sha256": str},
+        pk="id", not_null={"round_id", "imported_on", "rows", "file_sha256"},
+        foreign_keys=[("round_id", "survey_rounds")],
+    )
+    db["response_imports"].create_index(["round_id", "file_sha256"], unique=True)
+    db["response_imports"].create_index(["file_sha256"])
+    db["imported_sheets"].create(
+        {"round_id": int, "sheet": int}, pk=("round_id", "sheet"), not_null={"round_id", "sheet"},
+        foreign_keys=[("round_id", "survey_rounds")],
+    )
