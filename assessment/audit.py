@@ -32,6 +32,9 @@ PURGED = "purged"  # by `werkbaar purge`; detail: how many of what
 ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED,
            LINKS_CREATED, ORGANISATION_DELETED, ACCOUNT_ERASED, PURGED, REPORT_PDF, REPORT_XLSX,
            SECTOR_REPORT_PDF)
+RESPONSES_IMPORTED = "responses_imported"  # paper answers imported; detail: how many, no content
+PAPER_DOWNLOADED = "paper_downloaded"  # paper questionnaire or import template; detail: which
+ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
 
 
 @dataclass(frozen=True)

@@ -400,3 +400,60 @@ def m016_response_imports(db: Database) -> None:
         {"round_id": int, "sheet": int}, pk=("round_id", "sheet"), not_null={"round_id", "sheet"},
         foreign_keys=[("round_id", "survey_rounds")],
     )
+
+
+@migrations()
+def m017_packed_answers(db: Database) -> None:
+    """A response's item answers as one packed text in ``responses.answers`` instead of one
+    ``answers`` row per item (:mod:`assessment.packed_answers`; about 1.6 KB less per
+    response). Each questionnaire version in use gets its layout: the item order of its file,
+    or — when the file is gone or lacks an answered item — the answered item ids in sorted
+    order. Every answer row is converted; the count of answers before and after must agree or
+    the migration rolls back and changes nothing. Space is given back to the file system by
+    ``VACUUM`` (not run here: it rewrites the whole file; see the README)."""
+    from .packed_answers import ANSWERED
+    from .questionnaire import QuestionnaireError, load_questionnaire, questionnaire_path
+
+    db["answer_layouts"].create(
+        {"questionnaire_id": str, "questionnaire_version": int, "items": str},
+        pk=("questionnaire_id", "questionnaire_version"), not_null={"items"})
+    db["responses"].add_column("answers", str)
+    layouts = {}
+    for qid, version in db.execute(
+            "select distinct questionnaire_id, questionnaire_version from survey_rounds"):
+        seen = {row[0] for row in db.execute(
+            "select distinct a.item_id from answers a join responses p on p.id = a.response_id "
+            "join survey_rounds r on r.id = p.round_id where r.questionnaire_id = ? "
+            "and r.questionnaire_version = ?", [qid, version])}
+        try:
+            items = [i.id for i in load_questionnaire(questionnaire_path(qid, version)).items]
+        except QuestionnaireError:
+            items = []
+        if not items or seen - set(items):
+            items = sorted(seen)
+        layouts[qid, version] = items
+        db.execute("insert into answer_layouts values (?, ?, ?)", [qid, version, ",".join(items)])
+    before = db.execute("select count(*) from answers").fetchone()[0]
+    rounds = {rid: layouts[qid, version] for rid, qid, version in db.execute(
+        "select id, questionnaire_id, questionnaire_version from survey_rounds")}
+    packed, current, values = [], None, {}
+
+    def flush() -> None:
+        if current is not None:
+            items = rounds[current[1]]
+            packed.append(("".join(str(values.get(i, 0)) for i in items), current[0]))
+
+    for rid, round_id, item, value in db.execute(
+            "select a.response_id, p.round_id, a.item_id, a.value from answers a "
+            "join responses p on p.id = a.response_id order by a.response_id"):
+        if current is None or current[0] != rid:
+            flush()
+            current, values = (rid, round_id), {}
+        values[item] = value
+    flush()
+    db.conn.executemany("update responses set answers = ? where id = ?", packed)
+    after = db.execute(f"select {ANSWERED} from responses").fetchone()[0]
+    if after != before:
+        raise RuntimeError(f"packing answers kept {after} of {before}; nothing changed")
+    db["answers"].drop()
+
