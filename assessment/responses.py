@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from . import packed_answers
 from .codes import SlipCode
 from .errors import InputError, Problem
 from .questionnaire import DEPARTMENT, Questionnaire
-from .rounds import LINK, OPEN, SCHEDULED, SurveyRound, hash_token
+from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token
 from .scoring import ScaleResult, score_response
 from .storage import connection, write_transaction
 from .text import clean_paragraphs
@@ -172,7 +173,7 @@ def submit_response(
     results, is_werkbaar = score_response(questionnaire, answers)
     response_id = secrets.randbits(62)
     with write_transaction(db_path) as db:
-        survey_round, channel = _usable_round(db, token, today)
+        survey_round, _ = _usable_round(db, token, today)
         if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
             questionnaire.id, questionnaire.version
         ):
@@ -184,32 +185,34 @@ def submit_response(
             raise InputError([Problem(DEPARTMENT, "error.background_value")])
         db.execute("update invitations set used = 1 where token_hash = ?", [_lookup(token)])
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
-                       open_answer, today, response_id, channel=channel)
+                       open_answer, today, response_id)
 
 
 def store_response(
     db, round_id: int, answers: Mapping[str, int], results: Mapping[str, ScaleResult],
     is_werkbaar: bool | None, background: Mapping[str, object], open_answer: str,
-    submitted_on: date, response_id: int, *, channel: str = LINK, import_id: int | None = None,
+    submitted_on: date, response_id: int, *, import_id: int | None = None,
 ) -> None:
     """Insert one validated, scored response on ``db``, inside the caller's write
-    transaction: ``channel`` is how it came in (:data:`assessment.rounds.CHANNELS`),
-    ``import_id`` the import it belongs to (paper). Used by :func:`submit_response`, by the
-    import of paper answers and by the demo data."""
+    transaction; ``import_id`` is the import it belongs to (paper answers typed in). A
+    response records no channel: how many came in per channel is counted from the used
+    invitations (:func:`assessment.rounds.channel_counts`), so no column tells which of a
+    channel's few invitations a response came from. Used by :func:`submit_response`, by the
+    import of paper answers and by the demo data. The answers are stored packed in the
+    round's layout (:mod:`assessment.packed_answers`).
+
+    :raises assessment.packed_answers.LayoutError: when an answer names an item outside the
+      round's questionnaire (callers validate first, so this is a programming error)."""
     db.execute(
         "insert into responses (id, round_id, department_id, age_band, contract_type, "
-        "open_answer, werkbaar, submitted_on, channel, import_id) "
+        "open_answer, werkbaar, submitted_on, import_id, answers) "
         "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             response_id, round_id, background.get(DEPARTMENT), background.get("age_band"),
             background.get("contract_type"), clean_paragraphs(open_answer) or None,
             None if is_werkbaar is None else int(is_werkbaar), submitted_on.isoformat(),
-            channel, import_id,
+            import_id, packed_answers.pack(answers, packed_answers.layout(db, round_id)),
         ],
-    )
-    db.conn.executemany(
-        "insert into answers (response_id, item_id, value) values (?, ?, ?)",
-        [(response_id, item_id, value) for item_id, value in answers.items()],
     )
     db.conn.executemany(
         "insert into response_scores (response_id, round_id, scale_id, score, level) "

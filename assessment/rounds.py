@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from . import exports
+from . import exports, packed_answers
 from .errors import InputError, Problem
 from .questionnaire import Questionnaire
 from .storage import connection, write_transaction
@@ -90,6 +90,7 @@ def open_round(
             "closed_early_on": None,
             "created_on": today.isoformat(),
         })
+        packed_answers.ensure_layout(db, questionnaire)
         return db.execute("select last_insert_rowid()").fetchone()[0]
 
 
@@ -165,23 +166,24 @@ def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_pat
 
 def channel_counts(round_id: int, *, db_path=None) -> dict[str, dict[str, int]]:
     """Per channel (:data:`CHANNELS`), how many invitations were made (``invited``; paper has
-    none) and how many responses came in (``responses``). Rows from before channels were
-    recorded count as links; invitations removed by ``werkbaar purge`` are counted as links.
-    Whether a count may be shown is :func:`assessment.confidentiality.may_show_channel_count`.
-    """
+    none) and how many responses came in (``responses``): the used invitations of the channel,
+    the imported responses for paper. Invitations from before channels were recorded, and those
+    removed by ``werkbaar purge`` (with their responses), count as links. Which counts may be
+    shown is :func:`assessment.results.channel_response`."""
     counts = {c: {"invited": 0, "responses": 0} for c in CHANNELS}
     with connection(db_path) as db:
-        for channel, n in db.execute(
-            "select coalesce(channel, 'link'), count(*) from invitations where round_id = ? "
-            "group by 1", [round_id]):
-            counts[channel]["invited"] = n
+        for channel, n, used in db.execute(
+            "select coalesce(channel, 'link'), count(*), sum(used) from invitations "
+            "where round_id = ? group by 1", [round_id]):
+            counts[channel] = {"invited": n, "responses": used}
         purged = db.execute("select coalesce(invitations_purged, 0) from survey_rounds "
                             "where id = ?", [round_id]).fetchone()
         counts[LINK]["invited"] += purged[0] if purged else 0
-        for channel, n in db.execute(
-            "select coalesce(channel, 'link'), count(*) from responses where round_id = ? "
-            "group by 1", [round_id]):
-            counts[channel]["responses"] = n
+        total, imported = db.execute("select count(*), count(import_id) from responses "
+                                     "where round_id = ?", [round_id]).fetchone()
+    counts[PAPER]["responses"] = imported
+    counts[LINK]["responses"] = total - imported - counts[SLIP]["responses"] \
+        - counts[EMAIL]["responses"]
     return counts
 
 

@@ -356,13 +356,13 @@ def m012_round_summaries(db: Database) -> None:
 
 @migrations()
 def m013_channels(db: Database) -> None:
-    """How each invitation reaches its employee and how each response came in
-    (:data:`assessment.rounds.CHANNELS`: link, slip, email, paper), so the rounds page shows
-    responses per channel. Existing rows keep NULL, read as "link". An imported (paper)
-    response carries the id of its import, so the disclosure rules can treat imported answers
-    as known to whoever typed them (:mod:`assessment.confidentiality`)."""
+    """How each invitation reaches its employee (:data:`assessment.rounds.CHANNELS`: link,
+    slip, email), so the rounds page counts used invitations per channel; existing rows keep
+    NULL, read as "link". Responses get no channel column (it would tie a response to the few
+    invitations of a small channel). An imported (paper) response carries the id of its import,
+    so the disclosure rules treat imported answers as known to whoever typed them
+    (:mod:`assessment.confidentiality`)."""
     db["invitations"].add_column("channel", str)
-    db["responses"].add_column("channel", str)
     db["responses"].add_column("import_id", int)
 
 

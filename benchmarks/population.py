@@ -153,12 +153,10 @@ def _stored(path: Path) -> list[tuple]:
         rows = []
         for rid, *response in db.execute(
                 "select id, department_id is not null, age_band, contract_type, open_answer, "
-                "werkbaar from responses"):
-            answers = tuple(db.execute("select item_id, value from answers where response_id = ? "
-                                       "order by item_id", [rid]))
+                "werkbaar, answers from responses"):
             scores = tuple(db.execute("select scale_id, score, level from response_scores "
                                       "where response_id = ? order by scale_id", [rid]))
-            rows.append((tuple(response), answers, scores))
+            rows.append((tuple(response), scores))
     return sorted(rows, key=repr)
 
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assessment.demo import BASE, OPEN_ANSWERS  # noqa: E402
 from assessment.organisations import create_organisation, get_organisation  # noqa: E402
+from assessment.packed_answers import ANSWERED, pack  # noqa: E402
 from assessment.questionnaire import (  # noqa: E402
     DEPARTMENT,
     Questionnaire,
@@ -59,9 +60,9 @@ CONTRACT_WEIGHTS = (0.82, 0.12, 0.06)
 SQL_USE_TOKEN = "update invitations set used = 1 where token_hash = ?"
 SQL_RESPONSE = (
     "insert into responses (id, round_id, department_id, age_band, contract_type, "
-    "open_answer, werkbaar, submitted_on) values (?, ?, ?, ?, ?, ?, ?, ?)"
+    "open_answer, werkbaar, submitted_on, channel, import_id, answers) "
+    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-SQL_ANSWER = "insert into answers (response_id, item_id, value) values (?, ?, ?)"
 SQL_SCORE = (
     "insert into response_scores (response_id, round_id, scale_id, score, level) "
     "values (?, ?, ?, ?, ?)"
@@ -187,7 +188,6 @@ def raw_submit(path: Path, r: RawRows) -> None:
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(SQL_USE_TOKEN, [(r.token_hash,)])
     conn.executemany(SQL_RESPONSE, [r.response])
-    conn.executemany(SQL_ANSWER, r.answers)
     conn.executemany(SQL_SCORE, r.scores)
     conn.commit()
     conn.close()
@@ -283,7 +283,7 @@ def bench_submit_threads(folder, questionnaire, threads, per_thread, rng, today)
         setup.path, "select count(*) from responses where round_id = ?", (setup.round_id,)
     )
     scores = count(setup.path, "select count(*) from response_scores")
-    answers = count(setup.path, "select count(*) from answers")
+    answers = count(setup.path, f"select {ANSWERED} from responses")
     unused = count(setup.path, "select count(*) from invitations where used = 0")
     # Every token this run handed out must now be used, one by one.
     conn = sqlite3.connect(setup.path)
@@ -327,7 +327,6 @@ def bench_submit_threads(folder, questionnaire, threads, per_thread, rng, today)
 class RawRows:
     token_hash: str
     response: tuple
-    answers: list[tuple]
     scores: list[tuple]
 
 
@@ -350,8 +349,10 @@ def raw_rows(setup: Setup, questionnaire, subs: list[Submission], rng, today) ->
                     clean_paragraphs(sub.open_answer) or None,
                     None if is_werkbaar is None else int(is_werkbaar),
                     today.isoformat(),
+                    "link",
+                    None,
+                    pack(sub.answers, tuple(i.id for i in questionnaire.items)),
                 ),
-                [(rid, item_id, value) for item_id, value in sub.answers.items()],
                 [(rid, setup.round_id, r.scale_id, r.score, r.level) for r in results.values()],
             )
         )
@@ -376,14 +377,12 @@ def bench_raw_one_transaction(folder, questionnaire, n, rng, today) -> dict:
     )
     hashes = [(r.token_hash,) for r in rows]
     responses = [r.response for r in rows]
-    answers = [a for r in rows for a in r.answers]
     scores = [s for r in rows for s in r.scores]
     start = time.perf_counter()
     conn = open_raw(setup.path)
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(SQL_USE_TOKEN, hashes)
     conn.executemany(SQL_RESPONSE, responses)
-    conn.executemany(SQL_ANSWER, answers)
     conn.executemany(SQL_SCORE, scores)
     conn.commit()
     conn.close()

@@ -15,7 +15,7 @@ import secrets
 from assessment.organisations import get_organisation
 from assessment.responses import store_response, submit_response
 from assessment.results import open_answers, round_breakdowns, round_results
-from assessment.rounds import PAPER, close_round, create_invitations
+from assessment.rounds import close_round, create_invitations
 from assessment.scoring import score_response
 from assessment.storage import write_transaction
 
@@ -33,7 +33,7 @@ def imported(db, round_id, questionnaire, answers, dept=None, text=""):
     with write_transaction(db) as conn:
         store_response(conn, round_id, answers, results, werkbaar,
                        {"department": dept} if dept else {}, text, TODAY,
-                       secrets.randbits(62), channel=PAPER, import_id=1)
+                       secrets.randbits(62), import_id=1)
 
 
 def departments(db, org_id):

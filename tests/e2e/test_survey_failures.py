@@ -25,6 +25,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessment.i18n import t
+from assessment.packed_answers import ANSWERED
 from assessment.storage import connection, init_db
 
 from .support import (
@@ -81,8 +82,9 @@ def prefix(key: str, lang: str) -> re.Pattern:
 
 def counts(db_path: Path) -> tuple[int, int, int]:
     with connection(db_path) as db:
-        return tuple(db.execute(f"select count(*) from {table}").fetchone()[0]
-                     for table in ("responses", "answers", "response_scores"))
+        return tuple(db.execute(sql).fetchone()[0] for sql in (
+            "select count(*) from responses", f"select {ANSWERED} from responses",
+            "select count(*) from response_scores"))
 
 
 def walk_to_send(page: Page, lang: str) -> dict[str, int]:

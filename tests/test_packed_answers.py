@@ -1,0 +1,83 @@
+"""Compact answers (issue 14): one packed text per response in its round's stored layout, and
+the migration that converts the old one-row-per-answer table without loss."""
+
+import secrets
+
+import pytest
+
+from assessment.organisations import create_organisation
+from assessment.packed_answers import LayoutError, layout, pack, stored_answers, unpack
+from assessment.responses import submit_response
+from assessment.rounds import create_invitations, open_round
+from assessment.scoring import score_response
+from assessment.storage import connection, migrations, write_transaction
+
+from .conftest import TODAY
+
+
+def test_pack_and_unpack_keep_every_answer_and_the_gaps(questionnaire, full_answers):
+    items = tuple(i.id for i in questionnaire.items)
+    answers = full_answers(4)
+    del answers[items[3]]
+    packed = pack(answers, items)
+    assert len(packed) == len(items) and packed[3] == "0"
+    assert unpack(packed, items) == answers
+    with pytest.raises(LayoutError):
+        pack({"XX9": 3}, items)
+
+
+def test_a_response_is_stored_in_one_row_and_rescored_from_it(db, round_id, questionnaire,
+                                                             full_answers):
+    [token] = create_invitations(round_id, 1, db_path=db)
+    given = full_answers(2)
+    submit_response(token, questionnaire, given, db_path=db, today=TODAY)
+    [back] = stored_answers(round_id, db_path=db)
+    assert back == given
+    assert score_response(questionnaire, back) == score_response(questionnaire, given)
+
+
+def test_the_layout_is_read_from_the_database_not_the_file(db, round_id, questionnaire):
+    """A later edit of the questionnaire file cannot garble stored answers."""
+    with connection(db) as conn:
+        items = layout(conn, round_id)
+    assert items == tuple(i.id for i in questionnaire.items)
+
+
+def test_migration_packs_the_old_answer_rows_without_loss(tmp_path, questionnaire, full_answers):
+    path = tmp_path / "old.db"
+    with connection(path) as conn:
+        migrations.apply(conn, stop_before="m017_packed_answers")
+    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
+    with write_transaction(path) as conn:  # a round and responses as the old code stored them
+        conn["survey_rounds"].insert({
+            "organisation_id": org, "title": "2024", "questionnaire_id": questionnaire.id,
+            "questionnaire_version": questionnaire.version, "opens_on": "2024-03-01",
+            "closes_on": "2024-03-21", "created_on": "2024-03-01"})
+        round_id = conn.execute("select max(id) from survey_rounds").fetchone()[0]
+        given = []
+        for n in range(30):
+            answers = full_answers(n % 5 + 1)
+            if n % 4 == 0:
+                del answers[questionnaire.items[n % len(questionnaire.items)].id]
+            rid = secrets.randbits(62)
+            conn.execute("insert into responses (id, round_id, submitted_on) values (?, ?, ?)",
+                         [rid, round_id, "2024-03-10"])
+            conn.conn.executemany("insert into answers values (?, ?, ?)",
+                                  [(rid, i, v) for i, v in answers.items()])
+            given.append(answers)
+        before = conn.execute("select count(*) from answers").fetchone()[0]
+    with connection(path) as conn:
+        migrations.apply(conn)
+        assert "answers" not in conn.table_names()
+    back = stored_answers(round_id, db_path=path)
+    assert sum(len(a) for a in back) == before == sum(len(a) for a in given)
+    assert sorted(map(sorted, (a.items() for a in back))) == sorted(
+        map(sorted, (a.items() for a in given)))
+
+
+def test_opening_a_round_stores_the_layout_once(db, org_id, questionnaire):
+    for year in (2026, 2027):
+        open_round(org_id, f"Bevraging {year}", TODAY, TODAY, questionnaire, db_path=db,
+                   today=TODAY)
+    with connection(db) as conn:
+        assert conn["answer_layouts"].count == 1
