@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -92,49 +93,72 @@ def _children(db) -> dict[str, list[tuple[str, str, str]]]:
     return found
 
 
-def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[int]]:
-    """The rowids of every row that belongs to the rows of ``table`` matching ``where``: those
-    rows and, transitively, every row whose foreign key points to one of them."""
-    doomed: dict[str, set[int]] = defaultdict(set)
-    doomed[table] = {r[0] for r in db.execute(f'select rowid from "{table}" where {where}',
-                                               params)}
+def _key(db, table: str) -> list[str]:
+    """The columns that identify a row of ``table``: its rowid, or for a WITHOUT ROWID table
+    (``response_scores``) its primary key."""
+    without_rowid = "without rowid" in (db.execute(
+        "select lower(sql) from sqlite_master where name = ?", [table]).fetchone()[0] or "")
+    if not without_rowid:
+        return ["rowid"]
+    info = sorted((r[5], r[1]) for r in db.execute(f'pragma table_info("{table}")') if r[5])
+    return [name for _, name in info]
+
+
+def _in(alias: str, columns: list[str], keys: list[tuple]) -> tuple[str, list]:
+    """SQL ``(cols) in (values …)`` matching ``keys`` (tuples), and its parameters."""
+    cols = ", ".join(f'{alias}"{c}"' if c != "rowid" else f"{alias}rowid" for c in columns)
+    row = "(" + ", ".join("?" * len(columns)) + ")"
+    return (f"({cols}) in (values {', '.join([row] * len(keys))})",
+            [value for key in keys for value in key])
+
+
+def _chunks(keys: set[tuple]) -> Iterator[list[tuple]]:
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), 300):
+        yield ordered[start:start + 300]
+
+
+def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[tuple]]:
+    """The keys (:func:`_key`) of every row that belongs to the rows of ``table`` matching
+    ``where``: those rows and, transitively, every row whose foreign key points to one of
+    them."""
+    keys = {t: _key(db, t) for t in _tables(db)}
+    doomed: dict[str, set[tuple]] = defaultdict(set)
+    doomed[table] = set(db.execute(
+        f'select {", ".join(keys[table])} from "{table}" where {where}', params).fetchall())
     children = _children(db)
     queue = [table]
     while queue:
         parent = queue.pop()
         for child, child_col, parent_col in children.get(parent, ()):
-            ids = sorted(doomed[parent])
             found = set()
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                found |= {r[0] for r in db.execute(
-                    f'select c.rowid from "{child}" c where c."{child_col}" in (select '
-                    f'p."{parent_col}" from "{parent}" p where p.rowid in '
-                    f'({",".join("?" * len(chunk))}))', chunk)}
+            for chunk in _chunks(doomed[parent]):
+                match, values = _in("p.", keys[parent], chunk)
+                child_key = ", ".join(f'c."{c}"' if c != "rowid" else "c.rowid"
+                                      for c in keys[child])
+                found |= set(db.execute(
+                    f'select {child_key} from "{child}" c where c."{child_col}" in (select '
+                    f'p."{parent_col}" from "{parent}" p where {match})', values).fetchall())
             if found - doomed[child]:
                 doomed[child] |= found
                 queue.append(child)
     return {t: ids for t, ids in doomed.items() if ids}
 
 
-def _delete(db, doomed: dict[str, set[int]]) -> None:
+def _delete(db, doomed: dict[str, set[tuple]]) -> None:
     db.execute("pragma defer_foreign_keys = on")  # checked at commit, whatever the order
-    for table, ids in doomed.items():
-        ids = sorted(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            db.execute(f'delete from "{table}" where rowid in ({",".join("?" * len(chunk))})',
-                       chunk)
+    for table, keys in doomed.items():
+        for chunk in _chunks(keys):
+            match, values = _in("", _key(db, table), chunk)
+            db.execute(f'delete from "{table}" where {match}', values)
 
 
-def _values(db, table: str, column: str, rowids: set[int]) -> list:
-    ids = sorted(rowids)
+def _values(db, table: str, column: str, keys: set[tuple]) -> list:
     out = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        out += [r[0] for r in db.execute(
-            f'select "{column}" from "{table}" where rowid in ({",".join("?" * len(chunk))})',
-            chunk)]
+    for chunk in _chunks(keys):
+        match, values = _in("", _key(db, table), chunk)
+        out += [r[0] for r in db.execute(f'select "{column}" from "{table}" where {match}',
+                                         values)]
     return out
 
 

@@ -81,3 +81,20 @@ def test_opening_a_round_stores_the_layout_once(db, org_id, questionnaire):
                    today=TODAY)
     with connection(db) as conn:
         assert conn["answer_layouts"].count == 1
+
+
+def test_scores_are_kept_when_their_table_is_compacted(tmp_path, questionnaire, full_answers):
+    path = tmp_path / "old.db"
+    with connection(path) as conn:
+        migrations.apply(conn, stop_before="m018_compact_scores")
+    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
+    round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
+    for token in create_invitations(round_id, 6, db_path=path):
+        submit_response(token, questionnaire, full_answers(2), db_path=path, today=TODAY)
+    with connection(path) as conn:
+        before = sorted(conn.execute("select * from response_scores").fetchall())
+        migrations.apply(conn)
+        after = sorted(conn.execute("select * from response_scores").fetchall())
+        assert "without rowid" in conn.execute(
+            "select lower(sql) from sqlite_master where name = 'response_scores'").fetchone()[0]
+    assert after == before and len(after) == 60
