@@ -1,7 +1,91 @@
-"""The rounds page's section for this channel (being built)."""
+"""The rounds page's paper tab: print the questionnaire, download the import template, import
+the typed-in answers (:mod:`assessment.paper_import`) into the open round.
+
+The tab says who should type the answers in (one confidant, e.g. the prevention adviser, never
+the direct manager: whoever types sees every sheet) and that the sheets are destroyed after the
+import. Downloads are made only when clicked and each is written to the audit log with which file
+it was (no content); an import's audit entry is written by the import itself, with its count.
+A refused import lists every problem (user text in them shown literally, never as Markdown).
+"""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from .. import audit, formatting
+from ..access import Scope
+from ..errors import InputError
+from ..i18n import LANGUAGES
+from ..organisations import Organisation
+from ..paper_import import import_responses, template_csv, template_xlsx
+from ..reports.paper_pdf import render
+from ..rounds import SurveyRound
+from . import database, lang, plain, questionnaire, tr
 
-def section(org, survey_round, scope) -> None:
-    st.caption("…")
+DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
+UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _made(scope: Scope, subject: str, what: str, make, db) -> bytes:
+    """A download's bytes, made when clicked, with its audit entry (which file, no content)."""
+    audit.record(scope, audit.PAPER_DOWNLOADED, subject, what, db_path=db)
+    return make()
+
+
+def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
+    db, here = database(), lang()
+    subject = f"{org.name} / {survey_round.title} (#{survey_round.id})"
+    st.subheader(tr("channel.paper"))
+    st.markdown(tr("paper.tab_intro"))
+
+    st.markdown(f"**{tr('paper.print_heading')}**")
+    form_lang = st.segmented_control(
+        tr("paper.pdf_language"), LANGUAGES, default=here, key="paper:lang",
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code]) or here
+    st.download_button(
+        tr("paper.download_pdf"), lambda: _made(
+            scope, subject, f"pdf {form_lang}", lambda: render(
+                questionnaire(), org, survey_round.title, form_lang), db),
+        file_name=f"werkbaar-vragenlijst-{survey_round.id}-{form_lang}.pdf",
+        mime="application/pdf", icon=":material/print:", on_click="ignore", key="paper:pdf")
+
+    st.markdown(f"**{tr('paper.template_heading')}**")
+    st.caption(tr("paper.template_help"))
+    col1, col2 = st.columns(2)
+    col1.download_button(
+        tr("paper.download_xlsx"), lambda: _made(
+            scope, subject, "template xlsx", lambda: template_xlsx(questionnaire(), org, here),
+            db),
+        file_name=f"werkbaar-papier-{survey_round.id}.xlsx", mime=XLSX,
+        icon=":material/table_view:", on_click="ignore", key="paper:xlsx")
+    col2.download_button(
+        tr("paper.download_csv"), lambda: _made(
+            scope, subject, "template csv", lambda: template_csv(questionnaire(), org, here), db),
+        file_name=f"werkbaar-papier-{survey_round.id}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key="paper:csv")
+
+    st.markdown(f"**{tr('paper.import_heading')}**")
+    st.caption(tr("paper.import_help"))
+    done = st.session_state.pop(DONE_KEY, None)
+    if done and done[0] == survey_round.id:
+        st.success(tr("paper.imported", count=formatting.number(done[1], here)))
+    uploads = st.session_state.get(UPLOADS_KEY, 0)
+    with st.form(f"paper:import:{survey_round.id}"):
+        upload = st.file_uploader(tr("paper.upload"), type=["csv", "xlsx"],
+                                  key=f"paper:file:{survey_round.id}:{uploads}")
+        if not st.form_submit_button(tr("paper.import_button"), type="primary"):
+            return
+    if upload is None:
+        st.warning(tr("paper.choose_file"))
+        return
+    try:
+        result = import_responses(scope, org, survey_round.id, questionnaire(),
+                                  upload.getvalue(), upload.name, db_path=db)
+    except InputError as error:
+        st.error(tr("paper.refused") + "\n\n" + "\n".join(
+            f"- {plain(message)}" for message in error.messages(here)))
+        return
+    st.session_state[DONE_KEY] = (survey_round.id, result.rows)
+    st.session_state[UPLOADS_KEY] = uploads + 1
+    st.rerun()  # so the counts above include the imported responses

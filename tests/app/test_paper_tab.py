@@ -1,0 +1,50 @@
+"""The rounds page's paper tab: what it says about who types the answers in and the sheets'
+end, its downloads, and its import form. (Uploading a file is the browser test's part:
+AppTest has no file uploader.)"""
+
+import pytest
+
+
+def tab_texts(at) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang,words,labels", [
+    ("nl", ["één vertrouwenspersoon", "nooit door de directe leidinggevende",
+            "Vernietig de bladen na de import", "zolang de bevraging open is",
+            "Alles of niets"],
+     ["Vragenlijst downloaden (PDF)", "Sjabloon downloaden (Excel)",
+      "Sjabloon downloaden (CSV)"]),
+    ("en", ["one confidant", "never by the direct manager", "Destroy the sheets after the import",
+            "while the round is open", "All or nothing"],
+     ["Download the questionnaire (PDF)", "Download the template (Excel)",
+      "Download the template (CSV)"])])
+def test_the_tab_says_who_types_and_offers_the_downloads(app, round_id, lang, words, labels):
+    at = app("pages/rounds.py", lang=lang)
+    text = tab_texts(at)
+    for word in words:
+        assert word in text, word
+    shown = [b.proto.label for b in at.get("download_button")]
+    assert all(label in shown for label in labels), shown
+    assert [b.label for b in at.button if b.label in ("Antwoorden importeren",
+                                                      "Import the answers")]
+
+
+def test_importing_without_a_file_asks_for_one(app, db, round_id):
+    from assessment.rounds import get_round
+
+    at = app("pages/rounds.py")
+    next(b for b in at.button if b.label == "Antwoorden importeren").click().run()
+    assert not at.exception
+    assert "Kies eerst een bestand." in [w.value for w in at.warning]
+    assert get_round(round_id, db_path=db).responses == 0
+
+
+def test_a_closed_round_has_no_paper_tab(app, db, round_id):
+    from assessment.rounds import close_round
+
+    close_round(round_id, db_path=db)
+    at = app("pages/rounds.py")
+    assert not [b for b in at.button if b.label == "Antwoorden importeren"]
+    assert "Vragenlijst downloaden (PDF)" not in [b.proto.label
+                                                  for b in at.get("download_button")]
