@@ -13,9 +13,10 @@ and must be UTF-8; an XLSX is read from its first sheet.
 :func:`import_responses` parses and checks every row first. The answers go through
 :func:`assessment.responses.validate_submission`, the online survey's own rules, and are scored
 by :func:`assessment.scoring.score_response` and stored by
-:func:`assessment.responses.store_response` with channel ``paper``, so an imported response is
-stored and scored exactly like one sent online. Any problem refuses the whole file: every
-problem is reported with its row (as the spreadsheet numbers it) and column, nothing is stored.
+:func:`assessment.responses.store_response` with the id of its import (which makes it a response
+of channel paper), so an imported response is stored and scored exactly like one sent online.
+Any problem refuses the whole file: every problem is reported with its row (as the spreadsheet
+numbers it) and column, nothing is stored.
 So are a file imported before into any round of the organisation (the SHA-256 of its normalised
 rows, so the same rows saved as CSV or XLSX are one file) and a sheet number already imported
 into this round. Only an open round takes an import: a closed round's figures must not change.
@@ -45,7 +46,7 @@ from .i18n import t
 from .organisations import Organisation
 from .questionnaire import DEPARTMENT, POINTS, Questionnaire
 from .responses import store_response, validate_submission
-from .rounds import _ROUND_SQL, OPEN, PAPER, _round, get_round  # one reading of a round
+from .rounds import _ROUND_SQL, OPEN, _round, get_round  # one reading of a round
 from .scoring import score_response
 from .storage import write_transaction
 from .text import clean_line, clean_paragraphs
@@ -416,8 +417,7 @@ def import_responses(scope: Scope, org: Organisation, round_id: int, questionnai
                             [(round_id, sheet) for sheet in sorted(r.sheet for r in rows)])
         for row, results, is_werkbaar in scored:
             store_response(db, round_id, row.answers, results, is_werkbaar, row.background,
-                           row.open_answer, today, secrets.randbits(62), channel=PAPER,
-                           import_id=import_id)
+                           row.open_answer, today, secrets.randbits(62), import_id=import_id)
         audit.record_in(db, scope, audit.RESPONSES_IMPORTED,
                         f"{org.name} / {survey_round.title} (#{round_id})", str(len(rows)))
     return ImportResult(import_id, len(rows))

@@ -23,7 +23,13 @@ from assessment.paper_import import (
     template_xlsx,
 )
 from assessment.responses import submit_response
-from assessment.rounds import close_round, create_invitations, get_round, open_round
+from assessment.rounds import (
+    channel_counts,
+    close_round,
+    create_invitations,
+    get_round,
+    open_round,
+)
 from assessment.storage import connection
 
 from .conftest import TODAY
@@ -112,16 +118,17 @@ def stored(db, round_id):
                 answers.setdefault(response_id, []).append((item, value))
         return sorted((
             (tuple((k, v) for k, v in row.items()
-                   if k not in ("id", "round_id", "channel", "import_id")),
+                   if k not in ("id", "round_id", "import_id")),
              tuple(sorted(answers.get(row["id"], []))), tuple(sorted(scores.get(row["id"], []))))
             for row in conn.query("select * from responses where round_id = ?", [round_id])),
             key=repr)
 
 
-def channels(db, round_id):
+def imported_ones(db, round_id):
+    """Whether each response of the round carries an import (paper), as a set."""
     with connection(db) as conn:
-        return {c for (c,) in conn.execute("select channel from responses where round_id = ?",
-                                           [round_id])}
+        return {i is not None for (i,) in conn.execute(
+            "select import_id from responses where round_id = ?", [round_id])}
 
 
 def test_200_rows_with_3_broken_are_refused_then_stored_as_online(db, org_id, round_id,
@@ -156,7 +163,8 @@ def test_200_rows_with_3_broken_are_refused_then_stored_as_online(db, org_id, ro
                         {i.id: int(row[i.id]) for i in questionnaire.items if row[i.id]},
                         {k: v for k, v in background.items() if v}, row["open_answer"],
                         db_path=db, today=TODAY)
-    assert channels(db, round_id) == {"paper"} and channels(db, online) == {"link"}
+    assert imported_ones(db, round_id) == {True} and imported_ones(db, online) == {False}
+    assert channel_counts(round_id, db_path=db)["paper"]["responses"] == 200
     imported = stored(db, round_id)
     assert imported == stored(db, online)
     assert {dict(r[0])["submitted_on"] for r in imported} == {TODAY.isoformat()}  # no time
