@@ -26,15 +26,19 @@ ACCOUNT_CREATED = "account_created"
 ACCOUNT_DISABLED = "account_disabled"
 ACCOUNT_ENABLED = "account_enabled"
 LINKS_CREATED = "links_created"  # detail: how many, never the tokens
+SLIPS_CREATED, SLIPS_PDF = "slips_created", "slips_pdf"  # detail: how many, never the codes
 ORGANISATION_DELETED = "organisation_deleted"  # no subject; detail: rows deleted per table
 ACCOUNT_ERASED = "account_erased"  # no subject; detail: the role
 PURGED = "purged"  # by `werkbaar purge`; detail: how many of what
 ACTIONS = (VIEW, EXPORT_CSV, EXPORT_XLSX, ACCOUNT_CREATED, ACCOUNT_DISABLED, ACCOUNT_ENABLED,
            LINKS_CREATED, ORGANISATION_DELETED, ACCOUNT_ERASED, PURGED, REPORT_PDF, REPORT_XLSX,
            SECTOR_REPORT_PDF)
+ACTIONS += (SLIPS_CREATED, SLIPS_PDF)
 RESPONSES_IMPORTED = "responses_imported"  # paper answers imported; detail: how many, no content
 PAPER_DOWNLOADED = "paper_downloaded"  # paper questionnaire or import template; detail: which
 ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
+MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, never addresses or links
+ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
 
 
 @dataclass(frozen=True)

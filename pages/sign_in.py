@@ -10,6 +10,7 @@ from assessment.demo import DEMO_PASSWORD, demo_accounts, load_demo, load_demo_a
 from assessment.organisations import list_organisations
 from assessment.ui.auth import sign_in_form
 from assessment.ui.router import ensure_routed
+from assessment.ui.slips import code_form
 
 ensure_routed()
 db = ui.database()
@@ -21,6 +22,7 @@ with left:
     st.caption(ui.tr("home.privacy"))
 with right:
     sign_in_form()
+    code_form("sign-in-code")  # employees with a printed slip: no sign-in
 
 if count_accounts(db_path=db) == 0:
     st.info(ui.tr("auth.no_accounts"))

@@ -1,16 +1,22 @@
-"""The employee survey, reached through a single-use invitation link (``?token=...``).
+"""The employee survey, reached through a single-use invitation link (``?token=...``) or a
+printed slip's code (``?code=K7QM4TXP9RWH``, from its QR code or typed on the sign-in page).
 
 One section per step with a progress bar; answers are kept in the session while moving back
 and forth; every question item must be answered before moving on (the background questions
 and the open question are optional); submitting uses up the link. The token stays in the
 address bar until then, so a respondent who reloads can start again.
 
+A slip's code stays in the address bar the same way (``?code=``); it is checked against the
+limit on wrong codes once per browser session (:mod:`assessment.ui.slips`), and a wrong code
+shows the code form again. Sending with a code clears this client's count of wrong codes.
+
 The address bar also carries what the server must know after a restart, when the session and
 its answers are gone but the page reconnects with the same address: ``started=1`` once the
 respondent began (the survey then says that answers given so far may need to be given again),
 ``sending=1`` while a send runs (a link found used then was used by this page: thanks, not
-"already used"), and after sending ``?sent=1`` instead of the token (thanks, not the sign-in
-page). None of them grants anything: the token alone decides whether answers are stored.
+"already used"), and after sending ``?sent=1`` instead of the token or code (thanks, not the
+sign-in page). None of them grants anything: the token or code alone decides whether answers
+are stored.
 
 A send that cannot be stored (disk full, read-only database, lock held past the timeout)
 keeps every answer on the page and asks to try again; nothing of it was stored, as the write
@@ -31,6 +37,7 @@ from assessment import ui
 from assessment.errors import InputError
 from assessment.organisations import get_organisation
 from assessment.responses import USED, InvitationError, check_invitation, submit_response
+from assessment.ui import slips
 from assessment.ui.router import ensure_routed
 from assessment.ui.scroll import container_key, hide_input_instructions, mark, scroll_to
 
@@ -38,16 +45,22 @@ ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
 params = st.query_params
 token = params.get("token", "")
+by_code = "code" in params and not token  # a slip's code; texts then say "code", not "link"
+texts = "code" if by_code else "invitation"  # i18n prefix of the refusals
+credential = token  # what check_invitation and submit_response are given
+if by_code:
+    token = "code:" + params.get("code", "")  # names this code's draft
 key = "survey:" + hashlib.sha256(token.encode()).hexdigest()[:16]  # this link's draft
 
 
 def done() -> None:
     """Mark this session's survey sent; the address bar keeps only the mark of a sent survey,
     so the link is gone from it and a reconnect after a restart still thanks."""
-    st.session_state["survey_done"] = True
+    st.session_state["survey_done"] = "code" if by_code else (
+        st.session_state.get("survey_done") or True)  # "code": the thanks say "code"
     st.session_state.pop(key, None)
     st.session_state.pop(key + ":invitation", None)
-    if "token" in params:
+    if "token" in params or "code" in params:
         params.clear()
         params["sent"] = "1"
 
@@ -55,14 +68,24 @@ def done() -> None:
 def thanks() -> None:
     done()
     st.title(ui.tr("survey.thanks_title"))
-    st.success(ui.tr("survey.thanks"))
+    st.success(ui.tr("code.thanks" if st.session_state["survey_done"] == "code"
+                     else "survey.thanks"))
     st.stop()
 
 
 if st.session_state.get("survey_done") or (not token and params.get("sent") == "1"):
     thanks()
+if by_code:
+    try:  # against the limit on wrong codes, once per session and code
+        credential = slips.slip_code(params.get("code", ""))
+    except InputError as error:
+        st.title(q.title(lang))
+        if params.get("code"):
+            ui.show_input_error(error)
+        slips.code_form("survey-code")
+        st.stop()
 try:
-    invitation = check_invitation(token, db_path=ui.database())
+    invitation = check_invitation(credential, db_path=ui.database())
 except InvitationError as error:
     # Used by this page: a second click on "send" interrupted the first run after its answers
     # were stored, or the server stopped after storing them (the session is gone, the address
@@ -71,7 +94,9 @@ except InvitationError as error:
                                  or params.get("sending") == "1"):
         thanks()
     st.title(q.title(lang))
-    st.info(ui.tr(f"invitation.{error.reason}"))
+    st.info(ui.tr(f"{texts}.{error.reason}"))
+    if by_code:
+        slips.code_form("survey-code")
     st.stop()
 except ui.STORAGE_ERRORS as error:
     # The database cannot be read right now. Mid-survey, keep the answers on the page with
@@ -124,7 +149,8 @@ st.title(q.title(lang), anchor="survey")  # where every step opens (scroll_to)
 st.progress(step / (steps - 1), text=ui.tr("survey.progress", step=step + 1, total=steps))
 
 if draft.get("resumed") and step <= 1:
-    st.warning(ui.tr("survey.resumed"), icon=":material/sync_problem:")
+    st.warning(ui.tr("code.resumed" if by_code else "survey.resumed"),
+               icon=":material/sync_problem:")
 if step == 0:
     organisation = st.session_state.get(key + ":organisation")
     if organisation:
@@ -194,7 +220,7 @@ else:
         st.session_state["survey_sending"] = key
         params["sending"] = "1"
         try:
-            submit_response(token, q, draft["answers"], draft["background"], draft["open"],
+            submit_response(credential, q, draft["answers"], draft["background"], draft["open"],
                             db_path=ui.database())
         except InputError as error:
             del st.session_state["survey_sending"], params["sending"]
@@ -203,11 +229,13 @@ else:
             if error.reason == USED:  # an earlier click of this session stored the answers
                 st.rerun()
             del st.session_state["survey_sending"], params["sending"]
-            st.info(ui.tr(f"invitation.{error.reason}"))
+            st.info(ui.tr(f"{texts}.{error.reason}"))
         except ui.STORAGE_ERRORS as error:  # nothing was stored: the answers stay here
             del st.session_state["survey_sending"], params["sending"]
             st.error(ui.tr("survey.store_failed", ref=ui.report_error(error, "survey: not stored")),
                      icon=":material/cloud_off:")
         else:
+            if by_code:
+                slips.forgive()
             done()
             st.rerun()

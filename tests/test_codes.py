@@ -78,7 +78,9 @@ def test_a_redeemed_code_answers_once(db, round_id, slip_codes, questionnaire, f
     assert check_invitation(slip, db_path=db).round.id == round_id
     submit_response(slip, questionnaire, full_answers(), db_path=db)
     with connection(db) as conn:
-        assert conn.execute("select channel from responses").fetchall() == [(SLIP,)]
+        assert conn.execute("select count(*) from responses").fetchone()[0] == 1
+        assert conn.execute("select channel, used from invitations where token_hash = ?",
+                            [slip.lookup]).fetchall() == [(SLIP, 1)]
     again = codes.redeem(slip_codes[0], client, db_path=db, now=T0)  # exists: not counted
     with pytest.raises(InvitationError) as caught:
         check_invitation(again, db_path=db)

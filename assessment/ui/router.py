@@ -1,8 +1,9 @@
 """The app's routing, run by ``app.py`` on every script run.
 
 Sets up the page, the database and the questionnaire, picks the language, and routes: a visitor
-with an invitation link (``?token=...``) sees only the survey; a visitor who is not signed in
-only the sign-in page; a signed-in person the pages their role allows (each page checks again).
+with an invitation link (``?token=...``) or a slip's code (``?code=...``) sees only the survey;
+a visitor who is not signed in only the sign-in page (where an employee can also type a
+slip's code); a signed-in person the pages their role allows (each page checks again).
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def run_app() -> None:
 
 
 def is_respondent() -> bool:
-    """Whether this run is a respondent's: an invitation link in the address bar, the mark of
-    a sent survey (``?sent=1``), or a session that started as one."""
-    return ("token" in st.query_params or st.query_params.get("sent") == "1"
+    """Whether this run is a respondent's: an invitation link or a slip's code in the address
+    bar, the mark of a sent survey (``?sent=1``), or a session that started as one."""
+    return ("token" in st.query_params or "code" in st.query_params
+            or st.query_params.get("sent") == "1"
             or bool(st.session_state.get("respondent")))
 
 

@@ -64,9 +64,9 @@ def make_links(at, count):
 
 def test_more_links_than_employees_gives_a_warning(app, db, org_id, round_id):
     at = make_links(app("pages/rounds.py"), 50)  # the organisation has 50 employees
-    assert not [w for w in at.warning if "meer dan de" in w.value]
+    assert not [w for w in at.warning if "links gemaakt, meer dan de" in w.value]
     at = make_links(at, 1)
-    [warning] = [w.value for w in at.warning if "meer dan de" in w.value]
+    [warning] = [w.value for w in at.warning if "links gemaakt, meer dan de" in w.value]
     assert "51 links gemaakt, meer dan de 50 medewerkers" in warning
     assert "meer dan één keer antwoorden" in warning and "anonimiteit" in warning
 

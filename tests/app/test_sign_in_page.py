@@ -32,7 +32,8 @@ def texts(at):
 
 def test_nobody_signed_in_sees_only_the_sign_in_form(app, hr):
     at = app(role=None)
-    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord",
+                                              "Code van je strookje"]  # slips: no sign-in
     assert at.text_input[1].proto.type == at.text_input[1].proto.PASSWORD
     assert "Afmelden" not in [b.label for b in at.button]
     assert "Acme" not in texts(at)
@@ -50,12 +51,13 @@ def test_right_password_signs_in_and_sign_out_ends_the_session(app, hr):
 
     next(b for b in at.button if b.key == "sign_out").click().run()
     assert "Je bent afgemeld" in texts(at)
-    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord",
+                                              "Code van je strookje"]  # slips: no sign-in
 
     reused = app(role=None)  # another tab that kept the old token
     reused.session_state[TOKEN_KEY] = token
     reused.run()
-    assert [t.label for t in reused.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert [t.label for t in reused.text_input][:2] == ["Gebruikersnaam", "Wachtwoord"]
     assert "Je sessie is beëindigd" in texts(reused)
 
 
@@ -95,7 +97,7 @@ def test_empty_database_tells_how_to_create_the_first_admin(app):
     at = app(role=None)
     assert "werkbaar create-admin" in at.info[0].value
     # the demo offer is for a server that listens on this machine only (AppTest: no address)
-    assert [b.label for b in at.button] == ["Aanmelden"]
+    assert [b.label for b in at.button] == ["Aanmelden", "Vragenlijst openen"]
 
 
 def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr):
