@@ -17,7 +17,7 @@ from ..access import Scope
 from ..errors import InputError
 from ..i18n import LANGUAGES
 from ..organisations import Organisation
-from ..paper_import import import_responses, template_csv, template_xlsx
+from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
 from . import database, lang, plain, questionnaire, tr
@@ -73,7 +73,8 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     uploads = st.session_state.get(UPLOADS_KEY, 0)
     with st.form(f"paper:import:{survey_round.id}"):
         upload = st.file_uploader(tr("paper.upload"), type=["csv", "xlsx"],
-                                  key=f"paper:file:{survey_round.id}:{uploads}")
+                                  key=f"paper:file:{survey_round.id}:{uploads}",
+                                  max_upload_size=MAX_BYTES // (1024 * 1024))
         if not st.form_submit_button(tr("paper.import_button"), type="primary"):
             return
     if upload is None:

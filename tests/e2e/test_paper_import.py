@@ -20,7 +20,7 @@ from assessment.organisations import create_organisation
 from assessment.rounds import get_round, open_round
 from assessment.storage import connection
 
-from .support import assert_no_exception, goto, main, nav, questionnaire, settle
+from .support import assert_no_exception, goto, main, nav, questionnaire, screenshot, settle
 
 pytestmark = pytest.mark.e2e
 ORG = "Drukkerij Papier"
@@ -89,12 +89,14 @@ def test_paper_tab_download_fill_upload_broken_then_fixed(server, new_page, tmp_
     expect(error).to_contain_text("Niets geïmporteerd")
     expect(error).to_contain_text("rij 4, kolom wd3: 7 is geen antwoord van 1 tot 5")
     assert get_round(round_id, db_path=server.db_path).responses == 0
+    screenshot(page, "paper-tab-refused-nl")
 
     fixed = filled(template, broken=False)
     upload(page, fixed, tmp_path, "papier.xlsx")
     expect(main(page).get_by_test_id("stAlertContentSuccess")).to_contain_text(
         f"{ROWS} antwoorden geïmporteerd")
     assert_no_exception(page)
+    screenshot(page, "paper-tab-imported-nl")
     table = main(page).get_by_test_id("stTable")
     expect(table).to_contain_text(nl("channel.paper"))
     expect(table.locator("tr", has_text=nl("channel.paper"))).to_contain_text(str(ROWS))
