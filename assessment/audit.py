@@ -37,7 +37,7 @@ ACTIONS += (SLIPS_CREATED, SLIPS_PDF)
 RESPONSES_IMPORTED = "responses_imported"  # paper answers imported; detail: how many, no content
 PAPER_DOWNLOADED = "paper_downloaded"  # paper questionnaire or import template; detail: which
 ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
-MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, never addresses or links
+MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, no address
 ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
 
 

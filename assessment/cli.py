@@ -8,6 +8,7 @@ Examples::
     werkbaar backup FILE         # a consistent copy of the database, also while it runs
     werkbaar restore FILE        # put a backup back (refuses to replace data without --replace)
     werkbaar purge [--dry-run]   # remove what is kept past its retention period
+    werkbaar send-mail [--once]  # send queued e-mail invitations and reminders (SMTP)
     werkbaar check               # validate every data file the app reads
     werkbaar --version           # the installed version
 """
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
                                 "closed 30 days ago, expired sessions, audit entries older than "
                                 "24 months")
     purge.add_argument("--dry-run", action="store_true", help="only show how much would go")
+    send = commands.add_parser("send-mail", help="send the queued e-mail invitations and "
+                               "reminders through $WERKBAAR_SMTP_HOST, as the app does in the "
+                               "background (several senders may run at once)")
+    send.add_argument("--once", action="store_true", help="send what is due, then stop")
     return parser
 
 
@@ -109,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
     elif args.command == "purge":
         return _purge(args.dry_run)
+    elif args.command == "send-mail":
+        return _send_mail(args.once)
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":
@@ -174,6 +181,35 @@ def _purge(dry_run: bool) -> int:
         print(f"werkbaar purge: {error}; nothing was changed", file=sys.stderr)
         return 1
     print(("would remove: " if dry_run else "removed: ") + report.describe())
+    if not dry_run:
+        from .mailing import delete_lists_of_closed_rounds
+
+        print(f"e-mail addresses of closed rounds deleted: {delete_lists_of_closed_rounds()}")
+    return 0
+
+
+def _send_mail(once: bool) -> int:
+    """Run the e-mail sender (:mod:`assessment.mail_sender`) in the foreground."""
+    import threading
+
+    from .mail_sender import configuration, run_forever, run_once
+    from .storage import db_path
+
+    settings, problems = configuration()
+    if settings is None:
+        from .i18n import t
+
+        print("werkbaar send-mail: " + ("; ".join(t(k, "en", **p) for k, p in problems) or
+              "e-mail is not set up: set WERKBAAR_SMTP_HOST and WERKBAAR_SMTP_SENDER"),
+              file=sys.stderr)
+        return 1
+    if once:
+        print(f"sent: {run_once(settings, db_path=db_path())}")
+        return 0
+    try:
+        run_forever(settings, threading.Event())
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

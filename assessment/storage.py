@@ -379,7 +379,42 @@ def m014_short_codes(db: Database) -> None:
 
 @migrations()
 def m015_mailing(db: Database) -> None:
-    """Reserved for e-mail invitations: the address list, the outbox and reminders."""
+    """E-mail invitations the platform sends (:mod:`assessment.mailing`): per list HR gave
+    (``mail_batches``) its message text, language, link base, reminder dates
+    (``mail_reminders``) and the counts sent and failed, which outlive the list; the list itself
+    (``mail_recipients``: address, row number, the link's token in clear, needed to remind) and
+    one outbox row per message (queued, sending, sent or failed) are deleted when the last
+    reminder has gone out or the round closes. The clear token is why the list is kept no longer."""
+    db["mail_batches"].create(
+        {"id": int, "round_id": int, "created_at": str, "lang": str, "subject": str,
+         "body": str, "base_url": str, "recipients": int, "invitations_sent": int,
+         "invitations_failed": int, "reminders_sent": int, "reminders_failed": int,
+         "list_deleted_at": str},
+        pk="id", not_null={"round_id", "created_at", "lang", "subject", "body", "base_url"},
+        defaults={"invitations_sent": 0, "invitations_failed": 0, "reminders_sent": 0,
+                  "reminders_failed": 0},
+        foreign_keys=[("round_id", "survey_rounds")],
+    )
+    db["mail_reminders"].create(
+        {"batch_id": int, "number": int, "send_on": str, "queued_at": str},
+        pk=("batch_id", "number"), not_null={"send_on"},
+        foreign_keys=[("batch_id", "mail_batches")],
+    )
+    db["mail_recipients"].create(
+        {"id": int, "batch_id": int, "row": int, "address": str, "token": str},
+        pk="id", not_null={"batch_id", "row", "address", "token"},
+        foreign_keys=[("batch_id", "mail_batches")],
+    )
+    db["mail_recipients"].create_index(["batch_id"])
+    db["mail_outbox"].create(
+        {"id": int, "batch_id": int, "recipient_id": int, "kind": str, "state": str,
+         "attempts": int, "not_before": str, "claimed_at": str, "error": str},
+        pk="id", not_null={"batch_id", "recipient_id", "kind", "state", "not_before"},
+        defaults={"attempts": 0},
+        foreign_keys=[("batch_id", "mail_batches"), ("recipient_id", "mail_recipients")],
+    )
+    db["mail_outbox"].create_index(["state", "not_before"])
+    db["mail_outbox"].create_index(["batch_id", "state"])
 
 
 @migrations()

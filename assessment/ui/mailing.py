@@ -1,7 +1,182 @@
-"""The rounds page's section for this channel (being built)."""
+"""The rounds page's e-mail tab: HR gives addresses (pasted or a CSV/XLSX file), may edit the
+message (with a preview that uses an example link), picks the reminders, and sends; the
+platform makes the links and sends them in the background (:mod:`assessment.mailing`,
+:mod:`assessment.mail_sender`). The tab shows per list how many were sent, failed and wait
+(refreshed every few seconds) and which addresses failed, never a link. Without SMTP settings
+it says what the server's operator must set.
+"""
 
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
 import streamlit as st
 
+from .. import formatting
+from ..access import Scope
+from ..errors import InputError
+from ..i18n import LANGUAGES
+from ..mail_sender import configuration
+from ..mailing import (
+    DEFAULT_REMINDER_DAYS,
+    REMINDER_HOUR,
+    check_addresses,
+    default_texts,
+    file_rows,
+    pasted_rows,
+    preview,
+    progress,
+    queue_invitations,
+    reminder_days,
+)
+from ..organisations import Organisation
+from ..rounds import SurveyRound
+from . import base_url, database, lang, plain, tr
 
-def section(org, survey_round, scope) -> None:
-    st.caption("…")
+DONE_KEY = "mail:queued"  # (round id, count) of the last list queued, shown after the rerun
+FRESH_KEY = "mail:fresh"  # bumped after a list is queued, so the address fields start empty
+REFRESH_S = 3
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
+    st.subheader(tr("channel.email"))
+    settings, problems = configuration()
+    if settings is None:
+        if problems:
+            st.error(tr("mail.setup_broken") + "\n\n" + "\n".join(
+                f"- {plain(tr(key, **params))}" for key, params in problems))
+        else:
+            st.info(tr("mail.not_set_up"))
+        _progress(survey_round.id)
+        return
+    st.markdown(tr("mail.intro"))
+    _progress(survey_round.id)
+    done = st.session_state.pop(DONE_KEY, None)
+    if done and done[0] == survey_round.id:
+        st.success(tr("mail.queued", count=formatting.number(done[1], lang())))
+    _form(org, survey_round, scope)
+
+
+def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
+    here, rid = lang(), survey_round.id
+    fresh = st.session_state.get(FRESH_KEY, 0)
+    source = st.radio(tr("mail.addresses_source"), ["paste", "upload"], horizontal=True,
+                      key=f"mail:source:{rid}",
+                      format_func=lambda s: tr("mail.paste" if s == "paste" else "mail.upload"))
+    if source == "paste":
+        pasted = st.text_area(tr("mail.addresses"), key=f"mail:addresses:{rid}:{fresh}",
+                              height=150)
+        upload = None
+    else:
+        upload = st.file_uploader(tr("mail.file"), type=["csv", "xlsx"],
+                                  key=f"mail:file:{rid}:{fresh}")
+    mail_lang = st.segmented_control(tr("mail.language"), LANGUAGES, default=here,
+                                     key=f"mail:lang:{rid}",
+                                     format_func=LANGUAGE_NAMES.get) or here
+    default_subject, default_body = default_texts(mail_lang, org.name)
+    subject = st.text_input(tr("mail.subject"), value=default_subject, max_chars=150,
+                            key=f"mail:subject:{rid}:{mail_lang}")
+    body = st.text_area(tr("mail.body"), value=default_body, max_chars=2000, height=260,
+                        key=f"mail:body:{rid}:{mail_lang}")
+    with st.expander(tr("mail.preview")):
+        st.caption(tr("mail.preview_help"))
+        shown_subject, shown_body = preview(subject, body, survey_round.closes_on, mail_lang)
+        st.text(shown_subject)
+        st.text(shown_body)
+    reminders = _reminders(survey_round)
+    if not st.button(tr("mail.send"), type="primary", key=f"mail:send:{rid}"):
+        return
+    try:
+        if source == "paste":
+            rows = pasted_rows(pasted)
+        elif upload is None:
+            st.warning(tr("mail.choose_file"))
+            return
+        else:
+            rows = file_rows(upload.getvalue(), upload.name)
+        addresses = check_addresses(rows)
+        queue_invitations(scope, rid, addresses, subject, body, mail_lang, base_url(),
+                          reminders, db_path=database())
+    except InputError as error:
+        st.error(tr("mail.refused") + "\n\n" + "\n".join(
+            f"- {plain(message)}" for message in error.messages(here)))
+        return
+    st.session_state[DONE_KEY] = (rid, len(addresses))
+    st.session_state[FRESH_KEY] = fresh + 1
+    st.rerun()  # so the progress above shows the new list
+
+
+def _reminders(survey_round: SurveyRound) -> list[date]:
+    """The reminder days HR picks: none, one or two, as days before closing or as dates;
+    default one, :data:`DEFAULT_REMINDER_DAYS` days before closing, when that is still ahead."""
+    rid, closes = survey_round.id, survey_round.closes_on
+    now = datetime.now()
+    default_day = closes - timedelta(days=DEFAULT_REMINDER_DAYS)
+    possible = datetime.combine(default_day, datetime.min.time()).replace(
+        hour=REMINDER_HOUR) > now
+    st.markdown(f"**{tr('mail.reminders')}**")
+    col1, col2 = st.columns(2)
+    count = col1.radio(tr("mail.reminder_count"), [0, 1, 2], index=1 if possible else 0,
+                       horizontal=True, key=f"mail:reminders:{rid}")
+    mode = col2.radio(tr("mail.reminder_mode"), ["days", "dates"], horizontal=True,
+                      key=f"mail:mode:{rid}", format_func=lambda m: tr(
+                          "mail.days_before" if m == "days" else "mail.on_dates"))
+    columns = st.columns(2)
+    if mode == "days":
+        days = [columns[n].number_input(tr("mail.reminder_days", number=n + 1), min_value=0,
+                                        max_value=365, step=1,
+                                        value=DEFAULT_REMINDER_DAYS * (n + 1),
+                                        key=f"mail:days:{rid}:{n}") for n in range(count)]
+        return reminder_days(closes, [int(d) for d in days])
+    return [columns[n].date_input(tr("mail.reminder_day", number=n + 1), format="DD/MM/YYYY",
+                                  value=max(date.today() + timedelta(days=1), closes -
+                                            timedelta(days=DEFAULT_REMINDER_DAYS * (n + 1))),
+                                  key=f"mail:day:{rid}:{n}") for n in range(count)]
+
+
+def _progress(round_id: int) -> None:
+    """The lists of the round and their counts, refreshed every :data:`REFRESH_S` seconds while
+    something waits; the failed addresses with their reasons. Never a link."""
+    db = database()
+    if not progress(round_id, db_path=db):
+        return
+
+    @st.fragment(run_every=timedelta(seconds=REFRESH_S))
+    def live() -> None:
+        here = lang()
+        lists = progress(round_id, db_path=db)
+        st.markdown(f"**{tr('mail.progress')}**")
+
+        def number(n: int) -> str:
+            return formatting.number(n, here)
+
+        st.table(pd.DataFrame([{
+            tr("mail.list"): item.created_at.replace("T", " ")[:16],
+            tr("mail.recipients"): number(item.recipients),
+            tr("mail.invitations_sent"): number(item.invitations_sent),
+            tr("mail.invitations_failed"): number(item.invitations_failed),
+            tr("mail.waiting"): number(item.waiting),
+            tr("mail.reminder_days_column"): ", ".join(
+                formatting.day(d, here) + (" ✓" if queued else "") for d, queued in item.reminders)
+            or "—",
+            tr("mail.reminders_sent"): number(item.reminders_sent),
+            tr("mail.reminders_failed"): number(item.reminders_failed),
+            tr("mail.address_list"): tr("mail.list_deleted" if item.deleted else "mail.list_kept"),
+        } for item in lists]).set_index(tr("mail.list")))
+        failures = [f for item in lists for f in item.failures]
+        if failures:
+            st.markdown(f"**{tr('mail.failed_heading')}**")
+            st.dataframe(pd.DataFrame([{
+                tr("mail.row"): f.row, tr("mail.address"): f.address,
+                tr("mail.kind"): tr(f"mail.kind.{f.kind}"),
+                tr("mail.reason"): _reason(f.error)} for f in failures]),
+                hide_index=True, width="stretch")
+
+    live()
+
+
+def _reason(error: str) -> str:
+    category, _, code = (error or "unreachable").partition(" ")
+    return tr(f"mail.failure.{category}", code=code)
