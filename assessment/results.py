@@ -35,7 +35,7 @@ class ScaleFigures:
 class RoundResults:
     round_id: int
     n_responses: int
-    n_invited: int
+    n_invited: int  # reached: invitations made and paper questionnaires returned
     threshold: int
     response_rate: float | None  # None when fewer than 5 were invited
     shown: bool  # False: no figure is given (see ``reason``)
@@ -70,7 +70,7 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
             "select s.scale_id, count(*) from response_scores s join responses r "
             "on r.id = s.response_id where s.round_id = ? and r.import_id is not null "
             "group by 1", [round_id]).fetchall()) if is_closed and n_imported else {}
-    n_invited = survey_round.invited if survey_round else 0
+    n_invited = survey_round.reached if survey_round else 0
     shown = is_closed and confidentiality.may_show_with_known(n_responses, n_imported, threshold)
     return RoundResults(
         round_id=round_id,

@@ -42,8 +42,16 @@ class SurveyRound:
     opens_on: date
     closes_on: date
     closed_early_on: date | None
-    invited: int
+    invited: int  # invitations made (links, slips, e-mails), purged ones included
     responses: int
+    paper: int = 0  # responses imported from paper questionnaires
+
+    @property
+    def reached(self) -> int:
+        """Whom the round reached, the base of its response rate: the invitations made and
+        the paper questionnaires that came back (how many were handed out is not recorded, so
+        a paper return counts as reached and answered; the rate never passes 100%)."""
+        return self.invited + self.paper
 
     def status(self, today: date | None = None) -> str:
         today = today or date.today()
@@ -107,7 +115,9 @@ _ROUND_SQL = """
 select r.*,
   (select count(*) from invitations i where i.round_id = r.id)
     + coalesce(r.invitations_purged, 0) as invited,
-  (select count(*) from responses p where p.round_id = r.id) as responses
+  (select count(*) from responses p where p.round_id = r.id) as responses,
+  (select count(*) from responses p where p.round_id = r.id and p.import_id is not null)
+    as paper
 from survey_rounds r
 """
 
@@ -121,7 +131,7 @@ def _round(row: dict) -> SurveyRound:
         closes_on=date.fromisoformat(row["closes_on"]),
         closed_early_on=date.fromisoformat(row["closed_early_on"])
         if row["closed_early_on"] else None,
-        invited=row["invited"], responses=row["responses"],
+        invited=row["invited"], responses=row["responses"], paper=row["paper"],
     )
 
 

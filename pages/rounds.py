@@ -76,8 +76,8 @@ def live_counts() -> None:
     col1, col2, col3 = st.columns(3)
     col1.metric(ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
     col2.metric(ui.tr("rounds.invited"), formatting.number(live.invited, lang))
-    rate = f" ({formatting.percent(100 * live.responses / live.invited, lang)})" \
-        if may_show_response_rate(live.invited) else ""
+    rate = f" ({formatting.percent(100 * live.responses / live.reached, lang)})" \
+        if may_show_response_rate(live.reached) else ""
     col3.metric(ui.tr("rounds.responses"), f"{formatting.number(live.responses, lang)}{rate}")
     st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
                      closes=formatting.day(live.closes_on, lang)))

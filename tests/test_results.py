@@ -187,3 +187,25 @@ def test_trend_compares_only_the_same_questionnaire_version(db, org_id, question
     found = trend(org_id, db_path=db)
     assert found.questionnaire_version == 2
     assert [r.id for r in found.rounds] == ids[1:]
+
+
+def test_paper_returns_count_as_reached_so_the_rate_stays_at_most_100(
+        db, round_id, questionnaire, full_answers):
+    import secrets
+
+    from assessment.responses import store_response
+    from assessment.rounds import get_round
+    from assessment.scoring import score_response
+    from assessment.storage import write_transaction
+
+    tokens = create_invitations(round_id, 10, db_path=db)
+    for token in tokens[:5]:
+        submit_response(token, questionnaire, full_answers(3), db_path=db, today=TODAY)
+    results, werkbaar = score_response(questionnaire, full_answers(3))
+    with write_transaction(db) as conn:
+        for _ in range(5):
+            store_response(conn, round_id, full_answers(3), results, werkbaar, {}, "", TODAY,
+                           secrets.randbits(62), import_id=1)
+    survey_round = get_round(round_id, db_path=db)
+    assert (survey_round.invited, survey_round.paper, survey_round.reached) == (10, 5, 15)
+    assert round_results(round_id, db_path=db).response_rate == pytest.approx(100 * 10 / 15)
