@@ -62,10 +62,10 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
 def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     here, rid = lang(), survey_round.id
     fresh = st.session_state.get(FRESH_KEY, 0)
-    source = st.radio(tr("mail.addresses_source"), ["paste", "upload"], horizontal=True,
-                      key=f"mail:source:{rid}",
-                      format_func=lambda s: tr("mail.paste" if s == "paste" else "mail.upload"))
-    if source == "paste":
+    sources = [tr("mail.paste"), tr("mail.upload")]  # labels, not format_func: per language
+    pasting = st.radio(tr("mail.addresses_source"), sources, horizontal=True,
+                       key=f"mail:source:{rid}:{here}") == sources[0]
+    if pasting:
         pasted = st.text_area(tr("mail.addresses"), key=f"mail:addresses:{rid}:{fresh}",
                               height=150)
         upload = None
@@ -89,7 +89,7 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     if not st.button(tr("mail.send"), type="primary", key=f"mail:send:{rid}"):
         return
     try:
-        if source == "paste":
+        if pasting:
             rows = pasted_rows(pasted)
         elif upload is None:
             st.warning(tr("mail.choose_file"))
@@ -120,11 +120,11 @@ def _reminders(survey_round: SurveyRound) -> list[date]:
     col1, col2 = st.columns(2)
     count = col1.radio(tr("mail.reminder_count"), [0, 1, 2], index=1 if possible else 0,
                        horizontal=True, key=f"mail:reminders:{rid}")
-    mode = col2.radio(tr("mail.reminder_mode"), ["days", "dates"], horizontal=True,
-                      key=f"mail:mode:{rid}", format_func=lambda m: tr(
-                          "mail.days_before" if m == "days" else "mail.on_dates"))
+    modes = [tr("mail.days_before"), tr("mail.on_dates")]
+    mode = col2.radio(tr("mail.reminder_mode"), modes, horizontal=True,
+                      key=f"mail:mode:{rid}:{lang()}")
     columns = st.columns(2)
-    if mode == "days":
+    if mode == modes[0]:
         days = [columns[n].number_input(tr("mail.reminder_days", number=n + 1), min_value=0,
                                         max_value=365, step=1,
                                         value=DEFAULT_REMINDER_DAYS * (n + 1),
