@@ -31,11 +31,13 @@ fonts:
 	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || { $(SUDO) apt-get update -qq \
 		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core; }
 
-# poppler-utils: pdftotext and pdftoppm, with which the report tests read the PDFs
+# poppler-utils: pdftotext and pdftoppm, with which the report tests read the PDFs; zbar-tools:
+# zbarimg, with which the slips tests decode the QR codes
 report-tools:
-	@command -v pdftotext >/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
+	@command -v pdftotext >/dev/null && command -v zbarimg >/dev/null \
+		&& [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] \
 		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
-		-y -qq poppler-utils fonts-dejavu-core; }
+		-y -qq poppler-utils zbar-tools fonts-dejavu-core; }
 
 test: $(BIN)/werkbaar chromium report-tools
 	$(BIN)/ruff check .

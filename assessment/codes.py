@@ -40,9 +40,12 @@ unknown organisation's round and uses up one employee's slip; it opens no data.
 
 **Shared addresses.** Colleagues behind one company NAT share a client: their typing mistakes
 add up (people who scan the QR code make none). Five wrong codes in a day cost that address
-30 s; it takes many more to reach the 15 minutes. Behind a reverse proxy Streamlit sees the
-proxy's address, so every respondent would share one client: serve the app directly or keep
-the proxy's address out of the count by configuring the proxy accordingly (see the README).
+30 s; it takes many more to reach the 15 minutes. Streamlit gives the TCP peer's address and
+none for a loopback peer, so behind a reverse proxy on the same machine the limit falls back
+to the browser session, which a guesser renews at will: even then, at 100 guesses a second
+for a year, the arithmetic above stays at 0.02. A proxy on another machine makes every
+respondent one client (one guesser slows everyone down); serve the app so that Streamlit sees
+the respondents' addresses where that matters (see the README).
 """
 
 from __future__ import annotations
