@@ -153,7 +153,7 @@ def _progress(round_id: int) -> None:
             return formatting.number(n, here)
 
         st.table(pd.DataFrame([{
-            tr("mail.list"): item.created_at.replace("T", " ")[:16],
+            tr("mail.list"): _when(item.created_at, here),
             tr("mail.recipients"): number(item.recipients),
             tr("mail.invitations_sent"): number(item.invitations_sent),
             tr("mail.invitations_failed"): number(item.invitations_failed),
@@ -175,6 +175,11 @@ def _progress(round_id: int) -> None:
                 hide_index=True, width="stretch")
 
     live()
+
+
+def _when(stamp: str, here: str) -> str:
+    made = datetime.fromisoformat(stamp)
+    return f"{formatting.day(made, here)} {made:%H:%M}"
 
 
 def _reason(error: str) -> str:
