@@ -40,6 +40,7 @@ from pathlib import Path
 
 from . import mailing
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
+from .rounds import invitation_link
 from .storage import db_path as default_db_path
 from .storage import write_transaction
 
@@ -174,7 +175,7 @@ def finish(message: Claimed, state: str, error: str = "", *, db_path=None,
 def compose(message: Claimed, sender: str) -> EmailMessage:
     """The e-mail for one claimed message: plain text, UTF-8."""
     subject, body = mailing.render(
-        message.subject, message.body, mailing.message_link(message.base_url, message.token),
+        message.subject, message.body, invitation_link(message.base_url, message.token),
         message.closes_on, message.lang, reminder=message.kind != INVITATION)
     mail = EmailMessage()
     mail["From"] = sender

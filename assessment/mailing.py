@@ -34,7 +34,7 @@ from . import audit, formatting
 from .access import PLATFORM_ADMIN, Scope
 from .errors import InputError, Problem
 from .i18n import LANGUAGES, t
-from .rounds import EMAIL, MAX_INVITATIONS, OPEN, get_round, hash_token, invitation_link
+from .rounds import EMAIL, MAX_INVITATIONS, OPEN, get_round, hash_token
 from .storage import connection, write_transaction
 from .text import clean_line, clean_paragraphs
 
@@ -129,8 +129,10 @@ def file_rows(data: bytes, filename: str) -> list[tuple[int, str]]:
     return rows
 
 
-def check_addresses(rows: list[tuple[int, str]], already: set[str] = frozenset()) -> list[str]:
-    """The addresses of a list, cleaned (spaces trimmed, domain in lower case), in its order.
+def check_addresses(rows: list[tuple[int, str]], already: set[str] = frozenset()
+                    ) -> list[tuple[int, str]]:
+    """The rows of a list with their address cleaned (spaces trimmed, domain in lower case),
+    in its order.
 
     :raises InputError: naming each row with an empty cell, something that is not an e-mail
       address, an address given before on the list (``duplicate``, with the earlier row) or
@@ -160,7 +162,7 @@ def check_addresses(rows: list[tuple[int, str]], already: set[str] = frozenset()
                                        row=row))
         else:
             seen[key] = row
-            addresses.append(address)
+            addresses.append((row, address))
     if not rows:
         problems.append(Problem("addresses", "mail.no_addresses"))
     elif len(rows) > MAX_INVITATIONS:
@@ -256,16 +258,26 @@ def _stamp(now: datetime) -> str:
     return now.isoformat(timespec="seconds")
 
 
-def queue_invitations(scope: Scope, round_id: int, addresses: list[str], subject: str,
+def _problems(check, *args) -> tuple[object, list[Problem]]:
+    """A check's result and no problem, or None and its problems."""
+    try:
+        return check(*args), []
+    except InputError as error:
+        return None, error.problems
+
+
+def queue_invitations(scope: Scope, round_id: int, rows: list[tuple[int, str]], subject: str,
                       body: str, lang: str, base_url: str, reminders: list[date], *,
                       db_path=None, now: datetime | None = None) -> int:
-    """Make one link per address and queue one message each, with the reminders; return the
-    list's id. Everything is stored in one transaction (invitations, list, outbox, reminders,
-    the audit entry with the counts only), so a failure leaves nothing behind.
+    """Check the list (row number, text) as :func:`check_addresses` does, make one link per
+    address and queue one message each, with the reminders; return the list's id. Everything is
+    stored in one transaction (invitations, list, outbox, reminders, the audit entry with the
+    counts only), so a failure leaves nothing behind.
 
-    :raises InputError: when the round is not open, an address is already on a list of this
-      round, the round would get more than :data:`MAX_INVITATIONS` e-mail invitations, or the
-      texts or reminder days are refused (:func:`check_texts`, :func:`check_reminders`).
+    :raises InputError: with every problem at once: the round not open, the list's rows
+      (including addresses already on a list of this round), more than
+      :data:`MAX_INVITATIONS` e-mail invitations in the round, the texts
+      (:func:`check_texts`) and the reminder days (:func:`check_reminders`).
     """
     import secrets
 
@@ -275,35 +287,36 @@ def queue_invitations(scope: Scope, round_id: int, addresses: list[str], subject
     survey_round = get_round(round_id, db_path=db_path)
     if survey_round is None or survey_round.status(now.date()) != OPEN:
         raise InputError([Problem("round", "mail.round_not_open")])
-    subject, body = check_texts(subject, body)
-    reminders = check_reminders(reminders, survey_round.closes_on, now)
     with write_transaction(db_path) as db:
-        listed = listed_addresses(db, round_id)
-        check_addresses(list(enumerate(addresses, 1)), listed)
+        checked, problems = _problems(check_addresses, rows, listed_addresses(db, round_id))
+        texts, wrong = _problems(check_texts, subject, body)
+        days, late = _problems(check_reminders, reminders, survey_round.closes_on, now)
         emailed = db.execute("select count(*) from invitations where round_id = ? and "
                              "channel = ?", [round_id, EMAIL]).fetchone()[0]
-        if emailed + len(addresses) > MAX_INVITATIONS:
-            raise InputError([Problem("addresses", "mail.round_full", {
-                "max": MAX_INVITATIONS, "left": max(MAX_INVITATIONS - emailed, 0)})])
+        if emailed + len(rows) > MAX_INVITATIONS:
+            problems.insert(0, Problem("addresses", "mail.round_full", {
+                "max": MAX_INVITATIONS, "left": max(MAX_INVITATIONS - emailed, 0)}))
+        if problems or wrong or late:
+            raise InputError(problems + wrong + late)
         batch = db["mail_batches"].insert({
-            "round_id": round_id, "created_at": _stamp(now), "lang": lang, "subject": subject,
-            "body": body, "base_url": base_url.rstrip("/"), "recipients": len(addresses),
+            "round_id": round_id, "created_at": _stamp(now), "lang": lang, "subject": texts[0],
+            "body": texts[1], "base_url": base_url.rstrip("/"), "recipients": len(checked),
         }).last_pk
         db["mail_reminders"].insert_all([{"batch_id": batch, "number": n, "send_on": day
-                                          .isoformat()} for n, day in enumerate(reminders, 1)])
-        tokens = [secrets.token_urlsafe(32) for _ in addresses]
+                                          .isoformat()} for n, day in enumerate(days, 1)])
+        tokens = [secrets.token_urlsafe(32) for _ in checked]
         db.conn.executemany(
             "insert into invitations (token_hash, round_id, used, channel) values (?, ?, 0, ?)",
             [(hash_token(token), round_id, EMAIL) for token in tokens])
-        for row, (address, token) in enumerate(zip(addresses, tokens, strict=True), 1):
+        for (row, address), token in zip(checked, tokens, strict=True):
             recipient = db.execute("insert into mail_recipients (batch_id, row, address, token) "
                                    "values (?, ?, ?, ?)", [batch, row, address, token]).lastrowid
             db.execute("insert into mail_outbox (batch_id, recipient_id, kind, state, "
                        "not_before) values (?, ?, ?, ?, ?)",
                        [batch, recipient, INVITATION, QUEUED, _stamp(now)])
         audit.record_in(db, scope, audit.MAIL_QUEUED, f"round #{round_id} / list #{batch}",
-                        f"{len(addresses)} addresses; reminders: "
-                        f"{', '.join(d.isoformat() for d in reminders) or 'none'}",
+                        f"{len(checked)} addresses; reminders: "
+                        f"{', '.join(d.isoformat() for d in days) or 'none'}",
                         now=now.astimezone(UTC))
     return batch
 
@@ -429,8 +442,3 @@ def progress(round_id: int, *, db_path=None) -> list[ListProgress]:
 def preview(subject: str, body: str, closes_on: date, lang: str) -> tuple[str, str]:
     """What a person would receive, with the dummy link :data:`PREVIEW_LINK`."""
     return render(subject, body, PREVIEW_LINK, closes_on, lang)
-
-
-def message_link(base_url: str, token: str) -> str:
-    """The person's survey link (for the sender only; never shown to HR)."""
-    return invitation_link(base_url, token)

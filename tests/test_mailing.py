@@ -96,9 +96,9 @@ def addresses(n: int) -> list[str]:
 
 def queue(hr, round_id, db, n=5, reminders=(), **kwargs) -> int:
     subject, body = mailing.default_texts("nl", "Acme")
-    return mailing.queue_invitations(hr, round_id, addresses(n), subject, body, "nl",
-                                     "http://werkbaar.test", list(reminders), db_path=db,
-                                     **kwargs)
+    return mailing.queue_invitations(hr, round_id, list(enumerate(addresses(n), 1)), subject,
+                                     body, "nl", "http://werkbaar.test", list(reminders),
+                                     db_path=db, **kwargs)
 
 
 def rows(db, table: str) -> int:
@@ -113,7 +113,7 @@ def test_pasted_addresses_are_split_on_lines_commas_semicolons_and_spaces():
     assert mailing.pasted_rows(text) == [(1, "a@x.be"), (1, "b@x.be"), (1, "c@x.be"),
                                          (3, "d@x.be"), (3, "e@X.BE"), (4, "f@x.be"),
                                          (4, "g@x.be")]
-    assert mailing.check_addresses(mailing.pasted_rows(text))[4] == "e@x.be"  # domain lowered
+    assert mailing.check_addresses(mailing.pasted_rows(text))[4] == (3, "e@x.be")  # lowered
 
 
 def test_every_bad_row_is_named_and_nothing_is_accepted():
@@ -314,11 +314,21 @@ def test_an_unreachable_server_is_retried_then_the_message_fails(db, hr, round_i
     assert state.failures[0].error == "unreachable"
 
 
-def test_queueing_refuses_a_closed_round_and_an_address_already_listed(db, hr, round_id):
+def test_queueing_names_every_problem_at_once_with_the_list_s_row_numbers(db, hr, round_id):
     queue(hr, round_id, db, n=2)
-    with pytest.raises(InputError, match="mail.row_already"):
-        queue(hr, round_id, db, n=3)
+    listed = [(2, "nieuw@acme.be"), (5, "Persoon2@ACME.be"), (6, "x@")]
+    with pytest.raises(InputError) as refused:
+        mailing.queue_invitations(hr, round_id, listed, "Bevraging", "Geen link.", "nl",
+                                  "http://x", [TODAY - timedelta(days=1)], db_path=db)
+    assert refused.value.messages("nl")[:2] == [
+        "rij 5: Persoon2@acme.be kreeg in deze bevraging al een uitnodiging per e-mail.",
+        "rij 6: 'x@' is geen e-mailadres."]
+    assert [p.key for p in refused.value.problems[2:]] == ["mail.link_once",
+                                                           "mail.reminder_past"]
     assert rows(db, "mail_recipients") == 2 and get_round(round_id, db_path=db).invited == 2
+
+
+def test_queueing_refuses_a_closed_round(db, hr, round_id):
     close_round(round_id, db_path=db)
     with pytest.raises(InputError, match="mail.round_not_open"):
         queue(hr, round_id, db, n=1)

@@ -21,7 +21,6 @@ from ..mail_sender import configuration
 from ..mailing import (
     DEFAULT_REMINDER_DAYS,
     REMINDER_HOUR,
-    check_addresses,
     default_texts,
     file_rows,
     pasted_rows,
@@ -83,7 +82,7 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     with st.expander(tr("mail.preview")):
         st.caption(tr("mail.preview_help"))
         shown_subject, shown_body = preview(subject, body, survey_round.closes_on, mail_lang)
-        st.text(shown_subject)
+        st.text(f"{tr('mail.subject')}: {shown_subject}")
         st.text(shown_body)
     reminders = _reminders(survey_round)
     if not st.button(tr("mail.send"), type="primary", key=f"mail:send:{rid}"):
@@ -96,14 +95,14 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
             return
         else:
             rows = file_rows(upload.getvalue(), upload.name)
-        addresses = check_addresses(rows)
-        queue_invitations(scope, rid, addresses, subject, body, mail_lang, base_url(),
-                          reminders, db_path=database())
+        batch = queue_invitations(scope, rid, rows, subject, body, mail_lang, base_url(),
+                                  reminders, db_path=database())
     except InputError as error:
         st.error(tr("mail.refused") + "\n\n" + "\n".join(
             f"- {plain(message)}" for message in error.messages(here)))
         return
-    st.session_state[DONE_KEY] = (rid, len(addresses))
+    st.session_state[DONE_KEY] = (rid, next(item.recipients for item in progress(
+        rid, db_path=database()) if item.id == batch))
     st.session_state[FRESH_KEY] = fresh + 1
     st.rerun()  # so the progress above shows the new list
 

@@ -83,6 +83,10 @@ def test_hr_pastes_addresses_the_platform_sends_the_links_hr_never_sees_them(
     main(page).get_by_role("tab", name=nl("channel.email")).click()
     expect(main(page).get_by_text("Jij ziet die links nooit")).to_be_visible()
 
+    main(page).get_by_text(nl("mail.preview"), exact=True).click()
+    expect(main(page).get_by_text("https://werkbaar.example/?token=voorbeeld")).to_be_visible()
+    screenshot(page, "mail-tab-preview-nl")
+
     main(page).get_by_text(nl("mail.upload")).click()
     settle(page)
     bad = tmp_path / "adressen.csv"
