@@ -68,8 +68,11 @@ def done() -> None:
 def thanks() -> None:
     done()
     st.title(ui.tr("survey.thanks_title"))
-    st.success(ui.tr("code.thanks" if st.session_state["survey_done"] == "code"
-                     else "survey.thanks"))
+    if st.session_state["survey_done"] == "code":
+        st.success(ui.tr("code.thanks"))
+        slips.code_form("next-code")  # a shared device: the next person's slip
+    else:
+        st.success(ui.tr("survey.thanks"))
     st.stop()
 
 

@@ -87,7 +87,8 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
 def code_form(key: str) -> None:
     """"Heb je een code van een strookje?": a field and a button that open the survey with
     the typed code (``?code=``, which routes to the survey page; that page checks the code).
-    Input that cannot be a code is refused here, without counting."""
+    Input that cannot be a code is refused here, without counting. Also under the thanks for
+    a survey sent with a code, for the next person at a shared PC."""
     with st.form(key, border=True):
         st.markdown(f"**{tr('code.form_title')}**")
         st.caption(tr("code.form_help"))
@@ -101,6 +102,7 @@ def code_form(key: str) -> None:
             st.query_params.clear()
             st.query_params["code"] = code
             st.session_state["respondent"] = True  # from now on this session only answers
+            st.session_state.pop("survey_done", None)  # the next person on a shared device
             st.rerun()
 
 

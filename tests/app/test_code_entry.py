@@ -57,6 +57,10 @@ def test_survey_with_a_code(app, db, round_id, slip_codes, questionnaire):
         assert conn.execute("select count(*) from responses").fetchone()[0] == 1
         assert conn.execute("select channel, used from invitations where token_hash = ?",
                             [codes.code_hash(slip_codes[0])]).fetchall() == [("slip", 1)]
+    # a shared PC: the next person types their own code under the thanks
+    open_form(at, slip_codes[1], "next-code")
+    assert at.query_params["code"] == slip_codes[1]
+    assert [b.label for b in at.button] == ["Beginnen"]
     again = app(role=None, code=slip_codes[0])
     assert "Elke code werkt maar één keer" in again.info[0].value
     assert "**Heb je een code van een strookje?**" in [m.value for m in again.markdown]
