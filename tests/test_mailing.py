@@ -379,3 +379,13 @@ def test_a_sender_killed_mid_way_loses_nothing_and_duplicates_at_most_one_link(
     assert rows(db, "mail_outbox") == n
     (listed,) = mailing.progress(round_id, db_path=db)
     assert (listed.invitations_sent, listed.waiting) == (n, 0)
+
+
+def test_send_mail_without_a_host_says_so_and_the_app_starts_no_sender(db, monkeypatch, capsys):
+    from assessment.cli import main
+    from assessment.mail_sender import start_background_sender
+
+    monkeypatch.delenv("WERKBAAR_SMTP_HOST", raising=False)
+    assert main(["--db", str(db), "send-mail", "--once"]) == 1
+    assert "WERKBAAR_SMTP_HOST" in capsys.readouterr().err
+    assert start_background_sender({}) is False

@@ -24,7 +24,7 @@ def no_background_sender(monkeypatch):
 def smtp(monkeypatch):
     from aiosmtpd.controller import Controller
 
-    inbox = Inbox()
+    inbox = Inbox(refuse={"weg@acme.be"})
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     for name, value in {**SMTP, "WERKBAAR_SMTP_PORT": str(controller.port)}.items():
@@ -107,3 +107,17 @@ def test_a_list_is_sent_its_progress_shown_and_no_link_on_the_page(app, db, roun
     assert table["Uitnodigingen verstuurd"].tolist() == ["3"]
     assert table["Wachtend"].tolist() == ["0"]
     assert table["Adreslijst"].tolist() == ["bewaard tot de laatste herinnering of de sluiting"]
+
+
+def test_a_refused_address_is_shown_with_its_row_and_reason(app, db, round_id, smtp):
+    at = app("pages/rounds.py", lang="en")
+    at.text_area(key=f"mail:addresses:{round_id}:0").input("an@acme.be\nweg@acme.be").run()
+    at.button(key=f"mail:send:{round_id}").click().run()
+    settings, _ = mail_sender.configuration()
+    assert mail_sender.run_once(settings, db_path=db) == 1
+    at.run()
+    failed = at.dataframe[-1].value
+    assert failed.to_dict("records") == [{
+        "Row": 2, "Address": "weg@acme.be", "E-mail": "invitation",
+        "Reason": "the server refused this address (code 550)"}]
+    assert at.table[-1].value["Invitations failed"].tolist() == ["1"]
