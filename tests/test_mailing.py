@@ -78,7 +78,7 @@ def smtp():
         controller.start()
         started.append(controller)
         return inbox, SmtpSettings("127.0.0.1", controller.port, "none", "", "",
-                                   "hr@werkbaar.test", timeout=1.0)
+                                   "hr@werkbaar.test", timeout=2.0)
     started = []
     yield start
     for controller in started:
@@ -352,7 +352,7 @@ def test_a_sender_killed_mid_way_loses_nothing_and_duplicates_at_most_one_link(
     queue(hr, round_id, db, n=n)
     env = {**os.environ, "WERKBAAR_SMTP_HOST": "127.0.0.1",
            "WERKBAAR_SMTP_PORT": str(settings.port), "WERKBAAR_SMTP_SECURITY": "none",
-           "WERKBAAR_SMTP_SENDER": "hr@werkbaar.test", "WERKBAAR_SMTP_TIMEOUT": "1"}
+           "WERKBAAR_SMTP_SENDER": "hr@werkbaar.test", "WERKBAAR_SMTP_TIMEOUT": "2"}
     command = [sys.executable, "-m", "assessment.cli", "--db", str(db), "send-mail"]
     sender = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
