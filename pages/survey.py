@@ -85,7 +85,7 @@ if by_code:
         st.title(q.title(lang))
         if params.get("code"):
             ui.show_input_error(error)
-        slips.code_form("survey-code")
+        slips.code_form("survey-code", params.get("code", "")[:40])
         st.stop()
 try:
     invitation = check_invitation(credential, db_path=ui.database())

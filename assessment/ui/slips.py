@@ -84,15 +84,17 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
 # --- respondents' code entry ----------------------------------------------------------------
 
 
-def code_form(key: str) -> None:
+def code_form(key: str, typed: str = "") -> None:
     """"Heb je een code van een strookje?": a field and a button that open the survey with
     the typed code (``?code=``, which routes to the survey page; that page checks the code).
     Input that cannot be a code is refused here, without counting. Also under the thanks for
-    a survey sent with a code, for the next person at a shared PC."""
+    a survey sent with a code, for the next person at a shared PC. ``typed``: the code to
+    show in the field (a wrong one, to correct)."""
     with st.form(key, border=True):
         st.markdown(f"**{tr('code.form_title')}**")
         st.caption(tr("code.form_help"))
-        typed = st.text_input(tr("code.label"), placeholder=tr("code.placeholder"),
+        typed = st.text_input(tr("code.label"), value=codes.grouped(typed)[:40],
+                              placeholder=tr("code.placeholder"),
                               max_chars=40, key=f"{key}:code")
         if st.form_submit_button(tr("code.open"), type="primary"):
             code = codes.normalise(typed)

@@ -69,6 +69,8 @@ def test_survey_with_a_code(app, db, round_id, slip_codes, questionnaire):
 def test_a_wrong_code_shows_the_form_again_and_a_right_one_then_opens(app, slip_codes):
     at = app(role=None, code="2222-2222-2222")
     assert "Deze code bestaat niet" in errors(at)[0]
+    typed = next(t for t in at.text_input if t.key == "survey-code:code")
+    assert typed.value == "2222-2222-2222"  # to correct, not to type again
     open_form(at, slip_codes[1], "survey-code")
     assert not at.error and at.query_params["code"] == slip_codes[1]
     assert [b.label for b in at.button] == ["Beginnen"]
@@ -82,6 +84,13 @@ def test_after_five_wrong_codes_even_the_right_one_waits(app, slip_codes):
     open_form(at, slip_codes[0], "survey-code")
     assert errors(at) == ["- Te veel foute codes. Probeer opnieuw over 1 minuut."]
     assert not [b for b in at.button if b.label == "Beginnen"]
+
+
+def test_a_long_malformed_code_in_the_address_is_refused_calmly(app, db, slip_codes):
+    at = app(role=None, code="<b>" + "X" * 60)
+    assert "geen code van een strookje" in errors(at)[0]
+    with connection(db) as conn:
+        assert conn.execute("select count(*) from code_attempts").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("form", [lambda c: c, lambda c: "code:" + c])
