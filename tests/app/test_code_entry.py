@@ -7,6 +7,7 @@ import pytest
 
 from assessment import audit, codes
 from assessment.access import Scope
+from assessment.responses import submit_response
 from assessment.storage import connection
 
 from .test_survey_page import press, walk_to_last_step
@@ -91,6 +92,18 @@ def test_a_long_malformed_code_in_the_address_is_refused_calmly(app, db, slip_co
     assert "geen code van een strookje" in errors(at)[0]
     with connection(db) as conn:
         assert conn.execute("select count(*) from code_attempts").fetchone()[0] == 0
+
+
+def test_restart_marks_work_with_a_code(app, db, slip_codes, questionnaire, full_answers):
+    """After a server restart the session is gone; the address bar still holds the code and
+    its marks: begun says answers may need giving again, sending of a used code thanks."""
+    at = app(role=None, code=slip_codes[0], started="1")
+    assert "Je code werkt nog" in at.warning[0].value
+    slip = codes.redeem(slip_codes[1], "test", db_path=db)
+    submit_response(slip, questionnaire, full_answers(), db_path=db)
+    at = app(role=None, code=slip_codes[1], sending="1")
+    assert at.title[0].value == "Bedankt!" and "Je code is nu gebruikt" in at.success[0].value
+    assert dict(at.query_params) == {"sent": "1"}
 
 
 @pytest.mark.parametrize("form", [lambda c: c, lambda c: "code:" + c])
