@@ -20,9 +20,9 @@ with left:
     st.markdown(ui.tr("home.intro"))
     st.caption(ui.tr("auth.intro"))
     st.caption(ui.tr("home.privacy"))
+    code_form("sign-in-code")  # employees with a printed slip: no sign-in (first on a phone)
 with right:
     sign_in_form()
-    code_form("sign-in-code")  # employees with a printed slip: no sign-in
 
 if count_accounts(db_path=db) == 0:
     st.info(ui.tr("auth.no_accounts"))

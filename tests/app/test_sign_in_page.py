@@ -18,9 +18,10 @@ def hr(db, org_id):
 
 
 def sign_in(at, username, password):
-    at.text_input[0].input(username)
-    at.text_input[1].input(password)
-    at.button[0].click().run()
+    by_label = {t.label: t for t in at.text_input}  # the slip code's field comes first
+    by_label["Gebruikersnaam"].input(username)
+    by_label["Wachtwoord"].input(password)
+    next(b for b in at.button if b.label == "Aanmelden").click().run()
     return at
 
 
@@ -32,9 +33,9 @@ def texts(at):
 
 def test_nobody_signed_in_sees_only_the_sign_in_form(app, hr):
     at = app(role=None)
-    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord",
-                                              "Code van je strookje"]  # slips: no sign-in
-    assert at.text_input[1].proto.type == at.text_input[1].proto.PASSWORD
+    assert [t.label for t in at.text_input] == ["Code van je strookje",  # slips: no sign-in
+                                              "Gebruikersnaam", "Wachtwoord"]
+    assert at.text_input[2].proto.type == at.text_input[2].proto.PASSWORD
     assert "Afmelden" not in [b.label for b in at.button]
     assert "Acme" not in texts(at)
     for page in ("pages/dashboard.py", "pages/accounts.py", "pages/sector.py"):
@@ -51,13 +52,13 @@ def test_right_password_signs_in_and_sign_out_ends_the_session(app, hr):
 
     next(b for b in at.button if b.key == "sign_out").click().run()
     assert "Je bent afgemeld" in texts(at)
-    assert [t.label for t in at.text_input] == ["Gebruikersnaam", "Wachtwoord",
-                                              "Code van je strookje"]  # slips: no sign-in
+    assert [t.label for t in at.text_input] == ["Code van je strookje",  # slips: no sign-in
+                                              "Gebruikersnaam", "Wachtwoord"]
 
     reused = app(role=None)  # another tab that kept the old token
     reused.session_state[TOKEN_KEY] = token
     reused.run()
-    assert [t.label for t in reused.text_input][:2] == ["Gebruikersnaam", "Wachtwoord"]
+    assert [t.label for t in reused.text_input][1:] == ["Gebruikersnaam", "Wachtwoord"]
     assert "Je sessie is beëindigd" in texts(reused)
 
 
@@ -89,7 +90,7 @@ def test_one_tab_may_fail_only_so_often(app, hr):
     at = app(role=None)
     for number in range(MAX_SESSION_FAILURES):
         sign_in(at, f"gok{number}@acme.be", "geraden wachtwoord")
-    assert at.button[0].disabled
+    assert next(b for b in at.button if b.label == "Aanmelden").disabled
     assert "Te veel mislukte pogingen" in at.error[0].value
 
 
@@ -97,7 +98,7 @@ def test_empty_database_tells_how_to_create_the_first_admin(app):
     at = app(role=None)
     assert "werkbaar create-admin" in at.info[0].value
     # the demo offer is for a server that listens on this machine only (AppTest: no address)
-    assert [b.label for b in at.button] == ["Aanmelden", "Vragenlijst openen"]
+    assert [b.label for b in at.button] == ["Vragenlijst openen", "Aanmelden"]
 
 
 def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr):
