@@ -46,7 +46,7 @@ from .i18n import t
 from .organisations import Organisation
 from .questionnaire import DEPARTMENT, POINTS, Questionnaire
 from .responses import store_response, validate_submission
-from .rounds import _ROUND_SQL, OPEN, _round, get_round  # one reading of a round
+from .rounds import OPEN, get_round, read_round
 from .scoring import score_response
 from .storage import write_transaction
 from .text import clean_line, clean_paragraphs
@@ -430,8 +430,8 @@ def _check_still_allowed(db, org: Organisation, round_id: int, digest: str, rows
 
     :raises InputError: otherwise.
     """
-    row = next(db.query(_ROUND_SQL + " where r.id = ?", [round_id]), None)
-    if row is None or _round(row).status(today) != OPEN:
+    survey_round = read_round(db, round_id)
+    if survey_round is None or survey_round.status(today) != OPEN:
         raise InputError([Problem("round", "paper.round_not_open")])
     before = db.execute(
         "select r.title from response_imports i join survey_rounds r "

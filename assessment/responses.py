@@ -51,7 +51,7 @@ class Invitation:
 
 
 _INVITATION_SQL = """
-select i.used, coalesce(i.channel, 'link'), r.id, r.organisation_id, r.title,
+select i.used, r.id, r.organisation_id, r.title,
   r.questionnaire_id, r.questionnaire_version, r.opens_on, r.closes_on, r.closed_early_on
 from invitations i join survey_rounds r on r.id = i.round_id
 where i.token_hash = ?
@@ -73,9 +73,8 @@ def _lookup(token: str | SlipCode) -> str:
     return hash_token(token)
 
 
-def _usable_round(db, token: str | SlipCode, today: date) -> tuple[SurveyRound, str]:
-    """The open round of an unused token (or slip code) and its channel, read on connection
-    ``db``.
+def _usable_round(db, token: str | SlipCode, today: date) -> SurveyRound:
+    """The open round of an unused token (or slip code), read on connection ``db``.
 
     :raises InvitationError: unknown, used, closed or not yet open.
     """
@@ -85,16 +84,16 @@ def _usable_round(db, token: str | SlipCode, today: date) -> tuple[SurveyRound, 
     if row[0]:
         raise InvitationError(USED)
     survey_round = SurveyRound(
-        id=row[2], organisation_id=row[3], title=row[4], questionnaire_id=row[5],
-        questionnaire_version=row[6], opens_on=date.fromisoformat(row[7]),
-        closes_on=date.fromisoformat(row[8]),
-        closed_early_on=date.fromisoformat(row[9]) if row[9] else None,
+        id=row[1], organisation_id=row[2], title=row[3], questionnaire_id=row[4],
+        questionnaire_version=row[5], opens_on=date.fromisoformat(row[6]),
+        closes_on=date.fromisoformat(row[7]),
+        closed_early_on=date.fromisoformat(row[8]) if row[8] else None,
         invited=0, responses=0,  # not needed here; counting would cost every submit
     )
     status = survey_round.status(today)
     if status != OPEN:
         raise InvitationError(NOT_YET_OPEN if status == SCHEDULED else CLOSED)
-    return survey_round, row[1]
+    return survey_round
 
 
 def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
@@ -112,7 +111,7 @@ def check_invitation(token: str | SlipCode, *, db_path=None,
       its round is closed or not open yet.
     """
     with connection(db_path) as db:
-        survey_round, _ = _usable_round(db, token, today or date.today())
+        survey_round = _usable_round(db, token, today or date.today())
         return Invitation(survey_round, _departments(db, survey_round.organisation_id))
 
 
@@ -173,7 +172,7 @@ def submit_response(
     results, is_werkbaar = score_response(questionnaire, answers)
     response_id = secrets.randbits(62)
     with write_transaction(db_path) as db:
-        survey_round, _ = _usable_round(db, token, today)
+        survey_round = _usable_round(db, token, today)
         if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
             questionnaire.id, questionnaire.version
         ):

@@ -147,7 +147,12 @@ def list_rounds(organisation_id: int, *, db_path=None) -> list[SurveyRound]:
 
 def get_round(round_id: int, *, db_path=None) -> SurveyRound | None:
     with connection(db_path) as db:
-        row = next(db.query(_ROUND_SQL + " where r.id = ?", [round_id]), None)
+        return read_round(db, round_id)
+
+
+def read_round(db, round_id: int) -> SurveyRound | None:
+    """:func:`get_round` on the caller's connection ``db``, e.g. inside a write transaction."""
+    row = next(db.query(_ROUND_SQL + " where r.id = ?", [round_id]), None)
     return _round(row) if row else None
 
 

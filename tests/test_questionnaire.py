@@ -39,18 +39,21 @@ def test_every_text_exists_in_both_languages(questionnaire):
 
 
 def test_intro_is_honest_about_the_links(questionnaire):
-    """The employer made the links and could answer some itself: the introduction says so,
-    names the thresholds the rules apply, and no longer promises more than holds."""
+    """The employer makes links and slips and could answer some itself, but never sees the
+    links sent by e-mail: the introduction says so, names the thresholds the rules apply, and
+    no longer promises more than holds."""
     from assessment.confidentiality import MIN_GROUP, MIN_OPEN_ANSWERS
 
     nl, en = questionnaire.intro("nl"), questionnaire.intro("en")
-    assert "Je werkgever heeft de links gemaakt" in nl and "Your employer made the links" in en
+    assert "Links en strookjes maakt je werkgever zelf" in nl
+    assert "Your employer makes links and slips itself" in en
+    assert "je werkgever ziet ze niet" in nl and "your employer never sees them" in en
     assert "niet gekoppeld aan je antwoorden" in nl and "not connected to your answers" in en
     assert f"minstens {MIN_GROUP} deelnemers" in nl and f"at least {MIN_GROUP} respondents" in en
     assert f"vanaf {MIN_OPEN_ANSWERS} deelnemers" in nl
     assert f"from {MIN_OPEN_ANSWERS} respondents" in en
-    assert "niet verhinderen dat je werkgever zelf links invult" in nl
-    assert "cannot stop your employer from answering with links itself" in en
+    assert "niet verhinderen dat die er zelf invult" in nl
+    assert "cannot stop it from answering with them" in en
     assert "niet verplicht" in nl and "optional" in en
     assert "niemand in je organisatie" not in nl and "no one in your organisation" not in en
     assert "\n" not in nl + en  # one paragraph: the browser tests find it as one text

@@ -116,4 +116,4 @@ def test_english(app, db, org_id, round_id):
     at = make_links(app("pages/rounds.py", lang="en"), 51)
     assert any("51 links have been made, more than the 50 employees" in w.value
                for w in at.warning)
-    assert at.metric[1].label == "Links made"
+    assert at.metric[1].label == "Invitations made"

@@ -39,6 +39,7 @@ from .support import (
     screenshot,
     settle,
     sidebar,
+    wait_for_run,
 )
 from .support_improve import employer_q, heading, measure_name, nl, pick_organisation
 
@@ -271,10 +272,12 @@ def test_an_own_action_is_tied_to_a_gap(demo_server, org, new_page):
     new = main(page).get_by_test_id("stExpander").filter(has_text=nl("actions.new"))
     new.locator("summary").click()
     form = new.get_by_test_id("stForm")
+    expect(form).to_be_visible()
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
+    wait_for_run(page)  # on a loaded machine a run may still be redrawing the form
     form.get_by_role("button", name=nl("actions.add")).click()
     settle(page)
-    expect(main(page).get_by_text(nl("error.action_unlinked"))).to_be_visible()
+    expect(main(page).get_by_text(nl("error.action_unlinked"))).to_be_visible(timeout=30_000)
     assert title not in [a.title for a in list_actions(org.id, db_path=demo_server.db_path)]
 
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
