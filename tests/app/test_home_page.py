@@ -82,7 +82,8 @@ def test_a_running_round_shows_its_response_so_far(app, db, org_id, round_id, to
     closes = formatting.day(get_round(round_id, db_path=db).closes_on, "nl")
     assert f"**Bevraging 2026** loopt tot en met {closes}." in texts(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Uitnodigingen gemaakt": "10", "Antwoorden": "6 (60%)"}  # as Bevragingen says
+    # as Bevragingen says
+    assert metrics == {"Uitnodigingen gemaakt": "10", "Antwoorden": "6 (60%)"}
     assert "Deel de links" in texts(at)
 
 
