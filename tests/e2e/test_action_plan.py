@@ -77,6 +77,23 @@ def open_page(page: Page, url: str, path: str, lang: str = "nl") -> None:
         expect(sidebar(page)).not_to_be_visible()
 
 
+def click_until(page: Page, button: Locator, shown: Locator, tries: int = 3) -> None:
+    """Click ``button`` until ``shown`` appears, as a person clicks again when nothing happens.
+    With the whole suite on 2 cores a click sometimes lands while the previous run redraws
+    the page and Streamlit drops it (seen twice in full runs, never alone); a broken button
+    still fails, after ``tries`` clicks."""
+    for attempt in range(tries):
+        wait_for_run(page)
+        button.click()
+        settle(page)
+        try:
+            expect(shown).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+
+
 def to_english(page: Page) -> None:
     sidebar(page).get_by_test_id("stButtonGroup").get_by_role("radio", name="English").click()
     settle(page)
@@ -195,9 +212,8 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
     open_page(page, demo_server.url, "support")
     card = expander(page, name)
     card.locator("summary").click()
-    card.get_by_role("button", name=nl("plan.add")).click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible(timeout=RUN_TIMEOUT_MS)  # 2 shared cores: a run can be slow
+    click_until(page, card.get_by_role("button", name=nl("plan.add")), dialog)
     expect(dialog).to_contain_text(name)
     expect(dialog.get_by_role("combobox", name=nl("plan.gap"))).to_have_value(
         nl("plan.gap_employees", name="Werkdruk", figure=main_share(demo_server, org)))
@@ -274,10 +290,8 @@ def test_an_own_action_is_tied_to_a_gap(demo_server, org, new_page):
     form = new.get_by_test_id("stForm")
     expect(form).to_be_visible()
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
-    wait_for_run(page)  # on a loaded machine a run may still be redrawing the form
-    form.get_by_role("button", name=nl("actions.add")).click()
-    settle(page)
-    expect(main(page).get_by_text(nl("error.action_unlinked"))).to_be_visible(timeout=30_000)
+    click_until(page, form.get_by_role("button", name=nl("actions.add")),
+                main(page).get_by_text(nl("error.action_unlinked")))
     assert title not in [a.title for a in list_actions(org.id, db_path=demo_server.db_path)]
 
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
@@ -302,9 +316,8 @@ def test_what_is_not_set_is_filled_in_through_update(demo_server, org, new_page)
     page = new_page(phone=True)
     open_page(page, demo_server.url, "actions")
     card = action_card(page, title)
-    card.get_by_role("button", name=nl("actions.update")).click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible(timeout=RUN_TIMEOUT_MS)  # 2 shared cores: a run can be slow
+    click_until(page, card.get_by_role("button", name=nl("actions.update")), dialog)
     dialog.get_by_label(nl("actions.owner"), exact=True).fill("Jan")
     set_date(dialog, nl("actions.due"), DUE)
     dialog.get_by_role("button", name=nl("actions.save")).click()
