@@ -148,15 +148,16 @@ def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[tuple]
 def _delete(db, doomed: dict[str, set[tuple]]) -> None:
     db.execute("pragma defer_foreign_keys = on")  # checked at commit, whatever the order
     for table, keys in doomed.items():
+        columns = _key(db, table)
         for chunk in _chunks(keys):
-            match, values = _in("", _key(db, table), chunk)
+            match, values = _in("", columns, chunk)
             db.execute(f'delete from "{table}" where {match}', values)
 
 
 def _values(db, table: str, column: str, keys: set[tuple]) -> list:
-    out = []
+    out, columns = [], _key(db, table)
     for chunk in _chunks(keys):
-        match, values = _in("", _key(db, table), chunk)
+        match, values = _in("", columns, chunk)
         out += [r[0] for r in db.execute(f'select "{column}" from "{table}" where {match}',
                                          values)]
     return out
