@@ -94,7 +94,7 @@ def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str
     if organisation_id:
         at.session_state["organisation_id"] = organisation_id
     at.run()
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     if at.exception:
         raise RuntimeError(f"{page} as {role}: {at.exception[0].value}")
     return lambda: at.run()

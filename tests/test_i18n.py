@@ -25,7 +25,7 @@ def test_same_keys_and_placeholders_in_both_languages():
 
 
 def test_every_key_used_in_the_code_exists():
-    sources = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("assessment/**/*.py")]
+    sources = [*ROOT.glob("app_pages/*.py"), ROOT / "app.py", *ROOT.glob("assessment/**/*.py")]
     used = set()
     for path in sources:
         used |= set(re.findall(r"""["']((?:app|nav|home|org|rounds|status|dash|chart|survey|"""

@@ -7,8 +7,8 @@ from pathlib import Path
 from assessment.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [*ROOT.glob("assessment/reports/*.py"), ROOT / "pages/report.py",
-           ROOT / "pages/sector.py"]
+SOURCES = [*ROOT.glob("assessment/reports/*.py"), ROOT / "app_pages/report.py",
+           ROOT / "app_pages/sector.py"]
 
 
 def test_every_report_key_is_used_and_exists_in_both_languages():

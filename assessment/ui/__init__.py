@@ -186,7 +186,7 @@ def organisation_or_stop() -> Organisation:
     if org is None:
         st.info(tr("app.no_organisation"))
         if require().may(CREATE_ORGANISATION):
-            st.page_link("pages/organisation.py", label=tr("nav.organisation"),
+            st.page_link("app_pages/organisation.py", label=tr("nav.organisation"),
                          icon=":material/domain:")
         st.stop()
     try:

@@ -106,7 +106,7 @@ def is_respondent() -> bool:
 
 
 def _route() -> None:
-    survey = st.Page("pages/survey.py", title=tr("nav.survey"), icon=":material/edit_note:",
+    survey = st.Page("app_pages/survey.py", title=tr("nav.survey"), icon=":material/edit_note:",
                      url_path="survey")
     if is_respondent():
         st.session_state["respondent"] = True  # a respondent never sees the employer pages
@@ -118,7 +118,7 @@ def _route() -> None:
     st.session_state[SCOPE_KEY] = scope
     language_switch(st.sidebar)
     if scope is None:
-        st.navigation([st.Page("pages/sign_in.py", title=tr("nav.sign_in"),
+        st.navigation([st.Page("app_pages/sign_in.py", title=tr("nav.sign_in"),
                                icon=":material/login:", default=True)],
                       position="hidden").run()
         return
@@ -127,7 +127,7 @@ def _route() -> None:
 
     def page(name: str, icon: str) -> st.Page:
         default = name == "home"
-        return st.Page(f"pages/{name}.py", title=tr(f"nav.{name}"), icon=f":material/{icon}:",
+        return st.Page(f"app_pages/{name}.py", title=tr(f"nav.{name}"), icon=f":material/{icon}:",
                        default=default, **({} if default else {"url_path": name}))
 
     pages = {tr(f"nav.{section}") if section else "": [
@@ -153,24 +153,7 @@ def entry_guard(permission: str | None = None) -> Scope:
     in or the role lacks the permission. A page outside someone's navigation is never reached
     through it; this is the second lock, on the server, in the page itself.
     """
-    ensure_routed()
     return require(permission)
-
-
-def ensure_routed() -> None:
-    """Make sure the page runs under the app's routing.
-
-    Streamlit decides once per process whether the app uses the old ``pages/`` folder mode: it
-    does while no run has called ``st.navigation`` yet. So if the very first visitor after a
-    start opens a deep link (``/rounds``), Streamlit runs ``pages/rounds.py`` alone, without the
-    language switch, routing and access check. In that case this runs the routing instead (which
-    runs the page, through ``st.navigation``, or the sign-in page) and stops the bare run.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        run_app()
-        st.stop()
 
 
 def link(name: str, label: str | None = None, container=None) -> None:
@@ -179,5 +162,5 @@ def link(name: str, label: str | None = None, container=None) -> None:
     if current is None or name not in allowed_pages(current):
         return
     icon = next(i for _, section in EMPLOYER_PAGES for n, i, _ in section if n == name)
-    (container or st).page_link(f"pages/{name}.py", label=label or tr(f"nav.{name}"),
+    (container or st).page_link(f"app_pages/{name}.py", label=label or tr(f"nav.{name}"),
                                 icon=f":material/{icon}:")

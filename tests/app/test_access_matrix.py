@@ -47,7 +47,7 @@ def open_as(app, demo, role, page):
     options = ROLES[role]
     at = app(role=role, organisation_id=demo[options["organisation"]].id
              if "organisation" in options else None, sectors=options.get("sectors", ()))
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -62,7 +62,7 @@ def test_each_role_reaches_exactly_its_pages_and_sees_only_its_scope(app, demo, 
         permission = PAGE_PERMISSION[page]
         if permission is not None and not scope.may(permission):
             with pytest.raises(ValueError, match="Could not find a navigation page"):
-                at.switch_page(f"pages/{page}.py")
+                at.switch_page(f"app_pages/{page}.py")
             continue
         at = open_as(app, demo, role, page)
         text = rendered(at)
@@ -76,14 +76,14 @@ def test_each_role_reaches_exactly_its_pages_and_sees_only_its_scope(app, demo, 
 
 
 def test_hr_viewer_cannot_change_the_plan_or_add_to_it(demo_page):
-    at = demo_page(OWN, "pages/actions.py", role=HR_VIEWER)
+    at = demo_page(OWN, "app_pages/actions.py", role=HR_VIEWER)
     assert not at.text_input and [b.key for b in at.button] == ["sign_out"]
-    at = demo_page(OWN, "pages/support.py", role=HR_VIEWER)
+    at = demo_page(OWN, "app_pages/support.py", role=HR_VIEWER)
     assert not [b for b in at.button if b.key and b.key.startswith("plan-button:")]
 
 
 def test_organisation_admin_cannot_pick_another_organisation(demo_page, demo):
-    at = demo_page(OWN, "pages/dashboard.py", role=ORGANISATION_ADMIN)
+    at = demo_page(OWN, "app_pages/dashboard.py", role=ORGANISATION_ADMIN)
     at.session_state["organisation_id"] = demo["Logistiek Waasland"].id  # tampered state
     at.run()
     assert not at.exception

@@ -6,7 +6,7 @@ from assessment.accounts import list_usernames, session_account, sign_in
 
 def open_accounts(app):
     at = app()
-    at.switch_page("pages/accounts.py").run()
+    at.switch_page("app_pages/accounts.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -7,7 +7,7 @@ from assessment.actions import add_action, list_actions
 
 
 def test_an_own_action_needs_a_gap(app, db, org_id):
-    at = app("pages/actions.py")
+    at = app("app_pages/actions.py")
     at.text_input[0].input("Teamoverleg over planning")
     at.text_input[1].input("Els")
     at.button[0].click().run()
@@ -30,7 +30,7 @@ def test_an_own_action_needs_a_gap(app, db, org_id):
 
 
 def test_empty_action_is_explained(app, db, org_id):
-    at = app("pages/actions.py")
+    at = app("app_pages/actions.py")
     at.button[0].click().run()
     assert "Geef de actie een korte omschrijving." in at.error[0].value
     assert list_actions(org_id, db_path=db) == []
@@ -40,7 +40,7 @@ def test_the_card_in_english_with_euro_and_date(app, db, org_id):
     due = date.today() + timedelta(days=10)
     add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", owner="Els",
                due_on=due, expected_eur=7500, db_path=db)
-    at = app("pages/actions.py", lang="en")
+    at = app("app_pages/actions.py", lang="en")
     card = " ".join(m.value for m in at.markdown)
     assert "**Measure:** SME wallet (kmo-portefeuille)" in card
     assert f"**Due date:** {due:%d/%m/%Y}" in card
@@ -50,7 +50,7 @@ def test_the_card_in_english_with_euro_and_date(app, db, org_id):
 
 def test_a_viewer_reads_the_plan_only(app, db, org_id):
     add_action(org_id, "Overleg", gap_id="werkdruk", db_path=db)
-    at = app("pages/actions.py", role="hr_viewer", organisation_id=org_id)
+    at = app("app_pages/actions.py", role="hr_viewer", organisation_id=org_id)
     assert "**Overleg** · Gepland" in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.label in ("Actie toevoegen", "Bijwerken")]
     assert not at.text_input and not [c.value for c in at.caption if "Bijwerken" in c.value]
@@ -58,7 +58,7 @@ def test_a_viewer_reads_the_plan_only(app, db, org_id):
 
 def test_an_action_on_a_practice_area_points_to_the_self_assessment(app, db, org_id):
     add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db)
-    at = app("pages/actions.py")
+    at = app("app_pages/actions.py")
     captions = [c.value for c in at.caption]
     assert "Het effect op deze praktijk zie je in je volgende zelfevaluatie." in captions
     assert "Het effect op dit knelpunt zie je na de volgende bevraging." not in captions
@@ -76,7 +76,7 @@ def test_a_practice_area_shows_its_score_after_the_next_self_assessment(app, db,
         if value == 2:
             add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db,
                        today=day + week)
-    at = app("pages/actions.py")
+    at = app("app_pages/actions.py")
     effect = ":green[Werk-privéregelingen: score 25 → 75 op 100 in je zelfevaluatie sinds de " \
              "start van de actie (beter)]"
     assert effect in [m.value for m in at.markdown]

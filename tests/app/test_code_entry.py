@@ -114,7 +114,7 @@ def test_a_code_in_token_is_refused(app, slip_codes, form):
 
 def test_the_slip_tab_makes_codes_and_their_pdf(app, db, round_id, org_id):
     at = app(role="organisation_admin", organisation_id=org_id)
-    at.switch_page("pages/rounds.py").run()
+    at.switch_page("app_pages/rounds.py").run()
     next(n for n in at.number_input if n.key == "slips:count").set_value(60).run()
     assert any("meer dan de 50 medewerkers" in w.value for w in at.warning)
     next(n for n in at.number_input if n.key == "slips:count").set_value(3).run()

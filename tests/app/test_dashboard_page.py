@@ -4,7 +4,7 @@ import json
 
 
 def test_dashboard_shows_figures_beside_benchmarks(demo_page):
-    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Antwoorden"] == "131"
     assert metrics["Werkbaarheidsgraad"].endswith("%")
@@ -16,21 +16,21 @@ def test_dashboard_shows_figures_beside_benchmarks(demo_page):
 
 
 def test_too_small_group_shows_only_the_reason(demo_page):
-    at = demo_page("Bakkerij Van Dijck", "pages/dashboard.py")
+    at = demo_page("Bakkerij Van Dijck", "app_pages/dashboard.py")
     assert "Nog geen cijfers" in at.warning[0].value
     assert not at.get("plotly_chart")
     assert "Werkbaarheidsgraad" not in [m.label for m in at.metric]
 
 
 def test_english_dashboard(demo_page):
-    at = demo_page("Softwarehuis Leie", "pages/dashboard.py", lang="en")
+    at = demo_page("Softwarehuis Leie", "app_pages/dashboard.py", lang="en")
     assert at.title[0].value == "Dashboard"
     assert "Responses" in [m.label for m in at.metric]
     assert "no published sector figure" in " ".join(c.value for c in at.caption)
 
 
 def test_no_rounds_yet(app, org_id):
-    at = app("pages/dashboard.py")
+    at = app("app_pages/dashboard.py")
     assert "nog geen bevraging" in at.info[0].value
 
 
@@ -38,7 +38,7 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
     from assessment.access import Scope
     from assessment.sector import peer_position
 
-    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py", role="organisation_admin")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py", role="organisation_admin")
     assert any(h.value == "Tussen je collega-organisaties" for h in at.subheader)
     assert any("naast 11 organisaties in PC 330 – Gezondheidsinrichtingen en -diensten die "
                "Werkbaar gebruikten in 2025" in c.value for c in at.caption)
@@ -57,14 +57,14 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
 
 
 def test_no_peer_position_outside_a_pooled_sector(demo_page):
-    at = demo_page("Softwarehuis Leie", "pages/dashboard.py", role="organisation_admin")
+    at = demo_page("Softwarehuis Leie", "app_pages/dashboard.py", role="organisation_admin")
     assert any("Nog geen vergelijking" in c.value for c in at.caption)
 
 
 def test_comparisons_carry_year_and_population_and_a_missing_one_is_a_dash(demo_page):
     from assessment.benchmarks import latest
 
-    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     risks = at.dataframe[1].value  # indicators, then risk factors
     assert not risks.isna().any().any()
     for scale, label in (("werkdruk", "Werkdruk"), ("autonomie", "Autonomie"),
@@ -90,7 +90,7 @@ def test_dashboard_keeps_its_own_round_and_says_a_newer_one_runs(demo_page, demo
     closed = list_rounds(org.id, db_path=db)[0]
     open_round(org.id, "Pulsbevraging", date.today(), date.today() + timedelta(days=14),
                load_employee_questionnaire(), db_path=db)
-    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     picked = next(s for s in at.selectbox if s.label == "Bevraging")
     assert picked.value == closed.id  # the latest round with figures, not the new one
     assert any(i.value.startswith("Pulsbevraging loopt nog tot en met") for i in at.info)

@@ -29,7 +29,7 @@ def downloads(monkeypatch):
 
 def test_a_formula_typed_into_an_action_is_neutralised_in_every_download(app, db, org_id,
                                                                          downloads):
-    at = app("pages/actions.py")
+    at = app("app_pages/actions.py")
     at.text_input[0].input(FORMULA)
     at.text_input[1].input("@Els")
     at.selectbox(key="new-gap").set_value("werkdruk")
@@ -48,7 +48,7 @@ def test_a_formula_typed_into_an_action_is_neutralised_in_every_download(app, db
 
 def test_the_plan_download_holds_notes_too(app, db, org_id, downloads):
     add_action(org_id, "Overleg", notes="=1+1", gap_id="werkdruk", db_path=db)
-    app("pages/actions.py")
+    app("app_pages/actions.py")
     rows = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert rows[0][-1] == "Notities" and rows[1][-1] == "'=1+1"
 
@@ -59,7 +59,7 @@ def test_the_plan_download_has_the_measure_gap_date_and_amount(app, db, org_id, 
     due = date.today() + timedelta(days=20)
     add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", gap_id="werkdruk",
                owner="Els", due_on=due, expected_eur=7500, db_path=db)
-    app("pages/actions.py")
+    app("app_pages/actions.py")
     header, row = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert dict(zip(header, row, strict=True)) == {
         "Actie": "Kmo-portefeuille", "Maatregel": "Kmo-portefeuille", "Knelpunt": "Werkdruk",

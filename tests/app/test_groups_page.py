@@ -5,7 +5,7 @@ import json
 
 def test_heatmap_drivers_and_open_answers(demo_page, demo):
     org = demo["Zorggroep Scheldeland"]
-    at = demo_page(org.name, "pages/groups.py")
+    at = demo_page(org.name, "app_pages/groups.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     columns = spec["data"][0]["x"]
     assert columns == ["<b>Hele organisatie</b>"] + [d.name for d in org.departments]
@@ -16,13 +16,13 @@ def test_heatmap_drivers_and_open_answers(demo_page, demo):
 
 
 def test_drivers_need_25_respondents(demo_page):
-    at = demo_page("Residentie Molenbeek", "pages/groups.py")  # 19 respondents
+    at = demo_page("Residentie Molenbeek", "app_pages/groups.py")  # 19 respondents
     assert not any("Bij wie" in m.value for m in at.markdown)
     assert "Pas vanaf 25 antwoorden" in at.info[-1].value
 
 
 def test_too_small_organisation_shows_nothing(demo_page):
-    at = demo_page("Bakkerij Van Dijck", "pages/groups.py")
+    at = demo_page("Bakkerij Van Dijck", "app_pages/groups.py")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert all(v is None for row in spec["data"][0]["z"] for v in row)
     assert "vanaf 25 antwoorden" in at.info[0].value
@@ -44,7 +44,7 @@ def test_many_open_answers_come_fifty_at_a_time(app, db, org_id, questionnaire, 
     for token, text in zip(create_invitations(round_id, 60, db_path=db), written, strict=True):
         submit_response(token, questionnaire, full_answers(3), {}, text, db_path=db,
                         today=opened)
-    at = app("pages/groups.py")
+    at = app("app_pages/groups.py")
     first = [t.value for t in at.text]
     assert len(first) == 50
     pages = next(s for s in at.selectbox if s.label == "Antwoorden")

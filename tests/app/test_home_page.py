@@ -112,7 +112,7 @@ def test_a_closed_round_shows_its_summary_and_the_dashboard(demo_page, demo, db)
     latest = next(r for r in list_rounds(org.id, db_path=db) if r.status() == CLOSED)
     results = round_results(latest.id, org.min_group_size, db_path=db)
     for role in ("organisation_admin", "hr_viewer"):
-        at = demo_page("Zorggroep Scheldeland", "pages/home.py", role=role)
+        at = demo_page("Zorggroep Scheldeland", "app_pages/home.py", role=role)
         assert at.subheader[0].value == "Volgende stap"
         assert "**Laatste resultaten**" in texts(at)
         metrics = {m.label: m.value for m in at.metric}

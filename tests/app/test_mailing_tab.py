@@ -43,7 +43,7 @@ def page_text(at) -> str:
 
 def test_without_a_host_the_tab_says_what_the_operator_sets(app, round_id, monkeypatch):
     monkeypatch.delenv("WERKBAAR_SMTP_HOST", raising=False)
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     info = " ".join(i.value for i in at.info)
     assert "E-mail is op deze server niet ingesteld" in info
     for name in ("WERKBAAR_SMTP_HOST", "WERKBAAR_SMTP_SECURITY", "WERKBAAR_SMTP_SENDER"):
@@ -55,14 +55,14 @@ def test_broken_settings_are_named(app, round_id, monkeypatch):
     monkeypatch.setenv("WERKBAAR_SMTP_HOST", "mail.acme.be")
     monkeypatch.setenv("WERKBAAR_SMTP_PORT", "smtp")
     monkeypatch.delenv("WERKBAAR_SMTP_SENDER", raising=False)
-    at = app("pages/rounds.py", lang="en")
+    at = app("app_pages/rounds.py", lang="en")
     errors = " ".join(e.value for e in at.error).replace("\\", "")  # Markdown escapes
     assert "WERKBAAR_SMTP_PORT is 'smtp'" in errors and "WERKBAAR_SMTP_SENDER is missing" \
         in errors
 
 
 def test_a_list_with_bad_rows_is_refused_whole(app, db, round_id, smtp):
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     at.text_area(key=f"mail:addresses:{round_id}:0").input(
         "an@acme.be\nbob(at)acme.be\nan@acme.be").run()
     at.button(key=f"mail:send:{round_id}").click().run()
@@ -76,7 +76,7 @@ def test_a_list_with_bad_rows_is_refused_whole(app, db, round_id, smtp):
 
 
 def test_a_text_without_the_link_is_refused(app, db, round_id, smtp):
-    at = app("pages/rounds.py", lang="en")
+    at = app("app_pages/rounds.py", lang="en")
     at.text_area(key=f"mail:addresses:{round_id}:0").input("an@acme.be").run()
     at.text_area(key=f"mail:body:{round_id}:en").input("Please answer.").run()
     at.button(key=f"mail:send:{round_id}").click().run()
@@ -85,7 +85,7 @@ def test_a_text_without_the_link_is_refused(app, db, round_id, smtp):
 
 
 def test_a_list_is_sent_its_progress_shown_and_no_link_on_the_page(app, db, round_id, smtp):
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     assert "Jij ziet die links nooit" in page_text(at)
     assert "https://werkbaar.example/?token=voorbeeld" in page_text(at)  # the preview
     at.text_area(key=f"mail:addresses:{round_id}:0").input(
@@ -110,7 +110,7 @@ def test_a_list_is_sent_its_progress_shown_and_no_link_on_the_page(app, db, roun
 
 
 def test_a_refused_address_is_shown_with_its_row_and_reason(app, db, round_id, smtp):
-    at = app("pages/rounds.py", lang="en")
+    at = app("app_pages/rounds.py", lang="en")
     at.text_area(key=f"mail:addresses:{round_id}:0").input("an@acme.be\nweg@acme.be").run()
     at.button(key=f"mail:send:{round_id}").click().run()
     settings, _ = mail_sender.configuration()

@@ -16,7 +16,7 @@ def fill(at, name="Acme", section="C", division="10", headcount=40, departments=
 
 
 def test_create_organisation(app, db):
-    at = fill(app("pages/organisation.py"))
+    at = fill(app("app_pages/organisation.py"))
     assert at.success[0].value == "Acme is aangemaakt."
     [org] = list_organisations(db_path=db)
     assert (org.name, org.nace_section, org.nace_division, org.headcount) == ("Acme", "C", "10",
@@ -26,13 +26,13 @@ def test_create_organisation(app, db):
 
 
 def test_empty_name_and_missing_headcount_are_explained(app, db):
-    at = fill(app("pages/organisation.py"), name="  ", headcount=None)
+    at = fill(app("app_pages/organisation.py"), name="  ", headcount=None)
     assert "Vul de naam van de organisatie in." in at.error[0].value
     assert "aantal medewerkers" in at.error[0].value
     assert list_organisations(db_path=db) == []
 
 
 def test_markdown_in_a_name_is_shown_literally(app, db):
-    at = fill(app("pages/organisation.py", lang="en"), name="**Bold** <b>x</b> :red[y]")
+    at = fill(app("app_pages/organisation.py", lang="en"), name="**Bold** <b>x</b> :red[y]")
     assert at.success[0].value == r"\*\*Bold\*\* \<b\>x\</b\> \:red\[y\] has been created."
     assert list_organisations(db_path=db)[0].name == "**Bold** <b>x</b> :red[y]"

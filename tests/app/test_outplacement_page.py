@@ -5,7 +5,7 @@ import pytest
 
 @pytest.mark.parametrize("age,expected", [(45, True), (44, False)])
 def test_45_plus_regime(app, age, expected):
-    at = app("pages/outplacement.py")
+    at = app("app_pages/outplacement.py")
     at.number_input[0].set_value(age)
     at.number_input[1].set_value(29.0)
     at.button[0].click().run()

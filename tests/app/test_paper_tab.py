@@ -20,7 +20,7 @@ def tab_texts(at) -> str:
      ["Download the questionnaire (PDF)", "Download the template (Excel)",
       "Download the template (CSV)"])])
 def test_the_tab_says_who_types_and_offers_the_downloads(app, round_id, lang, words, labels):
-    at = app("pages/rounds.py", lang=lang)
+    at = app("app_pages/rounds.py", lang=lang)
     text = tab_texts(at)
     for word in words:
         assert word in text, word
@@ -33,7 +33,7 @@ def test_the_tab_says_who_types_and_offers_the_downloads(app, round_id, lang, wo
 def test_importing_without_a_file_asks_for_one(app, db, round_id):
     from assessment.rounds import get_round
 
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     next(b for b in at.button if b.label == "Antwoorden importeren").click().run()
     assert not at.exception
     assert "Kies eerst een bestand." in [w.value for w in at.warning]
@@ -44,7 +44,7 @@ def test_a_closed_round_has_no_paper_tab(app, db, round_id):
     from assessment.rounds import close_round
 
     close_round(round_id, db_path=db)
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     assert not [b for b in at.button if b.label == "Antwoorden importeren"]
     assert "Vragenlijst downloaden (PDF)" not in [b.proto.label
                                                   for b in at.get("download_button")]

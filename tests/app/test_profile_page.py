@@ -5,7 +5,7 @@ from assessment.profile import load_profile
 
 
 def open_profile(app):
-    return app("pages/profile.py")
+    return app("app_pages/profile.py")
 
 
 def fill(at, number="0403.170.701", turnover="", headcount=30):

@@ -19,7 +19,7 @@ def test_the_viewer_gets_the_closed_rounds_and_both_downloads(demo_page, demo, d
                                                               questionnaire):
     running = open_round(demo[ORG].id, "Bevraging loopt", date.today() - timedelta(days=1),
                          date.today() + timedelta(days=9), questionnaire, db_path=db)
-    at = demo_page(ORG, "pages/report.py", role=HR_VIEWER)
+    at = demo_page(ORG, "app_pages/report.py", role=HR_VIEWER)
     closed = [r for r in list_rounds(demo[ORG].id, db_path=db) if r.id != running]
     assert at.selectbox[0].options == [
         f"{r.title} · {day(r.closed_early_on or r.closes_on, 'nl')}" for r in closed]
@@ -31,7 +31,7 @@ def test_the_viewer_gets_the_closed_rounds_and_both_downloads(demo_page, demo, d
 
 
 def test_no_closed_round_no_download(app, db, org_id, round_id):
-    at = app("pages/report.py")
+    at = app("app_pages/report.py")
     assert [i.value for i in at.info] == [t("report.no_round", "nl")]
     assert not at.get("download_button")
 
@@ -39,6 +39,6 @@ def test_no_closed_round_no_download(app, db, org_id, round_id):
 def test_a_server_without_the_font_says_which_package_to_install(demo_page, monkeypatch,
                                                                   tmp_path):
     monkeypatch.setattr(pdf, "FONT_DIRS", (tmp_path,))
-    at = demo_page(ORG, "pages/report.py", role=HR_VIEWER)
+    at = demo_page(ORG, "app_pages/report.py", role=HR_VIEWER)
     assert [e.value for e in at.error] == [t("report.font_missing", "nl")]
     assert not at.get("download_button")

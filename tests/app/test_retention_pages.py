@@ -23,7 +23,7 @@ def test_delete_an_organisation_after_typing_its_name(app, db, org_id, round_id,
                              organisation_id=org_id, db_path=db)
     start_session(account, db_path=db)
     keep = create_organisation("Blijft", "C", "10", 9, ["X"], db_path=db)
-    at = app("pages/organisation.py")
+    at = app("app_pages/organisation.py")
     before = counts(db)
     at.selectbox(key="delete_organisation_id").set_value(org_id).run()
     form = [t for t in at.text_input if t.label == "Typ de naam van de organisatie om te "
@@ -51,7 +51,7 @@ def test_erase_an_account_after_typing_its_name(app, db, org_id):
     account = create_account("lezer@acme", "a long enough passphrase", "hr_viewer",
                              organisation_id=org_id, db_path=db)
     start_session(account, db_path=db)
-    at = app("pages/accounts.py")
+    at = app("app_pages/accounts.py")
     before = counts(db)
     assert at.selectbox(key="erase_account_id").options[0].startswith("lezer@acme (")
     at.selectbox(key="erase_account_id").set_value(account)

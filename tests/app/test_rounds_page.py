@@ -6,12 +6,12 @@ from assessment.rounds import list_rounds
 
 
 def test_no_organisation_yet(app):
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     assert "Er is nog geen organisatie" in at.info[0].value
 
 
 def test_open_round_and_make_links(app, db, org_id):
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     at.button[0].click().run()  # "Bevraging starten" with the defaults
     assert at.success[0].value.startswith("De bevraging is aangemaakt")
     [r] = list_rounds(org_id, db_path=db)
@@ -28,7 +28,7 @@ def test_open_round_and_make_links(app, db, org_id):
 
 
 def test_closing_date_before_opening_is_refused(app, db, org_id):
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     at.date_input[1].set_value(date.today() - timedelta(days=3))
     at.button[0].click().run()
     assert "sluitingsdatum ligt voor de startdatum" in at.error[0].value
@@ -39,7 +39,7 @@ def test_closed_round_offers_no_links(app, db, round_id):
     from assessment.rounds import close_round
 
     close_round(round_id, db_path=db)
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     assert "niet open" in at.info[0].value
     assert not at.number_input
 
@@ -47,7 +47,7 @@ def test_closed_round_offers_no_links(app, db, round_id):
 def test_department_sizes_give_response_rates(app, db, org_id, round_id):
     from assessment.organisations import get_organisation
 
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     table = at.dataframe[0].value
     assert list(table.iloc[:, 1]) == ["Kantoor", "Productie"]
     assert table.iloc[:, 4].isna().all()  # no sizes yet: no rates
@@ -63,7 +63,7 @@ def make_links(at, count):
 
 
 def test_more_links_than_employees_gives_a_warning(app, db, org_id, round_id):
-    at = make_links(app("pages/rounds.py"), 50)  # the organisation has 50 employees
+    at = make_links(app("app_pages/rounds.py"), 50)  # the organisation has 50 employees
     assert not [w for w in at.warning if "links gemaakt, meer dan de" in w.value]
     at = make_links(at, 1)
     [warning] = [w.value for w in at.warning if "links gemaakt, meer dan de" in w.value]
@@ -75,7 +75,7 @@ def test_each_batch_of_links_is_in_the_audit_log_without_tokens(app, db, org_id,
     from assessment import audit
     from assessment.access import Scope
 
-    at = make_links(app("pages/rounds.py"), 3)
+    at = make_links(app("app_pages/rounds.py"), 3)
     tokens = [link.split("token=")[1] for link in at.dataframe[-1].value.iloc[:, 0]]
     make_links(at, 2)
     entries = audit.recent(Scope(0, "test", "platform_admin"), db_path=db)
@@ -86,7 +86,7 @@ def test_each_batch_of_links_is_in_the_audit_log_without_tokens(app, db, org_id,
     logged = " ".join(f"{e.subject} {e.detail}" for e in entries)
     assert not any(token in logged for token in tokens)
 
-    log = app("pages/accounts.py").dataframe[-1].value
+    log = app("app_pages/accounts.py").dataframe[-1].value
     assert list(log.columns) == ["Wanneer (UTC)", "Wie", "Actie", "Onderwerp", "Details"]
     assert list(log["Actie"][:2]) == ["maakte uitnodigingslinks"] * 2
     assert list(log["Details"][:2]) == ["2", "3"]
@@ -104,7 +104,7 @@ def test_a_small_team_typed_as_five_shows_no_live_count(app, db, org_id, round_i
     for token in create_invitations(round_id, 2, db_path=db):
         submit_response(token, questionnaire, full_answers(), {"department": kantoor.id},
                         db_path=db)
-    at = app("pages/rounds.py")
+    at = app("app_pages/rounds.py")
     table = at.dataframe[0].value
     assert list(table.iloc[:, 2]) == [5, 10]  # the sizes typed
     assert table.iloc[:, 3].isna().all() and table.iloc[:, 4].isna().all()
@@ -113,7 +113,7 @@ def test_a_small_team_typed_as_five_shows_no_live_count(app, db, org_id, round_i
 
 
 def test_english(app, db, org_id, round_id):
-    at = make_links(app("pages/rounds.py", lang="en"), 51)
+    at = make_links(app("app_pages/rounds.py", lang="en"), 51)
     assert any("51 links have been made, more than the 50 employees" in w.value
                for w in at.warning)
     assert at.metric[1].label == "Invitations made"

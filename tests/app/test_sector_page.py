@@ -17,7 +17,7 @@ PC330 = "PC 330 – Gezondheidsinrichtingen en -diensten"
 @pytest.fixture
 def analyst(app, demo):
     at = app(**ANALYST)
-    at.switch_page("pages/sector.py").run()
+    at.switch_page("app_pages/sector.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -78,7 +78,7 @@ def test_each_sector_view_is_audited_once_per_sign_in(analyst, db):
 
 def test_analyst_cannot_reach_a_sector_outside_the_account(app, demo):
     at = app(role="sector_analyst", sectors=("pc:200",))
-    at.switch_page("pages/sector.py").run()
+    at.switch_page("app_pages/sector.py").run()
     assert at.selectbox[0].options == [PC200]
     at.session_state["organisation_id"] = demo["Zorggroep Scheldeland"].id  # tampered state
     at.run()
@@ -87,7 +87,7 @@ def test_analyst_cannot_reach_a_sector_outside_the_account(app, demo):
 
 def test_english(app, demo):
     at = app(lang="en", **ANALYST)
-    at.switch_page("pages/sector.py").run()
+    at.switch_page("app_pages/sector.py").run()
     assert at.title[0].value == "Sector view"
     first = tables(at)[0]
     assert first.columns[0] == "Group"

@@ -21,20 +21,20 @@ def answer(at, estimate="25_50", practice=2):
 
 
 def test_save_and_resume_in_a_new_session(app, db, org_id):
-    at = app("pages/self_assessment.py")
+    at = app("app_pages/self_assessment.py")
     assert at.subheader[0].value == Q.sections[0].title("nl")
     press(answer(at), "Volgende")
     assert at.subheader[0].value == Q.sections[1].title("nl")
     assert load_draft(org_id, db_path=db).step == 1
 
-    again = app("pages/self_assessment.py")  # the browser was closed: a new session
+    again = app("app_pages/self_assessment.py")  # the browser was closed: a new session
     assert "Je gaat verder waar je was gebleven" in again.info[0].value
     assert again.subheader[0].value == Q.sections[1].title("nl")
     press(answer(again), "Bewaren en later verdergaan")
     assert again.success[0].value.startswith("Bewaard.")
     for _ in Q.sections[1:-1]:  # the saved step was section 2 again
-        press(answer(app("pages/self_assessment.py")), "Volgende")
-    last = app("pages/self_assessment.py")
+        press(answer(app("app_pages/self_assessment.py")), "Volgende")
+    last = app("app_pages/self_assessment.py")
     press(answer(last), "Afronden")
     assert "Je zelfevaluatie is afgerond" in last.success[0].value
     result = latest_result(org_id, Q, db_path=db)
@@ -44,7 +44,7 @@ def test_save_and_resume_in_a_new_session(app, db, org_id):
 
 
 def test_perception_gap_with_demo_data(demo_page):
-    at = demo_page("Zorggroep Scheldeland", "pages/self_assessment.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/self_assessment.py")
     assert "Je zelfevaluatie is afgerond" in at.success[0].value
     assert len(at.progress) == 5  # one bar per practice area
     assert at.dataframe[0].value.shape[0] == 10
@@ -64,7 +64,7 @@ def test_dates_shares_and_differences_are_written_per_language(demo_page, demo, 
     _, results = latest_shown_round(org, db_path=db)
     gaps = perception_gaps(done.estimates, results)
     labels = {s.id: s.label("en") for s in load_employee_questionnaire().scales}
-    at = demo_page("Zorggroep Scheldeland", "pages/self_assessment.py", lang="en")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/self_assessment.py", lang="en")
     assert formatting.day(done.completed_on, "en") in at.success[0].value
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == [labels[g.scale_id] for g in gaps]

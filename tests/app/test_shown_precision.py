@@ -39,7 +39,7 @@ def page_problems(at, columns: dict[str, int] | None = None, text_decimals: int 
 
 
 def test_dashboard(demo_page):
-    at = demo_page("Zorggroep Scheldeland", "pages/dashboard.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     assert len(at.get("plotly_chart")) == 3 and at.dataframe
     assert any("sinds de start van de actie" in i.value for i in at.info)  # action plan change
     # the published monitor figures: 1 decimal in the table and in the list of sources
@@ -53,14 +53,14 @@ def test_dashboard(demo_page):
 
 
 def test_dashboard_in_english(demo_page):
-    at = demo_page("Logistiek Waasland", "pages/dashboard.py", lang="en")
+    at = demo_page("Logistiek Waasland", "app_pages/dashboard.py", lang="en")
     assert at.get("plotly_chart")
     assert page_problems(at, {"Flanders": 1, "Sector": 1}, text_decimals=1) == []
 
 
 @pytest.mark.parametrize("dimension", ["department", "age_band", "contract_type"])
 def test_groups_heatmap_and_drivers(demo_page, dimension):
-    at = demo_page("Zorggroep Scheldeland", "pages/groups.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/groups.py")
     control = next(b for b in at.button_group if b.label == "Bekijk per")
     control.set_value(dimension).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -71,14 +71,14 @@ def test_groups_heatmap_and_drivers(demo_page, dimension):
 
 
 def test_trends(demo_page):
-    at = demo_page("Zorggroep Scheldeland", "pages/trends.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/trends.py")
     assert at.get("plotly_chart") and at.table  # a static table: every row on screen
     assert page_problems(at) == []
     assert table_problems(at.table[0].value) == []
 
 
 def test_perception_gap(demo_page):
-    at = demo_page("Zorggroep Scheldeland", "pages/self_assessment.py")
+    at = demo_page("Zorggroep Scheldeland", "app_pages/self_assessment.py")
     assert at.dataframe
     assert page_problems(at) == []
 
@@ -87,7 +87,7 @@ def test_sector_view(app, demo):
     from assessment.access import Sector
 
     at = app(role="sector_analyst", sectors=("pc:330",))
-    at.switch_page("pages/sector.py").run()
+    at.switch_page("app_pages/sector.py").run()
     at.selectbox[0].select(Sector("pc", "330")).run()
     assert at.table and at.get("plotly_chart")
     # the pooled cells are published with 1 decimal: charts, tables, the metric and the texts

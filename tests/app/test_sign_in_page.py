@@ -38,7 +38,7 @@ def test_nobody_signed_in_sees_only_the_sign_in_form(app, hr):
     assert at.text_input[2].proto.type == at.text_input[2].proto.PASSWORD
     assert "Afmelden" not in [b.label for b in at.button]
     assert "Acme" not in texts(at)
-    for page in ("pages/dashboard.py", "pages/accounts.py", "pages/sector.py"):
+    for page in ("app_pages/dashboard.py", "app_pages/accounts.py", "app_pages/sector.py"):
         with pytest.raises(ValueError, match=r"Known pages: \['[^,]*sign_in\.py'\]"):
             at.switch_page(page)  # the only page registered for nobody is the sign-in page
 

@@ -28,7 +28,6 @@ from .support import (
     StreamlitServer,
     admin_cookie,
     chromium_path,
-    wait_for_run,
 )
 
 # A script run, a rerun after a click and plotly's first draw can take seconds on 2 busy cores.
@@ -43,12 +42,9 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _server(db_path: Path, request, browser: Browser | None,
-            with_admin: bool = True) -> Iterator[StreamlitServer]:
+def _server(db_path: Path, request, with_admin: bool = True) -> Iterator[StreamlitServer]:
     server = StreamlitServer(db_path, with_admin=with_admin).start()
     try:
-        if browser:
-            warm_up(server, browser)
         yield server
     finally:
         server.stop()
@@ -57,47 +53,22 @@ def _server(db_path: Path, request, browser: Browser | None,
             server.log(), encoding="utf-8")
 
 
-def warm_up(server: StreamlitServer, browser: Browser) -> None:
-    """Run the entry point once, as the first visitor of a fresh server.
-
-    Streamlit 1.67 treats an app with a ``pages/`` folder as an old-style (v1) multipage app
-    until some run calls ``st.navigation``; a first visitor who deep-links to ``/rounds``
-    would get the page script without ``app.py`` (see test_startup_deep_link.py). The
-    tests here are about the pages themselves, so each server first serves ``/`` once."""
-    context = browser.new_context(locale="nl-BE")
-    try:
-        page = context.new_page()
-        page.goto(server.url)
-        wait_for_run(page)
-    finally:
-        context.close()
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, request, browser) -> Iterator[StreamlitServer]:
+def server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The app on an empty database of its own. Seed it through the domain API with
     ``server.db_path`` before or while it runs (SQLite WAL, one connection per operation)."""
     db_path = tmp_path_factory.mktemp("werkbaar") / "werkbaar.db"
     init_db(db_path)
-    yield from _server(db_path, request, browser)
+    yield from _server(db_path, request)
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory, request, browser) -> Iterator[StreamlitServer]:
+def demo_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The app on a database holding the demo organisations (``assessment.demo``)."""
     db_path = tmp_path_factory.mktemp("werkbaar-demo") / "werkbaar.db"
     init_db(db_path)
     load_demo(db_path=db_path)
-    yield from _server(db_path, request, browser)
-
-
-@pytest.fixture(scope="module")
-def cold_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
-    """Like ``server``, but not warmed up: the first page any test opens is the first visit
-    this server process ever gets."""
-    db_path = tmp_path_factory.mktemp("werkbaar-cold") / "werkbaar.db"
-    init_db(db_path)
-    yield from _server(db_path, request, None)
+    yield from _server(db_path, request)
 
 
 @pytest.fixture(scope="session")

@@ -17,11 +17,11 @@ from .support import goto, main, sidebar
 pytestmark = pytest.mark.e2e
 
 
-def test_first_visit_deep_link_runs_the_entry_point(cold_server, new_page):
+def test_first_visit_deep_link_runs_the_entry_point(server, new_page):
     page = new_page()
-    goto(page, f"{cold_server.url}/rounds")
+    goto(page, f"{server.url}/rounds")
     expect(main(page).get_by_role("heading", name=t("rounds.title", "nl"))).to_be_visible()
-    # app.py's navigation (titles from the catalogue), not one entry per file in pages/
+    # app.py's navigation (titles from the catalogue), not one entry per file in app_pages/
     expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_text(
         [re.compile(rf"{re.escape(t(f'nav.{key}', 'nl'))}$")
          for key in NAV_ORDER], timeout=5_000)

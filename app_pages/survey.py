@@ -38,10 +38,8 @@ from assessment.errors import InputError
 from assessment.organisations import get_organisation
 from assessment.responses import USED, InvitationError, check_invitation, submit_response
 from assessment.ui import slips
-from assessment.ui.router import ensure_routed
 from assessment.ui.scroll import container_key, hide_input_instructions, mark, scroll_to
 
-ensure_routed()
 lang, q = ui.lang(), ui.questionnaire()
 params = st.query_params
 token = params.get("token", "")

@@ -9,10 +9,8 @@ from assessment.accounts import count_accounts
 from assessment.demo import DEMO_PASSWORD, demo_accounts, load_demo, load_demo_accounts
 from assessment.organisations import list_organisations
 from assessment.ui.auth import sign_in_form
-from assessment.ui.router import ensure_routed
 from assessment.ui.slips import code_form
 
-ensure_routed()
 db = ui.database()
 st.title(ui.tr("home.title"))
 left, right = st.columns([3, 2], gap="large")
