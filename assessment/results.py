@@ -55,21 +55,21 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
     threshold = confidentiality.threshold(organisation_min)
     survey_round = get_round(round_id, db_path=db_path)
     is_closed = confidentiality.figures_allowed(survey_round, today)
-    with connection(db_path) as db:
-        # rated: with a werkbaar flag; imported: typed in from paper, known to the importer
-        n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
-            "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0), count(import_id), "
-            "count(case when import_id is not null then werkbaar end) "
-            "from responses where round_id = ?", [round_id]
-        ).fetchone()
-        scale_rows = db.execute(
-            "select scale_id, count(*), avg(score), sum(level != 'ok'), sum(level = 'acuut') "
-            "from response_scores where round_id = ? group by scale_id", [round_id]
-        ).fetchall() if is_closed else []
-        imported = dict(db.execute(
-            "select s.scale_id, count(*) from response_scores s join responses r "
-            "on r.id = s.response_id where s.round_id = ? and r.import_id is not null "
-            "group by 1", [round_id]).fetchall()) if is_closed and n_imported else {}
+    if is_closed:  # aggregated once, then read back (assessment.round_summaries)
+        totals = round_summaries.totals([round_id], db_path=db_path)[round_id]
+        n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = (
+            totals.n, totals.n_rated, totals.n_werkbaar, totals.n_imported,
+            totals.n_imported_rated)
+        scale_rows = [(s, n, mean, knelpunt, acuut)
+                      for s, (n, mean, knelpunt, acuut, _) in totals.scales.items()]
+        imported = {s: v[4] for s, v in totals.scales.items()}
+    else:  # while open: counts only, live
+        with connection(db_path) as db:
+            n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
+                "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0), "
+                "count(import_id), count(case when import_id is not null then werkbaar end) "
+                "from responses where round_id = ?", [round_id]).fetchone()
+        scale_rows, imported = [], {}
     n_invited = survey_round.reached if survey_round else 0
     shown = is_closed and confidentiality.may_show_with_known(n_responses, n_imported, threshold)
     return RoundResults(

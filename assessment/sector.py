@@ -58,14 +58,13 @@ from .sector_snapshots import (
     UNKNOWN,
     YEAR,
     Cell,
-    closed_rounds,
     latest,
     latest_frozen_year,
     load_snapshot,
     organisations,
+    pooled_rounds,
     sector_keys,
     snapshots,
-    with_figures,
 )
 from .storage import connection, write_transaction
 
@@ -194,12 +193,14 @@ def peer_position(scope: Scope, organisation_id: int, *, db_path=None, today: da
         stored = _stored_position(db, organisation_id, year)
         if stored is not None:
             return stored
-        own = organisations(db).get(organisation_id)
-        own_round = own and latest(closed_rounds(db, today, [organisation_id])).get(
-            organisation_id)
-        values = own_round and with_figures(db, [own_round])[0].values(own.threshold)
-        if not values:
-            return None
+        own = organisations(db, [organisation_id]).get(organisation_id)
+    # its rounds' stored totals (assessment.round_summaries), not the answers
+    own_round = own and latest(pooled_rounds(today, [organisation_id], db_path=db_path)).get(
+        organisation_id)
+    values = own_round and own_round.values(own.threshold)
+    if not values:
+        return None
+    with connection(db_path) as db:
         candidates = [Sector(PC, jc) for jc in own.joint_committees]
         if own.division:
             candidates.append(Sector(NACE, own.division))

@@ -26,10 +26,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from . import confidentiality
+from . import confidentiality, round_summaries
 from .access import NACE, PC, Sector
 from .confidentiality import DEFAULT_RULES, CellRules
 from .profile import SIZE_CLASSES, size_class
@@ -123,10 +123,14 @@ class Round:
         return values
 
 
-def organisations(db) -> dict[int, Organisation]:
+def organisations(db, ids: Iterable[int] | None = None) -> dict[int, Organisation]:
+    """Every organisation (or those of ``ids``) as the sector figures see it."""
     found = {}
+    args = [] if ids is None else sorted(ids)
+    where = "" if ids is None else f" where id in ({','.join('?' * len(args))})"
     for row in db.query("select id, nace_division, nace_version, joint_committees, headcount, "
-                        "turnover_eur, balance_total_eur, min_group_size from organisations"):
+                        "turnover_eur, balance_total_eur, min_group_size from organisations"
+                        + where, args):
         division = row["nace_division"] if (row["nace_version"] or "2008") == "2008" else None
         size = (size_class(row["headcount"], row["turnover_eur"], row["balance_total_eur"]).code
                 if row["headcount"] else UNKNOWN)
@@ -137,7 +141,19 @@ def organisations(db) -> dict[int, Organisation]:
 
 
 def closed_rounds(db, today: date, organisation_ids: Iterable[int] | None = None) -> list[Round]:
-    """Every closed round with at least one response (of these organisations, or all)."""
+    """Every closed round with at least one response (of these organisations, or all), counted
+    from the responses (the live path; pages use :func:`pooled_rounds`)."""
+    found = []
+    for survey_round in _closed(db, today, organisation_ids):
+        n = db.execute("select count(*) from responses where round_id = ?",
+                       [survey_round.id]).fetchone()[0]
+        if n:
+            found.append(replace(survey_round, n=n))
+    return found
+
+
+def _closed(db, today: date, organisation_ids: Iterable[int] | None = None) -> list[Round]:
+    """Every closed round (of these organisations, or all), its counts still zero."""
     where, args = "", []
     if organisation_ids is not None:
         args = sorted(organisation_ids)
@@ -145,37 +161,46 @@ def closed_rounds(db, today: date, organisation_ids: Iterable[int] | None = None
             return []
         where = f"where r.organisation_id in ({','.join('?' * len(args))})"
     rows = db.execute(
-        "select r.id, r.organisation_id, r.opens_on, r.closes_on, r.closed_early_on, "
-        "(select count(*) from responses p where p.round_id = r.id) from survey_rounds r "
-        + where, args).fetchall()
+        "select r.id, r.organisation_id, r.opens_on, r.closes_on, r.closed_early_on "
+        "from survey_rounds r " + where, args).fetchall()
     found = []
-    for rid, org, opens_on, closes_on, closed_early_on, n in rows:
+    for rid, org, opens_on, closes_on, closed_early_on in rows:
         survey_round = SurveyRound(
             rid, org, "", "", 0, date.fromisoformat(opens_on), date.fromisoformat(closes_on),
-            date.fromisoformat(closed_early_on) if closed_early_on else None, 0, n)
-        if n and confidentiality.figures_allowed(survey_round, today):
+            date.fromisoformat(closed_early_on) if closed_early_on else None, 0, 0)
+        if confidentiality.figures_allowed(survey_round, today):
             found.append(Round(rid, org, survey_round.closed_early_on or survey_round.closes_on,
-                               n))
+                               0))
     return found
 
 
+def pooled_rounds(today: date, organisation_ids: Iterable[int] | None = None, *, db_path=None
+                  ) -> list[Round]:
+    """Every closed round with at least one response (of these organisations, or all), with
+    its figures, read from the stored totals of closed rounds
+    (:func:`assessment.round_summaries.totals`, aggregated once per round): what the peer
+    position and the freezing of a year read, never the answers again."""
+    with connection(db_path) as db:
+        closed = _closed(db, today, organisation_ids)
+    return _pooled(closed, db_path=db_path)
+
+
+def _pooled(closed: list[Round], *, db_path=None) -> list[Round]:
+    stored = round_summaries.totals([r.id for r in closed], db_path=db_path)
+    return [_with(r, stored[r.id]) for r in closed if stored[r.id].n]
+
+
+def _with(r: Round, totals: round_summaries.Totals) -> Round:
+    return Round(r.id, r.organisation_id, r.closed_on, totals.n, totals.n_rated,
+                 totals.n_werkbaar, {s: (v[0], v[2]) for s, v in totals.scales.items()
+                                     if s in SHARES})
+
+
 def with_figures(db, rounds: list[Round]) -> list[Round]:
-    """The rounds with their counts for the werkbaarheidsgraad and every pooled scale."""
-    if not rounds:
-        return []
-    ids = [r.id for r in rounds]
-    marks = ",".join("?" * len(ids))
-    flags = {rid: (known, werkbaar) for rid, known, werkbaar in db.execute(
-        f"select round_id, count(werkbaar), coalesce(sum(werkbaar), 0) from responses "
-        f"where round_id in ({marks}) group by round_id", ids)}
-    scales: dict[int, dict] = {}
-    for rid, scale, scored, knelpunt in db.execute(
-            f"select round_id, scale_id, count(*), sum(level != 'ok') from response_scores "
-            f"where round_id in ({marks}) and scale_id in ({','.join('?' * len(SHARES))}) "
-            "group by round_id, scale_id", ids + list(SHARES)):
-        scales.setdefault(rid, {})[scale] = (scored, knelpunt)
-    return [Round(r.id, r.organisation_id, r.closed_on, r.n, *flags.get(r.id, (0, 0)),
-                  scales.get(r.id, {})) for r in rounds]
+    """The rounds with their counts for the werkbaarheidsgraad and every pooled scale,
+    aggregated from the answers now (:func:`pooled_rounds` reads them stored)."""
+    found = round_summaries.aggregate(db, [r.id for r in rounds])
+    return [_with(r, found[r.id]) for r in rounds]
 
 
 def latest(rounds: Iterable[Round]) -> dict[int, Round]:
@@ -281,12 +306,13 @@ def freeze_ended_years(*, db_path=None, today: date | None = None,
         if db.execute("select 1 from sector_years where year = ?", [last]).fetchone():
             return []
         frozen = {r[0] for r in db.execute("select year from sector_years")}
-        per_year: dict[int, list[Round]] = {}
-        for r in closed_rounds(db, today):
-            if r.closed_on.year <= last and r.closed_on.year not in frozen:
-                per_year.setdefault(r.closed_on.year, []).append(r)
         orgs = organisations(db)
-        chosen = {y: with_figures(db, list(latest(rs).values())) for y, rs in per_year.items()}
+        closed = [r for r in _closed(db, today)
+                  if r.closed_on.year <= last and r.closed_on.year not in frozen]
+    per_year: dict[int, list[Round]] = {}
+    for r in _pooled(closed, db_path=db_path):  # stored totals: not the answers again
+        per_year.setdefault(r.closed_on.year, []).append(r)
+    chosen = {y: list(latest(rs).values()) for y, rs in per_year.items()}
     decided = {y: decide_year(y, orgs, {r.organisation_id: r for r in rs}, rules)
                for y, rs in chosen.items()}
     decided.setdefault(last, {})

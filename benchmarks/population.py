@@ -26,15 +26,20 @@ from __future__ import annotations
 
 import random
 import secrets
+import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlite_utils import Database  # noqa: E402
+
+from assessment import storage  # noqa: E402
 from assessment.demo import BASE, OPEN_ANSWERS, respondent_answers  # noqa: E402
 from assessment.organisations import create_organisation  # noqa: E402
 from assessment.profile import Profile, save_profile  # noqa: E402
@@ -59,6 +64,7 @@ AGE_BANDS = ("lt30", "30_39", "40_49", "50_54", "55plus")
 AGE_WEIGHTS = (0.2, 0.25, 0.25, 0.13, 0.17)
 CONTRACTS = ("permanent", "fixed_term", "other")
 CONTRACT_WEIGHTS = (0.82, 0.12, 0.06)
+LARGE = "Organisatie groot"  # the organisation of ``build``'s ``large_round``
 
 
 @dataclass(frozen=True)
@@ -96,55 +102,129 @@ def respondents(rng: random.Random, questionnaire: Questionnaire, profile: dict[
                          rng.choice(OPEN_ANSWERS) if rng.random() < 0.2 else "")
 
 
+# The indexes dropped while a database is bulk-built and created again at the end (their
+# definitions are read from the schema, so a later migration's index is rebuilt too).
+BULK_TABLES = ("responses", "response_scores", "invitations")
+
+
+@contextmanager
+def _bulk_connection(path: Path) -> Iterator[None]:
+    """For the length of the block, every :func:`assessment.storage.connect` in this process
+    returns one shared connection to ``path`` with durability off and a large page cache
+    (``synchronous = OFF``, ``journal_mode = OFF``, 2 GB cache): a fixture that a crash would
+    simply have built again, never a database the app writes to. The secondary indexes of the
+    bulk tables are dropped first and created again, with ``ANALYZE``, at the end; the file is
+    switched back to WAL."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    for pragma in ("foreign_keys = ON", "synchronous = OFF", "journal_mode = OFF",
+                   "cache_size = -2000000", "temp_store = MEMORY"):
+        conn.execute(f"PRAGMA {pragma}")
+    conn.isolation_level = ""  # sqlite3's default: DML opens a transaction, commit ends it
+    indexes = conn.execute(
+        "select name, sql from sqlite_master where type = 'index' and sql is not null and "
+        f"tbl_name in ({', '.join('?' * len(BULK_TABLES))})", BULK_TABLES).fetchall()
+    for name, _ in indexes:
+        conn.execute(f"drop index {name}")
+
+    class Shared(Database):
+        def close(self) -> None:  # the block's callers each "close" it: kept open
+            pass
+
+    real = storage.connect
+    storage.connect = lambda _path=None: Shared(conn)
+    try:
+        yield
+    finally:
+        storage.connect = real
+        conn.commit()
+        for _, sql in indexes:
+            conn.execute(sql)
+        conn.execute("ANALYZE")
+        conn.commit()
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+
+
 def build(path: Path, target: int, questionnaire: Questionnaire, *, seed: int = SEED,
-          today: date | None = None, progress=None) -> dict[str, int]:
+          today: date | None = None, large_round: int = 0, progress=None) -> dict[str, int]:
     """Build a database of about ``target`` responses at ``path`` (which must not exist).
-    Returns the counts of what was made."""
+    ``large_round``: also one organisation of that many people with one closed round last year
+    that all of them answered (at most 5,000, the invitations' limit), for the dashboard of a
+    round that size. Returns the counts of what was made."""
     today = today or date.today()
     init_db(path)
     rng = random.Random(seed)
     years = [today.year - 3, today.year - 2, today.year - 1]
     made = {"organisations": 0, "rounds": 0, "responses": 0}
     started = time.perf_counter()
-    while made["responses"] < target:
-        number = made["organisations"] + 1
-        committee, section, division, social = rng.choice(SECTORS)
-        people = headcount(rng)
-        names = rng.sample(DEPARTMENTS, rng.randint(3, 8))
-        org_id = create_organisation(f"Organisatie {number:05d}", section, division, people,
-                                     names, db_path=path, today=date(years[0], 1, 1))
-        committees = (committee, "200") if committee != "200" and rng.random() < 0.33 else (
-            committee,)
-        save_profile(org_id, Profile(nace_division=division, joint_committees=committees,
-                                     headcount=people, legal_form="vzw" if social else "bv",
-                                     region="flanders", social_profit=social), db_path=path)
-        with connection(path) as db:
-            departments = [r[0] for r in db.execute(
-                "select id from departments where organisation_id = ?", [org_id])]
-        profile = {s: v + rng.gauss(0, 8) for s, v in BASE.items()}
-        for year in sorted(rng.sample(years, rng.randint(1, 3))):
-            opens = date(year, rng.randint(2, 10), 1)
-            closes = date(year, opens.month + 1, 28)
-            round_id = open_round(org_id, f"Bevraging {year}", opens, closes, questionnaire,
-                                  db_path=path, today=opens)
-            tokens = create_invitations(round_id, min(people, 5_000), db_path=path)
-            n = min(len(tokens), max(1, round(people * rng.uniform(0.45, 0.85))))
-            with write_transaction(path) as db:
-                for token, sent in zip(tokens, respondents(rng, questionnaire, profile,
-                                                           departments, n), strict=False):
-                    results, is_werkbaar = score_response(questionnaire, sent.answers)
-                    db.execute("update invitations set used = 1 where token_hash = ?",
-                               [hash_token(token)])
-                    store_response(db, round_id, sent.answers, results, is_werkbaar,
-                                   sent.background, sent.open_answer, closes,
-                                   secrets.randbits(62))
-            made["rounds"] += 1
-            made["responses"] += n
-        made["organisations"] += 1
-        if progress and made["organisations"] % 250 == 0:
-            progress(f"  {made['responses']:,} responses, {made['organisations']:,} "
-                     f"organisations, {time.perf_counter() - started:.0f} s")
+    with _bulk_connection(path):
+        while made["responses"] < target:
+            committee, section, division, social = rng.choice(SECTORS)
+            people = headcount(rng)
+            _organisation(path, rng, questionnaire, made, years, committee, section, division,
+                          social, people)
+            if progress and made["organisations"] % 250 == 0:
+                progress(f"  {made['responses']:,} responses, {made['organisations']:,} "
+                         f"organisations, {time.perf_counter() - started:.0f} s")
+        if large_round:
+            committee, section, division, social = SECTORS[0]
+            _organisation(path, random.Random(seed + 1), questionnaire, made, years, committee,
+                          section, division, social, large_round, [years[-1]], 1.0,
+                          name=LARGE)
     return made
+
+
+def _organisation(path: Path, rng: random.Random, questionnaire: Questionnaire, made: dict,
+                  years: list[int], committee: str, section: str, division: str, social: bool,
+                  people: int, round_years: list[int] | None = None,
+                  answered: float | None = None, name: str | None = None) -> None:
+    """One organisation with its profile and a closed round in each of ``round_years`` (one
+    to three of ``years`` drawn when ``None``), answered by ``answered`` of the headcount (drawn
+    from 45–85% when ``None``)."""
+    number = made["organisations"] + 1
+    names = rng.sample(DEPARTMENTS, rng.randint(3, 8))
+    org_id = create_organisation(name or f"Organisatie {number:05d}", section, division, people,
+                                 names, db_path=path, today=date(years[0], 1, 1))
+    committees = (committee, "200") if committee != "200" and rng.random() < 0.33 else (
+        committee,)
+    save_profile(org_id, Profile(nace_division=division, joint_committees=committees,
+                                 headcount=people, legal_form="vzw" if social else "bv",
+                                 region="flanders", social_profit=social), db_path=path)
+    with connection(path) as db:
+        departments = [r[0] for r in db.execute(
+            "select id from departments where organisation_id = ?", [org_id])]
+    profile = {s: v + rng.gauss(0, 8) for s, v in BASE.items()}
+    if round_years is None:
+        round_years = rng.sample(years, rng.randint(1, 3))
+    for year in sorted(round_years):
+        opens = date(year, rng.randint(2, 10), 1)
+        closes = date(year, opens.month + 1, 28)
+        round_id = open_round(org_id, f"Bevraging {year}", opens, closes, questionnaire,
+                              db_path=path, today=opens)
+        tokens = create_invitations(round_id, min(people, 5_000), db_path=path)
+        share = rng.uniform(0.45, 0.85) if answered is None else answered
+        n = min(len(tokens), max(1, round(people * share)))
+        _store(path, round_id, tokens, respondents(rng, questionnaire, profile, departments, n),
+               questionnaire, closes)
+        made["rounds"] += 1
+        made["responses"] += n
+    made["organisations"] += 1
+
+
+def _store(path: Path, round_id: int, tokens: list[str], sent: Iterable[Respondent],
+           questionnaire: Questionnaire, submitted_on: date) -> None:
+    """Score and store each respondent as :func:`submit_response` does (the project's
+    :func:`score_response` and :func:`store_response`), the round in one transaction, each
+    used invitation marked."""
+    with write_transaction(path) as db:
+        used = []
+        for token, one in zip(tokens, sent, strict=False):
+            results, is_werkbaar = score_response(questionnaire, one.answers)
+            used.append((hash_token(token),))
+            store_response(db, round_id, one.answers, results, is_werkbaar, one.background,
+                           one.open_answer, submitted_on, secrets.randbits(62))
+        db.conn.executemany("update invitations set used = 1 where token_hash = ?", used)
 
 
 def _stored(path: Path) -> list[tuple]:
@@ -182,13 +262,8 @@ def verify(directory: Path, questionnaire: Questionnaire, sample: int = 200, *,
         tokens = create_invitations(round_id, sample, db_path=path)
         sent = list(respondents(random.Random(seed), questionnaire, BASE, departments, sample))
         if way == "bulk":
-            with write_transaction(path) as db:
-                for token, one in zip(tokens, sent, strict=True):
-                    results, is_werkbaar = score_response(questionnaire, one.answers)
-                    db.execute("update invitations set used = 1 where token_hash = ?",
-                               [hash_token(token)])
-                    store_response(db, round_id, one.answers, results, is_werkbaar,
-                                   one.background, one.open_answer, today, secrets.randbits(62))
+            with _bulk_connection(path):
+                _store(path, round_id, tokens, sent, questionnaire, today)
         else:
             for token, one in zip(tokens, sent, strict=True):
                 submit_response(token, questionnaire, one.answers, one.background,

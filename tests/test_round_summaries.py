@@ -1,19 +1,22 @@
-"""A closed round's breakdowns and drivers are decided once and stored: later calls read them
-back unchanged without touching the answers; other groups or another threshold are decided
+"""A closed round's totals, breakdowns and drivers are decided once and stored: later calls
+(dashboard, trend, peer position, sector view) read them back unchanged without touching the
+answers; other groups or another threshold are decided
 anew; an open round stores nothing; deleting the organisation deletes them."""
 
-from datetime import timedelta
+import sqlite3
+from datetime import date, timedelta
 from unittest.mock import patch
 
 import pytest
 
-from assessment import results
+from assessment import results, round_summaries, storage
 from assessment.access import Scope
 from assessment.demo import load_demo
 from assessment.organisations import list_organisations
-from assessment.results import drivers, round_breakdowns
+from assessment.results import drivers, round_breakdowns, round_results, trend
 from assessment.retention import delete_organisation
 from assessment.rounds import list_rounds
+from assessment.sector import peer_position, sector_view, sectors_in_use
 from assessment.storage import connection
 
 AGES = ["lt30", "30_39", "40_49", "50_54", "55plus"]
@@ -80,3 +83,70 @@ def test_deleting_the_organisation_deletes_its_summaries(db, care):
     round_breakdowns(closed.id, groups_of(org), db_path=db)
     delete_organisation(Scope(0, "admin", "platform_admin"), org.id, org.name, db_path=db)
     assert stored(db, "breakdowns") == 0
+
+
+def page_views(db, org):
+    """What the dashboard, trends and sector pages read for ``org``."""
+    scope = Scope(0, "hr", "organisation_admin", org.id)
+    rounds = list_rounds(org.id, db_path=db)
+    return ([round_results(r.id, org.min_group_size, db_path=db) for r in rounds],
+            trend(org.id, org.min_group_size, db_path=db),
+            peer_position(scope, org.id, db_path=db),
+            [sector_view(Scope(0, "admin", "platform_admin"), s, db_path=db)
+             for s in sectors_in_use(db_path=db)])
+
+
+@pytest.fixture
+def scores_read(monkeypatch):
+    """The tables and columns of answers read on any connection opened from now on."""
+    read = []
+    answers = {"response_scores": None, "responses": {"werkbaar", "answers", "department_id",
+                                                      "age_band", "contract_type"}}
+
+    def watch(action, table, column, *_):
+        if action == sqlite3.SQLITE_READ and table in answers and (
+                answers[table] is None or column in answers[table]):
+            read.append((table, column))
+        return sqlite3.SQLITE_OK
+
+    real = storage.connect
+
+    def connect(path=None):
+        db = real(path)
+        db.conn.set_authorizer(watch)
+        return db
+
+    monkeypatch.setattr(storage, "connect", connect)
+    return read
+
+
+def test_page_views_read_a_closed_rounds_stored_totals_not_its_answers(db, care, scores_read):
+    """Fails when a dashboard, trend, peer position or sector view aggregates the answers of a
+    closed round again: after the first views, the closed rounds' scores and werkbaar flags are
+    falsified in place, and the next views must neither read them nor change."""
+    org, _ = care
+    with connection(db) as c:  # the demo's open round is still counted live: closed ones only
+        c.execute("delete from responses where round_id in (select id from survey_rounds "
+                  "where organisation_id = ? and closes_on >= ?)", [org.id, date.today()])
+        c.conn.commit()
+    first = page_views(db, org)
+    assert first[0] and all(r.shown for r in first[0]) and first[1] and first[3]
+    assert stored(db, "totals") >= len(first[0])
+    with connection(db) as c:
+        c.execute("update response_scores set score = 0, level = 'acuut'")
+        c.execute("update responses set werkbaar = 1 - werkbaar")
+        c.conn.commit()
+    scores_read.clear()
+    assert page_views(db, org) == first
+    assert scores_read == []
+
+
+def test_totals_are_those_of_the_answers(db, care):
+    """The stored totals are the aggregate of the stored scores: the same figures as the
+    answers give when aggregated now."""
+    org, closed = care
+    with connection(db) as c:
+        now = round_summaries.aggregate(c, [closed.id])
+    assert round_summaries.totals([closed.id], db_path=db) == now
+    assert round_summaries.totals([closed.id], db_path=db) == now  # read back
+    assert now[closed.id].n == closed.responses and now[closed.id].scales
