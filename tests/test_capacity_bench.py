@@ -1,0 +1,65 @@
+"""The capacity benchmark (``benchmarks/capacity.py``, issue 15) at its smallest size, so it
+cannot rot: two respondents fill in the survey at once in Chromium against a ``werkbaar run``
+server it starts, and its table must say 2 of 2 completed, 0 lost and 0 errors. Also: the
+*lost* figure is read from the database (a token marked used without a stored response counts
+as lost), and bad options are refused with a message, not a traceback."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessment.storage import write_transaction
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "benchmarks" / "capacity.py"
+
+
+def load_capacity():
+    spec = importlib.util.spec_from_file_location("capacity", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["capacity"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.e2e
+def test_two_respondents_complete_and_none_is_lost():
+    run = subprocess.run(
+        [sys.executable, str(SCRIPT), "--levels", "2", "--think-min", "0.1", "--think-max",
+         "0.2", "--arrival", "0.5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-3000:]
+    row = next((line for line in run.stdout.splitlines() if line.startswith("| 2 |")), None)
+    assert row is not None, run.stdout
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[1:4] == ["2/2", "**0**", "0"], row  # completed, lost, errors
+    assert re.fullmatch(r"[\d.]+ / \*\*[\d.]+\*\*", cells[5]), row  # step p50 / p95 measured
+    assert float(cells[8]) > 0 and float(cells[9]) > 0, row  # server CPU and RSS measured
+
+
+def test_lost_counts_a_used_token_without_a_response(tmp_path, questionnaire):
+    capacity = load_capacity()
+    _, [level] = capacity.seed(tmp_path / "w.db", [3], questionnaire, 1)
+    with write_transaction(tmp_path / "w.db") as db:
+        db.execute("update invitations set used = 1 where token_hash = ?",
+                   [capacity.hash_token(level.tokens[0])])
+    assert capacity.count_used_and_stored(tmp_path / "w.db", level) == (1, 0)
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--levels", "5,x"], "--levels: whole numbers"),
+    (["--levels", "0"], "at least 1 respondent"),
+    (["--url", "http://127.0.0.1:8501"], "--url needs --db"),
+    (["--url", "127.0.0.1:8501", "--db", "x.db"], "--url: a server's address"),
+])
+def test_bad_options_are_named(argv, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        load_capacity().parse_args(argv)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
