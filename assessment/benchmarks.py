@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import paths
 from .errors import DataFileError
 from .provenance import is_primary
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = paths.DATA_DIR
 BENCHMARK_FILE = DATA_DIR / "benchmarks.csv"
 SECTOR_FILE = DATA_DIR / "benchmark_sectors.csv"
 POPULATION = "werknemers"

@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .datafile import Checker, Text, read_yaml
 from .errors import DataFileError
 from .profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES
@@ -33,7 +34,7 @@ from .provenance import internal_phrase, is_primary
 from .questionnaire import INDICATORS, RISK_FACTORS
 from .self_assessment import PRACTICE_AREAS
 
-CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "data" / "support_measures.yaml"
+CATALOGUE_FILE = paths.DATA_DIR / "support_measures.yaml"
 STALE_AFTER = timedelta(days=365)
 GAP_IDS = INDICATORS + RISK_FACTORS + PRACTICE_AREAS
 LEVELS = ("flemish", "federal", "eu", "sector", "brussels")

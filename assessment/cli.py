@@ -20,12 +20,16 @@ import getpass
 import os
 import sys
 from importlib import metadata
-from pathlib import Path
 
+from . import paths
 from .questionnaire import load_employee_questionnaire
 from .storage import DB_ENV, init_db
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+DATABASE_HELP = f"""\
+The database is --db FILE, else ${DB_ENV}, else
+  {paths.CHECKOUT_DB} in a checkout of the source code,
+  $XDG_DATA_HOME/{paths.USER_DB} when installed (default ~/.local/share/{paths.USER_DB}).
+Here that default is {paths.default_db_path()}"""
 
 
 def version() -> str:
@@ -37,8 +41,11 @@ def version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="werkbaar", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", help=f"database file (default: ${DB_ENV} or var/werkbaar.db)")
+    parser = argparse.ArgumentParser(prog="werkbaar", description=__doc__.split("\n")[0],
+                                     epilog=DATABASE_HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", metavar="FILE",
+                        help=f"the SQLite database file (default: see below; ${DB_ENV})")
     parser.add_argument("--version", action="version", version=f"werkbaar {version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="serve the app (Streamlit)")
@@ -119,11 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":
+        # Streamlit starts in the app's folder, where it finds .streamlit/config.toml (checkout
+        # and wheel alike), so the database path it inherits must not be relative.
+        os.environ[DB_ENV] = str(path.absolute())
+        os.chdir(paths.APP_DIR)
         # Streamlit replaces this process (same pid), so SIGTERM from a service manager or a
         # container runtime reaches the server itself and nothing is left running.
-        os.chdir(APP.parent)
         os.execv(sys.executable, [
-            sys.executable, "-m", "streamlit", "run", str(APP),
+            sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
             "--server.port", str(args.port), "--server.address", args.address,
         ])
     return 0

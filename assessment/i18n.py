@@ -14,9 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from . import paths
+
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
-I18N_DIR = Path(__file__).resolve().parent.parent / "data" / "i18n"
+I18N_DIR = paths.DATA_DIR / "i18n"
 
 
 def _placeholders(text: str) -> set[str] | None:

@@ -17,10 +17,11 @@ import re
 from functools import cache
 from pathlib import Path
 
+from . import paths
 from .errors import DataFileError
 from .i18n import t
 
-JOINT_COMMITTEE_FILE = Path(__file__).resolve().parent.parent / "data" / "joint_committees.csv"
+JOINT_COMMITTEE_FILE = paths.DATA_DIR / "joint_committees.csv"
 CODE = re.compile(r"\d{3}")
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import paths
 from .errors import DataFileError
 
-NACE_FILE = Path(__file__).resolve().parent.parent / "data" / "nace-bel-2008.csv"
+NACE_FILE = paths.DATA_DIR / "nace-bel-2008.csv"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import paths
 from .datafile import LANGUAGES, Checker, Text, read_yaml
 from .errors import DataFileError
 
@@ -32,7 +33,7 @@ RISK_FACTORS = (
 # Background questions the storage knows; "department" takes the organisation's own list.
 DEPARTMENT = "department"
 BACKGROUND_IDS = (DEPARTMENT, "age_band", "contract_type")
-QUESTIONNAIRE_DIR = Path(__file__).resolve().parent.parent / "data" / "questionnaires"
+QUESTIONNAIRE_DIR = paths.DATA_DIR / "questionnaires"
 
 
 class QuestionnaireError(DataFileError):

@@ -20,16 +20,17 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from . import paths
+
 DB_ENV = "WERKBAAR_DB"
-DEFAULT_DB_PATH = Path("var") / "werkbaar.db"
+DEFAULT_DB_PATH = paths.default_db_path()  # var/ in a checkout, per user installed (paths)
 BUSY_TIMEOUT_S = 30.0
 
 migrations = Migrations("werkbaar")
 
 
 def db_path() -> Path:
-    """The database file: ``$WERKBAAR_DB`` if set, else ``var/werkbaar.db`` under the working
-    directory."""
+    """The database file: ``$WERKBAAR_DB`` if set, else :data:`DEFAULT_DB_PATH`."""
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
 
 
@@ -57,12 +58,15 @@ def connection(path: Path | str | None = None) -> Iterator[Database]:
 @contextmanager
 def write_transaction(path: Path | str | None = None) -> Iterator[Database]:
     """Open a connection and hold the write lock for the block: commit on success, roll back
-    and re-raise on any exception, so a failed write leaves nothing half-stored.
+    and re-raise on any exception, so a failed write leaves nothing half-stored. Callables the
+    block appends to ``db.after_commit`` run after the commit only (so a log line never tells
+    of a write that was rolled back).
 
     :raises sqlite3.OperationalError: ``database is locked`` only when another writer held the
       lock for longer than the busy timeout (30 s).
     """
     with connection(path) as db:
+        db.after_commit = []  # callables run once the block's writes have landed (log lines)
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -70,6 +74,8 @@ def write_transaction(path: Path | str | None = None) -> Iterator[Database]:
             db.conn.rollback()
             raise
         db.conn.commit()
+        for run in db.after_commit:
+            run()
 
 
 _held: dict[str, sqlite3.Connection] = {}
@@ -93,13 +99,38 @@ def hold_open(path: Path | str | None = None) -> None:
 
 def init_db(path: Path | str | None = None) -> Path:
     """Create the database file and its folder if needed, switch it to WAL and apply every
-    pending migration. Safe to call on every start."""
+    pending migration. Safe to call on every start. The first call per database in a process
+    logs the start-up (:data:`assessment.logs.STARTUP`: version, database, migrations applied
+    now, schema = the last migration)."""
     target = Path(path or db_path())
     target.parent.mkdir(parents=True, exist_ok=True)
     with connection(target) as db:
         db.enable_wal()
+        pending = len(migrations.pending(db))
         migrations.apply(db)
+        applied = migrations.applied(db)
+    key = str(target.resolve())
+    if key not in _started:  # once per database per process: the first open is the start-up
+        _started.add(key)
+        _log_startup(target, pending, applied[-1].name if applied else "")
     return target
+
+
+_started: set[str] = set()
+
+
+def _log_startup(target: Path, applied: int, schema: str) -> None:
+    import logging
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import logs
+
+    try:
+        installed = version("werkbaar")
+    except PackageNotFoundError:
+        installed = "unknown"
+    logs.event(logging.getLogger(__name__), logs.STARTUP, version=installed,
+               database=str(target), migrations_applied=applied, schema=schema)
 
 
 @migrations()

@@ -4,7 +4,7 @@ there."""
 import re
 from pathlib import Path
 
-from assessment import cli, storage
+from assessment import cli, paths, storage
 from assessment.ui import BASE_URL_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def test_demo_accounts_in_the_readme_are_the_code_s():
 
 def test_settings_in_the_readme_are_the_code_s():
     assert f"`{storage.DB_ENV}`" in README and f"`{BASE_URL_ENV}`" in README
-    assert str(storage.DEFAULT_DB_PATH) in README
+    assert str(paths.CHECKOUT_DB) in README and f"$XDG_DATA_HOME/{paths.USER_DB}" in README
 
 
 def test_screenshot_exists():
