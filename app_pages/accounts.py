@@ -34,12 +34,10 @@ with st.expander(ui.tr("accounts.new")):
                 create_account(username, password, role, display_name=name,
                                organisation_id=organisation,
                                sectors=[s for s in sectors.replace(",", " ").split() if s],
-                               db_path=db)
+                               actor=scope, db_path=db)
             except InputError as error:
                 ui.show_input_error(error)
             else:
-                audit.record(scope, audit.ACCOUNT_CREATED, username.strip().lower(),
-                             role, db_path=db)
                 st.success(ui.tr("accounts.created", username=ui.plain(username.strip().lower())))
 
 accounts = list_accounts(scope, db_path=db)
@@ -68,8 +66,6 @@ if st.button(ui.tr("accounts.disable" if target.active else "accounts.enable")):
     except ValueError:
         st.error(ui.tr("accounts.not_self"))
     else:
-        audit.record(scope, audit.ACCOUNT_DISABLED if target.active else audit.ACCOUNT_ENABLED,
-                     target.username, db_path=db)
         st.rerun()
 
 with st.expander(ui.tr("retention.erase_account")):

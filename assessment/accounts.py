@@ -1,4 +1,4 @@
-"""Accounts, passwords, sign-in sessions and the lock after repeated failures.
+"""Accounts, password hashing, sign-in and sessions.
 
 * Passwords are hashed with Argon2id (``argon2-cffi``, the winner of the Password Hashing
   Competition, with its default cost: time 3, 64 MiB, 4 lanes; about 0.15 s per hash on the
@@ -8,45 +8,29 @@
   :data:`MEMORY_CEILING_MIB` MiB above the app's own memory. Whoever finds every slot taken for
   :data:`ARGON2_WAIT_S` seconds gets :class:`SignInBusyError` ("try again in a moment") before
   anything is counted or hashed.
-* Passwords must be :data:`MIN_PASSWORD` to :data:`MAX_PASSWORD` characters and not among the
-  commonest or trivial ones: ``zxcvbn`` (Dropbox's strength estimator: frequency lists of
-  leaked passwords, names, words, keyboard walks, repeats, sequences, dates, l33t) must rate it
-  at least :data:`MIN_SCORE` of 4 (an estimated 10^8 guesses or more), with the user name and
-  a few common Dutch words (:data:`DUTCH_WORDS`) added to its lists.
+* Which passwords are accepted: :mod:`assessment.passwords` (length, and ``zxcvbn``).
 * :func:`sign_in` answers a wrong password, an unknown user, a disabled account and a locked
   name with the same :class:`SignInError` (and an unknown user still costs one hash), so the
-  answer does not tell which names exist.
-* **The lock.** Every attempt on a user name (existing or not) is counted in the same
-  ``BEGIN IMMEDIATE`` transaction that checks the lock, *before* the password is hashed, so
-  concurrent guesses queue on the count: at most :data:`MAX_FAILURES` wrong passwords are ever
-  checked per name per lock period, however many arrive at once (no excess; a right password
-  starts the count afresh). The
-  :data:`MAX_FAILURES`-th attempt within :data:`LOCK_MINUTES` minutes of the first locks the
-  name for :data:`LOCK_MINUTES` minutes; a locked name is refused without hashing, and nothing
-  clears an unexpired lock (a success clears only a count below the limit). After the lock the
-  name starts afresh: an attacker gets :data:`MAX_FAILURES` guesses per
-  :data:`LOCK_MINUTES` minutes per name (480 a day), against passwords rated at 10^8 guesses.
-* **A stranger cannot lock the owner out.** A successful sign-in gives the browser a *device
-  token* (cookie ``werkbaar_device``, :data:`DEVICE_DAYS` days; only its SHA-256 is stored, tied
-  to the account). An attempt that presents a device token of the named account is not subject
-  to the name's lock: it has its own count, and :data:`MAX_FAILURES` wrong passwords from it
-  revoke the token. So strangers who lock a name deny only browsers the owner never signed in
-  with; there the owner waits :data:`LOCK_MINUTES` minutes like anyone, or an admin can act.
-* **Failed names are kept hashed and briefly**: the row of a name holds an HMAC-SHA256 of the
-  typed name under a random key of this database (a password typed into the name field is
-  never stored), its count, and when the count window and the lock end; it is deleted once
-  both have passed (:func:`purge_sign_in_failures`, run on every attempt).
+  answer does not tell which names exist. **The lock** after repeated failures and the device
+  tokens that get past it: :mod:`assessment.lockout`.
 * A session is a random token; the browser keeps it in a cookie, the database only its SHA-256.
   It ends at sign-out (:func:`end_session`, the token is then useless), after
   :data:`IDLE_HOURS` without use, or :data:`MAX_HOURS` after sign-in, whichever comes first.
+* **Audit and log.** Creating, disabling, enabling an account and changing its password write
+  an audit entry (:mod:`assessment.audit`) in the same transaction, with the acting scope as a
+  parameter (:data:`assessment.audit.OPERATOR` when none is given: the command line, the demo).
+  A sign-in writes one too: a success; a failure or the lock only for an existing account
+  (bounded: at most :data:`~assessment.lockout.MAX_FAILURES` and one lock per name per lock
+  period). The server log (:mod:`assessment.logs`) gets a ``sign_in`` line for every attempt:
+  on success the account id and role; otherwise only :func:`assessment.logs.name_tag` of the
+  name's keyed hash.
 
 Every function takes ``now`` (a timezone-aware UTC datetime) so tests control the clock.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import logging
 import re
 import secrets
 import threading
@@ -57,22 +41,24 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
+from . import audit, logs
 from .access import MANAGE_ACCOUNTS, ORGANISATION_ROLES, ROLES, SECTOR_ANALYST, Scope, Sector
 from .errors import InputError, Problem
+from .lockout import (
+    SignInError,
+    count_attempt,
+    name_hash,
+    purge,
+    token_hash,
+)
+from .passwords import MAX_PASSWORD, password_problems
 from .storage import connection, write_transaction
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-DEVICE_DAYS = 90
+log = logging.getLogger(__name__)
+
 IDLE_HOURS = 2
 MAX_HOURS = 12
-MIN_PASSWORD = 10
-MAX_PASSWORD = 256  # argon2 hashes any length; this bounds the work an attacker can ask for
-MIN_SCORE = 3  # zxcvbn's "safely unguessable": an estimated 10^8 guesses or more
-DUTCH_WORDS = ("wachtwoord", "paswoord", "welkom", "geheim", "azerty", "vlaanderen", "belgie",
-               "belgië", "beheerder", "admin", "zomer", "winter", "lente", "herfst")
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{1,79}")
 
 _hasher = PasswordHasher()
@@ -83,10 +69,6 @@ ARGON2_WAIT_S = 10.0  # how long a sign-in waits for a slot before "try again in
 ARGON2_MIB = _hasher.memory_cost // 1024  # 64 MiB per computation
 MEMORY_CEILING_MIB = ARGON2_SLOTS * ARGON2_MIB  # 128 MiB of hashing memory, whatever the load
 _slots = threading.BoundedSemaphore(ARGON2_SLOTS)
-
-
-class SignInError(Exception):
-    """Sign-in did not succeed. Deliberately one kind for every cause (see module doc)."""
 
 
 class SignInBusyError(Exception):
@@ -164,40 +146,20 @@ def _validate(username: str, password: str | None, role: str, organisation_id: i
     return problems
 
 
-def password_problems(password: str, username: str = "") -> list[Problem]:
-    """What makes ``password`` unacceptable: shorter than :data:`MIN_PASSWORD` or longer than
-    :data:`MAX_PASSWORD` characters, or guessable: ``zxcvbn`` rates it below
-    :data:`MIN_SCORE` (common and leaked passwords, words, names, keyboard walks, repeats,
-    sequences, dates, the user name and :data:`DUTCH_WORDS`)."""
-    if not MIN_PASSWORD <= len(password or "") <= MAX_PASSWORD:
-        return [Problem("password", "accounts.error.password",
-                        {"min": MIN_PASSWORD, "max": MAX_PASSWORD})]
-    if not is_strong(password, username):
-        return [Problem("password", "accounts.error.weak_password")]
-    return []
-
-
-def is_strong(password: str, username: str = "") -> bool:
-    """Whether ``zxcvbn`` rates ``password`` at least :data:`MIN_SCORE` (of 4). Only its first
-    72 characters are rated (zxcvbn's own limit; longer is not weaker)."""
-    inputs = [*DUTCH_WORDS]
-    name = normalise_username(username)
-    if name:
-        inputs += [name, *re.split(r"[@._+-]", name)]
-    return zxcvbn(password[:72], user_inputs=[i for i in inputs if i])["score"] >= MIN_SCORE
-
-
 def create_account(username: str, password: str, role: str, *, display_name: str = "",
-                   organisation_id: int | None = None, sectors=(), db_path=None,
+                   organisation_id: int | None = None, sectors=(),
+                   actor: Scope = audit.OPERATOR, db_path=None,
                    now: datetime | None = None) -> int:
-    """Create an account and return its id.
+    """Create an account and return its id; the audit log records ``actor`` creating it.
 
     ``sectors`` are :class:`~assessment.access.Sector` objects or ``"pc:330"``-style texts.
 
+    :raises AccessDenied: when ``actor`` may not manage accounts.
     :raises InputError: listing every problem (malformed or taken user name, short password,
         unknown role, an organisation role without an existing organisation, an analyst
-        without sectors, a malformed sector); nothing is stored then.
+        without sectors, a malformed sector); nothing is stored then, nor audited.
     """
+    actor.require(MANAGE_ACCOUNTS)
     username = normalise_username(username)
     problems, parsed = [], []
     for sector in sectors:
@@ -211,7 +173,7 @@ def create_account(username: str, password: str, role: str, *, display_name: str
         problems += _validate(username, password, role, organisation_id, tuple(parsed), db)
         if problems:
             raise InputError(problems)
-        return db["accounts"].insert({
+        account_id = db["accounts"].insert({
             "username": username,
             "display_name": (display_name or "").strip()[:120] or username,
             "password_hash": password_hash,
@@ -222,6 +184,8 @@ def create_account(username: str, password: str, role: str, *, display_name: str
             "active": 1,
             "created_at": _iso(_now(now)),
         }).last_pk
+        audit.record_in(db, actor, audit.ACCOUNT_CREATED, username, role, now=now)
+    return account_id
 
 
 def _account(row) -> Account:
@@ -260,7 +224,8 @@ def list_usernames(*, db_path=None) -> list[str]:
 
 
 def set_active(scope: Scope, account_id: int, active: bool, *, db_path=None) -> None:
-    """Disable (or enable again) an account; disabling also ends its sessions.
+    """Disable (or enable again) an account; disabling also ends its sessions. The audit log
+    records ``scope`` doing it (nothing happens, nor is audited, for an unknown account).
 
     :raises AccessDenied: for any role but platform admin.
     :raises ValueError: when an admin tries to disable their own account (which would lock
@@ -270,16 +235,26 @@ def set_active(scope: Scope, account_id: int, active: bool, *, db_path=None) -> 
     if account_id == scope.account_id and not active:
         raise ValueError("you cannot disable your own account")
     with write_transaction(db_path) as db:
+        row = db.execute("select username from accounts where id = ?", [account_id]).fetchone()
+        if row is None:
+            return
         db.execute("update accounts set active = ? where id = ?", [int(active), account_id])
         if not active:
             db.execute("delete from sessions where account_id = ?", [account_id])
+        audit.record_in(db, scope, audit.ACCOUNT_ENABLED if active else audit.ACCOUNT_DISABLED,
+                        row[0])
 
 
-def set_password(account_id: int, password: str, *, db_path=None) -> None:
-    """Replace an account's password and end all its sessions.
+def set_password(account_id: int, password: str, *, actor: Scope = audit.OPERATOR,
+                 db_path=None) -> None:
+    """Replace an account's password and end all its sessions; the audit log records
+    ``actor`` doing it.
 
-    :raises InputError: for a password that is too short, too long or too easy to guess.
+    :raises AccessDenied: when ``actor`` may not manage accounts.
+    :raises InputError: for a password that is too short, too long or too easy to guess
+        (nothing is changed, nor audited).
     """
+    actor.require(MANAGE_ACCOUNTS)
     with connection(db_path) as db:
         row = next(db.query("select username from accounts where id = ?", [account_id]), None)
     problems = password_problems(password, row["username"] if row else "")
@@ -290,30 +265,11 @@ def set_password(account_id: int, password: str, *, db_path=None) -> None:
         db.execute("update accounts set password_hash = ? where id = ?",
                    [password_hash, account_id])
         db.execute("delete from sessions where account_id = ?", [account_id])
+        if row:
+            audit.record_in(db, actor, audit.PASSWORD_CHANGED, row["username"])
 
 
 # --- sign-in ---------------------------------------------------------------------------------
-
-
-def _name_hash(db, name: str) -> str:
-    """HMAC-SHA256 of a typed user name under this database's random key: failed names are
-    kept only in this form."""
-    key = db.execute("select key from sign_in_key where id = 1").fetchone()[0]
-    return hmac.new(bytes.fromhex(key), name.encode(), hashlib.sha256).hexdigest()
-
-
-def _purge(db, now: datetime) -> None:
-    db.execute("delete from sign_in_failures where coalesce(locked_until, window_ends) <= ?",
-                [_iso(now)])
-    db.execute("delete from sign_in_devices where expires_at <= ? or failures >= ?",
-               [_iso(now), MAX_FAILURES])
-
-
-def purge_sign_in_failures(*, db_path=None, now: datetime | None = None) -> None:
-    """Forget failed names whose count window and lock have both ended, and device tokens that
-    expired or were revoked. :func:`sign_in` does this on every attempt."""
-    with write_transaction(db_path) as db:
-        _purge(db, _now(now))
 
 
 def locked_until(username: str, *, db_path=None, now: datetime | None = None) -> datetime | None:
@@ -321,7 +277,7 @@ def locked_until(username: str, *, db_path=None, now: datetime | None = None) ->
     now = _now(now)
     with connection(db_path) as db:
         row = next(db.query("select locked_until from sign_in_failures where name_hash = ?",
-                            [_name_hash(db, normalise_username(username)[:200])]), None)
+                            [name_hash(db, normalise_username(username)[:200])]), None)
     if row and row["locked_until"]:
         until = datetime.fromisoformat(row["locked_until"])
         if until > now:
@@ -329,51 +285,13 @@ def locked_until(username: str, *, db_path=None, now: datetime | None = None) ->
     return None
 
 
-def _device_row(db, device: str | None, account_id: int | None, now: datetime):
-    if not account_id or not isinstance(device, str) or not device or len(device) > 100:
-        return None
-    return next(db.query(
-        "select token_hash from sign_in_devices where token_hash = ? and account_id = ? "
-        "and expires_at > ? and failures < ?",
-        [_token_hash(device), account_id, _iso(now), MAX_FAILURES]), None)
-
-
-def _count_attempt(db, name: str, account_id: int | None, device: str | None,
-                   now: datetime) -> tuple[str, str | None, bool]:
-    """Count one attempt before the hash (inside the caller's write transaction). The attempt
-    that reaches :data:`MAX_FAILURES` sets the lock at once, so no other attempt is checked
-    while it is pending; if it turns out right, :func:`sign_in` lifts that lock (its own).
-
-    :returns: the name's hash; when the attempt comes with a device token of the account, that
-        token's hash (the attempt was then counted on the device, not the name); and whether
-        this attempt set the lock.
-    :raises SignInError: when the name is locked (and no device token of the account came).
-    """
-    key = _name_hash(db, name)
-    device_row = _device_row(db, device, account_id, now)
-    if device_row:
-        db.execute("update sign_in_devices set failures = failures + 1 where token_hash = ?",
-                   [device_row["token_hash"]])
-        return key, device_row["token_hash"], False
-    row = next(db.query("select * from sign_in_failures where name_hash = ?", [key]), None)
-    if row and row["locked_until"] and row["locked_until"] > _iso(now):
-        raise SignInError()
-    failures = (row["failures"] if row else 0) + 1
-    db["sign_in_failures"].upsert({
-        "name_hash": key, "failures": failures,
-        "window_ends": row["window_ends"] if row else _iso(now + timedelta(minutes=LOCK_MINUTES)),
-        "locked_until": _iso(now + timedelta(minutes=LOCK_MINUTES))
-        if failures >= MAX_FAILURES else None,
-    }, pk="name_hash")
-    return key, None, failures >= MAX_FAILURES
-
-
 def sign_in(username: str, password: str, *, device: str | None = None, db_path=None,
             now: datetime | None = None) -> tuple[Account, str]:
     """Check a user name and password; on success start a session.
 
-    :param device: the browser's device token (see :func:`remember_device`), if any: an
-        attempt with a device token of the named account is not subject to the name's lock.
+    :param device: the browser's device token (see
+        :func:`assessment.lockout.remember_device`), if any: an attempt with a device token of
+        the named account is not subject to the name's lock.
     :returns: the account and the session token (for the browser's cookie).
     :raises SignInError: for a wrong password, an unknown or disabled account, a locked user
         name, or a password beyond :data:`MAX_PASSWORD` — one message for all.
@@ -383,59 +301,59 @@ def sign_in(username: str, password: str, *, device: str | None = None, db_path=
     now = _now(now)
     name = normalise_username(username)[:200]
     password = password or ""
-    with argon2_slot(ARGON2_WAIT_S):
-        with write_transaction(db_path) as db:
-            _purge(db, now)
-            row = next(db.query("select * from accounts where username = ?", [name]), None)
-            key, device_hash, own_lock = _count_attempt(db, name, row["id"] if row else None,
-                                                        device, now)
-        ok = False
-        if len(password) <= MAX_PASSWORD:
-            try:
-                ok = _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        rehash = ok and _hasher.check_needs_rehash(row["password_hash"])
-        new_hash = _hasher.hash(password) if rehash else None
-    if not (ok and row and row["active"]):
-        raise SignInError()
+    key = ""
+    try:
+        with argon2_slot(ARGON2_WAIT_S):
+            with write_transaction(db_path) as db:
+                purge(db, now)
+                row = next(db.query("select * from accounts where username = ?", [name]), None)
+                key = name_hash(db, name)
+                device_hash, own_lock = count_attempt(db, key, row["id"] if row else None,
+                                                       device, now)
+            ok = False
+            if len(password) <= MAX_PASSWORD:
+                try:
+                    ok = _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password)
+                except (VerificationError, InvalidHashError):
+                    ok = False
+            rehash = ok and _hasher.check_needs_rehash(row["password_hash"])
+            new_hash = _hasher.hash(password) if rehash else None
+    except SignInBusyError:
+        logs.event(log, logs.SIGN_IN, logging.WARNING, outcome="busy")
+        raise
+    except SignInError:  # the name is locked: refused before any hash
+        logs.event(log, logs.SIGN_IN, logging.WARNING, outcome="locked",
+                   name_tag=logs.name_tag(key))
+        raise
+    success = bool(ok and row and row["active"])
+    # One write after every hash, right or wrong, existing name or not (no timing difference).
     with write_transaction(db_path) as db:
-        # A success clears the count, and the lock this very attempt set on reaching the limit
-        # (nobody else was checked since); never a lock set before it.
-        db.execute("delete from sign_in_failures where name_hash = ? and (? or locked_until"
-                   " is null or locked_until <= ?)", [key, int(own_lock), _iso(now)])
-        if device_hash:
-            db.execute("update sign_in_devices set failures = 0 where token_hash = ?",
-                       [device_hash])
-        if new_hash:
-            db.execute("update accounts set password_hash = ? where id = ?",
-                       [new_hash, row["id"]])
+        if success:
+            # A success clears the count, and the lock this very attempt set on reaching the
+            # limit (nobody else was checked since); never a lock set before it.
+            db.execute("delete from sign_in_failures where name_hash = ? and (? or locked_until"
+                       " is null or locked_until <= ?)", [key, int(own_lock), _iso(now)])
+            if device_hash:
+                db.execute("update sign_in_devices set failures = 0 where token_hash = ?",
+                           [device_hash])
+            if new_hash:
+                db.execute("update accounts set password_hash = ? where id = ?",
+                           [new_hash, row["id"]])
+            audit.record_in(db, _account(row).scope(), audit.SIGN_IN, now=now)
+        elif row:  # an existing account: its admins see the attempts (bounded by the lock)
+            audit.record_in(db, audit.ANONYMOUS, audit.SIGN_IN_FAILED, name,
+                            "account disabled" if ok else "wrong password", now=now)
+            if own_lock:
+                audit.record_in(db, audit.ANONYMOUS, audit.SIGN_IN_LOCKED, name, now=now)
+    if not success:
+        logs.event(log, logs.SIGN_IN, logging.WARNING if own_lock else logging.INFO,
+                   outcome="failure", name_tag=logs.name_tag(key), lock_set=own_lock)
+        raise SignInError()
+    logs.event(log, logs.SIGN_IN, outcome="success", account_id=row["id"], role=row["role"])
     return _account(row), start_session(row["id"], db_path=db_path, now=now)
 
 
-def remember_device(account_id: int, device: str | None = None, *, db_path=None,
-                    now: datetime | None = None) -> str:
-    """The device token for a browser where ``account_id`` just signed in: ``device`` itself
-    when it is already a valid token of this account (its term then starts again), else a new
-    one. Only its SHA-256 is stored; it lasts :data:`DEVICE_DAYS` days."""
-    now = _now(now)
-    expires = _iso(now + timedelta(days=DEVICE_DAYS))
-    with write_transaction(db_path) as db:
-        if _device_row(db, device, account_id, now):
-            db.execute("update sign_in_devices set expires_at = ? where token_hash = ?",
-                       [expires, _token_hash(device)])
-            return device
-        token = secrets.token_urlsafe(32)
-        db["sign_in_devices"].insert({"token_hash": _token_hash(token), "account_id": account_id,
-                                      "failures": 0, "expires_at": expires})
-        return token
-
-
 # --- sessions --------------------------------------------------------------------------------
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(account_id: int, *, db_path=None, now: datetime | None = None) -> str:
@@ -444,7 +362,7 @@ def start_session(account_id: int, *, db_path=None, now: datetime | None = None)
     token = secrets.token_urlsafe(32)
     with write_transaction(db_path) as db:
         db["sessions"].insert({
-            "token_hash": _token_hash(token), "account_id": account_id,
+            "token_hash": token_hash(token), "account_id": account_id,
             "started_at": _iso(now), "last_seen_at": _iso(now),
             "expires_at": _iso(now + timedelta(hours=MAX_HOURS)),
         })
@@ -459,7 +377,7 @@ def session_account(token: str | None, *, db_path=None, now: datetime | None = N
     if not isinstance(token, str) or not token or len(token) > 100:
         return None
     now = _now(now)
-    digest = _token_hash(token)
+    digest = token_hash(token)
     with connection(db_path) as db:
         row = next(db.query(
             "select a.*, s.last_seen_at, s.expires_at from sessions s "
@@ -482,7 +400,7 @@ def end_session(token: str | None, *, db_path=None) -> None:
     """Sign out: the token no longer opens anything, even if someone kept a copy."""
     if token:
         with write_transaction(db_path) as db:
-            db.execute("delete from sessions where token_hash = ?", [_token_hash(token)])
+            db.execute("delete from sessions where token_hash = ?", [token_hash(token)])
 
 
 def account_for_email(email: str | None, *, db_path=None) -> Account | None:

@@ -6,14 +6,22 @@ account name, an organisation and round), never figures, respondents or link tok
 are only added, never changed, with two exceptions (``assessment.retention``): the names of a
 deleted organisation and of deleted accounts are replaced by "(deleted …)", and entries older
 than 24 months are purged.
+
+Account changes and sign-ins are written by :mod:`assessment.accounts` itself, in the same
+transaction as the change, with the acting scope as a parameter (:data:`OPERATOR` for the
+command line), so no caller can forget them. Failed sign-ins are entered only for existing
+accounts and locks only once per lock, so strangers trying names cannot grow this table.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
-from .access import MANAGE_ACCOUNTS, Scope
+from . import logs
+from .access import MANAGE_ACCOUNTS, PLATFORM_ADMIN, Scope
 from .storage import connection, write_transaction
 
 VIEW = "view"
@@ -39,6 +47,26 @@ PAPER_DOWNLOADED = "paper_downloaded"  # paper questionnaire or import template;
 ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
 MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, no address
 ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
+# Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
+PASSWORD_CHANGED = "password_changed"  # subject: the account's name
+SIGN_IN = "sign_in"  # by the account that signed in; no subject
+SIGN_IN_FAILED = "sign_in_failed"  # only on an existing account (its name); detail: why
+SIGN_IN_LOCKED = "sign_in_locked"  # the attempt that locked an existing account's name
+ACTIONS += (PASSWORD_CHANGED, SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
+
+# Who acts when nobody is signed in:
+OPERATOR = Scope(None, "werkbaar (server)", PLATFORM_ADMIN)  # the command line, the demo loader
+ANONYMOUS = Scope(None, "(not signed in)", "")  # the sign-in form, before anyone is known
+
+# Actions whose subject names no person or organisation (a sector key, or organisation and
+# round ids): the server log may show it. Other subjects hold names and stay in this table.
+_NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF)
+# Downloads of figures or printed codes: logged as logs.EXPORT events.
+_EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
+            PAPER_DOWNLOADED)
+# Logged by assessment.accounts with more to say (outcome, a keyed tag of the name).
+_LOGGED_ELSEWHERE = (SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,7 +91,9 @@ def record(scope: Scope, action: str, subject: str = "", detail: str = "", *, db
 def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = "", *,
               now: datetime | None = None) -> None:
     """:func:`record`, inside the caller's write transaction on ``db`` (so that the entry and
-    what it records land together or not at all)."""
+    what it records land together or not at all). Also writes a server log line
+    (:data:`assessment.logs.AUDIT`, or :data:`~assessment.logs.EXPORT` for a download) with the
+    action and the acting account's id; the subject only where it names nobody."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     db["audit_log"].insert({
@@ -71,6 +101,19 @@ def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = ""
         "account_id": scope.account_id, "username": scope.username, "action": action,
         "subject": subject[:200], "detail": detail[:500],
     })
+    if action in _LOGGED_ELSEWHERE:
+        return
+    fields = {"action": action, "account_id": scope.account_id}
+    if scope.account_id is None:
+        fields["actor"] = scope.username  # a system actor's label, never a person's name
+    if action in _NAMELESS and subject:
+        fields["subject"] = subject
+    line = partial(logs.event, log, logs.EXPORT if action in _EXPORTS else logs.AUDIT, **fields)
+    hooks = getattr(db, "after_commit", None)  # set by storage.write_transaction
+    if hooks is None:
+        line()
+    else:
+        hooks.append(line)
 
 
 def recent(scope: Scope, limit: int = 200, *, db_path=None) -> list[Entry]:

@@ -1,14 +1,13 @@
 """Accounts: hashed passwords, one answer for every failed sign-in, the lock after repeated
 failures, sessions that end at sign-out, when idle and when too old."""
 
-import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessment import accounts
+from assessment import accounts, lockout
 from assessment.access import HR_VIEWER, PLATFORM_ADMIN, SECTOR_ANALYST, Sector
 from assessment.accounts import SignInError, create_account, session_account, sign_in
 from assessment.errors import InputError
@@ -23,14 +22,15 @@ def admin(db):
     return create_account("Admin@Example.be", PASSWORD, PLATFORM_ADMIN, db_path=db)
 
 
-def test_password_is_stored_only_as_an_argon2_hash(db, admin, caplog):
-    caplog.set_level(logging.DEBUG)
+def test_password_is_stored_only_as_an_argon2_hash(db, admin, capsys):
     account, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert PASSWORD not in dump and token not in dump  # neither the password nor the token
     assert "$argon2id$" in dump
-    assert PASSWORD not in caplog.text and PASSWORD not in repr(account)
+    logged = capsys.readouterr().err  # the server log (assessment.logs) writes to stderr
+    assert "event=sign_in" in logged
+    assert PASSWORD not in logged and PASSWORD not in repr(account)
 
 
 def test_user_names_are_case_insensitive_and_unique(db, admin):
@@ -88,14 +88,14 @@ def test_disabled_account_cannot_sign_in_and_loses_its_sessions(db, admin):
 
 
 def test_five_failures_lock_the_name_for_fifteen_minutes(db, admin):
-    for _ in range(accounts.MAX_FAILURES - 1):
+    for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
             sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
     assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) is None
     with pytest.raises(SignInError):
         sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
     assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) == NOW + timedelta(
-        minutes=accounts.LOCK_MINUTES)
+        minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):  # the right password does not help while locked
         sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW + timedelta(minutes=14))
     account, _ = sign_in("admin@example.be", PASSWORD, db_path=db,
@@ -104,14 +104,14 @@ def test_five_failures_lock_the_name_for_fifteen_minutes(db, admin):
 
 
 def test_unknown_names_are_locked_too_so_locks_do_not_reveal_accounts(db):
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(lockout.MAX_FAILURES):
         with pytest.raises(SignInError):
             sign_in("ghost", PASSWORD, db_path=db, now=NOW)
     assert accounts.locked_until("ghost", db_path=db, now=NOW) is not None
 
 
 def test_a_success_resets_the_failure_count(db, admin):
-    for _ in range(accounts.MAX_FAILURES - 1):
+    for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
             sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
     sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
@@ -213,12 +213,12 @@ def test_concurrent_wrong_guesses_check_at_most_the_limit_and_leave_a_lock(db, a
     outcomes = all_at_once(104, lambda i: sign_in("admin@example.be", f"gok nummer {i}!",
                                                   db_path=db, now=NOW))
     assert all(isinstance(o, SignInError) for o in outcomes)
-    assert spy.verifies == accounts.MAX_FAILURES
+    assert spy.verifies == lockout.MAX_FAILURES
     assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) == NOW + timedelta(
-        minutes=accounts.LOCK_MINUTES)
+        minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):
         sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW + timedelta(minutes=1))
-    assert spy.verifies == accounts.MAX_FAILURES  # refused without hashing
+    assert spy.verifies == lockout.MAX_FAILURES  # refused without hashing
 
 
 def test_concurrent_guesses_on_many_names_lock_each_after_the_limit(db, admin, monkeypatch):
@@ -226,12 +226,12 @@ def test_concurrent_guesses_on_many_names_lock_each_after_the_limit(db, admin, m
     monkeypatch.setattr(accounts, "_hasher", spy)
     names = ["admin@example.be", "ghost-1", "ghost-2", "ghost-3"]
     all_at_once(48, lambda i: sign_in(names[i % 4], "fout wachtwoord", db_path=db, now=NOW))
-    assert spy.verifies == 4 * accounts.MAX_FAILURES
+    assert spy.verifies == 4 * lockout.MAX_FAILURES
     assert all(accounts.locked_until(n, db_path=db, now=NOW) for n in names)
 
 
 def test_the_right_password_as_the_last_allowed_attempt_is_not_locked_out(db, admin):
-    for _ in range(accounts.MAX_FAILURES - 1):
+    for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
             sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
     assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin
@@ -239,7 +239,7 @@ def test_the_right_password_as_the_last_allowed_attempt_is_not_locked_out(db, ad
 
 
 def lock(db, name="admin@example.be", now=NOW):
-    for _ in range(accounts.MAX_FAILURES):
+    for _ in range(lockout.MAX_FAILURES):
         with pytest.raises(SignInError):
             sign_in(name, "een gok van een vreemde", db_path=db, now=now)
     assert accounts.locked_until(name, db_path=db, now=now)
@@ -247,8 +247,8 @@ def lock(db, name="admin@example.be", now=NOW):
 
 def test_a_browser_where_the_owner_signed_in_opens_a_name_a_stranger_locked(db, admin):
     account, _ = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
-    device = accounts.remember_device(account.id, db_path=db, now=NOW)
-    assert accounts.remember_device(account.id, device, db_path=db, now=NOW) == device
+    device = lockout.remember_device(account.id, db_path=db, now=NOW)
+    assert lockout.remember_device(account.id, device, db_path=db, now=NOW) == device
     lock(db)
     with pytest.raises(SignInError):  # a stranger's browser: locked, even the right password
         sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
@@ -262,25 +262,25 @@ def test_a_browser_where_the_owner_signed_in_opens_a_name_a_stranger_locked(db, 
 
 
 def test_a_device_token_opens_only_its_own_account_and_only_five_wrong_passwords(db, admin):
-    device = accounts.remember_device(admin, db_path=db, now=NOW)
+    device = lockout.remember_device(admin, db_path=db, now=NOW)
     lock(db, "ghost")
     with pytest.raises(SignInError):  # the device belongs to admin, not to "ghost"
         sign_in("ghost", PASSWORD, device=device, db_path=db, now=NOW)
     lock(db)
-    for _ in range(accounts.MAX_FAILURES):  # a stolen device token: 5 guesses
+    for _ in range(lockout.MAX_FAILURES):  # a stolen device token: 5 guesses
         with pytest.raises(SignInError):
             sign_in("admin@example.be", "gestolen koekje", device=device, db_path=db, now=NOW)
     with pytest.raises(SignInError):  # then it is revoked and the name's lock applies
         sign_in("admin@example.be", PASSWORD, device=device, db_path=db, now=NOW)
-    assert accounts.remember_device(admin, device, db_path=db, now=NOW) != device
+    assert lockout.remember_device(admin, device, db_path=db, now=NOW) != device
 
 
 def test_a_lock_ends_after_its_minutes_and_the_name_starts_afresh(db, admin):
     lock(db)
-    later = NOW + timedelta(minutes=accounts.LOCK_MINUTES)
+    later = NOW + timedelta(minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):
         sign_in("admin@example.be", PASSWORD, db_path=db, now=later - timedelta(seconds=1))
-    for _ in range(accounts.MAX_FAILURES - 1):
+    for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
             sign_in("admin@example.be", "wrong password!", db_path=db, now=later)
     assert sign_in("admin@example.be", PASSWORD, db_path=db, now=later)[0].id == admin
@@ -305,14 +305,14 @@ def test_failed_names_are_kept_only_hashed(db, admin):
 def test_failed_names_are_forgotten_once_the_lock_no_longer_needs_them(db, admin):
     with pytest.raises(SignInError):
         sign_in("ghost", "", db_path=db, now=NOW)
-    window = timedelta(minutes=accounts.LOCK_MINUTES)
-    accounts.purge_sign_in_failures(db_path=db, now=NOW + window - timedelta(seconds=1))
+    window = timedelta(minutes=lockout.LOCK_MINUTES)
+    lockout.purge_sign_in_failures(db_path=db, now=NOW + window - timedelta(seconds=1))
     assert len(failure_rows(db)) == 1
-    accounts.purge_sign_in_failures(db_path=db, now=NOW + window)
+    lockout.purge_sign_in_failures(db_path=db, now=NOW + window)
     assert failure_rows(db) == []
     later = NOW + timedelta(hours=1)
     lock(db, now=later)  # locked at `later`: kept for the lock, then forgotten
-    accounts.purge_sign_in_failures(db_path=db, now=later + window - timedelta(seconds=1))
+    lockout.purge_sign_in_failures(db_path=db, now=later + window - timedelta(seconds=1))
     assert len(failure_rows(db)) == 1
     with pytest.raises(SignInError):  # another sign-in purges too
         sign_in("someone-else", "", db_path=db, now=later + window)

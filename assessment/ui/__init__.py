@@ -7,11 +7,11 @@ import logging
 import os
 import secrets
 import sqlite3
-import sys
 from urllib.parse import urlsplit
 
 import streamlit as st
 
+from .. import logs
 from ..access import (
     CREATE_ORGANISATION,
     EDIT_ORGANISATION,
@@ -41,20 +41,16 @@ SCOPE_KEY = "_scope"  # the caller's scope for this run, set by the router
 # the write lock held past the busy timeout, an I/O error. The user may try again.
 STORAGE_ERRORS = (sqlite3.OperationalError, sqlite3.DatabaseError, OSError)
 
-log = logging.getLogger("werkbaar")
-if not log.handlers:  # Streamlit configures only its own loggers; ours goes to stderr
-    _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(_handler)
-    log.setLevel(logging.INFO)
-    log.propagate = False
+log = logging.getLogger(__name__)
+logs.configure()  # once per process: the app's own log lines, on stderr (assessment.logs)
 
 
 def report_error(error: BaseException, what: str = "unexpected error") -> str:
     """Log ``error`` with its traceback and a new reference id, on the server (stderr); return
     the id, which the user is shown instead of the traceback."""
     ref = secrets.token_hex(4).upper()
-    log.error("%s, reference %s", what, ref, exc_info=(type(error), error, error.__traceback__))
+    logs.event(log, logs.ERROR, logging.ERROR, reference=ref, what=what,
+               error=type(error).__name__, exc_info=(type(error), error, error.__traceback__))
     return ref
 
 

@@ -8,7 +8,7 @@ up in the sessions table, so a forged, old or signed-out token opens nothing.
 
 A successful sign-in also leaves a device token (cookie ``werkbaar_device``, 90 days): with it,
 the same account signs in from this browser even while strangers keep its user name locked
-(see ``assessment.accounts``). When every Argon2 slot is taken, the form says "try again in a
+(see ``assessment.lockout``). When every Argon2 slot is taken, the form says "try again in a
 moment" and counts nothing.
 
 When ``[auth]`` is configured in ``.streamlit/secrets.toml``, people can also sign in with
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import accounts
+from .. import accounts, lockout
 from ..access import Scope
 from . import database, tr
 
@@ -71,7 +71,7 @@ def _write_cookie(name: str, token: str, *more: tuple[str, str]) -> None:
     the same script. Tokens are URL-safe base64, so they need no quoting."""
     lines = []
     for cookie, value in ((name, token), *more):
-        days = accounts.DEVICE_DAYS * 24 if cookie == DEVICE_COOKIE else accounts.MAX_HOURS
+        days = lockout.DEVICE_DAYS * 24 if cookie == DEVICE_COOKIE else accounts.MAX_HOURS
         age = days * 3600 if value else 0
         lines.append("document.cookie = '" + cookie + "=" + value + "; Path=/; Max-Age="
                      + str(age) + "; SameSite=Strict' + secure;")
@@ -120,11 +120,11 @@ def sign_in_form() -> None:
             st.session_state["_sign_in_failures"] = failures + 1
             if failures + 1 >= MAX_SESSION_FAILURES:
                 st.rerun()  # show the form disabled at once
-            st.error(tr("auth.failed", max=accounts.MAX_FAILURES,
-                        minutes=accounts.LOCK_MINUTES))
+            st.error(tr("auth.failed", max=lockout.MAX_FAILURES,
+                        minutes=lockout.LOCK_MINUTES))
         else:
             st.session_state[TOKEN_KEY] = token
-            device = accounts.remember_device(account.id, device, db_path=db)
+            device = lockout.remember_device(account.id, device, db_path=db)
             st.session_state[DEVICE_KEY] = st.session_state[KEPT_DEVICE_KEY] = device
             st.session_state["_cookie_pending"] = True
             st.session_state.pop("_sign_in_failures", None)

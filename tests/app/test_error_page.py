@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from assessment import i18n
+from assessment import i18n, logs
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def logged():
-    """The records of the ``werkbaar`` logger during the test."""
+    """The error records of the app's logger tree during the test."""
     records = []
-    handler = logging.Handler()
+    handler = logging.Handler(logging.ERROR)
     handler.emit = records.append
-    logger = logging.getLogger("werkbaar")
+    logger = logging.getLogger(logs.ROOT)
     logger.addHandler(handler)
     yield records
     logger.removeHandler(handler)
@@ -48,7 +48,8 @@ def test_an_error_in_a_page_shows_a_reference_not_a_traceback(
     ref = message.value.rsplit(" ", 1)[-1]
     assert len(ref) == 8
     (record,) = logged
-    assert ref in record.getMessage() and record.exc_info[0] is RuntimeError
+    assert f"reference={ref}" in logs.LineFormatter().format(record)
+    assert record.exc_info[0] is RuntimeError
     assert at.sidebar  # the navigation around the page is still there
 
 

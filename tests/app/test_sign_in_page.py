@@ -3,7 +3,8 @@ reuse of a session after sign-out, pages opened without signing in; and OpenID C
 
 import pytest
 
-from assessment.accounts import MAX_FAILURES, create_account
+from assessment.accounts import create_account
+from assessment.lockout import MAX_FAILURES
 from assessment.ui.auth import DEVICE_KEY, MAX_SESSION_FAILURES, TOKEN_KEY
 
 from .conftest import PASSWORD

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessment.accounts import LOCK_MINUTES, MAX_FAILURES
 from assessment.i18n import t
+from assessment.lockout import LOCK_MINUTES, MAX_FAILURES
 from assessment.ui.auth import COOKIE, DEVICE_COOKIE
 
 from .support import ADMIN, goto, main, sidebar, sign_in, sign_out

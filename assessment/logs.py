@@ -1,0 +1,169 @@
+"""The server's log: one home for its configuration, its event names and its line format.
+
+Every module logs through ``logging.getLogger(__name__)``, so its records land in the tree of
+this package's own logger (:data:`ROOT`, ``assessment``); :func:`configure` gives that tree one
+handler on standard error and leaves every other logger (Streamlit's, Tornado's, the root)
+alone. Events are written with :func:`event`: one line per event, a name and ``key=value``
+fields.
+
+* ``WERKBAAR_LOG_FORMAT``: ``text`` (default): ``time=… level=INFO event=sign_in …``, or
+  ``json``: one JSON object per line with at least ``time``, ``level``, ``event``, ``logger``.
+* ``WERKBAAR_LOG_LEVEL``: ``DEBUG``, ``INFO`` (default), ``WARNING``, ``ERROR`` or
+  ``CRITICAL``; any other value is reported in a warning line and INFO is used.
+
+**Never personal data.** Callers pass ids, counts, kinds and codes; never an e-mail address, a
+typed name, a password, a token, a code, an answer or open text (``tests/test_logs.py`` runs
+the real flows with such values and searches the captured log for them). A failed sign-in logs
+at most :func:`name_tag`, a short keyed hash of the typed name. A traceback (of an unexpected
+error, with the reference id the user sees) goes to this log only, on the server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import traceback
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+ROOT = __name__.partition(".")[0]  # the package: where logging.getLogger(__name__) lands
+LEVEL_ENV, FORMAT_ENV = "WERKBAAR_LOG_LEVEL", "WERKBAAR_LOG_FORMAT"
+TEXT, JSON = "text", "json"
+FORMATS = (TEXT, JSON)
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+NAME_TAG_CHARS = 12  # 48 bits of a keyed hash: enough to correlate, too little to reverse
+
+# The events; each line's ``event`` field is one of these.
+STARTUP = "startup"  # version, database, migrations_applied, schema
+SIGN_IN = "sign_in"  # outcome (success/failure/locked/busy); account_id, role | name_tag
+SUBMISSION = "submission"  # round_id, answered (a count); never answers, token or code
+EXPORT = "export"  # kind, organisation_id/round_id or sector, account_id
+AUDIT = "audit"  # every audit entry: action, account_id (never its subject: names live there)
+ERROR = "error"  # reference (as the user sees it), what; the traceback
+MAIL_SENT = "mail_sent"  # sent (a count)
+MAIL_FAILED = "mail_failed"  # outbox id, category with the SMTP status code, attempt, state
+MAIL_SENDER_ERROR = "mail_sender_error"  # error type, retry_s
+PURGE = "purge"  # counts per kind
+LOG_CONFIG = "log_config"  # a bad WERKBAAR_LOG_LEVEL or WERKBAAR_LOG_FORMAT
+MESSAGE = "message"  # a plain logging call (not through event()): its text
+
+_FIELDS = "werkbaar_fields"  # the LogRecord attribute that carries an event's fields
+_BARE = re.compile(r"[A-Za-z0-9_.:/@+#-]+")
+_KEY = re.compile(r"[^A-Za-z0-9_]")
+
+
+class LineFormatter(logging.Formatter):
+    """One line per record: ``key=value`` pairs (``text``) or a JSON object (``json``)."""
+
+    def __init__(self, style: str = TEXT):
+        super().__init__()
+        self.json = style == JSON
+
+    def fields(self, record: logging.LogRecord) -> dict[str, object]:
+        """The record as ordered fields: time, level, event, logger, the event's own fields,
+        then a traceback if any."""
+        own = getattr(record, _FIELDS, None)
+        out: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname,
+            "event": record.msg if own is not None else MESSAGE,
+            "logger": record.name,
+        }
+        if own is None:
+            out["message"] = record.getMessage()
+        else:
+            out.update({_KEY.sub("_", str(k)): v for k, v in own.items()
+                        if k not in ("time", "level", "event", "logger")})
+        if record.exc_info and record.exc_info[0] is not None:
+            out["traceback"] = "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        return out
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = self.fields(record)
+        if self.json:
+            return json.dumps(fields, ensure_ascii=False, default=str)
+        return " ".join(f"{key}={_text_value(value)}" for key, value in fields.items())
+
+
+def _text_value(value: object) -> str:
+    if value is None:
+        return '""'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return text if _BARE.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """A handler on whatever ``sys.stderr`` is at the time of each line (so a test runner that
+    swaps it, or a closed old stream, never breaks logging)."""
+
+    def __init__(self):
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value):  # StreamHandler.__init__ sets it; the property decides
+        pass
+
+
+def configure(environ: Mapping[str, str] | None = None, *, stream=None,
+              force: bool = False) -> logging.Handler:
+    """Give the :data:`ROOT` logger tree its one handler (on standard error, or ``stream``),
+    format and level from ``environ`` (default ``os.environ``); return the handler.
+
+    Idempotent: once configured, later calls return the same handler and change nothing,
+    unless ``force`` (tests) replaces it. A bad level or format is reported in one warning line
+    and the default is used; nothing raises.
+    """
+    logger = logging.getLogger(ROOT)
+    ours = [h for h in logger.handlers if getattr(h, "werkbaar", False)]
+    if ours and not force:
+        return ours[0]
+    for handler in ours:
+        logger.removeHandler(handler)
+    environ = os.environ if environ is None else environ
+    problems = []
+    style = (environ.get(FORMAT_ENV) or TEXT).strip().lower()
+    if style not in FORMATS:
+        problems.append((FORMAT_ENV, environ.get(FORMAT_ENV), TEXT, FORMATS))
+        style = TEXT
+    level = (environ.get(LEVEL_ENV) or "INFO").strip().upper()
+    if level not in LEVELS:
+        problems.append((LEVEL_ENV, environ.get(LEVEL_ENV), "INFO", LEVELS))
+        level = "INFO"
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
+    handler.werkbaar = True
+    handler.setFormatter(LineFormatter(style))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False  # one line per event, whatever else configures the root logger
+    for variable, value, used, expected in problems:
+        event(logger, LOG_CONFIG, logging.WARNING, problem=f"unknown {variable}",
+              value=str(value)[:40], used=used, expected=", ".join(expected))
+    return handler
+
+
+def event(logger: logging.Logger, name: str, level: int = logging.INFO, /, *,
+          exc_info=None, **fields: object) -> None:
+    """Write one event line: ``name`` and ``fields`` (ids, counts, kinds, codes; never personal
+    data). Configures the log first if nothing did yet (a command-line run)."""
+    if not any(getattr(h, "werkbaar", False) for h in logging.getLogger(ROOT).handlers):
+        configure()
+    logger.log(level, name, exc_info=exc_info, extra={_FIELDS: fields})
+
+
+def name_tag(keyed_hash: str) -> str:
+    """The part of a keyed hash of a typed user name that a failed sign-in may log: enough to
+    see repeated attempts on one name, useless to recover the name without the database's
+    key."""
+    return keyed_hash[:NAME_TAG_CHARS]
