@@ -35,3 +35,23 @@ def test_installed_the_database_is_per_user(monkeypatch, tmp_path):
     for ignored in ("", "relative/data"):  # the XDG specification: only absolute paths count
         monkeypatch.setenv("XDG_DATA_HOME", ignored)
         assert paths.default_db_path() == tmp_path / "home/.local/share/werkbaar/werkbaar.db"
+
+
+def test_run_starts_streamlit_in_the_app_folder_with_the_absolute_database_path(
+        monkeypatch, tmp_path):
+    """A relative ``--db`` names a file under the caller's directory; Streamlit runs in the
+    app's folder (for ``.streamlit/config.toml``), so it must get the absolute path."""
+    from assessment import cli
+
+    calls = []
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(storage.DB_ENV, "")  # unset for the code; restored afterwards
+    monkeypatch.setattr(cli.os, "chdir", lambda path: calls.append(("chdir", Path(path))))
+    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(("execv", argv)))
+    assert cli.main(["--db", "sub/w.db", "run", "--port", "8599"]) == 0
+    assert (tmp_path / "sub" / "w.db").is_file()
+    assert cli.os.environ[storage.DB_ENV] == str(tmp_path / "sub" / "w.db")
+    (_, folder), (_, argv) = calls
+    assert folder == paths.APP_DIR
+    assert argv[1:5] == ["-m", "streamlit", "run", str(paths.APP_SCRIPT)]
+    assert argv[argv.index("--server.port") + 1] == "8599"
