@@ -230,12 +230,14 @@ def _figures(section: str, key: str, rounds: list[Round], reason: str | None) ->
     if reason is not None:
         return Cell(section, key, False, reason)
     known = sum(r.n_known for r in rounds)
-    knelpunt = {}
-    for scale in SHARES:
-        scored = sum(r.scales.get(scale, (0, 0))[0] for r in rounds)
-        if scored:
-            knelpunt[scale] = round(
-                100 * sum(r.scales.get(scale, (0, 0))[1] for r in rounds) / scored, 1)
+    scored: dict[str, int] = {}
+    with_knelpunt: dict[str, int] = {}
+    for r in rounds:  # one pass over the cell's rounds
+        for scale, (n, k) in r.scales.items():
+            scored[scale] = scored.get(scale, 0) + n
+            with_knelpunt[scale] = with_knelpunt.get(scale, 0) + k
+    knelpunt = {scale: round(100 * with_knelpunt[scale] / scored[scale], 1)
+                for scale in SHARES if scored.get(scale)}
     return Cell(section, key, True, None, len(rounds), sum(r.n for r in rounds),
                 round(100 * sum(r.n_werkbaar for r in rounds) / known, 1) if known else None,
                 knelpunt)
