@@ -56,7 +56,8 @@ def _environment(service: str) -> dict[str, str | None]:
             (entry.partition("=") for entry in entries)}
 
 
-def _dockerfile_env() -> dict[str, str]:
+def dockerfile_env() -> dict[str, str]:
+    """The final stage's ``ENV`` settings."""
     pairs = " ".join(_dockerfile()["ENV"]).split()
     return dict(pair.split("=", 1) for pair in pairs)
 
@@ -82,7 +83,7 @@ def test_healthcheck_asks_streamlit_s_health_path_on_that_port_without_curl():
 
 
 def test_the_database_is_on_the_volume_in_the_image_and_in_compose():
-    database = PurePosixPath(_dockerfile_env()[storage.DB_ENV])
+    database = PurePosixPath(dockerfile_env()[storage.DB_ENV])
     (volume,) = _dockerfile()["VOLUME"]
     assert str(database.parent) == volume
     assert _environment("app")[storage.DB_ENV] == str(database)

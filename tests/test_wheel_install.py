@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from assessment import paths
+from assessment import paths, storage
 from assessment.i18n import t
 
 from .e2e.support import CHROMIUM_ARGS, chromium_path, free_port
-from .test_deploy import dockerfile_command
+from .test_deploy import dockerfile_command, dockerfile_env
 
 pytestmark = pytest.mark.e2e
 
@@ -108,12 +108,14 @@ def test_installed_tool_checks_loads_demo_and_serves_until_sigterm(installed, tm
     assert database.is_file() and not list(elsewhere.iterdir())
     assert f"Here that default is {database}" in werkbaar("--help")
 
-    # the container's entry command, with only the address and port overridden (last wins)
+    # the container's entry command and settings, with only the address and port overridden
+    # (the last option wins) and the database left where demo put it (the image's is /data)
     command = dockerfile_command()
     assert command[:2] == ["werkbaar", "run"]
+    image_env = {k: v for k, v in dockerfile_env().items() if k != storage.DB_ENV}
     port = free_port()
     process = subprocess.Popen([*command, "--address", "127.0.0.1", "--port", str(port)],
-                               cwd=elsewhere, env=env, stdout=subprocess.DEVNULL,
+                               cwd=elsewhere, env=env | image_env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}"
