@@ -58,9 +58,11 @@ ACTIONS += (PASSWORD_CHANGED, SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
 OPERATOR = Scope(None, "werkbaar (server)", PLATFORM_ADMIN)  # the command line, the demo loader
 ANONYMOUS = Scope(None, "(not signed in)", "")  # the sign-in form, before anyone is known
 
-# Actions whose subject names no person or organisation (a sector key, or organisation and
-# round ids): the server log may show it. Other subjects hold names and stay in this table.
-_NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF)
+# Actions whose subject names no person or organisation (a sector key, or organisation, round
+# and list ids): the server log may show it. Other subjects hold names and stay in this table.
+# A detail never names anyone (counts, a role, a language, a reason): it is always logged.
+_NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF,
+             MAIL_QUEUED, MAIL_LIST_DELETED)
 # Downloads of figures or printed codes: logged as logs.EXPORT events.
 _EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
             PAPER_DOWNLOADED)
@@ -93,7 +95,7 @@ def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = ""
     """:func:`record`, inside the caller's write transaction on ``db`` (so that the entry and
     what it records land together or not at all). Also writes a server log line
     (:data:`assessment.logs.AUDIT`, or :data:`~assessment.logs.EXPORT` for a download) with the
-    action and the acting account's id; the subject only where it names nobody."""
+    action, the acting account's id and the detail; the subject only where it names nobody."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     db["audit_log"].insert({
@@ -108,6 +110,8 @@ def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = ""
         fields["actor"] = scope.username  # a system actor's label, never a person's name
     if action in _NAMELESS and subject:
         fields["subject"] = subject
+    if detail:
+        fields["detail"] = detail[:500]
     line = partial(logs.event, log, logs.EXPORT if action in _EXPORTS else logs.AUDIT, **fields)
     hooks = getattr(db, "after_commit", None)  # set by storage.write_transaction
     if hooks is None:

@@ -20,8 +20,9 @@ message, never two links for one person. Two senders at once (the app's thread a
 Failures: a transient one (no connection, a timeout, a 4xx reply, a refused login) is retried
 after 30 s, 2 min and 10 min; after :data:`MAX_ATTEMPTS` attempts, and at once for a permanent
 one (a 5xx reply: the address refused or the message rejected), the message is ``failed`` with
-a category and the server's code, never its text. Log lines name the outbox row, never an
-address or a link.
+a category and the server's code, never its text. Log lines (:mod:`assessment.logs`: events
+``mail_sent`` with a count, ``mail_failed`` with the outbox row, category and SMTP code,
+``mail_sender_error`` with the error's type) never hold an address or a link.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from . import mailing
+from . import logs, mailing
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
 from .rounds import invitation_link
 from .storage import db_path as default_db_path
@@ -247,8 +248,8 @@ def run_once(settings: SmtpSettings, *, db_path=None, clock: Callable[[], dateti
                     _close(server)
                     server = None
                 state = FAILED if permanent or message.attempts >= MAX_ATTEMPTS else QUEUED
-                log.warning("mail %s: %s (attempt %s) -> %s", message.id, category,
-                            message.attempts, state)
+                logs.event(log, logs.MAIL_FAILED, logging.WARNING, outbox_id=message.id,
+                           category=category, attempt=message.attempts, state=state)
                 finish(message, state, category, db_path=db_path, now=clock())
                 if not permanent and state == QUEUED and category == "unreachable":
                     break  # the server is away: the others wait for the next round
@@ -259,6 +260,8 @@ def run_once(settings: SmtpSettings, *, db_path=None, clock: Callable[[], dateti
         if server:
             _close(server)
     mailing.delete_finished_lists(db_path=db_path, now=clock())
+    if sent:
+        logs.event(log, logs.MAIL_SENT, sent=sent)
     return sent
 
 
@@ -280,7 +283,8 @@ def run_forever(settings: SmtpSettings, stop: threading.Event, *, db_path=None,
             try:
                 run_once(settings, db_path=path, stop=stop)
             except Exception as error:  # noqa: BLE001 - keep sending whatever went wrong
-                log.error("mail sender: %s; trying again in %s s", type(error).__name__, poll_s)
+                logs.event(log, logs.MAIL_SENDER_ERROR, logging.ERROR,
+                           error=type(error).__name__, retry_s=poll_s)
         stop.wait(poll_s)
 
 

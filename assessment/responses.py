@@ -12,12 +12,16 @@ column that refers to the token.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
-from . import packed_answers
+from . import logs, packed_answers
 from .codes import SlipCode
 from .errors import InputError, Problem
 from .questionnaire import DEPARTMENT, Questionnaire
@@ -25,6 +29,8 @@ from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token
 from .scoring import ScaleResult, score_response
 from .storage import connection, write_transaction
 from .text import clean_paragraphs
+
+log = logging.getLogger(__name__)
 
 # A link's token is 43 characters (``secrets.token_urlsafe(32)``); anything much shorter is
 # refused before the lookup, which keeps slips' short codes out of ``?token=``.
@@ -156,7 +162,8 @@ def submit_response(
     background: Mapping[str, object] | None = None, open_answer: str = "",
     *, db_path=None, today: date | None = None,
 ) -> None:
-    """Validate, score and store one response, using up its token.
+    """Validate, score and store one response, using up its token; log the round's id and a
+    count (:func:`_log_submission`; never an answer, the token or the department).
 
     :raises InvitationError: when the token is unknown, used (also by a concurrent submit of
       the same token) or its round is not open; nothing is stored.
@@ -185,6 +192,22 @@ def submit_response(
         db.execute("update invitations set used = 1 where token_hash = ?", [_lookup(token)])
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
                        open_answer, today, response_id)
+        db.after_commit.append(partial(_log_submission, survey_round.id))
+
+
+_submitted: Counter[int] = Counter()  # per round, in this process
+_counting = threading.Lock()
+
+
+def _log_submission(round_id: int) -> None:
+    """One log line per stored submission: the round and how many this process has stored for
+    it since it started. Not the number of answers (it could tie the line's time of day to one
+    stored response, which keeps only its date on purpose), and no count query under the write
+    lock."""
+    with _counting:
+        _submitted[round_id] += 1
+        count = _submitted[round_id]
+    logs.event(log, logs.SUBMISSION, round_id=round_id, submissions_since_start=count)
 
 
 def store_response(

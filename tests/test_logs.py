@@ -1,0 +1,195 @@
+"""The server log, tested as an attacker reads it: the real flows (sign-in right, wrong, on an
+unknown name and up to the lock; a submission with an open answer; a slip code redeemed; an
+export; e-mails queued to addresses and sent, one refused; an unexpected error; the start-up)
+run with the log captured, and the test asserts the events and their fields *and* that no
+password, typed name, address, token, code or answer appears anywhere in the captured text. A
+leak fails here, whichever flow and format it comes from."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+
+import pytest
+
+from assessment import audit, codes, lockout, logs, mailing
+from assessment.access import ORGANISATION_ADMIN, PLATFORM_ADMIN, Scope
+from assessment.accounts import SignInError, create_account, sign_in
+from assessment.mail_sender import run_once
+from assessment.responses import submit_response
+from assessment.storage import init_db
+from tests.test_mailing import Inbox, free_port
+
+PASSWORD = "Zilveren-Paraplu-42-regent"
+WRONG = "Verkeerd-Geraden-Wachtwoord-77"
+STRANGER = "vreemde.naam@aanvaller.example"
+ADMIN_NAME = "beheer.persoon@acme.example"
+MARKER = "MARKER-OPEN-ANTWOORD-7f3a"
+ADDRESS = "medewerker.een@acme.example"
+REFUSED = "medewerker.twee@acme.example"
+
+
+@pytest.fixture
+def captured():
+    """The app's log tree writing to a buffer, in the format asked; the default configuration
+    (stderr, from the environment) is restored afterwards."""
+    def start(style: str = logs.TEXT, level: str = "INFO") -> io.StringIO:
+        stream = io.StringIO()
+        logs.configure({logs.FORMAT_ENV: style, logs.LEVEL_ENV: level}, stream=stream,
+                       force=True)
+        return stream
+    yield start
+    logs.configure(force=True)
+
+
+def events(text: str, style: str = logs.TEXT) -> list[dict]:
+    """The lines as dicts: parsed JSON, or ``key=value`` pairs (values unquoted)."""
+    out = []
+    for line in text.splitlines():
+        if style == logs.JSON:
+            out.append(json.loads(line))
+            continue
+        pairs = re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S*)', line)
+        out.append({k: json.loads(v) if v.startswith('"') else v for k, v in pairs})
+    return out
+
+
+def named(found: list[dict], name: str) -> list[dict]:
+    return [e for e in found if e["event"] == name]
+
+
+def run_flows(db, org_id, round_id, tokens, questionnaire, full_answers):
+    """Every flow that handles a secret, as the app runs it; returns the secrets it used."""
+    admin = create_account(ADMIN_NAME, PASSWORD, PLATFORM_ADMIN, db_path=db)
+    sign_in(ADMIN_NAME, PASSWORD, db_path=db)
+    with pytest.raises(SignInError):
+        sign_in(ADMIN_NAME, WRONG, db_path=db)
+    for _ in range(lockout.MAX_FAILURES):
+        with pytest.raises(SignInError):
+            sign_in(STRANGER, WRONG, db_path=db)
+    with pytest.raises(SignInError):
+        sign_in(STRANGER, PASSWORD, db_path=db)  # locked now: refused without a hash
+    submit_response(tokens[0], questionnaire, full_answers(), open_answer=MARKER, db_path=db)
+    [code] = codes.create_codes(round_id, 1, db_path=db)
+    slip = codes.redeem(code, codes.client_key("browser-1", db_path=db), db_path=db)
+    submit_response(slip, questionnaire, full_answers(2), db_path=db)
+    scope = Scope(admin, ADMIN_NAME, PLATFORM_ADMIN)
+    audit.record(scope, audit.EXPORT_CSV, "pc:330", db_path=db)  # as the sector page does
+    hr = Scope(admin, ADMIN_NAME, ORGANISATION_ADMIN, organisation_id=org_id)
+    subject, body = mailing.default_texts("nl", "Acme")
+    mailing.queue_invitations(hr, round_id, [(1, ADDRESS), (2, REFUSED)], subject, body, "nl",
+                              "http://werkbaar.test", [], db_path=db)
+    return [PASSWORD, WRONG, STRANGER, ADMIN_NAME, MARKER, ADDRESS, REFUSED, tokens[0], code,
+            codes.grouped(code)]
+
+
+@pytest.mark.parametrize("style", [logs.TEXT, logs.JSON])
+def test_the_real_flows_log_their_events_and_no_secret(
+        captured, db, org_id, round_id, tokens, questionnaire, full_answers, style):
+    from aiosmtpd.controller import Controller
+
+    from assessment.mail_sender import SmtpSettings
+
+    stream = captured(style)
+    secrets_used = run_flows(db, org_id, round_id, tokens, questionnaire, full_answers)
+    inbox = Inbox(refuse={REFUSED})
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings = SmtpSettings("127.0.0.1", controller.port, "none", "", "",
+                                "hr@werkbaar.test", timeout=2.0)
+        assert run_once(settings, db_path=db) == 1
+    finally:
+        controller.stop()
+    text = stream.getvalue()
+    found = events(text, style)
+
+    assert all({"time", "level", "event", "logger"} <= set(e) for e in found)
+    sign_ins = named(found, logs.SIGN_IN)
+    outcomes = [e["outcome"] for e in sign_ins]
+    assert outcomes == ["success", "failure"] + ["failure"] * lockout.MAX_FAILURES + ["locked"]
+    assert (str(sign_ins[0]["account_id"]), sign_ins[0]["role"]) == ("1", PLATFORM_ADMIN)
+    stranger = {e["name_tag"] for e in sign_ins[2:]}
+    assert len(stranger) == 1 and len(stranger.pop()) == logs.NAME_TAG_CHARS  # correlatable
+    assert sign_ins[1]["name_tag"] != sign_ins[2]["name_tag"]
+    assert [str(e["lock_set"]).lower() for e in sign_ins[2:-1]] == ["false"] * 4 + ["true"]
+    submissions = named(found, logs.SUBMISSION)
+    counts = [int(e["submissions_since_start"]) for e in submissions]
+    assert len(counts) == 2 and counts[1] == counts[0] + 1  # the link's, then the code's
+    assert {str(e["round_id"]) for e in submissions} == {str(round_id)}
+    assert all(set(e) == {"time", "level", "event", "logger", "round_id",
+                          "submissions_since_start"} for e in submissions)
+    [export] = named(found, logs.EXPORT)
+    assert (export["action"], export["subject"], str(export["account_id"])) == (
+        audit.EXPORT_CSV, "pc:330", "1")
+    assert any(e["action"] == audit.ACCOUNT_CREATED and e["actor"] == audit.OPERATOR.username
+               for e in named(found, logs.AUDIT))
+    assert any(e["action"] == audit.MAIL_QUEUED for e in named(found, logs.AUDIT))
+    [failed] = named(found, logs.MAIL_FAILED)
+    assert (failed["category"], failed["state"]) == ("refused 550", "failed")
+    assert str(named(found, logs.MAIL_SENT)[0]["sent"]) == "1"
+
+    for secret in secrets_used:
+        assert secret not in text, f"{secret!r} leaked into the log"
+        assert secret.lower() not in text.lower()
+
+
+def test_an_unexpected_error_logs_its_reference_and_traceback_on_one_line(captured):
+    from assessment import ui
+
+    stream = captured(logs.JSON)
+    try:
+        raise KeyError("boom")
+    except KeyError as error:
+        ref = ui.report_error(error, "survey: not stored")
+    [line] = stream.getvalue().splitlines()
+    found = json.loads(line)
+    assert (found["event"], found["level"], found["reference"], found["error"]) == (
+        logs.ERROR, "ERROR", ref, "KeyError")
+    assert found["traceback"].startswith("Traceback") and "KeyError: 'boom'" in found["traceback"]
+
+
+def test_startup_names_version_database_and_migrations_once_per_process(captured, tmp_path):
+    stream = captured()
+    path = tmp_path / "fresh.db"
+    init_db(path)
+    init_db(path)  # the app calls it again: no second start-up line
+    [startup] = named(events(stream.getvalue()), logs.STARTUP)
+    assert startup["database"] == str(path)
+    assert int(startup["migrations_applied"]) >= 18 and startup["schema"].startswith("m0")
+    assert startup["version"] not in ("", None)
+
+
+def test_a_bad_level_is_named_in_a_warning_and_info_is_used(captured):
+    stream = captured(level="LOUD")
+    [warning] = events(stream.getvalue())
+    assert (warning["event"], warning["level"], warning["value"], warning["used"]) == (
+        logs.LOG_CONFIG, "WARNING", "LOUD", "INFO")
+    assert logging.getLogger(logs.ROOT).level == logging.INFO
+
+
+def test_the_level_filters_and_only_our_tree_is_configured(captured):
+    stream = captured(level="warning")
+    log = logging.getLogger("assessment.some_module")
+    logs.event(log, "quiet", answered=3)
+    logs.event(log, "loud", logging.WARNING)
+    assert [e["event"] for e in events(stream.getvalue())] == ["loud"]
+    assert not logging.getLogger("streamlit").handlers or all(
+        not getattr(h, "werkbaar", False) for h in logging.getLogger("streamlit").handlers)
+    assert not any(getattr(h, "werkbaar", False) for h in logging.getLogger().handlers)
+
+
+def test_configuring_twice_keeps_one_handler():
+    logs.configure()
+    logs.configure()
+    ours = [h for h in logging.getLogger(logs.ROOT).handlers if getattr(h, "werkbaar", False)]
+    assert len(ours) == 1
+
+
+def test_a_text_value_with_spaces_quotes_or_newlines_stays_on_one_line(captured):
+    stream = captured()
+    logs.event(logging.getLogger("assessment.x"), "odd", value='two words "and"\nmore')
+    [line] = stream.getvalue().splitlines()
+    assert events(line)[0]["value"] == 'two words "and"\nmore'
