@@ -58,6 +58,8 @@ from .sector_snapshots import (
     UNKNOWN,
     YEAR,
     Cell,
+    committees,
+    division_2008,
     latest,
     latest_frozen_year,
     load_snapshot,
@@ -88,8 +90,11 @@ def sectors_in_use(*, db_path=None) -> list[Sector]:
     """Every sector that at least one organisation belongs to, joint committees first: the
     committees as stored, the main committee of each sub-committee, and the NACE-BEL 2008
     divisions. Names no organisation and gives no figure (for a platform admin's choice)."""
-    with connection(db_path) as db:
-        found = {key for org in organisations(db).values() for key in org.keys()}
+    with connection(db_path) as db:  # distinct profiles, not every organisation
+        rows = db.execute("select distinct joint_committees, nace_division, nace_version "
+                          "from organisations").fetchall()
+    found = {key for stored, division, version in rows
+             for key in sector_keys(committees(stored), division_2008(division, version))}
     return sorted(found, key=lambda s: (s.kind != PC, s.code))
 
 

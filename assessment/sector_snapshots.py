@@ -123,6 +123,17 @@ class Round:
         return values
 
 
+def division_2008(division: str | None, version: str | None) -> str | None:
+    """An organisation's NACE-BEL 2008 division as sectors match it: none when its profile
+    gives the division in another version's numbering (2008 when the version is not given)."""
+    return (division or None) if (version or "2008") == "2008" else None
+
+
+def committees(stored: str | None) -> tuple[str, ...]:
+    """An organisation's joint committees as stored (separated by spaces)."""
+    return tuple((stored or "").split())
+
+
 def organisations(db, ids: Iterable[int] | None = None) -> dict[int, Organisation]:
     """Every organisation (or those of ``ids``) as the sector figures see it."""
     found = {}
@@ -131,11 +142,11 @@ def organisations(db, ids: Iterable[int] | None = None) -> dict[int, Organisatio
     for row in db.query("select id, nace_division, nace_version, joint_committees, headcount, "
                         "turnover_eur, balance_total_eur, min_group_size from organisations"
                         + where, args):
-        division = row["nace_division"] if (row["nace_version"] or "2008") == "2008" else None
+        division = division_2008(row["nace_division"], row["nace_version"])
         size = (size_class(row["headcount"], row["turnover_eur"], row["balance_total_eur"]).code
                 if row["headcount"] else UNKNOWN)
         found[row["id"]] = Organisation(
-            row["id"], division or None, tuple((row["joint_committees"] or "").split()), size,
+            row["id"], division, committees(row["joint_committees"]), size,
             confidentiality.threshold(row["min_group_size"]))
     return found
 
