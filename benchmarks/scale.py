@@ -13,7 +13,11 @@ measures, in the same process and run:
   organisation's own admin; the sector page as a sector analyst of the largest sector. Median
   of ``--runs`` reruns after one warm-up, and the ratio to the one-line page;
 - **domain calls** behind them, cold (first call after clearing Streamlit's and the module
-  caches) and warm (median).
+  caches) and warm (median); with ``--large-round`` (1M databases) also the dashboard data of
+  one 5,000-respondent round, and its ``round_results`` on the first view after it closed (the
+  round's totals aggregated and stored once);
+- **the sector snapshot build**: every ended year frozen once with no round totals stored (as
+  on the first view after the years ended) and then ``--runs`` times from the stored totals.
 
 Progress goes to stderr, the Markdown report to stdout.
 """
@@ -37,7 +41,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
 import streamlit as st  # noqa: E402
-from population import build, verify  # noqa: E402
+from population import LARGE, build, verify  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from assessment.access import Scope, Sector  # noqa: E402
@@ -45,8 +49,16 @@ from assessment.accounts import create_account, start_session  # noqa: E402
 from assessment.organisations import get_organisation, visible_names  # noqa: E402
 from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
 from assessment.results import drivers, round_breakdowns, round_results, trend  # noqa: E402
+from assessment.rounds import list_rounds  # noqa: E402
 from assessment.sector import peer_position, sector_view  # noqa: E402
-from assessment.storage import DB_ENV, connection, init_db  # noqa: E402
+from assessment.sector_snapshots import freeze_ended_years  # noqa: E402
+from assessment.storage import (  # noqa: E402
+    DB_ENV,
+    connection,
+    hold_open,
+    init_db,
+    write_transaction,
+)
 from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 
 PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
@@ -76,12 +88,46 @@ def clear_caches() -> None:
     st.cache_resource.clear()
 
 
-def largest(db_path: Path) -> tuple[int, int]:
-    """(organisation, round) of the round with the most responses."""
+def largest(db_path: Path, name: str | None = None) -> tuple[int, int] | None:
+    """(organisation, round) of the round with the most responses: of the organisation named
+    ``name``, or of the generated ones (the one of ``--large-round`` left out)."""
+    where, args = ("o.name = ?", [name]) if name else ("o.name != ?", [LARGE])
     with connection(db_path) as db:
         return db.execute(
-            "select r.organisation_id, r.id from survey_rounds r join responses p "
-            "on p.round_id = r.id group by r.id order by count(*) desc limit 1").fetchone()
+            "select r.organisation_id, r.id from survey_rounds r join organisations o "
+            "on o.id = r.organisation_id join responses p on p.round_id = r.id "
+            f"where {where} group by r.id order by count(*) desc limit 1", args).fetchone()
+
+
+def unfreeze(db_path: Path, totals: bool) -> None:
+    """Forget the frozen sector years and peer positions (and the stored round totals), so
+    that the next call freezes again: the snapshot build, measured."""
+    with write_transaction(db_path) as db:
+        for table in ("peer_positions", "sector_snapshots", "sector_years"):
+            db.execute(f"delete from {table}")
+        if totals:
+            db.execute("delete from round_summaries where kind = 'totals'")
+
+
+def freezing(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """The sector snapshot build of every ended year: once from the answers (no round totals
+    stored yet, as on the first view after the years ended), then ``runs`` times from the
+    stored totals."""
+    times = []
+    for run in range(runs + 1):
+        unfreeze(db_path, totals=run == 0)
+        start = time.perf_counter()
+        freeze_ended_years(db_path=db_path)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"domain: freeze every ended year (first: totals aggregated; then stored)":
+            (times[0], statistics.median(times[1:]))}
+
+
+def dashboard_data(org_id: int, threshold: int | None, db_path: Path) -> None:
+    """What the dashboard page reads: every round's results and the peer position."""
+    for survey_round in list_rounds(org_id, db_path=db_path):
+        round_results(survey_round.id, threshold, db_path=db_path)
+    peer_position(Scope(0, "bench", "organisation_admin", org_id), org_id, db_path=db_path)
 
 
 def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str,
@@ -102,6 +148,7 @@ def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str
 
 def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
     os.environ[DB_ENV] = str(db_path)
+    hold_open(db_path)  # as the app does (assessment.ui): no checkpoint on every close
     q = load_employee_questionnaire()
     org_id, round_id = largest(db_path)
     org = get_organisation(org_id, db_path=db_path)
@@ -130,6 +177,7 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
         con.close()
 
     out["reference: raw SQL, one round per scale"] = timed(raw_sql, runs)
+    out |= freezing(db_path, runs)
     domain = {
         "visible_names (platform admin)": lambda: visible_names(admin, db_path=db_path),
         "round_results": lambda: round_results(round_id, org.min_group_size, db_path=db_path),
@@ -142,7 +190,28 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
         "sector_view (largest org's committee)": lambda: sector_view(admin, sector,
                                                                      db_path=db_path),
         "peer_position": lambda: peer_position(own, org_id, db_path=db_path),
+        "dashboard data (rounds, results, peer position)": lambda: dashboard_data(
+            org_id, org.min_group_size, db_path),
     }
+    if big := largest(db_path, LARGE):
+        big_org = get_organisation(big[0], db_path=db_path)
+        with write_transaction(db_path) as db:  # as on the first view after it closed
+            db.execute("delete from round_summaries where round_id = ? and kind = 'totals'",
+                       [big[1]])
+        clear_caches()
+        start = time.perf_counter()
+        round_results(big[1], big_org.min_group_size, db_path=db_path)
+        out["domain: round_results, 5,000-respondent round, first view after closing"] = (
+            (time.perf_counter() - start) * 1000, float("nan"))
+        big_scope = Scope(0, "bench", "organisation_admin", big[0])
+        domain |= {
+            "round_results, 5,000-respondent round": lambda: round_results(
+                big[1], big_org.min_group_size, db_path=db_path),
+            "peer_position, 5,000-respondent round": lambda: peer_position(
+                big_scope, big[0], db_path=db_path),
+            "dashboard data, 5,000-respondent round": lambda: dashboard_data(
+                big[0], big_org.min_group_size, db_path),
+        }
     for name, call in domain.items():
         clear_caches()
         out[f"domain: {name}"] = timed(call, runs)
@@ -165,12 +234,16 @@ def report(results: dict[str, dict[str, tuple[float, float]]]) -> str:
     lines = ["| measurement | " + " | ".join(f"{s}: first / median ms (× one-line page)"
                                              for s in scales) + " |",
              "|---|" + "---|" * len(scales)]
-    for name in results[scales[0]]:
+    for name in dict.fromkeys(n for scale in scales for n in results[scale]):
         cells = []
         for scale in scales:
-            first, median = results[scale][name]
             base = results[scale]["reference: one-line page"][1]
-            cells.append(f"{first:,.0f} / {median:,.1f} ({median / base:.1f}×)")
+            if name not in results[scale]:
+                cells.append("–")
+                continue
+            first, median = results[scale][name]
+            cells.append(f"{first:,.0f}" if median != median else  # nan: measured once
+                         f"{first:,.0f} / {median:,.1f} ({median / base:.1f}×)")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -180,6 +253,9 @@ def main() -> None:
     parser.add_argument("--scales", default="10000,100000",
                         help="target responses per database, comma-separated (1000000 for 1M)")
     parser.add_argument("--runs", type=int, default=5, help="timed reruns per measurement")
+    parser.add_argument("--large-round", type=int, default=5_000,
+                        help="in the databases of 1M responses and more, also one organisation "
+                             "with one round of this many respondents (0: none)")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "werkbaar-scale",
                         help="where the databases are built and kept for the next run")
     args = parser.parse_args()
@@ -195,7 +271,8 @@ def main() -> None:
                 stale.unlink()
             log(f"building {target:,} responses in {path}")
             start = time.perf_counter()
-            made = build(path, target, q, progress=log)
+            made = build(path, target, q, progress=log,
+                         large_round=args.large_round if target >= 1_000_000 else 0)
             done.write_text(f"{made} in {time.perf_counter() - start:.0f} s\n", encoding="utf-8")
         log(f"  {path.name}: {done.read_text(encoding='utf-8').strip()}")
         init_db(path)  # a database kept from an older version gets the newer migrations
