@@ -86,11 +86,16 @@ def aggregate(db, round_ids: list[int]) -> dict[int, Totals]:
     found: dict[int, Totals] = {}
     for chunk in _chunks(sorted(round_ids)):
         marks = ",".join("?" * len(chunk))
-        counts = {rid: rest for rid, *rest in db.execute(
-            "select round_id, count(*), count(werkbaar), coalesce(sum(werkbaar), 0), "
-            "count(import_id), count(case when import_id is not null then werkbaar end) "
-            f"from responses where round_id in ({marks}) group by round_id", chunk)}
-        with_paper = [rid for rid, c in counts.items() if c[3]]
+        # the covering (round, department, werkbaar) index, then the partial index of paper
+        # responses (m019): no look-up of every response in the table
+        paper = {rid: (n, rated) for rid, n, rated in db.execute(
+            "select round_id, count(*), count(werkbaar) from responses "
+            f"where import_id is not null and round_id in ({marks}) group by round_id", chunk)}
+        counts = {rid: (n, rated, werkbaar, *paper.get(rid, (0, 0))) for rid, n, rated, werkbaar
+                  in db.execute("select round_id, count(*), count(werkbaar), "
+                                "coalesce(sum(werkbaar), 0) from responses "
+                                f"where round_id in ({marks}) group by round_id", chunk)}
+        with_paper = list(paper)
         imported = {(rid, scale): n for rid, scale, n in db.execute(
             "select s.round_id, s.scale_id, count(*) from response_scores s join responses r "
             "on r.id = s.response_id where r.import_id is not null and "
