@@ -193,3 +193,19 @@ def test_a_text_value_with_spaces_quotes_or_newlines_stays_on_one_line(captured)
     logs.event(logging.getLogger("assessment.x"), "odd", value='two words "and"\nmore')
     [line] = stream.getvalue().splitlines()
     assert events(line)[0]["value"] == 'two words "and"\nmore'
+
+
+def test_a_purge_logs_its_counts(captured, db):
+    from datetime import UTC, datetime, timedelta
+
+    from assessment.accounts import start_session
+    from assessment.retention import purge
+
+    account = create_account(ADMIN_NAME, PASSWORD, PLATFORM_ADMIN, db_path=db)
+    start_session(account, db_path=db, now=datetime.now(UTC) - timedelta(days=2))  # expired
+    stream = captured()
+    purge(db_path=db)
+    [line] = [e for e in named(events(stream.getvalue()), logs.AUDIT)
+              if e["action"] == audit.PURGED]
+    assert line["actor"] == "werkbaar purge" and "expired sessions: 1" in line["detail"]
+    assert ADMIN_NAME not in stream.getvalue()

@@ -72,7 +72,8 @@ def test_each_sector_view_is_audited_once_per_sign_in(analyst, db):
     analyst.selectbox[0].select(Sector("pc", "200")).run()
     analyst.run()
     admin = Scope(0, "test", "platform_admin")
-    entries = [(e.action, e.subject) for e in audit.recent(admin, db_path=db)]
+    entries = [(e.action, e.subject) for e in audit.recent(admin, db_path=db)
+               if e.action == audit.VIEW]
     assert sorted(entries) == [("view", "pc:200"), ("view", "pc:330")]
 
 
