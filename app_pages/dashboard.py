@@ -4,6 +4,13 @@ werkbaarheidsgraad, peer position, indicators and risk factors beside the publis
 sector figures. Groups below the threshold show no figures. Every figure goes to the browser as
 it is shown (:func:`assessment.charts.shown`) and is written by :mod:`assessment.formatting`.
 
+Decisions (first paint, issue 14 item 5): the key figures (responses, response rate and the
+werkbaarheidsgraad beside Flanders) come first, before the summary, and are sent before the
+summary's slower work; every chart stays on the page, but a new browser tab gets the page
+first without its charts and tables (:func:`assessment.ui.heavy_now`) and then at once a second
+run that draws them, so its headline shows without waiting for plotly's JavaScript. Later runs
+in the tab draw everything in one go. Figures of closed rounds are computed once per process.
+
 The chosen round is this page's own (``dashboard:round_id``): opening a new round on
 Bevragingen does not move the dashboard to a round that has no figures yet. By default it shows
 the newest round with figures and says when a newer round is still running."""
@@ -19,14 +26,13 @@ from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, shown, werkbaarheidsgraad_chart
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
 from assessment.results import WERKBAAR, round_results
-from assessment.rounds import OPEN, SCHEDULED, list_rounds
+from assessment.rounds import CLOSED, OPEN, SCHEDULED, list_rounds
 from assessment.sector import peer_position
 from assessment.ui.peers import show_peer_position
 from assessment.ui.plan import plan_button
 from assessment.ui.router import entry_guard, link
 
 ROUND_KEY = "dashboard:round_id"
-NO_TOOLBAR = {"displayModeBar": False}
 
 entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
@@ -61,7 +67,9 @@ if not rounds:
         show_action_plan(None)
     st.stop()
 
-results = {r.id: round_results(r.id, org.min_group_size, db_path=db) for r in rounds}
+results = {r.id: ui.cached(round_results, r.id, org.min_group_size, db_path=db)
+           if r.status() == CLOSED else round_results(r.id, org.min_group_size, db_path=db)
+           for r in rounds}
 ids = [r.id for r in rounds]  # newest first
 with_figures = [i for i in ids if results[i].shown]
 if st.session_state.get(ROUND_KEY) not in ids:
@@ -95,6 +103,25 @@ if not res.shown:
     st.stop()
 
 sector = benchmarks.sector_for_division(org.nace_division)
+graad_cmp = comparisons.compare(WERKBAAR, sector)
+flemish = graad_cmp.flanders
+col1, col2, col3 = st.columns([1, 1, 2])  # room for the delta and its origin
+col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
+col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
+            help=ui.tr("dash.response_rate_help"))
+if res.werkbaarheidsgraad is not None:  # the headline's figure, first on the page
+    own = shown(res.werkbaarheidsgraad)
+    # the difference of the two figures the chart further down shows, so that it adds up
+    delta = own - shown(flemish.value_pct) if flemish else None
+    col3.metric(ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
+                delta=None if delta is None else formatting.difference(delta, lang),
+                delta_description=ui.tr("dash.vs_flanders_origin",
+                                        origin=comparisons.origin(flemish, lang))
+                if flemish else None,
+                # the sign is U+2212, which Streamlit does not read as negative: say it
+                delta_color="gray" if not delta else "green" if delta > 0 else "red",
+                delta_arrow="off" if not delta else "up" if delta > 0 else "down",
+                help=ui.tr("dash.werkbaarheidsgraad_help"))
 scale_labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
 position = peer_position(ui.require(), org.id, db_path=db)
 catalogue = ui.catalogue()
@@ -143,31 +170,12 @@ def named(benchmark: benchmarks.Benchmark) -> str:
 
 show_summary()
 st.subheader(ui.tr("dash.detail"))
-graad_cmp = comparisons.compare(WERKBAAR, sector)
-flemish = graad_cmp.flanders
-col1, col2, col3 = st.columns([1, 1, 2])  # room for the delta and its origin
-col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
-col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
-            help=ui.tr("dash.response_rate_help"))
 if res.werkbaarheidsgraad is not None:
-    own = shown(res.werkbaarheidsgraad)
-    # the difference of the two figures the chart below shows, so that it adds up
-    delta = own - shown(flemish.value_pct) if flemish else None
-    col3.metric(ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
-                delta=None if delta is None else formatting.difference(delta, lang),
-                delta_description=ui.tr("dash.vs_flanders_origin",
-                                        origin=comparisons.origin(flemish, lang))
-                if flemish else None,
-                # the sign is U+2212, which Streamlit does not read as negative: say it
-                delta_color="gray" if not delta else "green" if delta > 0 else "red",
-                delta_arrow="off" if not delta else "up" if delta > 0 else "down",
-                help=ui.tr("dash.werkbaarheidsgraad_help"))
     in_sector = graad_cmp.sector
-    st.plotly_chart(werkbaarheidsgraad_chart(
+    ui.chart(werkbaarheidsgraad_chart(
         res.werkbaarheidsgraad, flemish.value_pct if flemish else None,
         in_sector.value_pct if in_sector else None, lang,
-        named(flemish) if flemish else "", named(in_sector) if in_sector else ""),
-        width="stretch", config=NO_TOOLBAR)
+        named(flemish) if flemish else "", named(in_sector) if in_sector else ""))
     if note := comparisons.mixed_years(graad_cmp.figures, sector, lang):
         st.caption(note)
 show_peer_position(position, round_id)
@@ -198,11 +206,12 @@ for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.ri
     if rows:
         st.subheader(ui.tr(heading))
         st.caption(ui.tr(f"{heading}_help"))
-        st.plotly_chart(knelpunt_chart(rows, lang), width="stretch", config=NO_TOOLBAR)
+        ui.chart(knelpunt_chart(rows, lang))
         if note := comparisons.mixed_years(on_chart, sector, lang):
             st.caption(f":material/info: {note}")
         with st.expander(ui.tr("dash.table")):
-            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+            if ui.heavy_now():  # in a new tab's second run, with the charts
+                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 show_action_plan(round_id)
 

@@ -83,8 +83,7 @@ st.html(f"<style>.st-key-heatmap {{ overflow-x: auto; }} .st-key-heatmap > "
         f"[data-testid='stElementContainer'] {{ min-width: {150 + 72 * (len(groups) + 1)}px; }}"
         "</style>")
 with st.container(key="heatmap"):
-    st.plotly_chart(heatmap([label for _, label in rows], groups, lang, organisation),
-                    width="stretch", config={"displayModeBar": False})
+    ui.chart(heatmap([label for _, label in rows], groups, lang, organisation))
 st.caption(ui.tr("groups.heatmap_help"))
 
 st.subheader(ui.tr("groups.drivers"))

@@ -40,7 +40,7 @@ titles = [r.title for r in found.rounds]
 graad = [shown(res.werkbaarheidsgraad) for res in found.results]
 fig = trend_chart(closed, titles, graad, ui.tr("dash.werkbaarheidsgraad"))
 fig.update_xaxes(title=ui.tr("trends.closed"))
-st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
+ui.chart(fig)
 
 series = [(ui.tr("dash.werkbaarheidsgraad"), graad, True)] + [
     (scale.label(lang), [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales

@@ -1,5 +1,9 @@
 """Plotly figures for the dashboard, built without Streamlit so they can be tested as data.
 
+Building a figure costs milliseconds (plotly validates every property as it is set), so the
+dashboard's builders keep the figures they built for the same input (a rerun after any click
+reuses them): such a figure is shared and must not be changed by its caller.
+
 Charts show only figures that already passed :mod:`assessment.confidentiality`, and only as
 precisely as the screen shows them: the browser receives the whole figure as JSON (anyone can
 read it in the developer tools), so every builder passes its figures through :func:`shown`
@@ -12,6 +16,7 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -93,6 +98,12 @@ def _layout(fig: go.Figure, n_rows: int, lang: str) -> go.Figure:
 
 
 def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
+    """:func:`_knelpunt_chart`, shared per input (do not change the figure)."""
+    return _knelpunt_chart(tuple(rows), lang)
+
+
+@lru_cache(maxsize=256)
+def _knelpunt_chart(rows: tuple[ChartRow, ...], lang: str) -> go.Figure:
     """Per scale, the share of respondents at knelpunt (orange) and acuut (red) as one stacked
     bar, with the published Flemish and sector shares as markers.
 
@@ -145,13 +156,15 @@ def knelpunt_chart(rows: list[ChartRow], lang: str) -> go.Figure:
     return fig
 
 
+@lru_cache(maxsize=256)
 def werkbaarheidsgraad_chart(
     own: float, flanders: float | None, sector: float | None, lang: str,
     flanders_label: str = "", sector_label: str = "",
 ) -> go.Figure:
     """The organisation's werkbaarheidsgraad beside the published Flemish and sector figures,
     each as the whole percentage its label shows (the hover too); the labels of the published
-    bars name their year and population (the page passes them)."""
+    bars name their year and population (the page passes them). Shared per input: do not
+    change the figure."""
     bars = [(t("chart.own", lang), shown(own), OK_COLOUR)]
     if sector is not None:
         bars.append((sector_label or t("chart.sector", lang), shown(sector), SECTOR_COLOUR))

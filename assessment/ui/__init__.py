@@ -36,6 +36,9 @@ from ..text import escape_markdown
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
 SCOPE_KEY = "_scope"  # the caller's scope for this run, set by the router
+CHARTS_SENT_KEY = "_charts_sent"  # this browser tab may be sent charts at once (heavy_now)
+CHARTS_DEFERRED_KEY = "_charts_deferred"  # this run left charts for the next run
+NO_TOOLBAR = {"displayModeBar": False}
 
 # A write that cannot land through no fault of the user: disk full, read-only database file,
 # the write lock held past the busy timeout, an I/O error. The user may try again.
@@ -145,6 +148,41 @@ def cached(function, *args, **kwargs):
     """``function(*args, **kwargs)`` cached per process, keyed by the function's name and the
     arguments. For figures of *closed* rounds only, which no longer change."""
     return _cached(function, f"{function.__module__}.{function.__qualname__}", *args, **kwargs)
+
+
+def heavy_now() -> bool:
+    """Whether this run may send elements whose browser code is large and loaded on first use
+    (plotly charts: 4.7 MB of JavaScript; data frames: 1.2 MB). Not in the first run of a
+    browser tab that has such elements to show: there they wait, and the router runs the page
+    again at once (:func:`draw_deferred_charts`), this time with them.
+
+    Why: Streamlit's browser code holds back the whole batch of elements that arrived with such
+    an element until its code has loaded and run. A new tab's dashboard thus showed its headline
+    only together with its charts, seconds later (``benchmarks/first_paint.py``). Sent in the
+    second run, they come after the headline has been painted; later runs in the same tab send
+    them at once."""
+    if st.session_state.get(CHARTS_SENT_KEY):
+        return True
+    st.session_state[CHARTS_DEFERRED_KEY] = True
+    return False
+
+
+def chart(figure) -> None:
+    """``st.plotly_chart`` at full width without plotly's toolbar, or, in a tab's first run
+    (:func:`heavy_now`), an empty space of the chart's height until the next run draws it.
+    ``figure`` must not be changed afterwards (chart builders may return a shared one)."""
+    if heavy_now():
+        st.plotly_chart(figure, width="stretch", config=NO_TOOLBAR)
+    else:
+        st.container(height=int(figure.layout.height or 450), border=False)
+
+
+def draw_deferred_charts() -> None:
+    """Rerun the page when :func:`heavy_now` left elements for the next run (called by the
+    router after the page script)."""
+    if st.session_state.pop(CHARTS_DEFERRED_KEY, False):
+        st.session_state[CHARTS_SENT_KEY] = True
+        st.rerun()
 
 
 def organisations() -> list[Organisation]:

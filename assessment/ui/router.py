@@ -8,6 +8,7 @@ slip's code); a signed-in person the pages their role allows (each page checks a
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -24,6 +25,7 @@ from ..text import escape_markdown
 from . import (
     SCOPE_KEY,
     database,
+    draw_deferred_charts,
     employer_questionnaire,
     language_switch,
     questionnaire,
@@ -134,7 +136,12 @@ def _route() -> None:
         page(name, icon) for name, icon, _ in section_pages if name in allowed]
         for section, section_pages in EMPLOYER_PAGES}
     account_box(scope)
-    st.navigation({title: p for title, p in pages.items() if p}, expanded=True).run()
+    navigation = st.navigation({title: p for title, p in pages.items() if p}, expanded=True)
+    try:
+        navigation.run()
+    finally:  # also after st.stop() (a BaseException), not after an error
+        if not isinstance(sys.exc_info()[1], Exception):
+            draw_deferred_charts()
 
 
 def account_box(scope: Scope) -> None:
