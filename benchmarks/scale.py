@@ -25,6 +25,7 @@ Progress goes to stderr, the Markdown report to stdout.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import platform
 import sqlite3
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
+os.environ.setdefault("WERKBAAR_LOG_LEVEL", "WARNING")  # no line per generated submission
 import streamlit as st  # noqa: E402
 from population import LARGE, build, verify  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -64,6 +66,22 @@ from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
          "self_assessment", "profile", "organisation")
 ONE_LINE = "import streamlit as st\nst.write('Werkbaar')\n"
+
+
+class ErrorCount(logging.Handler):
+    """Counts the errors the app logs: a page that fails shows the error page (the router
+    catches the exception), which must not pass for a fast page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+ERRORS = ErrorCount()
+logging.getLogger("assessment").addHandler(ERRORS)
 
 
 def log(message: str) -> None:
@@ -221,11 +239,18 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
             if role == "organisation_admin" and page == "organisation":
                 continue
             clear_caches()
-            out[f"page {page} ({role})"] = timed(page_runner(db_path, role, who, page), runs)
-            log(f"  {page} as {role}: {out[f'page {page} ({role})'][1]:.0f} ms")
+            errors = ERRORS.count
+            name = f"page {page} ({role})"
+            found = timed(page_runner(db_path, role, who, page), runs)
+            if ERRORS.count > errors:
+                name += " — FAILED, the error page was measured"
+            out[name] = found
+            log(f"  {name}: {found[1]:.0f} ms")
     clear_caches()
-    out["page sector (sector_analyst)"] = timed(page_runner(
-        db_path, "sector_analyst", None, "sector", (sector.key,)), runs)
+    errors = ERRORS.count
+    found = timed(page_runner(db_path, "sector_analyst", None, "sector", (sector.key,)), runs)
+    out["page sector (sector_analyst)" + (" — FAILED, the error page was measured"
+                                          if ERRORS.count > errors else "")] = found
     return out
 
 
