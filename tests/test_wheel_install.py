@@ -13,6 +13,7 @@ a server start and one browser visit), so it is marked e2e with the browser test
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -24,7 +25,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from assessment import paths, storage
 from assessment.i18n import t
@@ -38,6 +38,33 @@ ROOT = Path(__file__).resolve().parents[1]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
     "version"]
 PRIMARY_COLOR = "rgb(31, 111, 139)"  # .streamlit/config.toml's primaryColor #1f6f8b
+
+
+_BROWSER_VISIT = """
+import json, sys
+from playwright.sync_api import sync_playwright
+url, label, chromium, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path=chromium, args=args)
+    page = browser.new_page(locale="nl-BE")
+    page.goto(url)
+    button = page.get_by_role("button", name=label)
+    button.wait_for(timeout=60_000)
+    print(button.evaluate("e => getComputedStyle(e).backgroundColor"))
+    browser.close()
+"""
+
+
+def _sign_in_button_color(url: str) -> str:
+    """The background colour of the Dutch sign-in page's sign-in button, seen by chromium.
+
+    In a process of its own: in a full run the browser tests' session-wide Playwright is still
+    running in this one, and Playwright's sync API cannot be started twice in one thread."""
+    out = subprocess.run([sys.executable, "-c", _BROWSER_VISIT, url + "/",
+                          t("auth.sign_in", "nl"), chromium_path(), json.dumps(CHROMIUM_ARGS)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
 
 
 def _source_copy(target: Path) -> Path:
@@ -143,18 +170,7 @@ def test_installed_tool_checks_loads_demo_and_serves_until_sigterm(installed, tm
         assert f"WERKBAAR_DB={database}" in environ
 
         # a browser gets the sign-in page, drawn with the theme of .streamlit/config.toml
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                                 args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page(locale="nl-BE")
-                page.goto(url + "/")
-                button = page.get_by_role("button", name=t("auth.sign_in", "nl"))
-                button.wait_for(timeout=60_000)
-                assert button.evaluate("e => getComputedStyle(e).backgroundColor") \
-                    == PRIMARY_COLOR
-            finally:
-                browser.close()
+        assert _sign_in_button_color(url) == PRIMARY_COLOR
 
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
