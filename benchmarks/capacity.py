@@ -362,6 +362,7 @@ class Result:
     steps: list[float]
     submits: list[float]
     opens: list[float]
+    health_ms: list[float]
     wall_s: float
     server_cpu: float  # % of one core, all servers together
     server_rss: float  # MiB, peak of the sum over servers
@@ -376,6 +377,29 @@ class Result:
 async def sample_rss(pids: list[int], peak: list[float], stop: asyncio.Event) -> None:
     while not stop.is_set():
         peak[0] = max(peak[0], sum(rss_mib(pid) for pid in pids))
+        try:
+            await asyncio.wait_for(stop.wait(), 0.5)
+        except TimeoutError:
+            pass
+
+
+def health_ms(url: str) -> float:
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as resp:
+            resp.read()
+    except OSError:
+        return float("inf")
+    return 1000 * (time.perf_counter() - start)
+
+
+async def probe_health(urls: list[str], times: list[float], stop: asyncio.Event) -> None:
+    """Every 0.5 s, how long each server takes to answer ``/_stcore/health``: its event loop
+    shares the GIL with every session's script run, so a server that is busy in Python answers
+    late, while a slow browser does not slow it down."""
+    while not stop.is_set():
+        for url in urls:
+            times.append(await asyncio.to_thread(health_ms, url))
         try:
             await asyncio.wait_for(stop.wait(), 0.5)
         except TimeoutError:
@@ -399,12 +423,14 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
     client_before = client_ticks(set(pids))
     busy_before, total_before = machine_ticks()
     peak, stop = [0.0], asyncio.Event()
-    sampler = asyncio.create_task(sample_rss(pids, peak, stop))
+    health: list[float] = []
+    samplers = [asyncio.create_task(sample_rss(pids, peak, stop)),
+                asyncio.create_task(probe_health([s.url for s in servers], health, stop))]
     start = time.perf_counter()
     walks = await asyncio.gather(*(one(i, token) for i, token in enumerate(level.tokens)))
     wall = time.perf_counter() - start
     stop.set()
-    await sampler
+    await asyncio.gather(*samplers)
     server_ticks = sum(cpu_ticks(pid) for pid in pids) - server_before
     client = client_ticks(set(pids)) - client_before
     busy_after, total_after = machine_ticks()
@@ -414,7 +440,7 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
         used=used, stored=stored, errors=[w.error for w in walks if w.error],
         steps=[s for w in walks for s in w.steps_s],
         submits=[w.submit_s for w in walks if w.submit_s is not None],
-        opens=[w.open_s for w in walks if w.open_s is not None], wall_s=wall,
+        opens=[w.open_s for w in walks if w.open_s is not None], health_ms=health, wall_s=wall,
         server_cpu=100 * server_ticks / CLK_TCK / wall if pids else float("nan"),
         server_rss=peak[0] if pids else float("nan"),
         client_cpu=100 * client / CLK_TCK / wall,
@@ -440,10 +466,11 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
         f"{load_after}.",
         "",
         "| concurrent respondents | completed | lost | errors | open link p50 / p95 (s) "
-        "| step p50 / p95 (s) | send → thanks p50 / p95 (s) | submissions / min "
-        "| server CPU (% of a core) | server RSS peak (MiB) | client CPU (% of a core) "
-        "| machine busy (% of all cores) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| step p50 / p95 (s) | send → thanks p50 / p95 (s) | health probe p50 / p95 (ms) "
+        "| submissions / min "
+        "| server CPU (% of a core) | server CPU per survey (s) | server RSS peak (MiB) "
+        "| client CPU (% of a core) | machine busy (% of all cores) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -451,7 +478,9 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
             f"| {seconds(percentile(r.opens, .5))} / {seconds(percentile(r.opens, .95))} "
             f"| {seconds(percentile(r.steps, .5))} / **{seconds(percentile(r.steps, .95))}** "
             f"| {seconds(percentile(r.submits, .5))} / {seconds(percentile(r.submits, .95))} "
-            f"| {60 * r.completed / r.wall_s:.1f} | {r.server_cpu:.0f} | {r.server_rss:.0f} "
+            f"| {percentile(r.health_ms, .5):.0f} / {percentile(r.health_ms, .95):.0f} "
+            f"| {60 * r.completed / r.wall_s:.1f} | {r.server_cpu:.0f} "
+            f"| {r.server_cpu / 100 * r.wall_s / max(1, r.completed):.2f} | {r.server_rss:.0f} "
             f"| {r.client_cpu:.0f} | {r.machine_busy:.0f} |")
     errors = [f"- N={r.size}: {error}" for r in results for error in r.errors[:5]]
     if errors:
