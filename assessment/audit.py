@@ -56,7 +56,7 @@ ACTIONS += (PASSWORD_CHANGED, SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
 
 # Who acts when nobody is signed in:
 OPERATOR = Scope(None, "werkbaar (server)", PLATFORM_ADMIN)  # the command line, the demo loader
-ANONYMOUS = Scope(None, "(not signed in)", "")  # the sign-in form, before anyone is known
+ANONYMOUS = Scope(None, "—", "")  # the sign-in form, before anyone is known
 
 # Actions whose subject names no person or organisation (a sector key, or organisation, round
 # and list ids): the server log may show it. Other subjects hold names and stay in this table.

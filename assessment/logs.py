@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import sys
+import threading
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -50,6 +51,7 @@ PURGE = "purge"  # counts per kind
 LOG_CONFIG = "log_config"  # a bad WERKBAAR_LOG_LEVEL or WERKBAAR_LOG_FORMAT
 MESSAGE = "message"  # a plain logging call (not through event()): its text
 
+_configuring = threading.RLock()
 _FIELDS = "werkbaar_fields"  # the LogRecord attribute that carries an event's fields
 _BARE = re.compile(r"[A-Za-z0-9_.:/@+#-]+")
 _KEY = re.compile(r"[^A-Za-z0-9_]")
@@ -125,6 +127,11 @@ def configure(environ: Mapping[str, str] | None = None, *, stream=None,
     unless ``force`` (tests) replaces it. A bad level or format is reported in one warning line
     and the default is used; nothing raises.
     """
+    with _configuring:  # two threads' first events must not add two handlers
+        return _configure(environ, stream, force)
+
+
+def _configure(environ, stream, force) -> logging.Handler:
     logger = logging.getLogger(ROOT)
     ours = [h for h in logger.handlers if getattr(h, "werkbaar", False)]
     if ours and not force:
@@ -144,9 +151,9 @@ def configure(environ: Mapping[str, str] | None = None, *, stream=None,
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.werkbaar = True
     handler.setFormatter(LineFormatter(style))
-    logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False  # one line per event, whatever else configures the root logger
+    logger.addHandler(handler)  # last: event() takes a handler of ours as "configured"
     for variable, value, used, expected in problems:
         event(logger, LOG_CONFIG, logging.WARNING, problem=f"unknown {variable}",
               value=str(value)[:40], used=used, expected=", ".join(expected))

@@ -1,6 +1,7 @@
 """Every report leaves the app through here: the caller's scope is checked, the report is built
 from the same domain functions as the pages (and so through :mod:`assessment.confidentiality`),
-and the download is written to the audit log (who, what, when) before the bytes are returned.
+and the download is written to the audit log (who, what, when) before the bytes are returned;
+the audit entry also writes the server log's ``export`` line (:mod:`assessment.audit`).
 
 An audit entry names the account, the action, and as subject ``organisation:<id>/round:<id>``
 or the sector key; its detail is the report's language. Never a figure, nor the organisation's
