@@ -412,3 +412,22 @@ def account_for_email(email: str | None, *, db_path=None) -> Account | None:
         row = next(db.query("select * from accounts where username = ? and active = 1",
                             [name]), None)
     return _account(row) if row else None
+
+
+def oidc_sign_in(email: str | None, *, db_path=None, now: datetime | None = None
+                 ) -> Account | None:
+    """:func:`account_for_email` for an identity the OpenID Connect provider has just vouched
+    for, audited and logged as a sign-in (detail and ``method`` ``oidc``); ``None`` when no
+    active account has that address, logged as a failure with only a tag of it. The caller
+    does this once per identity and browser session, not on every run."""
+    account = account_for_email(email, db_path=db_path)
+    if account is None:
+        with connection(db_path) as db:
+            tag = logs.name_tag(name_hash(db, normalise_username(email or "")[:200]))
+        logs.event(log, logs.SIGN_IN, outcome="failure", method="oidc", name_tag=tag)
+        return None
+    with write_transaction(db_path) as db:
+        audit.record_in(db, account.scope(), audit.SIGN_IN, "", "oidc", now=now)
+    logs.event(log, logs.SIGN_IN, outcome="success", method="oidc", account_id=account.id,
+               role=account.role)
+    return account

@@ -101,3 +101,13 @@ def test_the_right_password_of_a_disabled_account_is_entered_as_such(db, admin):
         sign_in("hr@acme.be", PASSWORD, db_path=db)
     assert entries(db)[-1] == (audit.ANONYMOUS.username, audit.SIGN_IN_FAILED, "hr@acme.be",
                                "account disabled")
+
+
+def test_an_openid_connect_sign_in_is_audited_once_and_a_stranger_only_logged(
+        db, admin, capsys):
+    assert accounts.oidc_sign_in("ROOT@acme.be", db_path=db).id == admin.account_id
+    assert accounts.oidc_sign_in("vreemde@elders.example", db_path=db) is None
+    assert entries(db)[-1] == ("root@acme.be", audit.SIGN_IN, "", "oidc")
+    logged = capsys.readouterr().err
+    assert "event=sign_in" in logged and "method=oidc" in logged and "outcome=failure" in logged
+    assert "vreemde" not in logged and "root@acme.be" not in logged

@@ -30,6 +30,7 @@ DEVICE_KEY = "_device_token"  # the device token still to be written to the cook
 KEPT_DEVICE_KEY = "_device"  # this tab's device token, kept at sign-out (st.context.cookies
 # holds the cookies of the page load, so a cookie written since is not seen until a reload)
 TOKEN_KEY = "_session_token"
+OIDC_KEY = "_oidc_identity"  # the OpenID Connect identity already audited in this tab
 MAX_SESSION_FAILURES = 10  # sign-in attempts one browser session may fail before it must reload
 
 
@@ -59,7 +60,12 @@ def resolve_scope() -> Scope | None:
         st.session_state["_session_ended"] = True
         _write_cookie(COOKIE, "")
     if oidc_configured() and st.user.is_logged_in:
-        account = accounts.account_for_email(st.user.get("email"), db_path=db)
+        email = st.user.get("email")
+        if st.session_state.get(OIDC_KEY) != email:  # a new identity in this tab: a sign-in
+            st.session_state[OIDC_KEY] = email
+            account = accounts.oidc_sign_in(email, db_path=db)
+        else:
+            account = accounts.account_for_email(email, db_path=db)
         if account:
             return account.scope()
     return None

@@ -102,7 +102,7 @@ def test_empty_database_tells_how_to_create_the_first_admin(app):
     assert [b.label for b in at.button] == ["Vragenlijst openen", "Aanmelden"]
 
 
-def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr):
+def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr, db):
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
@@ -119,6 +119,13 @@ def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr):
         assert ("Aangemeld als **hr@acme\\.be**" in texts(at)) is signed_in
         if not signed_in:
             assert "geen actieve account" in texts(at)
+        at.run()  # the next run of the same tab is no new sign-in
+    from assessment import audit
+    from assessment.access import PLATFORM_ADMIN, Scope
+
+    signed = [e for e in audit.recent(Scope(None, "t", PLATFORM_ADMIN), db_path=db)
+              if e.action == audit.SIGN_IN]
+    assert [(e.username, e.detail) for e in signed] == [("hr@acme.be", "oidc")]
     assert Path(APP).exists()
 
 
