@@ -15,7 +15,11 @@ Times run from navigation start (``performance.timeOrigin``) to the first animat
 which a condition holds (polled by a script installed before the page loads):
 
 - ``text``: the one-line page's text / the dashboard's title;
-- ``headline``: the dashboard's summary sentence and the werkbaarheidsgraad metric;
+- ``sentence``: the dashboard's headline in words, the summary's first sentence (the
+  werkbaarheidsgraad, its change and what it means: "44% van je medewerkers heeft werkbaar
+  werk ...");
+- ``headline``: that sentence and the werkbaarheidsgraad metric (``st.metric``, whose browser
+  code Streamlit loads on first use, like every element's but plain text's);
 - ``charts``: as many plotly charts have drawn their SVG as an AppTest run of the same page
   sends (none for the one-line page).
 
@@ -97,7 +101,9 @@ WATCH = """
         marks.n_charts = m.querySelectorAll("[data-testid='stPlotlyChart']").length;
       }
     }
-    if (!marks.charts || (window.__metricMark && !marks.headline)) requestAnimationFrame(check);
+    if (!marks.charts || (window.__metricMark && !marks.headline)) {
+      requestAnimationFrame(check);
+    }
   };
   requestAnimationFrame(check);
 })();
@@ -163,7 +169,7 @@ def prepare_database(source: Path | None, directory: Path) -> tuple[Path, str, i
 
 
 def visit(browser: Browser, url: str, token: str | None, text: str, metric: str | None,
-          charts: int, context=None) -> dict:
+          charts: int, context=None) -> dict:  # noqa: PLR0913
     """One timed visit of ``url`` in a new page (of ``context``, else of a fresh context)."""
     own = context is None
     if own:
@@ -214,15 +220,24 @@ def new_context(browser: Browser, url: str, token: str | None):
     return context
 
 
-def series(browser: Browser, url: str, token: str | None, text: str, metric: str | None,
-           charts: int, runs: int) -> dict[str, list[dict]]:
-    """``runs`` new tabs in a context that visited once, and ``runs`` cold visits."""
-    context = new_context(browser, url, token)
-    visit(browser, url, token, text, metric, charts, context)  # warms the HTTP cache
-    warm = [visit(browser, url, token, text, metric, charts, context) for _ in range(runs)]
-    context.close()
-    cold = [visit(browser, url, token, text, metric, charts) for _ in range(runs)]
-    return {"new tab": warm, "cold": cold}
+def series(browser: Browser, pages: dict[str, dict], runs: int) -> dict[str, dict]:
+    """Per page (``url``, ``token``, ``text``, ``metric``, ``charts``), ``runs`` new tabs in a
+    context that visited once, and ``runs`` cold visits. The pages take turns, so that each
+    round of visits meets the same load on a shared machine."""
+    contexts = {name: new_context(browser, page["url"], page["token"])
+                for name, page in pages.items()}
+    for name, page in pages.items():
+        visit(browser, **page, context=contexts[name])  # warms the HTTP cache
+    out: dict[str, dict] = {name: {"new tab": [], "cold": []} for name in pages}
+    for _ in range(runs):
+        for name, page in pages.items():
+            out[name]["new tab"].append(visit(browser, **page, context=contexts[name]))
+    for context in contexts.values():
+        context.close()
+    for _ in range(runs):
+        for name, page in pages.items():
+            out[name]["cold"].append(visit(browser, **page))
+    return out
 
 
 def figure_sizes(db_path: Path, token: str) -> list[int]:
@@ -261,32 +276,41 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                     headless=True, args=CHROMIUM_ARGS)
-                results = {
-                    "one-line page": series(browser, trivial.url, None, "Werkbaar", None, 0,
-                                            args.runs),
-                    "dashboard": series(browser, f"{app.url}/dashboard", token,
-                                        t("dash.title"), t("dash.werkbaarheidsgraad"),
-                                        len(sizes), args.runs),
-                }
+                results = series(browser, {
+                    "one-line page": {"url": trivial.url, "token": None, "text": "Werkbaar",
+                                      "metric": None, "charts": 0},
+                    "dashboard": {"url": f"{app.url}/dashboard", "token": token,
+                                  "text": t("dash.title"),
+                                  "metric": t("dash.werkbaarheidsgraad"), "charts": len(sizes)},
+                }, args.runs)
                 browser.close()
         finally:
             trivial.stop()
             app.stop()
     base = {kind: median(rows, "text") for kind, rows in results["one-line page"].items()}
+    paired = {kind: statistics.median(
+        dash.get("sentence", float("nan")) / one["text"]
+        for dash, one in zip(results["dashboard"][kind], rows, strict=True))
+        for kind, rows in results["one-line page"].items()}
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}, "
           f"database {args.db or 'demo'}, median of {args.runs}")
-    print("| page, visit | text ms | headline ms (× one-line) | all charts ms | charts | "
-          "requests | HTTP KB | WebSocket KB | plotly JS KB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| page, visit | text ms | sentence ms (× one-line) | with metric ms (×) | "
+          "all charts ms | charts | requests | HTTP KB | WebSocket KB | plotly JS KB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, kinds in results.items():
         for kind, rows in kinds.items():
-            headline = median(rows, "headline") if name == "dashboard" else median(rows, "text")
-            print(f"| {name}, {kind} | {median(rows, 'text'):,.0f} | {headline:,.0f} "
+            dash = name == "dashboard"
+            sentence = median(rows, "sentence" if dash else "text")
+            headline = median(rows, "headline" if dash else "text")
+            print(f"| {name}, {kind} | {median(rows, 'text'):,.0f} | {sentence:,.0f} "
+                  f"({sentence / base[kind]:.1f}×) | {headline:,.0f} "
                   f"({headline / base[kind]:.1f}×) | {median(rows, 'charts'):,.0f} | "
                   f"{median(rows, 'n_charts'):.0f} | {median(rows, 'requests'):.0f} | "
                   f"{median(rows, 'http') / 1024:,.0f} | {median(rows, 'ws') / 1024:,.1f} | "
                   f"{median(rows, 'plotly_js') / 1024:,.0f} |")
+    print("sentence ÷ one-line page, median of the rounds' ratios: "
+          + ", ".join(f"{kind} {ratio:.2f}×" for kind, ratio in paired.items()))
     print(f"figure JSON per chart (bytes): {sizes}")
 
 
