@@ -1,8 +1,9 @@
 """Plotly figures for the dashboard, built without Streamlit so they can be tested as data.
 
 Building a figure costs milliseconds (plotly validates every property as it is set), so the
-dashboard's builders keep the figures they built for the same input (a rerun after any click
-reuses them): such a figure is shared and must not be changed by its caller.
+builders of the dashboard and the groups page keep the figures they built for the same input
+(a rerun after any click reuses them): such a figure is shared and must not be changed by its
+caller.
 
 Charts show only figures that already passed :mod:`assessment.confidentiality`, and only as
 precisely as the screen shows them: the browser receives the whole figure as JSON (anyone can
@@ -236,12 +237,24 @@ class HeatmapColumn:
     its name alone."""
 
     label: str
-    values: list[float | None]
+    values: list[float | None] | tuple[float | None, ...]
     n: int | None = None
 
 
 def heatmap(row_labels: list[str], columns: list[HeatmapColumn], lang: str,
             organisation: HeatmapColumn | None = None) -> go.Figure:
+    """:func:`_heatmap`, shared per input (do not change the figure): a heatmap of 88 cells
+    takes tens of milliseconds to build, on every rerun of the groups page."""
+    def frozen(column: HeatmapColumn | None) -> HeatmapColumn | None:
+        return column and HeatmapColumn(column.label, tuple(column.values), column.n)
+
+    return _heatmap(tuple(row_labels), tuple(frozen(c) for c in columns), lang,
+                    frozen(organisation))
+
+
+@lru_cache(maxsize=64)
+def _heatmap(row_labels: tuple[str, ...], columns: tuple[HeatmapColumn, ...], lang: str,
+             organisation: HeatmapColumn | None = None) -> go.Figure:
     """Share of respondents with a knelpunt per scale (rows) and group (columns), as whole
     percentages, with the whole organisation as the first column (set apart by a line).
 

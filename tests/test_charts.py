@@ -241,3 +241,18 @@ def test_long_bar_names_wrap_so_a_phone_keeps_room_for_the_bars():
                                    "Zorg en welzijn (2019, werknemers)").data[0]
     assert list(bar.y) == ["Jouw organisatie", "Zorg en welzijn<br>(2019, werknemers)",
                            "Vlaanderen<br>(2023, werknemers)"]  # never inside the brackets
+
+
+def test_builders_share_the_figure_of_an_equal_input_and_build_anew_for_another():
+    """A rerun reuses the figure built for the same figures (building one costs milliseconds
+    of plotly's validation); a changed figure gets a new one, never the old one."""
+    rows = [ChartRow("Werkdruk", 40, 10, 30.1)]
+    assert knelpunt_chart(rows, "nl") is knelpunt_chart(list(rows), "nl")
+    assert knelpunt_chart(rows, "nl") is not knelpunt_chart(rows, "en")
+    changed = knelpunt_chart([ChartRow("Werkdruk", 41, 10, 30.1)], "nl")
+    assert changed.data[1].customdata == (41,)
+    column = HeatmapColumn("A", [10.0, None], 5)
+    first = heatmap(["x", "y"], [column], "nl")
+    assert heatmap(["x", "y"], [HeatmapColumn("A", [10.0, None], 5)], "nl") is first
+    other = heatmap(["x", "y"], [HeatmapColumn("A", [20.0, None], 5)], "nl")
+    assert other is not first and list(other.data[0].z[0]) == [20]
