@@ -373,6 +373,12 @@ class Result:
     def lost(self) -> int:
         return self.used - self.stored
 
+    @property
+    def other_work(self) -> float:
+        """% of all cores busy with neither the servers nor this client: other load."""
+        ours = (self.server_cpu if self.server_cpu == self.server_cpu else 0) + self.client_cpu
+        return max(0.0, self.machine_busy - ours / (os.cpu_count() or 1))
+
 
 async def sample_rss(pids: list[int], peak: list[float], stop: asyncio.Event) -> None:
     while not stop.is_set():
@@ -469,8 +475,9 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
         "| step p50 / p95 (s) | send → thanks p50 / p95 (s) | health probe p50 / p95 (ms) "
         "| submissions / min "
         "| server CPU (% of a core) | server CPU per survey (s) | server RSS peak (MiB) "
-        "| client CPU (% of a core) | machine busy (% of all cores) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| client CPU (% of a core) | machine busy (% of all cores) "
+        "| other work (% of all cores) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
@@ -481,7 +488,7 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
             f"| {percentile(r.health_ms, .5):.0f} / {percentile(r.health_ms, .95):.0f} "
             f"| {60 * r.completed / r.wall_s:.1f} | {r.server_cpu:.0f} "
             f"| {r.server_cpu / 100 * r.wall_s / max(1, r.completed):.2f} | {r.server_rss:.0f} "
-            f"| {r.client_cpu:.0f} | {r.machine_busy:.0f} |")
+            f"| {r.client_cpu:.0f} | {r.machine_busy:.0f} | {r.other_work:.0f} |")
     errors = [f"- N={r.size}: {error}" for r in results for error in r.errors[:5]]
     if errors:
         lines += ["", "Errors (first five per level):", *errors]
