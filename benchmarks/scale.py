@@ -262,7 +262,9 @@ def report(results: dict[str, dict[str, tuple[float, float]]]) -> str:
     lines = ["| measurement | " + " | ".join(f"{s}: first / median ms (× one-line page)"
                                              for s in scales) + " |",
              "|---|" + "---|" * len(scales)]
-    for name in dict.fromkeys(n for scale in scales for n in results[scale]):
+    names = dict.fromkeys(n for scale in scales for n in results[scale])
+    kinds = ("reference", "domain", "page")  # a row measured at one scale only among its kind
+    for name in sorted(names, key=lambda n: kinds.index(n.split(":")[0].split()[0])):
         cells = []
         for scale in scales:
             base = results[scale]["reference: one-line page"][1]
