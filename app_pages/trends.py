@@ -38,9 +38,8 @@ closed = [day(r.closed_early_on or r.closes_on, lang) for r in found.rounds]
 titles = [r.title for r in found.rounds]
 
 graad = [shown(res.werkbaarheidsgraad) for res in found.results]
-fig = trend_chart(closed, titles, graad, ui.tr("dash.werkbaarheidsgraad"))
-fig.update_xaxes(title=ui.tr("trends.closed"))
-ui.chart(fig)
+ui.chart(trend_chart(closed, titles, graad, ui.tr("dash.werkbaarheidsgraad"),
+                     ui.tr("trends.closed")))
 
 series = [(ui.tr("dash.werkbaarheidsgraad"), graad, True)] + [
     (scale.label(lang), [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales
@@ -57,9 +56,9 @@ for label, values, higher_is_better in series:
             moved.mark])]), *shares[1:]])
 table = pd.DataFrame(rows, columns=[ui.tr("dash.scale"), heads[0], ui.tr("trends.change"),
                                     *heads[1:]])
-styles = pd.DataFrame("", index=table.index, columns=table.columns)
-for i, verdict in enumerate(verdicts):
-    if verdict in CHANGE_COLOURS:
-        styles.iloc[i, 2] = f"color: {CHANGE_COLOURS[verdict]}; font-weight: 600"
+styles = pd.DataFrame(  # one cell per row styled: the change, when better or worse
+    [["", "", f"color: {CHANGE_COLOURS[verdict]}; font-weight: 600"
+      if verdict in CHANGE_COLOURS else "", *[""] * (len(table.columns) - 3)]
+     for verdict in verdicts], index=table.index, columns=table.columns)
 st.table(table.style.apply(lambda _: styles, axis=None), hide_index=True)
 st.caption(ui.tr("trends.help"))

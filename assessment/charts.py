@@ -1,7 +1,7 @@
 """Plotly figures for the dashboard, built without Streamlit so they can be tested as data.
 
 Building a figure costs milliseconds (plotly validates every property as it is set), so the
-builders of the dashboard and the groups page keep the figures they built for the same input
+builders of the dashboard, groups and trends pages keep the figures they built for the same input
 (a rerun after any click reuses them): such a figure is shared and must not be changed by its
 caller.
 
@@ -319,12 +319,20 @@ def _heatmap(row_labels: tuple[str, ...], columns: tuple[HeatmapColumn, ...], la
 
 
 def trend_chart(ticks: list[str], titles: list[str], values: list[float | None],
-                axis_title: str) -> go.Figure:
+                axis_title: str, x_title: str = "") -> go.Figure:
+    """:func:`_trend_chart`, shared per input (do not change the figure)."""
+    return _trend_chart(tuple(ticks), tuple(titles), tuple(values), axis_title, x_title)
+
+
+@lru_cache(maxsize=64)
+def _trend_chart(ticks: tuple[str, ...], titles: tuple[str, ...],
+                 values: tuple[float | None, ...], axis_title: str,
+                 x_title: str = "") -> go.Figure:
     """One figure (the werkbaarheidsgraad) over rounds, as whole percentages with a label on
     every point; a round without a shown figure is a gap in the line. ``ticks`` label the x axis
     (each round's closing date, written per language by the caller), ``titles`` name the rounds
-    in the hover. Rounds are placed by position, one apart: two rounds closing on the same day
-    stay two points."""
+    in the hover, ``x_title`` names the x axis. Rounds are placed by position, one apart: two
+    rounds closing on the same day stay two points."""
     points = [shown(v) for v in values]
     x = list(range(len(points)))
     fig = go.Figure(go.Scatter(x=x, y=points, mode="lines+markers+text",
@@ -335,8 +343,8 @@ def trend_chart(ticks: list[str], titles: list[str], values: list[float | None],
                                hovertemplate="%{customdata[0]} · %{customdata[1]}: "
                                              "%{y:.0f}%<extra></extra>"))
     fig.update_layout(height=280, margin={"l": 10, "r": 30, "t": 30, "b": 10},
-                      xaxis={"tickvals": x, "ticktext": ticks, "fixedrange": True,
-                             "range": [-0.3, len(x) - 0.7]},
+                      xaxis={"tickvals": x, "ticktext": list(ticks), "fixedrange": True,
+                             "range": [-0.3, len(x) - 0.7], "title": x_title},
                       yaxis={"range": [0, 100], "ticksuffix": "%", "title": axis_title,
                              "fixedrange": True},
                       plot_bgcolor="white", showlegend=False)

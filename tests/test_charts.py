@@ -256,3 +256,12 @@ def test_builders_share_the_figure_of_an_equal_input_and_build_anew_for_another(
     assert heatmap(["x", "y"], [HeatmapColumn("A", [10.0, None], 5)], "nl") is first
     other = heatmap(["x", "y"], [HeatmapColumn("A", [20.0, None], 5)], "nl")
     assert other is not first and list(other.data[0].z[0]) == [20]
+
+
+def test_trend_chart_names_its_x_axis_and_is_shared_per_input():
+    fig = trend_chart(["30/06/2025", "27/11/2026"], ["2025", "2026"], [40.2, 44.0],
+                      "Werkbaarheidsgraad", "Afgesloten op")
+    assert fig.layout.xaxis.title.text == "Afgesloten op"
+    assert fig is trend_chart(["30/06/2025", "27/11/2026"], ["2025", "2026"], [40.2, 44.0],
+                              "Werkbaarheidsgraad", "Afgesloten op")
+    assert list(fig.data[0].y) == [40, 44]
