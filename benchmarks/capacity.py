@@ -38,27 +38,38 @@ import os
 import platform
 import random
 import re
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from app_servers import (  # noqa: E402
+    CLK_TCK,
+    Server,
+    client_ticks,
+    cpu_ticks,
+    health_ms,
+    keep_logs,
+    load_average,
+    log,
+    machine_ticks,
+    rss_mib,
+    start_server,
+)
 from playwright.async_api import Browser, Page, async_playwright  # noqa: E402
 
 from assessment.i18n import t  # noqa: E402
 from assessment.organisations import create_organisation  # noqa: E402
 from assessment.questionnaire import Questionnaire, load_employee_questionnaire  # noqa: E402
 from assessment.rounds import create_invitations, get_round, hash_token, open_round  # noqa: E402
-from assessment.storage import DB_ENV, init_db  # noqa: E402
+from assessment.storage import init_db  # noqa: E402
 
 SEED = 2026_11_27
 LANG = "nl"
@@ -70,8 +81,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-HEALTH_DEADLINE_S = 60.0
 
 # One script run has ended on the page: connected, not running, no skeleton or stale element
 # left (the selectors of Streamlit's own e2e suite). Returns "error: ..." when the page shows
@@ -99,135 +108,6 @@ DRAWN_JS = """([kind, text, radios]) => {
         return false;
     return text;
 }"""
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------- processes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """One app process: its address, and its pid when it runs on this machine."""
-
-    url: str
-    pid: int | None = None
-    process: subprocess.Popen | None = None
-    log_file: object = None
-
-    def log(self) -> str:
-        if self.log_file is None:
-            return ""
-        self.log_file.flush()
-        self.log_file.seek(0)
-        return self.log_file.read().decode("utf-8", "replace")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-
-def start_server(db_path: Path) -> Server:
-    """``werkbaar run`` on a free 127.0.0.1 port against ``db_path``: the command execs
-    ``python -m streamlit run app.py`` in the same process, so the pid is the server's. The
-    one difference: no file watcher (see below)."""
-    port = free_port()
-    log_file = tempfile.TemporaryFile(mode="w+b")  # a full pipe nobody reads would block it
-    env = {**os.environ, DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}",
-           # Streamlit's file watcher unloads a changed module while other sessions' runs
-           # import it (seen here as "Uncaught app execution" while the checkout was edited
-           # during a run); an installed server's files do not change under it.
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
-         "--address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", process.pid, process, log_file)
-    deadline = time.monotonic() + HEALTH_DEADLINE_S
-    while True:
-        if process.poll() is not None:
-            log_file.seek(0)
-            raise SystemExit(f"the server exited with {process.returncode}:\n"
-                             + log_file.read().decode("utf-8", "replace"))
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
-                if resp.read().decode().strip() == "ok":
-                    return server
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            server.stop()
-            raise SystemExit(f"the server did not answer /_stcore/health in "
-                             f"{HEALTH_DEADLINE_S:.0f} s")
-        time.sleep(0.2)
-
-
-def _stat(pid: int) -> list[str] | None:
-    """Fields of ``/proc/<pid>/stat`` after the command name (field 3 is index 0)."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.rindex(")") + 2:].split()
-
-
-def cpu_ticks(pid: int, children: bool = False) -> int:
-    """utime + stime of ``pid`` (and of its waited-for children with ``children``)."""
-    fields = _stat(pid)
-    if fields is None:
-        return 0
-    ticks = int(fields[11]) + int(fields[12])
-    return ticks + (int(fields[13]) + int(fields[14]) if children else 0)
-
-
-def rss_mib(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def client_ticks(exclude: set[int]) -> int:
-    """CPU ticks of this process and every descendant (Playwright's driver, Chromium and its
-    renderers) outside the servers in ``exclude``. A descendant that ended and was reaped by
-    a living parent is counted in that parent's children's time, so a difference of two calls
-    holds all the work done in between."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
-            parents[int(entry.name)] = int(fields[1])
-    mine = {os.getpid()}
-    changed = True
-    while changed:
-        changed = False
-        for pid, parent in parents.items():
-            if parent in mine and pid not in mine and pid not in exclude:
-                mine.add(pid)
-                changed = True
-    return sum(cpu_ticks(pid, children=True) for pid in mine)
-
-
-def machine_ticks() -> tuple[int, int]:
-    """(busy, total) ticks of all cores from ``/proc/stat``."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    total = sum(values[:8])
-    return total - values[3] - values[4], total
 
 
 # --------------------------------------------------------------------------- the database
@@ -389,16 +269,6 @@ async def sample_rss(pids: list[int], peak: list[float], stop: asyncio.Event) ->
             pass
 
 
-def health_ms(url: str) -> float:
-    start = time.perf_counter()
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as resp:
-            resp.read()
-    except OSError:
-        return float("inf")
-    return 1000 * (time.perf_counter() - start)
-
-
 async def probe_health(urls: list[str], times: list[float], stop: asyncio.Event) -> None:
     """Every 0.5 s, how long each server takes to answer ``/_stcore/health``: its event loop
     shares the GIL with every session's script run, so a server that is busy in Python answers
@@ -495,10 +365,6 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
     return "\n".join(lines)
 
 
-def load_average() -> str:
-    return ", ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
 # --------------------------------------------------------------------------- main
 
 
@@ -571,17 +437,6 @@ async def measure(servers: list[Server], warm_up: list[str], levels: list[Level]
         finally:
             await browser.close()
     return results
-
-
-def keep_logs(servers: list[Server]) -> None:
-    """Write the started servers' logs to ``test-artifacts/`` (the errors' tracebacks)."""
-    folder = ROOT / "test-artifacts"
-    for server in servers:
-        if server.log_file is not None:
-            folder.mkdir(exist_ok=True)
-            path = folder / f"capacity-server-{server.url.rsplit(':', 1)[-1]}.log"
-            path.write_text(server.log(), encoding="utf-8")
-            log(f"server log: {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
