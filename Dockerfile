@@ -18,11 +18,9 @@ COPY --from=build /dist/ /tmp/dist/
 RUN pip install --no-cache-dir /tmp/dist/werkbaar-*.whl && rm -rf /tmp/dist
 RUN useradd --system --create-home --uid 10001 werkbaar \
     && mkdir /data && chown werkbaar:werkbaar /data
-# STREAMLIT_SERVER_FILE_WATCHER_TYPE=none: installed code does not change under a running server,
-# so Streamlit need not watch site-packages for edits
+# No file watcher: .streamlit/config.toml (in the wheel) turns it off
 ENV WERKBAAR_DB=/data/werkbaar.db \
-    PYTHONUNBUFFERED=1 \
-    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none
+    PYTHONUNBUFFERED=1
 VOLUME /data
 USER werkbaar
 WORKDIR /home/werkbaar

@@ -156,3 +156,13 @@ def test_the_build_context_holds_what_the_wheel_is_built_from_and_nothing_else()
     first_allowed = min(i for i, line in enumerate(lines) if line.startswith("!"))
     assert "*" in lines[:first_allowed]  # everything else is left out
     assert allowed == needed
+
+
+def test_streamlit_settings_are_production_defaults():
+    """The settings the wheel and the container ship: no traceback in the browser (the app shows
+    a reference id instead), no usage statistics sent anywhere, and no file watcher (a checkout
+    pulled under a running server reloaded modules in the middle of respondents' runs)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["fileWatcherType"] == "none"
