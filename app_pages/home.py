@@ -24,6 +24,7 @@ import streamlit as st
 from assessment import formatting, ui
 from assessment.access import CREATE_ORGANISATION, VIEW_RESULTS, VIEW_SECTOR
 from assessment.demo import load_demo
+from assessment.organisations import visible_names
 from assessment.profile import Profile, load_profile
 from assessment.results import department_response, round_results
 from assessment.rounds import CLOSED, OPEN, SCHEDULED, SurveyRound, list_rounds
@@ -40,7 +41,7 @@ if scope.may(VIEW_SECTOR) and not scope.may(VIEW_RESULTS):  # a sector fund's an
     st.caption(ui.tr("home.sector_privacy"))
     st.stop()
 
-orgs = ui.organisations()
+orgs = visible_names(scope, db_path=db)  # names only: home stays flat with the platform's size
 if not orgs:
     st.markdown(ui.tr("home.intro"))
     if scope.may(CREATE_ORGANISATION):
