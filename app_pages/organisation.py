@@ -4,10 +4,16 @@ with everything it owns (platform admin, after typing its name)."""
 import pandas as pd
 import streamlit as st
 
-from assessment import nace, ui
+from assessment import formatting, nace, ui
 from assessment.access import CREATE_ORGANISATION
 from assessment.errors import InputError
-from assessment.organisations import create_organisation, parse_departments
+from assessment.organisations import (
+    PAGE_SIZE,
+    create_organisation,
+    organisation_page,
+    parse_departments,
+    visible_names,
+)
 from assessment.retention import delete_organisation
 from assessment.ui.router import entry_guard, link
 
@@ -52,22 +58,24 @@ if submitted:
         st.success(ui.tr("org.created", name=ui.plain(name.strip())))
         link("rounds", ui.tr("org.next"))
 
-orgs = ui.organisations()
-if orgs:
+names = dict(visible_names(scope, db_path=ui.database()))
+if names:
     st.subheader(ui.tr("org.existing"))
-    st.dataframe(
-        pd.DataFrame([{
-            ui.tr("org.name"): o.name,
-            ui.tr("org.sector"): f"{o.nace_section} {o.nace_division or ''}".strip(),
-            ui.tr("org.headcount"): o.headcount,
-            ui.tr("org.departments"): ", ".join(d.name for d in o.departments),
-        } for o in orgs]),
-        hide_index=True, width="stretch",
-    )
+    search = ""  # a search box once there is more than one page of organisations
+    if len(names) > PAGE_SIZE:
+        search = st.text_input(ui.tr("org.search"), max_chars=200, key="organisation_search")
+    total, orgs = organisation_page(scope, search, db_path=ui.database())
+    columns = [ui.tr(f"org.{c}") for c in ("name", "sector", "headcount", "departments")]
+    st.dataframe(pd.DataFrame([(
+        o.name, f"{o.nace_section} {o.nace_division or ''}".strip(), o.headcount,
+        ", ".join(d.name for d in o.departments)) for o in orgs], columns=columns),
+        hide_index=True, width="stretch")
+    if total > len(orgs):
+        st.caption(ui.tr("org.shown_of", shown=formatting.number(len(orgs), ui.lang()),
+                         total=formatting.number(total, ui.lang())))
 
     with st.expander(ui.tr("retention.delete_org")):
         st.warning(ui.tr("retention.delete_org_warning"))
-        names = {o.id: o.name for o in orgs}
         target = st.selectbox(ui.tr("retention.which_org"), list(names), index=None,
                               format_func=names.get, placeholder=ui.tr("org.choose"),
                               key="delete_organisation_id")

@@ -119,11 +119,8 @@ def visible_organisations(scope: Scope, *, db_path=None) -> list[Organisation]:
     """The organisations ``scope`` may see, by name: every one for a platform admin, their own
     for an organisation admin or HR viewer, none for a sector analyst (who sees sectors only
     as pooled figures, see :mod:`assessment.sector`)."""
-    if scope.role == PLATFORM_ADMIN:
-        return list_organisations(db_path=db_path)
-    if scope.may(VIEW_RESULTS) and scope.organisation_id is not None:
-        return _load("id = ?", [scope.organisation_id], db_path)
-    return []
+    visible = _visible(scope)
+    return [] if visible is None else _load(*visible, db_path)
 
 
 def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
@@ -135,16 +132,46 @@ def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
 def visible_names(scope: Scope, *, db_path=None) -> list[tuple[int, str]]:
     """``(id, name)`` of the organisations ``scope`` may see, by name: what a picker needs and
     nothing more (no departments), in one query whatever the number of organisations."""
-    if scope.role == PLATFORM_ADMIN:
-        where, params = "1 = 1", []
-    elif scope.may(VIEW_RESULTS) and scope.organisation_id is not None:
-        where, params = "id = ?", [scope.organisation_id]
-    else:
+    if (visible := _visible(scope)) is None:
         return []
+    where, params = visible
     with connection(db_path) as db:
         return [(r[0], r[1]) for r in db.execute(
             f"select id, name from organisations where {where} order by name collate nocase, id",
             params)]
+
+
+PAGE_SIZE = 100  # organisations per page of the platform admin's list
+
+
+def organisation_page(scope: Scope, search: str = "", *, limit: int = PAGE_SIZE,
+                      db_path=None) -> tuple[int, list[Organisation]]:
+    """The first ``limit`` organisations ``scope`` may see whose name contains ``search``
+    (case-insensitive, by name), with their departments, and how many match in all: a list of
+    thousands of organisations costs a page one page of rows, not the whole platform."""
+    if (visible := _visible(scope)) is None:
+        return 0, []
+    where, params = visible
+    if search.strip():
+        escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where += " and name like ? escape '\\'"
+        params = [*params, f"%{escaped}%"]
+    with connection(db_path) as db:
+        total = db.execute(f"select count(*) from organisations where {where}",
+                           params).fetchone()[0]
+    page = _load(f"id in (select id from organisations where {where} "
+                 f"order by name collate nocase, id limit {int(limit)})", params, db_path)
+    return total, page
+
+
+def _visible(scope: Scope) -> tuple[str, list] | None:
+    """The ``where`` clause (and its parameters) of the organisations ``scope`` may see, or
+    ``None`` for none: every one for a platform admin, their own for its people."""
+    if scope.role == PLATFORM_ADMIN:
+        return "1 = 1", []
+    if scope.may(VIEW_RESULTS) and scope.organisation_id is not None:
+        return "id = ?", [scope.organisation_id]
+    return None
 
 
 def _load(where: str, params: list, db_path) -> list[Organisation]:

@@ -2,11 +2,14 @@
 
 import pytest
 
+from assessment.access import Scope
 from assessment.errors import InputError
 from assessment.organisations import (
+    PAGE_SIZE,
     create_organisation,
     get_organisation,
     list_organisations,
+    organisation_page,
     parse_departments,
 )
 
@@ -64,3 +67,25 @@ def test_parse_departments_drops_blanks_and_repeats():
 
 def test_unknown_organisation_is_none(db):
     assert get_organisation(12345, db_path=db) is None
+
+
+def test_organisation_page_reads_one_page_and_counts_the_rest(db):
+    """The platform admin's list: the first PAGE_SIZE by name with their departments and the
+    number matching; a search by part of the name (case-insensitive, % and _ literal); an
+    organisation's own people see only theirs, a sector analyst none."""
+    ids = {create_organisation(f"Org {i:03d}", "C", "10", 10, [f"Dep {i}"], db_path=db): i
+           for i in range(PAGE_SIZE + 20)}
+    odd = create_organisation("Zorg 100%_x", "Q", "87", 10, [], db_path=db)
+    admin = Scope(0, "admin", "platform_admin")
+    total, page = organisation_page(admin, db_path=db)
+    assert total == PAGE_SIZE + 21 and len(page) == PAGE_SIZE
+    assert [o.name for o in page] == [f"Org {i:03d}" for i in range(PAGE_SIZE)]
+    assert [d.name for d in page[7].departments] == ["Dep 7"]
+    total, page = organisation_page(admin, "  org 11", db_path=db)
+    assert total == 10 and [o.name for o in page] == [f"Org {i}" for i in range(110, 120)]
+    assert [o.id for o in organisation_page(admin, "%_", db_path=db)[1]] == [odd]
+    assert organisation_page(admin, "x%", db_path=db) == (0, [])
+    own_id = next(iter(ids))
+    own = Scope(0, "hr", "organisation_admin", own_id)
+    assert [o.id for o in organisation_page(own, db_path=db)[1]] == [own_id]
+    assert organisation_page(Scope(0, "fund", "sector_analyst"), db_path=db) == (0, [])

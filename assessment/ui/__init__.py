@@ -27,7 +27,6 @@ from ..organisations import (
     Organisation,
     get_organisation,
     visible_names,
-    visible_organisations,
 )
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
@@ -183,12 +182,6 @@ def draw_deferred_charts() -> None:
     if st.session_state.pop(CHARTS_DEFERRED_KEY, False):
         st.session_state[CHARTS_SENT_KEY] = True
         st.rerun()
-
-
-def organisations() -> list[Organisation]:
-    """The organisations the caller may see: all for a platform admin, their own for an
-    organisation's people, none for a sector analyst."""
-    return visible_organisations(require(), db_path=database())
 
 
 def organisation_picker() -> Organisation | None:
