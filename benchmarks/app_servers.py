@@ -1,8 +1,8 @@
 """The app servers a load test drives, and what they cost: start ``werkbaar run`` on a free
-127.0.0.1 port (as an operator would, the one difference being Streamlit's file watcher), ask
-it for ``/_stcore/health``, and read CPU time and memory of it, of this client (with its
-browser) and of the whole machine from ``/proc``. Used by ``benchmarks/capacity.py``; the same
-for several replicas (issue 16).
+127.0.0.1 port (as an operator would) or ``streamlit run`` of any script, ask it for
+``/_stcore/health``, and read CPU time and memory of it, of this client (with its browser) and
+of the whole machine from ``/proc``. Used by ``benchmarks/capacity.py`` (the same for several
+replicas, issue 16) and ``benchmarks/first_paint.py``.
 """
 
 from __future__ import annotations
@@ -62,26 +62,36 @@ class Server:
 
 def start_server(db_path: Path) -> Server:
     """``werkbaar run`` on a free 127.0.0.1 port against ``db_path``: the command execs
-    ``python -m streamlit run app.py`` in the same process, so the pid is the server's. The
-    one difference: no file watcher (see below)."""
+    ``python -m streamlit run app.py`` in the same process, so the pid is the server's."""
     port = free_port()
+    return start([sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
+                  "--address", "127.0.0.1"], port, ROOT,
+                 {DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"})
+
+
+def start_script(script: Path, cwd: Path, env: dict[str, str]) -> Server:
+    """``streamlit run <script>`` on a free 127.0.0.1 port (a reference page, or the app as the
+    browser tests start it), with the app's settings for a server: headless, no file watcher,
+    no usage statistics."""
+    port = free_port()
+    return start([sys.executable, "-m", "streamlit", "run", str(script),
+                  "--server.headless=true", f"--server.port={port}",
+                  "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+                  "--server.fileWatcherType=none"], port, cwd, env)
+
+
+def start(argv: list[str], port: int, cwd: Path, env: dict[str, str]) -> Server:
+    """Run ``argv`` (a server listening on ``port``) and wait until ``/_stcore/health`` answers
+    "ok". Fails with the server's output when it exits or does not answer within
+    :data:`HEALTH_DEADLINE_S`."""
     log_file = tempfile.TemporaryFile(mode="w+b")  # a full pipe nobody reads would block it
-    env = {**os.environ, DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}",
-           # Streamlit's file watcher unloads a changed module while other sessions' runs
-           # import it (seen here as "Uncaught app execution" while the checkout was edited
-           # during a run); an installed server's files do not change under it.
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
-         "--address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+                               stdout=log_file, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process.pid, process, log_file)
     deadline = time.monotonic() + HEALTH_DEADLINE_S
     while True:
         if process.poll() is not None:
-            log_file.seek(0)
-            raise SystemExit(f"the server exited with {process.returncode}:\n"
-                             + log_file.read().decode("utf-8", "replace"))
+            raise SystemExit(f"the server exited with {process.returncode}:\n" + server.log())
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
                 if resp.read().decode().strip() == "ok":
@@ -91,7 +101,7 @@ def start_server(db_path: Path) -> Server:
         if time.monotonic() > deadline:
             server.stop()
             raise SystemExit(f"the server did not answer /_stcore/health in "
-                             f"{HEALTH_DEADLINE_S:.0f} s")
+                             f"{HEALTH_DEADLINE_S:.0f} s:\n" + server.log())
         time.sleep(0.2)
 
 

@@ -38,19 +38,18 @@ import json
 import os
 import platform
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from app_servers import start_script  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
@@ -108,45 +107,6 @@ WATCH = """
   requestAnimationFrame(check);
 })();
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """``streamlit run <script>`` on a free loopback port (as the browser tests start it)."""
-
-    def __init__(self, script: Path, cwd: Path, env: dict[str, str]):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-             f"--server.port={self.port}", "--server.address=127.0.0.1",
-             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-            cwd=cwd, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        return
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                self.log.seek(0)
-                raise RuntimeError("streamlit did not start:\n" + self.log.read().decode())
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 def prepare_database(source: Path | None, directory: Path) -> tuple[Path, str, int]:
@@ -269,8 +229,8 @@ def main() -> None:
         db_path, token, _ = prepare_database(args.db, tmp_dir)
         (tmp_dir / "one_line.py").write_text(ONE_LINE, encoding="utf-8")
         sizes = figure_sizes(db_path, token)
-        trivial = Server(tmp_dir / "one_line.py", tmp_dir, {})
-        app = Server(ROOT / "app.py", ROOT, {DB_ENV: str(db_path)})
+        trivial = start_script(tmp_dir / "one_line.py", tmp_dir, {})
+        app = start_script(ROOT / "app.py", ROOT, {DB_ENV: str(db_path)})
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
