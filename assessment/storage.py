@@ -561,3 +561,26 @@ def m019_paper_responses_index(db: Database) -> None:
     it costs nothing for the others."""
     db.execute("create index if not exists idx_responses_paper on responses(round_id) "
                "where import_id is not null")
+
+
+@migrations()
+def m020_compact_invitations(db: Database) -> None:
+    """``invitations`` as a WITHOUT ROWID table clustered on its token hash: the rowid table
+    kept every 64-character hash twice, in the table and in its primary-key index (about 100
+    bytes per response at 1.5 invitations per response; benchmarks/README.md "Storage per
+    response"). Nothing refers to an invitation's rowid. Counted before and after."""
+    count = db.execute("select count(*) from invitations").fetchone()[0]
+    db.execute("""
+        create table invitations_compact (
+            token_hash text primary key,
+            round_id integer not null references survey_rounds(id),
+            used integer not null default 0,
+            channel text
+        ) without rowid""")
+    db.execute("insert into invitations_compact select token_hash, round_id, used, channel "
+               "from invitations")
+    db.execute("drop table invitations")
+    db.execute("alter table invitations_compact rename to invitations")
+    db["invitations"].create_index(["round_id", "used"])
+    if db.execute("select count(*) from invitations").fetchone()[0] != count:
+        raise RuntimeError("invitations changed size while compacting; nothing changed")

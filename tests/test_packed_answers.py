@@ -7,7 +7,7 @@ import pytest
 
 from assessment.organisations import create_organisation
 from assessment.packed_answers import LayoutError, layout, pack, stored_answers, unpack
-from assessment.responses import submit_response
+from assessment.responses import InvitationError, submit_response
 from assessment.rounds import create_invitations, open_round
 from assessment.scoring import score_response
 from assessment.storage import connection, migrations, write_transaction
@@ -98,3 +98,27 @@ def test_scores_are_kept_when_their_table_is_compacted(tmp_path, questionnaire, 
         assert "without rowid" in conn.execute(
             "select lower(sql) from sqlite_master where name = 'response_scores'").fetchone()[0]
     assert after == before and len(after) == 60
+
+
+def test_invitations_are_kept_when_their_table_is_compacted(tmp_path, questionnaire,
+                                                           full_answers):
+    """m020: the same invitations (hash, round, used, channel) in a WITHOUT ROWID table, and a
+    link used before the migration stays used after it."""
+    path = tmp_path / "old.db"
+    with connection(path) as conn:
+        migrations.apply(conn, stop_before="m020_compact_invitations")
+    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
+    round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
+    tokens = create_invitations(round_id, 6, db_path=path)
+    submit_response(tokens[0], questionnaire, full_answers(2), db_path=path, today=TODAY)
+    with connection(path) as conn:
+        before = sorted(conn.execute("select * from invitations").fetchall())
+        migrations.apply(conn)
+        after = sorted(conn.execute("select * from invitations").fetchall())
+        assert "without rowid" in conn.execute(
+            "select lower(sql) from sqlite_master where name = 'invitations'").fetchone()[0]
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+    assert after == before and len(after) == 6 and sum(row[2] for row in after) == 1
+    with pytest.raises(InvitationError):
+        submit_response(tokens[0], questionnaire, full_answers(2), db_path=path, today=TODAY)
+    submit_response(tokens[1], questionnaire, full_answers(3), db_path=path, today=TODAY)
