@@ -40,7 +40,7 @@ LANGS = [("nl", "nl-BE"), ("en", "en-GB")]
 
 
 @pytest.fixture(scope="module")
-def home_server(tmp_path_factory, request, browser) -> Iterator[StreamlitServer]:
+def home_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The demo with its accounts, plus two fresh organisations with an admin each: one with
     nothing done yet, one with a profile and a running round that 6 of 10 answered."""
     db_path = tmp_path_factory.mktemp("werkbaar-home") / "werkbaar.db"
@@ -62,7 +62,7 @@ def home_server(tmp_path_factory, request, browser) -> Iterator[StreamlitServer]
         submit_response(token, q, {item.id: 3 for item in q.items}, db_path=db_path)
     create_account("hr@inkt.test", PASSWORD, "organisation_admin", organisation_id=busy,
                    db_path=db_path)
-    yield from _server(db_path, request, browser, with_admin=False)
+    yield from _server(db_path, request, with_admin=False)
 
 
 def home_as(new_page, server: StreamlitServer, username: str, password: str, lang: str,

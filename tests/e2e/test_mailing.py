@@ -51,7 +51,7 @@ def smtp():
 
 
 @pytest.fixture(scope="module")
-def mail_server(tmp_path_factory, request, browser, smtp):
+def mail_server(tmp_path_factory, request, smtp):
     """The app with its SMTP settings pointing at the local server (so its sender thread
     runs)."""
     db_path = tmp_path_factory.mktemp("werkbaar-mail") / "werkbaar.db"
@@ -60,7 +60,7 @@ def mail_server(tmp_path_factory, request, browser, smtp):
         for name, value in {"HOST": "127.0.0.1", "PORT": str(smtp[1]), "SECURITY": "none",
                             "SENDER": "hr@bakkerij.be", "TIMEOUT": "5"}.items():
             patch.setenv(f"WERKBAAR_SMTP_{name}", value)
-        yield from _server(db_path, request, browser)
+        yield from _server(db_path, request)
 
 
 def progress_row(page: Page) -> dict[str, str]:

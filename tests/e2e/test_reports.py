@@ -39,13 +39,13 @@ OWN, OTHER = "Zorggroep Scheldeland", "Logistiek Waasland"
 
 
 @pytest.fixture(scope="module")
-def reports_server(tmp_path_factory, request, browser) -> Iterator[StreamlitServer]:
+def reports_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The demo organisations and accounts, and no test admin: everyone signs in."""
     db_path = tmp_path_factory.mktemp("werkbaar-reports") / "werkbaar.db"
     init_db(db_path)
     load_demo(db_path=db_path)
     load_demo_accounts(db_path=db_path)
-    yield from _server(db_path, request, browser, with_admin=False)
+    yield from _server(db_path, request, with_admin=False)
 
 
 def signed_in(new_page, server: StreamlitServer, username: str, lang: str = "nl",

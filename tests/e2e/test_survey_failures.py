@@ -66,13 +66,13 @@ def volume(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(volume, request, browser):
+def server(volume, request):
     """The app with its database on the tmpfs (replaces the conftest's ``server``)."""
     from .conftest import _server
 
     db_path = volume / "db" / "werkbaar.db"
     init_db(db_path)
-    yield from _server(db_path, request, browser)
+    yield from _server(db_path, request)
 
 
 def prefix(key: str, lang: str) -> re.Pattern:
