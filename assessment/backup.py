@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .storage import BUSY_TIMEOUT_S, db_path, init_db, migrations
+from .schema import migrations
+from .storage import BUSY_TIMEOUT_S, db_path, init_db
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 

@@ -364,7 +364,8 @@ def test_a_sign_in_over_the_bound_is_told_to_retry_and_nothing_is_counted(db, ad
 
 
 def test_upgrading_forgets_the_failed_names_kept_in_clear(tmp_path):
-    from assessment.storage import connect, init_db, migrations
+    from assessment.schema import migrations
+    from assessment.storage import connect, init_db
 
     path = tmp_path / "old.db"
     db = connect(path)

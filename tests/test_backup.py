@@ -14,7 +14,8 @@ from assessment.demo import load_demo
 from assessment.packed_answers import ANSWERED
 from assessment.responses import submit_response
 from assessment.rounds import create_invitations, hash_token
-from assessment.storage import connection, init_db, migrations
+from assessment.schema import migrations
+from assessment.storage import connection, init_db
 
 from .conftest import TODAY
 

@@ -9,8 +9,9 @@ from assessment.organisations import create_organisation
 from assessment.packed_answers import LayoutError, layout, pack, stored_answers, unpack
 from assessment.responses import InvitationError, submit_response
 from assessment.rounds import create_invitations, open_round
+from assessment.schema import migrations
 from assessment.scoring import score_response
-from assessment.storage import connection, migrations, write_transaction
+from assessment.storage import connection, write_transaction
 
 from .conftest import TODAY
 
