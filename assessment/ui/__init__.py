@@ -176,6 +176,14 @@ def chart(figure) -> None:
         st.container(height=int(figure.layout.height or 450), border=False)
 
 
+def forget_deferred_charts() -> None:
+    """Drop a deferral that an interrupted run left behind (called by the router before the
+    page script): a click that cuts a dashboard's first run short keeps that run from drawing
+    its charts, and the next page, whichever it is, must not be rerun for them — an extra run
+    while someone types and clicks drops their click."""
+    st.session_state.pop(CHARTS_DEFERRED_KEY, None)
+
+
 def draw_deferred_charts() -> None:
     """Rerun the page when :func:`heavy_now` left elements for the next run (called by the
     router after the page script)."""

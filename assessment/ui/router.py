@@ -27,6 +27,7 @@ from . import (
     database,
     draw_deferred_charts,
     employer_questionnaire,
+    forget_deferred_charts,
     language_switch,
     questionnaire,
     require,
@@ -137,6 +138,7 @@ def _route() -> None:
         for section, section_pages in EMPLOYER_PAGES}
     account_box(scope)
     navigation = st.navigation({title: p for title, p in pages.items() if p}, expanded=True)
+    forget_deferred_charts()
     try:
         navigation.run()
     finally:  # also after st.stop() (a BaseException), not after an error

@@ -8,7 +8,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from assessment.ui import CHARTS_SENT_KEY
+from assessment.ui import CHARTS_DEFERRED_KEY, CHARTS_SENT_KEY
 
 SCRIPT = """
 import plotly.graph_objects as go
@@ -43,3 +43,16 @@ def test_dashboard_of_a_new_tab_still_shows_its_three_charts(demo_page):
     at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     assert len(at.get("plotly_chart")) == 3
     assert at.session_state[CHARTS_SENT_KEY]
+
+
+def test_a_deferral_left_by_an_interrupted_run_reruns_no_other_page(app):
+    """A click that interrupts a dashboard's first run (before its end drew the charts) leaves
+    the deferral behind; the next page, which defers nothing, must not be rerun for it: an
+    extra run while someone types and clicks on the rounds page dropped their click (seen in
+    the browser test that opens a round right after the dashboard)."""
+    at = app("app_pages/rounds.py")
+    at.session_state[CHARTS_DEFERRED_KEY] = True  # as a dashboard run cut short leaves it
+    at.run()
+    assert not at.exception
+    assert CHARTS_DEFERRED_KEY not in at.session_state  # forgotten when the run began
+    assert CHARTS_SENT_KEY not in at.session_state  # and no rerun "to draw the charts"
