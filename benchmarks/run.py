@@ -60,8 +60,8 @@ CONTRACT_WEIGHTS = (0.82, 0.12, 0.06)
 SQL_USE_TOKEN = "update invitations set used = 1 where token_hash = ?"
 SQL_RESPONSE = (
     "insert into responses (id, round_id, department_id, age_band, contract_type, "
-    "open_answer, werkbaar, submitted_on, channel, import_id, answers) "
-    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "open_answer, werkbaar, submitted_on, import_id, answers) "
+    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 SQL_SCORE = (
     "insert into response_scores (response_id, round_id, scale_id, score, level) "
@@ -349,7 +349,6 @@ def raw_rows(setup: Setup, questionnaire, subs: list[Submission], rng, today) ->
                     clean_paragraphs(sub.open_answer) or None,
                     None if is_werkbaar is None else int(is_werkbaar),
                     today.isoformat(),
-                    "link",
                     None,
                     pack(sub.answers, tuple(i.id for i in questionnaire.items)),
                 ),
