@@ -154,6 +154,20 @@ def sign_in(page: Page, username: str, password: str, lang: str = "nl") -> None:
     main(page).get_by_label(t("auth.password", lang), exact=True).fill(password)
     main(page).get_by_role("button", name=t("auth.sign_in", lang), exact=True).click()
     settle(page)
+    if sidebar(page).get_by_role("button", name=t("auth.sign_out", lang)).count():
+        wait_for_session_cookie(page)
+
+
+def wait_for_session_cookie(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the browser holds the session cookie of a sign-in. The app writes it with a
+    script element in the first run after signing in; a test that opens another URL right
+    after seeing the signed-in sidebar could leave before that script ran (seen under load in
+    CI: the next page was the sign-in page). A person takes longer than that to click on."""
+    deadline = time.monotonic() + timeout / 1000
+    while not any(c["name"] == COOKIE and c["value"] for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError("no session cookie after signing in")
+        page.wait_for_timeout(100)
 
 
 def sign_out(page: Page, lang: str = "nl") -> None:
