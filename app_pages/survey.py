@@ -99,7 +99,7 @@ except InvitationError as error:
     if by_code:
         slips.code_form("survey-code")
     st.stop()
-except ui.STORAGE_ERRORS as error:
+except ui.storage_errors() as error:
     # The database cannot be read right now. Mid-survey, keep the answers on the page with
     # the link as last checked; the send will say whether it can be stored.
     invitation = st.session_state.get(key + ":invitation")
@@ -231,7 +231,7 @@ else:
                 st.rerun()
             del st.session_state["survey_sending"], params["sending"]
             st.info(ui.tr(f"{texts}.{error.reason}"))
-        except ui.STORAGE_ERRORS as error:  # nothing was stored: the answers stay here
+        except ui.storage_errors() as error:  # nothing was stored: the answers stay here
             del st.session_state["survey_sending"], params["sending"]
             st.error(ui.tr("survey.store_failed", ref=ui.report_error(error, "survey: not stored")),
                      icon=":material/cloud_off:")

@@ -331,7 +331,7 @@ def sign_in(username: str, password: str, *, device: str | None = None, db_path=
         if success:
             # A success clears the count, and the lock this very attempt set on reaching the
             # limit (nobody else was checked since); never a lock set before it.
-            db.execute("delete from sign_in_failures where name_hash = ? and (? or locked_until"
+            db.execute("delete from sign_in_failures where name_hash = ? and (? = 1 or locked_until"
                        " is null or locked_until <= ?)", [key, int(own_lock), _iso(now)])
             if device_hash:
                 db.execute("update sign_in_devices set failures = 0 where token_hash = ?",

@@ -95,7 +95,7 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
             "select id from survey_rounds where organisation_id = ? and opens_on <= ? "
             "order by opens_on desc, id desc limit 1", [organisation_id, today.isoformat()],
         ).fetchone()
-        db["actions"].insert({
+        return db["actions"].insert({
             "organisation_id": organisation_id, "title": clean_line(title),
             "owner": clean_line(owner), "due_on": due_on.isoformat() if due_on else None,
             "status": status, "measure_id": measure_id, "gap_id": gap_id,
@@ -104,8 +104,7 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
             "baseline_round_id": baseline[0] if baseline else None,
             "created_on": today.isoformat(),
             "closed_on": today.isoformat() if status not in OPEN_STATUSES else None,
-        })
-        return db.execute("select last_insert_rowid()").fetchone()[0]
+        }).last_pk
 
 
 def update_action(organisation_id: int, action_id: int, *, title: str, owner: str,

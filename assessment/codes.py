@@ -138,7 +138,7 @@ def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
             raise InputError([Problem("round", "error.unknown_round")])
         # A clash with a stored code (5,000 new among 5·10^6 stored: 3·10^-8) fails the batch
         # on the primary key instead of sharing a credential; the employer tries again.
-        db.conn.executemany(
+        db.executemany(
             "insert into invitations (token_hash, round_id, used, channel) values (?, ?, 0, ?)",
             [(code_hash(code), round_id, SLIP) for code in codes])
     return list(codes)

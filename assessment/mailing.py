@@ -305,12 +305,13 @@ def queue_invitations(scope: Scope, round_id: int, rows: list[tuple[int, str]], 
         db["mail_reminders"].insert_all([{"batch_id": batch, "number": n, "send_on": day
                                           .isoformat()} for n, day in enumerate(days, 1)])
         tokens = [secrets.token_urlsafe(32) for _ in checked]
-        db.conn.executemany(
+        db.executemany(
             "insert into invitations (token_hash, round_id, used, channel) values (?, ?, 0, ?)",
             [(hash_token(token), round_id, EMAIL) for token in tokens])
         for (row, address), token in zip(checked, tokens, strict=True):
             recipient = db.execute("insert into mail_recipients (batch_id, row, address, token) "
-                                   "values (?, ?, ?, ?)", [batch, row, address, token]).lastrowid
+                                   "values (?, ?, ?, ?) returning id",
+                                   [batch, row, address, token]).fetchone()[0]
             db.execute("insert into mail_outbox (batch_id, recipient_id, kind, state, "
                        "not_before) values (?, ?, ?, ?, ?)",
                        [batch, recipient, INVITATION, QUEUED, _stamp(now)])
@@ -371,7 +372,7 @@ def housekeeping(*, db_path=None, now: datetime | None = None) -> None:
             db.execute("insert into mail_outbox (batch_id, recipient_id, kind, state, "
                        "not_before) select batch_id, id, ?, ?, ? from mail_recipients where "
                        "batch_id = ?", [REMINDER, QUEUED, _stamp(now), batch])
-        db.conn.executemany("update mail_reminders set queued_at = ? where batch_id = ? and "
+        db.executemany("update mail_reminders set queued_at = ? where batch_id = ? and "
                             "number = ?", [(_stamp(now), batch, number) for batch, number in due])
     delete_finished_lists(db_path=db_path, now=now)
 

@@ -95,15 +95,14 @@ def create_organisation(
     if problems:
         raise InputError(problems)
     with write_transaction(db_path) as db:
-        db["organisations"].insert({
+        org_id = db["organisations"].insert({
             "name": clean_line(name),
             "nace_section": nace_section,
             "nace_division": nace_division or None,
             "headcount": headcount,
             "min_group_size": MIN_GROUP,
             "created_on": (today or date.today()).isoformat(),
-        })
-        org_id = db.execute("select last_insert_rowid()").fetchone()[0]
+        }).last_pk
         db["departments"].insert_all(
             {"organisation_id": org_id, "name": d} for d in departments
         )
@@ -137,7 +136,7 @@ def visible_names(scope: Scope, *, db_path=None) -> list[tuple[int, str]]:
     where, params = visible
     with connection(db_path) as db:
         return [(r[0], r[1]) for r in db.execute(
-            f"select id, name from organisations where {where} order by name collate nocase, id",
+            f"select id, name from organisations where {where} order by lower(name), id",
             params)]
 
 
@@ -160,7 +159,7 @@ def organisation_page(scope: Scope, search: str = "", *, limit: int = PAGE_SIZE,
         total = db.execute(f"select count(*) from organisations where {where}",
                            params).fetchone()[0]
     page = _load(f"id in (select id from organisations where {where} "
-                 f"order by name collate nocase, id limit {int(limit)})", params, db_path)
+                 f"order by lower(name), id limit {int(limit)})", params, db_path)
     return total, page
 
 
@@ -179,13 +178,13 @@ def _load(where: str, params: list, db_path) -> list[Organisation]:
     departments grouped by organisation in one pass (linear in organisations + departments)."""
     with connection(db_path) as db:
         orgs = list(db.query(
-            f"select * from organisations where {where} order by name collate nocase, id", params
+            f"select * from organisations where {where} order by lower(name), id", params
         ))
         by_org: dict[int, list[Department]] = {}
         for d in db.query(
             "select id, organisation_id, name, headcount from departments where "
             f"organisation_id in (select id from organisations where {where}) "
-            "order by name collate nocase", params
+            "order by lower(name)", params
         ):
             by_org.setdefault(d["organisation_id"], []).append(
                 Department(d["id"], d["name"], d["headcount"]))
@@ -217,5 +216,5 @@ def set_department_headcounts(organisation_id: int, headcounts: dict[int, object
                                         [organisation_id])}
         if set(headcounts) - own:
             raise InputError([Problem("department", "error.unknown_department")])
-        db.conn.executemany("update departments set headcount = ? where id = ?",
+        db.executemany("update departments set headcount = ? where id = ?",
                             [(n, d) for d, n in headcounts.items()])

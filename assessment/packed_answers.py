@@ -36,8 +36,8 @@ def ensure_layout(db, questionnaire: Questionnaire) -> None:
     """Store ``questionnaire``'s item order as its version's layout, on ``db`` inside the
     caller's transaction, unless one is stored already (which then stays as it is)."""
     db.execute(
-        "insert or ignore into answer_layouts (questionnaire_id, questionnaire_version, items) "
-        "values (?, ?, ?)",
+        "insert into answer_layouts (questionnaire_id, questionnaire_version, items) "
+        "values (?, ?, ?) on conflict do nothing",
         [questionnaire.id, questionnaire.version, ",".join(i.id for i in questionnaire.items)])
 
 

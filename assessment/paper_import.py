@@ -410,10 +410,10 @@ def import_responses(scope: Scope, org: Organisation, round_id: int, questionnai
     scored = [(row, *score_response(questionnaire, row.answers)) for row in rows]
     with write_transaction(db_path) as db:
         _check_still_allowed(db, org, round_id, digest, rows, today)
-        db["response_imports"].insert({"round_id": round_id, "imported_on": today.isoformat(),
-                                       "rows": len(rows), "file_sha256": digest})
-        import_id = db.execute("select last_insert_rowid()").fetchone()[0]
-        db.conn.executemany("insert into imported_sheets (round_id, sheet) values (?, ?)",
+        import_id = db["response_imports"].insert({
+            "round_id": round_id, "imported_on": today.isoformat(), "rows": len(rows),
+            "file_sha256": digest}).last_pk
+        db.executemany("insert into imported_sheets (round_id, sheet) values (?, ?)",
                             [(round_id, sheet) for sheet in sorted(r.sheet for r in rows)])
         for row, results, is_werkbaar in scored:
             store_response(db, round_id, row.answers, results, is_werkbaar, row.background,

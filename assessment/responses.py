@@ -104,7 +104,7 @@ def _usable_round(db, token: str | SlipCode, today: date) -> SurveyRound:
 
 def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
     return tuple(db.execute(
-        "select id, name from departments where organisation_id = ? order by name collate nocase",
+        "select id, name from departments where organisation_id = ? order by lower(name)",
         [organisation_id],
     ).fetchall())
 
@@ -236,7 +236,7 @@ def store_response(
             import_id, packed_answers.pack(answers, packed_answers.layout(db, round_id)),
         ],
     )
-    db.conn.executemany(
+    db.executemany(
         "insert into response_scores (response_id, round_id, scale_id, score, level) "
         "values (?, ?, ?, ?, ?)",
         [(response_id, round_id, r.scale_id, r.score, r.level) for r in results.values()],

@@ -172,7 +172,7 @@ def _forget_accounts(db, account_ids: list[int], usernames: list[str]) -> None:
                    [DELETED_ACCOUNT, username])
     columns = {r[1] for r in db.execute("pragma table_info(sign_in_failures)")}
     if "username" in columns:  # a newer schema keeps only a keyed hash, gone within minutes
-        db.conn.executemany("delete from sign_in_failures where username = ?",
+        db.executemany("delete from sign_in_failures where username = ?",
                             [(u,) for u in usernames])
 
 
@@ -312,7 +312,7 @@ def purge(*, dry_run: bool = False, db_path=None, today: date | None = None,
         if dry_run or not report.total:
             return report
         sql, params = checks["open_answers"]
-        db.execute(f"update responses set open_answer = null where rowid in (select rowid "
+        db.execute(f"update responses set open_answer = null where id in (select id "
                    f"{sql})", params)
         db.execute("update survey_rounds set invitations_purged = coalesce(invitations_purged, 0)"
                    " + (select count(*) from invitations i where i.round_id = survey_rounds.id) "

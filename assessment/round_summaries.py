@@ -60,9 +60,9 @@ def totals(round_ids: Iterable[int], *, db_path=None) -> dict[int, Totals]:
         computed = aggregate(db, missing)
     if computed:
         with write_transaction(db_path) as db:
-            db.conn.executemany(
-                "insert or ignore into round_summaries (round_id, kind, key, payload) "
-                "values (?, ?, ?, ?)",
+            db.executemany(
+                "insert into round_summaries (round_id, kind, key, payload) "
+                "values (?, ?, ?, ?) on conflict do nothing",
                 [(rid, TOTALS, _key(None), json.dumps([*_fields(t)], separators=(",", ":")))
                  for rid, t in computed.items()])
     return found | computed
@@ -128,8 +128,8 @@ def store(round_id: int, kind: str, key: object, payload: object, *, db_path=Non
     """Store ``payload`` (JSON-able); the first one stored for a key stays (a concurrent reader
     that decided the same figures finds its row already there)."""
     with write_transaction(db_path) as db:
-        db.execute("insert or ignore into round_summaries (round_id, kind, key, payload) "
-                   "values (?, ?, ?, ?)", [round_id, kind, _key(key),
+        db.execute("insert into round_summaries (round_id, kind, key, payload) "
+                   "values (?, ?, ?, ?) on conflict do nothing", [round_id, kind, _key(key),
                                            json.dumps(payload, separators=(",", ":"))])
 
 

@@ -88,7 +88,7 @@ def open_round(
     with write_transaction(db_path) as db:
         if not db.execute("select 1 from organisations where id = ?", [organisation_id]).fetchone():
             raise InputError([Problem("organisation", "error.unknown_organisation")])
-        db["survey_rounds"].insert({
+        round_id = db["survey_rounds"].insert({
             "organisation_id": organisation_id,
             "title": clean_line(title),
             "questionnaire_id": questionnaire.id,
@@ -97,9 +97,9 @@ def open_round(
             "closes_on": closes_on.isoformat(),
             "closed_early_on": None,
             "created_on": today.isoformat(),
-        })
+        }).last_pk
         packed_answers.ensure_layout(db, questionnaire)
-        return db.execute("select last_insert_rowid()").fetchone()[0]
+        return round_id
 
 
 def close_round(round_id: int, *, db_path=None, today: date | None = None) -> None:
@@ -172,7 +172,7 @@ def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_pat
     with write_transaction(db_path) as db:
         if not db.execute("select 1 from survey_rounds where id = ?", [round_id]).fetchone():
             raise InputError([Problem("round", "error.unknown_round")])
-        db.conn.executemany(
+        db.executemany(
             "insert into invitations (token_hash, round_id, used, channel) values (?, ?, 0, ?)",
             [(hash_token(tok), round_id, channel) for tok in tokens],
         )

@@ -399,7 +399,7 @@ def m017_packed_answers(db: Database) -> None:
             current, values = (rid, round_id), {}
         values[item] = value
     flush()
-    db.conn.executemany("update responses set answers = ? where id = ?", packed)
+    db.executemany("update responses set answers = ? where id = ?", packed)
     after = db.execute(f"select {ANSWERED} from responses").fetchone()[0]
     if after != before:
         raise RuntimeError(f"packing answers kept {after} of {before}; nothing changed")

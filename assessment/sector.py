@@ -217,8 +217,8 @@ def peer_position(scope: Scope, organisation_id: int, *, db_path=None, today: da
         else:
             return None
     with write_transaction(db_path) as db:  # the first position of the year wins
-        db.execute("insert or ignore into peer_positions (organisation_id, year, round_id, "
-                   "sector_key, n_peers, bands) values (?, ?, ?, ?, ?, ?)",
+        db.execute("insert into peer_positions (organisation_id, year, round_id, "
+                   "sector_key, n_peers, bands) values (?, ?, ?, ?, ?, ?) on conflict do nothing",
                    [organisation_id, year, own_round.id, sector.key,
                     snapshot.band_organisations, json.dumps(colours)])
         return _stored_position(db, organisation_id, year)

@@ -1,12 +1,16 @@
-"""SQLite storage: where the database lives, how to open it, how to write to it.
+"""Storage: where the database lives, how to open it, how to write to it.
 
-Rules that every caller relies on:
+``$WERKBAAR_DB`` (or a ``path`` argument) is a SQLite file path — the embedded default — or a
+``postgresql://`` URL, for several app processes sharing one database server
+(:mod:`assessment.postgres`, the same queries and migrations). Rules that every caller relies on,
+on both backends:
 
 * one short-lived connection per operation (:func:`connect`); a connection is never cached or
   shared between threads or Streamlit sessions;
-* every write runs inside :func:`write_transaction`, which takes the write lock up front with
-  ``BEGIN IMMEDIATE`` so concurrent writers queue (up to the busy timeout) instead of failing
-  with ``database is locked`` half-way through a deferred transaction;
+* every write runs inside :func:`write_transaction`, which takes the write lock up front
+  (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL one transaction-level advisory lock, the same
+  one-writer-at-a-time rule) so concurrent writers queue instead of failing half-way through
+  or interleaving a read-then-write; readers are never blocked;
 * the schema is built by :data:`assessment.schema.migrations`, applied by :func:`init_db`
   (idempotent).
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,27 +32,68 @@ from .schema import migrations
 DB_ENV = "WERKBAAR_DB"
 DEFAULT_DB_PATH = paths.default_db_path()  # var/ in a checkout, per user installed (paths)
 BUSY_TIMEOUT_S = 30.0
+WRITE_LOCK_PG = 0x5765726B  # the advisory lock every PostgreSQL write takes ("Werk")
 
 
 
-def db_path() -> Path:
-    """The database file: ``$WERKBAAR_DB`` if set, else :data:`DEFAULT_DB_PATH`."""
-    return Path(os.environ.get(DB_ENV) or DEFAULT_DB_PATH)
+def is_url(target: object) -> bool:
+    """Whether ``target`` is a PostgreSQL URL (else a SQLite file path)."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def connect(path: Path | str | None = None) -> Database:
-    """Open a new connection to ``path`` (default :func:`db_path`) with foreign keys enforced.
+def db_path() -> Path | str:
+    """The database: ``$WERKBAAR_DB`` if set (a file path, or a ``postgresql://`` URL kept as a
+    string), else :data:`DEFAULT_DB_PATH`."""
+    target = os.environ.get(DB_ENV)
+    return target if is_url(target) else Path(target or DEFAULT_DB_PATH)
+
+
+class SqliteDatabase(Database):
+    """sqlite-utils' ``Database`` with the few methods :class:`assessment.postgres.PgDatabase`
+    has too, so the domain calls one interface."""
+
+    backend = "sqlite"
+
+    def executemany(self, sql: str, rows) -> None:
+        self.conn.executemany(sql, rows)
+
+    def begin(self) -> None:
+        self.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+
+def connect(path: Path | str | None = None):
+    """Open a new connection to ``path`` (default :func:`db_path`): a
+    :class:`SqliteDatabase` with foreign keys enforced, or a
+    :class:`assessment.postgres.PgDatabase` for a URL.
 
     The caller closes it (``db.close()``) or uses :func:`connection`.
     """
-    conn = sqlite3.connect(str(path or db_path()), timeout=BUSY_TIMEOUT_S)
+    target = path or db_path()
+    if is_url(target):
+        from . import postgres
+
+        return postgres.connect(target)
+    conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, twice as fast per commit
-    return Database(conn)
+    return SqliteDatabase(conn)
+
+
+def errors() -> tuple[type[BaseException], ...]:
+    """What a failing database raises (locked, read-only, full disk, server gone): the
+    exceptions a page turns into a message. PostgreSQL's only once its driver is loaded."""
+    pg = sys.modules.get("psycopg")
+    return (sqlite3.DatabaseError, OSError) + ((pg.Error,) if pg else ())
 
 
 @contextmanager
-def connection(path: Path | str | None = None) -> Iterator[Database]:
+def connection(path: Path | str | None = None) -> Iterator[SqliteDatabase]:
     """A connection for the length of one ``with`` block, closed afterwards."""
     db = connect(path)
     try:
@@ -57,7 +103,7 @@ def connection(path: Path | str | None = None) -> Iterator[Database]:
 
 
 @contextmanager
-def write_transaction(path: Path | str | None = None) -> Iterator[Database]:
+def write_transaction(path: Path | str | None = None) -> Iterator[SqliteDatabase]:
     """Open a connection and hold the write lock for the block: commit on success, roll back
     and re-raise on any exception, so a failed write leaves nothing half-stored. Callables the
     block appends to ``db.after_commit`` run after the commit only (so a log line never tells
@@ -68,13 +114,13 @@ def write_transaction(path: Path | str | None = None) -> Iterator[Database]:
     """
     with connection(path) as db:
         db.after_commit = []  # callables run once the block's writes have landed (log lines)
-        db.execute("BEGIN IMMEDIATE")
+        db.begin()
         try:
             yield db
         except BaseException:
-            db.conn.rollback()
+            db.rollback()
             raise
-        db.conn.commit()
+        db.commit()
         for run in db.after_commit:
             run()
 
@@ -91,26 +137,41 @@ def hold_open(path: Path | str | None = None) -> None:
     (four syncs instead of one; measured in ``benchmarks/``: about half the throughput). This
     connection never opens a transaction, so it blocks neither writers nor checkpoints.
     """
-    key = str(Path(path or db_path()).resolve())
+    target = path or db_path()
+    if is_url(target):  # a server keeps no per-file state to hold
+        return
+    key = str(Path(target).resolve())
     if key not in _held:
         conn = sqlite3.connect(key, check_same_thread=False)
         conn.execute("select count(*) from sqlite_master").fetchone()
         _held[key] = conn
 
 
-def init_db(path: Path | str | None = None) -> Path:
-    """Create the database file and its folder if needed, switch it to WAL and apply every
-    pending migration. Safe to call on every start. The first call per database in a process
+def init_db(path: Path | str | None = None) -> Path | str:
+    """Create the database file and its folder if needed (SQLite: in WAL mode) and apply every
+    pending migration, under the write lock so two processes starting at once do not both
+    migrate. Safe to call on every start. The first call per database in a process
     logs the start-up (:data:`assessment.logs.STARTUP`: version, database, migrations applied
-    now, schema = the last migration)."""
-    target = Path(path or db_path())
-    target.parent.mkdir(parents=True, exist_ok=True)
+    now, schema = the last migration). Returns the database (a path, or the URL as given)."""
+    target = path or db_path()
+    if not is_url(target):
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
     with connection(target) as db:
         db.enable_wal()
-        pending = len(migrations.pending(db))
-        migrations.apply(db)
+        if db.backend == "postgresql":  # one migrating process at a time (the write lock)
+            with db.atomic():
+                db.execute("select pg_advisory_xact_lock(?)", [WRITE_LOCK_PG])
+                from .postgres import install_functions
+
+                install_functions(db)
+                pending = len(migrations.pending(db))
+                migrations.apply(db)
+        else:
+            pending = len(migrations.pending(db))
+            migrations.apply(db)
         applied = migrations.applied(db)
-    key = str(target.resolve())
+    key = str(target if is_url(target) else target.resolve())
     if key not in _started:  # once per database per process: the first open is the start-up
         _started.add(key)
         _log_startup(target, pending, applied[-1].name if applied else "")

@@ -185,7 +185,7 @@ def build_round(folder: Path, name: str, respondents: int, no_answer: float,
     setup = fresh_round(folder, name, [respondents], today)
     subs = make_submissions(rng, questionnaire, setup.department_ids, respondents)
     with write_transaction(setup.path) as db:
-        db.conn.executemany(SQL_USE_TOKEN, [(hash_token(t),) for t in setup.tokens[0]])
+        db.executemany(SQL_USE_TOKEN, [(hash_token(t),) for t in setup.tokens[0]])
         for sub in subs:
             background = {k: v for k, v in sub.background.items() if rng.random() >= no_answer}
             results, is_werkbaar = score_response(questionnaire, sub.answers)
@@ -438,9 +438,9 @@ def build_sector(path: Path, orgs: list[dict], rng: random.Random, today: date) 
                         (opens + timedelta(days=rng.randint(0, (closes - opens).days)))
                         .isoformat()))
                 org["werkbaar"] = werkbaar
-            db.conn.executemany("insert into responses (id, round_id, department_id, werkbaar, "
+            db.executemany("insert into responses (id, round_id, department_id, werkbaar, "
                                 "submitted_on) values (?, ?, ?, ?, ?)", responses)
-            db.conn.executemany("insert into response_scores (response_id, round_id, scale_id, "
+            db.executemany("insert into response_scores (response_id, round_id, scale_id, "
                                 "score, level) values (?, ?, ?, ?, ?)", scores)
     conn = raw_connect(path)
     try:

@@ -45,7 +45,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlite_utils import Database  # noqa: E402
 
 from assessment import storage  # noqa: E402
 from assessment.demo import BASE, OPEN_ANSWERS, respondent_answers  # noqa: E402
@@ -135,7 +134,7 @@ def _bulk_connection(path: Path) -> Iterator[None]:
     for name, _ in indexes:
         conn.execute(f"drop index {name}")
 
-    class Shared(Database):
+    class Shared(storage.SqliteDatabase):
         def close(self) -> None:  # the block's callers each "close" it: kept open
             pass
 
@@ -232,7 +231,7 @@ def _store(path: Path, round_id: int, tokens: list[str], sent: Iterable[Responde
             used.append((hash_token(token),))
             store_response(db, round_id, one.answers, results, is_werkbaar, one.background,
                            one.open_answer, submitted_on, secrets.randbits(62))
-        db.conn.executemany("update invitations set used = 1 where token_hash = ?", used)
+        db.executemany("update invitations set used = 1 where token_hash = ?", used)
 
 
 def _stored(path: Path) -> list[tuple]:

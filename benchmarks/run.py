@@ -406,7 +406,7 @@ def bench_dashboard(folder, questionnaire, respondents, runs, rng, today) -> dic
     scored = [score_response(questionnaire, s.answers) for s in subs]
     load_start = time.perf_counter()
     with write_transaction(setup.path) as db:
-        db.conn.executemany(SQL_USE_TOKEN, [(hash_token(t),) for t in setup.tokens[0]])
+        db.executemany(SQL_USE_TOKEN, [(hash_token(t),) for t in setup.tokens[0]])
         for sub, (results, is_werkbaar) in zip(subs, scored, strict=True):
             store_response(
                 db,

@@ -1,6 +1,15 @@
 """Shared fixtures: a fresh database per test, the shipped questionnaire, a seeded
-organisation with an open round."""
+organisation with an open round.
 
+``$WERKBAAR_TEST_BACKEND=postgresql`` gives every test that asks for ``db`` a fresh PostgreSQL
+database instead of a SQLite file: a copy of one migrated template, on a throwaway cluster
+(:mod:`tests.pg_cluster`) started once per run. Tests of what only a SQLite file has (backup,
+its pragmas, its file on disk) carry the mark ``sqlite_only`` and are skipped there, because
+they have nothing to test on a server, and run in the SQLite pass of the same CI run.
+"""
+
+import itertools
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -13,12 +22,54 @@ from assessment.storage import DB_ENV, init_db
 TODAY = date.today()  # fixtures relative to the day the tests run: the app reads date.today()
 
 
+BACKEND = os.environ.get("WERKBAAR_TEST_BACKEND", "sqlite")
+_numbers = itertools.count()
+
+
+def pytest_collection_modifyitems(config, items):
+    if BACKEND == "postgresql":
+        skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """The cluster and a migrated template database, once per run (PostgreSQL pass only)."""
+    import psycopg
+
+    from tests import pg_cluster
+
+    cluster = pg_cluster.start()
+    with psycopg.connect(cluster.url, autocommit=True) as admin:
+        admin.execute("drop database if exists werkbaar_template")
+        admin.execute("create database werkbaar_template")
+    init_db(cluster.database_url("werkbaar_template"))
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    """A migrated, empty database file, also set as ``$WERKBAAR_DB``."""
+def db(tmp_path, monkeypatch, request):
+    """A migrated, empty database (a file, or on the PostgreSQL pass a fresh database's URL),
+    also set as ``$WERKBAAR_DB``."""
+    if BACKEND == "postgresql":
+        import psycopg
+
+        cluster = request.getfixturevalue("pg_template")
+        name = f"werkbaar_test_{os.getpid()}_{next(_numbers)}"
+        with psycopg.connect(cluster.url, autocommit=True) as admin:
+            admin.execute(f"create database {name} template werkbaar_template")
+        url = cluster.database_url(name)
+        monkeypatch.setenv(DB_ENV, url)
+        yield url
+        with psycopg.connect(cluster.url, autocommit=True) as admin:
+            admin.execute(f"drop database if exists {name} with (force)")
+        return
     path = init_db(tmp_path / "werkbaar.db")
     monkeypatch.setenv(DB_ENV, str(path))
-    return path
+    yield path
 
 
 @pytest.fixture(scope="session")

@@ -172,5 +172,5 @@ def test_the_count_is_forgotten_a_day_after_the_last_wrong_code(db, slip_codes):
 def test_nothing_typed_is_stored(db, slip_codes):
     refused("ZZZZ-ZZZZ-ZZZZ", codes.client_key("203.0.113.9", db_path=db), db, T0)
     with connection(db) as conn:
-        dump = "\n".join(conn.conn.iterdump())
+        dump = "\n".join(conn.iterdump())
     assert "ZZZZ" not in dump and "203.0.113.9" not in dump

@@ -63,7 +63,7 @@ def test_migration_packs_the_old_answer_rows_without_loss(tmp_path, questionnair
             rid = secrets.randbits(62)
             conn.execute("insert into responses (id, round_id, submitted_on) values (?, ?, ?)",
                          [rid, round_id, "2024-03-10"])
-            conn.conn.executemany("insert into answers values (?, ?, ?)",
+            conn.executemany("insert into answers values (?, ?, ?)",
                                   [(rid, i, v) for i, v in answers.items()])
             given.append(answers)
         before = conn.execute("select count(*) from answers").fetchone()[0]

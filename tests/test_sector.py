@@ -75,19 +75,18 @@ def survey(db, org, n, *, werkbaar=None, unknown=0, knelpunt=None,
     werkbaar = n // 2 if werkbaar is None else werkbaar
     knelpunt = n - werkbaar - unknown if knelpunt is None else knelpunt
     with write_transaction(db) as conn:
-        conn["survey_rounds"].insert({
+        rid = conn["survey_rounds"].insert({
             "organisation_id": org, "title": "Bevraging", "questionnaire_id": "employee",
             "questionnaire_version": 1, "opens_on": (closed_on - timedelta(28)).isoformat(),
             "closes_on": closed_on.isoformat(), "closed_early_on": None,
-            "created_on": (closed_on - timedelta(28)).isoformat()})
-        rid = conn.execute("select last_insert_rowid()").fetchone()[0]
+            "created_on": (closed_on - timedelta(28)).isoformat()}).last_pk
         for i in range(n):
             response = next(_response_ids)
             flag = 1 if i < werkbaar else None if i < werkbaar + unknown else 0
             conn.execute("insert into responses (id, round_id, werkbaar, submitted_on) "
                          "values (?, ?, ?, ?)", [response, rid, flag, closed_on.isoformat()])
             level = "knelpunt" if i >= n - knelpunt else "ok"
-            conn.conn.executemany(
+            conn.executemany(
                 "insert into response_scores (response_id, round_id, scale_id, score, level) "
                 "values (?, ?, ?, ?, ?)",
                 [(response, rid, scale, 50.0, level) for scale in INDICATORS])

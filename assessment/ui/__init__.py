@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import sqlite3
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -30,7 +29,7 @@ from ..organisations import (
 )
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
-from ..storage import db_path, hold_open, init_db
+from ..storage import db_path, errors, hold_open, init_db
 from ..text import escape_markdown
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
@@ -40,8 +39,9 @@ CHARTS_DEFERRED_KEY = "_charts_deferred"  # this run left charts for the next ru
 NO_TOOLBAR = {"displayModeBar": False}
 
 # A write that cannot land through no fault of the user: disk full, read-only database file,
-# the write lock held past the busy timeout, an I/O error. The user may try again.
-STORAGE_ERRORS = (sqlite3.OperationalError, sqlite3.DatabaseError, OSError)
+# the write lock held past the busy timeout, the database server gone, an I/O error. The user
+# may try again. A function: PostgreSQL's errors join once its driver is loaded.
+storage_errors = errors
 
 log = logging.getLogger(__name__)
 logs.configure()  # once per process: the app's own log lines, on stderr (assessment.logs)

@@ -204,7 +204,7 @@ def test_read_only_database_keeps_every_answer(app, db, tokens, questionnaire, m
         db_file.conn.close()
         conn = sqlite3.connect(f"file:{path or storage.db_path()}?mode=ro", uri=True,
                                timeout=storage.BUSY_TIMEOUT_S)
-        return storage.Database(conn)
+        return storage.SqliteDatabase(conn)
 
     monkeypatch.setattr(storage, "connect", read_only)
     at.text_area[0].input("More say")

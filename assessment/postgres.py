@@ -1,0 +1,303 @@
+"""PostgreSQL behind the small part of sqlite-utils' interface the domain uses, so one set of
+queries and migrations runs on both backends (:mod:`assessment.storage` chooses by
+``$WERKBAAR_DB``: a file path is SQLite, a ``postgresql://`` URL is this module).
+
+Why a thin layer and not SQLAlchemy Core: the domain's SQL is plain, portable SQL written with
+``?`` placeholders (about 160 calls in 20 modules); rewriting all of it in an expression language
+would have been a second copy of every query during the move, for two dialects that differ in a
+handful of places. Those places are handled here, once:
+
+* placeholders: ``?`` becomes ``%s`` and a literal ``%`` becomes ``%%`` (outside quotes);
+* types: ``real`` is PostgreSQL's 4-byte float, so it is read as ``double precision``;
+  ``integer`` (and Python ``int`` columns) as ``bigint``, since SQLite's integers are 64-bit and
+  response ids are random 62-bit numbers; ``without rowid`` (a SQLite storage detail) is
+  dropped;
+* numbers come back as Python ``int`` or ``float`` as on SQLite: PostgreSQL's ``numeric``
+  (``sum`` of a bigint, ``avg``, ``1.0 * x``) would otherwise arrive as ``Decimal``;
+* parameters: ``bool`` is sent as 0/1 and dates as ISO text, as SQLite stores them;
+* ``x in ()`` (an empty list: SQLite says false, PostgreSQL a syntax error) becomes
+  ``x = any('{}')`` (and ``not in ()`` ``<> all('{}')``), typed like ``x``;
+* ``sum()`` accepts a comparison (SQLite counts the true ones): :data:`FUNCTIONS`, installed by
+  :func:`assessment.storage.init_db` before the migrations.
+
+The domain's SQL keeps to what both understand (``coalesce``, ``case``, ``on conflict``,
+``returning``); what one backend lacks is asked of :func:`assessment.storage.dialect`.
+A statement this layer cannot translate fails in PostgreSQL with its own message, and the test
+suite runs on both backends (README, "Tests") so such a statement is found there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg.adapt import Loader
+
+from .storage import WRITE_LOCK_PG
+
+_TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
+
+IntegrityError = psycopg.IntegrityError
+OperationalError = psycopg.OperationalError
+
+
+class _NumberLoader(Loader):
+    """``numeric`` as ``int`` when it has no fraction, else ``float`` (SQLite's types)."""
+
+    def load(self, data) -> int | float:
+        text = bytes(data).decode()
+        return float(text) if any(c in text for c in ".eEN") else int(text)
+
+
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|\breal\b|\binteger\b"
+                    r"|\bwithout\s+rowid\b|\b(?:not\s+)?in\s*\(\s*\)", re.IGNORECASE)
+_WORDS = {"real": "double precision", "integer": "bigint", "without rowid": "",
+          "in ()": "= any('{}')", "not in ()": "<> all('{}')"}
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """``sql`` as written for SQLite, in PostgreSQL's terms (see the module's docstring)."""
+
+    def one(match: re.Match) -> str:
+        token = match.group(0)
+        if token[0] in "'\"":
+            return token
+        key = token.lower()
+        if key.endswith(")"):
+            return _WORDS["not in ()" if key.startswith("not") else "in ()"]
+        return {"?": "%s", "%": "%%"}.get(token) or _WORDS[" ".join(key.split())]
+
+    return _TOKEN.sub(one, sql)
+
+
+# Created (or replaced) on every start, before the migrations: what SQLite has built in.
+FUNCTIONS = (
+    "create or replace function werkbaar_sum_true(state bigint, value boolean) returns bigint"
+    " language sql immutable as"
+    " $$ select case when value is null then state else coalesce(state, 0) + value::int end $$",
+    "create or replace aggregate sum(boolean) (sfunc = werkbaar_sum_true, stype = bigint)",
+)
+
+
+def install_functions(db: PgDatabase) -> None:
+    for statement in FUNCTIONS:
+        db.conn.execute(statement)
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _params(params: Sequence | Mapping | None) -> Sequence | None:
+    if params is None:
+        return None
+    if isinstance(params, Mapping):
+        raise TypeError("named parameters are not supported: use ? placeholders")
+    return [_param(p) for p in params]
+
+
+def connect(url: str) -> PgDatabase:
+    """A new connection to ``url``. Statements outside :meth:`PgDatabase.begin` autocommit,
+    like SQLite's reads outside a transaction.
+
+    :raises psycopg.OperationalError: when the server cannot be reached or refuses the sign-in
+      (the message names the host and the reason)."""
+    conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    conn.adapters.register_loader("numeric", _NumberLoader)
+    return PgDatabase(conn)
+
+
+class PgDatabase:
+    """One PostgreSQL connection with the methods of ``sqlite_utils.Database`` the domain
+    calls: :meth:`execute`, :meth:`executemany`, :meth:`query`, ``db[table]``."""
+
+    backend = "postgresql"
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence | None = None) -> psycopg.Cursor:
+        return self.conn.execute(translate(sql), _params(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(translate(sql), [_params(r) for r in rows])
+
+    def query(self, sql: str, params: Sequence | None = None) -> Iterator[dict]:
+        cursor = self.execute(sql, params)
+        names = [c.name for c in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    def __getitem__(self, name: str) -> PgTable:
+        return PgTable(self, name)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.execute(
+            "select table_name from information_schema.tables where table_schema = "
+            "current_schema() and table_type = 'BASE TABLE' order by table_name")]
+
+    def iterdump(self) -> Iterator[str]:
+        """Every row of every table as one line of text (SQLite's ``iterdump`` counterpart, for
+        looking through everything stored, e.g. for a secret that must not be there)."""
+        for table in self.table_names():
+            for row in self.execute(f'select * from "{table}"'):
+                yield f"insert into {table} values {row!r};"
+
+    def begin(self) -> None:
+        """Start a write transaction holding the database's one write lock (waits for the
+        writer before, like SQLite's ``BEGIN IMMEDIATE``)."""
+        self.conn.execute("begin")
+        self.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK_PG])
+
+    def commit(self) -> None:
+        self.conn.execute("commit")
+
+    def rollback(self) -> None:
+        self.conn.execute("rollback")
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction for the block (a savepoint inside one): the migrations runner's."""
+        with self.conn.transaction():
+            yield
+
+    def enable_wal(self) -> None:
+        """SQLite's journal mode: nothing to do here."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PgTable:
+    """The ``sqlite_utils.Table`` methods the domain and its migrations call."""
+
+    def __init__(self, db: PgDatabase, name: str):
+        self.db, self.name = db, name
+        self.last_pk: Any = None
+
+    def _q(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def exists(self) -> bool:
+        return self.name in self.db.table_names()
+
+    @property
+    def pks(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid "
+            "and a.attnum = any(i.indkey) where i.indrelid = ?::regclass and i.indisprimary",
+            [self._q(self.name)])]
+
+    @property
+    def rows(self) -> Iterator[dict]:
+        return self.db.query(f"select * from {self._q(self.name)}")
+
+    @property
+    def columns_dict(self) -> dict[str, str]:
+        return dict(self.db.execute(
+            "select column_name, data_type from information_schema.columns where table_schema ="
+            " current_schema() and table_name = ? order by ordinal_position", [self.name]))
+
+    @property
+    def count(self) -> int:
+        return self.db.execute(f"select count(*) from {self._q(self.name)}").fetchone()[0]
+
+    def count_where(self, where: str, params: Sequence = ()) -> int:
+        return self.db.execute(f"select count(*) from {self._q(self.name)} where {where}",
+                               params).fetchone()[0]
+
+    def rows_where(self, where: str, params: Sequence = (), order_by: str | None = None
+                   ) -> Iterator[dict]:
+        order = f" order by {'id' if order_by == 'rowid' else order_by}" if order_by else ""
+        return self.db.query(f"select * from {self._q(self.name)} where {where}{order}", params)
+
+    def create(self, columns: Mapping[str, type], pk: str | Sequence[str] | None = None,
+               not_null: Iterable[str] = (), defaults: Mapping[str, Any] | None = None,
+               foreign_keys: Iterable[tuple[str, str]] = ()) -> PgTable:
+        not_null, defaults = set(not_null), dict(defaults or {})
+        refs = dict(foreign_keys)
+        parts = []
+        for column, kind in columns.items():
+            spec = f"{self._q(column)} {_TYPES[kind]}"
+            if pk == column and kind is int:
+                spec += " generated by default as identity primary key"
+            elif pk == column:
+                spec += " primary key"
+            if column in not_null:
+                spec += " not null"
+            if column in defaults:
+                spec += f" default {defaults[column]!r}"
+            if column in refs:
+                spec += f" references {self._q(refs[column])}"
+            parts.append(spec)
+        if isinstance(pk, tuple | list):
+            parts.append(f"primary key ({', '.join(self._q(c) for c in pk)})")
+        self.db.execute(f"create table {self._q(self.name)} ({', '.join(parts)})")
+        return self
+
+    def create_index(self, columns: Sequence[str], unique: bool = False) -> PgTable:
+        name = f"idx_{self.name}_{'_'.join(columns)}"
+        self.db.execute(f"create {'unique ' if unique else ''}index if not exists "
+                        f"{self._q(name)} on {self._q(self.name)} "
+                        f"({', '.join(self._q(c) for c in columns)})")
+        return self
+
+    def add_column(self, name: str, kind: type) -> PgTable:
+        self.db.execute(f"alter table {self._q(self.name)} add column {self._q(name)} "
+                        f"{_TYPES[kind]}")
+        return self
+
+    def drop(self) -> None:
+        self.db.execute(f"drop table {self._q(self.name)}")
+
+    def _pk_column(self) -> str | None:
+        pks = self.pks
+        return pks[0] if len(pks) == 1 else None
+
+    def insert(self, record: Mapping[str, Any], **_: Any) -> PgTable:
+        columns = list(record)
+        pk = self._pk_column()
+        sql = (f"insert into {self._q(self.name)} ({', '.join(self._q(c) for c in columns)}) "
+               f"values ({', '.join('?' for _ in columns)})"
+               + (f" returning {self._q(pk)}" if pk else ""))
+        cursor = self.db.execute(sql, list(record.values()))
+        self.last_pk = cursor.fetchone()[0] if pk else None
+        return self
+
+    def insert_all(self, records: Iterable[Mapping[str, Any]], **_: Any) -> PgTable:
+        records = list(records)
+        if records:
+            columns = list(records[0])
+            self.db.executemany(
+                f"insert into {self._q(self.name)} ({', '.join(self._q(c) for c in columns)}) "
+                f"values ({', '.join('?' for _ in columns)})",
+                [[r[c] for c in columns] for r in records])
+        return self
+
+    def update(self, pk_value: Any, values: Mapping[str, Any]) -> PgTable:
+        pk = self._pk_column()
+        sets = ", ".join(f"{self._q(c)} = ?" for c in values)
+        self.db.execute(f"update {self._q(self.name)} set {sets} where {self._q(pk)} = ?",
+                        [*values.values(), pk_value])
+        return self
+
+    def upsert(self, record: Mapping[str, Any], pk: str) -> PgTable:
+        columns = list(record)
+        updates = ", ".join(f"{self._q(c)} = excluded.{self._q(c)}" for c in columns if c != pk)
+        self.db.execute(
+            f"insert into {self._q(self.name)} ({', '.join(self._q(c) for c in columns)}) "
+            f"values ({', '.join('?' for _ in columns)}) on conflict ({self._q(pk)}) "
+            + (f"do update set {updates}" if updates else "do nothing"),
+            list(record.values()))
+        return self

@@ -1,0 +1,87 @@
+"""A throwaway PostgreSQL cluster for the tests and benchmarks on the PostgreSQL backend.
+
+:func:`start` runs Debian's ``initdb`` and ``pg_ctl`` (``postgresql`` package, any version
+under ``/usr/lib/postgresql``, or the ones on ``PATH``) into a fresh folder, as the unprivileged
+``postgres`` user when this process is root (PostgreSQL refuses to run as root), listening on
+127.0.0.1 only, on a free port, with ``fsync`` off (a test cluster is thrown away, so durability
+buys nothing there; the benchmarks start theirs with ``durable=True``). Trust authentication,
+on loopback only. :meth:`Cluster.stop` stops it and removes the folder.
+
+Set ``$WERKBAAR_TEST_PG_URL`` to an existing server's admin URL to use that instead.
+
+:raises ClusterError: when no PostgreSQL is installed or it does not start (with its log).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ClusterError(RuntimeError):
+    """PostgreSQL is missing or would not start."""
+
+
+def _bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
+    if not found or not found[-1]:
+        raise ClusterError(f"{name} not found: install Debian's postgresql package "
+                           "(.ci/run does so)")
+    return found[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    folder: Path | None
+    url: str  # the admin connection: database "postgres"
+
+    def database_url(self, name: str) -> str:
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def stop(self) -> None:
+        if self.folder is None:
+            return
+        subprocess.run(_as_owner([_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                                  "-w", "stop"]), capture_output=True, check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _as_owner(command: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+def start(durable: bool = False) -> Cluster:
+    """A new cluster (or the one ``$WERKBAAR_TEST_PG_URL`` names)."""
+    if os.environ.get("WERKBAAR_TEST_PG_URL"):
+        return Cluster(None, os.environ["WERKBAAR_TEST_PG_URL"])
+    folder = Path(tempfile.mkdtemp(prefix="werkbaar-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", _free_port()
+    init = subprocess.run(_as_owner([_bin("initdb"), "-D", str(data), "-A", "trust", "-U",
+                                     "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+                          capture_output=True, text=True, cwd=folder)
+    if init.returncode:
+        raise ClusterError(f"initdb failed: {init.stderr[-2000:]}")
+    options = f"-k {folder} -h 127.0.0.1 -p {port} -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    run = subprocess.run(_as_owner([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l",
+                                    str(folder / "log"), "-w", "start"]),
+                         capture_output=True, text=True, cwd=folder)
+    if run.returncode:
+        log = (folder / "log").read_text() if (folder / "log").exists() else run.stderr
+        raise ClusterError(f"PostgreSQL did not start: {log[-2000:]}")
+    return Cluster(folder, f"postgresql://postgres@127.0.0.1:{port}/postgres")
