@@ -1,11 +1,14 @@
 """The container files agree with the code, so the deployment documents cannot drift silently.
 
 Docker is not needed: the Dockerfile, ``.dockerignore``, ``compose.yaml`` and
-``deploy/Caddyfile`` are read as text (compose with pyyaml). Each test fails when a file names
-a ``werkbaar`` sub-command or option that does not exist, a setting the code does not read, a
-port or health path the other files do not use, a database outside the volume, or leaves out
-of the build context a file the wheel is built from. That the entry command really serves the
-installed app is tested in ``tests/test_wheel_install.py``, which runs :func:`dockerfile_command`.
+``deploy/Caddyfile`` (for several replicas ``compose.replicas.yaml`` and
+``deploy/Caddyfile.replicas``) are read as text (compose with pyyaml). Each test fails when a
+file names a ``werkbaar`` sub-command or option that does not exist, a setting the code does
+not read, a port or health path the other files do not use, a database outside the volume (or,
+for the replicas, one that is not the shared PostgreSQL with a password that must be set), a
+proxy that does not keep a browser on one replica, or leaves out of the build context a file
+the wheel is built from. That the entry command really serves the installed app is tested in
+``tests/test_wheel_install.py``, which runs :func:`dockerfile_command`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from assessment.ui import BASE_URL_ENV
 ROOT = Path(__file__).resolve().parents[1]
 HEALTH_PATH = "/_stcore/health"  # Streamlit's; tests/test_wheel_install.py asks it on a server
 DOMAIN_ENV = "WERKBAAR_DOMAIN"  # the deployment's own: Caddy's site address, the base URL
+PG_PASSWORD_ENV = "WERKBAAR_PG_PASSWORD"  # compose.replicas.yaml's own: the database password
+REPLICAS = "compose.replicas.yaml"  # several app processes on PostgreSQL (issue 16)
+REPLICAS_ENV = "WERKBAAR_REPLICAS"  # compose.replicas.yaml's own: how many app containers
 
 
 def _dockerfile() -> dict[str, list[str]]:
@@ -45,13 +51,13 @@ def dockerfile_command() -> list[str]:
     return json.loads(cmd)
 
 
-def _compose() -> dict:
-    return yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
+def _compose(name: str = "compose.yaml") -> dict:
+    return yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
 
 
-def _environment(service: str) -> dict[str, str | None]:
+def _environment(service: str, compose: str = "compose.yaml") -> dict[str, str | None]:
     """A compose service's environment: name → value (None: passed on from .env or the shell)."""
-    entries = _compose()["services"][service]["environment"]
+    entries = _compose(compose)["services"][service]["environment"]
     return {name: (value if sep else None) for name, sep, value in
             (entry.partition("=") for entry in entries)}
 
@@ -101,9 +107,10 @@ def test_the_image_runs_as_a_user_other_than_root():
 def test_every_setting_in_the_deployment_files_is_read_by_the_code():
     code = _code_text()
     named = set()
-    for path in ("Dockerfile", "compose.yaml", "deploy/Caddyfile"):
+    for path in ("Dockerfile", "compose.yaml", "deploy/Caddyfile", REPLICAS,
+                 "deploy/Caddyfile.replicas"):
         named |= set(re.findall(r"WERKBAAR_[A-Z_]+", (ROOT / path).read_text(encoding="utf-8")))
-    named.discard(DOMAIN_ENV)
+    named -= {DOMAIN_ENV, PG_PASSWORD_ENV, REPLICAS_ENV}
     assert named and all(f'"{name}"' in code or name in _smtp_settings() for name in named), \
         sorted(n for n in named if f'"{n}"' not in code)
 
@@ -166,3 +173,70 @@ def test_streamlit_settings_are_production_defaults():
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["fileWatcherType"] == "none"
+
+
+# --- several replicas on PostgreSQL (compose.replicas.yaml, deploy/Caddyfile.replicas) -------
+
+def _required(value: str, name: str) -> bool:
+    """Whether ``value`` is ``${name:?message}``: compose refuses to start without it."""
+    return re.fullmatch(rf"\$\{{{name}:\?[^}}]+\}}", value) is not None
+
+
+def test_replicas_run_the_same_image_with_the_same_settings_but_the_database():
+    """The replicas are the single-process deployment's app service with PostgreSQL instead of
+    the SQLite volume: the same build and entry command, every other setting passed on alike,
+    and no volume (a replica keeps nothing on disk that another would need)."""
+    single, several = _compose()["services"]["app"], _compose(REPLICAS)["services"]["app"]
+    assert several["build"] == single["build"] and several["image"] == single["image"]
+    assert "command" not in several and several["init"] is True
+    alike = {k: v for k, v in _environment("app").items() if k != storage.DB_ENV}
+    assert {k: v for k, v in _environment("app", REPLICAS).items()
+            if k != storage.DB_ENV} == alike
+    assert "volumes" not in several
+    port = cli.build_parser().parse_args(dockerfile_command()[1:]).port
+    assert several["expose"] == [str(port)]
+
+
+def test_replicas_share_one_postgresql_database_whose_password_must_be_set():
+    compose = _compose(REPLICAS)
+    db, app = compose["services"]["db"], compose["services"]["app"]
+    assert db["image"] == "postgres:15"
+    settings = dict(entry.split("=", 1) for entry in db["environment"])
+    assert _required(settings["POSTGRES_PASSWORD"], PG_PASSWORD_ENV)
+    url = _environment("app", REPLICAS)[storage.DB_ENV]
+    assert storage.is_url(url)
+    match = re.fullmatch(r"postgresql://(\w+):(\$\{[^}]+\})@db:5432/(\w+)", url)
+    assert match, url
+    user, password, database = match.groups()
+    assert (user, database) == (settings["POSTGRES_USER"], settings["POSTGRES_DB"])
+    assert _required(password, PG_PASSWORD_ENV)
+    assert app["depends_on"]["db"]["condition"] == "service_healthy"
+    assert db["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+    (mount,) = db["volumes"]
+    volume, target = mount.split(":")
+    assert target == "/var/lib/postgresql/data" and volume in compose["volumes"]
+
+
+def test_replicas_are_counted_by_a_setting_with_a_default():
+    assert re.fullmatch(rf"\$\{{{REPLICAS_ENV}:-[1-9]\d*\}}",
+                        str(_compose(REPLICAS)["services"]["app"]["deploy"]["replicas"]))
+
+
+def test_caddy_keeps_each_browser_on_one_replica_and_finds_them_all():
+    """Sticky by a cookie (Streamlit's session lives in one process, behind one websocket), the
+    upstreams found by the app service's name on the app's port, TLS for the domain and the
+    same security header as the single-process Caddyfile."""
+    text = (ROOT / "deploy" / "Caddyfile.replicas").read_text(encoding="utf-8")
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    port = cli.build_parser().parse_args(dockerfile_command()[1:]).port
+    assert re.search(rf"^\{{\${DOMAIN_ENV}\}} \{{$", code, re.M)
+    assert re.search(rf"^\s*dynamic a app {port}\b", code, re.M)
+    assert re.search(r"^\s*lb_policy cookie\b", code, re.M)
+    single = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    (hsts,) = re.findall(r"^\s*header Strict-Transport-Security .*$", single, re.M)
+    assert hsts in code
+    caddy = _compose(REPLICAS)["services"]["caddy"]
+    assert "./deploy/Caddyfile.replicas:/etc/caddy/Caddyfile:ro" in caddy["volumes"]
+    assert caddy["ports"] == _compose()["services"]["caddy"]["ports"]
+    assert caddy["depends_on"]["app"]["condition"] == "service_healthy"
+    assert DOMAIN_ENV in _environment("caddy", REPLICAS)
