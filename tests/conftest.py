@@ -45,31 +45,44 @@ def pg_template():
     with psycopg.connect(cluster.url, autocommit=True) as admin:
         admin.execute("drop database if exists werkbaar_template")
         admin.execute("create database werkbaar_template")
+    from assessment.postgres import close_pools
+
     init_db(cluster.database_url("werkbaar_template"))
+    close_pools()  # a template must have no connections to be copied
     yield cluster
     cluster.stop()
+
+
+def fresh_database(request, folder):
+    """A new, migrated database for ``request``'s test or module: a file in ``folder``, or on
+    the PostgreSQL pass a copy of the template, dropped when the test or module ends."""
+    if BACKEND != "postgresql":
+        return init_db(folder / "werkbaar.db")
+    import psycopg
+
+    cluster = request.getfixturevalue("pg_template")
+    name = f"werkbaar_test_{os.getpid()}_{next(_numbers)}"
+    with psycopg.connect(cluster.url, autocommit=True) as admin:
+        admin.execute(f"create database {name} template werkbaar_template")
+
+    def drop():
+        from assessment.postgres import close_pools
+
+        close_pools(cluster.database_url(name))
+        with psycopg.connect(cluster.url, autocommit=True) as admin:
+            admin.execute(f"drop database if exists {name} with (force)")
+
+    request.addfinalizer(drop)
+    return cluster.database_url(name)
 
 
 @pytest.fixture
 def db(tmp_path, monkeypatch, request):
     """A migrated, empty database (a file, or on the PostgreSQL pass a fresh database's URL),
     also set as ``$WERKBAAR_DB``."""
-    if BACKEND == "postgresql":
-        import psycopg
-
-        cluster = request.getfixturevalue("pg_template")
-        name = f"werkbaar_test_{os.getpid()}_{next(_numbers)}"
-        with psycopg.connect(cluster.url, autocommit=True) as admin:
-            admin.execute(f"create database {name} template werkbaar_template")
-        url = cluster.database_url(name)
-        monkeypatch.setenv(DB_ENV, url)
-        yield url
-        with psycopg.connect(cluster.url, autocommit=True) as admin:
-            admin.execute(f"drop database if exists {name} with (force)")
-        return
-    path = init_db(tmp_path / "werkbaar.db")
-    monkeypatch.setenv(DB_ENV, str(path))
-    yield path
+    target = fresh_database(request, tmp_path)
+    monkeypatch.setenv(DB_ENV, str(target))
+    return target
 
 
 @pytest.fixture(scope="session")

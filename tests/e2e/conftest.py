@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from assessment.demo import load_demo
-from assessment.storage import init_db
+from tests.conftest import fresh_database
 
 from .support import (
     ARTIFACTS,
@@ -57,16 +57,14 @@ def _server(db_path: Path, request, with_admin: bool = True) -> Iterator[Streaml
 def server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The app on an empty database of its own. Seed it through the domain API with
     ``server.db_path`` before or while it runs (SQLite WAL, one connection per operation)."""
-    db_path = tmp_path_factory.mktemp("werkbaar") / "werkbaar.db"
-    init_db(db_path)
+    db_path = fresh_database(request, tmp_path_factory.mktemp("werkbaar"))
     yield from _server(db_path, request)
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The app on a database holding the demo organisations (``assessment.demo``)."""
-    db_path = tmp_path_factory.mktemp("werkbaar-demo") / "werkbaar.db"
-    init_db(db_path)
+    db_path = fresh_database(request, tmp_path_factory.mktemp("werkbaar-demo"))
     load_demo(db_path=db_path)
     yield from _server(db_path, request)
 
