@@ -43,7 +43,7 @@ from . import logs, mailing
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
 from .rounds import invitation_link
 from .storage import db_path as default_db_path
-from .storage import write_transaction
+from .storage import is_url, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -278,10 +278,10 @@ def run_forever(settings: SmtpSettings, stop: threading.Event, *, db_path=None,
     not exist yet is waited for (not created); any other failure is logged (its type only) and
     tried again at the next poll, so the sender never dies of one bad moment."""
     while not stop.is_set():
-        path = Path(db_path or default_db_path())
-        if path.exists():
+        target = db_path or default_db_path()  # a file path, or a PostgreSQL URL (a server)
+        if is_url(target) or Path(target).exists():
             try:
-                run_once(settings, db_path=path, stop=stop)
+                run_once(settings, db_path=target, stop=stop)
             except Exception as error:  # noqa: BLE001 - keep sending whatever went wrong
                 logs.event(log, logs.MAIL_SENDER_ERROR, logging.ERROR,
                            error=type(error).__name__, retry_s=poll_s)
