@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test test-fast lint bench chromium fonts report-tools
+.PHONY: run demo test test-fast lint bench chromium fonts report-tools postgresql
 
 $(BIN)/werkbaar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,19 @@ report-tools:
 		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
 		-y -qq poppler-utils zbar-tools fonts-dejavu-core; }
 
-test: $(BIN)/werkbaar chromium report-tools
+# postgresql: the server the PostgreSQL pass of the tests starts a throwaway cluster of
+# (tests/pg_cluster.py: initdb into a temporary folder, 127.0.0.1 only, stopped at the end)
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null \
+		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get \
+		install -y -qq postgresql; }
+
+# Every test on SQLite (the embedded default), then the domain and AppTest suites and the
+# browser smoke set again on PostgreSQL.
+test: $(BIN)/werkbaar chromium report-tools postgresql
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	WERKBAAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e or pg_smoke"
 
 test-fast: $(BIN)/werkbaar
 	$(BIN)/python -m pytest -m "not e2e"

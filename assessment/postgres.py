@@ -220,6 +220,9 @@ class PgDatabase:
             self._pool.putconn(self.conn)
 
 
+_PK_COLUMNS: dict[str, str | None] = {}
+
+
 class PgTable:
     """The ``sqlite_utils.Table`` methods the domain and its migrations call."""
 
@@ -284,6 +287,7 @@ class PgTable:
             parts.append(spec)
         if isinstance(pk, tuple | list):
             parts.append(f"primary key ({', '.join(self._q(c) for c in pk)})")
+        _PK_COLUMNS.pop(self.name, None)
         self.db.execute(f"create table {self._q(self.name)} ({', '.join(parts)})")
         return self
 
@@ -300,11 +304,16 @@ class PgTable:
         return self
 
     def drop(self) -> None:
+        _PK_COLUMNS.pop(self.name, None)
         self.db.execute(f"drop table {self._q(self.name)}")
 
     def _pk_column(self) -> str | None:
-        pks = self.pks
-        return pks[0] if len(pks) == 1 else None
+        """The single-column primary key, looked up once per table and process (the schema is
+        the migrations'; :meth:`create` and :meth:`drop` forget it)."""
+        if self.name not in _PK_COLUMNS:
+            pks = self.pks
+            _PK_COLUMNS[self.name] = pks[0] if len(pks) == 1 else None
+        return _PK_COLUMNS[self.name]
 
     def insert(self, record: Mapping[str, Any], **_: Any) -> PgTable:
         columns = list(record)

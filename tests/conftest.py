@@ -53,6 +53,31 @@ def pg_template():
     cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_template):
+    """A function that turns a test's PostgreSQL database into a copy of one database holding
+    the demo data (loaded once per run)."""
+    import psycopg
+
+    from assessment.demo import load_demo
+    from assessment.postgres import close_pools
+
+    with psycopg.connect(pg_template.url, autocommit=True) as admin:
+        admin.execute("drop database if exists werkbaar_demo")
+        admin.execute("create database werkbaar_demo template werkbaar_template")
+    load_demo(db_path=pg_template.database_url("werkbaar_demo"))
+    close_pools(pg_template.database_url("werkbaar_demo"))
+
+    def replace(url):
+        name = url.rsplit("/", 1)[1]
+        close_pools(url)
+        with psycopg.connect(pg_template.url, autocommit=True) as admin:
+            admin.execute(f"drop database {name} with (force)")
+            admin.execute(f"create database {name} template werkbaar_demo")
+
+    return replace
+
+
 def fresh_database(request, folder):
     """A new, migrated database for ``request``'s test or module: a file in ``folder``, or on
     the PostgreSQL pass a copy of the template, dropped when the test or module ends."""

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.accounts import create_account, start_session
 from assessment.ui.auth import TOKEN_KEY
+from tests.conftest import BACKEND
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "test-password-1"
@@ -63,12 +64,17 @@ def app(db, session):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo organisations, loaded into this test's database: name → organisation."""
+def demo(db, request):
+    """The demo organisations, loaded into this test's database: name → organisation. (On the
+    PostgreSQL pass the database becomes a copy of one loaded per run: the same rows, without
+    the ~2 s of round trips per test.)"""
     from assessment.demo import load_demo
     from assessment.organisations import list_organisations
 
-    load_demo(db_path=db)
+    if BACKEND == "postgresql":
+        request.getfixturevalue("pg_demo_template")(db)
+    else:
+        load_demo(db_path=db)
     return {o.name: o for o in list_organisations(db_path=db)}
 
 

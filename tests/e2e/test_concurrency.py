@@ -7,7 +7,6 @@ other without waiting, so the server runs the three submits concurrently."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 
 import pytest
@@ -16,6 +15,7 @@ from playwright.sync_api import expect
 from assessment.i18n import t
 from assessment.packed_answers import ANSWERED
 from assessment.rounds import get_round
+from assessment.storage import connection
 
 from .support import (
     answer_section,
@@ -31,7 +31,7 @@ from .support import (
     start_survey,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pg_smoke]  # also on the PostgreSQL pass
 
 DEPARTMENTS = ("Productie", "Kantoor", "Logistiek")
 
@@ -65,7 +65,7 @@ def test_three_employees_submit_at_once(server, new_page):
         assert_no_exception(page)
 
     assert get_round(seeded.round_id, db_path=server.db_path).responses == 3
-    with sqlite3.connect(server.db_path) as conn:
+    with connection(server.db_path) as conn:
         used = conn.execute("select used, count(*) from invitations where round_id = ? "
                             "group by used", [seeded.round_id]).fetchall()
         departments = conn.execute(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import re
 import secrets
-import sqlite3
 from datetime import date
 
 import pytest
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 from assessment.i18n import t
 from assessment.organisations import Organisation, list_organisations
 from assessment.rounds import list_rounds
+from assessment.storage import connection
 
 from .support import (
     answer_labels,
@@ -35,7 +35,7 @@ from .support import (
     start_survey,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pg_smoke]  # also on the PostgreSQL pass
 
 ORG = "Woonzorg De Linde"
 DEPARTMENTS = ["Verpleging", "Keuken", "Administratie"]
@@ -194,7 +194,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     org = stored_organisation(server.db_path)
     (survey_round,) = list_rounds(org.id, db_path=server.db_path)
     assert (survey_round.invited, survey_round.responses) == (3, 1)
-    with sqlite3.connect(server.db_path) as conn:
+    with connection(server.db_path) as conn:
         stored = conn.execute(
             "select d.name, r.age_band, r.contract_type, r.open_answer, "
             "length(replace(r.answers, '0', '')) "

@@ -19,7 +19,7 @@ from .support import (
     start_survey,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pg_smoke]  # also on the PostgreSQL pass
 
 
 def test_double_click_on_send_stores_one_response(server, new_page):

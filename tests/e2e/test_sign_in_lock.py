@@ -15,7 +15,7 @@ from assessment.ui.auth import COOKIE, DEVICE_COOKIE
 
 from .support import ADMIN, goto, main, sidebar, sign_in, sign_out
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.pg_smoke]  # also on the PostgreSQL pass
 PASSWORD = "e2e-password-1"  # tests/e2e/support.py's admin
 
 
