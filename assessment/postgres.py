@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -242,6 +243,21 @@ class PgTable:
             "select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid "
             "and a.attnum = any(i.indkey) where i.indrelid = ?::regclass and i.indisprimary",
             [self._q(self.name)])]
+
+    @property
+    def foreign_keys(self) -> list[SimpleNamespace]:
+        """Each single-column foreign key as ``table, column, other_table, other_column`` (the
+        attributes of sqlite-utils' ``ForeignKey``)."""
+        return [SimpleNamespace(table=self.name, column=column, other_table=other,
+                                other_column=other_column)
+                for column, other, other_column in self.db.execute(
+            "select kcu.column_name, ccu.table_name, ccu.column_name from "
+            "information_schema.table_constraints tc join information_schema.key_column_usage "
+            "kcu on kcu.constraint_name = tc.constraint_name and kcu.table_schema = "
+            "tc.table_schema join information_schema.constraint_column_usage ccu on "
+            "ccu.constraint_name = tc.constraint_name and ccu.table_schema = tc.table_schema "
+            "where tc.constraint_type = 'FOREIGN KEY' and tc.table_schema = current_schema() "
+            "and tc.table_name = ? order by kcu.column_name", [self.name])]
 
     @property
     def rows(self) -> Iterator[dict]:

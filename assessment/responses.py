@@ -1,9 +1,11 @@
 """The respondent's side: check an invitation token, then validate, score and store answers.
 
 :func:`submit_response` is the one write path for a response. It validates and scores before
-taking the write lock, then, inside one ``BEGIN IMMEDIATE`` transaction, marks the token used
-(only if it was still unused and its round open) and stores the response, its answers and its
-scale scores. Either all of that lands or none of it: a second submit with the same token, a
+taking the write lock, then, inside one write transaction (SQLite ``BEGIN IMMEDIATE``,
+PostgreSQL the advisory write lock of :mod:`assessment.storage`), marks the token used — a
+conditional update, only if it was still unused and its round open — and stores the response,
+its answers and its scale scores. With one writer at a time there is no serialisation failure
+to retry. Either all of that lands or none of it: a second submit with the same token, a
 double click included, finds the token used and stores nothing.
 
 The stored response has a random id (no submission order) and a date without time, and no
@@ -189,7 +191,10 @@ def submit_response(
             d[0] for d in _departments(db, survey_round.organisation_id)
         }:
             raise InputError([Problem(DEPARTMENT, "error.background_value")])
-        db.execute("update invitations set used = 1 where token_hash = ?", [_lookup(token)])
+        # conditional: even without the write lock, only one transaction can use the token
+        if db.execute("update invitations set used = 1 where token_hash = ? and used = 0",
+                      [_lookup(token)]).rowcount != 1:
+            raise InvitationError(USED)
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
                        open_answer, today, response_id)
         db.after_commit.append(partial(_log_submission, survey_round.id))

@@ -76,37 +76,26 @@ def months_before(day: date, months: int) -> date:
 
 
 def _tables(db) -> list[str]:
-    return [r[0] for r in db.execute(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")]
+    return [t for t in db.table_names() if not t.startswith("sqlite_")]
 
 
 def _children(db) -> dict[str, list[tuple[str, str, str]]]:
     """parent table → [(child table, child column, parent column)] from every foreign key."""
     found = defaultdict(list)
     for table in _tables(db):
-        for fk in db.execute(f'pragma foreign_key_list("{table}")').fetchall():
-            parent, child_col, parent_col = fk[2], fk[3], fk[4]
-            if parent_col is None:  # refers to the parent's primary key
-                parent_col = next(r[1] for r in db.execute(f'pragma table_info("{parent}")')
-                                  if r[5] == 1)
-            found[parent].append((table, child_col, parent_col))
+        for fk in db[table].foreign_keys:
+            found[fk.other_table].append((table, fk.column, fk.other_column))
     return found
 
 
 def _key(db, table: str) -> list[str]:
-    """The columns that identify a row of ``table``: its rowid, or for a WITHOUT ROWID table
-    (``response_scores``) its primary key."""
-    without_rowid = "without rowid" in (db.execute(
-        "select lower(sql) from sqlite_master where name = ?", [table]).fetchone()[0] or "")
-    if not without_rowid:
-        return ["rowid"]
-    info = sorted((r[5], r[1]) for r in db.execute(f'pragma table_info("{table}")') if r[5])
-    return [name for _, name in info]
+    """The columns that identify a row of ``table``: its primary key (every table has one)."""
+    return db[table].pks
 
 
 def _in(alias: str, columns: list[str], keys: list[tuple]) -> tuple[str, list]:
     """SQL ``(cols) in (values …)`` matching ``keys`` (tuples), and its parameters."""
-    cols = ", ".join(f'{alias}"{c}"' if c != "rowid" else f"{alias}rowid" for c in columns)
+    cols = ", ".join(f'{alias}"{c}"' for c in columns)
     row = "(" + ", ".join("?" * len(columns)) + ")"
     return (f"({cols}) in (values {', '.join([row] * len(keys))})",
             [value for key in keys for value in key])
@@ -134,8 +123,7 @@ def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[tuple]
             found = set()
             for chunk in _chunks(doomed[parent]):
                 match, values = _in("p.", keys[parent], chunk)
-                child_key = ", ".join(f'c."{c}"' if c != "rowid" else "c.rowid"
-                                      for c in keys[child])
+                child_key = ", ".join(f'c."{c}"' for c in keys[child])
                 found |= set(db.execute(
                     f'select {child_key} from "{child}" c where c."{child_col}" in (select '
                     f'p."{parent_col}" from "{parent}" p where {match})', values).fetchall())
@@ -146,8 +134,17 @@ def owned_rows(db, table: str, where: str, params: list) -> dict[str, set[tuple]
 
 
 def _delete(db, doomed: dict[str, set[tuple]]) -> None:
-    db.execute("pragma defer_foreign_keys = on")  # checked at commit, whatever the order
-    for table, keys in doomed.items():
+    """Delete the rows of ``doomed``, each table after every table that refers to it (so
+    foreign keys hold at every statement, on both backends)."""
+    children = _children(db)
+    order, left = [], list(doomed)
+    while left:
+        ready = [t for t in left if not any(c in left and c != t for c, _, _ in children[t])]
+        ready = ready or left[:1]  # a cycle (none in the schema): as found
+        order += ready
+        left = [t for t in left if t not in ready]
+    for table in order:
+        keys = doomed[table]
         columns = _key(db, table)
         for chunk in _chunks(keys):
             match, values = _in("", columns, chunk)
@@ -170,10 +167,10 @@ def _forget_accounts(db, account_ids: list[int], usernames: list[str]) -> None:
                    "or username = ?", [DELETED_ACCOUNT, account_id, username])
         db.execute("update audit_log set subject = ? where subject = ?",
                    [DELETED_ACCOUNT, username])
-    columns = {r[1] for r in db.execute("pragma table_info(sign_in_failures)")}
-    if "username" in columns:  # a newer schema keeps only a keyed hash, gone within minutes
+    # a newer schema keeps only a keyed hash, gone within minutes
+    if "username" in db["sign_in_failures"].columns_dict:
         db.executemany("delete from sign_in_failures where username = ?",
-                            [(u,) for u in usernames])
+                       [(u,) for u in usernames])
 
 
 def _record(db, scope: Scope, action: str, detail: str, now: datetime | None) -> None:
