@@ -17,7 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessment.storage import DB_ENV
+from assessment import paths
+from assessment.storage import DB_ENV, is_url
 
 ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -60,13 +61,18 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(db_path: Path) -> Server:
-    """``werkbaar run`` on a free 127.0.0.1 port against ``db_path``: the command execs
-    ``python -m streamlit run app.py`` in the same process, so the pid is the server's."""
+def start_server(db_path: Path | str) -> Server:
+    """``werkbaar run`` on a free 127.0.0.1 port against ``db_path`` (a file, or a PostgreSQL
+    URL): the command execs ``python -m streamlit run app.py`` in the same process, so the pid
+    is the server's."""
     port = free_port()
+    env = {DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"}
+    if is_url(str(db_path)):  # werkbaar run fails on a URL for now (cli.py: path.absolute())
+        return start([sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
+                      "--server.port", str(port), "--server.address", "127.0.0.1"], port,
+                     paths.APP_DIR, env)
     return start([sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
-                  "--address", "127.0.0.1"], port, ROOT,
-                 {DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"})
+                  "--address", "127.0.0.1"], port, ROOT, env)
 
 
 def start_script(script: Path, cwd: Path, env: dict[str, str]) -> Server:

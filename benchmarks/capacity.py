@@ -20,13 +20,21 @@ drawn and click → thanks page, submissions per minute, the server processes' C
 Chromium, which share the machine's cores with the server) and the whole machine's busy share.
 
 Servers already running can be measured instead (issue 16: several replicas on one database):
-``--url`` once per server, with ``--db`` for the database they share and ``--pid`` for their
-process ids (CPU and RSS are left out without them). With ``--processes K`` the script starts
-K servers itself on one SQLite file. Respondents are spread over the servers round-robin; each
-keeps to its server, as a sticky proxy would.
+``--url`` once per server, with ``--db`` for the database they share (a file or a
+``postgresql://`` URL) and ``--pid`` for their process ids (CPU and RSS are left out without
+them). With ``--processes K`` the script starts K servers itself on one database: a SQLite
+file, or with ``--backend postgresql`` a durable PostgreSQL cluster it starts on 127.0.0.1
+(``tests.pg_cluster``). Respondents are spread over the servers round-robin; each keeps to its
+server, as a sticky proxy would. With ``--domain-threads T`` that many threads submit through
+the domain (``submit_response``) at the same time as the browsers, ``--domain-each`` calls
+each per level, so the database sees more writers than the browsers alone make. The second
+table counts every submission: acknowledged (a thanks page, or a call that returned), used
+invitations, stored responses; *lost* is what was acknowledged or used but not stored.
 
-Progress goes to stderr, the Markdown report to stdout; the temporary database is deleted at
-the end unless ``--db`` names it.
+The respondent is ``benchmarks/respondent.py``; the database (seeding, the domain writers,
+counting what was stored) ``benchmarks/capacity_data.py``; the servers and their CPU and memory
+``benchmarks/app_servers.py``. Progress goes to stderr, the Markdown report to stdout; the
+temporary database (or PostgreSQL cluster) is deleted at the end unless ``--db`` names it.
 """
 
 from __future__ import annotations
@@ -38,12 +46,10 @@ import os
 import platform
 import random
 import re
-import sqlite3
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,163 +69,24 @@ from app_servers import (  # noqa: E402
     rss_mib,
     start_server,
 )
-from playwright.async_api import Browser, Page, async_playwright  # noqa: E402
+from capacity_data import (  # noqa: E402
+    Level,
+    Writers,
+    count_used_and_stored,
+    hash_token,
+    seed,
+    start_postgresql,
+    write_through_domain,
+)
+from playwright.async_api import Browser, async_playwright  # noqa: E402
+from respondent import CHROMIUM_ARGS, Walk, respond  # noqa: E402
 
-from assessment.i18n import t  # noqa: E402
-from assessment.organisations import create_organisation  # noqa: E402
 from assessment.questionnaire import Questionnaire, load_employee_questionnaire  # noqa: E402
-from assessment.rounds import create_invitations, get_round, hash_token, open_round  # noqa: E402
-from assessment.storage import init_db  # noqa: E402
+from assessment.storage import is_url  # noqa: E402
+
+__all__ = ["count_used_and_stored", "hash_token", "seed"]  # the test's entry points
 
 SEED = 2026_11_27
-LANG = "nl"
-DEPARTMENTS = ("Productie", "Logistiek", "Kantoor")
-OPEN_ANSWERS = ("Meer overleg over de planning.", "Minder onderbrekingen tijdens het werk.",
-                "Opleiding in het nieuwe systeem.")
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-# One script run has ended on the page: connected, not running, no skeleton or stale element
-# left (the selectors of Streamlit's own e2e suite). Returns "error: ..." when the page shows
-# an exception or an error message, the target's name when the target is drawn, else false.
-DRAWN_JS = """([kind, text, radios]) => {
-    const app = document.querySelector("[data-testid='stApp']");
-    const main = document.querySelector("[data-testid='stMain']");
-    if (!app || !main) return false;
-    const failed = main.querySelector(
-        "[data-testid='stException'], [data-testid='stAlertContentError']");
-    if (failed) return "error: " + failed.innerText.trim().slice(0, 160);
-    if (app.dataset.testConnectionState !== "CONNECTED"
-        || app.dataset.testScriptState !== "notRunning"
-        || document.querySelector("[data-testid='stSkeleton']")
-        || document.querySelector("[data-testid='stElementContainer'][data-stale='true']"))
-        return false;
-    let found;
-    if (kind === "button") {
-        found = [...main.querySelectorAll("button")].some(b => b.innerText.trim() === text);
-    } else {
-        found = [...main.querySelectorAll("h1, h2, h3")].some(h => h.innerText.trim() === text);
-    }
-    if (!found) return false;
-    if (radios && main.querySelectorAll("[data-testid='stRadio']").length !== radios)
-        return false;
-    return text;
-}"""
-
-
-# --------------------------------------------------------------------------- the database
-
-
-@dataclass(frozen=True)
-class Level:
-    size: int
-    round_id: int
-    tokens: list[str]
-
-
-def seed(db_path: Path, sizes: list[int], q: Questionnaire,
-         warm_up: int) -> tuple[list[str], list[Level]]:
-    """One organisation with an open round per level (and one for the ``warm_up``
-    respondents), through the domain API. Returns the warm-up tokens and the levels."""
-    init_db(db_path)
-    rounds = []
-    for size in [warm_up, *sizes]:
-        org_id = create_organisation(f"Capaciteit {len(rounds)} ({size})", "C", "10",
-                                     max(size, 5), list(DEPARTMENTS), db_path=db_path)
-        round_id = open_round(org_id, f"Bevraging {size}", date.today(),
-                              date.today() + timedelta(days=14), q, db_path=db_path)
-        rounds.append(Level(size, round_id, create_invitations(round_id, size,
-                                                               db_path=db_path)))
-    return rounds[0].tokens, rounds[1:]
-
-
-def count_used_and_stored(db_path: Path, level: Level) -> tuple[int, int]:
-    """Invitations of the level marked used, and responses stored in its round."""
-    hashes = [hash_token(token) for token in level.tokens]
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
-        used = conn.execute(
-            f"select count(*) from invitations where used = 1 and token_hash in "
-            f"({', '.join('?' * len(hashes))})", hashes).fetchone()[0]
-    return used, get_round(level.round_id, db_path=db_path).responses
-
-
-# --------------------------------------------------------------------------- a respondent
-
-
-@dataclass
-class Walk:
-    """What one respondent saw."""
-
-    open_s: float | None = None
-    steps_s: list[float] = field(default_factory=list)  # click → next section drawn
-    submit_s: float | None = None  # click → thanks page
-    error: str | None = None
-
-
-async def drawn(page: Page, kind: str, text: str, radios: int = 0,
-                timeout_s: float = 60.0) -> None:
-    result = await page.wait_for_function(DRAWN_JS, arg=[kind, text, radios], polling=50,
-                                          timeout=timeout_s * 1000)
-    value = await result.json_value()
-    if isinstance(value, str) and value.startswith("error: "):
-        raise RuntimeError(f"the page shows an error while waiting for {text!r}: {value[7:]}")
-
-
-async def respond(browser: Browser, url: str, token: str, q: Questionnaire, rng: random.Random,
-                  think: tuple[float, float], timeout_s: float) -> Walk:
-    """One employee on a phone: open the link, start, answer every section (think time per
-    section), pick a department, sometimes write an open answer, send."""
-    walk = Walk()
-    context = await browser.new_context(**PHONE, locale="nl-BE")
-    context.set_default_timeout(timeout_s * 1000)
-    page = await context.new_page()
-    where = "opening the link"
-    try:
-        start = time.perf_counter()
-        await page.goto(f"{url}/?token={token}")
-        await drawn(page, "button", t("survey.start", LANG), timeout_s=timeout_s)
-        walk.open_s = time.perf_counter() - start
-        main = page.get_by_test_id("stMain")
-        await asyncio.sleep(rng.uniform(*think))
-        where = "starting"
-        start = time.perf_counter()
-        await main.get_by_role("button", name=t("survey.start", LANG), exact=True).click()
-        for index, section in enumerate(q.sections):
-            await drawn(page, "heading", section.title(LANG), len(section.items), timeout_s)
-            walk.steps_s.append(time.perf_counter() - start)
-            where = f"section {index + 1}"
-            radios = main.get_by_test_id("stRadio")
-            for number in range(len(section.items)):
-                option = radios.nth(number).get_by_test_id("stRadioOption").nth(rng.randrange(5))
-                await option.click()
-            await asyncio.sleep(rng.uniform(*think))
-            start = time.perf_counter()
-            await main.get_by_role("button", name=t("survey.next", LANG), exact=True).click()
-        await drawn(page, "heading", t("survey.about_you", LANG), timeout_s=timeout_s)
-        walk.steps_s.append(time.perf_counter() - start)
-        where = "about you"
-        label = next(b.label(LANG) for b in q.background if b.id == "department")
-        await main.get_by_role("combobox", name=label, exact=True).click()
-        await page.get_by_role("listbox").get_by_role(
-            "option", name=rng.choice(DEPARTMENTS), exact=True).click()
-        if rng.random() < 0.3:
-            await main.get_by_label(q.open_question.label(LANG), exact=True).fill(
-                rng.choice(OPEN_ANSWERS))
-        await asyncio.sleep(rng.uniform(*think))
-        where = "sending"
-        start = time.perf_counter()
-        await main.get_by_role("button", name=t("survey.submit", LANG), exact=True).click()
-        await drawn(page, "heading", t("survey.thanks_title", LANG), timeout_s=timeout_s)
-        walk.submit_s = time.perf_counter() - start
-    except Exception as error:  # noqa: BLE001 - every failure is a finding of the run
-        first_line = (str(error).strip().splitlines() or [""])[0]
-        walk.error = f"{where}: {type(error).__name__}: {first_line[:200]}"
-    finally:
-        await context.close()
-    return walk
 
 
 # --------------------------------------------------------------------------- a level
@@ -248,10 +115,21 @@ class Result:
     server_rss: float  # MiB, peak of the sum over servers
     client_cpu: float  # % of one core
     machine_busy: float  # % of all cores
+    per_server: list[int] = field(default_factory=list)  # thanks pages seen, per server
+    writers: Writers = field(default_factory=Writers)  # submissions through the domain
+    writers_s: float = 0.0  # how long the domain writers took, start to last return
+
+    @property
+    def acknowledged(self) -> int:
+        """Submissions whose sender was told they were stored: a thanks page drawn, or a
+        ``submit_response`` call that returned."""
+        return self.completed + self.writers.ok
 
     @property
     def lost(self) -> int:
-        return self.used - self.stored
+        """Invitations used without a stored response, or acknowledged submissions without
+        one, whichever is more (0 when every acknowledged and every used one is stored)."""
+        return max(self.used - self.stored, self.acknowledged - self.stored, 0)
 
     @property
     def other_work(self) -> float:
@@ -295,6 +173,15 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
                              random.Random(seeds[index]), (args.think_min, args.think_max),
                              args.timeout)
 
+    async def domain() -> tuple[Writers, float]:
+        if not level.domain_tokens:
+            return Writers(), 0.0
+        began = time.perf_counter()
+        done = await asyncio.to_thread(write_through_domain, args.db_path, level, q,
+                                       args.domain_threads, args.domain_pause,
+                                       args.seed + level.size)
+        return done, time.perf_counter() - began
+
     server_before = sum(cpu_ticks(pid) for pid in pids)
     client_before = client_ticks(set(pids))
     busy_before, total_before = machine_ticks()
@@ -303,7 +190,8 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
     samplers = [asyncio.create_task(sample_rss(pids, peak, stop)),
                 asyncio.create_task(probe_health([s.url for s in servers], health, stop))]
     start = time.perf_counter()
-    walks = await asyncio.gather(*(one(i, token) for i, token in enumerate(level.tokens)))
+    *walks, (writers, writers_s) = await asyncio.gather(
+        *(one(i, token) for i, token in enumerate(level.tokens)), domain())
     wall = time.perf_counter() - start
     stop.set()
     await asyncio.gather(*samplers)
@@ -321,6 +209,9 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
         server_rss=peak[0] if pids else float("nan"),
         client_cpu=100 * client / CLK_TCK / wall,
         machine_busy=100 * (busy_after - busy_before) / max(1, total_after - total_before),
+        per_server=[sum(w.submit_s is not None for w in walks[i::len(servers)])
+                    for i in range(len(servers))],
+        writers=writers, writers_s=writers_s,
     )
 
 
@@ -336,7 +227,9 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
     lines = [
         f"Machine: {os.cpu_count()} cores (os.cpu_count), {platform.platform()}, Python "
         f"{platform.python_version()}; {len(servers)} app process(es) "
-        f"({', '.join(s.url for s in servers)}); one headless Chromium on the same machine. "
+        f"({', '.join(s.url for s in servers)}) on {backend(args)}; one headless Chromium "
+        f"on the same machine; {args.domain_threads} domain writer thread(s) × "
+        f"{args.domain_each} submissions per level. "
         f"Think time {args.think_min}–{args.think_max} s per step, arrivals spread over "
         f"{args.arrival} s, seed {args.seed}. Load average before: {load_before}; after: "
         f"{load_after}.",
@@ -359,10 +252,30 @@ def report(results: list[Result], servers: list[Server], args: argparse.Namespac
             f"| {60 * r.completed / r.wall_s:.1f} | {r.server_cpu:.0f} "
             f"| {r.server_cpu / 100 * r.wall_s / max(1, r.completed):.2f} | {r.server_rss:.0f} "
             f"| {r.client_cpu:.0f} | {r.machine_busy:.0f} | {r.other_work:.0f} |")
-    errors = [f"- N={r.size}: {error}" for r in results for error in r.errors[:5]]
+    lines += [
+        "",
+        "| concurrent respondents | thanks pages per process | domain submissions ok / errors "
+        "| acknowledged / used / stored | lost | submissions / s (all) "
+        "| send → thanks p95 (s) | domain submit p50 / p95 (ms) | domain submissions / s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        w = r.writers
+        lines.append(
+            f"| {r.size} | {' / '.join(map(str, r.per_server))} | {w.ok} / {len(w.errors)} "
+            f"| {r.acknowledged} / {r.used} / {r.stored} | **{r.lost}** "
+            f"| {r.acknowledged / r.wall_s:.2f} | {seconds(percentile(r.submits, .95))} "
+            f"| {1000 * percentile(w.seconds, .5):.0f} / {1000 * percentile(w.seconds, .95):.0f} "
+            f"| {w.ok / r.writers_s if r.writers_s else float('nan'):.1f} |")
+    errors = [f"- N={r.size}: {error}" for r in results
+              for error in (r.errors[:5] + r.writers.errors[:5])]
     if errors:
         lines += ["", "Errors (first five per level):", *errors]
     return "\n".join(lines)
+
+
+def backend(args: argparse.Namespace) -> str:
+    return "PostgreSQL 15 (durable)" if is_url(str(args.db_path)) else "one SQLite file"
 
 
 # --------------------------------------------------------------------------- main
@@ -379,8 +292,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="process id of a --url server, for its CPU and RSS")
     parser.add_argument("--processes", type=int, default=1,
                         help="app processes to start when no --url is given (default 1)")
-    parser.add_argument("--db", help="database file (the one the --url servers use); default: "
-                        "a new one in a temporary folder, deleted at the end")
+    parser.add_argument("--db", help="database file or postgresql:// URL (the one the --url "
+                        "servers use); default: a new one, deleted at the end")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the database the started servers share when no --db is given: "
+                        "a SQLite file, or a PostgreSQL cluster started on 127.0.0.1")
+    parser.add_argument("--domain-threads", type=int, default=0,
+                        help="threads submitting through the domain during each level")
+    parser.add_argument("--domain-each", type=int, default=20,
+                        help="submissions per domain thread per level (default 20)")
+    parser.add_argument("--domain-pause", type=float, default=0.05,
+                        help="seconds between a domain thread's submissions (default 0.05)")
     parser.add_argument("--think-min", type=float, default=0.5, help="seconds (default 0.5)")
     parser.add_argument("--think-max", type=float, default=2.0, help="seconds (default 2.0)")
     parser.add_argument("--arrival", type=float, default=2.0,
@@ -403,6 +325,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--url needs --db: the database the servers use, to seed and check it")
     if args.processes < 1:
         parser.error("--processes must be at least 1")
+    if args.domain_threads < 0 or args.domain_each < 1 or args.domain_pause < 0:
+        parser.error("--domain-threads: 0 or more; --domain-each: at least 1; "
+                     "--domain-pause: 0 or more seconds")
     for url in args.url:
         if not re.match(r"^https?://[^/]+$", url):
             parser.error(f"--url: a server's address such as http://127.0.0.1:8501, not {url!r}")
@@ -428,10 +353,14 @@ async def measure(servers: list[Server], warm_up: list[str], levels: list[Level]
                 result = await run_level(browser, servers, level, q, args)
                 results.append(result)
                 p95 = percentile(result.steps, .95)
-                log(f"  completed {result.completed}/{level.size}, lost {result.lost}, "
-                    f"errors {len(result.errors)}, step p95 {seconds(p95)} s, "
+                log(f"  completed {result.completed}/{level.size} "
+                    f"({' / '.join(map(str, result.per_server))} per process), domain "
+                    f"{result.writers.ok} ok, lost {result.lost}, errors "
+                    f"{len(result.errors) + len(result.writers.errors)}, step p95 "
+                    f"{seconds(p95)} s, "
                     f"{result.wall_s:.0f} s")
-                if result.errors or result.lost or not p95 <= args.stop_p95:
+                if (result.errors or result.writers.errors or result.lost
+                        or not p95 <= args.stop_p95):
                     log("  the ramp stops here")
                     break
         finally:
@@ -442,15 +371,19 @@ async def measure(servers: list[Server], warm_up: list[str], levels: list[Level]
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     q = load_employee_questionnaire()
-    folder = None
-    if args.db:
-        args.db_path = Path(args.db)
-    else:
-        folder = tempfile.TemporaryDirectory(prefix="werkbaar-capacity-")
-        args.db_path = Path(folder.name) / "werkbaar.db"
+    folder = cluster = None
     servers: list[Server] = []
     try:
-        warm_up, levels = seed(args.db_path, args.sizes, q, len(args.url) or args.processes)
+        if args.db:
+            args.db_path = args.db if is_url(args.db) else Path(args.db)
+        elif args.backend == "postgresql":
+            cluster, args.db_path = start_postgresql()
+            log(f"PostgreSQL on {args.db_path}")
+        else:
+            folder = tempfile.TemporaryDirectory(prefix="werkbaar-capacity-")
+            args.db_path = Path(folder.name) / "werkbaar.db"
+        warm_up, levels = seed(args.db_path, args.sizes, q, len(args.url) or args.processes,
+                               args.domain_threads * args.domain_each)
         if args.url:
             servers = [Server(url.rstrip("/"), pid) for url, pid in
                        zip(args.url, args.pid + [None] * len(args.url), strict=False)]
@@ -469,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         if folder is not None:
             folder.cleanup()
+        if cluster is not None:
+            cluster.stop()
 
 
 if __name__ == "__main__":
