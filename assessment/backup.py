@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .schema import migrations
-from .storage import BUSY_TIMEOUT_S, db_path, init_db
+from .storage import BUSY_TIMEOUT_S, db_path, init_db, is_url
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -55,6 +55,13 @@ class Summary:
 def known_migrations() -> tuple[str, ...]:
     """The migrations this code knows, in order."""
     return tuple(m.name for m in migrations._migrations)  # noqa: SLF001 - no public accessor
+
+
+def _refuse_a_server(database) -> None:
+    if is_url(str(database)):
+        raise BackupError("backup and restore copy a SQLite file; this database is on a "
+                          "PostgreSQL server: use pg_dump and pg_restore, or werkbaar copy-db "
+                          "to a SQLite file")
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -99,6 +106,7 @@ def backup(target: Path | str, *, source: Path | str | None = None,
       ``target`` exists and ``overwrite`` is false, or when the copy fails its check (nothing
       is left at ``target`` then).
     """
+    _refuse_a_server(source or db_path())
     source = Path(source or db_path())
     target = Path(target)
     if not source.is_file():
@@ -183,6 +191,7 @@ def restore(backup_file: Path | str, *, target: Path | str | None = None,
       when the target held no data).
     :raises BackupError: see the module doc; nothing is changed then.
     """
+    _refuse_a_server(target or db_path())
     check_backup(backup_file)
     target = Path(target or db_path())
     if Path(backup_file).resolve() == target.resolve():

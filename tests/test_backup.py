@@ -19,6 +19,8 @@ from assessment.storage import connection, init_db
 
 from .conftest import TODAY
 
+pytestmark = pytest.mark.sqlite_only  # backup and restore copy the SQLite file
+
 
 def table_rows(path) -> dict[str, list]:
     """Every row of every table (sorted), SQLite's own tables and the migration log apart."""

@@ -60,3 +60,14 @@ def test_check_reports_a_broken_catalogue(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (broken,))
     assert cli.main(["check"]) == 1
     assert "support_measures.yaml: measures: expected a non-empty list" in capsys.readouterr().err
+
+
+def test_backup_and_restore_name_pg_dump_for_a_postgresql_database(tmp_path, capsys,
+                                                                   monkeypatch):
+    monkeypatch.setenv("WERKBAAR_DB", "postgresql://werkbaar@127.0.0.1:1/werkbaar")
+    assert cli.main(["backup", str(tmp_path / "b.db")]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert not (tmp_path / "b.db").exists()
+    (tmp_path / "r.db").write_bytes(b"x")
+    assert cli.main(["restore", str(tmp_path / "r.db")]) == 1
+    assert "pg_dump" in capsys.readouterr().err

@@ -120,6 +120,7 @@ def scores_read(monkeypatch):
     return read
 
 
+@pytest.mark.sqlite_only  # watches reads with SQLite's authorizer; the SQL is the same on both
 def test_page_views_read_a_closed_rounds_stored_totals_not_its_answers(db, care, scores_read):
     """Fails when a dashboard, trend, peer position or sector view aggregates the answers of a
     closed round again: after the first views, the closed rounds' scores and werkbaar flags are
