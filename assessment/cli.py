@@ -10,6 +10,7 @@ Examples::
     werkbaar purge [--dry-run]   # remove what is kept past its retention period
     werkbaar send-mail [--once]  # send queued e-mail invitations and reminders (SMTP)
     werkbaar check               # validate every data file the app reads
+    werkbaar copy-db SRC DST     # copy a database between SQLite and PostgreSQL (DST empty)
     werkbaar --version           # the installed version
 """
 
@@ -75,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
                                 "closed 30 days ago, expired sessions, audit entries older than "
                                 "24 months")
     purge.add_argument("--dry-run", action="store_true", help="only show how much would go")
+    copy = commands.add_parser("copy-db", help="copy every row of the database SRC into the "
+                               "empty database DST, SQLite file or postgresql:// URL either "
+                               "way, counts verified, all or nothing")
+    copy.add_argument("source", metavar="SRC", help="a SQLite file or a postgresql:// URL")
+    copy.add_argument("target", metavar="DST", help="a SQLite file or a postgresql:// URL of "
+                      "an existing, empty database")
     send = commands.add_parser("send-mail", help="send the queued e-mail invitations and "
                                "reminders through $WERKBAAR_SMTP_HOST, as the app does in the "
                                "background (several senders may run at once)")
@@ -107,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)
+    if args.command == "copy-db":  # its own two databases only, not --db
+        return _copy_db(args.source, args.target)
     path = init_db()
     if args.command == "init-db":
         print(f"database ready: {path}")
@@ -180,6 +189,19 @@ def _backup_or_restore(args) -> int:
         return 1
     return 0
 
+
+
+def _copy_db(source: str, target: str) -> int:
+    from .copy_db import CopyError, copy_database, shown
+
+    try:
+        report = copy_database(source, target)
+    except CopyError as error:
+        print(f"werkbaar copy-db: {error}", file=sys.stderr)
+        return 1
+    print(f"copied {shown(source)} to {shown(target)}, every table's row count verified:")
+    print("\n".join(report.lines()))
+    return 0
 
 
 def _purge(dry_run: bool) -> int:
