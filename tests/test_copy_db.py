@@ -411,3 +411,28 @@ def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_the_copy_is_the_source_as_it_was_when_the_copy_began(cluster, original, tmp_path,
+                                                              monkeypatch):
+    """An app still writing to the source during the copy: the copy holds the source as one
+    read transaction saw it (without it, the counts would differ and the copy would fail, or
+    a row whose parent was copied before it existed would break the foreign keys)."""
+    source = tmp_path / "live.db"
+    copy_database(original, source)
+    with connection(source) as db:
+        before = db.execute("select count(*) from organisations").fetchone()[0]
+    real, written = copy_db._copy_table, []
+
+    def while_the_app_writes(src, dst, table, columns, batch_rows):
+        if not written:  # before the first table is read
+            written.append(create_organisation("Tijdens de kopie", "C", "10", 20, ["Alle"],
+                                               db_path=source, today=TODAY))
+        real(src, dst, table, columns, batch_rows)
+
+    monkeypatch.setattr(copy_db, "_copy_table", while_the_app_writes)
+    url = new_database(cluster)
+    report = copy_database(source, url)
+    assert written and report.rows["organisations"] == before
+    assert get_organisation(written[0], db_path=url) is None
+    assert get_organisation(written[0], db_path=source) is not None
