@@ -153,7 +153,7 @@ def organisation_page(scope: Scope, search: str = "", *, limit: int = PAGE_SIZE,
     where, params = visible
     if search.strip():
         escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where += " and name like ? escape '\\'"
+        where += " and lower(name) like lower(?) escape '\\'"
         params = [*params, f"%{escaped}%"]
     with connection(db_path) as db:
         total = db.execute(f"select count(*) from organisations where {where}",

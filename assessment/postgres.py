@@ -14,7 +14,10 @@ handful of places. Those places are handled here, once:
   dropped;
 * numbers come back as Python ``int`` or ``float`` as on SQLite: PostgreSQL's ``numeric``
   (``sum`` of a bigint, ``avg``, ``1.0 * x``) would otherwise arrive as ``Decimal``;
-* parameters: ``bool`` is sent as 0/1 and dates as ISO text, as SQLite stores them;
+* parameters: ``bool`` is sent as 0/1 and dates as ISO text, as SQLite stores them; a NUL
+  character, which PostgreSQL's text cannot hold, as U+FFFD (the domain's text cleaning takes
+  control characters out of what it stores; this covers look-ups of odd input, which then find
+  nothing, as on SQLite);
 * ``x in ()`` (an empty list: SQLite says false, PostgreSQL a syntax error) becomes
   ``x = any('{}')`` (and ``not in ()`` ``<> all('{}')``), typed like ``x``;
 * ``sum()`` accepts a comparison (SQLite counts the true ones): :data:`FUNCTIONS`, installed by
@@ -95,6 +98,8 @@ def install_functions(db: PgDatabase) -> None:
 
 
 def _param(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:  # PostgreSQL's text cannot hold NUL
+        return value.replace("\x00", "\ufffd")
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime | date):

@@ -200,6 +200,10 @@ def test_read_only_database_keeps_every_answer(app, db, tokens, questionnaire, m
     connect = storage.connect
 
     def read_only(path=None):
+        if storage.is_url(str(path or storage.db_path())):  # a read-only session on the server
+            db = connect(path)
+            db.conn.execute("set session characteristics as transaction read only")
+            return db
         db_file = connect(path)
         db_file.conn.close()
         conn = sqlite3.connect(f"file:{path or storage.db_path()}?mode=ro", uri=True,
@@ -288,14 +292,19 @@ def test_a_database_that_cannot_be_read_mid_survey_keeps_the_page(
     "database is locked",  # another writer held the lock past the 30 s busy timeout
     "disk I/O error",
     OSError(28, "No space left on device"),
+    "server gone",  # PostgreSQL: the server restarted or the network dropped mid-write
 ])
 def test_other_storage_failures_keep_the_answers(app, db, tokens, questionnaire, monkeypatch,
                                                  failure):
     import sqlite3
 
+    import psycopg
+
     import assessment.responses as responses
 
     def fail(*args, **kwargs):
+        if failure == "server gone":
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
         raise failure if isinstance(failure, OSError) else sqlite3.OperationalError(failure)
 
     monkeypatch.setattr(responses, "store_response", fail)
