@@ -58,7 +58,8 @@ SEEDED_TABLES = ("sign_in_key",)  # rows a fresh database gets from its migratio
 
 
 class CopyError(Exception):
-    """The copy was refused or failed; nothing was written to the target."""
+    """The copy was refused or failed; the target holds no data (a refused target is left as
+    it was; one that failed during the copy keeps only the schema init_db gave it)."""
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,7 @@ def _copy(src, dst, target, batch_rows: int) -> dict[str, int]:
         try:
             _copy_table(src, dst, table, columns, batch_rows)
         except storage.errors() as error:
-            raise CopyError(f"table {table}: the target refused a row: {_first_line(error)}"
-                            ) from error
+            raise CopyError(f"copying table {table} failed: {_first_line(error)}") from error
         counts[table] = row_count(src, table)
     if dst.backend == "postgresql":
         _reset_sequences(dst, order)

@@ -436,3 +436,20 @@ def test_the_copy_is_the_source_as_it_was_when_the_copy_began(cluster, original,
     assert written and report.rows["organisations"] == before
     assert get_organisation(written[0], db_path=url) is None
     assert get_organisation(written[0], db_path=source) is not None
+
+
+def test_a_row_postgresql_refuses_fails_the_copy_in_one_line_and_leaves_it_empty(
+        cluster, tmp_path):
+    """SQLite stores any value in any column; PostgreSQL refuses text in a bigint column."""
+    source = init_db(tmp_path / "odd.db")
+    org_id = create_organisation("Acme", "C", "10", 50, ["Productie"], db_path=source,
+                                 today=TODAY)
+    with sqlite3.connect(source) as conn:
+        conn.execute("update organisations set headcount = 'veel' where id = ?", [org_id])
+    url = new_database(cluster)
+    with pytest.raises(CopyError) as refused:
+        copy_database(source, url)
+    assert str(refused.value).startswith("copying table organisations failed: ")
+    assert "bigint" in str(refused.value) and "\n" not in str(refused.value)
+    with connection(url) as db:
+        assert tables_with_data(db) == []
