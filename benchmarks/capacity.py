@@ -48,6 +48,7 @@ import random
 import re
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +83,7 @@ from playwright.async_api import Browser, async_playwright  # noqa: E402
 from respondent import CHROMIUM_ARGS, Walk, respond  # noqa: E402
 
 from assessment.questionnaire import Questionnaire, load_employee_questionnaire  # noqa: E402
+from assessment.rounds import MAX_INVITATIONS  # noqa: E402
 from assessment.storage import is_url  # noqa: E402
 
 __all__ = ["count_used_and_stored", "hash_token", "seed"]  # the test's entry points
@@ -173,13 +175,15 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
                              random.Random(seeds[index]), (args.think_min, args.think_max),
                              args.timeout)
 
+    browsers_done = threading.Event()
+
     async def domain() -> tuple[Writers, float]:
         if not level.domain_tokens:
             return Writers(), 0.0
         began = time.perf_counter()
         done = await asyncio.to_thread(write_through_domain, args.db_path, level, q,
                                        args.domain_threads, args.domain_pause,
-                                       args.seed + level.size)
+                                       args.seed + level.size, browsers_done)
         return done, time.perf_counter() - began
 
     server_before = sum(cpu_ticks(pid) for pid in pids)
@@ -190,8 +194,10 @@ async def run_level(browser: Browser, servers: list[Server], level: Level, q: Qu
     samplers = [asyncio.create_task(sample_rss(pids, peak, stop)),
                 asyncio.create_task(probe_health([s.url for s in servers], health, stop))]
     start = time.perf_counter()
-    *walks, (writers, writers_s) = await asyncio.gather(
-        *(one(i, token) for i, token in enumerate(level.tokens)), domain())
+    writing = asyncio.create_task(domain())
+    walks = await asyncio.gather(*(one(i, token) for i, token in enumerate(level.tokens)))
+    browsers_done.set()
+    writers, writers_s = await writing
     wall = time.perf_counter() - start
     stop.set()
     await asyncio.gather(*samplers)
@@ -300,7 +306,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--domain-threads", type=int, default=0,
                         help="threads submitting through the domain during each level")
     parser.add_argument("--domain-each", type=int, default=20,
-                        help="submissions per domain thread per level (default 20)")
+                        help="at most this many submissions per domain thread per level; they "
+                        "stop when the level's browsers are done (default 20)")
     parser.add_argument("--domain-pause", type=float, default=0.05,
                         help="seconds between a domain thread's submissions (default 0.05)")
     parser.add_argument("--think-min", type=float, default=0.5, help="seconds (default 0.5)")
@@ -328,6 +335,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.domain_threads < 0 or args.domain_each < 1 or args.domain_pause < 0:
         parser.error("--domain-threads: 0 or more; --domain-each: at least 1; "
                      "--domain-pause: 0 or more seconds")
+    if args.domain_threads * args.domain_each + max(args.sizes) > MAX_INVITATIONS:
+        parser.error(f"--domain-threads × --domain-each plus the largest level: at most "
+                     f"{MAX_INVITATIONS} invitations in a round")
     for url in args.url:
         if not re.match(r"^https?://[^/]+$", url):
             parser.error(f"--url: a server's address such as http://127.0.0.1:8501, not {url!r}")

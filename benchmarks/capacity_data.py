@@ -91,10 +91,11 @@ class Writers:
 
 
 def write_through_domain(db: Path | str, level: Level, q: Questionnaire, threads: int,
-                         pause: float, seed_value: int) -> Writers:
+                         pause: float, seed_value: int, stop: threading.Event) -> Writers:
     """Submit the level's domain invitations from ``threads`` threads at once (the tokens
     dealt round-robin), each call ``submit_response`` as the survey page makes it (validate,
-    score, one write transaction), with ``pause`` seconds between a thread's calls."""
+    score, one write transaction), with ``pause`` seconds between a thread's calls, until
+    ``stop`` is set (the browsers are done) or the tokens run out."""
     done, lock = Writers(), threading.Lock()
     start = threading.Barrier(threads)
 
@@ -102,7 +103,8 @@ def write_through_domain(db: Path | str, level: Level, q: Questionnaire, threads
         rng = random.Random(seed_value + index)
         start.wait()
         for token in level.domain_tokens[index::threads]:
-            time.sleep(pause)
+            if stop.wait(pause):
+                return
             answers = {item.id: rng.randint(1, 5) for item in q.items}
             background = {"department": rng.choice(level.departments)}
             began = time.perf_counter()
