@@ -24,7 +24,7 @@ from importlib import metadata
 
 from . import paths
 from .questionnaire import load_employee_questionnaire
-from .storage import DB_ENV, init_db
+from .storage import DB_ENV, init_db, is_url, shown
 
 DATABASE_HELP = f"""\
 The database is --db FILE, else ${DB_ENV}, else
@@ -118,13 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         return _copy_db(args.source, args.target)
     path = init_db()
     if args.command == "init-db":
-        print(f"database ready: {path}")
+        print(f"database ready: {shown(path)}")
     elif args.command == "demo":
         from .demo import DEMO_PASSWORD, load_demo, load_demo_accounts
 
         names = load_demo()
-        print(f"{len(names)} demo organisations added to {path}" if names
-              else f"demo data already present in {path}")
+        print(f"{len(names)} demo organisations added to {shown(path)}" if names
+              else f"demo data already present in {shown(path)}")
         users = load_demo_accounts()
         if users:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "run":
         # Streamlit starts in the app's folder, where it finds .streamlit/config.toml (checkout
         # and wheel alike), so the database path it inherits must not be relative.
-        os.environ[DB_ENV] = str(path.absolute())
+        os.environ[DB_ENV] = path if is_url(path) else str(path.absolute())
         os.chdir(paths.APP_DIR)
         # Streamlit replaces this process (same pid), so SIGTERM from a service manager or a
         # container runtime reaches the server itself and nothing is left running.

@@ -40,7 +40,6 @@ Each side is a SQLite file path or a ``postgresql://`` URL (:func:`assessment.st
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -50,7 +49,7 @@ from pathlib import Path
 
 from . import storage
 from .schema import migrations
-from .storage import SqliteDatabase, init_db, is_url
+from .storage import SqliteDatabase, init_db, is_url, shown
 
 BATCH_ROWS = 5000
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -80,11 +79,6 @@ class CopyReport:
         width = max((len(t) for t in self.rows), default=5)
         return ([f"  {t:<{width}}  {n:>10,}" for t, n in self.rows.items()]
                 + [f"  {'total':<{width}}  {self.total:>10,}"])
-
-
-def shown(database: Path | str) -> str:
-    """``database`` for messages: a URL with its password masked."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(database))
 
 
 def copy_database(source: Path | str, target: Path | str, *,
@@ -287,13 +281,10 @@ def _opened(database: Path | str, read_only: bool = False):
     its failure to open turned into a :class:`CopyError`."""
     with _failures(database):
         if is_url(database):  # not the app's pool: an unreachable server fails at once
-            import psycopg
 
             from . import postgres
 
-            conn = psycopg.connect(database, autocommit=True, connect_timeout=10)
-            postgres._configure(conn)  # noqa: SLF001 - the pool's set-up of a connection
-            db = postgres.PgDatabase(conn)
+            db = postgres.connect(database, pooled=False)
         elif read_only:
             conn = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True,
                                    timeout=storage.BUSY_TIMEOUT_S)

@@ -149,13 +149,19 @@ def close_pools(url: str | None = None) -> None:
             _pools.pop(key).close()
 
 
-def connect(url: str) -> PgDatabase:
-    """A connection to ``url`` from the process's pool, given back by :meth:`PgDatabase.close`.
+def connect(url: str, pooled: bool = True) -> PgDatabase:
+    """A connection to ``url`` from the process's pool, given back by :meth:`PgDatabase.close`
+    (or, ``pooled=False``, a connection of its own, closed by it: for one-off tools).
     Statements outside :meth:`PgDatabase.begin` autocommit, like SQLite's reads outside a
     transaction.
 
     :raises psycopg_pool.PoolTimeout: when the server cannot be reached or refuses the sign-in
-      within 30 s (the pool's log names the host and the reason)."""
+      within 30 s (the pool's log names the host and the reason).
+    :raises psycopg.OperationalError: unpooled, at once, with that reason."""
+    if not pooled:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        _configure(conn)
+        return PgDatabase(conn)
     pool = _pool(url)
     return PgDatabase(pool.getconn(), pool)
 

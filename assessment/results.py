@@ -9,6 +9,7 @@ only, no figures; a breakdown hides the groups the differencing rule requires.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -171,7 +172,7 @@ def _decide_breakdowns(round_id: int, groups: dict[str, list], organisation_min:
                 cell = [values[r] for r in members[d][g]]
                 n = len(cell)
                 entry(d, g)["scales"][scale] = ScaleFigures(
-                    scale, n, sum(v[0] for v in cell) / n,
+                    scale, n, math.fsum(v[0] for v in cell) / n,  # exact: any row order
                     100 * sum(v[1] != "ok" for v in cell) / n,
                     100 * sum(v[1] == "acuut" for v in cell) / n)
     return {d: Breakdown(d, tuple(groups[d]), {

@@ -18,6 +18,7 @@ on both backends:
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -39,6 +40,11 @@ WRITE_LOCK_PG = 0x5765726B  # the advisory lock every PostgreSQL write takes ("W
 def is_url(target: object) -> bool:
     """Whether ``target`` is a PostgreSQL URL (else a SQLite file path)."""
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def shown(database: Path | str) -> str:
+    """``database`` for messages and log lines: a URL with its password masked."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", str(database))
 
 
 def db_path() -> Path | str:
@@ -192,4 +198,4 @@ def _log_startup(target: Path, applied: int, schema: str) -> None:
     except PackageNotFoundError:
         installed = "unknown"
     logs.event(logging.getLogger(__name__), logs.STARTUP, version=installed,
-               database=str(target), migrations_applied=applied, schema=schema)
+               database=shown(target), migrations_applied=applied, schema=schema)

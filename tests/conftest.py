@@ -50,6 +50,7 @@ def pg_template():
     init_db(cluster.database_url("werkbaar_template"))
     close_pools()  # a template must have no connections to be copied
     yield cluster
+    close_pools()  # before the server goes: no pool left retrying in the background
     cluster.stop()
 
 

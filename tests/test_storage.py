@@ -65,3 +65,10 @@ def test_nothing_links_an_invitation_to_a_response(db):
     assert invitation_columns == {"token_hash", "round_id", "used", "channel"}
     assert not {"token", "token_hash", "invitation_id", "channel"} & response_columns
     assert "submitted_on" in response_columns and "submitted_at" not in response_columns
+
+
+def test_a_postgresql_password_never_reaches_a_message_or_the_log():
+    """The start-up line and the CLI print the database; a URL's password is masked."""
+    assert storage.shown("postgresql://werkbaar:s3cret@db:5432/werkbaar") == (
+        "postgresql://werkbaar:***@db:5432/werkbaar")
+    assert storage.shown("/srv/werkbaar.db") == "/srv/werkbaar.db"
