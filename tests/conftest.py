@@ -3,7 +3,8 @@ organisation with an open round.
 
 ``$WERKBAAR_TEST_BACKEND=postgresql`` gives every test that asks for ``db`` a fresh PostgreSQL
 database instead of a SQLite file: a copy of one migrated template, on a throwaway cluster
-(:mod:`tests.pg_cluster`) started once per run. Tests of what only a SQLite file has (backup,
+(:mod:`tests.pg_cluster`) started once per run; the tests that do not open the database are
+left out of that pass. Tests of what only a SQLite file has (backup,
 its pragmas, its file on disk) carry the mark ``sqlite_only`` and are skipped there, because
 they have nothing to test on a server, and run in the SQLite pass of the same CI run.
 """
@@ -27,11 +28,22 @@ _numbers = itertools.count()
 
 
 def pytest_collection_modifyitems(config, items):
-    if BACKEND == "postgresql":
-        skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")
-        for item in items:
-            if item.get_closest_marker("sqlite_only"):
-                item.add_marker(skip)
+    """On the PostgreSQL pass: only the tests that open the database (``db``, or the browser
+    smoke set marked ``pg_smoke``) run, since the others test nothing of the backend and ran
+    in the SQLite pass; of those, the ones marked
+    ``sqlite_only`` are skipped with their reason."""
+    if BACKEND != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")
+    keep, drop = [], []
+    for item in items:
+        opens = "db" in getattr(item, "fixturenames", ()) or item.get_closest_marker("pg_smoke")
+        (keep if opens else drop).append(item)
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(scope="session")
