@@ -17,8 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessment import paths
-from assessment.storage import DB_ENV, is_url
+from assessment.storage import DB_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -67,10 +66,6 @@ def start_server(db_path: Path | str) -> Server:
     is the server's."""
     port = free_port()
     env = {DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"}
-    if is_url(str(db_path)):  # werkbaar run fails on a URL for now (cli.py: path.absolute())
-        return start([sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
-                      "--server.port", str(port), "--server.address", "127.0.0.1"], port,
-                     paths.APP_DIR, env)
     return start([sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
                   "--address", "127.0.0.1"], port, ROOT, env)
 
