@@ -240,3 +240,14 @@ def test_caddy_keeps_each_browser_on_one_replica_and_finds_them_all():
     assert caddy["ports"] == _compose()["services"]["caddy"]["ports"]
     assert caddy["depends_on"]["app"]["condition"] == "service_healthy"
     assert DOMAIN_ENV in _environment("caddy", REPLICAS)
+
+
+def test_the_app_sees_each_client_s_address_and_only_caddy_reaches_it():
+    """The limit on wrong slip codes is kept per client address (assessment/ui/slips.py):
+    behind Caddy, Streamlit's server (uvicorn) must take the address from X-Forwarded-For, or
+    every browser counts as Caddy's one address and five wrong codes make every slip user wait.
+    Trusting the header is safe only when nobody but Caddy reaches the app's port."""
+    for name in ("compose.yaml", REPLICAS):
+        app = _compose(name)["services"]["app"]
+        assert _environment("app", name).get("FORWARDED_ALLOW_IPS") == "*", name
+        assert "ports" not in app, name  # exposed on the compose network only
