@@ -23,14 +23,14 @@ handful of places. Those places are handled here, once:
 * ``sum()`` accepts a comparison (SQLite counts the true ones): :data:`FUNCTIONS`, installed by
   :func:`assessment.storage.init_db` before the migrations.
 
-The domain's SQL keeps to what both understand (``coalesce``, ``case``, ``on conflict``,
-``returning``); what one backend lacks is asked of :func:`assessment.storage.dialect`.
-A statement this layer cannot translate fails in PostgreSQL with its own message, and the test
+The domain's SQL keeps to what both understand (``coalesce``, ``case``, ``lower(x) like``,
+``on conflict``, ``returning``). A statement this layer cannot translate fails in PostgreSQL with its own message, and the test
 suite runs on both backends (README, "Tests") so such a statement is found there.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -48,9 +48,6 @@ from psycopg_pool import ConnectionPool
 from .storage import WRITE_LOCK_PG
 
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
-
-IntegrityError = psycopg.IntegrityError
-OperationalError = psycopg.OperationalError
 
 
 class _NumberLoader(Loader):
@@ -124,6 +121,18 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_loader("numeric", _NumberLoader)
 
 
+def _pool_size() -> int:
+    """``$WERKBAAR_PG_POOL``, or 10 when unset; a value that is not a whole number from 1 is
+    named in a warning line and 10 is used (the app still starts)."""
+    raw = os.environ.get(POOL_ENV, "").strip()
+    if raw.isdigit() and int(raw) >= 1:
+        return int(raw)
+    if raw:
+        logging.getLogger(__name__).warning("%s=%r is not a whole number from 1; using 10",
+                                            POOL_ENV, raw)
+    return 10
+
+
 def _pool(url: str) -> ConnectionPool:
     """The process's pool for ``url``. Opening a PostgreSQL connection costs about 5 ms (a
     server process is forked), against 0.05 ms for a query, and the domain opens one connection
@@ -132,8 +141,7 @@ def _pool(url: str) -> ConnectionPool:
     with _pools_lock:
         pool = _pools.get(url)
         if pool is None:
-            size = int(os.environ.get(POOL_ENV) or 10)
-            pool = ConnectionPool(url, min_size=1, max_size=max(1, size), open=True,
+            pool = ConnectionPool(url, min_size=1, max_size=_pool_size(), open=True,
                                   kwargs={"autocommit": True, "connect_timeout": 10},
                                   configure=_configure, check=ConnectionPool.check_connection,
                                   timeout=30, name="werkbaar")

@@ -72,3 +72,13 @@ def test_a_postgresql_password_never_reaches_a_message_or_the_log():
     assert storage.shown("postgresql://werkbaar:s3cret@db:5432/werkbaar") == (
         "postgresql://werkbaar:***@db:5432/werkbaar")
     assert storage.shown("/srv/werkbaar.db") == "/srv/werkbaar.db"
+
+
+def test_a_bad_pool_size_is_named_and_the_default_used(monkeypatch, caplog):
+    from assessment import postgres
+
+    monkeypatch.setenv(postgres.POOL_ENV, "veel")
+    assert postgres._pool_size() == 10
+    assert "WERKBAAR_PG_POOL='veel'" in caplog.text
+    monkeypatch.setenv(postgres.POOL_ENV, "3")
+    assert postgres._pool_size() == 3
