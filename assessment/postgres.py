@@ -24,8 +24,9 @@ handful of places. Those places are handled here, once:
   :func:`assessment.storage.init_db` before the migrations.
 
 The domain's SQL keeps to what both understand (``coalesce``, ``case``, ``lower(x) like``,
-``on conflict``, ``returning``). A statement this layer cannot translate fails in PostgreSQL with its own message, and the test
-suite runs on both backends (README, "Tests") so such a statement is found there.
+``on conflict``, ``returning``). A statement this layer cannot translate fails in PostgreSQL
+with its own message, and the test suite runs on both backends (README, "Tests") so such a
+statement is found there.
 """
 
 from __future__ import annotations
