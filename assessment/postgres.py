@@ -7,15 +7,20 @@ Why a thin layer and not SQLAlchemy Core: the domain's SQL is plain, portable SQ
 would have been a second copy of every query during the move, for two dialects that differ in a
 handful of places. Those places are handled here, once:
 
-* placeholders: ``?`` becomes ``%s`` and a literal ``%`` becomes ``%%`` (outside quotes);
+* placeholders: ``?`` becomes ``%s`` (not in a string, quoted identifier, comment or
+  dollar-quoted text) and ``%``, psycopg's placeholder character, ``%%`` (everywhere, since
+  psycopg reads every query it is given, parameters or none);
 * types: ``real`` is PostgreSQL's 4-byte float, so it is read as ``double precision``;
   ``integer`` (and Python ``int`` columns) as ``bigint``, since SQLite's integers are 64-bit and
   response ids are random 62-bit numbers; ``without rowid`` (a SQLite storage detail) is
   dropped;
 * numbers come back as Python ``int`` or ``float`` as on SQLite: PostgreSQL's ``numeric``
-  (``sum`` of a bigint, ``avg``, ``1.0 * x``) would otherwise arrive as ``Decimal``;
-* parameters: ``bool`` is sent as 0/1 and dates as ISO text, as SQLite stores them; a NUL
-  character, which PostgreSQL's text cannot hold, as U+FFFD (the domain's text cleaning takes
+  (``sum`` of a bigint, ``avg``, ``1.0 * x``) would otherwise arrive as ``Decimal``; arithmetic
+  on such a sum stays exact, though: ``sum(x) / 2`` is SQLite's integer division only when
+  written ``cast(sum(x) as integer) / 2``;
+* parameters: ``bool`` is sent as 0/1 and dates as ISO text (a ``datetime`` with a space),
+  as Python's sqlite3 stores them; a NUL character, which PostgreSQL's text cannot hold, as
+  U+FFFD (the domain's text cleaning takes
   control characters out of what it stores; this covers look-ups of odd input, which then find
   nothing, as on SQLite);
 * ``x in ()`` (an empty list: SQLite says false, PostgreSQL a syntax error) becomes
@@ -44,6 +49,7 @@ from typing import Any
 
 import psycopg
 from psycopg.adapt import Loader
+from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from .storage import WRITE_LOCK_PG
@@ -56,11 +62,12 @@ class _NumberLoader(Loader):
 
     def load(self, data) -> int | float:
         text = bytes(data).decode()
-        return float(text) if any(c in text for c in ".eEN") else int(text)
+        return int(text) if text.lstrip("-").isdigit() else float(text)  # also NaN, Infinity
 
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%|\breal\b|\binteger\b"
-                    r"|\bwithout\s+rowid\b|\b(?:not\s+)?in\s*\(\s*\)", re.IGNORECASE)
+_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/"
+                    r"|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?\$(?P=tag)\$|\?|%|\breal\b|\binteger\b"
+                    r"|\bwithout\s+rowid\b|\b(?:not\s+)?in\s*\(\s*\)", re.IGNORECASE | re.DOTALL)
 _WORDS = {"real": "double precision", "integer": "bigint", "without rowid": "",
           "in ()": "= any('{}')", "not in ()": "<> all('{}')"}
 
@@ -71,8 +78,8 @@ def translate(sql: str) -> str:
 
     def one(match: re.Match) -> str:
         token = match.group(0)
-        if token[0] in "'\"":
-            return token
+        if token[0] in "'\"-/$":  # a string, identifier or comment: only psycopg's % escaped
+            return token.replace("%", "%%")
         key = token.lower()
         if key.endswith(")"):
             return _WORDS["not in ()" if key.startswith("not") else "in ()"]
@@ -100,14 +107,18 @@ def _param(value: Any) -> Any:
         return value.replace("\x00", "\ufffd")
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):  # as Python's sqlite3 adapts it: a space, not a "T"
+        return value.isoformat(" ")
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
 
-def _params(params: Sequence | Mapping | None) -> Sequence | None:
+def _params(params: Sequence | Mapping | None) -> Sequence:
+    """Always a list, also for none: psycopg then reads every query's ``%%`` as ``%`` (with
+    ``None`` it would send the query as it is; an empty list still goes as a simple query)."""
     if params is None:
-        return None
+        return []
     if isinstance(params, Mapping):
         raise TypeError("named parameters are not supported: use ? placeholders")
     return [_param(p) for p in params]
@@ -219,6 +230,13 @@ class PgDatabase:
         self.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK_PG])
 
     def commit(self) -> None:
+        """Commit; a transaction a failed statement aborted is rolled back and the failure
+        raised (PostgreSQL's COMMIT would roll it back without a word, where SQLite undoes only
+        the failed statement and commits the rest)."""
+        if self.conn.info.transaction_status == TransactionStatus.INERROR:
+            self.rollback()
+            raise psycopg.errors.InFailedSqlTransaction(
+                "a statement failed in this transaction: nothing of it was stored")
         self.conn.execute("commit")
 
     def rollback(self) -> None:
