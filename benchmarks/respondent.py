@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass, field
 
 from capacity_data import DEPARTMENTS, OPEN_ANSWERS
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from assessment.i18n import t
 from assessment.questionnaire import Questionnaire
@@ -75,6 +76,20 @@ async def drawn(page: Page, kind: str, text: str, radios: int = 0,
         raise RuntimeError(f"the page shows an error while waiting for {text!r}: {value[7:]}")
 
 
+async def choose(option: Locator, attempts: int = 3) -> None:
+    """Click a radio option until the browser shows it chosen: on a loaded machine a click can
+    land while Streamlit redraws the section after the previous answer and be lost, which
+    would leave a question unanswered and the step refused (a harness fault, not the app's)."""
+    for _ in range(attempts):
+        await option.click()
+        try:
+            await option.locator("input:checked").wait_for(state="attached", timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise RuntimeError(f"an answer was not taken after {attempts} clicks")
+
+
 async def respond(browser: Browser, url: str, token: str, q: Questionnaire, rng: random.Random,
                   think: tuple[float, float], timeout_s: float) -> Walk:
     """One employee on a phone: open the link, start, answer every section (think time per
@@ -101,7 +116,7 @@ async def respond(browser: Browser, url: str, token: str, q: Questionnaire, rng:
             radios = main.get_by_test_id("stRadio")
             for number in range(len(section.items)):
                 option = radios.nth(number).get_by_test_id("stRadioOption").nth(rng.randrange(5))
-                await option.click()
+                await choose(option)
             await asyncio.sleep(rng.uniform(*think))
             start = time.perf_counter()
             await main.get_by_role("button", name=t("survey.next", LANG), exact=True).click()

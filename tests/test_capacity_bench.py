@@ -36,11 +36,11 @@ def test_two_respondents_complete_and_none_is_lost():
         [sys.executable, str(SCRIPT), "--levels", "2", "--think-min", "0.1", "--think-max",
          "0.2", "--arrival", "0.5", "--no-warm-up"],
         cwd=ROOT, capture_output=True, text=True, timeout=180)
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, run.stderr[-2000:] + run.stdout[-2000:]
     row = next((line for line in run.stdout.splitlines() if line.startswith("| 2 |")), None)
     assert row is not None, run.stdout
     cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[1:4] == ["2/2", "**0**", "0"], row  # completed, lost, errors
+    assert cells[1:4] == ["2/2", "**0**", "0"], run.stdout[-3000:]  # completed, lost, errors
     assert re.fullmatch(r"[\d.]+ / \*\*[\d.]+\*\*", cells[5]), row  # step p50 / p95 measured
     assert re.fullmatch(r"\d+ / \d+", cells[7]), row  # the server's health probe answered
     assert all(float(cells[i]) > 0 for i in (9, 10, 11)), row  # server CPU, per survey, RSS
@@ -53,7 +53,7 @@ def test_two_processes_on_postgresql_with_domain_writers_lose_nothing():
          "4", "--domain-threads", "2", "--domain-each", "3", "--think-min", "0.1",
          "--think-max", "0.2", "--arrival", "0.5", "--no-warm-up"],
         cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, run.stderr[-2000:] + run.stdout[-2000:]
     assert "on PostgreSQL 15" in run.stdout, run.stdout
     rows = [line for line in run.stdout.splitlines() if line.startswith("| 4 |")]
     assert len(rows) == 2, run.stdout  # the capacity table and the submissions table
