@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from graphlib import TopologicalSorter
 
 from .access import CREATE_ORGANISATION, MANAGE_ACCOUNTS, PLATFORM_ADMIN, Scope
 from .errors import InputError, Problem
@@ -137,12 +138,8 @@ def _delete(db, doomed: dict[str, set[tuple]]) -> None:
     """Delete the rows of ``doomed``, each table after every table that refers to it (so
     foreign keys hold at every statement, on both backends)."""
     children = _children(db)
-    order, left = [], list(doomed)
-    while left:
-        ready = [t for t in left if not any(c in left and c != t for c, _, _ in children[t])]
-        ready = ready or left[:1]  # a cycle (none in the schema): as found
-        order += ready
-        left = [t for t in left if t not in ready]
+    order = TopologicalSorter({t: {c for c, _, _ in children[t] if c in doomed and c != t}
+                               for t in doomed}).static_order()  # children before parents
     for table in order:
         keys = doomed[table]
         columns = _key(db, table)
