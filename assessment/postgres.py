@@ -20,9 +20,8 @@ handful of places. Those places are handled here, once:
   written ``cast(sum(x) as integer) / 2``;
 * parameters: ``bool`` is sent as 0/1 and dates as ISO text (a ``datetime`` with a space),
   as Python's sqlite3 stores them; a NUL character, which PostgreSQL's text cannot hold, as
-  U+FFFD (the domain's text cleaning takes
-  control characters out of what it stores; this covers look-ups of odd input, which then find
-  nothing, as on SQLite);
+  U+FFFD (the domain's text cleaning takes control characters out of what it stores; this
+  covers look-ups of odd input, which then find nothing, as on SQLite);
 * ``x in ()`` (an empty list: SQLite says false, PostgreSQL a syntax error) becomes
   ``x = any('{}')`` (and ``not in ()`` ``<> all('{}')``), typed like ``x``;
 * ``sum()`` accepts a comparison (SQLite counts the true ones): :data:`FUNCTIONS`, installed by
@@ -52,6 +51,7 @@ from psycopg.adapt import Loader
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
+from . import storage
 from .storage import WRITE_LOCK_PG
 
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
@@ -225,8 +225,11 @@ class PgDatabase:
 
     def begin(self) -> None:
         """Start a write transaction holding the database's one write lock (waits for the
-        writer before, like SQLite's ``BEGIN IMMEDIATE``)."""
-        self.conn.execute("begin")
+        writer before, like SQLite's ``BEGIN IMMEDIATE``, and as there for at most
+        :data:`assessment.storage.BUSY_TIMEOUT_S`, then raises
+        :class:`psycopg.errors.LockNotAvailable`)."""
+        timeout = int(storage.BUSY_TIMEOUT_S * 1000)
+        self.conn.execute(f"begin; set local lock_timeout = {timeout}")
         self.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK_PG])
 
     def commit(self) -> None:
@@ -259,7 +262,7 @@ class PgDatabase:
             self._pool.putconn(self.conn)
 
 
-_PK_COLUMNS: dict[str, str | None] = {}
+_PK_COLUMNS: dict[tuple, str | None] = {}  # by (host, port, database, table)
 
 
 class PgTable:
@@ -341,7 +344,7 @@ class PgTable:
             parts.append(spec)
         if isinstance(pk, tuple | list):
             parts.append(f"primary key ({', '.join(self._q(c) for c in pk)})")
-        _PK_COLUMNS.pop(self.name, None)
+        _PK_COLUMNS.pop(self._key(), None)
         self.db.execute(f"create table {self._q(self.name)} ({', '.join(parts)})")
         return self
 
@@ -358,16 +361,21 @@ class PgTable:
         return self
 
     def drop(self) -> None:
-        _PK_COLUMNS.pop(self.name, None)
+        _PK_COLUMNS.pop(self._key(), None)
         self.db.execute(f"drop table {self._q(self.name)}")
 
     def _pk_column(self) -> str | None:
-        """The single-column primary key, looked up once per table and process (the schema is
-        the migrations'; :meth:`create` and :meth:`drop` forget it)."""
-        if self.name not in _PK_COLUMNS:
+        """The single-column primary key, looked up once per table, database and process (the
+        schema is the migrations'; :meth:`create` and :meth:`drop` forget it)."""
+        key = self._key()
+        if key not in _PK_COLUMNS:
             pks = self.pks
-            _PK_COLUMNS[self.name] = pks[0] if len(pks) == 1 else None
-        return _PK_COLUMNS[self.name]
+            _PK_COLUMNS[key] = pks[0] if len(pks) == 1 else None
+        return _PK_COLUMNS[key]
+
+    def _key(self) -> tuple:
+        info = self.db.conn.info
+        return info.host, info.port, info.dbname, self.name
 
     def insert(self, record: Mapping[str, Any], **_: Any) -> PgTable:
         columns = list(record)
