@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -115,20 +116,43 @@ def write_transaction(path: Path | str | None = None) -> Iterator[SqliteDatabase
     block appends to ``db.after_commit`` run after the commit only (so a log line never tells
     of a write that was rolled back).
 
+    On PostgreSQL the writers of one process also queue on a lock of the process *before*
+    they take a connection from the pool, so writers waiting for the database's write lock
+    never hold the connections readers need (readers are never blocked, as on SQLite).
+
     :raises sqlite3.OperationalError: ``database is locked`` only when another writer held the
-      lock for longer than the busy timeout (30 s).
+      lock for longer than the busy timeout (30 s); on PostgreSQL ``LockNotAvailable`` or
+      ``TimeoutError`` after as long.
     """
-    with connection(path) as db:
-        db.after_commit = []  # callables run once the block's writes have landed (log lines)
-        db.begin()
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        db.commit()
-        for run in db.after_commit:
-            run()
+    target = path or db_path()
+    gate = _writers(target) if is_url(target) else None
+    if gate is not None and not gate.acquire(timeout=BUSY_TIMEOUT_S):
+        raise TimeoutError(f"another write held the database for {BUSY_TIMEOUT_S:.0f} s")
+    try:
+        with connection(target) as db:
+            db.after_commit = []  # callables run once the block's writes have landed (logs)
+            db.begin()
+            try:
+                yield db
+            except BaseException:
+                db.rollback()
+                raise
+            db.commit()
+            for run in db.after_commit:
+                run()
+    finally:
+        if gate is not None:
+            gate.release()
+
+
+_gates: dict[str, threading.Lock] = {}
+_gates_lock = threading.Lock()
+
+
+def _writers(url: str) -> threading.Lock:
+    """This process's queue of writers to the PostgreSQL database ``url``."""
+    with _gates_lock:
+        return _gates.setdefault(url, threading.Lock())
 
 
 _held: dict[str, sqlite3.Connection] = {}
