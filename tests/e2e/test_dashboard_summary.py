@@ -32,7 +32,7 @@ from .support import (
 )
 from .support_improve import CARE, open_care_dashboard
 
-pytestmark = [pytest.mark.e2e, pytest.mark.pg_smoke]  # also on the PostgreSQL pass
+pytestmark = pytest.mark.e2e
 
 
 
