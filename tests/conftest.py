@@ -4,9 +4,9 @@ organisation with an open round.
 ``$WERKBAAR_TEST_BACKEND=postgresql`` gives every test that asks for ``db`` a fresh PostgreSQL
 database instead of a SQLite file: a copy of one migrated template, on a throwaway cluster
 (:mod:`tests.pg_cluster`) started once per run; the tests that do not open the database are
-left out of that pass. Tests of what only a SQLite file has (backup,
-its pragmas, its file on disk) carry the mark ``sqlite_only`` and are skipped there, because
-they have nothing to test on a server, and run in the SQLite pass of the same CI run.
+left out of that pass. Tests of what only a SQLite file has (backup, its query plans, its
+authorizer) carry the mark ``sqlite_only`` and are skipped there, because they have nothing to
+test on a server, and run in the SQLite pass of the same CI run.
 """
 
 import itertools
@@ -30,8 +30,8 @@ _numbers = itertools.count()
 def pytest_collection_modifyitems(config, items):
     """On the PostgreSQL pass: only the tests that open the database (``db``, or the browser
     smoke set marked ``pg_smoke``) run, since the others test nothing of the backend and ran
-    in the SQLite pass; of those, the ones marked
-    ``sqlite_only`` are skipped with their reason."""
+    in the SQLite pass; of those, the ones marked ``sqlite_only`` are skipped with their
+    reason."""
     if BACKEND != "postgresql":
         return
     skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")
@@ -51,14 +51,13 @@ def pg_template():
     """The cluster and a migrated template database, once per run (PostgreSQL pass only)."""
     import psycopg
 
+    from assessment.postgres import close_pools
     from tests import pg_cluster
 
     cluster = pg_cluster.start()
     with psycopg.connect(cluster.url, autocommit=True) as admin:
         admin.execute("drop database if exists werkbaar_template")
         admin.execute("create database werkbaar_template")
-    from assessment.postgres import close_pools
-
     init_db(cluster.database_url("werkbaar_template"))
     close_pools()  # a template must have no connections to be copied
     yield cluster
