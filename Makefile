@@ -47,11 +47,11 @@ postgresql:
 		install -y -qq postgresql; }
 
 # Every test on SQLite (the embedded default), then the domain and AppTest suites and the
-# browser smoke set again on PostgreSQL.
+# browser smoke set again on PostgreSQL, in two workers (pytest-xdist; each its own cluster).
 test: $(BIN)/werkbaar chromium report-tools postgresql
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
-	WERKBAAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e or pg_smoke"
+	WERKBAAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e or pg_smoke" -n 2
 
 test-fast: $(BIN)/werkbaar
 	$(BIN)/python -m pytest -m "not e2e"
