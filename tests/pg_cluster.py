@@ -15,13 +15,16 @@ Set ``$WERKBAAR_TEST_PG_URL`` to an existing server's admin URL to use that inst
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+_numbers = itertools.count()
 
 
 class ClusterError(RuntimeError):
@@ -46,9 +49,35 @@ def _free_port() -> int:
 class Cluster:
     folder: Path | None
     url: str  # the admin connection: database "postgres"
+    created: list[str] = field(default_factory=list)
 
     def database_url(self, name: str) -> str:
         return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def new_database(self, prefix: str, template: str | None = None) -> str:
+        """The URL of a new database (empty, or a copy of ``template``), dropped by
+        :meth:`drop_created`."""
+        import psycopg
+
+        name = f"{prefix}_{os.getpid()}_{next(_numbers)}"
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            admin.execute(f"create database {name}"
+                          + (f" template {template}" if template else ""))
+        self.created.append(name)
+        return self.database_url(name)
+
+    def drop_created(self) -> None:
+        """Drop the databases :meth:`new_database` made (their pooled connections closed
+        first), also on a server named by ``$WERKBAAR_TEST_PG_URL``, which outlives the tests."""
+        import psycopg
+
+        from assessment.postgres import close_pools
+
+        with psycopg.connect(self.url, autocommit=True) as admin:
+            while self.created:
+                name = self.created.pop()
+                close_pools(self.database_url(name))
+                admin.execute(f"drop database if exists {name} with (force)")
 
     def stop(self) -> None:
         if self.folder is None:

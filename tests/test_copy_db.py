@@ -8,14 +8,11 @@ module): PostgreSQL is installed in CI, so nothing here is skipped.
 
 import dataclasses
 import io
-import itertools
-import os
 import re
 import sqlite3
 from datetime import date, timedelta
 
 import openpyxl
-import psycopg
 import pytest
 
 from assessment import cli, copy_db, demo
@@ -32,7 +29,6 @@ from assessment.copy_db import (
     tables_with_data,
 )
 from assessment.organisations import create_organisation, get_organisation, list_organisations
-from assessment.postgres import close_pools
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.reports import organisation as organisation_report
 from assessment.reports import organisation_xlsx
@@ -62,33 +58,20 @@ from tests import pg_cluster
 
 TODAY = date.today()
 ADMIN = Scope(1, "admin", PLATFORM_ADMIN)
-_numbers = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    """A throwaway cluster; its databases dropped afterwards (for a server named by
-    ``$WERKBAAR_TEST_PG_URL``, which outlives the tests)."""
+    """A throwaway cluster; the databases made on it dropped afterwards."""
     found = pg_cluster.start()
     yield found
-    with psycopg.connect(found.url, autocommit=True) as admin:
-        while _created:
-            name = _created.pop()
-            close_pools(found.database_url(name))
-            admin.execute(f"drop database if exists {name} with (force)")
+    found.drop_created()
     found.stop()
-
-
-_created: list[str] = []
 
 
 def new_database(cluster) -> str:
     """The URL of a new, empty PostgreSQL database (no tables)."""
-    name = f"copy_{os.getpid()}_{next(_numbers)}"
-    with psycopg.connect(cluster.url, autocommit=True) as admin:
-        admin.execute(f"create database {name}")
-    _created.append(name)
-    return cluster.database_url(name)
+    return cluster.new_database("copy")
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import threading
 import time
 from datetime import date, datetime
@@ -33,28 +32,18 @@ from assessment.schema import migrations
 from assessment.storage import connect, connection, init_db, write_transaction
 
 _numbers = itertools.count()
-_created: list[str] = []
 
 
 @pytest.fixture(scope="module")
 def cluster(pg_template):
     """The session's cluster; the databases this module made are dropped at its end."""
     yield pg_template
-    with psycopg.connect(pg_template.url, autocommit=True) as admin:
-        while _created:
-            name = _created.pop()
-            close_pools(pg_template.database_url(name))
-            admin.execute(f"drop database if exists {name} with (force)")
+    pg_template.drop_created()
 
 
 def new_database(cluster, migrated: bool = True) -> str:
     """The URL of a new database: a copy of the migrated template, or empty."""
-    name = f"pgtest_{os.getpid()}_{next(_numbers)}"
-    with psycopg.connect(cluster.url, autocommit=True) as admin:
-        admin.execute(f"create database {name}"
-                      + (" template werkbaar_template" if migrated else ""))
-    _created.append(name)
-    return cluster.database_url(name)
+    return cluster.new_database("pgtest", "werkbaar_template" if migrated else None)
 
 
 @pytest.fixture(scope="module")
