@@ -149,25 +149,30 @@ def admin_cookie() -> dict:
 
 
 def sign_in(page: Page, username: str, password: str, lang: str = "nl") -> None:
-    """Fill in and send the sign-in form (the page must show it)."""
+    """Fill in and send the sign-in form (the page must show it), then wait for its outcome:
+    the session cookie of a sign-in, or the form's error message."""
     main(page).get_by_label(t("auth.username", lang)).fill(username)
     main(page).get_by_label(t("auth.password", lang), exact=True).fill(password)
     main(page).get_by_role("button", name=t("auth.sign_in", lang), exact=True).click()
     settle(page)
-    # signed in (the form is gone; on a phone the folded sidebar shows no sign-out button)
-    if not main(page).get_by_role("button", name=t("auth.sign_in", lang), exact=True).count():
-        wait_for_session_cookie(page)
+    wait_for_sign_in(page)
 
 
-def wait_for_session_cookie(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until the browser holds the session cookie of a sign-in. The app writes it with a
-    script element in the first run after signing in; a test that opens another URL right
-    after seeing the signed-in sidebar could leave before that script ran (seen under load in
-    CI: the next page was the sign-in page). A person takes longer than that to click on."""
+def has_session_cookie(page: Page) -> bool:
+    return any(c["name"] == COOKIE and c["value"] for c in page.context.cookies())
+
+
+def wait_for_sign_in(page: Page, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the browser holds the session cookie of a sign-in or the form shows its error.
+    The app writes the cookie with a script element in the run after a sign-in's rerun; a test
+    that opens another URL before that script ran lands on the sign-in page (seen under load in
+    CI twice: once after waiting for the signed-in sidebar, once when the sign-in button was
+    still on the page when the click's run ended). A person takes longer than that to click."""
+    error = main(page).get_by_test_id("stAlertContentError")
     deadline = time.monotonic() + timeout / 1000
-    while not any(c["name"] == COOKIE and c["value"] for c in page.context.cookies()):
+    while not has_session_cookie(page) and not error.count():
         if time.monotonic() > deadline:
-            raise AssertionError("no session cookie after signing in")
+            raise AssertionError("neither a session cookie nor an error after signing in")
         page.wait_for_timeout(100)
 
 
