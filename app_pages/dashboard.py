@@ -5,8 +5,8 @@ sector figures. Groups below the threshold show no figures. Every figure goes to
 it is shown (:func:`assessment.charts.shown`) and is written by :mod:`assessment.formatting`.
 
 Decisions (first paint, issue 14 item 5): the key figures (responses, response rate and the
-werkbaarheidsgraad beside Flanders) come first, before the summary, and are sent before the
-summary's slower work; every chart stays on the page, but a new browser tab gets the page
+werkbaarheidsgraad beside Flanders) come first, before the summary, as text
+(:func:`assessment.ui.key_figure`), and are sent before the summary's slower work; every chart stays on the page, but a new browser tab gets the page
 first without its charts and tables (:func:`assessment.ui.heavy_now`) and then at once a second
 run that draws them, so its headline shows without waiting for plotly's JavaScript. Later runs
 in the tab draw everything in one go. Figures of closed rounds are computed once per process.
@@ -91,9 +91,10 @@ if newer and res.shown:  # the newest of them; an open round without figures say
 
 if not res.shown:
     col1, col2, _ = st.columns(3)
-    col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
-    col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
-                help=ui.tr("dash.response_rate_help"))
+    ui.key_figure(col1, ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
+    ui.key_figure(col2, ui.tr("dash.response_rate"),
+                  formatting.percent(shown(res.response_rate), lang),
+                  help=ui.tr("dash.response_rate_help"))
     if res.reason == "open":
         st.info(ui.tr("dash.open", closes=formatting.day(selected.closes_on, lang)))
     else:
@@ -106,22 +107,20 @@ sector = benchmarks.sector_for_division(org.nace_division)
 graad_cmp = comparisons.compare(WERKBAAR, sector)
 flemish = graad_cmp.flanders
 col1, col2, col3 = st.columns([1, 1, 2])  # room for the delta and its origin
-col1.metric(ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
-col2.metric(ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
-            help=ui.tr("dash.response_rate_help"))
+ui.key_figure(col1, ui.tr("rounds.responses"), formatting.number(res.n_responses, lang))
+ui.key_figure(col2, ui.tr("dash.response_rate"), formatting.percent(shown(res.response_rate), lang),
+              help=ui.tr("dash.response_rate_help"))
 if res.werkbaarheidsgraad is not None:  # the headline's figure, first on the page
     own = shown(res.werkbaarheidsgraad)
     # the difference of the two figures the chart further down shows, so that it adds up
     delta = own - shown(flemish.value_pct) if flemish else None
-    col3.metric(ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
-                delta=None if delta is None else formatting.difference(delta, lang),
-                delta_description=ui.tr("dash.vs_flanders_origin",
-                                        origin=comparisons.origin(flemish, lang))
-                if flemish else None,
-                # the sign is U+2212, which Streamlit does not read as negative: say it
-                delta_color="gray" if not delta else "green" if delta > 0 else "red",
-                delta_arrow="off" if not delta else "up" if delta > 0 else "down",
-                help=ui.tr("dash.werkbaarheidsgraad_help"))
+    ui.key_figure(col3, ui.tr("dash.werkbaarheidsgraad"), formatting.percent(own, lang),
+                  change=None if delta is None else formatting.difference(delta, lang),
+                  tone="gray" if not delta else "green" if delta > 0 else "red",
+                  compared_with=ui.tr("dash.vs_flanders_origin",
+                                      origin=comparisons.origin(flemish, lang))
+                  if flemish else None,
+                  help=ui.tr("dash.werkbaarheidsgraad_help"))
 scale_labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
 position = peer_position(ui.require(), org.id, db_path=db)
 catalogue = ui.catalogue()
@@ -143,7 +142,8 @@ def show_summary() -> None:
         for column, line in zip(st.columns(max(len(overview.problems), 1)), overview.problems,
                                 strict=False):
             with column.container(border=True, key=f"problem-{line.scale_id}"):
-                st.metric(scale_labels[line.scale_id], formatting.percent(line.share, lang))
+                ui.key_figure(st, scale_labels[line.scale_id],
+                              formatting.percent(line.share, lang))
                 st.caption(ui.tr("summary.share_caption"))
                 st.markdown(ui.plain(summary.scale_sentence(line, overview, lang, False)))
                 if line.measure is None:

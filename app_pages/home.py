@@ -85,10 +85,11 @@ def show_running(survey_round: SurveyRound) -> None:
                           closes=formatting.day(survey_round.closes_on, lang)))
     live = round_results(survey_round.id, org.min_group_size, db_path=db)
     col1, col2 = st.columns(2)
-    col1.metric(ui.tr("rounds.invited"), formatting.number(live.n_invited, lang))
+    ui.key_figure(col1, ui.tr("rounds.invited"), formatting.number(live.n_invited, lang))
     rate = f" ({formatting.percent(live.response_rate, lang)})" \
         if live.response_rate is not None else ""
-    col2.metric(ui.tr("rounds.responses"), formatting.number(live.n_responses, lang) + rate)
+    ui.key_figure(col2, ui.tr("rounds.responses"),
+                  formatting.number(live.n_responses, lang) + rate)
     if editor and org.departments:
         names = {d.id: d.name for d in org.departments}
         counts = [ui.tr("home.department_count", department=ui.plain(names[r.department_id]),
@@ -112,11 +113,11 @@ def show_results(survey_round: SurveyRound) -> None:
         if results.response_rate is not None else ""
     col1, col2 = st.columns(2)
     if results.shown:
-        col1.metric(ui.tr("dash.werkbaarheidsgraad"),
-                    formatting.percent(results.werkbaarheidsgraad, lang),
-                    help=ui.tr("dash.werkbaarheidsgraad_help"))
-    (col2 if results.shown else col1).metric(
-        ui.tr("rounds.responses"), formatting.number(results.n_responses, lang) + rate)
+        ui.key_figure(col1, ui.tr("dash.werkbaarheidsgraad"),
+                      formatting.percent(results.werkbaarheidsgraad, lang),
+                      help=ui.tr("dash.werkbaarheidsgraad_help"))
+    ui.key_figure(col2 if results.shown else col1, ui.tr("rounds.responses"),
+                  formatting.number(results.n_responses, lang) + rate)
     if results.shown:
         st.markdown(ui.tr("home.results_next"))
     else:

@@ -98,5 +98,5 @@ if saved:
 
 if current.headcount:
     size = size_class(current.headcount, current.turnover_eur, current.balance_total_eur)
-    st.metric(ui.tr("profile.size_class"), ui.tr(f"size.{size.code}"))
+    ui.key_figure(st, ui.tr("profile.size_class"), ui.tr(f"size.{size.code}"))
     st.caption(ui.tr("profile.size_rule", rule=ui.tr(size.rule_key, **size.params)))

@@ -74,11 +74,12 @@ def live_counts() -> None:
     """Refreshes every 10 seconds while the page is open."""
     live = get_round(round_id, db_path=db)
     col1, col2, col3 = st.columns(3)
-    col1.metric(ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
-    col2.metric(ui.tr("rounds.invited"), formatting.number(live.invited, lang))
+    ui.key_figure(col1, ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
+    ui.key_figure(col2, ui.tr("rounds.invited"), formatting.number(live.invited, lang))
     rate = f" ({formatting.percent(100 * live.responses / live.reached, lang)})" \
         if may_show_response_rate(live.reached) else ""
-    col3.metric(ui.tr("rounds.responses"), f"{formatting.number(live.responses, lang)}{rate}")
+    ui.key_figure(col3, ui.tr("rounds.responses"),
+                  f"{formatting.number(live.responses, lang)}{rate}")
     st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
                      closes=formatting.day(live.closes_on, lang)))
     by_channel = channel_response(round_id, org.min_group_size, db_path=db)

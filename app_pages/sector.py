@@ -44,10 +44,11 @@ if view.year is None:
     st.stop()
 total = view.total
 col1, col2, col3 = st.columns(3)
-col1.metric(ui.tr("sector.col_organisations"), formatting.number(total.n_organisations, lang))
-col2.metric(ui.tr("sector.col_respondents"), formatting.number(total.n_respondents, lang))
-col3.metric(ui.tr("sector.metric_werkbaarheidsgraad", year=view.year),
-            formatting.percent(total.werkbaarheidsgraad, lang, 1))
+ui.key_figure(col1, ui.tr("sector.col_organisations"),
+              formatting.number(total.n_organisations, lang))
+ui.key_figure(col2, ui.tr("sector.col_respondents"), formatting.number(total.n_respondents, lang))
+ui.key_figure(col3, ui.tr("sector.metric_werkbaarheidsgraad", year=view.year),
+              formatting.percent(total.werkbaarheidsgraad, lang, 1))
 rules = {"organisations": view.rules.min_organisations, "respondents": view.rules.min_respondents,
          "share": formatting.number(100 * view.rules.max_share, lang)}
 if not total.shown:

@@ -18,8 +18,9 @@ which a condition holds (polled by a script installed before the page loads):
 - ``sentence``: the dashboard's headline in words, the summary's first sentence (the
   werkbaarheidsgraad, its change and what it means: "44% van je medewerkers heeft werkbaar
   werk ...");
-- ``headline``: that sentence and the werkbaarheidsgraad metric (``st.metric``, whose browser
-  code Streamlit loads on first use, like every element's but plain text's);
+- ``headline``: that sentence and the werkbaarheidsgraad key figure above it (its label and
+  its value: :func:`assessment.ui.key_figure`; until 28 November 2026 an ``st.metric``, whose
+  browser code Streamlit loads on first use and painted with the first chart);
 - ``charts``: as many plotly charts have drawn their SVG as an AppTest run of the same page
   sends (none for the one-line page).
 
@@ -85,8 +86,9 @@ WATCH = """
       }
       if (!marks.headline && window.__metricMark) {
         const sentence = m.querySelector(".st-key-summary [data-testid='stMarkdownContainer'] p");
-        const metric = [...m.querySelectorAll("[data-testid='stMetricLabel']")]
-          .find((el) => visible(el) && el.textContent.includes(window.__metricMark));
+        const metric = [...m.querySelectorAll("[data-testid='stMarkdownContainer']")]
+          .find((el) => visible(el.querySelector("h3"))
+                && el.querySelector("p").textContent.trim() === window.__metricMark);
         if (visible(sentence) && !marks.sentence) marks.sentence = now;
         if (visible(sentence) && metric) marks.headline = now;
       }
@@ -248,14 +250,14 @@ def main() -> None:
             trivial.stop()
             app.stop()
     base = {kind: median(rows, "text") for kind, rows in results["one-line page"].items()}
-    paired = {kind: statistics.median(
-        dash.get("sentence", float("nan")) / one["text"]
+    paired = {(mark, kind): statistics.median(
+        dash.get(mark, float("nan")) / one["text"]
         for dash, one in zip(results["dashboard"][kind], rows, strict=True))
-        for kind, rows in results["one-line page"].items()}
+        for kind, rows in results["one-line page"].items() for mark in ("sentence", "headline")}
     print(f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.2f}, Python {platform.python_version()}, "
           f"database {args.db or 'demo'}, median of {args.runs}")
-    print("| page, visit | text ms | sentence ms (× one-line) | with metric ms (×) | "
+    print("| page, visit | text ms | sentence ms (× one-line) | headline ms (×) | "
           "all charts ms | charts | requests | HTTP KB | WebSocket KB | plotly JS KB |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, kinds in results.items():
@@ -269,8 +271,8 @@ def main() -> None:
                   f"{median(rows, 'n_charts'):.0f} | {median(rows, 'requests'):.0f} | "
                   f"{median(rows, 'http') / 1024:,.0f} | {median(rows, 'ws') / 1024:,.1f} | "
                   f"{median(rows, 'plotly_js') / 1024:,.0f} |")
-    print("sentence ÷ one-line page, median of the rounds' ratios: "
-          + ", ".join(f"{kind} {ratio:.2f}×" for kind, ratio in paired.items()))
+    print("÷ one-line page, median of the rounds' ratios: "
+          + ", ".join(f"{mark} {kind} {ratio:.2f}×" for (mark, kind), ratio in paired.items()))
     print(f"figure JSON per chart (bytes): {sizes}")
 
 

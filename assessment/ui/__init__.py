@@ -176,6 +176,25 @@ def chart(figure) -> None:
         st.container(height=int(figure.layout.height or 450), border=False)
 
 
+def key_figure(container, label: str, value: str, *, change: str | None = None,
+               tone: str = "gray", compared_with: str | None = None,
+               help: str | None = None) -> None:
+    """A key figure (responses, the werkbaarheidsgraad, …) in ``container``: its label, the
+    value large, and optionally its change, coloured by ``tone`` (``green``, ``red`` or
+    ``gray``) with an arrow, and what it is compared with. Every part is shown as written.
+
+    Markdown, not ``st.metric`` (issue 14, first paint): the browser loads ``st.metric``'s code
+    on first use and painted a new tab's metrics together with its first plotly chart, seconds
+    after the words around them; Markdown's code comes with the page, so the figures paint
+    with the headline (``benchmarks/README.md``, "First paint")."""
+    lines = [escape_markdown(label), f"### {escape_markdown(value)}"]
+    if change:
+        arrow = {"green": "↑ ", "red": "↓ "}.get(tone, "")
+        lines.append(f":{tone}[{arrow}{escape_markdown(change)}]"
+                     + (f" :gray[{escape_markdown(compared_with)}]" if compared_with else ""))
+    container.markdown("\n\n".join(lines), anchors=False, help=help)
+
+
 def forget_deferred_charts() -> None:
     """Drop a deferral that an interrupted run left behind (called by the router before the
     page script): a click that cuts a dashboard's first run short keeps that run from drawing

@@ -3,6 +3,7 @@ steps a role may take."""
 
 from assessment.demo import ORGANISATIONS
 from assessment.organisations import list_organisations
+from tests.app.support import figure_values
 
 
 def page_buttons(at):
@@ -81,7 +82,7 @@ def test_a_running_round_shows_its_response_so_far(app, db, org_id, round_id, to
 
     closes = formatting.day(get_round(round_id, db_path=db).closes_on, "nl")
     assert f"**Bevraging 2026** loopt tot en met {closes}." in texts(at)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = figure_values(at)
     # as Bevragingen says
     assert metrics == {"Uitnodigingen gemaakt": "10", "Antwoorden": "6 (60%)"}
     assert "Deel de links" in texts(at)
@@ -115,7 +116,7 @@ def test_a_closed_round_shows_its_summary_and_the_dashboard(demo_page, demo, db)
         at = demo_page("Zorggroep Scheldeland", "app_pages/home.py", role=role)
         assert at.subheader[0].value == "Volgende stap"
         assert "**Laatste resultaten**" in texts(at)
-        metrics = {m.label: m.value for m in at.metric}
+        metrics = figure_values(at)
         assert metrics["Werkbaarheidsgraad"] == formatting.percent(results.werkbaarheidsgraad,
                                                                    "nl")
         assert "dashboard" in links(at)

@@ -2,6 +2,7 @@
 and nothing saved."""
 
 from assessment.profile import load_profile
+from tests.app.support import key_figures
 
 
 def open_profile(app):
@@ -28,7 +29,7 @@ def test_save_profile_and_see_size_class(app, db, org_id):
     profile = load_profile(org_id, db_path=db)
     assert (profile.enterprise_number, profile.joint_committees, profile.turnover_eur) == (
         "0403170701", ("124", "200"), 4_200_000)
-    assert at.metric[0].value == "kleine onderneming"
+    assert key_figures(at)[0][1] == "kleine onderneming"
     assert any("minder dan 50 medewerkers (30)" in c.value for c in at.caption)
 
 
@@ -43,7 +44,7 @@ def test_invalid_enterprise_number_and_turnover_are_explained(app, db, org_id):
 
 def test_large_company(app, org_id):
     at = fill(open_profile(app), headcount=300)
-    assert at.metric[0].value == "grote onderneming"
+    assert key_figures(at)[0][1] == "grote onderneming"
 
 
 def test_a_saved_amount_shows_in_the_readers_format_and_saves_back_unchanged(app, db, org_id):

@@ -8,6 +8,7 @@ import pytest
 from assessment import audit, formatting
 from assessment.access import Scope, Sector
 from assessment.sector import screen_tables, sector_view, shown_table
+from tests.app.support import key_figures
 
 ANALYST = {"role": "sector_analyst", "sectors": ("pc:330", "pc:200")}
 PC200 = "PC 200 – Aanvullend paritair comité voor de bedienden"
@@ -29,7 +30,7 @@ def tables(at):
 def test_opens_on_the_first_sector_with_published_figures(analyst, db):
     assert analyst.selectbox[0].options == [PC200, PC330]  # PC 200: all hidden
     assert analyst.selectbox[0].value == Sector("pc", "330")
-    assert analyst.metric[0].value == "11"  # organisations taking part in 2025
+    assert key_figures(analyst)[0][1] == "11"  # organisations taking part in 2025
     assert "pas als het voorbij is" in analyst.info[0].value  # why only ended years show
     assert len(analyst.get("plotly_chart")) == 4  # indicators, risk factors, spread, trend
 
@@ -64,7 +65,7 @@ def test_a_sector_with_every_cell_hidden_says_so(analyst):
     analyst.selectbox[0].select(Sector("pc", "200")).run()
     assert "haalt deze sector de regels niet (5 organisaties, 30 respondenten" in \
         analyst.warning[0].value
-    assert analyst.metric[0].value == "—"
+    assert key_figures(analyst)[0][1] == "—"
     assert not analyst.get("plotly_chart")
 
 

@@ -1,5 +1,5 @@
 """Nothing more precise than the screen (issue 9, part 6): on every page that shows figures
-derived from respondents, the charts, tables, metrics and texts the browser receives carry only
+derived from respondents, the charts, tables, key figures and texts the browser receives carry only
 the rounded figures on screen. Respondent figures are whole percentages; the published figures
 of the Flemish monitor and the sector view's pooled cells have 1 decimal."""
 
@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.app.support import key_figures
 from tests.precision import decimals, figure_problems, table_problems
 
 URL = re.compile(r"\(https?://[^)]*\)|https?://\S+")
@@ -17,7 +18,7 @@ def page_problems(at, columns: dict[str, int] | None = None, text_decimals: int 
                   metric_decimals: int = 0) -> list:
     """Every number the page sends with more decimals than it shows: plotly traces, dataframe
     cells (``columns``: the columns with decimals), static tables' text cells (as many decimals
-    as ``text_decimals``), metrics, and the numbers in texts."""
+    as ``text_decimals``), key figures, and the numbers in texts."""
     problems = []
     for chart in at.get("plotly_chart"):
         problems += figure_problems(json.loads(chart.proto.spec))
@@ -27,10 +28,10 @@ def page_problems(at, columns: dict[str, int] | None = None, text_decimals: int 
         for cell in table.value.to_numpy().ravel():
             if decimals(str(cell)) > text_decimals:
                 problems.append(f"table cell: {cell!r}")
-    for metric in at.metric:
-        for value in (metric.value, metric.proto.delta):
-            if decimals(value) > metric_decimals:
-                problems.append(f"metric {metric.label}: {value!r}")
+    for label, value, change in key_figures(at):
+        for text in (value, change):
+            if decimals(URL.sub("", text)) > metric_decimals:
+                problems.append(f"key figure {label}: {text!r}")
     for element in (*at.markdown, *at.info, *at.warning, *at.success, *at.caption):
         text = URL.sub("", element.value)
         if decimals(text) > text_decimals:

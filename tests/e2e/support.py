@@ -211,6 +211,21 @@ def goto(page: Page, url: str) -> None:
     wait_for_run(page)
 
 
+def key_figures(scope: Page | Locator) -> Locator:
+    """The values of the key figures (:func:`assessment.ui.key_figure`) in ``scope`` (a
+    page: its main area)."""
+    root = main(scope) if isinstance(scope, Page) else scope
+    return root.get_by_test_id("stMarkdownContainer").locator("h3")
+
+
+def key_figure(scope: Page | Locator, label: str) -> Locator:
+    """The value of the key figure labelled ``label`` in ``scope`` (a page: its main area)."""
+    root = main(scope) if isinstance(scope, Page) else scope
+    exact = re.compile(rf"^{re.escape(label)}$")
+    return root.get_by_test_id("stMarkdownContainer").filter(
+        has=root.page.locator("p").filter(has_text=exact)).locator("h3")
+
+
 def assert_no_exception(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 

@@ -71,10 +71,6 @@ def pick_radio(page: Page, label: str, option: str) -> None:
         has_text=re.compile(rf"^{re.escape(option)}$")).click()
 
 
-def metric_value(page: Page, label: str) -> Locator:
-    return main(page).get_by_test_id("stMetric").filter(has_text=label).get_by_test_id(
-        "stMetricValue")
-
 
 def pick_organisation(page: Page, name: str, lang: str = "nl") -> None:
     """Select the organisation in the sidebar picker (as a user does; a no-op rerun when it is

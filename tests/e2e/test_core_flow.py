@@ -26,6 +26,7 @@ from .support import (
     click_button,
     expect_thanks,
     goto,
+    key_figure,
     main,
     nav,
     next_step,
@@ -50,10 +51,6 @@ def flow() -> dict:
 def nl(key: str, **params) -> str:
     return t(key, "nl", **params)
 
-
-def metric_value(page: Page, label: str):
-    return main(page).get_by_test_id("stMetric").filter(has_text=label).get_by_test_id(
-        "stMetricValue")
 
 
 def field(page: Page, label: str):
@@ -95,13 +92,13 @@ def open_round_and_make_links(page: Page, base_url: str, count: int) -> list[str
     click_button(page, nl("rounds.open"))
     settle(page)
     expect(main(page).get_by_text(nl("rounds.opened"))).to_be_visible()
-    expect(metric_value(page, nl("rounds.status"))).to_have_text(nl("status.open"))
+    expect(key_figure(page, nl("rounds.status"))).to_have_text(nl("status.open"))
 
     field(page, nl("rounds.how_many")).fill(str(count))
     click_button(page, nl("rounds.make_links"))
     settle(page)
     expect(main(page).get_by_text(nl("rounds.links_once"))).to_be_visible()
-    expect(metric_value(page, nl("rounds.invited"))).to_have_text(str(count), timeout=15_000)
+    expect(key_figure(page, nl("rounds.invited"))).to_have_text(str(count), timeout=15_000)
 
     with page.expect_download() as info:
         main(page).get_by_role("button", name=nl("rounds.download")).click()
@@ -128,7 +125,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
 
     nav(employer, nl("nav.rounds"))
     links = open_round_and_make_links(employer, server.url, 3)
-    before = leading_int(metric_value(employer, nl("rounds.responses")).inner_text())
+    before = leading_int(key_figure(employer, nl("rounds.responses")).inner_text())
     assert before == 0
 
     # --- the employee, on a phone ------------------------------------------------------------
@@ -189,7 +186,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     flow["link"] = links[0]
 
     # --- back with the employer: the live counter (refreshes every 10 s) shows the response.
-    expect(metric_value(employer, nl("rounds.responses"))).to_have_text(
+    expect(key_figure(employer, nl("rounds.responses"))).to_have_text(
         re.compile(rf"^{before + 1}\b"), timeout=25_000)
     org = stored_organisation(server.db_path)
     (survey_round,) = list_rounds(org.id, db_path=server.db_path)
@@ -209,7 +206,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
         survey_round.title)
     expect(main(employer).get_by_text(
         nl("dash.open", closes=f"{survey_round.closes_on:%d/%m/%Y}"))).to_be_visible()
-    expect(metric_value(employer, nl("rounds.responses"))).to_have_text("1")
+    expect(key_figure(employer, nl("rounds.responses"))).to_have_text("1")
     expect(main(employer).locator(".js-plotly-plot")).to_have_count(0)
     assert_no_exception(employer)
 

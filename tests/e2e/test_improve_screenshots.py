@@ -14,7 +14,15 @@ from assessment.organisations import Organisation, list_organisations
 from assessment.profile import format_enterprise_number, load_profile, size_class
 from assessment.self_assessment import latest_result
 
-from .support import assert_no_exception, click_button, goto, main, screenshot, settle
+from .support import (
+    assert_no_exception,
+    click_button,
+    goto,
+    key_figure,
+    main,
+    screenshot,
+    settle,
+)
 from .support_improve import (
     card,
     employer_q,
@@ -22,7 +30,6 @@ from .support_improve import (
     fill,
     heading,
     measure_name,
-    metric_value,
     nl,
     pick_organisation,
     template_prefix,
@@ -53,7 +60,7 @@ def test_profile(demo_server, org, new_page):
     expect(field(page, nl("profile.joint_committees"))).to_have_value(
         ", ".join(profile.joint_committees))
     size = size_class(profile.headcount, profile.turnover_eur, profile.balance_total_eur)
-    expect(metric_value(page, nl("profile.size_class"))).to_have_text(nl(f"size.{size.code}"))
+    expect(key_figure(page, nl("profile.size_class"))).to_have_text(nl(f"size.{size.code}"))
     assert_no_exception(page)
     screenshot(page, "profile-nl")
 

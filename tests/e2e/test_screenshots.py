@@ -21,6 +21,7 @@ from .support import (
     answer_labels,
     assert_no_exception,
     goto,
+    key_figure,
     main,
     questionnaire,
     screenshot,
@@ -75,8 +76,7 @@ def test_rounds(demo_server, new_page):
         .to_have_value(first)
     expect(heading(page, t("rounds.title", "nl"))).to_be_visible()
     expect(main(page).get_by_text(t("rounds.for", "nl", name=first))).to_be_visible()
-    expect(main(page).get_by_test_id("stMetric").filter(has_text=t("rounds.status", "nl"))
-           .get_by_test_id("stMetricValue")).to_have_text(t("status.closed", "nl"))
+    expect(key_figure(page, t("rounds.status", "nl"))).to_have_text(t("status.closed", "nl"))
     expect(main(page).get_by_text(t("rounds.not_open", "nl"))).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "rounds-nl")
@@ -89,8 +89,7 @@ def expect_full_dashboard(page: Page, lang: str) -> None:
     summary = main(page).locator(".st-key-summary")
     expect(summary.get_by_role("heading", name=t("summary.title", lang))).to_be_visible()
     expect(summary.locator("[class*='st-key-problem-']")).to_have_count(3)
-    expect(main(page).get_by_test_id("stMetric").filter(
-        has_text=t("dash.werkbaarheidsgraad", lang))).to_be_visible()
+    expect(key_figure(page, t("dash.werkbaarheidsgraad", lang))).to_be_visible()
     expect(heading(page, t("dash.indicators", lang))).to_be_visible()
     expect(heading(page, t("dash.risk_factors", lang))).to_be_visible()
     expect(main(page).get_by_text(t("peers.legend.title", lang))).to_be_visible()
