@@ -6,8 +6,10 @@ Per scale it builds (or reuses, from ``--dir``) a seeded database with
 :mod:`benchmarks.population` — checked first against the real submit path on a sample — and
 measures, in the same process and run:
 
-- **references**: a one-line Streamlit page run by AppTest (what any page costs at least), and
-  a hand-written SQL query for one round's figures per scale;
+- **references**: a one-line Streamlit page run by AppTest (what any page costs at least), a
+  page of as many one-word texts as the dashboard sends elements (Streamlit's own cost for a
+  page that size, with no work of ours), and a hand-written SQL query for one round's figures
+  per scale. AppTest runs share one script cache, as a server does (``--recompile``: not);
 - **pages**: every page's server-side script run (AppTest, the real ``app.py`` with routing and
   sign-in) for a platform admin who picked the largest organisation, and for that
   organisation's own admin; the sector page as a sector analyst of the largest sector. Median
@@ -44,7 +46,10 @@ os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode 
 os.environ.setdefault("WERKBAAR_LOG_LEVEL", "WARNING")  # no line per generated submission
 import streamlit as st  # noqa: E402
 from population import LARGE, build, verify  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import app_test as _app_test  # noqa: E402
+from streamlit.testing.v1 import local_script_runner as _local_runner  # noqa: E402
 
 from assessment.access import Scope, Sector  # noqa: E402
 from assessment.accounts import create_account, start_session  # noqa: E402
@@ -148,6 +153,28 @@ def dashboard_data(org_id: int, threshold: int | None, db_path: Path) -> None:
     peer_position(Scope(0, "bench", "organisation_admin", org_id), org_id, db_path=db_path)
 
 
+def as_a_server() -> None:
+    """Let every AppTest run share one script cache, as a server does: ``streamlit run``
+    compiles a script once per process, AppTest once per run (about 40% of a small page's run
+    in a profile went to compiling and rewriting the script for Streamlit's "magic")."""
+    shared = ScriptCache()
+    _app_test.ScriptCache = _local_runner.ScriptCache = lambda: shared
+
+
+def element_count(at: AppTest) -> int:
+    """How many elements (widgets included, layout blocks not) an AppTest run sent."""
+    def count(node) -> int:
+        children = getattr(node, "children", None)
+        return 1 if children is None else sum(count(child) for child in children.values())
+    return count(at._tree)
+
+
+def text_page(count: int) -> str:
+    """A page of ``count`` one-word texts: Streamlit's own cost for as many elements as a page
+    of ours sends, with no work of ours (text is the cheapest element to send)."""
+    return "import streamlit as st\n" + "st.markdown('Werkbaar')\n" * count
+
+
 def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str,
                 sectors: tuple[str, ...] = ()) -> Callable[[], None]:
     account = create_account(f"bench-{role}-{page}-{time.monotonic_ns()}", "bench-password-1",
@@ -161,7 +188,7 @@ def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str
     at.switch_page(f"app_pages/{page}.py").run()
     if at.exception:
         raise RuntimeError(f"{page} as {role}: {at.exception[0].value}")
-    return lambda: at.run()
+    return at.run
 
 
 def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
@@ -181,12 +208,18 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
     sector = Sector("pc", committee)
     out: dict[str, tuple[float, float]] = {}
 
+    dashboard = page_runner(db_path, "organisation_admin", org_id, "dashboard")
+    dashboard()
+    elements = element_count(dashboard.__self__)
     with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "one_line.py"
-        script.write_text(ONE_LINE, encoding="utf-8")
-        trivial = AppTest.from_file(str(script))
-        trivial.run()
-        out["reference: one-line page"] = timed(trivial.run, runs)
+        for name, text in (("reference: one-line page", ONE_LINE),
+                           (f"reference: {elements} texts (as many elements as the dashboard "
+                            "sends)", text_page(elements))):
+            script = Path(tmp) / f"page_{len(out)}.py"
+            script.write_text(text, encoding="utf-8")
+            reference = AppTest.from_file(str(script))
+            reference.run()
+            out[name] = timed(reference.run, runs)
 
     def raw_sql() -> None:
         con = sqlite3.connect(db_path)
@@ -288,7 +321,12 @@ def main() -> None:
                              "with one round of this many respondents (0: none)")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "werkbaar-scale",
                         help="where the databases are built and kept for the next run")
+    parser.add_argument("--recompile", action="store_true",
+                        help="let AppTest compile every script on every run, as it does by "
+                             "default (the figures of 27 November 2026 were taken so)")
     args = parser.parse_args()
+    if not args.recompile:
+        as_a_server()
     args.dir.mkdir(parents=True, exist_ok=True)
     q = load_employee_questionnaire()
     log(f"verify: {verify(args.dir, q)} responses stored alike by the bulk build and "
