@@ -6,10 +6,11 @@ it is shown (:func:`assessment.charts.shown`) and is written by :mod:`assessment
 
 Decisions (first paint, issue 14 item 5): the key figures (responses, response rate and the
 werkbaarheidsgraad beside Flanders) come first, before the summary, as text
-(:func:`assessment.ui.key_figure`), and are sent before the summary's slower work; every chart stays on the page, but a new browser tab gets the page
-first without its charts and tables (:func:`assessment.ui.heavy_now`) and then at once a second
-run that draws them, so its headline shows without waiting for plotly's JavaScript. Later runs
-in the tab draw everything in one go. Figures of closed rounds are computed once per process.
+(:func:`assessment.ui.key_figure`), and are sent before the summary's slower work; every chart
+stays on the page, but a new browser tab gets the page first without its charts and tables
+(:func:`assessment.ui.heavy_now`) and then at once a second run that draws them, so its headline
+shows without waiting for plotly's JavaScript. Later runs in the tab draw everything in one go.
+Figures of closed rounds are computed once per process.
 
 The chosen round is this page's own (``dashboard:round_id``): opening a new round on
 Bevragingen does not move the dashboard to a round that has no figures yet. By default it shows

@@ -24,7 +24,7 @@ import streamlit as st
 from assessment import formatting, ui
 from assessment.access import CREATE_ORGANISATION, VIEW_RESULTS, VIEW_SECTOR
 from assessment.demo import load_demo
-from assessment.organisations import visible_names
+from assessment.organisations import count_visible
 from assessment.profile import Profile, load_profile
 from assessment.results import department_response, round_results
 from assessment.rounds import CLOSED, OPEN, SCHEDULED, SurveyRound, list_rounds
@@ -41,7 +41,7 @@ if scope.may(VIEW_SECTOR) and not scope.may(VIEW_RESULTS):  # a sector fund's an
     st.caption(ui.tr("home.sector_privacy"))
     st.stop()
 
-orgs = visible_names(scope, db_path=db)  # names only: home stays flat with the platform's size
+orgs = count_visible(scope, db_path=db)  # a count: home stays flat with the platform's size
 if not orgs:
     st.markdown(ui.tr("home.intro"))
     if scope.may(CREATE_ORGANISATION):
@@ -146,7 +146,7 @@ if running:
 if closed:
     steps.append(("home.step_results", lambda: show_results(closed)))
 
-if len(orgs) > 1 or not rounds:
+if orgs > 1 or not rounds:
     st.caption(ui.tr("home.for", name=ui.plain(org.name)))
 if not rounds:
     st.markdown(ui.tr("home.intro"))
@@ -162,5 +162,5 @@ for number, (heading, show) in enumerate(steps):
         show()
 
 if scope.may(CREATE_ORGANISATION):
-    st.caption(ui.tr("home.organisations", count=formatting.number(len(orgs), lang)))
+    st.caption(ui.tr("home.organisations", count=formatting.number(orgs, lang)))
 st.caption(ui.tr("home.privacy"))

@@ -9,10 +9,10 @@ from assessment.access import CREATE_ORGANISATION
 from assessment.errors import InputError
 from assessment.organisations import (
     PAGE_SIZE,
+    count_visible,
     create_organisation,
     organisation_page,
     parse_departments,
-    visible_names,
 )
 from assessment.retention import delete_organisation
 from assessment.ui.router import entry_guard, link
@@ -58,13 +58,14 @@ if submitted:
         st.success(ui.tr("org.created", name=ui.plain(name.strip())))
         link("rounds", ui.tr("org.next"))
 
-names = dict(visible_names(scope, db_path=ui.database()))
-if names:
+existing = count_visible(scope, db_path=ui.database())
+if existing:
     st.subheader(ui.tr("org.existing"))
     search = ""  # a search box once there is more than one page of organisations
-    if len(names) > PAGE_SIZE:
+    if existing > PAGE_SIZE:
         search = st.text_input(ui.tr("org.search"), max_chars=200, key="organisation_search")
     total, orgs = organisation_page(scope, search, db_path=ui.database())
+    names = {o.id: o.name for o in orgs}  # the delete picker offers the organisations listed
     columns = [ui.tr(f"org.{c}") for c in ("name", "sector", "headcount", "departments")]
     st.dataframe(pd.DataFrame([(
         o.name, f"{o.nace_section} {o.nace_division or ''}".strip(), o.headcount,

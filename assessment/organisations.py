@@ -128,16 +128,29 @@ def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
     return found[0] if found else None
 
 
-def visible_names(scope: Scope, *, db_path=None) -> list[tuple[int, str]]:
-    """``(id, name)`` of the organisations ``scope`` may see, by name: what a picker needs and
-    nothing more (no departments), in one query whatever the number of organisations."""
-    if (visible := _visible(scope)) is None:
+def visible_names(scope: Scope, search: str = "", *, limit: int | None = None,
+                  db_path=None) -> list[tuple[int, str]]:
+    """``(id, name)`` of the organisations ``scope`` may see whose name contains ``search``
+    (case-insensitive), by name, at most ``limit``: what a picker needs and nothing more (no
+    departments), in one query whatever the number of organisations."""
+    if (matching := _matching(scope, search)) is None:
         return []
-    where, params = visible
+    where, params = matching
+    cap = "" if limit is None else f" limit {int(limit)}"
     with connection(db_path) as db:
         return [(r[0], r[1]) for r in db.execute(
-            f"select id, name from organisations where {where} order by lower(name), id",
+            f"select id, name from organisations where {where} order by lower(name), id{cap}",
             params)]
+
+
+def count_visible(scope: Scope, search: str = "", *, db_path=None) -> int:
+    """How many organisations ``scope`` may see whose name contains ``search``."""
+    if (matching := _matching(scope, search)) is None:
+        return 0
+    where, params = matching
+    with connection(db_path) as db:
+        return db.execute(f"select count(*) from organisations where {where}",
+                          params).fetchone()[0]
 
 
 PAGE_SIZE = 100  # organisations per page of the platform admin's list
@@ -148,19 +161,25 @@ def organisation_page(scope: Scope, search: str = "", *, limit: int = PAGE_SIZE,
     """The first ``limit`` organisations ``scope`` may see whose name contains ``search``
     (case-insensitive, by name), with their departments, and how many match in all: a list of
     thousands of organisations costs a page one page of rows, not the whole platform."""
-    if (visible := _visible(scope)) is None:
+    if (matching := _matching(scope, search)) is None:
         return 0, []
+    where, params = matching
+    page = _load(f"id in (select id from organisations where {where} "
+                 f"order by lower(name), id limit {int(limit)})", params, db_path)
+    return count_visible(scope, search, db_path=db_path), page
+
+
+def _matching(scope: Scope, search: str) -> tuple[str, list] | None:
+    """:func:`_visible`, narrowed to names containing ``search`` (``%`` and ``_`` in it are
+    plain characters)."""
+    if (visible := _visible(scope)) is None:
+        return None
     where, params = visible
     if search.strip():
         escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where += " and lower(name) like lower(?) escape '\\'"
         params = [*params, f"%{escaped}%"]
-    with connection(db_path) as db:
-        total = db.execute(f"select count(*) from organisations where {where}",
-                           params).fetchone()[0]
-    page = _load(f"id in (select id from organisations where {where} "
-                 f"order by lower(name), id limit {int(limit)})", params, db_path)
-    return total, page
+    return where, params
 
 
 def _visible(scope: Scope) -> tuple[str, list] | None:

@@ -68,6 +68,7 @@ from assessment.storage import (  # noqa: E402
 )
 from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 
+TEXTS = "reference: as many texts as the dashboard sends elements (its Streamlit floor)"
 PAGES = ("home", "dashboard", "groups", "trends", "rounds", "support", "actions",
          "self_assessment", "profile", "organisation")
 ONE_LINE = "import streamlit as st\nst.write('Werkbaar')\n"
@@ -211,10 +212,10 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
     dashboard = page_runner(db_path, "organisation_admin", org_id, "dashboard")
     dashboard()
     elements = element_count(dashboard.__self__)
+    log(f"  the dashboard sends {elements} elements")
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in (("reference: one-line page", ONE_LINE),
-                           (f"reference: {elements} texts (as many elements as the dashboard "
-                            "sends)", text_page(elements))):
+                           (TEXTS, text_page(elements))):
             script = Path(tmp) / f"page_{len(out)}.py"
             script.write_text(text, encoding="utf-8")
             reference = AppTest.from_file(str(script))

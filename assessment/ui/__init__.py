@@ -21,9 +21,11 @@ from ..access import (
 )
 from ..catalogue import CatalogueError, Measure, load_catalogue
 from ..errors import InputError
+from ..formatting import number
 from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import (
     Organisation,
+    count_visible,
     get_organisation,
     visible_names,
 )
@@ -211,26 +213,52 @@ def draw_deferred_charts() -> None:
         st.rerun()
 
 
+PICKER_LIMIT = 200  # organisations the sidebar picker lists; past that it asks for a name
+
+
 def organisation_picker() -> Organisation | None:
     """The organisation the employer works on: their own, or for a platform admin the one
-    chosen in the sidebar (kept in the session). Reads the names of the visible organisations
-    and then only the chosen one, so a platform of thousands of organisations costs a page one
-    light query (the select box filters as you type)."""
-    names = dict(visible_names(require(), db_path=database()))
-    if not names:
-        return None
-    if len(names) == 1 and require().role != PLATFORM_ADMIN:
-        [(only, name)] = names.items()
+    chosen in the sidebar (kept in the session), then read alone.
+
+    A platform admin's picker lists at most :data:`PICKER_LIMIT` organisations by name; on a
+    platform with more it shows a search box above it and lists the first matches, and the
+    organisation already chosen stays in the list. So a page costs the same on a platform of
+    thousands of organisations as on one of a hundred: one count, one bounded query, and a
+    select box of at most 201 names (it filters them as you type)."""
+    scope, db = require(), database()
+    if scope.role != PLATFORM_ADMIN:
+        names = visible_names(scope, db_path=db)  # their own organisation, or none
+        if not names:
+            return None
+        [(only, name)] = names
         st.sidebar.caption(f"{tr('app.organisation')}: **{plain(name)}**")
-        return get_organisation(only, db_path=database())
-    ids = list(names)
+        return get_organisation(only, db_path=db)
+    total = count_visible(scope, db_path=db)
+    if not total:
+        return None
+    search = ""
+    if total > PICKER_LIMIT:
+        search = st.sidebar.text_input(tr("org.search"), max_chars=200,
+                                       key="organisation_picker_search")
+    names = dict(visible_names(scope, search, limit=PICKER_LIMIT, db_path=db))
+    if search and not names:
+        st.sidebar.caption(tr("app.picker_none", search=plain(search.strip())))
+        names = dict(visible_names(scope, limit=PICKER_LIMIT, db_path=db))
+    elif total > len(names):
+        st.sidebar.caption(tr("app.picker_shown", shown=number(len(names), lang()),
+                              total=number(total, lang())))
     current = st.session_state.get("organisation_id")
+    if current is not None and current not in names:  # chosen before: keep it on offer
+        chosen_before = get_organisation(current, db_path=db)
+        if chosen_before is not None:
+            names = {current: chosen_before.name, **names}
+    ids = list(names)
     chosen = st.sidebar.selectbox(
         tr("app.organisation"), ids, index=ids.index(current) if current in ids else 0,
         format_func=names.__getitem__,
     )
     st.session_state["organisation_id"] = chosen
-    return get_organisation(chosen, db_path=database())
+    return get_organisation(chosen, db_path=db)
 
 
 def organisation_or_stop() -> Organisation:
