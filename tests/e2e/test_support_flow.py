@@ -26,6 +26,7 @@ from .support import (
     choose,
     click_button,
     goto,
+    key_figure,
     main,
     nav,
     pick,
@@ -38,7 +39,6 @@ from .support_improve import (
     heading,
     low_practice_value,
     measure_name,
-    metric_value,
     nl,
     open_expander,
     option_labels,
@@ -104,7 +104,7 @@ def test_profile_refuses_a_wrong_enterprise_number_then_saves(server, org_id, ne
 
     expect(main(page).get_by_text(nl("profile.saved"))).to_be_visible()
     expect(main(page).get_by_text(nl("error.enterprise_number"))).to_have_count(0)
-    expect(metric_value(page, nl("profile.size_class"))).to_have_text(nl("size.small"))
+    expect(key_figure(page, nl("profile.size_class"))).to_have_text(nl("size.small"))
     expect(field(page, nl("profile.enterprise_number"))).to_have_value(VALID_NUMBER)
     assert_no_exception(page)
     assert load_profile(org_id, db_path=server.db_path) == Profile(
@@ -242,7 +242,7 @@ def test_large_enterprise_no_longer_fits_kmo_portefeuille(server, org_id, new_pa
     fill(page, nl("org.headcount"), 300)
     save_profile_form(page)
     expect(main(page).get_by_text(nl("profile.saved"))).to_be_visible()
-    expect(metric_value(page, nl("profile.size_class"))).to_have_text(nl("size.large"))
+    expect(key_figure(page, nl("profile.size_class"))).to_have_text(nl("size.large"))
     assert load_profile(org_id, db_path=server.db_path).headcount == 300
 
     nav(page, nl("nav.support"))
