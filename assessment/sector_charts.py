@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -42,6 +43,14 @@ def _base(fig: go.Figure, n_rows: int, lang: str, x_title: str = "") -> go.Figur
 
 
 def shares_chart(rows: Sequence[ShareRow], lang: str) -> go.Figure:
+    """:func:`_shares_chart`, shared per input (do not change the figure): the sector page
+    shows the same frozen year on every run, and plotly builds a figure property by property
+    (about 20 ms for this one)."""
+    return _shares_chart(tuple(rows), lang)
+
+
+@lru_cache(maxsize=64)
+def _shares_chart(rows: tuple[ShareRow, ...], lang: str) -> go.Figure:
     """Per scale, the sector's share with a knelpunt and, beside it, the published Flemish
     share: two bars, each labelled with its value just past its end (a marker on the sector's
     bar covered the label)."""
@@ -69,8 +78,17 @@ def shares_chart(rows: Sequence[ShareRow], lang: str) -> go.Figure:
 
 def bands_chart(labels: dict[str, str], bands: dict[str, tuple[float, float, float]],
                 lang: str) -> go.Figure:
+    """:func:`_bands_chart`, shared per input (do not change the figure)."""
+    return _bands_chart(tuple(labels.items()), tuple(sorted(bands.items())), lang)
+
+
+@lru_cache(maxsize=64)
+def _bands_chart(label_items: tuple[tuple[str, str], ...],
+                 band_items: tuple[tuple[str, tuple[float, float, float]], ...],
+                 lang: str) -> go.Figure:
     """Per figure, the spread of the sector's organisations: a band from P20 to P80 and a mark
     at P50; the three values stand right of the band, so no label covers another."""
+    labels, bands = dict(label_items), dict(band_items)
     metrics = [m for m in labels if m in bands]
     names = [labels[m] for m in metrics]
     p20, p50, p80 = ([shown(bands[m][i], 1) for m in metrics] for i in range(3))
