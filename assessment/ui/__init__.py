@@ -241,12 +241,14 @@ def organisation_picker() -> Organisation | None:
         search = st.sidebar.text_input(tr("org.search"), max_chars=200,
                                        key="organisation_picker_search")
     names = dict(visible_names(scope, search, limit=PICKER_LIMIT, db_path=db))
-    if search and not names:
+    if search.strip() and not names:
         st.sidebar.caption(tr("app.picker_none", search=plain(search.strip())))
         names = dict(visible_names(scope, limit=PICKER_LIMIT, db_path=db))
-    elif total > len(names):
-        st.sidebar.caption(tr("app.picker_shown", shown=number(len(names), lang()),
-                              total=number(total, lang())))
+    else:
+        matches = count_visible(scope, search, db_path=db) if search.strip() else total
+        if matches > len(names):
+            st.sidebar.caption(tr("app.picker_shown", shown=number(len(names), lang()),
+                                  total=number(matches, lang())))
     current = st.session_state.get("organisation_id")
     if current is not None and current not in names:  # chosen before: keep it on offer
         chosen_before = get_organisation(current, db_path=db)

@@ -32,12 +32,14 @@ def test_past_the_limit_a_search_finds_the_others_and_keeps_the_chosen_one(app, 
 
     at.sidebar.text_input(key="organisation_picker_search").input("org 4").run()
     assert picker(at).options == ["Org 0", "Org 4"]  # the chosen one stays on offer
+    assert not any("De eerste" in c.value for c in at.sidebar.caption)  # one match, all shown
     assert picker(at).value == five[0]
     picker(at).select(five[4]).run()
     assert at.session_state["organisation_id"] == five[4]
     assert at.title[0].value and not at.exception
 
     at.sidebar.text_input(key="organisation_picker_search").input("zzz").run()
-    assert any("Geen organisatie met „zzz”" in c.value for c in at.sidebar.caption)
+    assert [c.value for c in at.sidebar.caption if "organisatie" in c.value.lower()] == [
+        "Geen organisatie met „zzz” in de naam; hieronder de eerste op naam."]
     assert picker(at).options == ["Org 4", "Org 0", "Org 1", "Org 2"]
     assert at.session_state["organisation_id"] == five[4]
