@@ -234,6 +234,12 @@ def main(page: Page) -> Locator:
     return page.get_by_test_id("stMain")
 
 
+def heading(scope: Page | Locator, text: str) -> Locator:
+    """The heading ``text`` in ``scope`` (a page: its main area)."""
+    scope = main(scope) if isinstance(scope, Page) else scope
+    return scope.get_by_role("heading", name=text, exact=True)
+
+
 def sidebar(page: Page) -> Locator:
     return page.get_by_test_id("stSidebar")
 

@@ -20,7 +20,7 @@ from assessment.self_assessment import (
 )
 from assessment.ui.auth import COOKIE
 
-from .support import choose, goto, main, settle, sidebar, sign_in
+from .support import choose, goto, heading, main, settle, sidebar, sign_in
 
 CARE = "Zorggroep Scheldeland"
 CARE_HR = "hr@zorggroep.demo"
@@ -42,11 +42,6 @@ def catalogue() -> dict[str, Measure]:
 
 def measure_name(measure_id: str, lang: str = "nl") -> str:
     return catalogue()[measure_id].name(lang)
-
-
-def heading(scope: Page | Locator, text: str) -> Locator:
-    scope = main(scope) if isinstance(scope, Page) else scope
-    return scope.get_by_role("heading", name=text, exact=True)
 
 
 def field(page: Page, label: str) -> Locator:

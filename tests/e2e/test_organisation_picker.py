@@ -16,8 +16,7 @@ from assessment.storage import init_db
 from assessment.ui import PICKER_LIMIT
 
 from .conftest import _server
-from .support import choose, goto, main, nav, screenshot, settle, sidebar
-from .support_improve import heading
+from .support import choose, goto, heading, main, nav, screenshot, settle, sidebar
 
 pytestmark = pytest.mark.e2e
 COUNT = PICKER_LIMIT + 5

@@ -19,6 +19,7 @@ from .support import (
     click_button,
     expect_thanks,
     goto,
+    heading,
     main,
     next_step,
     pick,
@@ -50,10 +51,6 @@ def assert_on_screen(page: Page, locator: Locator, what: str) -> None:
     assert header_bottom(page) - 1 <= top and bottom <= SCREEN_HEIGHT, (
         f"{what} is off the screen: top {top:.0f}, bottom {bottom:.0f} (screen 0–"
         f"{SCREEN_HEIGHT}, top bar to {header_bottom(page):.0f})")
-
-
-def heading(page: Page, text: str) -> Locator:
-    return main(page).get_by_role("heading", name=text, exact=True)
 
 
 @pytest.mark.parametrize("lang,locale", [("nl", "nl-BE"), ("en", "en-GB")])

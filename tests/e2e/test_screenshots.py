@@ -21,6 +21,7 @@ from .support import (
     answer_labels,
     assert_no_exception,
     goto,
+    heading,
     key_figure,
     main,
     questionnaire,
@@ -33,10 +34,6 @@ from .support_improve import CARE, open_care_dashboard
 
 pytestmark = pytest.mark.e2e
 
-
-
-def heading(page: Page, text: str):
-    return main(page).get_by_role("heading", name=text, exact=True)
 
 
 def expect_sidebar_nav(page: Page, lang: str) -> None:
