@@ -41,7 +41,7 @@ def test_an_error_in_a_page_shows_a_reference_not_a_traceback(
         raise RuntimeError("secret detail /srv/werkbaar/var/werkbaar.db")
 
     # the home page counts the organisations (imported by the page script on each run)
-    monkeypatch.setattr(organisations, "visible_names", broken)
+    monkeypatch.setattr(organisations, "count_visible", broken)
     at = app(lang=lang)  # app() asserts that no exception reached the page
     (message,) = at.error
     assert message.value.startswith(start)
