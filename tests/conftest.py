@@ -9,7 +9,6 @@ authorizer) carry the mark ``sqlite_only`` and are skipped there, because they h
 test on a server, and run in the SQLite pass of the same CI run.
 """
 
-import itertools
 import os
 from datetime import date, timedelta
 
@@ -24,7 +23,6 @@ TODAY = date.today()  # fixtures relative to the day the tests run: the app read
 
 
 BACKEND = os.environ.get("WERKBAAR_TEST_BACKEND", "sqlite")
-_numbers = itertools.count()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,22 +93,10 @@ def fresh_database(request, folder):
     the PostgreSQL pass a copy of the template, dropped when the test or module ends."""
     if BACKEND != "postgresql":
         return init_db(folder / "werkbaar.db")
-    import psycopg
-
     cluster = request.getfixturevalue("pg_template")
-    name = f"werkbaar_test_{os.getpid()}_{next(_numbers)}"
-    with psycopg.connect(cluster.url, autocommit=True) as admin:
-        admin.execute(f"create database {name} template werkbaar_template")
-
-    def drop():
-        from assessment.postgres import close_pools
-
-        close_pools(cluster.database_url(name))
-        with psycopg.connect(cluster.url, autocommit=True) as admin:
-            admin.execute(f"drop database if exists {name} with (force)")
-
-    request.addfinalizer(drop)
-    return cluster.database_url(name)
+    url = cluster.new_database("werkbaar_test", "werkbaar_template")
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
 
 
 @pytest.fixture

@@ -66,18 +66,24 @@ class Cluster:
         self.created.append(name)
         return self.database_url(name)
 
-    def drop_created(self) -> None:
-        """Drop the databases :meth:`new_database` made (their pooled connections closed
-        first), also on a server named by ``$WERKBAAR_TEST_PG_URL``, which outlives the tests."""
+    def drop_database(self, url: str) -> None:
+        """Drop a database :meth:`new_database` made, its pooled connections closed first."""
         import psycopg
 
         from assessment.postgres import close_pools
 
+        name = url.rsplit("/", 1)[1]
+        close_pools(url)
         with psycopg.connect(self.url, autocommit=True) as admin:
-            while self.created:
-                name = self.created.pop()
-                close_pools(self.database_url(name))
-                admin.execute(f"drop database if exists {name} with (force)")
+            admin.execute(f"drop database if exists {name} with (force)")
+        if name in self.created:
+            self.created.remove(name)
+
+    def drop_created(self) -> None:
+        """Drop every database :meth:`new_database` made and not yet dropped, also on a server
+        named by ``$WERKBAAR_TEST_PG_URL``, which outlives the tests."""
+        while self.created:
+            self.drop_database(self.database_url(self.created[-1]))
 
     def stop(self) -> None:
         if self.folder is None:
