@@ -355,6 +355,12 @@ def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None
     save_draft(org_id, q, answers, len(q.sections), complete=True, db_path=db_path, today=on)
 
 
+def _a_year_before(day: date) -> date:
+    """The same day a calendar year earlier; 29 February becomes 28 February (``date.replace``
+    alone raises ValueError there)."""
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def _first_round_dates(today: date) -> tuple[date, date]:
     """When the first round opens and closes: a year ago, closed four weeks later, but always
     in the calendar year before the one in which the second round closes (two days ago), so
@@ -445,7 +451,7 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             db_path,
         )
         if number >= ORIGINAL:  # the care sector's members also took part the year before
-            opens = first_opens.replace(year=first_opens.year - 1)
+            opens = _a_year_before(first_opens)
             older = open_round(org_id, f"Bevraging {opens.year}", opens,
                                opens + timedelta(days=28), questionnaire, db_path=db_path,
                                today=opens)

@@ -18,11 +18,20 @@ from assessment.organisations import create_organisation
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
 from assessment.storage import DB_ENV, init_db
+from tests import frozen_clock
+
+TRAVELLED_TO = frozen_clock.start()  # before any test reads the clock: $WERKBAAR_TEST_NOW
+frozen_clock.export()
 
 TODAY = date.today()  # fixtures relative to the day the tests run: the app reads date.today()
 
 
 BACKEND = os.environ.get("WERKBAAR_TEST_BACKEND", "sqlite")
+
+
+def pytest_report_header(config):
+    if TRAVELLED_TO:
+        return f"clock: {TRAVELLED_TO:%A %Y-%m-%d %H:%M %Z} (${frozen_clock.NOW_ENV})"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -49,13 +49,38 @@ def test_demo_is_complete_deterministic_and_idempotent(tmp_path):
                 assert 15 < res.werkbaarheidsgraad < 85
 
 
-@pytest.mark.parametrize("today", [TODAY, date(2026, 12, 20), date(2027, 1, 1), date(2027, 1, 2),
-                                   date(2028, 12, 31), date(2026, 12, 3)])
-def test_the_first_round_closes_in_the_year_before_the_second(today):
-    """So the sector trend always has two years, also when the demo is loaded in December."""
-    opens, closes = demo._first_round_dates(today)
-    second_closes = today - timedelta(days=2)
-    assert closes.year == second_closes.year - 1
-    assert closes - opens >= timedelta(days=28) and opens <= today - timedelta(days=365)
-    if today == TODAY:  # the usual case is left as it was: a year ago, closed 4 weeks later
-        assert (opens, closes) == (TODAY - timedelta(days=365), TODAY - timedelta(days=337))
+EVERY_DAY = [date(2026, 1, 1) + timedelta(days=n) for n in range(3 * 366)]  # 2028 is a leap year
+
+
+def test_the_first_round_closes_in_the_year_before_the_second():
+    """So the sector trend always has two years, also when the demo is loaded in December:
+    checked for every day of three years (a leap year among them), not only the day the tests
+    run."""
+    for today in [*EVERY_DAY, TODAY]:
+        opens, closes = demo._first_round_dates(today)
+        second_closes = today - timedelta(days=2)
+        assert closes.year == second_closes.year - 1, today
+        assert closes - opens >= timedelta(days=28) and opens <= today - timedelta(days=365), today
+        year_ago = today - timedelta(days=365)
+        if (year_ago + timedelta(days=28)).year < second_closes.year:
+            # the usual case is left as it was: a year ago, closed 4 weeks later
+            assert (opens, closes) == (year_ago, year_ago + timedelta(days=28)), today
+        else:  # early December and the first two days of January: moved back into that year
+            assert closes == date(second_closes.year - 1, 12, 31), today
+
+
+@pytest.mark.parametrize("today", [date(2025, 2, 28), date(2028, 2, 29), date(2029, 2, 28),
+                                   date(2027, 1, 1), date(2026, 12, 31), date(2028, 12, 31)])
+def test_the_demo_loads_on_awkward_days(tmp_path, today):
+    """A year after a 29 February (the care sector's older round was opened "a year before"
+    with date.replace, which has no 29 February in 2027), the turn of a year, a leap year's
+    last day: every organisation has its rounds, each in a year of its own."""
+    from assessment.storage import init_db
+
+    database = init_db(tmp_path / "demo.db")
+    demo.load_demo(db_path=database, today=today)
+    for org in list_organisations(db_path=database):
+        rounds = list_rounds(org.id, db_path=database)
+        years = sorted(r.closes_on.year for r in rounds)
+        assert len(set(years)) == len(years) and years[-1] == (today - timedelta(days=2)).year
+        assert {r.status(today) for r in rounds} == {"closed"}

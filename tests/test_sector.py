@@ -429,18 +429,19 @@ def test_a_nace_2025_division_is_not_a_nace_2008_division(db):
 
 
 def test_trend_has_one_cell_per_year_from_each_organisations_latest_closed_round(db):
+    year = TODAY.year  # the view is read on AFTER, when this year has ended
     orgs = [organisation(db) for _ in range(5)]
     for org in orgs:
-        survey(db, org, 7, closed_on=TODAY.replace(year=2024, month=6))
-        survey(db, org, 8, closed_on=TODAY.replace(year=2025, month=3))
-        survey(db, org, 9, closed_on=TODAY.replace(year=2025, month=10))  # latest of 2025
-        survey(db, org, 6, closed_on=TODAY - timedelta(days=30))
-        survey(db, org, 0, closed_on=TODAY - timedelta(days=3))  # no responses: not used
+        survey(db, org, 7, closed_on=date(year - 2, 6, 30))
+        survey(db, org, 8, closed_on=date(year - 1, 3, 31))
+        survey(db, org, 9, closed_on=date(year - 1, 10, 31))  # latest of the year before
+        survey(db, org, 6, closed_on=date(year, 6, 1))
+        survey(db, org, 0, closed_on=date(year, 9, 1))  # no responses: not used
         survey(db, org, 12, closed_on=AFTER + timedelta(days=5))  # still open: not used
     v = view(db)
     assert [(c.key, c.shown, c.n_respondents) for c in v.trend] == [
-        ("2024", True, 35), ("2025", True, 45), ("2026", True, 30)]
-    assert v.year == 2026 and v.total == sector.Cell(
+        (str(year - 2), True, 35), (str(year - 1), True, 45), (str(year), True, 30)]
+    assert v.year == year and v.total == sector.Cell(
         "total", "total", True, None, 5, 30, v.trend[-1].werkbaarheidsgraad,
         v.trend[-1].knelpunt)
 
@@ -455,7 +456,7 @@ def test_the_running_year_is_not_published(db, tmp_path):
     other = fresh(tmp_path, "last-year")
     sector_of(other, [10] * 6)
     for org in range(1, 7):
-        survey(other, org, 10, closed_on=TODAY.replace(year=TODAY.year - 1))
+        survey(other, org, 10, closed_on=date(TODAY.year - 1, 6, 30))
     assert sector_view(ADMIN, PC330, db_path=other, today=TODAY).year == TODAY.year - 1
 
 
@@ -464,7 +465,7 @@ def test_a_year_just_ended_without_data_is_frozen_empty_and_a_later_import_is_no
     assert sector_snapshots.freeze_ended_years(db_path=db, today=TODAY) == []  # one look-up
     sector_of(db, [10] * 6)
     for org in range(1, 7):  # answers of last year, imported late
-        survey(db, org, 10, closed_on=TODAY.replace(year=TODAY.year - 1))
+        survey(db, org, 10, closed_on=date(TODAY.year - 1, 6, 30))
     assert sector_view(ADMIN, PC330, db_path=db, today=TODAY).year is None
 
 
