@@ -47,6 +47,14 @@ def destination(value: str) -> datetime:
     return moment.replace(tzinfo=ZONE)
 
 
+def real_time() -> float:
+    """``time.time()`` of the real clock, travelling or not."""
+    import time_machine
+
+    escape = time_machine.escape_hatch
+    return escape.time.time() if escape.is_travelling() else clock.time()
+
+
 def start() -> datetime | None:
     """Move this process's clock to ``$WERKBAAR_TEST_NOW``, plus the real time since the
     first process travelled; return the destination, or None when the variable is not set.
@@ -60,8 +68,8 @@ def start() -> datetime | None:
     import time_machine
 
     if not time_machine.escape_hatch.is_travelling():
-        since = float(os.environ.setdefault(EPOCH_ENV, repr(clock.time())))
-        time_machine.travel(moment + timedelta(seconds=clock.time() - since), tick=True).start()
+        since = float(os.environ.setdefault(EPOCH_ENV, repr(real_time())))
+        time_machine.travel(moment + timedelta(seconds=real_time() - since), tick=True).start()
     return moment
 
 
