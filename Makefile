@@ -8,7 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test test-fast lint bench chromium fonts report-tools postgresql
+.PHONY: run demo test test-fast test-calendar test-days test-december lint bench chromium fonts \
+	report-tools postgresql
 
 $(BIN)/werkbaar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +47,37 @@ postgresql:
 		|| { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get \
 		install -y -qq postgresql; }
 
-# Every test on SQLite (the embedded default), then the domain and AppTest suites and the
-# browser smoke set again on PostgreSQL, in two workers (pytest-xdist; each its own cluster).
+# Every test on SQLite (the embedded default): the domain and AppTest suites in two workers
+# (pytest-xdist), the browser tests one at a time; the calendar's tests again on 31 December and
+# 1 January; then the domain and AppTest suites and the browser smoke set on PostgreSQL, in two
+# workers (each its own cluster).
 test: $(BIN)/werkbaar chromium report-tools postgresql
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not e2e" -n 2
+	$(BIN)/python -m pytest -m e2e
+	$(MAKE) test-calendar
 	WERKBAAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e or pg_smoke" -n 2
+
+# The tests marked `calendar` (tests/conftest.py) with the clock moved to this year's last day
+# and next year's first (tests/frozen_clock.py: $$WERKBAAR_TEST_NOW, 10:00 in Brussels).
+YEAR := $(shell date +%Y)
+test-calendar: $(BIN)/werkbaar
+	WERKBAAR_TEST_NOW=$(YEAR)-12-31 $(BIN)/python -m pytest -m calendar -n 2 -q
+	WERKBAAR_TEST_NOW=$(shell echo $$(($(YEAR) + 1)))-01-01 $(BIN)/python -m pytest -m calendar \
+		-n 2 -q
+
+# Not in `make test` (about 3 minutes a day): the whole non-browser suite on awkward days (a
+# year's turn, a leap day and the day a year after one, a quarter's last day, both changes of
+# summer time started a minute before them, a Sunday, December's first days), and the
+# calendar's tests on every day of this December.
+AWKWARD_DAYS := $(YEAR)-12-31 $(shell echo $$(($(YEAR) + 1)))-01-01 2028-02-29 2029-02-28 \
+	2027-03-31 2027-03-28T01:59 2026-10-25T02:59 2026-12-01 2026-12-03 2026-12-20
+test-days: $(BIN)/werkbaar
+	status=0; for day in $(AWKWARD_DAYS); do WERKBAAR_TEST_NOW=$$day $(BIN)/python -m pytest \
+		-m "not e2e" -n 2 -q || status=1; done; exit $$status
+test-december: $(BIN)/werkbaar
+	status=0; for day in $$(seq -w 1 31); do WERKBAAR_TEST_NOW=$(YEAR)-12-$$day \
+		$(BIN)/python -m pytest -m calendar -n 2 -q || status=1; done; exit $$status
 
 test-fast: $(BIN)/werkbaar
 	$(BIN)/python -m pytest -m "not e2e"

@@ -40,12 +40,18 @@ with st.form("outplacement"):
     urgent = st.checkbox(ui.tr("out.urgent"))
     cannot_pay = st.checkbox(ui.tr("out.cannot_pay"))
     not_offered = st.checkbox(ui.tr("out.not_offered"))
+    st.markdown(f"**{ui.tr('out.collective_facts')}**")
+    dismissed = st.number_input(ui.tr("out.dismissed"), min_value=0, max_value=1_000_000,
+                                value=None, step=1, help=ui.tr("out.dismissed_help"))
+    swt = st.checkbox(ui.tr("out.swt"), help=ui.tr("out.swt_help"))
+    disabled_only = st.checkbox(ui.tr("out.disabled_only"))
     checked = st.form_submit_button(ui.tr("out.check"), type="primary")
 
 if checked:
     codes, _ = parse_joint_committees(joint)
     case = DismissalCase(kind, int(age), notice, seniority, employer, urgent, cannot_pay,
-                         not_offered)
+                         not_offered, None if dismissed is None else int(dismissed), swt,
+                         disabled_only)
     profile = Profile(headcount=int(headcount), region=known.region or "flanders",
                       joint_committees=tuple(codes))
     result = outplacement_check(case, profile, catalogue, date.today())
@@ -62,9 +68,16 @@ if checked:
                 st.caption(f":material/help: {note(lang)}")
             for flag in rec.flags:
                 st.warning(flag.text(lang))
+            evidence = [e for c in rec.conditions for e in c.evidence]
+            if evidence:
+                with st.expander(ui.tr("evidence.title")):
+                    st.markdown(ui.evidence_quotes(evidence))
             st.markdown(ui.source_links(rec.measure.source_urls))
     with st.expander(ui.tr("out.not_applicable", count=len(result.not_fitting))):
         for rec in result.not_fitting:
             st.markdown(f"- **{rec.measure.name(lang)}**: "
                         + "; ".join(r.text(lang) for r in rec.reasons_not))
+            evidence = [e for c in rec.conditions for e in c.evidence]
+            if evidence:
+                st.markdown(f"{ui.tr('evidence.title')}:\n\n{ui.evidence_quotes(evidence)}")
 st.caption(ui.tr("support.disclaimer"))

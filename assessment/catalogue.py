@@ -53,7 +53,8 @@ LIST_RULES = {
 # min_*: at least; max_employees: at most; *_below: strictly less than (the law's "< 30 weeks").
 NUMBER_RULES = ("min_employees", "max_employees", "min_age", "age_below",
                 "min_notice_weeks", "notice_weeks_below", "min_seniority_years")
-OTHER_RULES = ("sector", "employer", "joint_committees", "excluded_joint_committees", "requires")
+OTHER_RULES = ("sector", "employer", "joint_committees", "excluded_joint_committees", "requires",
+               "restructuring_rules")
 REQUIREMENTS = ("employer_cannot_bear_cost", "no_outplacement_offered")
 
 
@@ -125,6 +126,8 @@ def _eligibility(check: Checker, raw: Any, where: str) -> dict:
         elif key == "requires" and (not isinstance(value, list) or not value
                                     or any(v not in REQUIREMENTS for v in value)):
             check.problem(here, f"must list values from {', '.join(REQUIREMENTS)}")
+        elif key == "restructuring_rules" and value is not True:
+            check.problem(here, "must be true: data/collective_dismissal.yaml decides")
         elif key not in LIST_RULES and key not in NUMBER_RULES and key not in OTHER_RULES:
             check.problem(here, "unknown condition")
     if "joint_committees" in rules and isinstance(rules["joint_committees"], list):

@@ -30,7 +30,11 @@ PRIMARY_HOSTS = (
     # the federal web platform (FOD BOSA) that hosts the National Labour Council's site
     "bosa.be",
     # the federal and regional portal on restructuring; its pages name the competent authority
-    "herstructureringen.be",
+    # (FOD WASO); the same site answers under its other names
+    "herstructureringen.be", "restructurations.be", "mijnondernemingherstructureert.be",
+    "umstrukturierungen.be",
+    # the National Employment Office (RVA / ONEM), which runs unemployment and SWT
+    "rva.be", "onem.be",
     # Brussels: the employment service, the regional administration, hub.brussels and its
     # information service 1819
     "actiris.brussels", "economie-werk.brussels", "hub.brussels", "1819.brussels",

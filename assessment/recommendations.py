@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from . import formatting
+from . import collective_dismissal, formatting
 from .catalogue import STALE_AFTER, Measure
 from .datafile import Text
+from .evidence import Evidence
 from .i18n import Message
 from .profile import Profile, size_class
 
@@ -62,6 +63,7 @@ class Gap:
 class Condition:
     met: bool | None  # None: the profile does not say
     message: Message
+    evidence: tuple[Evidence, ...] = ()  # the sources' sentences behind it, where the data has them
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ def check_conditions(rules: dict, profile: Profile, case: DismissalCase | None =
                     {"employer": Message(f"employer.{kind}")})))
         elif key in ("joint_committees", "excluded_joint_committees"):
             out.append(_joint(profile.joint_committees, value, key.startswith("excluded")))
+        elif key == "restructuring_rules":  # dismissal_types says when the case is another kind
+            if case is not None and case.dismissal == "collective":
+                out.extend(_restructuring(case, profile))
         elif case is not None:
             out.append(_dismissal_condition(key, value, case))
     return tuple(out)
@@ -356,6 +361,21 @@ class DismissalCase:
     urgent_reason: bool = False  # dismissal for urgent reason (dringende reden)
     employer_cannot_bear_cost: bool = False
     no_outplacement_offered: bool = False  # the 45+ obligation was not met
+    dismissed_count: int | None = None  # collective: workers dismissed in the restructuring
+    reduced_age_swt: bool = False  # collective: workers leave on SWT at a reduced age
+    disabled_only: bool = False  # collective, PC 327: every dismissed worker has a disability
+
+
+def _restructuring(case: DismissalCase, profile: Profile) -> tuple[Condition, ...]:
+    """The employment cell's rule table (:mod:`assessment.collective_dismissal`), as
+    conditions: every reason of the ruling carries its outcome, so a caution ("our reading of
+    a sub-committee") shows with it whether the regime applies or not."""
+    ruling = collective_dismissal.rule(collective_dismissal.Restructuring(
+        profile.headcount, case.dismissed_count, profile.joint_committees, case.reduced_age_swt,
+        case.disabled_only))
+    first, *rest = ruling.reasons
+    return (Condition(ruling.applies, first, ruling.evidence),
+            *(Condition(ruling.applies, reason) for reason in rest))
 
 
 def _dismissal_condition(key: str, value: Any, case: DismissalCase) -> Condition:

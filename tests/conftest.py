@@ -34,11 +34,28 @@ def pytest_report_header(config):
         return f"clock: {TRAVELLED_TO:%A %Y-%m-%d %H:%M %Z} (${frozen_clock.NOW_ENV})"
 
 
+# The tests whose subject is the calendar: rounds opening and closing, years ending and frozen,
+# due dates, retention periods, time windows of codes and locks, the demo's dates, the checks'
+# age. They carry the mark ``calendar`` and run again on 31 December and on 1 January in
+# `make test` (issue 23); the whole non-browser suite was run on awkward days once (README,
+# Tests) and can be again with $WERKBAAR_TEST_NOW.
+CALENDAR_MODULES = {
+    "test_actions", "test_codes", "test_demo", "test_frozen_clock", "test_paper_import",
+    "test_recommendations", "test_report_organisation", "test_responses", "test_results",
+    "test_retention", "test_round_summaries", "test_rounds", "test_sector",
+    "test_self_assessment", "test_actions_page", "test_dashboard_page", "test_groups_page",
+    "test_home_page", "test_report_page", "test_rounds_page",
+}
+
+
 def pytest_collection_modifyitems(config, items):
-    """On the PostgreSQL pass: only the tests that open the database (``db``, or the browser
-    smoke set marked ``pg_smoke``) run, since the others test nothing of the backend and ran
-    in the SQLite pass; of those, the ones marked ``sqlite_only`` are skipped with their
-    reason."""
+    """Marks the :data:`CALENDAR_MODULES` ``calendar``. On the PostgreSQL pass: only the tests
+    that open the database (``db``, or the browser smoke set marked ``pg_smoke``) run, since the
+    others test nothing of the backend and ran in the SQLite pass; of those, the ones marked
+    ``sqlite_only`` are skipped with their reason."""
+    for item in items:
+        if item.path.stem in CALENDAR_MODULES:
+            item.add_marker(pytest.mark.calendar)
     if BACKEND != "postgresql":
         return
     skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")

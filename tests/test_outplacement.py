@@ -1,5 +1,6 @@
 """The outplacement check: which obligation and which support apply to one dismissal, with the
-legal boundaries (age 44/45, notice 29/30 weeks, one year of service, 20/21 workers)."""
+legal boundaries (age 44/45, notice 29/30 weeks, one year of service), and the collective
+dismissal's rule table (joint committee, size, SWT at a reduced age, PC 327)."""
 
 from datetime import date
 
@@ -52,15 +53,76 @@ def test_the_reason_is_given_in_words(catalogue):
         "Pas bij een opzeg van minstens 30 weken; hier 29."]
 
 
-@pytest.mark.parametrize("headcount,pcs,expected", [
-    (20, ("111.01",), set()),
-    (21, ("111.01",), {"outplacement_collective"}),
-    (200, ("327.01",), set()),                # PC 327 is excluded
-])
-def test_collective_dismissal(catalogue, headcount, pcs, expected):
+# Collective dismissal: the employment cell's rule table (data/collective_dismissal.yaml), cases
+# taken from herstructureringen.be's own sentences. (headcount, dismissed, joint committees,
+# SWT at a reduced age, only workers with a disability) -> applies, the deciding reason's key.
+COLLECTIVE = [
+    (150, 20, ("225",), False, False, False, "cd.excluded_pc"),
+    (400, 50, ("328.01",), False, False, False, "cd.excluded_pc"),  # sub-committee: our reading
+    (400, 50, ("328",), True, False, False, "cd.excluded_pc"),
+    (200, 25, ("327.01",), False, False, True, "cd.collective"),  # workers without a disability
+    (120, 15, ("327",), False, True, False, "cd.pc327_disabled"),
+    (150, 12, ("327",), False, False, False, "cd.not_collective"),  # 8%, below 10%
+    (50, 10, ("200",), False, False, True, "cd.collective"),
+    (50, 9, ("200",), False, False, False, "cd.not_collective"),
+    (150, 15, ("111.01",), False, False, True, "cd.collective"),  # exactly 10%
+    (150, 14, ("111.01",), False, False, False, "cd.not_collective"),
+    (1000, 40, ("209",), False, False, False, "cd.not_collective"),  # CAO 24's 30 do not count
+    (300, 30, ("209",), False, False, True, "cd.collective"),
+    (21, 10, ("124",), False, False, True, "cd.collective"),
+    (20, 6, ("124",), False, False, False, "cd.small_no_swt"),
+    (15, 6, ("200",), False, False, False, "cd.small_no_swt"),
+    (15, 6, ("200",), True, False, True, "cd.collective"),  # SWT at a reduced age: it applies
+    (18, 5, ("200",), True, False, False, "cd.not_collective"),  # 12-20 workers: from 6
+    (10, 5, ("200",), True, False, True, "cd.collective"),  # half of at most 11
+    (11, 5, ("200",), True, False, False, "cd.not_collective"),  # half of 11 is 6, rounded up
+    (10, 4, ("200",), True, False, False, "cd.not_collective"),
+]
+
+
+@pytest.mark.parametrize("headcount,dismissed,pcs,swt,disabled,expected,reason", COLLECTIVE)
+def test_collective_dismissal_rule_table(catalogue, headcount, dismissed, pcs, swt, disabled,
+                                         expected, reason):
     profile = Profile(headcount=headcount, region="flanders", joint_committees=pcs)
-    fitting, _ = applies(catalogue, profile, dismissal="collective", age=50, notice_weeks=40)
-    assert fitting == expected
+    fitting, result = applies(catalogue, profile, dismissal="collective", age=50,
+                              notice_weeks=40, dismissed_count=dismissed, reduced_age_swt=swt,
+                              disabled_only=disabled)
+    assert ("outplacement_collective" in fitting) is expected
+    rec = next(r for r in result.fitting + result.not_fitting
+               if r.measure.id == "outplacement_collective")
+    decided = [c for c in rec.conditions if c.message.key.startswith("cd.")]
+    assert decided[0].message.key == reason and decided[0].evidence  # with its quote
+    assert all(e.quote and e.url.startswith("https://") for e in decided[0].evidence)
+    assert all(c.met is expected for c in decided)
+
+
+def test_the_users_read_what_decided_and_what_is_our_reading(catalogue):
+    def said(pcs, lang="en", **case):
+        profile = Profile(headcount=400, region="flanders", joint_committees=pcs)
+        _, result = applies(catalogue, profile, dismissal="collective", age=50,
+                            notice_weeks=40, **{"dismissed_count": 50, **case})
+        rec = next(r for r in result.fitting + result.not_fitting
+                   if r.measure.id == "outplacement_collective")
+        return " ".join(c.message.text(lang) for c in rec.conditions)
+
+    assert "does not apply to employers of joint committee 225" in said(("225",))
+    assert "sub-committee 328.01 falls under it too is our reading" in said(("328.01",))
+    assert "for workers with a disability it is voluntary" in said(("327",))
+    swt = said(("200",), lang="nl", dismissed_count=6, reduced_age_swt=True)
+    assert "geldt de verplichting toch" not in swt  # 400 workers: not a small employer
+    unknown = said((), dismissed_count=None)
+    assert "Fill in the number of workers" in unknown and "Fill in the joint committee" in unknown
+
+
+def test_a_small_firm_using_swt_at_a_reduced_age_is_told_it_applies_and_that_swt_is_going(
+        catalogue):
+    profile = Profile(headcount=15, region="flanders", joint_committees=("200",))
+    fitting, result = applies(catalogue, profile, dismissal="collective", age=58,
+                              notice_weeks=40, dismissed_count=6, reduced_age_swt=True)
+    rec = next(r for r in result.fitting if r.measure.id == "outplacement_collective")
+    keys = [c.message.key for c in rec.conditions]
+    assert keys[keys.index("cd.small_swt") + 1] == "cd.swt_reform"
+    assert any("onem.be" in e.url for e in rec.conditions[keys.index("cd.collective")].evidence)
 
 
 def test_urgent_reason_brings_no_duty(catalogue):

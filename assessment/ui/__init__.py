@@ -323,6 +323,22 @@ def source_links(urls) -> str:
         f"[{urlsplit(url).netloc.removeprefix('www.')}]({url})" for url in urls)
 
 
+def evidence_quotes(evidence) -> str:
+    """Markdown of the sources' own sentences behind a rule: each quote as a block quote, then
+    its site (linked), the date the page shows ("no date shown") and the day it was read there."""
+    from .. import formatting
+
+    language = lang()
+    blocks = []
+    for item in evidence:
+        site = f"[{urlsplit(item.url).netloc.removeprefix('www.')}]({item.url})"
+        dated = (tr("evidence.source_date", date=formatting.day(item.source_date, language))
+                 if item.source_date else tr("evidence.no_date"))
+        blocks.append(f"> {plain(item.quote)}\n\n{site} · {dated} · "
+                      + tr("evidence.checked", date=formatting.day(item.checked, language)))
+    return "\n\n".join(blocks)
+
+
 def plain(value: object) -> str:
     """User-typed text made safe for Markdown-rendering elements."""
     return escape_markdown(value)
