@@ -68,7 +68,7 @@ if checked:
                 st.caption(f":material/help: {note(lang)}")
             for flag in rec.flags:
                 st.warning(flag.text(lang))
-            evidence = [e for c in rec.conditions for e in c.evidence]
+            evidence = [*rec.measure.evidence, *(e for c in rec.conditions for e in c.evidence)]
             if evidence:
                 with st.expander(ui.tr("evidence.title")):
                     st.markdown(ui.evidence_quotes(evidence))

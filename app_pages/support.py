@@ -86,6 +86,9 @@ def card(rec: Recommendation, can_plan: bool) -> None:
                 st.caption(f":material/schedule: {flag.text(lang)}")
         if m.unverified:
             st.caption(f":material/info: {m.unverified(lang)}")
+        if m.evidence:
+            with st.popover(ui.tr("evidence.title"), icon=":material/format_quote:"):
+                st.markdown(ui.evidence_quotes(m.evidence))
         checked = ui.tr("support.last_checked", date=formatting.day(m.last_checked, lang))
         st.markdown(f"{ui.tr('support.sources')} {ui.source_links(m.source_urls)}  \n"
                     + (f":orange[:material/schedule: {checked} {ui.tr('support.check_now')}]"

@@ -16,7 +16,11 @@ What users may trust, the loader enforces:
   which the loader reads and drops: it is on no attribute of :class:`Measure`. A user-facing
   field with one of :data:`assessment.provenance.INTERNAL_PHRASES` is refused. What truly
   could not be confirmed is said once, plainly, in ``unverified`` ({nl, en});
-- ``authority`` is a text per language, like ``name``.
+- ``authority`` is a text per language, like ``name``;
+- ``evidence`` (optional for now, issue 24 makes it required claim by claim): the sources'
+  own sentences, each with its address, the page's date and the day it was read
+  (:func:`assessment.evidence.read_evidence` refuses one without a quote, from a secondary host,
+  or checked before the page's date).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 from . import paths
 from .datafile import Checker, Text, read_yaml
 from .errors import DataFileError
+from .evidence import Evidence, read_evidence
 from .profile import LEGAL_FORMS, REGIONS, SIZE_CLASSES
 from .provenance import internal_phrase, is_primary
 from .questionnaire import INDICATORS, RISK_FACTORS
@@ -83,6 +88,7 @@ class Measure:
     source_urls: tuple[str, ...]
     last_checked: date
     unverified: Text | None = None  # what could not be confirmed, said once to the user
+    evidence: tuple[Evidence, ...] = ()  # the sources' own sentences (read_evidence)
 
 
 def _date(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
@@ -212,6 +218,8 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
             source_urls=tuple(str(u) for u in urls),
             last_checked=_date(check, node, "last_checked", where, True) or date.min,
             unverified=check.text(node, "unverified", where, required=False),
+            evidence=read_evidence(check, node["evidence"], where, sector=level == "sector")
+            if "evidence" in node else (),
         ))
     check.unique([m.id for m in measures], "measure")
     if check.problems:

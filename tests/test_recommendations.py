@@ -241,3 +241,20 @@ def test_every_shipped_measure_has_sources_and_both_languages(catalogue):
         assert measure.source_urls
         for text in (measure.name, measure.summary, measure.support):
             assert text("nl") and text("en")
+
+
+def test_an_sme_with_leadership_and_autonomy_gaps_is_not_told_the_wallet_pays_advice(catalogue):
+    """Issue 24: since 1 February 2026 the kmo-portefeuille pays advice only on cybersecurity
+    (VLAIO). The 30-person SME with measured gaps in leadership support and autonomy hears of
+    the wallet for training only, not as help with its autonomy gap, and with the quote."""
+    rec = find(advice(catalogue, gaps=("ondersteuning_leiding", "autonomie")), "kmo_portefeuille")
+    assert rec.fits and [g.id for g in rec.gaps] == ["ondersteuning_leiding"]
+    for lang, only_cyber in (("nl", "advies alleen nog over cybersecurity"),
+                             ("en", "advice only on cybersecurity")):
+        assert only_cyber in rec.measure.summary(lang)
+        said = " ".join([rec.support(lang), *(t(lang) for t in rec.measure.also_check)])
+        assert "advi" not in said.lower()  # no advice offered anywhere else on the card
+    assert any("enkel nog steun voor advies krijgen over cybersecurity" in e.quote
+               for e in rec.measure.evidence)
+    plans = find(advice(catalogue, gaps=("diversity_inclusion",)), "diversiteitsplan_vlaanderen")
+    assert "no longer advice on it" in plans.measure.summary("en")

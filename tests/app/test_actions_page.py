@@ -42,7 +42,7 @@ def test_the_card_in_english_with_euro_and_date(app, db, org_id):
                due_on=due, expected_eur=7500, db_path=db)
     at = app("app_pages/actions.py", lang="en")
     card = " ".join(m.value for m in at.markdown)
-    assert "**Measure:** SME wallet (kmo-portefeuille)" in card
+    assert "**Measure:** SME wallet (kmo-portefeuille, training)" in card
     assert f"**Due date:** {due:%d/%m/%Y}" in card
     assert "**Expected support:** €7,500" in card
     assert "**Gap:** —" in card and "None" not in card

@@ -62,6 +62,7 @@ def test_the_plan_download_has_the_measure_gap_date_and_amount(app, db, org_id, 
     app("app_pages/actions.py")
     header, row = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert dict(zip(header, row, strict=True)) == {
-        "Actie": "Kmo-portefeuille", "Maatregel": "Kmo-portefeuille", "Knelpunt": "Werkdruk",
+        "Actie": "Kmo-portefeuille", "Maatregel": "Kmo-portefeuille (opleiding)",
+        "Knelpunt": "Werkdruk",
         "Verantwoordelijke": "Els", "Streefdatum": f"{due:%d/%m/%Y}", "Status": "Gepland",
         "Verwachte steun": "€ 7.500", "Effect op het knelpunt": "", "Notities": ""}

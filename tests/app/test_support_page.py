@@ -20,7 +20,7 @@ def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
     assert headers[0] == "Wat de wet vraagt" and headers[1].startswith("Past bij jouw"), headers
     labels = expander_labels(at)
     assert labels[0] == "**Psychosociale risicoanalyse (wettelijke plicht)**"
-    assert "**Kmo-portefeuille** · subsidie" in labels
+    assert "**Kmo-portefeuille (opleiding)** · subsidie" in labels
     assert any("20% van de kosten, hoogstens € 7.500 per jaar" in m.value for m in at.markdown)
     assert not [m.value for m in at.markdown if "None" in m.value]
 
