@@ -45,7 +45,11 @@ from assessment.sector import (
 from assessment.sector_snapshots import Organisation, Round, decide_year
 from assessment.storage import init_db, write_transaction
 
-from .conftest import TODAY
+# The sector rules take the day as an argument, and their subject is where it falls in its year:
+# "the running year", "two days ago", "the year just ended". A fixed day in mid-year keeps
+# every fixture where the tests mean it on any day they run (on 1 January "two days ago" was
+# last year); the frozen-clock runs (tests/frozen_clock.py) show nothing here reads the clock.
+TODAY = date(2026, 6, 15)
 
 PC330, PC200 = Sector("pc", "330"), Sector("pc", "200")
 ADMIN = Scope(1, "admin", "platform_admin")

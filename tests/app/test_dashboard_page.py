@@ -1,6 +1,7 @@
 """The dashboard with demo data: figures, charts and sources; a too-small group shows none."""
 
 import json
+from datetime import date
 
 from tests.app.support import figure_values
 
@@ -42,10 +43,12 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
 
     at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py", role="organisation_admin")
     assert any(h.value == "Tussen je collega-organisaties" for h in at.subheader)
-    assert any("naast 11 organisaties in PC 330 – Gezondheidsinrichtingen en -diensten die "
-               "Werkbaar gebruikten in 2025" in c.value for c in at.caption)
     scope = Scope(0, "t", "organisation_admin", demo["Zorggroep Scheldeland"].id)
-    bands = peer_position(scope, scope.organisation_id, db_path=db).bands
+    position = peer_position(scope, scope.organisation_id, db_path=db)
+    assert position.year == date.today().year - 1  # the year just ended, frozen
+    assert any("naast 11 organisaties in PC 330 – Gezondheidsinrichtingen en -diensten die "
+               f"Werkbaar gebruikten in {position.year}" in c.value for c in at.caption)
+    bands = position.bands
     chips = next(m.value for m in at.markdown if "border-radius" in m.value)
     for colour in bands.values():
         assert {"red": "#d9534f", "yellow": "#f0c419", "aqua": "#3fc1d0",
