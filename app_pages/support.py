@@ -63,8 +63,9 @@ if None in (profile.region, profile.legal_form, profile.social_profit) or not (
 advice = recommend(profile, summary.gaps, catalogue, date.today())
 
 
-def card(rec: Recommendation, can_plan: bool) -> None:
-    """One measure, collapsed: what, why, what it brings, conditions, sources, the plan."""
+def card(rec: Recommendation, can_plan: bool, watch: bool = False) -> None:
+    """One measure, collapsed: what, why, what it brings, conditions, sources, the plan. With
+    ``watch`` (no call open now) what it brings is the last known terms, not a current amount."""
     m = rec.measure
     kind = "" if m.kind == "obligation" else f" · {ui.tr(f'support.kind.{m.kind}')}"
     with st.expander(f"**{m.name(lang)}**{kind}"):  # its section already says: obligation
@@ -73,7 +74,8 @@ def card(rec: Recommendation, can_plan: bool) -> None:
         if rec.gaps:
             st.markdown(f"**{ui.tr('support.why')}**\n" + "\n".join(
                 f"- {g.message.text(lang)}" for g in rec.gaps[:4]))
-        label = "support.involves" if m.kind == "obligation" else "support.expected"
+        label = ("support.last_terms" if watch else
+                 "support.involves" if m.kind == "obligation" else "support.expected")
         st.markdown(f"**{ui.tr(label)}** {rec.support(lang)}")
         met = [c.message.text(lang) for c in rec.conditions if c.met]
         if met:
@@ -126,7 +128,7 @@ if advice.ended:
     st.subheader(ui.tr("support.ended", count=len(advice.ended)))
     st.caption(ui.tr("support.ended_help"))
     for rec in advice.ended:
-        card(rec, can_plan=False)
+        card(rec, can_plan=False, watch=True)
 
 with st.expander(ui.tr("support.not_fitting", count=len(advice.not_fitting))):
     for rec in advice.not_fitting:

@@ -90,6 +90,26 @@ class Measure:
     unverified: Text | None = None  # what could not be confirmed, said once to the user
     evidence: tuple[Evidence, ...] = ()  # the sources' own sentences (read_evidence)
 
+    def live_state(self, today: date) -> str:
+        """What an employer can do with it on ``today``, decided from the data's dates:
+
+        - ``ended``: discontinued, or a standing scheme past its ``valid_to``;
+        - ``open_call``: a call- or round-based measure (``call_based``, ``intermittent``)
+          whose known window (``valid_from`` to ``valid_to``, both given) holds ``today``;
+        - ``no_open_call``: call- or round-based, and no known window holds ``today`` (the
+          last call ended, or none with dates is known): watch for the next call;
+        - ``standing``: a standing scheme (``permanent``, ``reform_pending``) in force.
+
+        Only ``open_call`` and ``standing`` can fit now (:func:`assessment.recommendations.
+        recommend`); no text may say a call is open unless this says ``open_call``."""
+        if self.status == "discontinued":
+            return "ended"
+        if self.status in ("call_based", "intermittent"):
+            window = self.valid_from is not None and self.valid_to is not None
+            return ("open_call" if window and self.valid_from <= today <= self.valid_to
+                    else "no_open_call")
+        return "ended" if self.valid_to is not None and self.valid_to < today else "standing"
+
 
 def _date(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
     value = node.get(key)

@@ -90,16 +90,16 @@ class Recommendation:
         return tuple(c.message for c in self.conditions if c.met is None)
 
     def ended(self, today: date) -> bool:
-        """Past its end date: it may fit, but whether a new call or round exists must be
-        checked first."""
-        return self.measure.valid_to is not None and self.measure.valid_to < today
+        """Not open now (:meth:`Measure.live_state`: the call or scheme ended, or no call is
+        open): it may fit, but the employer can only watch for the next call."""
+        return self.measure.live_state(today) in ("ended", "no_open_call")
 
 
 @dataclass(frozen=True)
 class Advice:
     fitting: tuple[Recommendation, ...]
     not_fitting: tuple[Recommendation, ...]
-    ended: tuple[Recommendation, ...] = ()  # would fit, but the call or scheme has ended
+    ended: tuple[Recommendation, ...] = ()  # would fit, but no call is open now: watch for one
     obligations: tuple[Recommendation, ...] = ()  # what the law requires of this organisation
 
 
@@ -251,8 +251,11 @@ def measure_support(measure: Measure, profile: Profile) -> Message | Text:
 
 def _flags(measure: Measure, today: date) -> tuple[Message, ...]:
     flags = []
+    state = measure.live_state(today)
     if measure.valid_to and measure.valid_to < today and measure.status != "discontinued":
         flags.append(Message("rec.flag_ended", {"date": Day(measure.valid_to)}))
+    elif state == "no_open_call":  # no known call at all, or one still to come
+        flags.append(Message("rec.flag_no_call"))
     if today - measure.last_checked > STALE_AFTER:
         flags.append(Message("rec.flag_old", {"date": Day(measure.last_checked)}))
     return tuple(flags)
@@ -300,8 +303,10 @@ def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...],
        sector fund's whole offer, which "addresses" every gap), then the measure addressing
        more gaps, then by id, so the order is stable.
 
-    A measure that would fit but whose call or scheme has ended goes to :attr:`Advice.ended`;
-    the measures that do not fit are listed by id, each with why not.
+    Only what the employer can act on now fits: a standing scheme, or a call open today
+    (:meth:`Measure.live_state`). A measure that would fit but has no open call now goes to
+    :attr:`Advice.ended` ("watch for the next call", with the last known terms); the measures
+    that do not fit are listed by id, each with why not.
     """
     evaluated = [evaluate(m, profile, gaps, today) for m in catalogue
                  if m.context == "workability"]

@@ -1,6 +1,7 @@
 """The recommendation engine: rule tables with their boundaries, reasons in words, ranking,
 flags for old or ended entries, and a broken catalogue refused with every problem."""
 
+import re
 from datetime import date
 
 import pytest
@@ -258,3 +259,45 @@ def test_an_sme_with_leadership_and_autonomy_gaps_is_not_told_the_wallet_pays_ad
                for e in rec.measure.evidence)
     plans = find(advice(catalogue, gaps=("diversity_inclusion",)), "diversiteitsplan_vlaanderen")
     assert "no longer advice on it" in plans.measure.summary("en")
+
+
+def test_esf_plus_without_an_open_call_is_never_fits_best(catalogue):
+    """Issue 24: ESF+ was ranked 'past het best' for werkdruk and werkstress with the amount of
+    a 2020 call, because the programme's 2021-2027 period stood as its dates. Without a known
+    open call it is under 'watch for the next call', flagged, on any day."""
+    for day in (TODAY, date(2027, 12, 31), date(2021, 3, 1)):
+        result = recommend(SME, [gap("werkdruk", 55), gap("werkstress", 50)], catalogue, day)
+        assert "esf_plus_werkbaar_werk" not in {r.measure.id for r in result.fitting}
+        esf = next(r for r in result.ended if r.measure.id == "esf_plus_werkbaar_werk")
+        assert "rec.flag_no_call" in [f.key for f in esf.flags]
+
+
+@pytest.mark.parametrize("day,state", [(date(2024, 3, 31), "no_open_call"),
+                                       (date(2024, 4, 1), "open_call"),
+                                       (date(2024, 5, 31), "open_call"),
+                                       (date(2024, 6, 1), "no_open_call")])
+def test_a_call_is_open_only_inside_its_dated_window(catalogue, day, state):
+    pilots = next(m for m in catalogue if m.id == "nar_innovatieve_arbeidsorganisatie")
+    assert pilots.live_state(day) == state
+    result = recommend(SME, [gap("autonomie")], catalogue, day)
+    fitting = {r.measure.id for r in result.fitting}
+    assert ("nar_innovatieve_arbeidsorganisatie" in fitting) is (state == "open_call")
+
+
+OPEN_NOW = re.compile(r"\bopen\b", re.IGNORECASE)
+NOW = re.compile(r"\b(nu|now|vandaag|today|er is|there is|is open)\b", re.IGNORECASE)
+HEDGED = re.compile(r"\b(geen|niet|no|not|kijk|check|whether|of er|als er|if)\b", re.IGNORECASE)
+
+
+def test_no_text_states_an_open_call_the_data_does_not_have(catalogue):
+    """Every sentence a user reads that speaks of something open now is a question to check
+    or a negation, unless the measure's data has an open call with dates today."""
+    for measure in catalogue:
+        if measure.live_state(TODAY) == "open_call":
+            continue
+        texts = [measure.summary, measure.support, *measure.also_check,
+                 *filter(None, [measure.unverified])]
+        for lang in ("nl", "en"):
+            for sentence in re.split(r"(?<=[.:;])\s", " ".join(t(lang) for t in texts)):
+                if OPEN_NOW.search(sentence) and NOW.search(sentence):
+                    assert HEDGED.search(sentence), (measure.id, sentence)
