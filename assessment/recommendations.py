@@ -278,10 +278,15 @@ def evaluate(measure: Measure, profile: Profile, gaps: list[Gap], today: date,
                           measure_support(measure, profile), _flags(measure, today))
 
 
+HELP_KINDS = ("service", "network", "information")  # help to ask for now, no application round
+
+
 def _rank(rec: Recommendation) -> tuple:
     no_gap = (len(GAP_SOURCES), 0.0, "")
     generic = "any" in rec.measure.addresses
-    return (rec.gaps[0].rank if rec.gaps else no_gap, generic, -len(rec.gaps), rec.measure.id)
+    tier = 0 if rec.measure.kind in HELP_KINDS else 1
+    return (tier, rec.gaps[0].rank if rec.gaps else no_gap, generic, -len(rec.gaps),
+            rec.measure.id)
 
 
 def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...], today: date
@@ -293,13 +298,16 @@ def recommend(profile: Profile, gaps: list[Gap], catalogue: tuple[Measure, ...],
     1. Legal obligations that apply (kind ``obligation``: the psychosocial risk analysis, the
        prevention policy) are not ranked among the subsidies: they come first, in
        :attr:`Advice.obligations`, whether or not a gap was measured.
-    2. The other measures that fit rank by the best gap they address, by :attr:`Gap.rank`:
-       a measure addressing a gap measured in the employees' survey comes before every
-       measure that addresses only self-assessed gaps (the employer's estimate, then the
-       practice scores), whatever their sizes; among measured gaps the larger share with a
-       knelpunt first. So a self-assessed diversity score of 35/100 never outranks a measured
-       werkdruk knelpunt of 53%.
-    3. Ties on that gap: a measure made for it before a generic one (``addresses: [any]``, a
+    2. Then what the employer can do this month: help available now (:data:`HELP_KINDS`: the
+       sector consultant, the sector fund's own programmes, a network) before subsidies open
+       now; calls that are not open come last, in :attr:`Advice.ended`.
+    3. Within each, by the best gap a measure addresses, by :attr:`Gap.rank`: a measure
+       addressing a gap measured in the employees' survey comes before every measure that
+       addresses only self-assessed gaps (the employer's estimate, then the practice scores),
+       whatever their sizes; among measured gaps the larger share with a knelpunt first. So a
+       self-assessed diversity score of 35/100 never outranks a measured werkdruk knelpunt of
+       53%.
+    4. Ties on that gap: a measure made for it before a generic one (``addresses: [any]``, a
        sector fund's whole offer, which "addresses" every gap), then the measure addressing
        more gaps, then by id, so the order is stable.
 

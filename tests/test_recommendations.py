@@ -301,3 +301,18 @@ def test_no_text_states_an_open_call_the_data_does_not_have(catalogue):
             for sentence in re.split(r"(?<=[.:;])\s", " ".join(t(lang) for t in texts)):
                 if OPEN_NOW.search(sentence) and NOW.search(sentence):
                     assert HEDGED.search(sentence), (measure.id, sentence)
+
+
+def test_help_available_now_ranks_before_subsidies_then_calls_to_wait_for(catalogue):
+    """Issue 24, item 3: what the employer can do this month. The free sector consultant comes
+    before the kmo-portefeuille even when the wallet addresses the larger measured gap; a call
+    that is not open is never among the fitting ones."""
+    result = advice(catalogue, gaps=("leermogelijkheden", "werkdruk"))
+    order = [r.measure.id for r in result.fitting]
+    kinds = [r.measure.kind for r in result.fitting]
+    help_count = sum(k in ("service", "network", "information") for k in kinds)
+    assert all(k != "subsidy" for k in kinds[:help_count]), kinds  # help first, then subsidies
+    assert order.index("sectorconvenant_consulent") < order.index("kmo_portefeuille")
+    assert {r.measure.live_state(TODAY) for r in result.fitting} == {"standing"}
+    assert result.ended and all(r.measure.live_state(TODAY) in ("no_open_call", "ended")
+                                for r in result.ended)
