@@ -54,6 +54,9 @@ class Cutoffs:
     knelpunt: float
     acuut: float
     provisional: bool
+    # Whether the SERV model itself has an acute level on this scale (werkstress, motivatie);
+    # elsewhere ``acuut`` is Werkbaar's own extension and every text that shows it says so.
+    acuut_in_monitor: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,7 @@ def _scales(check: Checker, raw: Any) -> list[Scale]:
             knelpunt=check.number(raw_cut, "knelpunt", f"{where}: cutoffs"),
             acuut=check.number(raw_cut, "acuut", f"{where}: cutoffs"),
             provisional=bool(raw_cut.get("provisional", True)),
+            acuut_in_monitor=bool(raw_cut.get("acuut_in_monitor", False)),
         )
         wrong_order = (
             cutoffs.acuut <= cutoffs.knelpunt if higher_is_worse

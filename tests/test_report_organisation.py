@@ -286,3 +286,20 @@ def test_many_departments_get_several_heatmaps_each_readable(db, questionnaire, 
     assert departments.count(t("groups.organisation", "nl")) == 2
     for name in names:
         assert f"{name} n = 6" in departments or f"{name} n=6" in departments
+
+
+def test_the_method_marks_the_acute_level_werkbaar_added(demo, inputs):
+    """Issue 24, item 6: the SERV model has an acute level only for werkstress and motivatie;
+    the report's cut-off table marks every other scale's acute level as Werkbaar's own."""
+    db, org_id, _ = demo
+    q, eq, catalogue = inputs
+    assert {s.id for s in q.scales if s.cutoffs.acuut_in_monitor} == {"werkstress", "motivatie"}
+    pdf = downloads.organisation_report_pdf(ADMIN, org_id, newest(db, org_id).id, "nl", q, eq,
+                                            catalogue, db_path=db)
+    layout, text = layout_of(pdf), text_of(pdf)
+    for scale in q.scales:
+        row = next(line for line in layout.splitlines()
+                   if line.strip().startswith(scale.label("nl")) and "voorlopig" in line)
+        assert row.rstrip().endswith("*") is not scale.cutoffs.acuut_in_monitor, row
+    assert t("report.acuut_extension", "nl") in text
+    assert "niet publiek" not in text

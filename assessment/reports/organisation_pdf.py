@@ -293,10 +293,12 @@ def method_table(doc: Document, q: Questionnaire, lang: str) -> None:
               t("report.cut_acuut", lang)],
              [[s.label(lang), formatting.number(len(q.items_of(s.id)), lang),
                _cut(s.cutoffs.knelpunt, s.higher_is_worse, s.cutoffs.provisional, lang),
-               _cut(s.cutoffs.acuut, s.higher_is_worse, s.cutoffs.provisional, lang)]
+               _cut(s.cutoffs.acuut, s.higher_is_worse, s.cutoffs.provisional, lang)
+               + ("" if s.cutoffs.acuut_in_monitor else " *")]
               for s in q.scales],
              (70, 30, 40, 40), ["LEFT", "RIGHT", "RIGHT", "RIGHT"], 8)
     doc.paragraph(t("report.method_cutoffs", lang), 8.5, muted=True)
+    doc.paragraph(t("report.acuut_extension", lang), 8.5, muted=True)
 
 
 def _cut(value: float, higher_is_worse: bool, provisional: bool, lang: str) -> str:

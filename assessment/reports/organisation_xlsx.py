@@ -179,6 +179,7 @@ def _about(report: OrganisationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         [t("report.sheet_plan", lang), t("report.about_plan", lang)],
         ["", t("report.method_indicative", lang)],
         ["", t("report.method_cutoffs", lang)],
+        ["", t("report.acuut_extension", lang)],
     ], columns=[t("report.col_sheet", lang), t("report.col_meaning", lang)])
     labels = {s.id: s.label(lang) for s in report.questionnaire.scales}
     sources = pd.DataFrame([{
