@@ -40,6 +40,15 @@ def test_latest_flemish_werkbaarheidsgraad_is_2023():
     assert (flanders.year, flanders.value_pct) == (2023, 51.8)
 
 
+def test_the_flemish_series_is_serv_s_own():
+    """Issue 24, item 5: 54.1 is 2007, 2010 is 54.3 (SERV's 2010 page says both)."""
+    series = {b.year: b for b in load_benchmarks() if b.metric == "werkbaarheidsgraad"
+              and b.scope == "flanders" and b.population == "werknemers"}
+    assert {year: b.value_pct for year, b in series.items() if year <= 2010} == {
+        2004: 52.3, 2007: 54.1, 2010: 54.3}
+    assert "serv.be" in series[2010].source_url and "serv.be" in series[2007].source_url
+
+
 def test_sector_match_through_nace_division():
     assert sector_for_division("87").code == "zorg_welzijn"
     assert latest("werkbaarheidsgraad", "zorg_welzijn").year == 2019
