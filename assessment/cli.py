@@ -21,6 +21,7 @@ import getpass
 import os
 import sys
 from importlib import metadata
+from pathlib import Path
 
 from . import paths
 from .questionnaire import load_employee_questionnaire
@@ -61,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="", help="display name")
     commands.add_parser("check", help="validate every data file: questionnaires, translations, "
                         "benchmarks, benchmark sectors, NACE codes, support catalogue")
+    sources = commands.add_parser("sources", help="print docs/sources.md as made from the data "
+                                  "(every quote with its address and dates)")
+    sources.add_argument("--write", metavar="FILE", help="write it to FILE instead")
     backup = commands.add_parser("backup", help="copy the database to FILE through SQLite's "
                                  "online backup API (consistent while the app runs)")
     backup.add_argument("file")
@@ -99,6 +103,18 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:
         os.environ[DB_ENV] = args.db
+
+    if args.command == "sources":
+        from . import benchmarks, collective_dismissal, sources_doc
+        from .catalogue import load_catalogue
+
+        text = sources_doc.render(load_catalogue(), collective_dismissal.load_rules(),
+                                  benchmarks.load_benchmarks())
+        if args.write:
+            Path(args.write).write_text(text, encoding="utf-8")
+        else:
+            print(text, end="")
+        return 0
 
     if args.command == "check":
         from .datacheck import data_problems

@@ -23,7 +23,7 @@ def test_quick_start_is_two_make_commands_that_exist():
 
 def test_every_cli_command_is_documented():
     assert set(cli.commands()) == {"run", "init-db", "demo", "check", "create-admin", "backup",
-                                   "restore", "purge", "send-mail", "copy-db"}
+                                   "restore", "purge", "send-mail", "copy-db", "sources"}
     for command in cli.commands():
         assert f"werkbaar {command}" in README
 
@@ -56,3 +56,18 @@ def test_the_confidentiality_section_states_the_rules_of_the_code():
     assert f"from {band_minimum()}\n   organisations" in section
     assert (f"fewer than {DEFAULT_RULES.min_organisations} organisations, fewer\n   than "
             f"{DEFAULT_RULES.min_respondents} respondents") in section
+
+
+def test_sources_md_is_made_from_the_data():
+    """docs/sources.md lists every quote with its dates as the data holds them: regenerate it
+    with `werkbaar sources --write docs/sources.md` after changing a data file."""
+    from assessment import benchmarks, collective_dismissal, sources_doc
+    from assessment.catalogue import load_catalogue
+
+    made = sources_doc.render(load_catalogue(), collective_dismissal.load_rules(),
+                              benchmarks.load_benchmarks())
+    assert (ROOT / "docs" / "sources.md").read_text(encoding="utf-8") == made
+    for measure in load_catalogue():
+        assert measure.name("en") in made
+        for evidence in measure.evidence:
+            assert evidence.quote in made

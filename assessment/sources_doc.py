@@ -1,0 +1,77 @@
+"""docs/sources.md, made from the data (``werkbaar sources --write docs/sources.md``), never by
+hand: for every support measure and every rule of the collective-dismissal table, the sources'
+own sentences (quote, address, the date the page shows, the day it was read), what could not be
+verified, and which measures still have no quote per claim; for the comparison figures, each
+row's source and whether it is primary. A test compares the committed file with
+:func:`render`, so the document cannot drift from what the app shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .benchmarks import Benchmark
+from .catalogue import Measure
+from .collective_dismissal import RULE_ORDER, Rules
+from .evidence import Evidence
+from .provenance import host, is_primary
+
+INTRO = """\
+# Sources of the support catalogue and the comparison figures
+
+Generated from `data/support_measures.yaml`, `data/collective_dismissal.yaml` and
+`data/benchmarks.csv` by `werkbaar sources --write docs/sources.md`; do not edit by hand (a
+test compares this file with the data).
+
+A fact counts as checked only with the sentence of a primary source that states it: the page's
+address, the quote as the page words it, the date the page itself shows ("no date shown" where it
+shows none) and the day the quote was read. `werkbaar check` refuses a quote from a host that is
+not primary (`assessment/provenance.py`), a quote that is empty, and a check dated before the
+page's own date. The quotes of 6 December 2026 were read in stored copies of the pages (a search
+index), not on the live sites: a page may have changed since.
+
+Measures listed under "no quote per claim yet" were confirmed as a whole on the date given
+(`last_checked`), without their sentences stored; the app shows their primary source links and
+says plainly what could not be confirmed.
+"""
+
+
+def _quote(item: Evidence) -> str:
+    dated = f"page of {item.source_date:%d/%m/%Y}" if item.source_date else "no date shown"
+    return (f"> {item.quote}\n>\n> — [{host(item.url).removeprefix('www.')}]({item.url}) · "
+            f"{dated} · read on {item.checked:%d/%m/%Y}")
+
+
+def _quotes(evidence: Iterable[Evidence]) -> str:
+    return "\n\n".join(_quote(e) for e in evidence)
+
+
+def render(measures: tuple[Measure, ...], rules: Rules, benchmarks: tuple[Benchmark, ...]
+           ) -> str:
+    """The whole document, deterministic for the same data."""
+    parts = [INTRO, "## Support measures with their quotes\n"]
+    quoted = [m for m in measures if m.evidence]
+    for m in quoted:
+        parts.append(f"### {m.name('en')} (`{m.id}`)\n\nChecked {m.last_checked:%d/%m/%Y}; "
+                     f"status `{m.status}`.\n\n{_quotes(m.evidence)}\n")
+        if m.unverified:
+            parts.append(f"Not verified: {m.unverified('en')}\n")
+    parts.append("## Collective dismissal: the employment cell's rule table\n")
+    for rule in RULE_ORDER:
+        parts.append(f"### `{rule}`\n\n{_quotes(rules.evidence[rule])}\n")
+    parts.append("## Measures with no quote per claim yet\n")
+    parts.append("| measure | last checked | primary sources | not verified |\n|---|---|---|---|")
+    for m in (m for m in measures if not m.evidence):
+        sites = ", ".join(sorted({host(u).removeprefix("www.") for u in m.source_urls
+                                  if is_primary(u, m.level == "sector")})) or "none"
+        note = m.unverified("en") if m.unverified else ""
+        parts.append(f"| {m.name('en')} | {m.last_checked:%d/%m/%Y} | {sites} | {note} |")
+    parts.append("\n## Comparison figures (`data/benchmarks.csv`)\n")
+    parts.append("| figure | population | year | scope | value | source | primary |\n"
+                 "|---|---|---|---|---|---|---|")
+    for b in benchmarks:
+        scope = b.scope if b.scope == "flanders" else f"sector {b.sector_code}"
+        primary = "yes" if is_primary(b.source_url) else "no (reason in the file)"
+        parts.append(f"| {b.metric} | {b.population} | {b.year} | {scope} | {b.value_pct:g}% | "
+                     f"[{host(b.source_url).removeprefix('www.')}]({b.source_url}) | {primary} |")
+    return "\n".join(parts) + "\n"
