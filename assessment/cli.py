@@ -60,8 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 "password is asked twice, or read from standard input")
     admin.add_argument("username")
     admin.add_argument("--name", default="", help="display name")
-    commands.add_parser("check", help="validate every data file: questionnaires, translations, "
-                        "benchmarks, benchmark sectors, NACE codes, support catalogue")
+    check = commands.add_parser("check", help="validate every data file: questionnaires, "
+                                "translations, benchmarks, benchmark sectors, NACE codes, "
+                                "support catalogue, collective-dismissal rules")
+    check.add_argument("--due", action="store_true", help="then list the facts due for a new "
+                       "check (older than 6 months, ending within 60 days, source newer)")
     sources = commands.add_parser("sources", help="print docs/sources.md as made from the data "
                                   "(every quote with its address and dates)")
     sources.add_argument("--write", metavar="FILE", help="write it to FILE instead")
@@ -99,6 +102,19 @@ def commands() -> list[str]:
     return list(action.choices)
 
 
+def _print_due() -> None:
+    """The review queue (:mod:`assessment.review`), one fact a line."""
+    from datetime import date
+
+    from . import collective_dismissal, review
+    from .catalogue import load_catalogue
+
+    queue = review.due(load_catalogue(), collective_dismissal.load_rules(), date.today())
+    for item in queue:
+        print(f"due: {item.subject}: {item.reason} {item.on.isoformat()} {item.url}")
+    print(f"{len(queue)} facts due for review" if queue else "no fact due for review")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:
@@ -127,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
               f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
               "support catalogue, benchmark sectors, NACE codes, translations")
+        if args.due:
+            _print_due()
         return 0
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args)

@@ -54,7 +54,8 @@ EMPLOYER_PAGES = (
                  ("support", "redeem", VIEW_RESULTS), ("actions", "task_alt", VIEW_RESULTS),
                  ("outplacement", "work_history", VIEW_RESULTS))),
     ("sector_fund", (("sector", "groups", VIEW_SECTOR),)),
-    ("admin", (("accounts", "manage_accounts", MANAGE_ACCOUNTS),)),
+    ("admin", (("accounts", "manage_accounts", MANAGE_ACCOUNTS),
+               ("review", "fact_check", MANAGE_ACCOUNTS))),
 )
 NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _, _ in section)
 PAGE_PERMISSION = {name: perm for _, section in EMPLOYER_PAGES for name, _, perm in section}
