@@ -111,19 +111,6 @@ class Measure:
         return "ended" if self.valid_to is not None and self.valid_to < today else "standing"
 
 
-def _date(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
-    value = node.get(key)
-    if value is None and not required:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        check.problem(where, f"field '{key}' must be a date (YYYY-MM-DD), found {value!r}")
-        return None
-
-
 def _choice(check: Checker, node: dict, key: str, options: tuple, where: str) -> str:
     value = node.get(key)
     if value not in options:
@@ -229,14 +216,14 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
             target=_choice(check, node, "target", TARGETS, where),
             kind=_choice(check, node, "kind", KINDS, where), context=context,
             status=_choice(check, node, "status", STATUSES, where),
-            valid_from=_date(check, node, "valid_from", where, False),
-            valid_to=_date(check, node, "valid_to", where, False),
+            valid_from=check.day(node, "valid_from", where),
+            valid_to=check.day(node, "valid_to", where),
             summary=check.text(node, "summary", where), support=check.text(node, "support", where),
             amounts=amounts, addresses=tuple(addresses),
             eligibility=_eligibility(check, node.get("eligibility"), where),
             also_check=tuple(check.text({"t": a}, "t", f"{where}: also_check") for a in also),
             source_urls=tuple(str(u) for u in urls),
-            last_checked=_date(check, node, "last_checked", where, True) or date.min,
+            last_checked=check.day(node, "last_checked", where, required=True) or date.min,
             unverified=check.text(node, "unverified", where, required=False),
             evidence=read_evidence(check, node["evidence"], where, sector=level == "sector")
             if "evidence" in node else (),

@@ -5,6 +5,7 @@ fix a file in one pass."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,20 @@ class Checker:
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.source}: {where}: {message}")
+
+    def day(self, node: dict, key: str, where: str, required: bool = False) -> date | None:
+        """``node[key]`` as a date (YAML gives one, or an ISO string); None when absent and not
+        ``required``, or when it is not a date (a problem is noted)."""
+        value = node.get(key)
+        if value is None and not required:
+            return None
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(where, f"field '{key}' must be a date (YYYY-MM-DD), found {value!r}")
+            return None
 
     def mapping(self, value: Any, where: str) -> dict:
         if not isinstance(value, dict):

@@ -26,19 +26,6 @@ class Evidence:
     checked: date  # the day the quote was found on the page
 
 
-def _day(check: Checker, node: dict, key: str, where: str, required: bool) -> date | None:
-    value = node.get(key)
-    if value is None and not required:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        check.problem(where, f"'{key}' must be a date (YYYY-MM-DD), found {value!r}")
-        return None
-
-
 def read_evidence(check: Checker, raw: Any, where: str, *, sector: bool = False
                   ) -> tuple[Evidence, ...]:
     """The evidence listed at ``where``: at least one entry, each complete and primary (a
@@ -59,8 +46,8 @@ def read_evidence(check: Checker, raw: Any, where: str, *, sector: bool = False
             check.problem(here, f"{url} is not a primary source")
         if not quote:
             check.problem(here, "has no 'quote': copy the sentence that states the fact")
-        source_date = _day(check, node, "source_date", here, required=False)
-        checked = _day(check, node, "checked", here, required=True)
+        source_date = check.day(node, "source_date", here)
+        checked = check.day(node, "checked", here, required=True)
         if source_date and checked and checked < source_date:
             check.problem(here, f"checked {checked} before the source's own date {source_date}")
         if len(check.problems) == problems:
