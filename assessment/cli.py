@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         questionnaire = load_employee_questionnaire()
         print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
               f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
-              "support catalogue, benchmark sectors, NACE codes, translations")
+              "support catalogue, collective-dismissal rules, benchmark sectors, NACE codes, "
+              "translations")
         if args.due:
             _print_due()
         return 0
