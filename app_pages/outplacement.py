@@ -64,7 +64,8 @@ if checked:
             label = "support.involves" if rec.measure.kind == "obligation" else "support.expected"
             st.markdown(f"**{ui.tr(label)}** {rec.support(lang)}")
             st.markdown("\n".join(f"- {c.message.text(lang)}" for c in rec.conditions if c.met))
-            for note in rec.measure.also_check + tuple(filter(None, [rec.measure.unverified])):
+            for note in (rec.unknown + rec.measure.also_check
+                         + tuple(filter(None, [rec.measure.unverified]))):
                 st.caption(f":material/help: {note(lang)}")
             for flag in rec.flags:
                 st.warning(flag.text(lang))

@@ -66,3 +66,12 @@ def test_a_15_person_firm_using_swt_at_a_reduced_age_is_told_it_applies(app):
     text = page_text(collective(app, 15, 6, "200"))
     assert "#### Collectief ontslag" not in text
     assert "alleen verplicht als werknemers met SWT" in text
+
+
+def test_without_the_number_dismissed_the_page_asks_for_it(app):
+    at = app("app_pages/outplacement.py")
+    labelled(at.radio, "out.kind").set_value("collective")
+    labelled(at.text_input, "profile.joint_committees").set_value("200")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(t("cd.count_unknown", "nl") in c.value for c in at.caption)
