@@ -316,3 +316,15 @@ def test_help_available_now_ranks_before_subsidies_then_calls_to_wait_for(catalo
     assert {r.measure.live_state(TODAY) for r in result.fitting} == {"standing"}
     assert result.ended and all(r.measure.live_state(TODAY) in ("no_open_call", "ended")
                                 for r in result.ended)
+
+
+def test_the_workability_voucher_says_its_conditions_and_not_the_corona_scope(catalogue):
+    """Issue 24: paritaire gedragenheid, de minimis and WSE-registered providers were missing,
+    and the summary still offered the corona-era scope (a telework policy)."""
+    voucher = next(m for m in catalogue if m.id == "werkbaarheidscheque")
+    said = " ".join([voucher.summary("nl"), *(t("nl") for t in voucher.also_check)])
+    assert "telewerk" not in said
+    for condition in ("ondernemingsraad", "comité voor preventie en bescherming",
+                      "syndicale afvaardiging", "de-minimis", "kwaliteitsregistratie"):
+        assert condition in said, condition
+        assert any(condition.split()[0] in e.quote for e in voucher.evidence), condition
