@@ -37,8 +37,9 @@ def pytest_report_header(config):
 # The tests whose subject is the calendar: rounds opening and closing, years ending and frozen,
 # due dates, retention periods, time windows of codes and locks, the demo's dates, the checks'
 # age. They carry the mark ``calendar`` and run again on 31 December and on 1 January in
-# `make test` (issue 23); the whole non-browser suite was run on awkward days once (README,
-# Tests) and can be again with $WERKBAAR_TEST_NOW.
+# `make test` (issue 23; browser tests of the same module name are marked too, and left out by
+# that job's "calendar and not e2e"); the whole non-browser suite was run on awkward days once
+# (README, Tests) and can be again with $WERKBAAR_TEST_NOW.
 CALENDAR_MODULES = {
     "test_actions", "test_codes", "test_demo", "test_frozen_clock", "test_paper_import",
     "test_recommendations", "test_report_organisation", "test_responses", "test_results",
