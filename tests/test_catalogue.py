@@ -125,3 +125,20 @@ def test_primary_hosts(url, sector, primary):
 def test_internal_phrases(text, phrase):
     assert internal_phrase(text) == phrase
     assert INTERNAL_PHRASES  # one list, nl and en
+
+
+@pytest.mark.parametrize("change,problem", [
+    (lambda e: e.update(quote=""), "has no 'quote'"),
+    (lambda e: e.update(url="https://www.acerta.be/nl/blog/kmo"), "is not a primary source"),
+    (lambda e: e.update(source_date="2026-12-10", checked="2026-12-06"),
+     "checked 2026-12-06 before the source's own date 2026-12-10"),
+    (lambda e: e.update(checked="zes december"), "field 'checked' must be a date"),
+])
+def test_a_measures_evidence_is_refused_without_a_quote_from_a_secondary_host_or_stale(
+        tmp_path, raw, change, problem):
+    kmo = next(m for m in raw["measures"] if m["id"] == "kmo_portefeuille")
+    change(kmo["evidence"][0])
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(write(tmp_path, raw))
+    assert any("measure kmo_portefeuille: evidence 1" in p and problem in p
+               for p in error.value.problems), error.value.problems
