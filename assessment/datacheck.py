@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from . import benchmarks, collective_dismissal, i18n, joint_committees, nace
 from .catalogue import load_catalogue
-from .datafile import read_yaml
 from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
 from .self_assessment import load_employer_questionnaire
@@ -35,8 +34,7 @@ def data_problems() -> list[str]:
                  lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),
                  lambda: nace.load_codes(nace.NACE_FILE),
                  lambda: joint_committees.load_names(joint_committees.JOINT_COMMITTEE_FILE),
-                 load_catalogue, lambda: collective_dismissal.read_rules(
-                     read_yaml(collective_dismissal.RULES_FILE, collective_dismissal.RulesError))):
+                 load_catalogue, collective_dismissal.load_rules):
         try:
             load()
         except DataFileError as error:

@@ -331,7 +331,7 @@ def evidence_quotes(evidence) -> str:
     language = lang()
     blocks = []
     for item in evidence:
-        site = f"[{urlsplit(item.url).netloc.removeprefix('www.')}]({item.url})"
+        site = source_links([item.url])
         dated = (tr("evidence.source_date", date=formatting.day(item.source_date, language))
                  if item.source_date else tr("evidence.no_date"))
         blocks.append(f"> {plain(item.quote)}\n\n{site} · {dated} · "
