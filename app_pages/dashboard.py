@@ -83,12 +83,11 @@ res = results[round_id]
 
 newer = [r for r in rounds[:ids.index(round_id)] if r.status() in (OPEN, SCHEDULED)]
 if newer and res.shown:  # the newest of them; an open round without figures says so below
-    running = newer[0]
-    st.info(ui.tr("dash.newer_open", round=ui.plain(running.title),
-                  closes=formatting.day(running.closes_on, lang)) if running.status() == OPEN
-            else ui.tr("dash.newer_scheduled", round=ui.plain(running.title),
-                       opens=formatting.day(running.opens_on, lang)),
-            icon=":material/schedule:")
+    running = newer[0]  # a caption, not a box: the summary's advice stays on the first screen
+    st.caption(ui.tr("dash.newer_open", round=ui.plain(running.title),
+                     closes=formatting.day(running.closes_on, lang)) if running.status() == OPEN
+               else ui.tr("dash.newer_scheduled", round=ui.plain(running.title),
+                          opens=formatting.day(running.opens_on, lang)))
 
 if not res.shown:
     col1, col2, _ = st.columns(3)
@@ -132,12 +131,15 @@ overview = summary.build(org, selected, res, ui.questionnaire(), sector, advice=
 
 
 def show_summary() -> None:
-    """The summary in words: the headline, the largest problems with a measure and one click
-    to the plan each, the strengths."""
+    """The summary: first the largest problems, each with its share, the measure that fits
+    best and one click to the plan, so that on a laptop (1366×768) the advice is on the first
+    screen (issue 24 item 7); then what the werkbaarheidsgraad means (the key figures above
+    show its value, so it is not said twice before the problems), what each problem's share
+    is compared with, and the strengths."""
     with st.container(border=True, key="summary"):
-        st.subheader(ui.tr("summary.title"))
-        st.markdown(ui.plain(summary.headline(overview, lang)))
-        st.markdown(f"**{ui.tr('summary.problems')}**")
+        # the box's first heading is the problems': no "Samenvatting" above it (55 px)
+        st.markdown(f"#### {ui.tr('summary.problems')} "
+                    f":gray[· {ui.tr('summary.share_caption')}]")
         if not overview.problems:
             st.caption(ui.tr("summary.no_problems", threshold=SCALE_MIN_SHARE_PCT))
         for column, line in zip(st.columns(max(len(overview.problems), 1)), overview.problems,
@@ -145,8 +147,6 @@ def show_summary() -> None:
             with column.container(border=True, key=f"problem-{line.scale_id}"):
                 ui.key_figure(st, scale_labels[line.scale_id],
                               formatting.percent(line.share, lang))
-                st.caption(ui.tr("summary.share_caption"))
-                st.markdown(ui.plain(summary.scale_sentence(line, overview, lang, False)))
                 if line.measure is None:
                     st.caption(ui.tr("summary.no_measure"))
                     link("support")
@@ -154,7 +154,13 @@ def show_summary() -> None:
                     st.markdown(ui.tr("summary.measure",
                                       name=ui.plain(line.measure.measure.name(lang))))
                     plan_button(org, line.measure, key=f"summary:{line.scale_id}")
-        st.markdown(f"**{ui.tr('summary.strengths')}**")
+        st.markdown(ui.plain(summary.headline(overview, lang)))
+        st.markdown("\n".join(
+            f"- **{ui.plain(scale_labels[line.scale_id])}** "
+            f"({formatting.percent(line.share, lang)}): "
+            f"{ui.plain(summary.scale_sentence(line, overview, lang, False))}"
+            for line in overview.problems))
+        st.markdown(f"#### {ui.tr('summary.strengths')}")
         if not overview.strengths:
             st.caption(ui.tr("summary.no_strengths", threshold=SCALE_MIN_SHARE_PCT))
         st.markdown("\n".join(

@@ -192,8 +192,11 @@ def test_mixed_years_are_said_plainly_and_one_year_says_nothing():
     assert "Vlaanderen 2019 en 2023" in note and f"{care.name('nl')} 2016" in note
 
 
-def test_a_problem_without_a_published_figure_says_so(care, demo_db, questionnaire):
+def test_a_problem_without_a_comparison_figure_does_not_say_none_is_published(
+        care, demo_db, questionnaire):
     found = built(care, demo_db, questionnaire)
     line = replace(found.problems[0], comparison=comparisons.Comparison(None, None))
-    assert "de monitor publiceert er geen" in summary.scale_sentence(line, found, "nl")
+    text = summary.scale_sentence(line, found, "nl")
+    assert "Werkbaar heeft er nog geen uit een publicatie van de monitor" in text
+    assert "publiceert er geen" not in text  # issue 24: missing from our file, not unpublished
     assert "Ter vergelijking" not in summary.scale_sentence(line, found, "nl")

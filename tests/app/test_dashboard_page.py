@@ -98,5 +98,5 @@ def test_dashboard_keeps_its_own_round_and_says_a_newer_one_runs(demo_page, demo
     at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     picked = next(s for s in at.selectbox if s.label == "Bevraging")
     assert picked.value == closed.id  # the latest round with figures, not the new one
-    assert any(i.value.startswith("Pulsbevraging loopt nog tot en met") for i in at.info)
+    assert any(i.value.startswith("Pulsbevraging loopt nog tot en met") for i in at.caption)
     assert at.get("plotly_chart")

@@ -70,7 +70,7 @@ def test_summary_names_the_three_largest_problems_with_figures_and_a_measure(
     page = new_page(phone=phone, locale="en-GB" if lang == "en" else "nl-BE")
     open_care_dashboard(page, demo_server.url, lang)
     box = summary_box(page)
-    expect(box.get_by_role("heading", name=t("summary.title", lang))).to_be_visible()
+    expect(box.get_by_role("heading", name=t("summary.problems", lang))).to_be_visible()
     problems = expected_problems(demo_server.db_path, lang)
     assert len(problems) == 3
     cards = box.locator("[class*='st-key-problem-']")
@@ -138,7 +138,7 @@ def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_s
     expect(picker).to_have_value(closed)  # the dashboard does not
     expect(main(page).get_by_text(re.compile(r"^Pulsbevraging voorjaar loopt nog tot en met")))\
         .to_be_visible()
-    expect(summary_box(page).get_by_role("heading", name=t("summary.title", "nl")))\
+    expect(summary_box(page).get_by_role("heading", name=t("summary.problems", "nl")))\
         .to_be_visible()
     expect(main(page).get_by_text(t("dash.open", "nl", closes="")[:30])).to_have_count(0)
     assert_no_exception(page)
@@ -154,3 +154,35 @@ def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_s
         .to_be_visible()
     assert_no_exception(page)
     screenshot(page, "rounds-new-round-en")
+
+
+@pytest.mark.parametrize(("size", "lang"), [((1366, 768), "nl"), ((1366, 768), "en"),
+                                             ((1280, 900), "nl")],
+                         ids=["1366x768-nl", "1366x768-en", "1280x900-nl"])
+def test_the_three_problems_and_their_measure_are_on_the_first_screen(demo_server, new_page,
+                                                                       size, lang):
+    """Issue 24 item 7: the advice is what an HR manager came for; on a laptop it must not wait
+    below the fold. Each problem card's figure, measure and plan button end inside the viewport
+    before any scrolling, and the headline's figure is said once above them, not twice."""
+    width, height = size
+    page = new_page(viewport={"width": width, "height": height},
+                    locale="en-GB" if lang == "en" else "nl-BE")
+    open_care_dashboard(page, demo_server.url, lang)
+    cards = summary_box(page).locator("[class*='st-key-problem-']")
+    expect(cards).to_have_count(3)
+    page.evaluate("window.scrollTo(0, 0)")
+    assert page.evaluate("window.scrollY") == 0
+    for card, (label, _, measure) in zip(cards.all(), expected_problems(demo_server.db_path, lang),
+                                         strict=True):
+        name = card.get_by_text(measure)
+        action = card.get_by_role("button", name=t("plan.add", lang)).or_(
+            card.get_by_text(t("plan.in_plan", lang)))
+        for what, element in (("figure", key_figure(card, label)), ("measure", name),
+                              ("plan button", action)):
+            box = element.bounding_box()
+            assert box is not None, f"{label}: no {what}"
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (
+                f"{label}: the {what} ends at {box['y'] + box['height']:.0f} px, "
+                f"below the first screen of {height} px")
+    screenshot(page, f"dashboard-first-screen-{width}x{height}-{lang}")
+    assert_no_exception(page)

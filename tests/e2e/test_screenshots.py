@@ -84,7 +84,7 @@ def expect_full_dashboard(page: Page, lang: str) -> None:
     expect(main(page).get_by_role("combobox", name=t("rounds.choose", lang)))\
         .to_have_value(f"Bevraging {date.today().year}")
     summary = main(page).locator(".st-key-summary")
-    expect(summary.get_by_role("heading", name=t("summary.title", lang))).to_be_visible()
+    expect(summary.get_by_role("heading", name=t("summary.problems", lang))).to_be_visible()
     expect(summary.locator("[class*='st-key-problem-']")).to_have_count(3)
     expect(key_figure(page, t("dash.werkbaarheidsgraad", lang))).to_be_visible()
     expect(heading(page, t("dash.indicators", lang))).to_be_visible()
