@@ -229,7 +229,7 @@ with st.expander(ui.tr("dash.sources")):
                     f"{ui.plain(comparisons.where(b, sector, lang))} · "
                     f"{ui.plain(comparisons.origin(b, lang))} · "
                     f"{formatting.percent(b.value_pct, lang, 1)} · "
-                    f"[{ui.tr('dash.source')}]({b.source_url})")
+                    f"[{ui.plain(comparisons.source(b, lang))}]({b.source_url})")
     if not sector:
         st.caption(ui.tr("dash.no_sector"))
 st.caption(ui.tr("dash.provisional"))

@@ -6,12 +6,17 @@ the share with a knelpunt of any level, ``<scale>_acuut`` for the acute share), 
 year, scope (``flanders`` or a monitor ``sector``), value in percent and its source URL. The
 monitor uses other items than ours, so every comparison is *indicative*.
 
-Sources: the monitor's publisher (SERV and its Stichting Innovatie & Arbeid, on serv.be and
-werkbaarwerk.be) or Statistiek Vlaanderen is the primary source of a figure (the hosts of
-:data:`assessment.provenance.PRIMARY_HOSTS`). A figure found only in a secondary publication (a
-newspaper, a union or federation summary, a document-sharing copy of an STIA report) is kept
-only when its ``note`` starts with ``secondary:`` and says why; the loader refuses it otherwise.
-A figure that cannot be sourced is left out: the screen then shows "—".
+Evidence (issue 24): every row carries the sentence that states its figure — ``source_url``,
+``quote`` (verbatim), ``source_date`` (the date the page shows, blank when it shows none; a
+month-only date is stored as its first day), ``checked`` (the day the quote was read there) —
+read by :func:`assessment.evidence.read_one`. The monitor's publisher (SERV and its Stichting
+Innovatie & Arbeid, on serv.be and werkbaarwerk.be) or Statistiek Vlaanderen is the primary
+source (:data:`assessment.provenance.PRIMARY_HOSTS`). A figure found only in a secondary
+publication (a newspaper, a union or federation summary, a document-sharing copy) is kept only
+with a ``secondary_reason`` saying why no primary page could be cited, and every screen and
+report that shows it names it as "no primary source" (:attr:`Benchmark.primary`). A figure no
+page states is left out: the screen then shows "—". ``note`` is for editors (how a figure was
+derived) and never shown.
 
 An organisation is matched to a monitor sector through its NACE-BEL 2008 division
 (``data/benchmark_sectors.csv``).
@@ -25,15 +30,17 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
+from .datafile import Checker
 from .errors import DataFileError
-from .provenance import is_primary
+from .evidence import Evidence, read_one
 
 DATA_DIR = paths.DATA_DIR
 BENCHMARK_FILE = DATA_DIR / "benchmarks.csv"
 SECTOR_FILE = DATA_DIR / "benchmark_sectors.csv"
 POPULATION = "werknemers"
 POPULATIONS = ("werknemers", "zelfstandigen")  # the monitor's two surveys
-SECONDARY = "secondary:"  # how a note starts that says why a secondary source is kept
+COLUMNS = ("metric", "population", "year", "scope", "sector_code", "value_pct", "comparability",
+           "source_url", "quote", "source_date", "checked", "secondary_reason", "note")
 
 
 class BenchmarkError(DataFileError):
@@ -49,8 +56,18 @@ class Benchmark:
     sector_code: str
     value_pct: float
     comparability: str
-    source_url: str
-    note: str  # for editors, never shown: how a figure was derived, why a source is secondary
+    evidence: Evidence  # the sentence that states the figure
+    note: str = ""  # for editors, never shown: how a figure was derived
+
+    @property
+    def source_url(self) -> str:
+        return self.evidence.url
+
+    @property
+    def primary(self) -> bool:
+        """Whether the figure is quoted from the monitor's publisher or Statistiek Vlaanderen;
+        a secondary one is named as such wherever it is shown."""
+        return self.evidence.primary
 
 
 @dataclass(frozen=True)
@@ -69,9 +86,10 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
     """Read and check the benchmark table.
 
     :raises BenchmarkError: for a missing column, a value that is not a percentage, a year
-      that is not a number, a row without a source URL, an unknown scope or population, or a
-      secondary source whose note does not say why it is kept — every bad row is listed with
-      its line number.
+      that is not a number, an unknown scope or population, or evidence that
+      :func:`assessment.evidence.read_one` refuses (no quote, no check date, a secondary source
+      without a reason, a check before the page's date) — every bad row is listed with its
+      line number.
     """
     try:
         return _read_benchmarks(path)
@@ -80,44 +98,42 @@ def load_benchmarks(path: Path = BENCHMARK_FILE) -> tuple[Benchmark, ...]:
 
 
 def _read_benchmarks(path: Path) -> tuple[Benchmark, ...]:
-    problems: list[str] = []
+    check = Checker(path.name)
     rows: list[Benchmark] = []
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = set(Benchmark.__dataclass_fields__) - set(reader.fieldnames or [])
+        missing = set(COLUMNS) - set(reader.fieldnames or [])
         if missing:
             raise BenchmarkError([f"{path.name}: missing columns: {', '.join(sorted(missing))}"])
         for line, row in enumerate(reader, 2):
+            here = f"line {line}"
             if None in row.values() or None in row:
-                problems.append(f"{path.name}: line {line}: wrong number of fields")
+                check.problem(here, "wrong number of fields")
                 continue
             try:
                 value = float(row["value_pct"])
                 year = int(row["year"])
             except ValueError:
-                problems.append(f"{path.name}: line {line}: value_pct or year is not a number")
+                check.problem(here, "value_pct or year is not a number")
                 continue
             if not 0 <= value <= 100:
-                problems.append(f"{path.name}: line {line}: value_pct must lie from 0 to 100")
-            if not row["source_url"].startswith(("http://", "https://")):
-                problems.append(f"{path.name}: line {line}: source_url must be a web address")
-            elif not is_primary(row["source_url"]) and not row["note"].startswith(SECONDARY):
-                problems.append(f"{path.name}: line {line}: {row['source_url']} is not a primary "
-                                f"source: cite the SERV publication, or start the note with "
-                                f"'{SECONDARY}' and say why it is kept")
+                check.problem(here, "value_pct must lie from 0 to 100")
             if row["scope"] not in ("flanders", "sector"):
-                problems.append(f"{path.name}: line {line}: scope must be flanders or sector")
+                check.problem(here, "scope must be flanders or sector")
             if row["population"] not in POPULATIONS:
-                problems.append(f"{path.name}: line {line}: population must be one of "
-                                f"{', '.join(POPULATIONS)}, found {row['population']!r}")
-            rows.append(Benchmark(
-                metric=row["metric"], population=row["population"], year=year,
-                scope=row["scope"], sector_code=row["sector_code"], value_pct=value,
-                comparability=row["comparability"], source_url=row["source_url"],
-                note=row["note"],
-            ))
-    if problems:
-        raise BenchmarkError(problems)
+                check.problem(here, f"population must be one of {', '.join(POPULATIONS)}, "
+                                    f"found {row['population']!r}")
+            evidence = read_one(check, {
+                "url": row["source_url"], "quote": row["quote"],
+                "source_date": row["source_date"] or None, "checked": row["checked"] or None,
+                "secondary_reason": row["secondary_reason"]}, here)
+            if evidence:
+                rows.append(Benchmark(
+                    metric=row["metric"], population=row["population"], year=year,
+                    scope=row["scope"], sector_code=row["sector_code"], value_pct=value,
+                    comparability=row["comparability"], evidence=evidence, note=row["note"]))
+    if check.problems:
+        raise BenchmarkError(check.problems)
     return tuple(rows)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import formatting
 from .benchmarks import Benchmark, Sector, latest
 from .i18n import catalogue, t
+from .provenance import host
 from .results import WERKBAAR
 
 
@@ -59,6 +60,14 @@ def where(benchmark: Benchmark, sector: Sector | None, lang: str) -> str:
 def origin(benchmark: Benchmark, lang: str) -> str:
     """Year and population: "2023, werknemers"."""
     return t("cmp.origin", lang, year=benchmark.year, population=population(benchmark, lang))
+
+
+def source(benchmark: Benchmark, lang: str) -> str:
+    """Who states the figure: the primary site ("serv.be"), or for a figure quoted from a
+    secondary publication "geen primaire bron: verso-net.be" (issue 24: never passed off as
+    the monitor's own)."""
+    site = host(benchmark.source_url).removeprefix("www.")
+    return site if benchmark.primary else t("cmp.secondary", lang, site=site)
 
 
 def figure(benchmark: Benchmark | None, lang: str) -> str:

@@ -2,8 +2,8 @@
 hand: for every support measure and every rule of the collective-dismissal table, the sources'
 own sentences (quote, address, the date the page shows, the day it was read), what could not be
 verified, and which measures still have no quote per claim; for the comparison figures, each
-row's source and whether it is primary. A test compares the committed file with
-:func:`render`, so the document cannot drift from what the app shows.
+row's quote, and for a figure from a secondary publication why it is kept. A test compares the
+committed file with :func:`render`, so the document cannot drift from what the app shows.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ says plainly what could not be confirmed.
 def _quote(item: Evidence) -> str:
     dated = f"page of {item.source_date:%d/%m/%Y}" if item.source_date else "no date shown"
     return (f"> {item.quote}\n>\n> — [{host(item.url).removeprefix('www.')}]({item.url}) · "
-            f"{dated} · read on {item.checked:%d/%m/%Y}")
+            f"{dated} · read on {item.checked:%d/%m/%Y}"
+            + ("" if item.primary else " · **not a primary source**"))
 
 
 def _quotes(evidence: Iterable[Evidence]) -> str:
@@ -67,11 +68,12 @@ def render(measures: tuple[Measure, ...], rules: Rules, benchmarks: tuple[Benchm
         note = m.unverified("en") if m.unverified else ""
         parts.append(f"| {m.name('en')} | {m.last_checked:%d/%m/%Y} | {sites} | {note} |")
     parts.append("\n## Comparison figures (`data/benchmarks.csv`)\n")
-    parts.append("| figure | population | year | scope | value | source | primary |\n"
-                 "|---|---|---|---|---|---|---|")
+    parts.append('Figures quoted from a secondary publication are named "no primary source" '
+                 "wherever the app and its reports show them; the reason is given below.\n")
     for b in benchmarks:
-        scope = b.scope if b.scope == "flanders" else f"sector {b.sector_code}"
-        primary = "yes" if is_primary(b.source_url) else "no (reason in the file)"
-        parts.append(f"| {b.metric} | {b.population} | {b.year} | {scope} | {b.value_pct:g}% | "
-                     f"[{host(b.source_url).removeprefix('www.')}]({b.source_url}) | {primary} |")
+        scope = "Flanders" if b.scope == "flanders" else f"sector `{b.sector_code}`"
+        parts.append(f"### `{b.metric}`, {b.population}, {b.year}, {scope}: {b.value_pct:g}%\n\n"
+                     f"{_quote(b.evidence)}\n")
+        if not b.primary:
+            parts.append(f"No primary source: {b.evidence.secondary_reason}\n")
     return "\n".join(parts) + "\n"

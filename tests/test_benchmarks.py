@@ -65,63 +65,79 @@ def test_sector_divisions_exist_and_do_not_overlap():
         seen |= set(sector.nace_divisions)
 
 
-def test_broken_benchmark_file_lists_bad_lines(tmp_path):
+HEADER = ("metric,population,year,scope,sector_code,value_pct,comparability,source_url,quote,"
+          "source_date,checked,secondary_reason,note\n")
+GOOD_EVIDENCE = '"De werkbaarheidsgraad is 51,8%.",,2026-12-06,,'
+
+
+def row(*, year="2023", value="51.8", population="werknemers", url="https://www.serv.be/x",
+        evidence=GOOD_EVIDENCE) -> str:
+    return (f"werkbaarheidsgraad,{population},{year},flanders,,{value},indicative,{url},"
+            f"{evidence}\n")
+
+
+def problems_of(tmp_path, *rows: str) -> list[str]:
     path = tmp_path / "b.csv"
-    path.write_text(
-        "metric,population,year,scope,sector_code,value_pct,comparability,source_url,note\n"
-        "werkbaarheidsgraad,werknemers,2023,flanders,,51.8,indicative,https://www.serv.be/x,\n"
-        "werkbaarheidsgraad,werknemers,twenty,flanders,,51.8,indicative,https://www.serv.be/x,\n"
-        "werkbaarheidsgraad,werknemers,2023,flanders,,151,indicative,nowhere,\n",
-        encoding="utf-8")
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
     with pytest.raises(BenchmarkError) as caught:
         load_benchmarks(path)
-    assert caught.value.problems == [
+    return caught.value.problems
+
+
+def test_broken_benchmark_file_lists_bad_lines(tmp_path):
+    assert problems_of(tmp_path, row(), row(year="twenty"), row(value="151", url="nowhere")) == [
         "b.csv: line 3: value_pct or year is not a number",
         "b.csv: line 4: value_pct must lie from 0 to 100",
-        "b.csv: line 4: source_url must be a web address",
+        "b.csv: line 4: 'url' must be a web address, found 'nowhere'",
     ]
 
 
-HEADER = "metric,population,year,scope,sector_code,value_pct,comparability,source_url,note\n"
-
-
 def test_population_is_a_controlled_vocabulary(tmp_path):
-    path = tmp_path / "b.csv"
-    path.write_text(HEADER + "werkbaarheidsgraad,Werknemers,2023,flanders,,51.8,indicative,"
-                    "https://www.serv.be/x,\n", encoding="utf-8")
-    with pytest.raises(BenchmarkError) as caught:
-        load_benchmarks(path)
-    assert caught.value.problems == [
+    assert problems_of(tmp_path, row(population="Werknemers")) == [
         "b.csv: line 2: population must be one of werknemers, zelfstandigen, "
         "found 'Werknemers'"]
 
 
-@pytest.mark.parametrize("url,note,problem", [
+@pytest.mark.parametrize("evidence,problem", [
+    (",,2026-12-06,,", "has no 'quote': copy the sentence that states the fact"),
+    ('"51,8%",,,,', "field 'checked' must be a date (YYYY-MM-DD), found None"),
+    ('"51,8%",2026-12-10,2026-12-06,,',
+     "checked 2026-12-06 before the source's own date 2026-12-10"),
+    ('"51,8%",december,2026-12-06,,', "field 'source_date' must be a date (YYYY-MM-DD), "
+                                      "found 'december'"),
+], ids=["no quote", "no check date", "checked before the page", "bad page date"])
+def test_a_figure_without_its_sentence_is_refused(tmp_path, evidence, problem):
+    """Issue 24: a figure counts only with the sentence that states it, read after the page's
+    own date."""
+    assert problems_of(tmp_path, row(evidence=evidence)) == [f"b.csv: line 2: {problem}"]
+
+
+@pytest.mark.parametrize("url,reason,problem", [
     ("https://www.metrotime.be/nl/job/x", "", True),
-    ("http://docplayer.nl/1640295-x.html", "18.5 orange + 10.5 red", True),
-    ("https://www.metrotime.be/nl/job/x", "secondary: Belga report quoting SERV", False),
+    ("http://docplayer.nl/1640295-x.html", "", True),
+    ("https://www.metrotime.be/nl/job/x", "Belga report quoting SERV; no serv.be page", False),
     ("https://www.serv.be/stichting/publicatie/x", "", False),
     ("http://www.werkbaarwerk.be/werkbaarwerk/werkstress/hoe-zit-vlaanderen", "", False),
     ("https://www.vlaanderen.be/statistiek-vlaanderen/arbeid/werkbaar-werk", "", False),
 ])
-def test_a_secondary_source_needs_a_note_saying_why(tmp_path, url, note, problem):
-    path = tmp_path / "b.csv"
-    path.write_text(HEADER + f"werkstress_knelpunt,werknemers,2023,flanders,,36.1,indicative,"
-                    f"{url},{note}\n", encoding="utf-8")
+def test_a_secondary_source_needs_a_reason(tmp_path, url, reason, problem):
+    line = row(url=url, evidence=f'"51,8%",,2026-12-06,{reason},')
     if problem:
-        with pytest.raises(BenchmarkError) as caught:
-            load_benchmarks(path)
-        assert caught.value.problems == [
-            f"b.csv: line 2: {url} is not a primary source: cite the SERV publication, or "
-            "start the note with 'secondary:' and say why it is kept"]
+        assert problems_of(tmp_path, line) == [
+            f"b.csv: line 2: {url} is not a primary source: cite the primary page, or say in "
+            "'secondary_reason' why none can be cited"]
     else:
-        assert load_benchmarks(path)[0].source_url == url
+        path = tmp_path / "b.csv"
+        path.write_text(HEADER + line, encoding="utf-8")
+        found = load_benchmarks(path)[0]
+        assert (found.source_url, found.primary) == (url, not reason)
 
 
-def test_shipped_rows_cite_the_monitor_or_say_why_not():
+def test_shipped_rows_quote_the_monitor_or_say_why_not():
     rows = load_benchmarks()
-    secondary = [r for r in rows if r.note.startswith("secondary:")]
-    assert all(len(r.note) > len("secondary: ") + 20 for r in secondary)  # a reason, not a tag
+    assert all(r.evidence.quote and r.evidence.checked for r in rows)
+    secondary = [r for r in rows if not r.primary]
+    assert all(len(r.evidence.secondary_reason) > 20 for r in secondary)  # a reason, not a tag
     assert len(secondary) < 32  # issue 11 counted 32 rows on secondary sources
     flanders_2023 = latest("werkbaarheidsgraad")
     assert flanders_2023.source_url.startswith("https://www.serv.be/")

@@ -13,6 +13,7 @@ from assessment.benchmarks import Benchmark
 from assessment.catalogue import load_catalogue
 from assessment.charts import shown
 from assessment.demo import load_demo
+from assessment.evidence import Evidence
 from assessment.organisations import list_organisations
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
 from assessment.results import round_results
@@ -163,7 +164,8 @@ def test_comparisons_are_written_with_year_population_and_decimal_comma(
 
 def bench(metric="werkstress_knelpunt", year=2023, scope="flanders", population="werknemers"):
     return Benchmark(metric, population, year, scope, "zorg_welzijn" if scope == "sector"
-                     else "", 36.1, "indicative", "https://example.org", "")
+                     else "", 36.1, "indicative",
+                     Evidence("https://www.serv.be/x", "36,1%", None, date(2026, 12, 6)))
 
 
 def test_metric_names_never_show_ids():

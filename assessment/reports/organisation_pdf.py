@@ -317,7 +317,8 @@ def _sources(doc: Document, report: OrganisationReport) -> None:
     for b in report.sources:
         doc.bullet(f"{comparisons.metric_name(b.metric, labels, lang)} · "
                    f"{comparisons.where(b, report.sector, lang)} · {comparisons.origin(b, lang)}"
-                   f" · {formatting.percent(b.value_pct, lang, 1)} · {b.source_url}", 8)
+                   f" · {formatting.percent(b.value_pct, lang, 1)} · "
+                   f"{comparisons.source(b, lang)} · {b.source_url}", 8)
     if report.sector is None:
         doc.paragraph(t("dash.no_sector", lang), 8, muted=True)
 

@@ -188,6 +188,7 @@ def _about(report: OrganisationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         t("sector.col_year", lang): b.year,
         t("report.col_population", lang): comparisons.population(b, lang),
         t("report.col_value", lang): round(b.value_pct, 1),
+        t("report.col_source", lang): comparisons.source(b, lang),
         t("report.col_url", lang): b.source_url,
     } for b in report.sources])
     return about, sources

@@ -17,7 +17,7 @@ from __future__ import annotations
 from .. import benchmarks, formatting, joint_committees, nace
 from ..access import PC, Sector
 from ..charts import FLANDERS_COLOUR, SECTOR_COLOUR, shown
-from ..comparisons import metric_name, origin
+from ..comparisons import metric_name, origin, source
 from ..i18n import t
 from ..questionnaire import Questionnaire
 from ..results import WERKBAAR
@@ -158,4 +158,4 @@ def _sources(doc: Document, questionnaire: Questionnaire, lang: str) -> None:
     for b in found:
         doc.bullet(f"{metric_name(b.metric, labels, lang)} · {t('chart.flanders', lang)} · "
                    f"{origin(b, lang)} · {formatting.percent(b.value_pct, lang, 1)} · "
-                   f"{b.source_url}", 8)
+                   f"{source(b, lang)} · {b.source_url}", 8)
