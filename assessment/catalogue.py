@@ -228,6 +228,12 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
             evidence=read_evidence(check, node["evidence"], where, sector=level == "sector")
             if "evidence" in node else (),
         ))
+    for m in measures:  # a check older than a page it relies on confirmed an older page
+        newer = [e for e in m.evidence if e.source_date and e.source_date > m.last_checked]
+        if newer:
+            check.problem(f"measure {m.id}", f"last_checked {m.last_checked} is older than the "
+                          f"page of {newer[0].source_date} it relies on ({newer[0].url}): "
+                          "read the measure again")
     check.unique([m.id for m in measures], "measure")
     if check.problems:
         raise CatalogueError(check.problems)

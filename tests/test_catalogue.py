@@ -142,3 +142,22 @@ def test_a_measures_evidence_is_refused_without_a_quote_from_a_secondary_host_or
         load_catalogue(write(tmp_path, raw))
     assert any("measure kmo_portefeuille: evidence 1" in p and problem in p
                for p in error.value.problems), error.value.problems
+
+
+def test_a_secondary_quote_passes_only_with_its_reason_and_says_it_is_secondary(tmp_path, raw):
+    kmo = next(m for m in raw["measures"] if m["id"] == "kmo_portefeuille")
+    kmo["evidence"][0].update(url="https://www.acerta.be/nl/blog/kmo",
+                              secondary_reason="VLAIO's page on the reform was taken offline.")
+    found = next(m for m in load_catalogue(write(tmp_path, raw)) if m.id == "kmo_portefeuille")
+    assert not found.evidence[0].primary and found.evidence[1].primary
+
+
+def test_a_check_older_than_the_page_it_relies_on_is_refused(tmp_path, raw):
+    """Issue 24: 'checked on 27/11' is worthless for a page changed (a reform) after it."""
+    kmo = next(m for m in raw["measures"] if m["id"] == "kmo_portefeuille")
+    kmo["evidence"][0].update(source_date="2026-02-01", checked="2026-12-06")
+    kmo["last_checked"] = "2026-01-15"
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(write(tmp_path, raw))
+    assert any("measure kmo_portefeuille: last_checked 2026-01-15 is older than the page of "
+               "2026-02-01" in p for p in error.value.problems), error.value.problems

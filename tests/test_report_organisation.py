@@ -156,6 +156,30 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
         assert not re.search(r"\d,\d+%", text)
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_pdf_quotes_the_sources_of_its_advice_and_names_a_secondary_figure(demo, inputs,
+                                                                             lang):
+    """Issue 24: the quotes behind each advised measure are in the PDF as on the support page's
+    "?", and a comparison figure from a secondary publication is never passed off as SERV's."""
+    db, org_id, _ = demo
+    q, eq, catalogue = inputs
+    survey_round = newest(db, org_id)
+    report = organisation.build(ADMIN, org_id, survey_round.id, lang, q, eq, catalogue,
+                                db_path=db)
+    flat = "".join(text_of(downloads.organisation_report_pdf(
+        ADMIN, org_id, survey_round.id, lang, q, eq, catalogue, db_path=db)).split())
+    advised = (*report.advice.obligations, *report.advice.fitting)
+    quoted = [e for rec in advised for e in rec.measure.evidence]
+    assert quoted, "the demo's advice has quoted measures"
+    assert "".join(t("report.advice_sources", lang).split()) in flat
+    for item in quoted:
+        assert "".join(item.quote[:60].split()) in flat, item.quote
+    secondary = [b for b in report.sources if not b.primary]
+    assert secondary, "the care sector's comparison uses a secondary figure"
+    for b in secondary:
+        assert "".join(comparisons.source(b, lang).split()) in flat
+
+
 def test_xlsx_sheets_equal_the_published_tables(demo, inputs):
     db, org_id, _ = demo
     q, eq, catalogue = inputs

@@ -55,6 +55,7 @@ def render(report: OrganisationReport) -> bytes:
     _plan(doc, report)
     _methodology(doc, report)
     _sources(doc, report)
+    _advice_sources(doc, report)
     _confidentiality(doc, report)
     return doc.render()
 
@@ -321,6 +322,27 @@ def _sources(doc: Document, report: OrganisationReport) -> None:
                    f"{comparisons.source(b, lang)} · {b.source_url}", 8)
     if report.sector is None:
         doc.paragraph(t("dash.no_sector", lang), 8, muted=True)
+
+
+def _advice_sources(doc: Document, report: OrganisationReport) -> None:
+    """The sentences behind the advice (issue 24): for every measure the report advises, each
+    quote with its address, the page's own date and the day it was read, as the "?" on the
+    support page shows them; a quote of a secondary page says so."""
+    advice, lang = report.advice, report.lang
+    if advice is None or not (advice.obligations or advice.fitting):
+        return
+    doc.heading(t("report.advice_sources", lang), room=40)
+    doc.paragraph(t("report.advice_sources_intro", lang), 9)
+    for rec in (*advice.obligations, *advice.fitting):
+        doc.paragraph(rec.measure.name(lang), 9, bold=True)
+        for item in rec.measure.evidence:
+            doc.paragraph(f"“{item.quote}”", 8, indent=4)
+            dated = (t("evidence.source_date", lang, date=formatting.day(item.source_date, lang))
+                     if item.source_date else t("evidence.no_date", lang))
+            secondary = "" if item.primary else f" · {t('evidence.secondary', lang)}"
+            doc.paragraph(f"{item.url} · {dated} · "
+                          f"{t('evidence.checked', lang, date=formatting.day(item.checked, lang))}"
+                          f"{secondary}", 7, muted=True, indent=4)
 
 
 def _confidentiality(doc: Document, report: OrganisationReport) -> None:

@@ -325,7 +325,8 @@ def source_links(urls) -> str:
 
 def evidence_quotes(evidence) -> str:
     """Markdown of the sources' own sentences behind a rule: each quote as a block quote, then
-    its site (linked), the date the page shows ("no date shown") and the day it was read there."""
+    its site (linked), the date the page shows ("no date shown"), the day it was read there, and
+    "not a primary source" for a page of a secondary host (kept with a reason in the data)."""
     from .. import formatting
 
     language = lang()
@@ -335,7 +336,8 @@ def evidence_quotes(evidence) -> str:
         dated = (tr("evidence.source_date", date=formatting.day(item.source_date, language))
                  if item.source_date else tr("evidence.no_date"))
         blocks.append(f"> {plain(item.quote)}\n\n{site} · {dated} · "
-                      + tr("evidence.checked", date=formatting.day(item.checked, language)))
+                      + tr("evidence.checked", date=formatting.day(item.checked, language))
+                      + ("" if item.primary else f" · **{tr('evidence.secondary')}**"))
     return "\n\n".join(blocks)
 
 
