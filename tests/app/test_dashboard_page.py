@@ -79,8 +79,10 @@ def test_comparisons_carry_year_and_population_and_a_missing_one_is_a_dash(demo_
         assert cell == ("—" if published is None else f"{published.value_pct:.1f}".replace(
             ".", ",") + f"% ({published.year}, werknemers)")
     assert (risks["Vlaanderen"] == "—").any()  # the monitor lacks some: they read as a dash
-    sources = " ".join(m.value for m in at.markdown if "bron" in m.value).replace("\\", "")
-    assert "Werkdruk: aandeel met een knelpunt" in sources
+    sources = " ".join(m.value for m in at.markdown if "](http" in m.value).replace("\\", "")
+    assert "Werkstress: aandeel met een knelpunt" in sources
+    assert "geen primaire bron: verso-net.be" in sources  # issue 24: a secondary figure says so
+    assert "[serv.be](https://www.serv.be/" in sources  # a primary one names its publisher
     assert "_knelpunt" not in sources and "None" not in sources
     assert any("verschillende jaren" in c.value for c in at.caption)  # mixed years said
 
