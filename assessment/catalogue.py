@@ -17,10 +17,13 @@ What users may trust, the loader enforces:
   field with one of :data:`assessment.provenance.INTERNAL_PHRASES` is refused. What truly
   could not be confirmed is said once, plainly, in ``unverified`` ({nl, en});
 - ``authority`` is a text per language, like ``name``;
-- ``evidence`` (optional for now, issue 24 makes it required claim by claim): the sources'
-  own sentences, each with its address, the page's date and the day it was read
-  (:func:`assessment.evidence.read_evidence` refuses one without a quote, from a secondary host,
-  or checked before the page's date).
+- ``evidence`` (required, issue 24): the sources' own sentences, each with its address, the
+  page's date and the day it was read (:func:`assessment.evidence.read_evidence` refuses a
+  measure without any, a quote that is empty, from a secondary host without a reason, or
+  checked before the page's date); a ``last_checked`` older than a page it relies on is
+  refused too;
+- ``changes``: the reforms of its terms with the day each takes effect
+  (:meth:`Measure.live_state` says ``changed`` for a year; the card says what changed).
 """
 
 from __future__ import annotations
@@ -67,6 +70,18 @@ class CatalogueError(DataFileError):
     """The support catalogue is broken; ``problems`` lists every problem with its place."""
 
 
+CHANGED_FOR = timedelta(days=365)  # how long a change in force marks a scheme as "changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of a scheme's terms (a reform) and the day it takes effect; its evidence is
+    among the measure's."""
+
+    on: date
+    what: Text
+
+
 @dataclass(frozen=True)
 class Measure:
     id: str
@@ -88,7 +103,8 @@ class Measure:
     source_urls: tuple[str, ...]
     last_checked: date
     unverified: Text | None = None  # what could not be confirmed, said once to the user
-    evidence: tuple[Evidence, ...] = ()  # the sources' own sentences (read_evidence)
+    evidence: tuple[Evidence, ...] = ()  # the sources' own sentences (read_evidence; required)
+    changes: tuple[Change, ...] = ()  # reforms of its terms, oldest first
 
     def live_state(self, today: date) -> str:
         """What an employer can do with it on ``today``, decided from the data's dates:
@@ -98,17 +114,30 @@ class Measure:
           whose known window (``valid_from`` to ``valid_to``, both given) holds ``today``;
         - ``no_open_call``: call- or round-based, and no known window holds ``today`` (the
           last call ended, or none with dates is known): watch for the next call;
+        - ``changed``: a standing scheme in force whose terms changed (``changes``) within
+          :data:`CHANGED_FOR` before ``today``: it fits, and says what changed from when;
         - ``standing``: a standing scheme (``permanent``, ``reform_pending``) in force.
 
-        Only ``open_call`` and ``standing`` can fit now (:func:`assessment.recommendations.
-        recommend`); no text may say a call is open unless this says ``open_call``."""
+        Only ``open_call``, ``standing`` and ``changed`` can fit now
+        (:func:`assessment.recommendations.recommend`); no text may say a call is open unless
+        this says ``open_call``."""
         if self.status == "discontinued":
             return "ended"
         if self.status in ("call_based", "intermittent"):
             window = self.valid_from is not None and self.valid_to is not None
             return ("open_call" if window and self.valid_from <= today <= self.valid_to
                     else "no_open_call")
-        return "ended" if self.valid_to is not None and self.valid_to < today else "standing"
+        if self.valid_to is not None and self.valid_to < today:
+            return "ended"
+        return "changed" if self.recent_changes(today) else "standing"
+
+    def recent_changes(self, today: date) -> tuple[Change, ...]:
+        """The changes in force on ``today`` for less than :data:`CHANGED_FOR`."""
+        return tuple(c for c in self.changes if c.on <= today < c.on + CHANGED_FOR)
+
+    def coming_changes(self, today: date) -> tuple[Change, ...]:
+        """The changes announced for a day after ``today``."""
+        return tuple(c for c in self.changes if c.on > today)
 
 
 def _choice(check: Checker, node: dict, key: str, options: tuple, where: str) -> str:
@@ -116,6 +145,23 @@ def _choice(check: Checker, node: dict, key: str, options: tuple, where: str) ->
     if value not in options:
         check.problem(where, f"field '{key}' must be one of {', '.join(options)}, found {value!r}")
     return str(value)
+
+
+def _changes(check: Checker, raw: Any, where: str) -> tuple[Change, ...]:
+    """``changes``: a list of {since: date, what: {nl, en}}, oldest first (not ``on``: YAML
+    reads that key as true)."""
+    if raw is None:
+        return ()
+    found = []
+    for number, item in enumerate(check.listing(raw, f"{where}: changes"), 1):
+        here = f"{where}: changes {number}"
+        node = check.mapping(item, here)
+        on, what = check.day(node, "since", here, required=True), check.text(node, "what", here)
+        if on and what:
+            found.append(Change(on, what))
+    if [c.on for c in found] != sorted(c.on for c in found):
+        check.problem(where, "field 'changes' must list the oldest change first")
+    return tuple(found)
 
 
 def _eligibility(check: Checker, raw: Any, where: str) -> dict:
@@ -166,7 +212,9 @@ def _trust(check: Checker, node: dict, where: str, level: str, urls: list[str]) 
             f"secondary source {', '.join(secondary)}") + ": replace it by the primary page, "
             "or say in 'secondary_reason' why it is kept")
     texts = [(key, node.get(key)) for key in USER_FIELDS] + [
-        (f"also_check #{n}", text) for n, text in enumerate(node.get("also_check") or [], 1)]
+        (f"also_check #{n}", text) for n, text in enumerate(node.get("also_check") or [], 1)] + [
+        (f"changes #{n}", change.get("what")) for n, change in enumerate(
+            node.get("changes") or [], 1) if isinstance(change, dict)]
     for key, value in texts:
         for lang, text in (value.items() if isinstance(value, dict) else ()):
             if isinstance(text, str) and (phrase := internal_phrase(text)):
@@ -225,8 +273,8 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
             source_urls=tuple(str(u) for u in urls),
             last_checked=check.day(node, "last_checked", where, required=True) or date.min,
             unverified=check.text(node, "unverified", where, required=False),
-            evidence=read_evidence(check, node["evidence"], where, sector=level == "sector")
-            if "evidence" in node else (),
+            evidence=read_evidence(check, node.get("evidence"), where, sector=level == "sector"),
+            changes=_changes(check, node.get("changes"), where),
         ))
     for m in measures:  # a check older than a page it relies on confirmed an older page
         newer = [e for e in m.evidence if e.source_date and e.source_date > m.last_checked]

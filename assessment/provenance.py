@@ -45,9 +45,9 @@ PRIMARY_HOSTS = (
     "serv.be", "werkbaarwerk.be",
 )
 SECTOR_FUND_HOSTS = (
-    "constructiv.be", "sftl.be", "mtechplus.be", "fonds209.be", "co-valent.be", "alimento.be",
-    "ivoc.be", "fonds127.be", "cevora.be", "sfonds200.be", "sociaalfonds201.be",
-    "horecaforma.be",
+    "constructiv.be", "sftl.be", "mtechplus.be", "tofam-ovl.be", "tofam-wvl.be", "fonds209.be",
+    "co-valent.be", "alimento.be", "ivoc.be", "fonds127.be", "cevora.be", "sfonds200.be",
+    "sociaalfonds201.be", "horecaforma.be",
     "vivosocialprofit.org", "vspf.org", "fe-bi.org", "fopas.be",
 )
 INTERNAL_PHRASES = (

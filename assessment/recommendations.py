@@ -228,6 +228,10 @@ def _joint(actual: tuple[str, ...], listed: list[str], excluded: bool) -> Condit
     if excluded:
         return Condition(ok, Message("cond.pc_excluded_ok" if ok else "cond.pc_excluded_not",
                                      {"pc": ", ".join(hits or actual)}))
+    parents = [pc for pc in actual if any(sub.split(".")[0] == pc for sub in listed)]
+    if not ok and parents:  # "140" for a measure of sub-committee 140.03: it may be theirs
+        return Condition(None, Message("cond.pc_sub", {
+            "pc": ", ".join(parents), "listed": ", ".join(listed)}))
     return Condition(ok, Message("cond.pc_ok" if ok else "cond.pc_not",
                                  {"pc": ", ".join(hits or actual),
                                   "listed": ", ".join(listed)}))
@@ -256,6 +260,10 @@ def _flags(measure: Measure, today: date) -> tuple[Message, ...]:
         flags.append(Message("rec.flag_ended", {"date": Day(measure.valid_to)}))
     elif state == "no_open_call":  # no known call at all, or one still to come
         flags.append(Message("rec.flag_no_call"))
+    flags += [Message("rec.flag_changed", {"date": Day(c.on), "what": c.what})
+              for c in measure.recent_changes(today)]
+    flags += [Message("rec.flag_changes", {"date": Day(c.on), "what": c.what})
+              for c in measure.coming_changes(today)]
     if today - measure.last_checked > STALE_AFTER:
         flags.append(Message("rec.flag_old", {"date": Day(measure.last_checked)}))
     return tuple(flags)

@@ -1,9 +1,9 @@
 """docs/sources.md, made from the data (``werkbaar sources --write docs/sources.md``), never by
 hand: for every support measure and every rule of the collective-dismissal table, the sources'
-own sentences (quote, address, the date the page shows, the day it was read), what could not be
-verified, and which measures still have no quote per claim; for the comparison figures, each
-row's quote, and for a figure from a secondary publication why it is kept. A test compares the
-committed file with :func:`render`, so the document cannot drift from what the app shows.
+own sentences (quote, address, the date the page shows, the day it was read) and what could not
+be verified; for the comparison figures, each row's quote, and for a figure from a secondary
+publication why it is kept. A test compares the committed file with :func:`render`, so the
+document cannot drift from what the app shows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .benchmarks import Benchmark
 from .catalogue import Measure
 from .collective_dismissal import RULE_ORDER, Rules
 from .evidence import Evidence
-from .provenance import host, is_primary
+from .provenance import host
 
 INTRO = """\
 # Sources of the support catalogue and the comparison figures
@@ -26,13 +26,14 @@ test compares this file with the data).
 A fact counts as checked only with the sentence of a primary source that states it: the page's
 address, the quote as the page words it, the date the page itself shows ("no date shown" where it
 shows none) and the day the quote was read. `werkbaar check` refuses a quote from a host that is
-not primary (`assessment/provenance.py`), a quote that is empty, and a check dated before the
-page's own date. The quotes of 6 December 2026 were read in stored copies of the pages (a search
+not primary without a reason (`assessment/provenance.py`), a measure or figure without a quote,
+a check dated before the page's own date, and a measure whose `last_checked` is older than a
+page it relies on. The quotes of 6 December 2026 were read in stored copies of the pages (a search
 index), not on the live sites: a page may have changed since.
 
-Measures listed under "no quote per claim yet" were confirmed as a whole on the date given
-(`last_checked`), without their sentences stored; the app shows their primary source links and
-says plainly what could not be confirmed.
+A quote from a secondary page (a mirror of the Official Gazette, a federation's report of SERV's
+figures) is kept only with the reason no primary page could be cited, and is marked "not a
+primary source" here, behind the "?" in the app and in the reports.
 """
 
 
@@ -51,8 +52,7 @@ def render(measures: tuple[Measure, ...], rules: Rules, benchmarks: tuple[Benchm
            ) -> str:
     """The whole document, deterministic for the same data."""
     parts = [INTRO, "## Support measures with their quotes\n"]
-    quoted = [m for m in measures if m.evidence]
-    for m in quoted:
+    for m in measures:
         parts.append(f"### {m.name('en')} (`{m.id}`)\n\nChecked {m.last_checked:%d/%m/%Y}; "
                      f"status `{m.status}`.\n\n{_quotes(m.evidence)}\n")
         if m.unverified:
@@ -60,13 +60,6 @@ def render(measures: tuple[Measure, ...], rules: Rules, benchmarks: tuple[Benchm
     parts.append("## Collective dismissal: the employment cell's rule table\n")
     for rule in RULE_ORDER:
         parts.append(f"### `{rule}`\n\n{_quotes(rules.evidence[rule])}\n")
-    parts.append("## Measures with no quote per claim yet\n")
-    parts.append("| measure | last checked | primary sources | not verified |\n|---|---|---|---|")
-    for m in (m for m in measures if not m.evidence):
-        sites = ", ".join(sorted({host(u).removeprefix("www.") for u in m.source_urls
-                                  if is_primary(u, m.level == "sector")})) or "none"
-        note = m.unverified("en") if m.unverified else ""
-        parts.append(f"| {m.name('en')} | {m.last_checked:%d/%m/%Y} | {sites} | {note} |")
     parts.append("\n## Comparison figures (`data/benchmarks.csv`)\n")
     parts.append('Figures quoted from a secondary publication are named "no primary source" '
                  "wherever the app and its reports show them; the reason is given below.\n")

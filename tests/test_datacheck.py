@@ -134,7 +134,31 @@ def authority_in_one_language(raw):
     measure(raw, "kmo_portefeuille")["authority"] = "VLAIO"
 
 
+def no_evidence(raw):  # issue 24: a measure is advice only with the sentences behind it
+    del measure(raw, "kmo_portefeuille_verhoging")["evidence"]
+
+
+def quote_emptied(raw):
+    measure(raw, "sectorfonds_sftl")["evidence"][0]["quote"] = " "
+
+
+def secondary_quote_without_reason(raw):
+    measure(raw, "loopbaancheque")["evidence"][0]["url"] = "https://www.hln.be/x"
+
+
+def stale_check(raw):  # checked before a reform the measure's own evidence dates
+    entry = measure(raw, "kmo_portefeuille")
+    entry["evidence"][0]["source_date"] = "2026-01-23"
+    entry["last_checked"] = "2025-06-01"
+
+
 @pytest.mark.parametrize("fault, problem", [
+    (no_evidence, "measure kmo_portefeuille_verhoging: needs 'evidence'"),
+    (quote_emptied, "measure sectorfonds_sftl: evidence 1: has no 'quote'"),
+    (secondary_quote_without_reason, "measure loopbaancheque: evidence 1: https://www.hln.be/x "
+                                     "is not a primary source"),
+    (stale_check, "measure kmo_portefeuille: last_checked 2025-06-01 is older than the page of "
+                  "2026-01-23"),
     (no_primary, "measure psychosociale_risicoanalyse: no primary source among 'source_urls'"),
     (secondary_beside_primary, "measure kmo_portefeuille: secondary source https://uniac.be/kmo"),
     (fund_site_on_a_flemish_entry, "measure kmo_portefeuille: no primary source"),

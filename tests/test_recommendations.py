@@ -27,8 +27,8 @@ def gap(gap_id, size=40, source="employees"):
     return Gap(gap_id, size, Message("gap.employees", {"scale": gap_id, "pct": size}), source)
 
 
-def advice(catalogue, profile=SME, gaps=("leermogelijkheden",)):
-    return recommend(profile, [gap(g) for g in gaps], catalogue, TODAY)
+def advice(catalogue, profile=SME, gaps=("leermogelijkheden",), today=TODAY):
+    return recommend(profile, [gap(g) for g in gaps], catalogue, today)
 
 
 def find(result, measure_id):
@@ -144,9 +144,9 @@ def test_ended_or_old_entries_are_flagged(catalogue):
     assert cheque.fits and cheque in result.ended and cheque not in result.fitting
     assert texts(cheque.flags) == [  # its conditions were checked at the source on 27/11/2026
         "This call or scheme ended on 31/07/2024: check whether there is a new one."]
-    assert texts(find(result, "flanders_synergy_iao").flags) == [
+    assert texts(find(result, "sectorfonds_fopas").flags) == [
         "Its conditions were last checked on 01/01/2025: check the current conditions."]
-    fresh = recommend(SME, [gap("leermogelijkheden")], catalogue, date(2024, 12, 1))
+    fresh = recommend(SME, [gap("leermogelijkheden")], catalogue, date(2027, 3, 1))  # reform aged
     assert find(fresh, "kmo_portefeuille").flags == ()
 
 
@@ -154,7 +154,7 @@ def test_ranking_follows_the_largest_gap_addressed(catalogue):
     gaps = [gap("werkdruk", 60), gap("leermogelijkheden", 25)]
     result = recommend(SME, gaps, catalogue, TODAY)
     order = [r.measure.id for r in result.fitting]
-    assert order.index("flanders_synergy_iao") < order.index("kmo_portefeuille")
+    assert order.index("sectorconvenant_consulent") < order.index("kmo_portefeuille")
     sizes = [r.gaps[0].size for r in result.fitting]
     assert sizes == sorted(sizes, reverse=True)
     assert result == recommend(SME, list(reversed(gaps)), catalogue, TODAY)  # deterministic
@@ -167,7 +167,7 @@ def test_measured_gaps_rank_above_self_assessed_ones(catalogue):
             gap("werkdruk", 53), gap("leermogelijkheden", 21)]
     result = recommend(SME, gaps, catalogue, TODAY)
     order = [r.measure.id for r in result.fitting]
-    assert order.index("flanders_synergy_iao") < order.index("kmo_portefeuille")
+    assert order.index("sectorconvenant_consulent") < order.index("kmo_portefeuille")
     measured = [r.gaps[0].measured for r in result.fitting]
     assert measured == sorted(measured, reverse=True) and measured[0], order
     kmo = find(result, "kmo_portefeuille")  # diversity (65) and learning (21): measured first
@@ -178,11 +178,16 @@ def test_measured_gaps_rank_above_self_assessed_ones(catalogue):
 
 
 def test_a_measure_made_for_the_gap_ranks_before_a_generic_offer(catalogue):
+    # On 1 May 2024 the NAR's call for innovative work organisation (made for werkdruk) and the
+    # 2024 round of the werkbaarheidscheque and its kmo-portefeuille increase (addresses: any)
+    # were open together: all subsidies, so the tie on the werkdruk gap decides.
     result = recommend(Profile(**{**SME.__dict__, "joint_committees": ("200",)}),
-                       [gap("werkdruk", 53), gap("leermogelijkheden", 30)], catalogue, TODAY)
+                       [gap("werkdruk", 53), gap("leermogelijkheden", 30)], catalogue,
+                       date(2024, 5, 1))
     order = [r.measure.id for r in result.fitting]
-    assert order.index("flanders_synergy_iao") < order.index("sectorfonds_cevora"), order
-    assert order.index("sectorconvenant_consulent") > order.index("flanders_synergy_iao")
+    made = order.index("nar_innovatieve_arbeidsorganisatie")
+    assert made < order.index("werkbaarheidscheque"), order
+    assert made < order.index("kmo_portefeuille_verhoging"), order
 
 
 @pytest.mark.parametrize("gaps", [(), ("werkstress",), ("leermogelijkheden",)])
@@ -284,6 +289,27 @@ def test_a_call_is_open_only_inside_its_dated_window(catalogue, day, state):
     assert ("nar_innovatieve_arbeidsorganisatie" in fitting) is (state == "open_call")
 
 
+@pytest.mark.parametrize("day,state,flag", [
+    (date(2026, 1, 15), "standing", "Wijzigt op 01/02/2026: "),
+    (date(2026, 2, 1), "changed", "Gewijzigd sinds 01/02/2026: "),
+    (date(2027, 1, 31), "changed", "Gewijzigd sinds 01/02/2026: "),
+    (date(2027, 2, 1), "standing", None),
+])
+def test_a_reformed_scheme_says_what_changed_from_when(catalogue, day, state, flag):
+    """Issue 24 item 2: the kmo-portefeuille's reform (advice only on cybersecurity from
+    1 February 2026) is data with a date: announced before, 'changed' for a year after, and
+    still a scheme that fits (training is unchanged)."""
+    wallet = next(m for m in catalogue if m.id == "kmo_portefeuille")
+    assert wallet.live_state(day) == state
+    rec = find(advice(catalogue, gaps=("leermogelijkheden",), today=day), "kmo_portefeuille")
+    said = [f.text("nl") for f in rec.flags]
+    if flag is None:
+        assert not any("ijzig" in text for text in said), said
+    else:
+        assert any(text.startswith(flag) and "cybersecurity" in text for text in said), said
+        assert any("1 februari 2026" in e.quote for e in wallet.evidence)
+
+
 OPEN_NOW = re.compile(r"\bopen\b", re.IGNORECASE)
 NOW = re.compile(r"\b(nu|now|vandaag|today|er is|there is|is open)\b", re.IGNORECASE)
 HEDGED = re.compile(r"\b(geen|niet|no|not|kijk|check|whether|of er|als er|if)\b", re.IGNORECASE)
@@ -313,7 +339,7 @@ def test_help_available_now_ranks_before_subsidies_then_calls_to_wait_for(catalo
     help_count = sum(k in ("service", "network", "information") for k in kinds)
     assert all(k != "subsidy" for k in kinds[:help_count]), kinds  # help first, then subsidies
     assert order.index("sectorconvenant_consulent") < order.index("kmo_portefeuille")
-    assert {r.measure.live_state(TODAY) for r in result.fitting} == {"standing"}
+    assert {r.measure.live_state(TODAY) for r in result.fitting} <= {"standing", "changed"}
     assert result.ended and all(r.measure.live_state(TODAY) in ("no_open_call", "ended")
                                 for r in result.ended)
 
@@ -328,3 +354,18 @@ def test_the_workability_voucher_says_its_conditions_and_not_the_corona_scope(ca
                       "syndicale afvaardiging", "de-minimis", "kwaliteitsregistratie"):
         assert condition in said, condition
         assert any(condition.split()[0] in e.quote for e in voucher.evidence), condition
+
+
+def test_a_parent_committee_is_asked_about_a_sub_committee_measure(catalogue):
+    """SFTL covers only sub-committee 140.03 (its own site): an employer who gave PC 140 is not
+    told it fits for certain nor that it does not, but asked to check; 140.03 fits; 140.04 and
+    another committee do not."""
+    def sftl(*pcs):
+        return find(advice(catalogue, Profile(**{**SME.__dict__, "joint_committees": pcs})),
+                    "sectorfonds_sftl")
+    assert sftl("140.03").fits and not sftl("140.03").unknown
+    parent = sftl("140")
+    assert parent.fits and texts(parent.unknown, "nl") == [
+        "Alleen voor paritair subcomité 140.03; je gaf 140 op: kijk na onder welk subcomité je "
+        "valt."]
+    assert not sftl("140.04").fits and not sftl("124").fits

@@ -240,6 +240,8 @@ def _support(doc: Document, report: OrganisationReport) -> None:
                     g.message.text(lang) for g in rec.gaps[:3]), 8.5, indent=4)
             label = "support.involves" if m.kind == "obligation" else "support.expected"
             doc.paragraph(f"{t(label, lang)} {rec.support(lang)}", 8.5, indent=4)
+            for flag in rec.flags:  # a reform, no open call, an old check: as on the card
+                doc.paragraph(flag.text(lang), 8, muted=True, indent=4)
             sites = ", ".join(dict.fromkeys(urlsplit(u).netloc.removeprefix("www.")
                                             for u in m.source_urls))
             doc.paragraph(t("report.measure_source", lang, sites=sites,
