@@ -426,8 +426,9 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
                                      region="flanders", **org.facts), db_path=db_path)
         if org.name in SELF_ASSESSED:
             _self_assessment(rng, org_id, year_ago + timedelta(days=35), db_path)
+            # the action that followed the risk analysis (its measure: not one the tests plan)
             add_action(org_id, SELF_ASSESSED[org.name], owner="HR", status="in_progress",
-                       gap_id="werkdruk", measure_id="sectorconvenant_consulent",
+                       gap_id="werkdruk", measure_id="psychosociale_risicoanalyse",
                        due_on=today + timedelta(days=60), db_path=db_path,
                        today=year_ago + timedelta(days=40))
         second = open_round(
