@@ -25,14 +25,15 @@ def test_same_keys_and_placeholders_in_both_languages():
 
 
 def test_every_key_used_in_the_code_exists():
-    sources = [*ROOT.glob("app_pages/*.py"), ROOT / "app.py", *ROOT.glob("assessment/**/*.py")]
+    sources = [*ROOT.glob("app_pages/*.py"), ROOT / "app.py", ROOT / "ui_app.py",
+               *ROOT.glob("assessment/**/*.py"), *ROOT.glob("assessment/web/templates/*.html")]
     used = set()
     for path in sources:
         used |= set(re.findall(r"""["']((?:app|nav|home|org|rounds|status|dash|chart|survey|"""
                                r"""invitation|error|profile|self|support|actions|out|size|"""
                                r"""cond|field|gap|rec|requires)\.[a-z_0-9.]+)["']""",
                                path.read_text()))
-    used = {key for key in used if not key.endswith(".py")}  # file names, not keys
+    used = {key for key in used if not key.endswith((".py", ".css"))}  # file names, not keys
     used |= {f"{heading}_help" for heading in used if heading in ("dash.indicators",
                                                                    "dash.risk_factors")}
     assert len(used) > 50, "the scan found too few keys"

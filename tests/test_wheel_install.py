@@ -105,7 +105,8 @@ def test_wheel_holds_the_app_pages_data_and_settings_and_no_tests(installed):
     wheel, _ = installed
     names = set(zipfile.ZipFile(wheel).namelist())
     app = paths.APP_PACKAGE
-    expected = {f"{app}/app.py", f"{app}/.streamlit/config.toml"}
+    expected = {f"{app}/app.py", f"{app}/ui_app.py", f"{app}/.streamlit/config.toml",
+                "assessment/web/survey.css", "assessment/web/templates/step.html"}
     expected |= {f"{app}/app_pages/{p.name}" for p in paths.PAGES_DIR.glob("*.py")}
     expected |= {f"{app}/data/{p.relative_to(paths.DATA_DIR).as_posix()}"
                  for p in paths.DATA_DIR.rglob("*") if p.is_file()}

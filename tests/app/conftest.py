@@ -12,7 +12,7 @@ from assessment.accounts import create_account, start_session
 from assessment.ui.auth import TOKEN_KEY
 from tests.conftest import BACKEND
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "ui_app.py")  # the Streamlit script
 PASSWORD = "test-password-1"
 
 

@@ -1,0 +1,19 @@
+"""The app's own routes beside Streamlit's pages (served by the same ASGI app, ``app.py``):
+the employee survey as plain HTML (:mod:`.survey`), and the security headers on every
+response (:mod:`.headers`). Nothing here imports Streamlit."""
+
+from __future__ import annotations
+
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+
+from .headers import SecurityHeaders
+from .survey import routes as survey_routes
+
+
+def routes() -> list[BaseRoute]:
+    return survey_routes()
+
+
+def middleware() -> list[Middleware]:
+    return [Middleware(SecurityHeaders)]

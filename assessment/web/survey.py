@@ -1,0 +1,268 @@
+"""The employee survey as plain, light HTML forms on the app's own routes (issue 25), beside
+the Streamlit pages and in the same process: ``GET /s/{token}`` opens the intro, every step is
+a ``POST`` to the same address, ``/s/thanks`` thanks. No JavaScript, nothing of Streamlit's
+front end, one small stylesheet (``/s/survey.css``).
+
+**No answer can be lost.** The answers given so far travel with the form, as hidden fields
+beside the current step's radio buttons (decision: not a signed cookie; the answers are the
+respondent's own, on the respondent's own page, and the one write validates them all again).
+So a server restart, another replica or a lost connection between two steps costs nothing:
+the browser sends everything with the next step. "Vorige" keeps everything. Only "Versturen"
+writes, through :func:`assessment.responses.submit_response` (``BEGIN IMMEDIATE`` on SQLite,
+the PostgreSQL equivalent), which uses the link up in the same transaction: a second POST of
+the same answers finds it used and thanks, it never stores twice. A send that cannot be stored
+(a full disk, a lock held too long) shows the last step again with every answer in it.
+
+**Anonymity.** No cookie is set; the token is in the page's address and in no log line of
+ours; the ``Referrer-Policy`` of :mod:`assessment.web.headers` keeps it from other sites.
+
+Failures a respondent can cause get a page in their language, never a traceback: a body too
+large (413), a step or answer out of range (ignored: the form is shown again as it should be).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import InputError
+from ..i18n import LANGUAGES, language_from_locale, t
+from ..organisations import get_organisation
+from ..questionnaire import Questionnaire, load_employee_questionnaire
+from ..responses import USED, Invitation, InvitationError, check_invitation, submit_response
+from ..storage import db_path, errors, init_db
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+MAX_BODY = 64 * 1024  # a whole survey's form is about 2 KB; the open answer at most 2,000 chars
+_env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def strong(text: str) -> Markup:
+    """A translation's ``**bold**`` as ``<strong>``, everything else escaped."""
+    return Markup(_BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
+_env.filters["strong"] = strong
+
+
+@cache
+def _prepared(path: str) -> str:
+    return str(init_db(path))
+
+
+def _database() -> str:
+    """The database (``$WERKBAAR_DB`` or the default), created and migrated once per path."""
+    return _prepared(str(db_path()))
+
+
+@cache
+def questionnaire() -> Questionnaire:
+    return load_employee_questionnaire()
+
+
+@dataclass
+class Draft:
+    """What the form carries: the step shown and every answer so far."""
+
+    step: int = 0
+    answers: dict[str, int] = field(default_factory=dict)
+    background: dict[str, object] = field(default_factory=dict)
+    open_text: str = ""
+
+
+def read_draft(form, q: Questionnaire, invitation: Invitation | None) -> Draft:
+    """The draft a submitted form carries; values that cannot be answers are dropped (a
+    tampered form loses them, nothing else happens)."""
+    try:
+        step = min(max(int(form.get("step", 0)), 0), len(q.sections) + 1)
+    except ValueError:
+        step = 0
+    answers = {}
+    for section in q.sections:
+        for item in section.items:
+            value = form.get(f"q_{item.id}", "")
+            if value in ("1", "2", "3", "4", "5"):
+                answers[item.id] = int(value)
+    background = {}
+    for question, options in _background_options(q, invitation, "nl"):
+        value = form.get(f"b_{question.id}", "")
+        chosen = next((code for code in options if str(code) == value), None)
+        if chosen is not None:
+            background[question.id] = chosen
+    open_text = str(form.get("open", ""))[:q.open_question.max_chars]
+    return Draft(step, answers, background, open_text)
+
+
+def _background_options(q: Questionnaire, invitation: Invitation | None, lang: str):
+    """(question, {code: label}) for every background question that has options."""
+    for question in q.background:
+        if question.from_organisation:
+            options = dict(invitation.departments) if invitation else {}
+        else:
+            options = {o.code: o.label(lang) for o in question.options}
+        if options:
+            yield question, options
+
+
+def _lang(request: Request, form=None) -> str:
+    chosen = (form.get("lang") if form is not None else None) or request.query_params.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return language_from_locale(request.headers.get("accept-language", "").split(",")[0])
+
+
+def _page(name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
+    html = _env.get_template(name).render(lang=lang, tr=lambda key, **p: t(key, lang, **p),
+                                          **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _notice(lang: str, title: str, message: str, status: int = 200) -> HTMLResponse:
+    return _page("notice.html", lang, status, title=title, message=message)
+
+
+def _other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
+    names = {"nl": "Nederlands", "en": "English", "fr": "Français"}
+    return [(code, names.get(code, code), f"{request.url.path}?{urlencode({'lang': code})}")
+            for code in LANGUAGES if code != lang]
+
+
+def _step_page(request: Request, token: str, invitation: Invitation | None, draft: Draft,
+               lang: str, missing: list[str] = (), error: str = "",
+               organisation: str | None = None) -> HTMLResponse:
+    q = questionnaire()
+    total = len(q.sections) + 2
+    section = q.sections[draft.step - 1] if 1 <= draft.step <= len(q.sections) else None
+    shown = {item.id for item in section.items} if section else set()
+    items = [] if section is None else [
+        (number, item, [label(lang) for label in q.answer_scales[item.answer_scale].labels])
+        for number, item in enumerate(section.items, 1)]
+    numbers = [n for n, item, _ in items if item.id in missing]
+    return _page(
+        "step.html", lang, 200 if not error else 503,
+        q=q, step=draft.step, total=total, section=section, items=items, draft=draft,
+        hidden={f"q_{k}": v for k, v in draft.answers.items() if k not in shown},
+        about_you=draft.step == len(q.sections) + 1,
+        background=list(_background_options(q, invitation, lang)) if
+        draft.step == len(q.sections) + 1 else [],
+        background_hidden={} if draft.step == len(q.sections) + 1 else {
+            f"b_{k}": v for k, v in draft.background.items()},
+        missing=set(missing), missing_numbers=", ".join(map(str, numbers)), error=error,
+        organisation=organisation, action=request.url.path,
+        languages=_other_languages(request, lang) if draft.step == 0 else [])
+
+
+async def open_survey(request: Request) -> Response:
+    """``GET /s/{token}``: the intro, or why the link does not work (a used one thanks)."""
+    token, lang = request.path_params["token"], _lang(request)
+    try:
+        invitation = check_invitation(token, db_path=_database())
+    except InvitationError as error:
+        return _refused(lang, error)
+    except errors():
+        log.exception("survey: cannot check a link")
+        return _notice(lang, t("survey.title_unavailable", lang),
+                       t("survey.unavailable", lang), 503)
+    found = get_organisation(invitation.round.organisation_id, db_path=_database())
+    return _step_page(request, token, invitation, Draft(), lang,
+                      organisation=found.name if found else None)
+
+
+def _refused(lang: str, error: InvitationError) -> HTMLResponse:
+    if error.reason == USED:  # a used link shows the thank-you page
+        return _notice(lang, t("survey.thanks_title", lang), t("invitation.used", lang))
+    return _notice(lang, questionnaire().title(lang), t(f"invitation.{error.reason}", lang),
+                   404 if error.reason == "unknown" else 200)
+
+
+async def answer(request: Request) -> Response:
+    """``POST /s/{token}``: move between steps with every answer, or send."""
+    token = request.path_params["token"]
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        return _notice(_lang(request), t("survey.too_large_title", _lang(request)),
+                       t("survey.too_large", _lang(request)), 413)
+    form = await request.form(max_files=0, max_fields=200)
+    lang, q = _lang(request, form), questionnaire()
+    try:
+        invitation = check_invitation(token, db_path=_database())
+    except InvitationError as error:
+        return _refused(lang, error)
+    except errors():  # keep going with the answers on the page; the send will tell
+        log.exception("survey: cannot check a link")
+        invitation = None
+    draft = read_draft(form, q, invitation)
+    go = form.get("go", "")
+    if go == "back":
+        draft.step = max(draft.step - 1, 0)
+    elif go in ("start", "next") and draft.step <= len(q.sections):
+        section = q.sections[draft.step - 1] if draft.step >= 1 else None
+        missing = [i.id for i in section.items if i.id not in draft.answers] if section else []
+        if missing:
+            return _step_page(request, token, invitation, draft, lang, missing)
+        draft.step += 1
+    elif go == "send":
+        return _send(request, token, invitation, draft, lang)
+    return _step_page(request, token, invitation, draft, lang)
+
+
+def _send(request: Request, token: str, invitation: Invitation | None, draft: Draft,
+          lang: str) -> Response:
+    q = questionnaire()
+    unanswered = [i.id for s in q.sections for i in s.items if i.id not in draft.answers]
+    if unanswered:  # a tampered or truncated form: back to the first open question
+        first = next(n for n, s in enumerate(q.sections, 1)
+                     if any(i.id in unanswered for i in s.items))
+        draft.step = first
+        return _step_page(request, token, invitation, draft, lang, unanswered)
+    try:
+        submit_response(token, q, draft.answers, draft.background, draft.open_text,
+                        db_path=_database())
+    except InvitationError as error:
+        return _refused(lang, error)  # used: this page's earlier send stored it
+    except InputError as error:
+        return _step_page(request, token, invitation, draft, lang, error=" ".join(
+            p.message(lang) for p in error.problems))
+    except errors():
+        reference = _reference()
+        log.exception("survey: not stored (reference %s)", reference)
+        return _step_page(request, token, invitation, draft, lang,
+                          error=t("survey.store_failed", lang, ref=reference))
+    return RedirectResponse(f"/s/thanks?{urlencode({'lang': lang})}", status_code=303)
+
+
+def _reference() -> str:
+    """A short reference for an operator to find the logged failure."""
+    return secrets.token_hex(4)
+
+
+async def thanks(request: Request) -> Response:
+    lang = _lang(request)
+    return _notice(lang, t("survey.thanks_title", lang), t("survey.thanks", lang))
+
+
+async def stylesheet(request: Request) -> Response:
+    return Response((HERE / "survey.css").read_bytes(), media_type="text/css",
+                    headers={"cache-control": "public, max-age=86400"})
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/s/survey.css", stylesheet, methods=["GET"]),
+        Route("/s/thanks", thanks, methods=["GET"]),
+        Route("/s/{token}", open_survey, methods=["GET"]),
+        Route("/s/{token}", answer, methods=["POST"]),
+    ]

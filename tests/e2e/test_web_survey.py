@@ -1,0 +1,165 @@
+"""The employee survey's HTML pages (issue 25) in Chromium: on a phone in Dutch and English,
+axe-core finds no WCAG 2.2 A/AA violation on any page; every answer target is at least 44 px
+high; the whole survey works by keyboard alone and with JavaScript switched off; a screenshot
+of every page on a phone is kept in ``test-artifacts/screens/``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from assessment.i18n import t
+from assessment.organisations import create_organisation
+from assessment.questionnaire import load_employee_questionnaire
+from assessment.rounds import create_invitations, open_round
+from assessment.storage import connection
+
+from .support import PHONE, SCREENS
+
+pytestmark = pytest.mark.e2e
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                               "wcag22aa"]}, "resultTypes": ["violations"]}
+Q = load_employee_questionnaire()
+
+
+@pytest.fixture(scope="module")
+def tokens(server):
+    org = create_organisation("Zorg Noord", "Q", "87", 60, ["Thuiszorg", "Kantoor"],
+                              db_path=server.db_path)
+    survey_round = open_round(org, "Bevraging", date.today() - timedelta(days=1),
+                              date.today() + timedelta(days=14), Q, db_path=server.db_path)
+    return iter(create_invitations(survey_round, 20, db_path=server.db_path))
+
+
+def stored(server) -> int:
+    with connection(server.db_path) as db:
+        return db.execute("select count(*) from responses").fetchone()[0]
+
+
+def screenshot(page: Page, name: str) -> None:
+    """The whole page (a plain document: ``full_page`` is enough) in test-artifacts/screens/."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def accessible(page: Page, name: str) -> None:
+    """axe-core on the page as it is: no violation of WCAG 2.2 A/AA."""
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
+def targets_are_large(page: Page) -> None:
+    for box in (label.bounding_box() for label in page.locator("fieldset label").all()):
+        assert box and box["height"] >= 44, box
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_whole_survey_on_a_phone_is_accessible_and_stores_one_response(
+        server, tokens, browser, lang):
+    context = browser.new_context(**PHONE, locale="en-GB" if lang == "en" else "nl-BE")
+    page = context.new_page()
+    before = stored(server)
+    token = next(tokens)
+    page.goto(f"{server.url}/s/{token}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.get_by_role("heading", level=1)).to_be_focused()  # focus on the new page
+    accessible(page, "intro")
+    screenshot(page, f"web-survey-intro-{lang}")
+    page.get_by_role("button", name=t("survey.start", lang)).click()
+    page.get_by_role("button", name=t("survey.next", lang)).click()  # nothing answered
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    accessible(page, "open questions")
+    screenshot(page, f"web-survey-missing-{lang}")
+    summary.get_by_role("link").click()
+    first = Q.sections[0].items[0]
+    expect(page.locator(f"#q-{first.id}")).to_be_in_viewport()
+    for number, section in enumerate(Q.sections, 1):
+        expect(page.get_by_role("heading", level=2, name=section.title(lang))).to_be_visible()
+        targets_are_large(page)
+        for item in section.items:
+            page.get_by_role("group", name=item.text(lang)).get_by_role("radio").nth(3).check()
+        if number == 1:
+            accessible(page, "a section")
+            screenshot(page, f"web-survey-section-{lang}")
+        page.get_by_role("button", name=t("survey.next", lang)).click()
+    expect(page.get_by_role("heading", level=2, name=t("survey.about_you", lang))).to_be_visible()
+    accessible(page, "about you")
+    screenshot(page, f"web-survey-about-you-{lang}")
+    page.get_by_label(Q.open_question.label(lang)).fill("Meer overleg in het team.")
+    page.get_by_role("button", name=t("survey.submit", lang)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("survey.thanks_title", lang))
+    accessible(page, "thanks")
+    screenshot(page, f"web-survey-thanks-{lang}")
+    assert "/s/thanks" in page.url and stored(server) == before + 1
+    assert token not in server.log()  # no access log line holds the link
+    context.close()
+
+
+def tab_to(page: Page, target, most: int = 12) -> None:
+    """Press Tab until ``target`` has the focus (at most ``most`` times)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("e => e === document.activeElement"):
+            return
+    raise AssertionError("Tab never reached the element")
+
+
+def test_by_keyboard_alone(server, tokens, browser):
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    before = stored(server)
+    page.goto(f"{server.url}/s/{next(tokens)}")
+    start = page.get_by_role("button", name=t("survey.start", "nl"))
+    tab_to(page, start)  # past the language link
+    page.keyboard.press("Enter")
+    for section in Q.sections:
+        expect(page.get_by_role("heading", level=2, name=section.title("nl"))).to_be_visible()
+        for _ in section.items:  # Tab to the question's first option, arrow to the second
+            page.keyboard.press("Tab")
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name=t("survey.next", "nl"))).to_be_focused()
+        page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name=t("survey.submit", "nl")))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("survey.thanks_title", "nl"))
+    assert stored(server) == before + 1
+    context.close()
+
+
+def test_without_javascript(server, tokens, browser):
+    context = browser.new_context(java_script_enabled=False, locale="nl-BE", **PHONE)
+    page = context.new_page()
+    before = stored(server)
+    page.goto(f"{server.url}/s/{next(tokens)}")
+    page.get_by_role("button", name=t("survey.start", "nl")).click()
+    for section in Q.sections:
+        for item in section.items:
+            page.get_by_role("group", name=item.text("nl")).get_by_role("radio").first.check()
+        page.get_by_role("button", name=t("survey.next", "nl")).click()
+    page.get_by_role("button", name=t("survey.back", "nl")).click()  # back keeps answers
+    last = Q.sections[-1].items[0]
+    expect(page.get_by_role("group", name=last.text("nl")).get_by_role("radio").first)\
+        .to_be_checked()
+    page.get_by_role("button", name=t("survey.next", "nl")).click()
+    page.get_by_role("button", name=t("survey.submit", "nl")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("survey.thanks_title", "nl"))
+    assert stored(server) == before + 1
+    context.close()
+
+
+def test_the_accessibility_check_finds_what_it_should(browser):
+    """The check above is not vacuous: a page with an unlabelled radio, an image without text
+    and no language fails it."""
+    page = browser.new_page()
+    page.set_content("<html><body><main><img src='x.png'><input type='radio' name='a'>"
+                     "</main></body></html>")
+    with pytest.raises(AssertionError) as failed:
+        accessible(page, "broken")
+    for rule in ("image-alt", "html-has-lang", "label"):
+        assert rule in str(failed.value), rule
+    page.close()
