@@ -1,6 +1,6 @@
 """Short codes for printed slips, and the per-client limit on wrong codes.
 
-A slip carries a QR code (``<base_url>/?code=K7QM4TXP9RWH``) and the same credential as a
+A slip carries a QR code (``<base_url>/s/code/K7QM4TXP9RWH``) and the same credential as a
 **short code** a person can type: :data:`LENGTH` characters from an :data:`ALPHABET` of 31
 symbols without 0, O, 1, I and L (no pair a reader can confuse), printed in groups of four,
 ``K7QM-4TXP-9RWH``. Typed codes are normalised by dropping spaces, dashes, dots and
@@ -11,14 +11,14 @@ O is simply not a code).
 ``slip``, holding only ``hash_token("code:" + code)``, so :func:`assessment.responses.
 check_invitation` and :func:`~assessment.responses.submit_response` serve it unchanged: they
 are given a :class:`SlipCode`, which only :func:`redeem` hands out, after the limit below.
-``?token=`` cannot reach a code: a token is a string, looked up as ``hash_token(token)``, and
+A link's address cannot reach a code: a token is a string, looked up as ``hash_token(token)``, and
 ``responses`` accepts only strings of a long token's length (43 characters; ``"code:" + code``
 is 17), so the code path, which counts wrong codes, is the only door.
 
 **The limit** (table ``code_attempts``, migration m014, so it holds across restarts and app
-processes). A client is an HMAC-SHA256 of its IP address (``st.context.ip_address``) under the
-database's random key, or of a random id of its browser session when Streamlit gives no
-address (a local connection); neither the address nor a typed code is ever stored. The first
+processes). A client is an HMAC-SHA256 of its IP address (the TCP peer the survey's routes
+see, :mod:`assessment.web.survey`) under the database's random key; neither the address nor a
+typed code is ever stored. The first
 :data:`FREE_WRONG` wrong codes cost nothing; the :data:`FREE_WRONG`-th and every later wrong code
 make the client wait before its next try: :data:`FIRST_WAIT_S` s, doubling per wrong code, at
 most :data:`MAX_WAIT_S` s. A try during the wait is refused whatever the code (a right one
@@ -40,12 +40,12 @@ unknown organisation's round and uses up one employee's slip; it opens no data.
 
 **Shared addresses.** Colleagues behind one company NAT share a client: their typing mistakes
 add up (people who scan the QR code make none). Five wrong codes in a day cost that address
-30 s; it takes many more to reach the 15 minutes. Streamlit gives the TCP peer's address and
-none for a loopback peer, so behind a reverse proxy on the same machine the limit falls back
-to the browser session, which a guesser renews at will: even then, at 100 guesses a second
-for a year, the arithmetic above stays at 0.02. A proxy on another machine makes every
-respondent one client (one guesser slows everyone down); serve the app so that Streamlit sees
-the respondents' addresses where that matters (see the README).
+30 s; it takes many more to reach the 15 minutes. Behind a reverse proxy every respondent has
+the proxy's address and so is one client (one guesser slows everyone down; a forwarded
+address is not trusted, as anyone can forge the header); serve the app so that it sees the
+respondents' addresses where that matters (see the README). A code that passed the limit is
+carried from step to step with its :func:`proof`, so a wait that starts halfway (another
+person's typing mistakes) never stops a respondent who is answering.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
 
 from .errors import InputError, Problem
 from .rounds import MAX_INVITATIONS, SLIP, hash_token
@@ -117,8 +116,8 @@ def code_hash(code: str) -> str:
 
 
 def code_link(base_url: str, code: str) -> str:
-    """The address in a slip's QR code: ``<base_url>/?code=K7QM4TXP9RWH``."""
-    return f"{base_url.rstrip('/')}/?{urlencode({'code': normalise(code)})}"
+    """The address in a slip's QR code: ``<base_url>/s/code/K7QM4TXP9RWH``."""
+    return f"{base_url.rstrip('/')}/s/code/{normalise(code)}"
 
 
 def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
@@ -144,14 +143,36 @@ def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
     return list(codes)
 
 
+def _key(db_path) -> bytes:
+    with connection(db_path) as db:
+        return bytes.fromhex(db.execute("select key from sign_in_key where id = 1").fetchone()[0])
+
+
+def proof(code: SlipCode, *, db_path=None) -> str:
+    """A mark that ``code`` passed :func:`redeem`: an HMAC of it under this database's key. A
+    survey page carries it from step to step, so the later steps neither try the code against
+    the limit again (a wait another client of the same address caused must not stop a
+    respondent halfway) nor count it."""
+    return hmac.new(_key(db_path), f"slip-proof:{code.code}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def proven(text: str, mark: str, *, db_path=None) -> SlipCode | None:
+    """The code of ``text`` when ``mark`` is its :func:`proof`, else None (a forged or
+    altered mark proves nothing, and the code must go through :func:`redeem`)."""
+    code = normalise(text)
+    if not is_well_formed(code) or not mark:
+        return None
+    return SlipCode(code) if hmac.compare_digest(proof(SlipCode(code), db_path=db_path),
+                                                 mark) else None
+
+
 def client_key(identity: str, *, db_path=None) -> str:
     """The key under which a client's wrong codes are counted: an HMAC-SHA256 of
-    ``identity`` (an IP address, or a browser session's random id) under this database's
+    ``identity`` (an IP address) under this database's
     random key (the one :mod:`assessment.accounts` uses for failed names, with its own
     prefix), so the address is never stored."""
-    with connection(db_path) as db:
-        key = db.execute("select key from sign_in_key where id = 1").fetchone()[0]
-    return hmac.new(bytes.fromhex(key), f"code-client:{identity}".encode(),
+    return hmac.new(_key(db_path), f"code-client:{identity}".encode(),
                     hashlib.sha256).hexdigest()
 
 

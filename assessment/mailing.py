@@ -47,7 +47,7 @@ INVITATION, REMINDER = "invitation", "reminder"
 QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
 ADDRESS_COLUMNS = ("email", "e-mail", "e-mailadres", "emailadres", "adres", "address",
                    "e-mail address", "email address", "mail")
-PREVIEW_LINK = "https://werkbaar.example/?token=voorbeeld"
+PREVIEW_LINK = "https://werkbaar.example/s/voorbeeld"
 SYSTEM = Scope(None, "werkbaar send-mail", PLATFORM_ADMIN)  # the sender deletes lists, no account
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"

@@ -16,9 +16,9 @@ the domain package and break the rule that no Streamlit code lives in ``assessme
 So the app directory is ``site-packages/werkbaar_app`` when it exists next to this package
 (installed from the wheel), else the directory holding ``assessment/`` (a checkout, also with
 the editable install ``pip install -e .`` that ``make`` uses). Both hold ``app.py``,
-``app_pages/``, ``data/`` and ``.streamlit/config.toml`` side by side, so page paths such as
-``app_pages/survey.py`` resolve against the entry script's folder in both, and ``werkbaar run``
-finds Streamlit's settings by starting Streamlit in that folder.
+``ui_app.py``, ``app_pages/``, ``data/`` and ``.streamlit/config.toml`` side by side, so page
+paths such as ``app_pages/home.py`` resolve against the entry script's folder in both, and
+``werkbaar run`` finds Streamlit's settings by starting Streamlit in that folder.
 
 The default database (``$WERKBAAR_DB`` and ``--db`` override it, see
 :func:`assessment.storage.db_path`): ``var/werkbaar.db`` in the checkout, or, installed,

@@ -35,7 +35,7 @@ from .text import clean_paragraphs
 log = logging.getLogger(__name__)
 
 # A link's token is 43 characters (``secrets.token_urlsafe(32)``); anything much shorter is
-# refused before the lookup, which keeps slips' short codes out of ``?token=``.
+# refused before the lookup, which keeps slips' short codes out of a link's address.
 MIN_TOKEN = 40
 # Why a token cannot be used; each is also an i18n key suffix ("invitation.<reason>").
 UNKNOWN, USED, CLOSED, NOT_YET_OPEN = "unknown", "used", "closed", "not_yet_open"
@@ -70,7 +70,7 @@ def _lookup(token: str | SlipCode) -> str:
     """The ``token_hash`` to look up: a slip's code that passed the limit of
     :func:`assessment.codes.redeem` (a :class:`SlipCode`), or a link's token of at least
     :data:`MIN_TOKEN` characters (a code, or ``"code:" + code``, given as a string in
-    ``?token=`` would dodge that limit, so short strings are refused).
+    a link's address (``/s/<token>``) would dodge that limit, so short strings are refused).
 
     :raises InvitationError: unknown, for anything else.
     """

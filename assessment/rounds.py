@@ -14,7 +14,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from . import exports, packed_answers
 from .errors import InputError, Problem
@@ -211,7 +211,9 @@ def links_outnumber_headcount(links: int, headcount: int | None) -> bool:
 
 
 def invitation_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/?{urlencode({'token': token})}"
+    """``<base_url>/s/<token>``: the survey's own page (:mod:`assessment.web.survey`); the
+    token is quoted (ours are URL-safe base64 and come out unchanged)."""
+    return f"{base_url.rstrip('/')}/s/{quote(token, safe='')}"
 
 
 def links_csv(base_url: str, tokens: list[str]) -> bytes:

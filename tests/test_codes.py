@@ -53,7 +53,7 @@ def test_normalise_and_group():
     assert not codes.is_well_formed("K7QM4TXP9RW")  # 11
     assert not codes.is_well_formed("K7QM4TXP9RWO")  # O is not in the alphabet
     assert codes.code_link("https://werkbaar.example.be/", "k7qm-4txp-9rwh") == \
-        "https://werkbaar.example.be/?code=K7QM4TXP9RWH"
+        "https://werkbaar.example.be/s/code/K7QM4TXP9RWH"
 
 
 def test_only_hashes_are_stored(db, round_id, slip_codes):
@@ -174,3 +174,19 @@ def test_nothing_typed_is_stored(db, slip_codes):
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert "ZZZZ" not in dump and "203.0.113.9" not in dump
+
+
+def test_a_proof_names_one_code_of_one_database(db, round_id, slip_codes, tmp_path):
+    """The survey's later steps carry a code with its proof instead of trying it against the
+    limit again: the proof must not fit another code, nor come from another database."""
+    from assessment.storage import init_db
+
+    code = codes.SlipCode(slip_codes[0])
+    mark = codes.proof(code, db_path=db)
+    assert codes.proven(codes.grouped(slip_codes[0]).lower(), mark, db_path=db) == code
+    assert codes.proven(slip_codes[1], mark, db_path=db) is None
+    assert codes.proven(slip_codes[0], mark[:-1] + ("0" if mark[-1] != "0" else "1"),
+                        db_path=db) is None
+    assert codes.proven(slip_codes[0], "", db_path=db) is None
+    other = init_db(tmp_path / "other.db")
+    assert codes.proven(slip_codes[0], mark, db_path=other) is None

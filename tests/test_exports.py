@@ -71,7 +71,7 @@ def test_invitation_links_csv_neutralises_a_hostile_base_url():
     rows = csv_cells(links_csv("=cmd|' /C calc'!A0#", ["tok"]))
     assert rows[1][1].startswith("'=cmd")
     assert csv_cells(links_csv("https://werkbaar.example.be", ["tok"]))[1] == [
-        "1", "https://werkbaar.example.be/?token=tok"]
+        "1", "https://werkbaar.example.be/s/tok"]
 
 
 def test_sector_exports_neutralise_text_cells():

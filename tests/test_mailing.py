@@ -33,7 +33,7 @@ from assessment.rounds import close_round, get_round
 from assessment.storage import connection
 
 TODAY = date.today()
-TOKEN = re.compile(r"\?token=([A-Za-z0-9_\-%]+)")
+TOKEN = re.compile(r"/s/([A-Za-z0-9_\-%]+)")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -237,7 +237,7 @@ def test_each_address_gets_its_own_working_link_that_hr_never_sees(db, hr, round
     message = inbox.messages[0]
     assert message["From"] == "hr@werkbaar.test"
     assert message.get_content_type() == "text/plain"
-    assert "Acme" in message["Subject"] and "http://werkbaar.test/?token=" in message.get_content()
+    assert "Acme" in message["Subject"] and "http://werkbaar.test/s/" in message.get_content()
     shown = repr(mailing.progress(round_id, db_path=db)) + repr(audit.recent(
         Scope(1, "admin", PLATFORM_ADMIN), db_path=db))
     assert not any(token in shown for token in links)

@@ -74,8 +74,8 @@ def test_links_csv_opens_in_excel_and_holds_one_link_per_row():
     data = links_csv("https://werkbaar.example/", ["abc", "d/e+f"])
     assert data.startswith(b"\xef\xbb\xbf")  # BOM
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows == [["nr", "link"], ["1", "https://werkbaar.example/?token=abc"],
-                    ["2", "https://werkbaar.example/?token=d%2Fe%2Bf"]]
+    assert rows == [["nr", "link"], ["1", "https://werkbaar.example/s/abc"],
+                    ["2", "https://werkbaar.example/s/d%2Fe%2Bf"]]
 
 
 @pytest.mark.parametrize("links,headcount,warn", [(49, 50, False), (50, 50, False),

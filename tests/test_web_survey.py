@@ -142,3 +142,132 @@ def test_the_pages_need_no_script_and_say_their_language(client, tokens, questio
         assert f'<html lang="{lang}">' in page.text
         assert "<script" not in page.text.lower()
         assert t("survey.submit", lang) in page.text
+
+
+# --- slips' codes -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slip_codes(db, round_id):
+    from assessment.codes import create_codes
+
+    return create_codes(round_id, 3, db_path=db)
+
+
+def wrong_count(db) -> int:
+    with connection(db) as conn:
+        row = conn.execute("select sum(wrong) from code_attempts").fetchone()
+        return row[0] or 0
+
+
+def test_a_typed_code_opens_the_survey_and_its_proof_carries_it_to_the_send(
+        client, db, slip_codes, questionnaire):
+    from assessment.codes import grouped
+
+    entry = client.get("/s/code?lang=nl")
+    assert t("code.form_title", "nl") in entry.text and 'name="typed"' in entry.text
+    page = client.post("/s/code", data={"typed": grouped(slip_codes[0]).lower(), "lang": "nl"})
+    assert t("survey.start", "nl") in page.text
+    assert hidden(page.text)["code"] == slip_codes[0] and len(hidden(page.text)["proof"]) == 64
+    page = client.post("/s/code", data={**hidden(page.text), "go": "start"})
+    for section in questionnaire.sections:
+        page = client.post("/s/code", data={**hidden(page.text), "go": "next",
+                                            **{f"q_{i.id}": "2" for i in section.items}})
+    sent = client.post("/s/code", data={**hidden(page.text), "go": "send"},
+                       follow_redirects=False)
+    assert sent.headers["location"] == "/s/thanks?lang=nl&by=code" and stored(db) == 1
+    thanks = client.get(sent.headers["location"])
+    assert t("code.thanks", "nl") in thanks.text and 'name="typed"' in thanks.text  # next person
+    again = client.post("/s/code", data={"typed": slip_codes[0], "lang": "nl"})
+    assert t("code.used", "nl") in again.text
+
+
+def test_a_forged_proof_proves_nothing_and_wrong_codes_are_counted(client, db, slip_codes):
+    forged = client.post("/s/code", data={"code": slip_codes[1], "proof": "0" * 64,
+                                          "go": "start", "lang": "nl"})
+    assert forged.status_code == 400 and stored(db) == 0  # back to the code field
+    assert t("code.form_title", "nl") in forged.text
+    malformed = client.post("/s/code", data={"typed": "hallo", "lang": "nl"})
+    assert t("code.malformed", "nl", length=12) in malformed.text and wrong_count(db) == 0
+    wrong = client.post("/s/code", data={"typed": "2222-3333-4444", "lang": "nl"})
+    assert t("code.wrong", "nl") in wrong.text and wrong_count(db) == 1
+    assert 'aria-invalid="true"' in wrong.text and "2222-3333-4444" in wrong.text
+
+
+def test_a_slips_qr_code_opens_the_survey(client, slip_codes):
+    page = client.get(f"/s/code/{slip_codes[2]}?lang=en")
+    assert t("survey.start", "en") in page.text and hidden(page.text)["code"] == slip_codes[2]
+
+
+def test_after_five_wrong_codes_even_the_right_one_waits(client, db, slip_codes):
+    for _ in range(5):
+        client.post("/s/code", data={"typed": "2222-3333-4444", "lang": "nl"})
+    page = client.post("/s/code", data={"typed": slip_codes[0], "lang": "nl"})
+    assert "Te veel foute codes" in page.text and page.status_code == 400
+    assert t("survey.start", "nl") not in page.text
+
+
+def test_a_code_never_passes_as_a_token_and_garbage_in_the_address_is_calm(client, slip_codes):
+    assert client.get(f"/s/code:{slip_codes[0]}").status_code == 404  # the limit's only door
+    assert client.get(f"/s/{slip_codes[0]}").status_code == 404
+    long = client.get("/s/code/" + "%3Cscript%3E" * 50)
+    assert long.status_code == 400 and "<script>" not in long.text
+    assert t("code.malformed", "nl", length=12) in long.text
+
+
+@pytest.mark.parametrize("message", ["database or disk is full",
+                                     "attempt to write a readonly database"])
+def test_the_database_refusing_a_send_keeps_every_answer(client, db, tokens, questionnaire,
+                                                         monkeypatch, message):
+    last = walk(client, tokens[5], questionnaire, value="1")
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(web_survey, "submit_response", refuse)
+    page = client.post(f"/s/{tokens[5]}", data={**hidden(last.text), "go": "send"})
+    assert page.status_code == 503 and stored(db) == 0
+    assert t("survey.store_failed", "nl", ref="").split("(")[0] in page.text
+    assert len([k for k in hidden(page.text) if k.startswith("q_")]) == len(questionnaire.items)
+
+
+def test_a_round_closed_while_answering_says_so_and_stores_nothing(client, db, round_id, tokens,
+                                                                   questionnaire):
+    from assessment.rounds import close_round
+
+    last = walk(client, tokens[6], questionnaire)
+    close_round(round_id, db_path=db)
+    page = client.post(f"/s/{tokens[6]}", data={**hidden(last.text), "go": "send"})
+    assert t("invitation.closed", "nl") in page.text and stored(db) == 0
+    assert t("invitation.closed", "nl") in client.get(f"/s/{tokens[7]}").text
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(client, tokens, monkeypatch,
+                                                               caplog):
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(web_survey, "check_invitation", broken)
+    page = client.get(f"/s/{tokens[8]}")
+    assert page.status_code == 500 and "Er ging iets mis op de server" in page.text
+    assert "Traceback" not in page.text and "boom" not in page.text
+    assert any("unexpected error" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("old,new", [
+    ("/?token=abc-DEF_123", "/s/abc-DEF_123"),
+    ("/?code=K7QM4TXP9RWH&lang=en", "/s/code/K7QM4TXP9RWH?lang=en"),
+    ("/survey?token=x%2Fy", "/s/x%2Fy"),
+    ("/?sent=1", "/s/thanks"),
+])
+def test_old_survey_addresses_are_sent_on(client, old, new):
+    moved = client.get(old, follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == new
+    assert moved.headers["referrer-policy"] == "no-referrer"
+
+
+def test_other_addresses_are_left_alone():
+    from assessment.web.links import new_address
+
+    assert new_address("/", "") is None and new_address("/dashboard", "token=x") is None
+    assert new_address("/", "lang=en") is None

@@ -1,7 +1,7 @@
 """Printable invitation slips: one slip per short code, eight to an A4 page (two columns of
 four, 105 × 74.25 mm each), with dashed cut lines between them.
 
-Each slip says which organisation asks, holds a QR code with ``<base_url>/?code=<code>``
+Each slip says which organisation asks, holds a QR code with ``<base_url>/s/code/<code>``
 (:func:`assessment.codes.code_link`), the same code to type in large monospaced bold
 (``K7QM-4TXP-9RWH``, :func:`assessment.codes.grouped`) with the address to type it at, the
 round's last day, and what the employer can and cannot see.

@@ -1,9 +1,11 @@
-"""The app's routing, run by ``app.py`` on every script run.
+"""The app's routing, run by ``ui_app.py`` on every script run.
 
 Sets up the page, the database and the questionnaire, picks the language, and routes: a visitor
-with an invitation link (``?token=...``) or a slip's code (``?code=...``) sees only the survey;
-a visitor who is not signed in only the sign-in page (where an employee can also type a
-slip's code); a signed-in person the pages their role allows (each page checks again).
+who is not signed in sees only the sign-in page (where an employee can also type a slip's
+code, which opens the survey's own page); a signed-in person the pages their role allows (each
+page checks again). The employee survey is not a Streamlit page: ``assessment.web.survey``
+serves it, and old survey addresses (``?token=``, ``?code=``) are sent there before this runs
+(``assessment.web.links``).
 """
 
 from __future__ import annotations
@@ -101,23 +103,7 @@ def run_app() -> None:
         show_error(error)
 
 
-def is_respondent() -> bool:
-    """Whether this run is a respondent's: an invitation link or a slip's code in the address
-    bar, the mark of a sent survey (``?sent=1``), or a session that started as one."""
-    return ("token" in st.query_params or "code" in st.query_params
-            or st.query_params.get("sent") == "1"
-            or bool(st.session_state.get("respondent")))
-
-
 def _route() -> None:
-    survey = st.Page("app_pages/survey.py", title=tr("nav.survey"), icon=":material/edit_note:",
-                     url_path="survey")
-    if is_respondent():
-        st.session_state["respondent"] = True  # a respondent never sees the employer pages
-        language_switch()
-        st.navigation([survey], position="hidden").run()
-        return
-
     scope = resolve_scope()
     st.session_state[SCOPE_KEY] = scope
     language_switch(st.sidebar)

@@ -1,17 +1,10 @@
 """Printed slips in the app: the rounds page's slip tab (make codes, download their PDF once)
-and the code entry of respondents (the form on the sign-in page and on the survey page, and
-the check of a code against the per-client limit of :mod:`assessment.codes`).
-
-A code that passed the limit is kept in the browser session (``_slip_codes``), so the
-survey's later runs (every step is a run) do not try it again; a new session (a reload, a
-server restart) tries it once more, which costs nothing for an existing code. A wrong code is
-kept too, so the runs of the page that still shows it (typing the next code, switching the
-language) do not count it again.
+and the code field on the sign-in page, which sends a respondent to the survey's own page for
+the code (:mod:`assessment.web.survey`, where the code meets the per-client limit of
+:mod:`assessment.codes`).
 """
 
 from __future__ import annotations
-
-import secrets
 
 import streamlit as st
 
@@ -25,9 +18,6 @@ from ..rounds import MAX_INVITATIONS, SurveyRound, get_round, links_outnumber_he
 from . import base_url, database, lang, show_input_error, tr
 
 FRESH_KEY = "new_slips"  # the PDF of the slips just made: {"round_id", "count", "pdf"}
-VERIFIED_KEY = "_slip_codes"  # normalised code → SlipCode, for this session
-REFUSED_KEY = "_slip_codes_refused"  # normalised code → its problems (wrong or malformed)
-CLIENT_KEY = "_code_client"  # this session's client key for the limit
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
@@ -85,11 +75,10 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
 
 
 def code_form(key: str, typed: str = "") -> None:
-    """"Heb je een code van een strookje?": a field and a button that open the survey with
-    the typed code (``?code=``, which routes to the survey page; that page checks the code).
-    Input that cannot be a code is refused here, without counting. Also under the thanks for
-    a survey sent with a code, for the next person at a shared PC. ``typed``: the code to
-    show in the field (a wrong one, to correct)."""
+    """"Heb je een code van een strookje?" on the sign-in page: a field and a button that open
+    the survey's own page for the typed code (``/s/code/<code>``, :mod:`assessment.web.survey`,
+    which tries it against the limit on wrong codes). Input that cannot be a code is refused
+    here, without counting. ``typed``: the code to show in the field."""
     with st.form(key, border=True):
         st.markdown(f"**{tr('code.form_title')}**")
         st.caption(tr("code.form_help"))
@@ -101,50 +90,9 @@ def code_form(key: str, typed: str = "") -> None:
             if not codes.is_well_formed(code):
                 st.error(tr("code.malformed", length=codes.LENGTH))
                 return
-            st.query_params.clear()
-            st.query_params["code"] = code
-            st.session_state["respondent"] = True  # from now on this session only answers
-            st.session_state.pop("survey_done", None)  # the next person on a shared device
-            st.rerun()
-
-
-def client() -> str:
-    """This browser's key for the limit on wrong codes: its IP address, or (when Streamlit
-    gives none, as on a local connection) a random id of this session, both as an HMAC."""
-    address = st.context.ip_address
-    if isinstance(address, str) and address:  # (AppTest gives a mock)
-        identity = f"ip:{address}"
-    else:
-        identity = "session:" + st.session_state.setdefault("_code_session",
-                                                            secrets.token_hex(16))
-    cached = st.session_state.get(CLIENT_KEY)
-    if not cached or cached[0] != identity:
-        cached = st.session_state[CLIENT_KEY] = (identity,
-                                                 codes.client_key(identity, db_path=database()))
-    return cached[1]
-
-
-def slip_code(text: str) -> codes.SlipCode:
-    """The slip code of ``text`` for this session: checked once against the limit.
-
-    :raises InputError: too many wrong codes, malformed or wrong (see
-      :func:`assessment.codes.redeem`).
-    """
-    verified = st.session_state.setdefault(VERIFIED_KEY, {})
-    refused = st.session_state.setdefault(REFUSED_KEY, {})
-    code = codes.normalise(text)
-    if code in refused:  # the page's later runs with the same wrong code count it once
-        raise InputError(refused[code])
-    if code not in verified:
-        try:
-            verified[code] = codes.redeem(code, client(), db_path=database())
-        except InputError as error:
-            if not any(p.key.startswith("code.too_many") for p in error.problems):
-                refused[code] = error.problems
-            raise
-    return verified[code]
-
-
-def forgive() -> None:
-    """A response was sent with a code: clear this client's count of wrong codes."""
-    codes.forgive(client(), db_path=database())
+            # the survey is not a Streamlit page: the browser goes there (a code is letters
+            # and digits of ALPHABET only, so it goes into the address as it is)
+            target = f"/s/code/{code}?lang={lang()}"
+            st.html(f"<script>window.location.assign({target!r});</script>",
+                    unsafe_allow_javascript=True, width=1)
+            st.link_button(tr("code.open"), target)  # should the script not run

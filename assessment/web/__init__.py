@@ -1,6 +1,7 @@
 """The app's own routes beside Streamlit's pages (served by the same ASGI app, ``app.py``):
-the employee survey as plain HTML (:mod:`.survey`), and the security headers on every
-response (:mod:`.headers`). Nothing here imports Streamlit."""
+the employee survey as plain HTML (:mod:`.survey`), old survey addresses sent on to it
+(:mod:`.links`), and the security headers on every response (:mod:`.headers`). Nothing here
+imports Streamlit."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from .headers import SecurityHeaders
+from .links import LegacyLinks
 from .survey import routes as survey_routes
 
 
@@ -16,4 +18,4 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(SecurityHeaders)]
+    return [Middleware(SecurityHeaders), Middleware(LegacyLinks)]  # headers on redirects too

@@ -1,7 +1,10 @@
 """The employee survey as plain, light HTML forms on the app's own routes (issue 25), beside
 the Streamlit pages and in the same process: ``GET /s/{token}`` opens the intro, every step is
-a ``POST`` to the same address, ``/s/thanks`` thanks. No JavaScript, nothing of Streamlit's
-front end, one small stylesheet (``/s/survey.css``).
+a ``POST`` to the same address, ``/s/thanks`` thanks. A slip's code is typed at ``/s/code``
+(or scanned: ``/s/code/{code}``), tried once against the limit on wrong codes
+(:func:`assessment.codes.redeem`), and then carried from step to step with its proof
+(:func:`assessment.codes.proof`), so later steps never meet the limit. No JavaScript, nothing
+of Streamlit's front end, one small stylesheet (``/s/survey.css``).
 
 **No answer can be lost.** The answers given so far travel with the form, as hidden fields
 beside the current step's radio buttons (decision: not a signed cookie; the answers are the
@@ -26,7 +29,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -36,6 +39,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from .. import codes
+from ..codes import SlipCode
 from ..errors import InputError
 from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import get_organisation
@@ -141,11 +146,24 @@ def _other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
             for code in LANGUAGES if code != lang]
 
 
-def _step_page(request: Request, token: str, invitation: Invitation | None, draft: Draft,
+@dataclass(frozen=True)
+class Door:
+    """How a respondent came in: an invitation link's token, or a slip's code that passed the
+    limit on wrong codes (with its proof, carried by the form), and where the form posts."""
+
+    credential: str | SlipCode
+    kind: str = "invitation"  # i18n prefix of the refusals: "invitation" or "code"
+    hidden: dict = field(default_factory=dict)  # the door's own fields on every step
+    action: str = ""
+    client: str = ""  # for a code: the client whose count a sent response clears
+
+
+def _step_page(request: Request, door: Door, invitation: Invitation | None, draft: Draft,
                lang: str, missing: list[str] = (), error: str = "",
                organisation: str | None = None) -> HTMLResponse:
     q = questionnaire()
     total = len(q.sections) + 2
+    about_you = draft.step == len(q.sections) + 1
     section = q.sections[draft.step - 1] if 1 <= draft.step <= len(q.sections) else None
     shown = {item.id for item in section.items} if section else set()
     items = [] if section is None else [
@@ -155,52 +173,72 @@ def _step_page(request: Request, token: str, invitation: Invitation | None, draf
     return _page(
         "step.html", lang, 200 if not error else 503,
         q=q, step=draft.step, total=total, section=section, items=items, draft=draft,
-        hidden={f"q_{k}": v for k, v in draft.answers.items() if k not in shown},
-        about_you=draft.step == len(q.sections) + 1,
-        background=list(_background_options(q, invitation, lang)) if
-        draft.step == len(q.sections) + 1 else [],
-        background_hidden={} if draft.step == len(q.sections) + 1 else {
-            f"b_{k}": v for k, v in draft.background.items()},
+        hidden={**door.hidden, **{f"q_{k}": v for k, v in draft.answers.items()
+                                  if k not in shown}},
+        about_you=about_you,
+        background=list(_background_options(q, invitation, lang)) if about_you else [],
+        background_hidden={} if about_you else {f"b_{k}": v for k, v in
+                                                 draft.background.items()},
         missing=set(missing), missing_numbers=", ".join(map(str, numbers)), error=error,
-        organisation=organisation, action=request.url.path,
+        organisation=organisation, action=door.action,
         languages=_other_languages(request, lang) if draft.step == 0 else [])
 
 
-async def open_survey(request: Request) -> Response:
-    """``GET /s/{token}``: the intro, or why the link does not work (a used one thanks)."""
-    token, lang = request.path_params["token"], _lang(request)
+def _intro(request: Request, door: Door, lang: str) -> Response:
+    """The first page of a door: the intro, or why it does not open (a used one thanks)."""
     try:
-        invitation = check_invitation(token, db_path=_database())
+        invitation = check_invitation(door.credential, db_path=_database())
     except InvitationError as error:
-        return _refused(lang, error)
+        return _refused(lang, error, door.kind)
     except errors():
         log.exception("survey: cannot check a link")
         return _notice(lang, t("survey.title_unavailable", lang),
                        t("survey.unavailable", lang), 503)
     found = get_organisation(invitation.round.organisation_id, db_path=_database())
-    return _step_page(request, token, invitation, Draft(), lang,
+    return _step_page(request, door, invitation, Draft(), lang,
                       organisation=found.name if found else None)
 
 
-def _refused(lang: str, error: InvitationError) -> HTMLResponse:
-    if error.reason == USED:  # a used link shows the thank-you page
-        return _notice(lang, t("survey.thanks_title", lang), t("invitation.used", lang))
-    return _notice(lang, questionnaire().title(lang), t(f"invitation.{error.reason}", lang),
+async def open_survey(request: Request) -> Response:
+    """``GET /s/{token}``: an invitation link."""
+    token = request.path_params["token"]
+    return _intro(request, Door(token, action=request.url.path), _lang(request))
+
+
+def _refused(lang: str, error: InvitationError, kind: str = "invitation") -> HTMLResponse:
+    if error.reason == USED:  # a used link or code shows the thank-you page
+        return _notice(lang, t("survey.thanks_title", lang), t(f"{kind}.used", lang))
+    return _notice(lang, questionnaire().title(lang), t(f"{kind}.{error.reason}", lang),
                    404 if error.reason == "unknown" else 200)
+
+
+async def _form(request: Request):
+    """The posted form, or None when its body is larger than a survey can be."""
+    if int(request.headers.get("content-length") or 0) > MAX_BODY:
+        return None
+    return await request.form(max_files=0, max_fields=200)
+
+
+def _too_large(request: Request) -> HTMLResponse:
+    lang = _lang(request)
+    return _notice(lang, t("survey.too_large_title", lang), t("survey.too_large", lang), 413)
 
 
 async def answer(request: Request) -> Response:
     """``POST /s/{token}``: move between steps with every answer, or send."""
-    token = request.path_params["token"]
-    if int(request.headers.get("content-length") or 0) > MAX_BODY:
-        return _notice(_lang(request), t("survey.too_large_title", _lang(request)),
-                       t("survey.too_large", _lang(request)), 413)
-    form = await request.form(max_files=0, max_fields=200)
-    lang, q = _lang(request, form), questionnaire()
+    form = await _form(request)
+    if form is None:
+        return _too_large(request)
+    door = Door(request.path_params["token"], action=request.url.path)
+    return _step(request, door, form, _lang(request, form))
+
+
+def _step(request: Request, door: Door, form, lang: str) -> Response:
+    q = questionnaire()
     try:
-        invitation = check_invitation(token, db_path=_database())
+        invitation = check_invitation(door.credential, db_path=_database())
     except InvitationError as error:
-        return _refused(lang, error)
+        return _refused(lang, error, door.kind)
     except errors():  # keep going with the answers on the page; the send will tell
         log.exception("survey: cannot check a link")
         invitation = None
@@ -212,46 +250,105 @@ async def answer(request: Request) -> Response:
         section = q.sections[draft.step - 1] if draft.step >= 1 else None
         missing = [i.id for i in section.items if i.id not in draft.answers] if section else []
         if missing:
-            return _step_page(request, token, invitation, draft, lang, missing)
+            return _step_page(request, door, invitation, draft, lang, missing)
         draft.step += 1
     elif go == "send":
-        return _send(request, token, invitation, draft, lang)
-    return _step_page(request, token, invitation, draft, lang)
+        return _send(request, door, invitation, draft, lang)
+    return _step_page(request, door, invitation, draft, lang)
 
 
-def _send(request: Request, token: str, invitation: Invitation | None, draft: Draft,
+def _send(request: Request, door: Door, invitation: Invitation | None, draft: Draft,
           lang: str) -> Response:
     q = questionnaire()
     unanswered = [i.id for s in q.sections for i in s.items if i.id not in draft.answers]
     if unanswered:  # a tampered or truncated form: back to the first open question
-        first = next(n for n, s in enumerate(q.sections, 1)
-                     if any(i.id in unanswered for i in s.items))
-        draft.step = first
-        return _step_page(request, token, invitation, draft, lang, unanswered)
+        draft.step = next(n for n, s in enumerate(q.sections, 1)
+                          if any(i.id in unanswered for i in s.items))
+        return _step_page(request, door, invitation, draft, lang, unanswered)
     try:
-        submit_response(token, q, draft.answers, draft.background, draft.open_text,
+        submit_response(door.credential, q, draft.answers, draft.background, draft.open_text,
                         db_path=_database())
     except InvitationError as error:
-        return _refused(lang, error)  # used: this page's earlier send stored it
+        return _refused(lang, error, door.kind)  # used: this page's earlier send stored it
     except InputError as error:
-        return _step_page(request, token, invitation, draft, lang, error=" ".join(
+        return _step_page(request, door, invitation, draft, lang, error=" ".join(
             p.message(lang) for p in error.problems))
     except errors():
         reference = _reference()
         log.exception("survey: not stored (reference %s)", reference)
-        return _step_page(request, token, invitation, draft, lang,
+        return _step_page(request, door, invitation, draft, lang,
                           error=t("survey.store_failed", lang, ref=reference))
-    return RedirectResponse(f"/s/thanks?{urlencode({'lang': lang})}", status_code=303)
+    query = {"lang": lang}
+    if door.kind == "code":
+        codes.forgive(door.client, db_path=_database())
+        query["by"] = "code"
+    return RedirectResponse(f"/s/thanks?{urlencode(query)}", status_code=303)
 
 
 def _reference() -> str:
     """A short reference for an operator to find the logged failure."""
-    return secrets.token_hex(4)
+    return secrets.token_hex(4).upper()
 
 
 async def thanks(request: Request) -> Response:
+    """After a send (no token or code in the address). Sent with a code: the next person at a
+    shared device can type theirs right here."""
     lang = _lang(request)
+    if request.query_params.get("by") == "code":
+        return _page("code.html", lang, title=t("survey.thanks_title", lang),
+                     message=t("code.thanks", lang), typed="", problem="")
     return _notice(lang, t("survey.thanks_title", lang), t("survey.thanks", lang))
+
+
+# --- slips' codes --------------------------------------------------------------------------
+
+
+def _client(request: Request) -> str:
+    """The key under which this address's wrong codes are counted (never the address)."""
+    host = request.client.host if request.client else "unknown"
+    return codes.client_key(f"ip:{host}", db_path=_database())
+
+
+def _code_door(code: SlipCode, client: str) -> Door:
+    return Door(code, "code", {"code": code.code,
+                               "proof": codes.proof(code, db_path=_database())},
+                "/s/code", client)
+
+
+def _entry(lang: str, typed: str = "", problem: str = "", status: int = 200) -> HTMLResponse:
+    return _page("code.html", lang, status, title=t("code.form_title", lang),
+                 message=t("code.form_help", lang), typed=typed, problem=problem)
+
+
+def _redeemed(request: Request, text: str, lang: str) -> Response:
+    """A typed or scanned code against the limit: its intro, or the entry with why not."""
+    if not codes.is_well_formed(codes.normalise(text)):  # not counted: it cannot be a code
+        return _entry(lang, text[:40], t("code.malformed", lang, length=codes.LENGTH), 400)
+    client = _client(request)
+    try:
+        code = codes.redeem(text, client, db_path=_database())
+    except InputError as error:
+        return _entry(lang, text[:40], " ".join(p.message(lang) for p in error.problems), 400)
+    return _intro(request, _code_door(code, client), lang)
+
+
+async def code_entry(request: Request) -> Response:
+    """``GET /s/code``: the field for a slip's code; ``GET /s/code/{code}``: a QR code."""
+    lang, code = _lang(request), request.path_params.get("code")
+    return _redeemed(request, code, lang) if code else _entry(lang)
+
+
+async def code_answer(request: Request) -> Response:
+    """``POST /s/code``: a typed code, or a step of a survey opened with a proven code."""
+    form = await _form(request)
+    if form is None:
+        return _too_large(request)
+    lang = _lang(request, form)
+    code = codes.proven(str(form.get("code", "")), str(form.get("proof", "")),
+                        db_path=_database())
+    if code is None:
+        return _redeemed(request, str(form.get("typed", "")), lang)
+    return _step(request, _code_door(code, _client(request)), form, lang)
 
 
 async def stylesheet(request: Request) -> Response:
@@ -259,10 +356,29 @@ async def stylesheet(request: Request) -> Response:
                     headers={"cache-control": "public, max-age=86400"})
 
 
+def friendly(handler):
+    """A route whose unexpected error becomes a page with a reference in the respondent's
+    language (the traceback goes to the server log, never to the browser)."""
+    @wraps(handler)
+    async def guarded(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Exception:  # noqa: BLE001 - the one place an unexpected error becomes a page
+            reference = _reference()
+            log.exception("survey: unexpected error (reference %s)", reference)
+            lang = _lang(request)
+            return _notice(lang, questionnaire().title(lang), t("app.error", lang, ref=reference),
+                           500)
+    return guarded
+
+
 def routes() -> list[Route]:
     return [
         Route("/s/survey.css", stylesheet, methods=["GET"]),
-        Route("/s/thanks", thanks, methods=["GET"]),
-        Route("/s/{token}", open_survey, methods=["GET"]),
-        Route("/s/{token}", answer, methods=["POST"]),
+        Route("/s/thanks", friendly(thanks), methods=["GET"]),
+        Route("/s/code", friendly(code_entry), methods=["GET"]),
+        Route("/s/code", friendly(code_answer), methods=["POST"]),
+        Route("/s/code/{code}", friendly(code_entry), methods=["GET"]),
+        Route("/s/{token}", friendly(open_survey), methods=["GET"]),
+        Route("/s/{token}", friendly(answer), methods=["POST"]),
     ]

@@ -54,18 +54,6 @@ def test_an_error_in_a_page_shows_a_reference_not_a_traceback(
     assert at.sidebar  # the navigation around the page is still there
 
 
-def test_an_error_on_the_survey_shows_the_message(app, tokens, monkeypatch, logged):
-    import assessment.responses as responses
-
-    def broken(*args, **kwargs):
-        raise KeyError("boom")
-
-    monkeypatch.setattr(responses, "_departments", broken)
-    at = app(token=tokens[0], role=None)
-    assert at.error[0].value.startswith("Er ging iets mis op de server")
-    assert len(logged) == 1
-
-
 def test_a_broken_translation_file_stops_the_app_with_its_problems(
         app, tmp_path, monkeypatch):
     shutil.copy(i18n.I18N_DIR / "en.yaml", tmp_path / "en.yaml")
@@ -79,12 +67,12 @@ def test_a_broken_translation_file_stops_the_app_with_its_problems(
     assert not at.text_input and not at.button  # no sign-in form
 
 
-def test_a_broken_benchmark_file_stops_the_app(app, tmp_path, monkeypatch, tokens):
+def test_a_broken_benchmark_file_stops_the_app(app, tmp_path, monkeypatch):
     from assessment import benchmarks
 
     broken = tmp_path / "benchmarks.csv"
     broken.write_text("metric,year\nwerkbaarheidsgraad,twee\n", encoding="utf-8")
     monkeypatch.setattr(benchmarks, "BENCHMARK_FILE", broken)
-    at = app(token=tokens[0], role=None)  # a respondent too: nothing runs on broken data
+    at = app(role=None)  # nothing runs on broken data
     assert "benchmarks.csv: missing columns" in at.error[0].value.replace("\\", "")
     assert not at.radio and not at.button

@@ -87,7 +87,7 @@ def test_a_text_without_the_link_is_refused(app, db, round_id, smtp):
 def test_a_list_is_sent_its_progress_shown_and_no_link_on_the_page(app, db, round_id, smtp):
     at = app("app_pages/rounds.py")
     assert "Jij ziet die links nooit" in page_text(at)
-    assert "https://werkbaar.example/?token=voorbeeld" in page_text(at)  # the preview
+    assert "https://werkbaar.example/s/voorbeeld" in page_text(at)  # the preview
     at.text_area(key=f"mail:addresses:{round_id}:0").input(
         "an@acme.be; bob@acme.be\nJan <jan@acme.be>").run()
     at.button(key=f"mail:send:{round_id}").click().run()

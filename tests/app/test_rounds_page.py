@@ -23,7 +23,7 @@ def test_open_round_and_make_links(app, db, org_id):
     assert "Bewaar deze links nu" in at.warning[0].value
     assert at.get("download_button")[0].proto.label == "Links downloaden (CSV)"
     links = at.dataframe[-1].value.iloc[:, 0].tolist()  # after the department table
-    assert len(links) == 4 and all("?token=" in link for link in links)
+    assert len(links) == 4 and all("/s/" in link for link in links)
     assert list_rounds(org_id, db_path=db)[0].invited == 4
     assert [value for _, value, _ in key_figures(at)][1:] == ["4", "0"]  # links made, responses
 
@@ -77,7 +77,7 @@ def test_each_batch_of_links_is_in_the_audit_log_without_tokens(app, db, org_id,
     from assessment.access import Scope
 
     at = make_links(app("app_pages/rounds.py"), 3)
-    tokens = [link.split("token=")[1] for link in at.dataframe[-1].value.iloc[:, 0]]
+    tokens = [link.split("/s/")[1] for link in at.dataframe[-1].value.iloc[:, 0]]
     make_links(at, 2)
     entries = audit.recent(Scope(0, "test", "platform_admin"), db_path=db)
     made = [e for e in entries if e.action == audit.LINKS_CREATED]

@@ -278,10 +278,8 @@ def answer_labels(q: Questionnaire, item, lang: str = "nl") -> list[str]:
 
 
 def pick(page: Page, number: int, label: str) -> None:
-    """Click the label of one option of the ``number``-th (1-based) question on screen."""
-    radio = main(page).get_by_test_id("stRadio").nth(number - 1)
-    radio.get_by_test_id("stRadioOption").filter(
-        has_text=re.compile(rf"^{re.escape(label)}$")).click()
+    """Check one option (by its label) of the ``number``-th (1-based) question on screen."""
+    page.locator("main fieldset").nth(number - 1).get_by_label(label, exact=True).check()
 
 
 def answer_value(item_index: int) -> int:
@@ -294,8 +292,8 @@ def answer_section(page: Page, q: Questionnaire, section_index: int, *,
     """Answer every question of the section on screen (except the 1-based numbers in
     ``skip``); returns item id → value given."""
     section = q.sections[section_index]
-    expect(main(page).get_by_role("heading", name=section.title(lang))).to_be_visible()
-    expect(main(page).get_by_test_id("stRadio")).to_have_count(len(section.items))
+    expect(page.get_by_role("heading", level=2, name=section.title(lang))).to_be_visible()
+    expect(page.locator("main fieldset")).to_have_count(len(section.items))
     offset = sum(len(s.items) for s in q.sections[:section_index])
     given = {}
     for number, item in enumerate(section.items, 1):
@@ -310,8 +308,8 @@ def answer_section(page: Page, q: Questionnaire, section_index: int, *,
 def checked_labels(page: Page) -> list[str | None]:
     """Per question on screen, the label of the chosen option (``None`` when unanswered)."""
     out = []
-    for radio in main(page).get_by_test_id("stRadio").all():
-        chosen = radio.locator("[data-testid='stRadioOption']:has(input:checked)")
+    for fieldset in page.locator("main fieldset").all():
+        chosen = fieldset.locator("label:has(input:checked)")
         out.append(chosen.inner_text().strip() if chosen.count() else None)
     return out
 
@@ -320,20 +318,24 @@ def click_button(page: Page, name: str) -> None:
     main(page).get_by_role("button", name=name, exact=True).click()
 
 
+def survey_button(page: Page, name: str) -> None:
+    """A button of the survey's own pages (plain HTML: no Streamlit run to wait for; the next
+    ``expect`` waits for the page the form posts to)."""
+    page.locator("main").get_by_role("button", name=name, exact=True).click()
+
+
 def start_survey(page: Page, lang: str = "nl") -> None:
-    click_button(page, t("survey.start", lang))
-    settle(page)
+    survey_button(page, t("survey.start", lang))
 
 
 def next_step(page: Page, lang: str = "nl") -> None:
-    click_button(page, t("survey.next", lang))
-    settle(page)
+    survey_button(page, t("survey.next", lang))
 
 
 def expect_thanks(page: Page, lang: str = "nl", timeout: int = RUN_TIMEOUT_MS) -> None:
-    expect(main(page).get_by_role("heading", name=t("survey.thanks_title", lang))).to_be_visible(
-        timeout=timeout)
-    expect(main(page).get_by_text(t("survey.thanks", lang))).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name=t("survey.thanks_title", lang)))\
+        .to_be_visible(timeout=timeout)
+    expect(page.locator("main").get_by_text(t("survey.thanks", lang))).to_be_visible()
 
 
 # --- seeding through the domain API ----------------------------------------------------------

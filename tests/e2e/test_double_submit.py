@@ -11,8 +11,6 @@ from assessment.rounds import get_round
 from .support import (
     answer_section,
     expect_thanks,
-    goto,
-    main,
     next_step,
     questionnaire,
     seed_round,
@@ -26,11 +24,12 @@ def test_double_click_on_send_stores_one_response(server, new_page):
     q = questionnaire()
     seeded = seed_round(server.db_path, "Dubbelklik BV", 1)
     page = new_page(phone=True)
-    goto(page, f"{server.url}/?token={seeded.tokens[0]}")
+    page.goto(f"{server.url}/s/{seeded.tokens[0]}")
     start_survey(page)
     for index in range(len(q.sections)):
         answer_section(page, q, index)
         next_step(page)
-    main(page).get_by_role("button", name=t("survey.submit", "nl"), exact=True).dblclick()
+    page.locator("main").get_by_role("button", name=t("survey.submit", "nl"),
+                                     exact=True).dblclick()
     expect_thanks(page)
     assert get_round(seeded.round_id, db_path=server.db_path).responses == 1

@@ -144,9 +144,9 @@ def test_url_and_query_tampering_opens_nothing_more(roles_server, new_page):
         text = page_text(page)
         assert nl("accounts.title") not in text and nl("rounds.title") not in text, path
         assert not [name for name in OTHERS if name in text], path
-    goto(page, f"{roles_server.url}/?token=forged-token")
-    expect(main(page).get_by_text(nl("invitation.unknown"))).to_be_visible()
-    assert OWN not in page_text(page)
+    page.goto(f"{roles_server.url}/?token=forged-token")  # the survey's page: nothing more
+    expect(page.locator("main").get_by_text(nl("invitation.unknown"))).to_be_visible()
+    assert OWN not in page.locator("body").inner_text()
 
 
 def test_hr_viewer_reads_the_plan_but_cannot_change_it(roles_server, new_page):

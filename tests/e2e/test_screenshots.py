@@ -5,30 +5,24 @@ it shows what it should and no exception."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from assessment.demo import ORGANISATIONS
 from assessment.i18n import t
-from assessment.organisations import list_organisations
-from assessment.rounds import create_invitations
-from assessment.rounds import open_round as start_round
 from assessment.ui.router import NAV_ORDER
 
 from .support import (
-    answer_labels,
     assert_no_exception,
     goto,
     heading,
     key_figure,
     main,
-    questionnaire,
     screenshot,
     settle,
     sidebar,
-    start_survey,
 )
 from .support_improve import CARE, open_care_dashboard
 
@@ -130,32 +124,3 @@ def test_dashboard_on_phone(demo_server, new_page, lang):
         box = card.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # fits the phone
     screenshot(page, f"dashboard-{lang}-phone")
-
-
-def test_survey_on_phone(demo_server, new_page):
-    q = questionnaire()
-    org = next(o for o in list_organisations(db_path=demo_server.db_path)
-               if o.name == CARE)
-    # the demo's rounds have closed: a new one, as an employer would open it
-    round_id = start_round(org.id, "Pulsbevraging", date.today(),
-                           date.today() + timedelta(days=14), q, db_path=demo_server.db_path)
-    (token,) = create_invitations(round_id, 1, db_path=demo_server.db_path)
-    page = new_page(phone=True)
-    goto(page, f"{demo_server.url}/?token={token}")
-    expect(heading(page, q.title("nl"))).to_be_visible()
-    expect(main(page).get_by_text(q.intro("nl"))).to_be_visible()
-    expect(main(page).get_by_role("button", name=t("survey.start", "nl"))).to_be_visible()
-    assert_no_exception(page)
-    screenshot(page, "survey-intro-nl-phone")
-
-    start_survey(page)
-    section = q.sections[0]
-    expect(heading(page, section.title("nl"))).to_be_visible()
-    radios = main(page).get_by_test_id("stRadio")
-    expect(radios).to_have_count(len(section.items))
-    for radio, item in zip(radios.all(), section.items, strict=True):
-        expect(radio.get_by_test_id("stRadioOption")).to_have_text(answer_labels(q, item))
-    box = radios.first.bounding_box()
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # fits the phone
-    assert_no_exception(page)
-    screenshot(page, "survey-section1-nl-phone")

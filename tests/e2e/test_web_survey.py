@@ -26,11 +26,15 @@ Q = load_employee_questionnaire()
 
 
 @pytest.fixture(scope="module")
-def tokens(server):
+def survey_round(server):
     org = create_organisation("Zorg Noord", "Q", "87", 60, ["Thuiszorg", "Kantoor"],
                               db_path=server.db_path)
-    survey_round = open_round(org, "Bevraging", date.today() - timedelta(days=1),
-                              date.today() + timedelta(days=14), Q, db_path=server.db_path)
+    return open_round(org, "Bevraging", date.today() - timedelta(days=1),
+                      date.today() + timedelta(days=14), Q, db_path=server.db_path)
+
+
+@pytest.fixture(scope="module")
+def tokens(server, survey_round):
     return iter(create_invitations(survey_round, 20, db_path=server.db_path))
 
 
@@ -163,3 +167,22 @@ def test_the_accessibility_check_finds_what_it_should(browser):
     for rule in ("image-alt", "html-has-lang", "label"):
         assert rule in str(failed.value), rule
     page.close()
+
+
+def test_a_slips_code_typed_on_a_phone(server, survey_round, browser):
+    from assessment.codes import create_codes, grouped
+
+    code = create_codes(survey_round, 1, db_path=server.db_path)[0]
+    context = browser.new_context(**PHONE, locale="nl-BE")
+    page = context.new_page()
+    page.goto(f"{server.url}/s/code")
+    accessible(page, "code entry")
+    page.get_by_label(t("code.label", "nl")).fill("2222-3333-4444")  # a wrong one first
+    page.get_by_role("button", name=t("code.open", "nl")).click()
+    expect(page.locator(".error-summary")).to_contain_text(t("code.wrong", "nl"))
+    accessible(page, "wrong code")
+    screenshot(page, "web-survey-code-wrong-nl")
+    page.get_by_label(t("code.label", "nl")).fill(grouped(code))
+    page.get_by_role("button", name=t("code.open", "nl")).click()
+    expect(page.get_by_role("button", name=t("survey.start", "nl"))).to_be_visible()
+    context.close()
