@@ -4,7 +4,9 @@ a ``POST`` to the same address, ``/s/thanks`` thanks. A slip's code is typed at 
 (or scanned: ``/s/code/{code}``), tried once against the limit on wrong codes
 (:func:`assessment.codes.redeem`), and then carried from step to step with its proof
 (:func:`assessment.codes.proof`), so later steps never meet the limit. No JavaScript, nothing
-of Streamlit's front end, one small stylesheet (``/s/survey.css``).
+of Streamlit's front end; the page's few lines of CSS are inline (one request per step, not
+two: a cached stylesheet still costs a request on some phones), allowed by their hash in the
+page's own CSP (:func:`page_csp`).
 
 **No answer can be lost.** The answers given so far travel with the form, as hidden fields
 beside the current step's radio buttons (decision: not a signed cookie; the answers are the
@@ -25,6 +27,8 @@ large (413), a step or answer out of range (ignored: the form is shown again as 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import re
 import secrets
@@ -47,6 +51,7 @@ from ..organisations import get_organisation
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..responses import USED, Invitation, InvitationError, check_invitation, submit_response
 from ..storage import db_path, errors, init_db
+from .headers import SURVEY_CSP
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -130,10 +135,22 @@ def _lang(request: Request, form=None) -> str:
     return language_from_locale(request.headers.get("accept-language", "").split(",")[0])
 
 
+CSS = (HERE / "survey.css").read_text(encoding="utf-8")
+
+
+def page_csp(css: str = CSS) -> str:
+    """The survey pages' CSP: :data:`assessment.web.headers.SURVEY_CSP` with the inline
+    style allowed by its hash (and nothing else inline: no script at all)."""
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return SURVEY_CSP.replace("style-src 'self'", f"style-src 'sha256-{digest}'")
+
+
 def _page(name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
     html = _env.get_template(name).render(lang=lang, tr=lambda key, **p: t(key, lang, **p),
-                                          **context)
-    return HTMLResponse(html, status_code=status)
+                                          css=Markup(CSS), **context)
+    return HTMLResponse(html, status_code=status,
+                        headers={"content-security-policy": page_csp(),
+                                 "cache-control": "no-store"})
 
 
 def _notice(lang: str, title: str, message: str, status: int = 200) -> HTMLResponse:
@@ -351,11 +368,6 @@ async def code_answer(request: Request) -> Response:
     return _step(request, _code_door(code, _client(request)), form, lang)
 
 
-async def stylesheet(request: Request) -> Response:
-    return Response((HERE / "survey.css").read_bytes(), media_type="text/css",
-                    headers={"cache-control": "public, max-age=86400"})
-
-
 def friendly(handler):
     """A route whose unexpected error becomes a page with a reference in the respondent's
     language (the traceback goes to the server log, never to the browser)."""
@@ -374,7 +386,6 @@ def friendly(handler):
 
 def routes() -> list[Route]:
     return [
-        Route("/s/survey.css", stylesheet, methods=["GET"]),
         Route("/s/thanks", friendly(thanks), methods=["GET"]),
         Route("/s/code", friendly(code_entry), methods=["GET"]),
         Route("/s/code", friendly(code_answer), methods=["POST"]),
