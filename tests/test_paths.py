@@ -18,7 +18,7 @@ def test_in_a_checkout_everything_is_at_the_top_and_the_database_in_var():
     assert not paths.INSTALLED
     assert paths.APP_DIR == ROOT
     assert paths.APP_SCRIPT == ROOT / "app.py" and paths.APP_SCRIPT.is_file()
-    assert (paths.PAGES_DIR / "survey.py").is_file()
+    assert (paths.PAGES_DIR / "home.py").is_file()
     assert (paths.DATA_DIR / "questionnaires" / "employee-v1.yaml").is_file()
     assert paths.STREAMLIT_CONFIG.is_file()
     assert paths.default_db_path() == ROOT / "var" / "werkbaar.db"

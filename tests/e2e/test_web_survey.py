@@ -186,3 +186,65 @@ def test_a_slips_code_typed_on_a_phone(server, survey_round, browser):
     page.get_by_role("button", name=t("code.open", "nl")).click()
     expect(page.get_by_role("button", name=t("survey.start", "nl"))).to_be_visible()
     context.close()
+
+
+def test_the_server_killed_while_three_respondents_send_loses_nobody(server, survey_round,
+                                                                      browser):
+    """kill -9 of the app while three phones press "Versturen": each send either arrived or
+    did not; after the restart every respondent goes back (her answers are in the page) and
+    sends again, and exactly three responses are stored, each with all its answers."""
+    from assessment.packed_answers import ANSWERED
+
+    tokens = create_invitations(survey_round, 3, db_path=server.db_path)
+    contexts = [browser.new_context(**PHONE, locale="nl-BE") for _ in tokens]
+    pages = [context.new_page() for context in contexts]
+    for page, token in zip(pages, tokens, strict=True):
+        page.goto(f"{server.url}/s/{token}")
+        page.get_by_role("button", name=t("survey.start", "nl")).click()
+        for section in Q.sections:
+            for item in section.items:
+                page.get_by_role("group", name=item.text("nl")).get_by_role("radio").nth(2)\
+                    .check()
+            page.get_by_role("button", name=t("survey.next", "nl")).click()
+        expect(page.get_by_role("heading", name=t("survey.about_you", "nl"))).to_be_visible()
+    before = stored(server)
+    server.process.kill()  # SIGKILL: no shutdown of any kind
+    server.process.wait(timeout=10)
+    for page in pages:  # the sends go nowhere
+        page.get_by_role("button", name=t("survey.submit", "nl")).click(no_wait_after=True)
+    for page in pages:
+        page.wait_for_load_state()
+    server.start()
+    for page in pages:
+        if t("survey.thanks_title", "nl") not in page.content():
+            page.go_back()  # the form as she left it, answers and all
+            page.get_by_role("button", name=t("survey.submit", "nl")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(t("survey.thanks_title", "nl"))
+    with connection(server.db_path) as db:
+        answered = db.execute(f"select {ANSWERED} from responses order by rowid desc limit 3"
+                              ).fetchall()
+    assert stored(server) == before + 3
+    assert [a for (a,) in answered] == [len(Q.items)] * 3
+    for context in contexts:
+        context.close()
+
+
+def test_the_employer_pages_carry_the_security_headers_too(server):
+    """The middleware wraps the whole app: Streamlit's page, its static files and health
+    check answer with the same headers as the survey (their CSP allows what Streamlit needs,
+    from our own host only)."""
+    import re
+    import urllib.request
+
+    from assessment.web.headers import APP_CSP
+
+    with urllib.request.urlopen(f"{server.url}/") as response:
+        page, headers = response.read().decode(), response.headers
+    script = re.search(r'src="(\./static/[^"]+\.js)"', page).group(1)
+    for address in ("/", "/_stcore/health", "/" + script.removeprefix("./")):
+        with urllib.request.urlopen(server.url + address) as response:
+            headers = response.headers
+        assert headers["Content-Security-Policy"] == APP_CSP, address
+        assert headers["Referrer-Policy"] == "no-referrer", address
+        assert headers["X-Frame-Options"] == "DENY", address
+        assert headers["X-Content-Type-Options"] == "nosniff", address
