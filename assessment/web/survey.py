@@ -50,7 +50,7 @@ from ..i18n import LANGUAGES, language_from_locale, t
 from ..organisations import get_organisation
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..responses import USED, Invitation, InvitationError, check_invitation, submit_response
-from ..storage import db_path, errors, init_db
+from ..storage import db_path, errors, hold_open, init_db
 from .headers import SURVEY_CSP
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,11 @@ _env.filters["strong"] = strong
 
 @cache
 def _prepared(path: str) -> str:
-    return str(init_db(path))
+    """Created, migrated and held open once per process (:func:`assessment.storage.hold_open`:
+    without an idle connection each send's last close would checkpoint and delete the WAL)."""
+    prepared = init_db(path)
+    hold_open(prepared)
+    return str(prepared)
 
 
 def _database() -> str:

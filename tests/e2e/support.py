@@ -277,8 +277,17 @@ def answer_labels(q: Questionnaire, item, lang: str = "nl") -> list[str]:
     return [label(lang) for label in q.answer_scales[item.answer_scale].labels]
 
 
+def pick_radio_option(page: Page, number: int, label: str) -> None:
+    """On a Streamlit page (the employer's self-assessment): click the label of one option of
+    the ``number``-th (1-based) radio group in the main area."""
+    radio = main(page).get_by_test_id("stRadio").nth(number - 1)
+    radio.get_by_test_id("stRadioOption").filter(
+        has_text=re.compile(rf"^{re.escape(label)}$")).click()
+
+
 def pick(page: Page, number: int, label: str) -> None:
-    """Check one option (by its label) of the ``number``-th (1-based) question on screen."""
+    """On the survey's pages: check one option (by its label) of the ``number``-th (1-based)
+    question on screen."""
     page.locator("main fieldset").nth(number - 1).get_by_label(label, exact=True).check()
 
 

@@ -29,7 +29,7 @@ from .support import (
     key_figure,
     main,
     nav,
-    pick,
+    pick_radio_option,
     settle,
 )
 from .support_improve import (
@@ -126,7 +126,7 @@ def answer_self_section(page: Page, index: int) -> None:
             label = q.option(ESTIMATES.get(item.id, "10_25")).label("nl")
         else:
             label = option_labels(item)[low_practice_value(item) - 1]
-        pick(page, number, label)
+        pick_radio_option(page, number, label)
 
 
 def test_self_assessment_resumes_in_a_new_browser(server, org_id, new_page):
