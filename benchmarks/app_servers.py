@@ -7,6 +7,7 @@ replicas, issue 16) and ``benchmarks/first_paint.py``.
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -26,6 +27,15 @@ HEALTH_DEADLINE_S = 60.0
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest rank: the smallest value with at least ``share`` of the values at or below it;
+    NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def free_port() -> int:

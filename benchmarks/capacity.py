@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import os
 import platform
 import random
@@ -67,6 +66,7 @@ from app_servers import (  # noqa: E402
     load_average,
     log,
     machine_ticks,
+    percentile,
     rss_mib,
     start_server,
 )
@@ -92,13 +92,6 @@ SEED = 2026_11_27
 
 
 # --------------------------------------------------------------------------- a level
-
-
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]  # nearest rank
 
 
 @dataclass

@@ -26,7 +26,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx2  # noqa: E402
-from app_servers import CLK_TCK, Server, cpu_ticks, log, start_server  # noqa: E402
+from app_servers import (  # noqa: E402
+    CLK_TCK,
+    Server,
+    cpu_ticks,
+    log,
+    percentile,
+    start_server,
+)
 from capacity_data import count_used_and_stored, seed, start_postgresql  # noqa: E402
 
 from assessment.questionnaire import Questionnaire, load_employee_questionnaire  # noqa: E402
@@ -74,11 +81,6 @@ async def run_level(servers: list[Server], tokens: list[str], q: Questionnaire
         wall = time.perf_counter() - start
     errors = [str(r) for r in results if r is not None]
     return len(tokens) - len(errors), errors, wall, steps
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,7 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app_servers import CLK_TCK, ROOT, Server, cpu_ticks, log, start_script, start_server  # noqa: E402
+from app_servers import (  # noqa: E402
+    CLK_TCK,
+    ROOT,
+    Server,
+    cpu_ticks,
+    log,
+    percentile,
+    start_script,
+    start_server,
+)
 from capacity_data import seed  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
 
@@ -122,11 +131,6 @@ async def walk_path(browser, server: Server, tokens: list[str], respondent, resu
         result.requests += counting.requests
         result.frames += counting.frames
         result.steps += [walk.open_s, *walk.steps_s, walk.submit_s]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def row(result: Result) -> list[str]:
