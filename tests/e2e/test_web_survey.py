@@ -175,8 +175,12 @@ def test_a_slips_code_typed_on_a_phone(server, survey_round, browser):
     code = create_codes(survey_round, 1, db_path=server.db_path)[0]
     context = browser.new_context(**PHONE, locale="nl-BE")
     page = context.new_page()
+    page.goto(f"{server.url}/s/code?lang=en")
+    accessible(page, "code entry (en)")
+    screenshot(page, "web-survey-code-en")
     page.goto(f"{server.url}/s/code")
     accessible(page, "code entry")
+    screenshot(page, "web-survey-code-nl")
     page.get_by_label(t("code.label", "nl")).fill("2222-3333-4444")  # a wrong one first
     page.get_by_role("button", name=t("code.open", "nl")).click()
     expect(page.locator(".error-summary")).to_contain_text(t("code.wrong", "nl"))
