@@ -116,6 +116,17 @@ def start(argv: list[str], port: int, cwd: Path, env: dict[str, str]) -> Server:
         time.sleep(0.2)
 
 
+def stop_all(servers: list[Server], folder=None, cluster=None) -> None:
+    """Stop the servers, then remove the temporary folder and stop the PostgreSQL cluster
+    a load test made (either may be None)."""
+    for server in servers:
+        server.stop()
+    if folder is not None:
+        folder.cleanup()
+    if cluster is not None:
+        cluster.stop()
+
+
 def _stat(pid: int) -> list[str] | None:
     """Fields of ``/proc/<pid>/stat`` after the command name (field 3 is index 0)."""
     try:

@@ -69,6 +69,7 @@ from app_servers import (  # noqa: E402
     percentile,
     rss_mib,
     start_server,
+    stop_all,
 )
 from capacity_data import (  # noqa: E402
     Level,
@@ -401,12 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             keep_logs(servers)
         return 1 if any(r.lost for r in results) else 0
     finally:
-        for server in servers:
-            server.stop()
-        if folder is not None:
-            folder.cleanup()
-        if cluster is not None:
-            cluster.stop()
+        stop_all(servers, folder, cluster)
 
 
 if __name__ == "__main__":

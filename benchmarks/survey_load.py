@@ -34,6 +34,7 @@ from app_servers import (  # noqa: E402
     log,
     percentile,
     start_server,
+    stop_all,
 )
 from capacity_data import count_used_and_stored, seed, start_postgresql  # noqa: E402
 
@@ -120,12 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                          cpu / max(done, 1), percentile(steps, .5), percentile(steps, .95),
                          errors[:3]))
     finally:
-        for server in servers:
-            server.stop()
-        if folder is not None:
-            folder.cleanup()
-        if cluster is not None:
-            cluster.stop()
+        stop_all(servers, folder, cluster)
     print(f"backend {args.backend}, {args.processes} app process(es)\n")
     print("| concurrent | completed | lost | errors | surveys per minute | server CPU per survey "
           "| step p50 (s) | step p95 (s) |\n|---|---|---|---|---|---|---|---|")
