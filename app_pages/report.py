@@ -13,7 +13,7 @@ import streamlit as st
 
 from assessment import formatting, ui
 from assessment.access import VIEW_RESULTS
-from assessment.i18n import LANGUAGES
+from assessment.i18n import LANGUAGE_NAMES, LANGUAGES
 from assessment.reports import downloads
 from assessment.reports.pdf import FontMissingError, font_files
 from assessment.results import round_results
@@ -21,7 +21,6 @@ from assessment.rounds import list_rounds
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "report:round_id"
-NAMES = {"nl": "Nederlands", "en": "English"}
 
 scope = entry_guard(VIEW_RESULTS)
 lang, db = ui.lang(), ui.database()
@@ -42,7 +41,7 @@ round_id = st.selectbox(ui.tr("report.choose_round"), ids,
                         index=ids.index(st.session_state[ROUND_KEY]), format_func=titles.get)
 st.session_state[ROUND_KEY] = round_id
 report_lang = st.segmented_control(ui.tr("report.language"), LANGUAGES, default=lang,
-                                   format_func=NAMES.get, key="report:lang") or lang
+                                   format_func=LANGUAGE_NAMES.get, key="report:lang") or lang
 try:
     font_files()
 except FontMissingError:  # a server without Debian's fonts-dejavu-core: say so, not a traceback

@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
-from .datafile import Checker
+from .datafile import Checker, Text
 from .errors import DataFileError
 from .evidence import Evidence, read_one
 
@@ -73,12 +73,11 @@ class Benchmark:
 @dataclass(frozen=True)
 class Sector:
     code: str
-    name_nl: str
-    name_en: str
+    names: Text
     nace_divisions: tuple[str, ...]
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_nl
+        return self.names(lang)
 
 
 @cache
@@ -169,8 +168,9 @@ def load_sectors(path: Path = SECTOR_FILE) -> tuple[Sector, ...]:
                 if any(s.code == fields["sector_code"] for s in sectors):
                     problems.append(f"{path.name}: line {line}: sector_code "
                                     f"{fields['sector_code']} is used more than once")
-                sectors.append(Sector(fields["sector_code"], fields["name_nl"],
-                                      fields["name_en"], divisions))
+                code = fields["sector_code"]
+                sectors.append(Sector(code, Text.of(f"data.sector.{code}", nl=fields["name_nl"],
+                                                    en=fields["name_en"]), divisions))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise BenchmarkError([f"{path.name}: cannot be read ({exc})"]) from exc
     if problems:

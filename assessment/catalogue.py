@@ -147,7 +147,7 @@ def _choice(check: Checker, node: dict, key: str, options: tuple, where: str) ->
     return str(value)
 
 
-def _changes(check: Checker, raw: Any, where: str) -> tuple[Change, ...]:
+def _changes(check: Checker, raw: Any, where: str, measure_id: str) -> tuple[Change, ...]:
     """``changes``: a list of {since: date, what: {nl, en}}, oldest first (not ``on``: YAML
     reads that key as true)."""
     if raw is None:
@@ -156,7 +156,8 @@ def _changes(check: Checker, raw: Any, where: str) -> tuple[Change, ...]:
     for number, item in enumerate(check.listing(raw, f"{where}: changes"), 1):
         here = f"{where}: changes {number}"
         node = check.mapping(item, here)
-        on, what = check.day(node, "since", here, required=True), check.text(node, "what", here)
+        on, what = check.day(node, "since", here, required=True), check.text(
+            node, "what", here, place=f"{measure_id}.changes.{number}")
         if on and what:
             found.append(Change(on, what))
     if [c.on for c in found] != sorted(c.on for c in found):
@@ -230,7 +231,7 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
       schema; ``problems`` lists every problem with the file, the measure id and the field.
     """
     path = Path(path)
-    check = Checker(path.name)
+    check = Checker(path.name, namespace="measure")
     raw = read_yaml(path, CatalogueError)
     root = check.mapping(raw, "file")
     measures = []
@@ -258,23 +259,27 @@ def load_catalogue(path: Path | str = CATALOGUE_FILE) -> tuple[Measure, ...]:
         level = _choice(check, node, "level", LEVELS, where)
         _trust(check, node, where, level, [str(u) for u in urls])
         measures.append(Measure(
-            id=measure_id, name=check.text(node, "name", where),
-            authority=check.text(node, "authority", where),
+            id=measure_id, name=check.text(node, "name", where, place=f"{measure_id}.name"),
+            authority=check.text(node, "authority", where, place=f"{measure_id}.authority"),
             level=level,
             target=_choice(check, node, "target", TARGETS, where),
             kind=_choice(check, node, "kind", KINDS, where), context=context,
             status=_choice(check, node, "status", STATUSES, where),
             valid_from=check.day(node, "valid_from", where),
             valid_to=check.day(node, "valid_to", where),
-            summary=check.text(node, "summary", where), support=check.text(node, "support", where),
+            summary=check.text(node, "summary", where, place=f"{measure_id}.summary"),
+            support=check.text(node, "support", where, place=f"{measure_id}.support"),
             amounts=amounts, addresses=tuple(addresses),
             eligibility=_eligibility(check, node.get("eligibility"), where),
-            also_check=tuple(check.text({"t": a}, "t", f"{where}: also_check") for a in also),
+            also_check=tuple(check.text({"t": a}, "t", f"{where}: also_check",
+                                        place=f"{measure_id}.also_check.{n}")
+                             for n, a in enumerate(also, 1)),
             source_urls=tuple(str(u) for u in urls),
             last_checked=check.day(node, "last_checked", where, required=True) or date.min,
-            unverified=check.text(node, "unverified", where, required=False),
+            unverified=check.text(node, "unverified", where, required=False,
+                                  place=f"{measure_id}.unverified"),
             evidence=read_evidence(check, node.get("evidence"), where, sector=level == "sector"),
-            changes=_changes(check, node.get("changes"), where),
+            changes=_changes(check, node.get("changes"), where, measure_id),
         ))
     for m in measures:  # a check older than a page it relies on confirmed an older page
         newer = [e for e in m.evidence if e.source_date and e.source_date > m.last_checked]

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import plotly.graph_objects as go
+from babel import Locale
 
-from .i18n import t
+from .i18n import LOCALES, t
 
 ACUTE_COLOUR = "#b2182b"
 KNELPUNT_COLOUR = "#ef8a62"
@@ -62,9 +63,15 @@ class ChartRow:
     sector_origin: str = ""
 
 
-# Plotly's decimal and thousands separators per language, so a hover reads "36,1%" in Dutch
-# (the labels are written by the builders as whole percentages).
-SEPARATORS = {"nl": ",.", "en": ".,"}
+@lru_cache(maxsize=16)
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for ``lang`` from its locale, so a hover reads
+    "36,1%" in Dutch: ",." (nl), ".," (en), ", " (fr; the labels are written by the builders
+    as whole percentages)."""
+    symbols = Locale.parse(LOCALES[lang]).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
+
+
 TOTAL_COLUMN_PX = 48  # room right of the plot for a total beyond 90%
 TOTAL_GAP_PX = 12  # from the end of a row (bar or marker, half a marker wide) to its total
 LABEL_WIDTH = 18  # characters per line of a bar's name: on a phone a long name took half the plot
@@ -92,7 +99,7 @@ def _layout(fig: go.Figure, n_rows: int, lang: str) -> go.Figure:
                 "traceorder": "normal"},
         xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True},
         yaxis={"autorange": "reversed", "fixedrange": True},
-        plot_bgcolor="white", separators=SEPARATORS.get(lang, ".,"),
+        plot_bgcolor="white", separators=separators(lang),
     )
     fig.update_xaxes(gridcolor="#e5e5e5")
     return fig

@@ -14,7 +14,7 @@ monitor figure on a secondary page whose note does not say why, or of an unknown
 
 from __future__ import annotations
 
-from . import benchmarks, collective_dismissal, i18n, joint_committees, nace
+from . import benchmarks, collective_dismissal, i18n, joint_committees, nace, translations
 from .catalogue import load_catalogue
 from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
@@ -22,7 +22,8 @@ from .self_assessment import load_employer_questionnaire
 
 # What each check covers, for ``werkbaar check``'s summary.
 CHECKED = ("questionnaire", "self-assessment", "translations", "benchmarks",
-           "benchmark sectors", "NACE codes", "joint committees", "support catalogue")
+           "benchmark sectors", "NACE codes", "joint committees", "support catalogue",
+           "translations of the data files")
 
 
 def data_problems() -> list[str]:
@@ -39,4 +40,6 @@ def data_problems() -> list[str]:
             load()
         except DataFileError as error:
             problems += error.problems
+    if not problems:  # the data texts' translations, once every file reads
+        problems += translations.problems()
     return problems

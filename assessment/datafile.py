@@ -4,28 +4,55 @@ fix a file in one pass."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import i18n
 from .errors import DataFileError
 
-LANGUAGES = ("nl", "en")
+# The languages a data file gives inline: the Dutch source and the English its editors check
+# with the evidence. Every other language's text is in its catalogue (``i18n.data_text``).
+INLINE_LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True)
 class Text:
-    """A text in every supported language."""
+    """A text of a data file in every language: ``inline`` as the file gives it (language →
+    text), the rest from each language's catalogue under ``key`` (``data.<file>.<place>``)."""
 
-    nl: str
-    en: str
+    inline: tuple[tuple[str, str], ...]
+    key: str = ""
+
+    @classmethod
+    def of(cls, key: str = "", **texts: str) -> Text:
+        """``Text.of("data.x", nl="Werkstress", en="Work stress")``."""
+        return cls(tuple(texts.items()), key)
 
     def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
+        return i18n.data_text(self.key, dict(self.inline), lang)
 
+    def all(self) -> tuple[str, ...]:
+        """The text in every language, for matching what a reader may have typed."""
+        return tuple(dict.fromkeys(self(lang) for lang in i18n.LANGUAGES))
+
+
+
+def texts_in(loaded: Any) -> list[Text]:
+    """Every :class:`Text` in a loaded data structure (dataclasses, tuples, lists, dicts), in
+    order: what ``werkbaar check`` compares with the catalogues."""
+    if isinstance(loaded, Text):
+        return [loaded]
+    if is_dataclass(loaded) and not isinstance(loaded, type):
+        return [t for f in fields(loaded) for t in texts_in(getattr(loaded, f.name))]
+    if isinstance(loaded, dict):
+        return [t for value in loaded.values() for t in texts_in(value)]
+    if isinstance(loaded, list | tuple):
+        return [t for value in loaded for t in texts_in(value)]
+    return []
 
 
 def read_yaml(path: Path, error: type[DataFileError]) -> Any:
@@ -46,8 +73,9 @@ def read_yaml(path: Path, error: type[DataFileError]) -> Any:
 class Checker:
     """Collects problems while reading raw YAML, each prefixed with where it is."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, namespace: str = ""):
         self.source = source
+        self.namespace = namespace  # the data.* key prefix of this file's texts
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
@@ -86,17 +114,31 @@ class Checker:
             return ""
         return value
 
-    def text(self, node: dict, key: str, where: str, required: bool = True) -> Text | None:
+    def text(self, node: dict, key: str, where: str, required: bool = True,
+             place: str = "") -> Text | None:
+        """``node[key]`` as a :class:`Text` keyed ``data.<namespace>.<place>`` (``place``
+        defaults to ``key``); a problem when a language the file must give inline is missing,
+        or when it gives a language we do not speak."""
         value = node.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, dict):
-            self.problem(where, f"field '{key}' must give a text per language (nl, en)")
-            return Text("", "")
-        for lang in LANGUAGES:
+            self.problem(where, f"field '{key}' must give a text per language "
+                                f"({', '.join(INLINE_LANGUAGES)})")
+            return Text(())
+        for lang in INLINE_LANGUAGES:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.problem(where, f"field '{key}' has no '{lang}' text")
-        return Text(str(value.get("nl", "")), str(value.get("en", "")))
+        for lang in set(value) - set(i18n.LANGUAGES):
+            self.problem(where, f"field '{key}' gives a text in '{lang}', a language "
+                                "Werkbaar does not speak")
+        return Text(tuple((str(k), str(v)) for k, v in value.items() if isinstance(v, str)),
+                    self.key(place or key))
+
+    def key(self, place: str) -> str:
+        """The catalogue key of a text at ``place`` in this file."""
+        return f"{i18n.DATA_PREFIX}{self.namespace}.{place}"
+
 
     def number(self, node: dict, key: str, where: str) -> float:
         value = node.get(key)

@@ -2,9 +2,11 @@
 one home for every format a user sees, per language, through Babel's CLDR locale data (rather
 than hand-written replacements of "." by ",", which break on thousands separators and signs).
 
-Dutch is written as in Belgium (``nl_BE``: 1.234,5 · 44,5% · € 7.500 · 27/11/2026), English as
-in the United Kingdom (``en_GB``: 1,234.5 · 44.5% · €7,500 · 27/11/2026) — day-first dates in
-both, so a date never reads differently between the two versions of a page.
+Each language's locale is in ``data/i18n/languages.yaml``: Dutch as in Belgium (``nl_BE``:
+1.234,5 · 44,5% · € 7.500 · 27/11/2026), French as in Belgium (``fr_BE``: 1 234,5 · 44,5 % ·
+7 500 € · 27/11/2026), English as in the United Kingdom (``en_GB``: 1,234.5 · 44.5% · €7,500 ·
+27/11/2026) — day-first dates in all, so a date never reads differently between the versions of
+a page.
 
 Respondent figures are rounded by :func:`assessment.charts.shown` first (the precision the
 screen shows is the precision the browser gets), so a figure formatted here agrees with the same
@@ -17,12 +19,13 @@ import math
 from datetime import date, datetime
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from .charts import shown
+from .i18n import LOCALES
 
-LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 MISSING = "—"
 MINUS = "−"  # U+2212: a minus sign that does not read as a hyphen or a list dash
 
@@ -55,8 +58,17 @@ def _decimal(value: float, locale: str, decimals: int) -> str:
 
 
 def percent(value: float | None, lang: str, decimals: int = 0) -> str:
-    """A share already in percent: ``44.46`` → "44%", with 1 decimal "44,5%" (nl)."""
-    return MISSING if _missing(value) else number(value, lang, decimals) + "%"
+    """A share already in percent: ``44.46`` → "44%", with 1 decimal "44,5%" (nl), "44,5 %"
+    (fr: the locale's own spacing)."""
+    return MISSING if _missing(value) else number(value, lang, decimals) + _percent_sign(lang)
+
+
+@lru_cache(maxsize=16)
+def _percent_sign(lang: str) -> str:
+    """What follows the number in the locale's percent pattern: "%" or a no-break space and
+    "%" (fr_BE)."""
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    return pattern[pattern.rindex("0") + 1:].split(";")[0] or "%"
 
 
 def difference(value: float | None, lang: str, decimals: int = 0, unit: str = " pp") -> str:
@@ -68,24 +80,27 @@ def difference(value: float | None, lang: str, decimals: int = 0, unit: str = " 
 
 
 def day(value: date | datetime | None, lang: str) -> str:
-    """A date as "27/11/2026" in both languages (day first, as Belgian readers expect)."""
+    """A date as "27/11/2026" in every language (day first, as Belgian readers expect)."""
     if value is None:
         return MISSING
     return format_date(value, "dd/MM/yyyy", locale=_locale(lang))
 
 
 def long_day(value: date | datetime | None, lang: str) -> str:
-    """A date in words: "27 november 2026" (nl), "27 November 2026" (en)."""
+    """A date in words: "27 november 2026" (nl), "27 November 2026" (en), "27 novembre 2026"
+    (fr)."""
     if value is None:
         return MISSING
     return format_date(value, "d MMMM y", locale=_locale(lang))
 
 
 def euro(amount: float | None, lang: str) -> str:
-    """Whole euros: "€ 7.500" (nl), "€7,500" (en); cents only when there are any."""
+    """Whole euros: "€ 7.500" (nl), "€7,500" (en), "7 500 €" (fr), in the locale's own
+    currency pattern; cents only when there are any."""
     if _missing(amount):
         return MISSING
-    whole = float(amount).is_integer()
-    pattern = "¤ #,##0" if lang == "nl" else "¤#,##0"
-    return format_currency(amount, "EUR", format=pattern + ("" if whole else ".00"),
-                           locale=_locale(lang), currency_digits=False)
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern.split(";")[0]
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, "EUR", format=pattern, locale=_locale(lang),
+                           currency_digits=False)

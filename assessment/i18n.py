@@ -1,8 +1,16 @@
-"""Translations: the user-facing texts of the app, one YAML catalogue per language in
-``data/i18n/``. Dutch (``nl``) is the primary language, English (``en``) the second; both
-catalogues must hold the same keys (a test checks it).
+"""Translations: every text a user sees, looked up here and nowhere else.
 
-Questionnaire wording is not here: it lives in the questionnaire files themselves.
+The languages are data (``data/i18n/languages.yaml``: code, name, Babel locale); the first,
+Dutch, is the source language. Each language has one flat YAML catalogue, ``data/i18n/<code>.yaml``
+(``key: text``, ``{name}`` placeholders), which a translation platform reads as it is (Weblate's
+"YAML file" format, monolingual, ``nl.yaml`` as the base; see the README). A catalogue holds:
+
+- the app's own texts (``home.title``…): every catalogue has every key (:func:`check_catalogues`);
+- ``data.*`` keys: the texts of the data files (questionnaires, the support catalogue, NACE and
+  joint committee names, sectors) in a language the data file does not give inline. The data
+  files give the Dutch source and English inline, where their editors check them against the
+  evidence; any other language lives only here (:func:`data_text`). ``werkbaar check`` reports a
+  data text missing in a language (:func:`assessment.datacheck`).
 """
 
 from __future__ import annotations
@@ -16,9 +24,28 @@ import yaml
 
 from . import paths
 
-LANGUAGES = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
 I18N_DIR = paths.DATA_DIR / "i18n"
+DATA_PREFIX = "data."
+LANGUAGE_COOKIE = "werkbaar_lang"  # the language an employer page chose in this browser
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # the tag: <html lang>, ?lang=, a response's language
+    name: str  # its own name, for the switch
+    locale: str  # Babel's locale for numbers, dates and euros
+
+
+def _languages() -> tuple[Language, ...]:
+    data = yaml.safe_load((I18N_DIR / "languages.yaml").read_text(encoding="utf-8"))
+    return tuple(Language(str(d["code"]), str(d["name"]), str(d["locale"])) for d in data)
+
+
+LANGUAGE_LIST = _languages()
+LANGUAGES = tuple(language.code for language in LANGUAGE_LIST)
+LANGUAGE_NAMES = {language.code: language.name for language in LANGUAGE_LIST}
+LOCALES = {language.code: language.locale for language in LANGUAGE_LIST}
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 
 def _placeholders(text: str) -> set[str] | None:
@@ -31,8 +58,9 @@ def _placeholders(text: str) -> set[str] | None:
 
 def check_catalogues(directory: Path | None = None) -> list[str]:
     """Every problem of the translation files: unreadable or not YAML, not a flat mapping of
-    texts, an empty text, braces that do not parse, a key in one language only, or a key whose
-    placeholders differ between the languages. Empty when the files are fine."""
+    texts, an empty text, braces that do not parse, an app key in one language only, or a key
+    whose placeholders differ between the languages. Empty when the files are fine. (``data.*``
+    keys are checked against the data files by ``werkbaar check``.)"""
     from .datafile import read_yaml  # not at the top: errors imports this module
     from .errors import DataFileError
 
@@ -61,10 +89,12 @@ def check_catalogues(directory: Path | None = None) -> list[str]:
         loaded[lang] = texts
     if len(loaded) == len(LANGUAGES):
         first, *others = LANGUAGES
+        app = {lang: {k for k in texts if not k.startswith(DATA_PREFIX)}
+               for lang, texts in loaded.items()}
         for other in others:
-            for key in sorted(set(loaded[first]) - set(loaded[other])):
+            for key in sorted(app[first] - app[other]):
                 problems.append(f"{other}.yaml: {key}: missing (it is in {first}.yaml)")
-            for key in sorted(set(loaded[other]) - set(loaded[first])):
+            for key in sorted(app[other] - app[first]):
                 problems.append(f"{first}.yaml: {key}: missing (it is in {other}.yaml)")
             for key in sorted(set(loaded[first]) & set(loaded[other])):
                 if _placeholders(loaded[first][key]) != _placeholders(loaded[other][key]):
@@ -95,9 +125,39 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def language_from_locale(locale: str | None) -> str:
-    """Pick ``en`` for an English browser locale (``en-GB``), otherwise Dutch."""
-    return "en" if (locale or "").lower().startswith("en") else DEFAULT_LANGUAGE
+def data_text(key: str, inline: dict[str, str], lang: str) -> str:
+    """A data file's text in ``lang``: given inline in the data file, else in ``lang``'s
+    catalogue under ``key``, else the source language's inline text (a gap ``werkbaar check``
+    reports, shown in Dutch rather than as a key)."""
+    return (inline.get(lang) or (catalogue(lang).get(key) if key and lang in LANGUAGES else None)
+            or inline.get(DEFAULT_LANGUAGE) or "")
+
+
+def language_from_locale(locale: str | None) -> str | None:
+    """The language of a browser locale (``fr-BE`` → ``fr``), or ``None`` when we do not speak
+    it."""
+    primary = (locale or "").strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
+
+def language_from_header(header: str | None, offered: tuple[str, ...] = LANGUAGES) -> str:
+    """The first language of an ``Accept-Language`` header (``fr-BE,fr;q=0.9,en;q=0.8``), in
+    the order of its q-values, that is ``offered``; else the first offered language."""
+    ranked = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        ranked.append((-quality, position, tag))
+    for _, _, tag in sorted(ranked):
+        lang = language_from_locale(tag)
+        if lang in offered:
+            return lang
+    return offered[0] if offered else DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ en -diensten" instead of a bare number.
 
 The file lists main committees only, with their Dutch names abridged from the official list of
 the FOD Werkgelegenheid (https://www.minimumlonen.be/jc_overview.html: "Paritair comité voor de
-…" left out) and our own English translation (the official names are Dutch, French and German).
-A sub-committee (``318.02``) is named after its main committee, marked as a sub-committee: the
-official sub-committee names are long and not needed to recognise the sector. A committee that is
+…" left out) and our own English translation (the official names are Dutch, French and German;
+the French ones, abridged the same way, are in ``data/i18n/fr.yaml``). A sub-committee
+(``318.02``) is named after its main committee, marked as a sub-committee: the official
+sub-committee names are long and not needed to recognise the sector. A committee that is
 not in the file has no name; pages then show its number only.
 """
 
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
+from .datafile import Text
 from .errors import DataFileError
 from .i18n import t
 
@@ -29,8 +31,8 @@ class JointCommitteeError(DataFileError):
     """The joint committee file is broken; ``problems`` says where."""
 
 
-def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, tuple[str, str]]:
-    """``code → (name_nl, name_en)``.
+def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, Text]:
+    """``code → name``.
 
     :raises JointCommitteeError: for an unreadable file, a missing column, a code that is not
       three digits (main committees only), a code listed twice or an empty name — every bad
@@ -47,7 +49,7 @@ def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, tuple[str, str]]:
             rows = list(enumerate(reader, 2))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise JointCommitteeError([f"{path.name}: cannot be read ({exc})"]) from exc
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, Text] = {}
     problems = []
     for line, row in rows:
         code, name_nl, name_en = ((row.get(n) or "").strip() for n in needed)
@@ -59,14 +61,14 @@ def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, tuple[str, str]]:
         elif not name_nl or not name_en:
             problems.append(f"{path.name}: line {line}: empty name_nl or name_en")
         else:
-            names[code] = (name_nl, name_en)
+            names[code] = Text.of(f"data.pc.{code}", nl=name_nl, en=name_en)
     if problems:
         raise JointCommitteeError(problems)
     return names
 
 
 @cache
-def _names() -> dict[str, tuple[str, str]]:
+def _names() -> dict[str, Text]:
     return load_names()
 
 
@@ -77,5 +79,5 @@ def name(code: str, lang: str) -> str | None:
     found = _names().get(main)
     if found is None:
         return None
-    text = found[1] if lang == "en" else found[0]
+    text = found(lang)
     return t("sector.subcommittee_of", lang, name=text) if sub else text

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from . import paths
+from .datafile import Text
 from .errors import DataFileError
 
 NACE_FILE = paths.DATA_DIR / "nace-bel-2008.csv"
@@ -20,11 +21,10 @@ class NaceCode:
     code: str
     level: str  # "section" or "division"
     section: str
-    name_nl: str
-    name_en: str
+    names: Text
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_nl
+        return self.names(lang)
 
 
 class NaceError(DataFileError):
@@ -70,7 +70,8 @@ def load_codes(path: Path) -> dict[str, NaceCode]:
             problems.append(f"{path.name}: line {line}: empty name_nl or name_en")
         if code in codes:
             problems.append(f"{path.name}: line {line}: code {code} is used more than once")
-        codes[code] = NaceCode(code, level, section, name_nl, name_en)
+        codes[code] = NaceCode(code, level, section,
+                               Text.of(f"data.nace.{code}", nl=name_nl, en=name_en))
     sections = {c.code for c in codes.values() if c.level == "section"}
     for c in codes.values():
         if c.level == "division" and c.section not in sections:

@@ -4,7 +4,7 @@ The template (:func:`template_csv`, :func:`template_xlsx`) has one row per quest
 columns of :func:`columns`: ``sheet`` (the number whoever types the answers in writes on the
 sheet), one column per item id (1 to 5, the boxes from left to right; empty when not ticked),
 ``department`` (the department's name as the organisation spells it), ``age_band`` and
-``contract_type`` (a code of the questionnaire or its Dutch or English label) and
+``contract_type`` (a code of the questionnaire or its label in any of our languages) and
 ``open_answer``. Headers are matched ignoring case and spaces around them; the column order is
 free; rows above the header whose first cell starts with ``#`` (the template's explanation) and
 empty rows are skipped. A CSV may be separated by commas, semicolons (Excel in Belgium) or tabs
@@ -263,14 +263,14 @@ class _Row:
 
 def _lookup(questionnaire: Questionnaire, org: Organisation) -> dict[str, dict[str, object]]:
     """Per background column, every accepted spelling (folded) → the stored value: department
-    names → their id; codes and Dutch and English labels → the code."""
+    names → their id; codes and labels in every language → the code."""
     found: dict[str, dict[str, object]] = {}
     for question in questionnaire.background:
         if question.from_organisation:
             found[question.id] = {_fold(d.name): d.id for d in org.departments}
         else:
             found[question.id] = {_fold(text): o.code for o in question.options
-                                  for text in (o.code, o.label.nl, o.label.en)}
+                                  for text in (o.code, *o.label.all())}
     return found
 
 

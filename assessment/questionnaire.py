@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .datafile import LANGUAGES, Checker, Text, read_yaml
+from .datafile import INLINE_LANGUAGES, Checker, Text, read_yaml
 from .errors import DataFileError
 
 POINTS = 5
@@ -152,7 +152,7 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
       ``problems`` lists all of them, each with the file, the item or scale id and the field.
     """
     path = Path(path)
-    check = Checker(path.name)
+    check = Checker(path.name, namespace=path.stem)
     raw = read_yaml(path, QuestionnaireError)
     root = check.mapping(raw, "file")
     version = root.get("version")
@@ -187,14 +187,16 @@ def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
         where = f"answer scale {scale_id}"
         labels = check.mapping(check.mapping(node, where).get("labels"), f"{where}: labels")
         per_lang = {}
-        for lang in LANGUAGES:
+        for lang in INLINE_LANGUAGES:
             values = labels.get(lang)
             if not isinstance(values, list) or len(values) != POINTS:
                 check.problem(where, f"'labels.{lang}' must list exactly {POINTS} answer labels")
                 values = [""] * POINTS
             per_lang[lang] = [str(v) for v in values]
-        pairs = zip(per_lang["nl"], per_lang["en"], strict=True)
-        result[scale_id] = AnswerScale(scale_id, tuple(Text(nl, en) for nl, en in pairs))
+        result[scale_id] = AnswerScale(scale_id, tuple(
+            Text(tuple((lang, per_lang[lang][point]) for lang in INLINE_LANGUAGES),
+                 check.key(f"answer_scale.{scale_id}.{point + 1}"))
+            for point in range(POINTS)))
     return result
 
 
@@ -236,8 +238,9 @@ def _scales(check: Checker, raw: Any) -> list[Scale]:
                 id=scale_id,
                 kind=str(kind),
                 pillar=pillar if kind == "indicator" else None,
-                label=check.text(node, "label", where),
-                description=check.text(node, "description", where),
+                label=check.text(node, "label", where, place=f"scale.{scale_id}.label"),
+                description=check.text(node, "description", where,
+                                       place=f"scale.{scale_id}.description"),
                 higher_is_worse=higher_is_worse,
                 cutoffs=cutoffs,
             )
@@ -276,14 +279,15 @@ def _sections(
                     scale=str(scale),
                     answer_scale=str(answer),
                     reverse=check.flag(raw_item, "reverse", item_where),
-                    text=check.text(raw_item, "text", item_where),
+                    text=check.text(raw_item, "text", item_where, place=f"item.{item_id}"),
                 )
             )
         sections.append(
             Section(
                 id=section_id,
-                title=check.text(node, "title", where),
-                intro=check.text(node, "intro", where, required=False) or Text("", ""),
+                title=check.text(node, "title", where, place=f"section.{section_id}.title"),
+                intro=check.text(node, "intro", where, required=False,
+                                 place=f"section.{section_id}.intro") or Text(()),
                 items=tuple(items),
             )
         )
@@ -310,15 +314,17 @@ def _background(check: Checker, raw: Any) -> list[BackgroundQuestion]:
                 options.append(
                     Option(
                         check.string(opt, "code", f"{where}: option #{m}"),
-                        check.text(opt, "label", f"{where}: option #{m}"),
+                        check.text(opt, "label", f"{where}: option #{m}",
+                                   place=f"background.{qid}.{opt.get('code')}"),
                     )
                 )
             check.unique([o.code for o in options], f"{where}: option")
         questions.append(
             BackgroundQuestion(
                 id=qid,
-                label=check.text(node, "label", where),
-                help=check.text(node, "help", where, required=False),
+                label=check.text(node, "label", where, place=f"background.{qid}.label"),
+                help=check.text(node, "help", where, required=False,
+                                place=f"background.{qid}.help"),
                 options=tuple(options),
                 from_organisation=from_org,
             )
@@ -335,8 +341,9 @@ def _open_question(check: Checker, raw: Any) -> OpenQuestion:
         max_chars = 1
     return OpenQuestion(
         id=check.string(node, "id", "open_question"),
-        label=check.text(node, "label", "open_question"),
-        help=check.text(node, "help", "open_question", required=False) or Text("", ""),
+        label=check.text(node, "label", "open_question", place="open_question.label"),
+        help=check.text(node, "help", "open_question", required=False,
+                        place="open_question.help") or Text(()),
         max_chars=max_chars,
     )
 

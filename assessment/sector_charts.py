@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from .charts import FLANDERS_COLOUR, OK_COLOUR, SECTOR_COLOUR, SEPARATORS, shown
+from .charts import FLANDERS_COLOUR, OK_COLOUR, SECTOR_COLOUR, separators, shown
 from .formatting import percent
 from .i18n import t
 
@@ -36,7 +36,7 @@ def _base(fig: go.Figure, n_rows: int, lang: str, x_title: str = "") -> go.Figur
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         xaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "title": x_title},
         yaxis={"autorange": "reversed", "fixedrange": True},
-        plot_bgcolor="white", separators=SEPARATORS[lang],
+        plot_bgcolor="white", separators=separators(lang),
     )
     fig.update_xaxes(gridcolor="#e5e5e5")
     return fig
@@ -125,7 +125,7 @@ def trend_chart(years: Sequence[int], values: Sequence[float | None], lang: str)
     )
     fig.update_layout(
         height=260, margin={"l": 10, "r": 10, "t": 20, "b": 10}, plot_bgcolor="white",
-        separators=SEPARATORS[lang], showlegend=False,
+        separators=separators(lang), showlegend=False,
         xaxis={"type": "category", "fixedrange": True},
         yaxis={"range": [0, 100], "ticksuffix": "%", "fixedrange": True,
                "title": t("dash.werkbaarheidsgraad", lang)},

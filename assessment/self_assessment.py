@@ -92,7 +92,7 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
     :raises QuestionnaireError: listing every problem with its place (file, item id, field).
     """
     path = Path(path or QUESTIONNAIRE_DIR / "employer-v1.yaml")
-    check = Checker(path.name)
+    check = Checker(path.name, namespace=path.stem)
     raw = read_yaml(path, QuestionnaireError)
     root = check.mapping(raw, "file")
     options = []
@@ -105,7 +105,8 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
             check.problem(f"estimate option #{n}", "field 'midpoint' must be 0–100 or null")
             midpoint = None
         options.append(EstimateOption(check.string(node, "code", f"estimate option #{n}"),
-                                      midpoint, check.text(node, "label", f"estimate option #{n}")))
+                                      midpoint, check.text(node, "label", f"estimate option #{n}",
+                                                           place=f"estimate.{node.get('code')}")))
     check.unique([o.code for o in options], "estimate option")
     areas = []
     for n, node in enumerate(check.listing(root.get("practice_areas"), "practice_areas"), 1):
@@ -114,8 +115,10 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
         if area_id and area_id not in PRACTICE_AREAS:
             check.problem(f"practice area {area_id}",
                           f"unknown id; expected one of {', '.join(PRACTICE_AREAS)}")
-        areas.append(PracticeArea(area_id, check.text(node, "label", f"practice area {area_id}"),
-                                  check.text(node, "description", f"practice area {area_id}")))
+        where = f"practice area {area_id}"
+        areas.append(PracticeArea(
+            area_id, check.text(node, "label", where, place=f"area.{area_id}.label"),
+            check.text(node, "description", where, place=f"area.{area_id}.description")))
     answer_scales = _answer_scales(check, root.get("answer_scales"))
     sections = [_section(check, node, n, answer_scales)
                 for n, node in enumerate(check.listing(root.get("sections"), "sections"), 1)]
@@ -170,10 +173,13 @@ def _section(check: Checker, node: Any, n: int, answer_scales: dict) -> SelfSect
             check.problem(where, f"field 'kind' must be estimate or practice, found {kind!r}")
             target, answer_scale, reverse = None, None, False
         items.append(SelfItem(item_id, str(kind), str(target), answer_scale, reverse,
-                              check.text(raw, "text", where)))
-    return SelfSection(section_id, check.text(node, "title", f"section {section_id}"),
-                       check.text(node, "intro", f"section {section_id}", required=False)
-                       or Text("", ""), tuple(items))
+                              check.text(raw, "text", where, place=f"item.{item_id}")))
+    where = f"section {section_id}"
+    return SelfSection(section_id,
+                       check.text(node, "title", where, place=f"section.{section_id}.title"),
+                       check.text(node, "intro", where, required=False,
+                                  place=f"section.{section_id}.intro") or Text(()),
+                       tuple(items))
 
 
 # --- answers -----------------------------------------------------------------------------

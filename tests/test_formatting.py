@@ -10,8 +10,13 @@ from assessment.charts import shown
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ("nl", ["1.234,5", "44%", "44,5%", "−8 pp", "+3 pp", "27/11/2026", "€ 7.500", "€ 12,50"]),
+    # a no-break space keeps the euro sign with its amount; fr_BE groups thousands with a
+    # narrow no-break space and puts one before "%"
+    ("nl", ["1.234,5", "44%", "44,5%", "−8 pp", "+3 pp", "27/11/2026", "€\u00a07.500",
+            "€\u00a012,50"]),
     ("en", ["1,234.5", "44%", "44.5%", "−8 pp", "+3 pp", "27/11/2026", "€7,500", "€12.50"]),
+    ("fr", ["1\u202f234,5", "44\u00a0%", "44,5\u00a0%", "−8 pp", "+3 pp", "27/11/2026",
+            "7\u202f500\u00a0€", "12,50\u00a0€"]),
 ])
 def test_each_format_per_language(lang, expected):
     assert [formatting.number(1234.5, lang, 1), formatting.percent(44.46, lang),
@@ -23,6 +28,12 @@ def test_each_format_per_language(lang, expected):
 def test_dates_in_words():
     assert formatting.long_day(date(2026, 3, 1), "nl") == "1 maart 2026"
     assert formatting.long_day(date(2026, 3, 1), "en") == "1 March 2026"
+    assert formatting.long_day(date(2026, 3, 1), "fr") == "1 mars 2026"
+
+
+def test_chart_separators_follow_the_locale():
+    from assessment.charts import separators
+    assert [separators(lang) for lang in ("nl", "en", "fr")] == [",.", ".,", ",\u202f"]
 
 
 @pytest.mark.parametrize("missing", [None, float("nan")])

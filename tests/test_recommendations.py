@@ -65,7 +65,7 @@ def test_kmo_portefeuille_by_size(catalogue, headcount, fits, support):
 
 def test_kmo_portefeuille_support_in_dutch(catalogue):
     rec = find(advice(catalogue), "kmo_portefeuille")
-    assert rec.support.text("nl") == "30% van de kosten, hoogstens € 7.500 per jaar"
+    assert rec.support.text("nl") == "30% van de kosten, hoogstens €\u00a07.500 per jaar"
 
 
 def test_financial_ceilings_change_the_size_class(catalogue):
@@ -201,13 +201,13 @@ def test_legal_obligations_come_first_and_apart(catalogue, gaps):
 
 
 def test_gap_builders():
-    labels = {"werkstress": Text("Werkstress", "Work stress"), "motivatie": Text("M", "M")}
+    labels = {"werkstress": Text.of(nl="Werkstress", en="Work stress"), "motivatie": Text.of(nl="M", en="M")}
     gaps = scale_gaps({"werkstress": 33.3, "motivatie": 12}, labels, False, {"werkstress": 36.1})
     assert [g.id for g in gaps] == ["werkstress"]  # 12% is below the 20% threshold
     assert gaps[0].message.text("en") == (
         "Work stress: 33% of your employees have a problem (Flanders: 36.1%).")
     practice = practice_gaps({"work_life": 40, "age_aware_hr": 80},
-                             {"work_life": Text("Werk-privé", "Work–life"), "age_aware_hr": None})
+                             {"work_life": Text.of(nl="Werk-privé", en="Work–life"), "age_aware_hr": None})
     assert [(g.id, g.size) for g in practice] == [("work_life", 60)]
 
 

@@ -17,9 +17,9 @@ from assessment.scoring import (
     werkbaarheidsgraad,
 )
 
-WORSE = Scale("werkstress", "indicator", "haalbaar", Text("", ""), Text("", ""), True,
+WORSE = Scale("werkstress", "indicator", "haalbaar", Text(()), Text(()), True,
               Cutoffs(60, 80, True))
-BETTER = Scale("motivatie", "indicator", "motiverend", Text("", ""), Text("", ""), False,
+BETTER = Scale("motivatie", "indicator", "motiverend", Text(()), Text(()), False,
                Cutoffs(40, 20, True))
 
 

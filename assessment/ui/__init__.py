@@ -22,7 +22,14 @@ from ..access import (
 from ..catalogue import CatalogueError, Measure, load_catalogue
 from ..errors import InputError
 from ..formatting import number
-from ..i18n import LANGUAGES, language_from_locale, t
+from ..i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_COOKIE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    language_from_locale,
+    t,
+)
 from ..organisations import (
     Organisation,
     count_visible,
@@ -71,9 +78,15 @@ def show_error(error: BaseException) -> None:
 
 
 def lang() -> str:
-    """The user's language: chosen in the app, else from the browser locale, else Dutch."""
+    """The user's language: chosen in this session, else a ``?lang=`` in the address, else the
+    one this browser chose before (:data:`LANGUAGE_COOKIE`), else the browser's own language if
+    we speak it, else Dutch."""
     if "lang" not in st.session_state:
-        st.session_state["lang"] = language_from_locale(st.context.locale)
+        for chosen in (st.query_params.get("lang"), st.context.cookies.get(LANGUAGE_COOKIE),
+                       language_from_locale(st.context.locale), DEFAULT_LANGUAGE):
+            if chosen in LANGUAGES:
+                st.session_state["lang"] = chosen
+                break
     return st.session_state["lang"]
 
 
@@ -83,16 +96,23 @@ def tr(key: str, **params: object) -> str:
 
 
 def language_switch(container=None) -> None:
-    """A Nederlands/English switch; the choice holds for the whole session."""
+    """The language switch (every language of ``data/i18n/languages.yaml``, by its own name).
+    The choice holds for the session and is remembered in this browser for a year
+    (:data:`LANGUAGE_COOKIE`, which also gives Streamlit's page its ``<html lang>`` on the
+    next visit: :mod:`assessment.web.html_lang`); this run sets ``<html lang>`` at once."""
     current = lang()
-    choice = (container or st).segmented_control(
+    place = container or st
+    choice = place.segmented_control(
         t("app.language", current), LANGUAGES, default=current, key="lang_choice",
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
-        label_visibility="collapsed",
+        format_func=LANGUAGE_NAMES.get, label_visibility="collapsed",
     )
     if choice and choice != current:
         st.session_state["lang"] = choice
         st.rerun()
+    with place:
+        st.html(f"<script>document.documentElement.lang = '{current}';"
+                f"document.cookie = '{LANGUAGE_COOKIE}={current}; Path=/; Max-Age=31536000; "
+                "SameSite=Lax';</script>", unsafe_allow_javascript=True, width=1)
 
 
 @st.cache_resource

@@ -16,7 +16,7 @@ import streamlit as st
 from .. import formatting
 from ..access import Scope
 from ..errors import InputError
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGE_NAMES, LANGUAGES
 from ..mail_sender import configuration
 from ..mailing import (
     DEFAULT_REMINDER_DAYS,
@@ -36,7 +36,6 @@ from . import base_url, database, lang, plain, tr
 DONE_KEY = "mail:queued"  # (round id, count) of the last list queued, shown after the rerun
 FRESH_KEY = "mail:fresh"  # bumped after a list is queued, so the address fields start empty
 REFRESH_S = 3
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 from .. import audit, formatting
 from ..access import Scope
 from ..errors import InputError
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGE_NAMES, LANGUAGES
 from ..organisations import Organisation
 from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
@@ -42,7 +42,7 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     st.markdown(f"**{tr('paper.print_heading')}**")
     form_lang = st.segmented_control(
         tr("paper.pdf_language"), LANGUAGES, default=here, key="paper:lang",
-        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code]) or here
+        format_func=LANGUAGE_NAMES.get) or here
     st.download_button(
         tr("paper.download_pdf"), lambda: _made(
             scope, subject, f"pdf {form_lang}", lambda: render(

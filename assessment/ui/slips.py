@@ -10,7 +10,7 @@ import streamlit as st
 
 from .. import audit, codes
 from ..errors import InputError
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGE_NAMES, LANGUAGES
 from ..organisations import Organisation
 from ..reports.pdf import FontMissingError, font_files
 from ..reports.slips_pdf import slips_pdf, typing_address
@@ -18,7 +18,6 @@ from ..rounds import MAX_INVITATIONS, SurveyRound, get_round, links_outnumber_he
 from . import base_url, database, lang, show_input_error, tr
 
 FRESH_KEY = "new_slips"  # the PDF of the slips just made: {"round_id", "count", "pdf"}
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 # --- the rounds page's tab ------------------------------------------------------------------

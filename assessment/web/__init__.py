@@ -1,6 +1,7 @@
 """The app's own routes beside Streamlit's pages (served by the same ASGI app, ``app.py``):
 the employee survey as plain HTML (:mod:`.survey`), old survey addresses sent on to it
-(:mod:`.links`), and the security headers on every response (:mod:`.headers`). Nothing here
+(:mod:`.links`), the security headers on every response (:mod:`.headers`) and Streamlit's
+page's ``<html lang>`` (:mod:`.html_lang`). Nothing here
 imports Streamlit."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from .headers import SecurityHeaders
+from .html_lang import HtmlLang
 from .links import LegacyLinks
 from .survey import routes as survey_routes
 
@@ -18,4 +20,5 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> list[Middleware]:
-    return [Middleware(SecurityHeaders), Middleware(LegacyLinks)]  # headers on redirects too
+    return [Middleware(SecurityHeaders), Middleware(LegacyLinks),  # headers on redirects too
+            Middleware(HtmlLang)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, quote, urlencode
 
+from ..i18n import LANGUAGES
+
 OLD_PATHS = ("/", "/survey")
 
 
@@ -16,7 +18,7 @@ def new_address(path: str, query: str) -> str | None:
     if path not in OLD_PATHS:
         return None
     params = {k: v[0] for k, v in parse_qs(query).items() if v}
-    keep = {"lang": params["lang"]} if params.get("lang") in ("nl", "en") else {}
+    keep = {"lang": params["lang"]} if params.get("lang") in LANGUAGES else {}
     tail = f"?{urlencode(keep)}" if keep else ""
     if params.get("token"):
         return f"/s/{quote(params['token'], safe='')}{tail}"

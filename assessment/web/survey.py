@@ -46,7 +46,7 @@ from starlette.routing import Route
 from .. import codes
 from ..codes import SlipCode
 from ..errors import InputError
-from ..i18n import LANGUAGES, language_from_locale, t
+from ..i18n import LANGUAGE_NAMES, LANGUAGES, language_from_header, t
 from ..organisations import get_organisation
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..responses import USED, Invitation, InvitationError, check_invitation, submit_response
@@ -136,7 +136,7 @@ def _lang(request: Request, form=None) -> str:
     chosen = (form.get("lang") if form is not None else None) or request.query_params.get("lang")
     if chosen in LANGUAGES:
         return chosen
-    return language_from_locale(request.headers.get("accept-language", "").split(",")[0])
+    return language_from_header(request.headers.get("accept-language"))
 
 
 CSS = (HERE / "survey.css").read_text(encoding="utf-8")
@@ -162,8 +162,7 @@ def _notice(lang: str, title: str, message: str, status: int = 200) -> HTMLRespo
 
 
 def _other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
-    names = {"nl": "Nederlands", "en": "English", "fr": "Français"}
-    return [(code, names.get(code, code), f"{request.url.path}?{urlencode({'lang': code})}")
+    return [(code, LANGUAGE_NAMES[code], f"{request.url.path}?{urlencode({'lang': code})}")
             for code in LANGUAGES if code != lang]
 
 

@@ -65,4 +65,4 @@ def test_the_plan_download_has_the_measure_gap_date_and_amount(app, db, org_id, 
         "Actie": "Kmo-portefeuille", "Maatregel": "Kmo-portefeuille (opleiding)",
         "Knelpunt": "Werkdruk",
         "Verantwoordelijke": "Els", "Streefdatum": f"{due:%d/%m/%Y}", "Status": "Gepland",
-        "Verwachte steun": "€ 7.500", "Effect op het knelpunt": "", "Notities": ""}
+        "Verwachte steun": "€\u00a07.500", "Effect op het knelpunt": "", "Notities": ""}

@@ -21,7 +21,7 @@ def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
     labels = expander_labels(at)
     assert labels[0] == "**Psychosociale risicoanalyse (wettelijke plicht)**"
     assert "**Kmo-portefeuille (opleiding)** · subsidie" in labels
-    assert any("20% van de kosten, hoogstens € 7.500 per jaar" in m.value for m in at.markdown)
+    assert any("20% van de kosten, hoogstens €\u00a07.500 per jaar" in m.value for m in at.markdown)
     assert not [m.value for m in at.markdown if "None" in m.value]
 
     # The dialog opens with the gap the measure ranks on (saving it is a fragment rerun, which

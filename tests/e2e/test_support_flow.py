@@ -182,8 +182,8 @@ def test_support_fits_kmo_portefeuille_and_adds_it_to_the_plan(server, org_id, n
 
     kmo = measure_card(page, name)
     expect(kmo).to_have_count(1)
-    expected = nl("support.rate_max_year", rate=30, max="€ 7.500")
-    assert expected == "30% van de kosten, hoogstens € 7.500 per jaar"
+    expected = nl("support.rate_max_year", rate=30, max="€\u00a07.500")
+    assert expected == "30% van de kosten, hoogstens €\u00a07.500 per jaar"
     expect(kmo).to_contain_text(f"{nl('support.expected')} {expected}")
     expect(kmo).to_contain_text(nl("support.why"))
 
