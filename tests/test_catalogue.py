@@ -9,6 +9,7 @@ import yaml
 
 from assessment.catalogue import CATALOGUE_FILE, CatalogueError, load_catalogue
 from assessment.datafile import Text
+from assessment.i18n import LANGUAGES
 from assessment.provenance import INTERNAL_PHRASES, internal_phrase, is_primary
 
 
