@@ -16,6 +16,7 @@ from assessment.access import EDIT_ORGANISATION
 from assessment.charts import shown
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
+from assessment.i18n import LANGUAGE_NAMES, LANGUAGES
 from assessment.organisations import set_department_headcounts
 from assessment.results import channel_response, department_response
 from assessment.rounds import (
@@ -49,10 +50,13 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=d
                                    format="DD/MM/YYYY")
         closes_on = col2.date_input(ui.tr("rounds.closes_on"), format="DD/MM/YYYY",
                                     value=date.today() + timedelta(days=21))
+        languages = st.pills(ui.tr("rounds.languages"), LANGUAGES, selection_mode="multi",
+                             default=list(LANGUAGES), format_func=LANGUAGE_NAMES.get,
+                             help=ui.tr("rounds.languages_help"))
         if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
             try:
                 new_id = open_round(org.id, title, opens_on, closes_on, ui.questionnaire(),
-                                    db_path=db)
+                                    languages=tuple(languages or ()), db_path=db)
             except InputError as error:
                 ui.show_input_error(error)
             else:

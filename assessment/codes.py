@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .errors import InputError, Problem
+from .i18n import LANGUAGES
 from .rounds import MAX_INVITATIONS, SLIP, hash_token
 from .storage import connection, write_transaction
 
@@ -115,9 +116,11 @@ def code_hash(code: str) -> str:
     return hash_token(CODE_PREFIX + code)
 
 
-def code_link(base_url: str, code: str) -> str:
-    """The address in a slip's QR code: ``<base_url>/s/code/K7QM4TXP9RWH``."""
-    return f"{base_url.rstrip('/')}/s/code/{normalise(code)}"
+def code_link(base_url: str, code: str, lang: str | None = None) -> str:
+    """The address in a slip's QR code: ``<base_url>/s/code/K7QM4TXP9RWH``; with ``lang``
+    (the slip's language) the survey opens in it: ``…?lang=fr``."""
+    tail = f"?lang={lang}" if lang in LANGUAGES else ""
+    return f"{base_url.rstrip('/')}/s/code/{normalise(code)}{tail}"
 
 
 def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:

@@ -176,7 +176,8 @@ def finish(message: Claimed, state: str, error: str = "", *, db_path=None,
 def compose(message: Claimed, sender: str) -> EmailMessage:
     """The e-mail for one claimed message: plain text, UTF-8."""
     subject, body = mailing.render(
-        message.subject, message.body, invitation_link(message.base_url, message.token),
+        message.subject, message.body, invitation_link(message.base_url, message.token,
+                                                          message.lang),
         message.closes_on, message.lang, reminder=message.kind != INVITATION)
     mail = EmailMessage()
     mail["From"] = sender

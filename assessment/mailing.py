@@ -442,4 +442,4 @@ def progress(round_id: int, *, db_path=None) -> list[ListProgress]:
 
 def preview(subject: str, body: str, closes_on: date, lang: str) -> tuple[str, str]:
     """What a person would receive, with the dummy link :data:`PREVIEW_LINK`."""
-    return render(subject, body, PREVIEW_LINK, closes_on, lang)
+    return render(subject, body, f"{PREVIEW_LINK}?lang={lang}", closes_on, lang)

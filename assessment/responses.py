@@ -27,7 +27,7 @@ from . import logs, packed_answers
 from .codes import SlipCode
 from .errors import InputError, Problem
 from .questionnaire import DEPARTMENT, Questionnaire
-from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token
+from .rounds import OPEN, SCHEDULED, SurveyRound, hash_token, offered_languages
 from .scoring import ScaleResult, score_response
 from .storage import connection, write_transaction
 from .text import clean_paragraphs
@@ -60,7 +60,8 @@ class Invitation:
 
 _INVITATION_SQL = """
 select i.used, r.id, r.organisation_id, r.title,
-  r.questionnaire_id, r.questionnaire_version, r.opens_on, r.closes_on, r.closed_early_on
+  r.questionnaire_id, r.questionnaire_version, r.opens_on, r.closes_on, r.closed_early_on,
+  r.languages
 from invitations i join survey_rounds r on r.id = i.round_id
 where i.token_hash = ?
 """
@@ -97,6 +98,7 @@ def _usable_round(db, token: str | SlipCode, today: date) -> SurveyRound:
         closes_on=date.fromisoformat(row[7]),
         closed_early_on=date.fromisoformat(row[8]) if row[8] else None,
         invited=0, responses=0,  # not needed here; counting would cost every submit
+        languages=offered_languages(row[9]),
     )
     status = survey_round.status(today)
     if status != OPEN:
@@ -162,10 +164,11 @@ def validate_submission(
 def submit_response(
     token: str | SlipCode, questionnaire: Questionnaire, answers: Mapping[str, int],
     background: Mapping[str, object] | None = None, open_answer: str = "",
-    *, db_path=None, today: date | None = None,
+    *, lang: str | None = None, db_path=None, today: date | None = None,
 ) -> None:
-    """Validate, score and store one response, using up its token; log the round's id and a
-    count (:func:`_log_submission`; never an answer, the token or the department).
+    """Validate, score and store one response given in ``lang``, using up its token; log the
+    round's id and a count (:func:`_log_submission`; never an answer, the token or the
+    department).
 
     :raises InvitationError: when the token is unknown, used (also by a concurrent submit of
       the same token) or its round is not open; nothing is stored.
@@ -196,7 +199,8 @@ def submit_response(
                       [_lookup(token)]).rowcount != 1:
             raise InvitationError(USED)
         store_response(db, survey_round.id, answers, results, is_werkbaar, background,
-                       open_answer, today, response_id)
+                       open_answer, today, response_id,
+                       lang=lang if lang in survey_round.languages else None)
         db.after_commit.append(partial(_log_submission, survey_round.id))
 
 
@@ -219,9 +223,11 @@ def store_response(
     db, round_id: int, answers: Mapping[str, int], results: Mapping[str, ScaleResult],
     is_werkbaar: bool | None, background: Mapping[str, object], open_answer: str,
     submitted_on: date, response_id: int, *, import_id: int | None = None,
+    lang: str | None = None,
 ) -> None:
     """Insert one validated, scored response on ``db``, inside the caller's write
-    transaction; ``import_id`` is the import it belongs to (paper answers typed in). A
+    transaction; ``import_id`` is the import it belongs to (paper answers typed in), ``lang`` the
+    language it was given in (never shown per group: no page breaks results down by it). A
     response records no channel: how many came in per channel is counted from the used
     invitations (:func:`assessment.rounds.channel_counts`), so no column tells which of a
     channel's few invitations a response came from. Used by :func:`submit_response`, by the
@@ -232,13 +238,13 @@ def store_response(
       round's questionnaire (callers validate first, so this is a programming error)."""
     db.execute(
         "insert into responses (id, round_id, department_id, age_band, contract_type, "
-        "open_answer, werkbaar, submitted_on, import_id, answers) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "open_answer, werkbaar, submitted_on, import_id, answers, lang) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             response_id, round_id, background.get(DEPARTMENT), background.get("age_band"),
             background.get("contract_type"), clean_paragraphs(open_answer) or None,
             None if is_werkbaar is None else int(is_werkbaar), submitted_on.isoformat(),
-            import_id, packed_answers.pack(answers, packed_answers.layout(db, round_id)),
+            import_id, packed_answers.pack(answers, packed_answers.layout(db, round_id)), lang,
         ],
     )
     db.executemany(

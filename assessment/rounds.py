@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from . import exports, packed_answers
 from .errors import InputError, Problem
+from .i18n import LANGUAGES
 from .questionnaire import Questionnaire
 from .storage import connection, write_transaction
 from .text import clean_line
@@ -45,6 +46,7 @@ class SurveyRound:
     invited: int  # invitations made (links, slips, e-mails), purged ones included
     responses: int
     paper: int = 0  # responses imported from paper questionnaires
+    languages: tuple[str, ...] = LANGUAGES  # the languages the survey offers, in app order
 
     @property
     def reached(self) -> int:
@@ -66,12 +68,14 @@ def hash_token(token: str) -> str:
 
 def open_round(
     organisation_id: int, title: str, opens_on: date, closes_on: date,
-    questionnaire: Questionnaire, *, db_path=None, today: date | None = None,
+    questionnaire: Questionnaire, *, languages: tuple[str, ...] = LANGUAGES, db_path=None,
+    today: date | None = None,
 ) -> int:
-    """Create a survey round and return its id.
+    """Create a survey round offering the survey in ``languages`` and return its id.
 
     :raises InputError: for an empty title, a closing date before the opening date or in the
-      past, or an unknown organisation; nothing is stored then.
+      past, no language or one we do not speak, or an unknown organisation; nothing is stored
+      then.
     """
     today = today or date.today()
     problems = []
@@ -79,6 +83,8 @@ def open_round(
         problems.append(Problem("title", "error.title_empty"))
     elif len(clean_line(title)) > MAX_TITLE:
         problems.append(Problem("title", "error.name_too_long", {"max": MAX_TITLE}))
+    if not languages or set(languages) - set(LANGUAGES):
+        problems.append(Problem("languages", "error.languages"))
     if closes_on < opens_on:
         problems.append(Problem("closes_on", "error.closes_before_opens"))
     elif closes_on < today:
@@ -97,6 +103,7 @@ def open_round(
             "closes_on": closes_on.isoformat(),
             "closed_early_on": None,
             "created_on": today.isoformat(),
+            "languages": stored_languages(languages),
         }).last_pk
         packed_answers.ensure_layout(db, questionnaire)
         return round_id
@@ -132,7 +139,22 @@ def _round(row: dict) -> SurveyRound:
         closed_early_on=date.fromisoformat(row["closed_early_on"])
         if row["closed_early_on"] else None,
         invited=row["invited"], responses=row["responses"], paper=row["paper"],
+        languages=offered_languages(row.get("languages")),
     )
+
+
+def stored_languages(languages) -> str | None:
+    """A round's languages as stored: None when it offers them all (so a language added to
+    the app later is offered by the rounds that offered every language)."""
+    chosen = [lang for lang in LANGUAGES if lang in set(languages)]
+    return None if chosen == list(LANGUAGES) else " ".join(chosen)
+
+
+def offered_languages(stored: str | None) -> tuple[str, ...]:
+    """The languages a round offers, from its stored column; a language since removed from
+    the app is left out, and a round left with none offers every language."""
+    chosen = tuple(lang for lang in LANGUAGES if lang in (stored or "").split())
+    return chosen or LANGUAGES
 
 
 def list_rounds(organisation_id: int, *, db_path=None) -> list[SurveyRound]:
@@ -210,10 +232,12 @@ def links_outnumber_headcount(links: int, headcount: int | None) -> bool:
     return headcount is not None and links > headcount
 
 
-def invitation_link(base_url: str, token: str) -> str:
+def invitation_link(base_url: str, token: str, lang: str | None = None) -> str:
     """``<base_url>/s/<token>``: the survey's own page (:mod:`assessment.web.survey`); the
-    token is quoted (ours are URL-safe base64 and come out unchanged)."""
-    return f"{base_url.rstrip('/')}/s/{quote(token, safe='')}"
+    token is quoted (ours are URL-safe base64 and come out unchanged). With ``lang`` (an
+    e-mail written in that language) the survey opens in it: ``?lang=fr``."""
+    tail = f"?lang={lang}" if lang in LANGUAGES else ""
+    return f"{base_url.rstrip('/')}/s/{quote(token, safe='')}{tail}"
 
 
 def links_csv(base_url: str, tokens: list[str]) -> bytes:

@@ -466,3 +466,14 @@ def m020_compact_invitations(db: Database) -> None:
     db["invitations"].create_index(["round_id", "used"])
     if db.execute("select count(*) from invitations").fetchone()[0] != count:
         raise RuntimeError("invitations changed size while compacting; nothing changed")
+
+
+@migrations()
+def m021_languages(db: Database) -> None:
+    """Languages (issue 26): a round may offer a subset of the app's languages
+    (``survey_rounds.languages``, space-separated codes; NULL offers every language), and a
+    response records the language it was given in (``responses.lang``; NULL for paper answers
+    typed in and for responses from before). The language is never a breakdown of the
+    dashboard: see :mod:`assessment.confidentiality`."""
+    db["survey_rounds"].add_column("languages", str)
+    db["responses"].add_column("lang", str)

@@ -36,7 +36,7 @@ def user_texts(measure):
         value = getattr(measure, f.name)
         for item in value if isinstance(value, tuple) else (value,):
             if isinstance(item, Text):
-                out += [item.nl, item.en]
+                out += [item(lang) for lang in LANGUAGES]
             elif isinstance(item, str | dict):
                 out.append(str(item))
     return out

@@ -140,6 +140,7 @@ def slips_pdf(codes: Sequence[str], *, organisation: str, closes_on: date, base_
     sheet.add_page()  # breaking lines needs a page
     inner, width = SLIP_W - 2 * PAD, SLIP_W - 2 * PAD - QR_SIZE - 4
     texts = {
+        "lang": lang,
         "heading": t("slips.heading", lang),
         "scan": sheet.lines(t("slips.scan", lang, address=address), width, 8.5),
         "until": sheet.lines(t("slips.until", lang, date=long_day(closes_on, lang)), width,
@@ -166,7 +167,7 @@ def _slip(sheet: SlipSheet, code: str, x: float, y: float, organisation: str, ba
     sheet.set_x(x + PAD)
     sheet.fitted(texts["heading"], inner, 13)
     top = y + PAD + 13
-    sheet.qr(code_link(base_url, code), x + PAD, top)
+    sheet.qr(code_link(base_url, code, texts["lang"]), x + PAD, top)
     right = x + PAD + QR_SIZE + 4
     width = x + SLIP_W - PAD - right
     box_top = sheet.write_lines(texts["scan"], right, top, width, 8.5, height=3.8) + 1.5

@@ -132,11 +132,23 @@ def _background_options(q: Questionnaire, invitation: Invitation | None, lang: s
             yield question, options
 
 
-def _lang(request: Request, form=None) -> str:
-    chosen = (form.get("lang") if form is not None else None) or request.query_params.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return language_from_header(request.headers.get("accept-language"))
+def _lang(request: Request, form=None, offered: tuple[str, ...] = LANGUAGES) -> str:
+    """The page's language among ``offered`` (a round's languages): the switch just pressed,
+    else the language the form was in, else ``?lang=`` (an e-mail's or a slip's language),
+    else the browser's ``Accept-Language``, else the first offered. No cookie: the survey
+    sets none, so the language travels in the address and the form."""
+    form = form if form is not None else {}
+    for chosen in (form.get("switch"), form.get("lang"), request.query_params.get("lang")):
+        if chosen in offered:
+            return chosen
+    return language_from_header(request.headers.get("accept-language"), offered)
+
+
+def _offered(request: Request, lang: str, invitation: Invitation | None, form=None) -> str:
+    """``lang`` if the invitation's round offers it, else the best language it does offer."""
+    if invitation is None or lang in invitation.round.languages:
+        return lang
+    return _lang(request, form, invitation.round.languages)
 
 
 CSS = (HERE / "survey.css").read_text(encoding="utf-8")
@@ -161,9 +173,13 @@ def _notice(lang: str, title: str, message: str, status: int = 200) -> HTMLRespo
     return _page("notice.html", lang, status, title=title, message=message)
 
 
-def _other_languages(request: Request, lang: str) -> list[tuple[str, str, str]]:
+def _other_languages(request: Request, lang: str, invitation: Invitation | None
+                     ) -> list[tuple[str, str, str]]:
+    """(code, name, address) of the other languages the round offers: links on the intro,
+    buttons that keep every answer on the later steps."""
+    offered = invitation.round.languages if invitation else LANGUAGES
     return [(code, LANGUAGE_NAMES[code], f"{request.url.path}?{urlencode({'lang': code})}")
-            for code in LANGUAGES if code != lang]
+            for code in offered if code != lang]
 
 
 @dataclass(frozen=True)
@@ -201,7 +217,7 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
                                                  draft.background.items()},
         missing=set(missing), missing_numbers=", ".join(map(str, numbers)), error=error,
         organisation=organisation, action=door.action,
-        languages=_other_languages(request, lang) if draft.step == 0 else [])
+        languages=_other_languages(request, lang, invitation))
 
 
 def _intro(request: Request, door: Door, lang: str) -> Response:
@@ -215,6 +231,7 @@ def _intro(request: Request, door: Door, lang: str) -> Response:
         return _notice(lang, t("survey.title_unavailable", lang),
                        t("survey.unavailable", lang), 503)
     found = get_organisation(invitation.round.organisation_id, db_path=_database())
+    lang = _offered(request, lang, invitation)
     return _step_page(request, door, invitation, Draft(), lang,
                       organisation=found.name if found else None)
 
@@ -262,6 +279,7 @@ def _step(request: Request, door: Door, form, lang: str) -> Response:
     except errors():  # keep going with the answers on the page; the send will tell
         log.exception("survey: cannot check a link")
         invitation = None
+    lang = _offered(request, lang, invitation, form)
     draft = read_draft(form, q, invitation)
     go = form.get("go", "")
     if go == "back":
@@ -287,7 +305,7 @@ def _send(request: Request, door: Door, invitation: Invitation | None, draft: Dr
         return _step_page(request, door, invitation, draft, lang, unanswered)
     try:
         submit_response(door.credential, q, draft.answers, draft.background, draft.open_text,
-                        db_path=_database())
+                        lang=lang, db_path=_database())
     except InvitationError as error:
         return _refused(lang, error, door.kind)  # used: this page's earlier send stored it
     except InputError as error:
