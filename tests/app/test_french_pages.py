@@ -15,7 +15,7 @@ from assessment.i18n import catalogue
 from assessment.ui.router import NAV_ORDER
 from tests.app.test_access_matrix import rendered
 
-DUTCH = {"het", "een", "niet", "voor", "met", "wordt", "zijn", "jouw", "je", "bevraging",
+DUTCH = {"het", "een", "niet", "voor", "met", "wordt", "zijn", "jouw", "bevraging",
          "medewerkers", "afdeling", "werkgever", "ondersteuning", "knelpunt", "knelpunten",
          "werkbaarheidsgraad", "geen", "deze", "naar", "ook"}
 ENGLISH = {"the", "and", "your", "with", "employees", "survey", "department", "which",
@@ -38,8 +38,12 @@ def not_ours(db) -> list[str]:
 
 
 def leftovers(text: str, skip: list[str]) -> tuple[set[str], set[str]]:
+    """The Dutch and English marker words of ``text`` once ``skip`` and quoted lines (a
+    markdown block quote: a source's own words) and web addresses are taken out."""
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
     for data in skip:
         text = text.replace(data, " ")
+    text = re.sub(r"\(?https?://[^\s)]+\)?", " ", text)  # web addresses are not words
     words = {w.lower() for w in WORD.findall(text)}
     return words & DUTCH, words & ENGLISH
 
@@ -59,6 +63,7 @@ def test_every_employer_page_speaks_french(app, demo, db, page):
     text += "\n" + "\n".join(str(o) for kind in ("selectbox", "radio", "multiselect")
                              for w in getattr(at, kind) for o in w.options)
     text += "\n" + "\n".join(" ".join(map(str, d.value.columns)) for d in at.dataframe)
+    assert len(WORD.findall(text)) > 25, "the scan read too little of the page"
     fr, nl, en = catalogue("fr"), catalogue("nl"), catalogue("en")
     dutch_texts = [nl[k] for k in nl if nl[k] != fr.get(k) and len(nl[k]) > 12
                    and "{" not in nl[k] and nl[k] in text]
@@ -76,3 +81,6 @@ def test_the_scan_finds_a_dutch_or_english_text():
     assert leftovers("Download the report of your survey", [])[1] == {"the", "of", "your",
                                                                        "survey"}
     assert leftovers("Zorggroep: le rapport", ["Zorggroep"]) == (set(), set())
+    assert leftovers("[werk.belgie.be](https://werk.belgie.be/nl/het-werk)", []) == (set(), set())
+    assert leftovers("La source dit :\n> Een preventieadviseur staat de werkgever bij", []) \
+        == (set(), set())
