@@ -41,10 +41,11 @@ TABLES = ("responses", "answers", "response_scores", "response_imports", "import
 
 def rows_for(questionnaire, n, seed=7):
     """``n`` filled-in questionnaires as the template's rows: random answers with some
-    questions left open, departments spelled in other cases, age bands by code or label."""
+    questions left open, departments spelled in other cases, age bands by code or by label in
+    Dutch, English or French."""
     rng = random.Random(seed)
     departments = ["Productie", "kantoor", " PRODUCTIE ", ""]
-    ages = ["lt30", "30 tot 39 jaar", "40_49", "55 or older", ""]
+    ages = ["lt30", "30 tot 39 jaar", "40_49", "55 or older", "50 à 54 ans", ""]
     contracts = ["permanent", "Tijdelijk contract (bepaalde duur)", "other", ""]
     rows = []
     for sheet in range(1, n + 1):
@@ -152,7 +153,7 @@ def test_200_rows_with_3_broken_are_refused_then_stored_as_online(db, org_id, ro
                         questionnaire, db_path=db, today=TODAY)
     departments = {d.name.casefold(): d.id for d in get_organisation(org_id, db_path=db)
                    .departments}
-    codes = {"30 tot 39 jaar": "30_39", "55 or older": "55plus",
+    codes = {"30 tot 39 jaar": "30_39", "55 or older": "55plus", "50 à 54 ans": "50_54",
              "Tijdelijk contract (bepaalde duur)": "fixed_term"}
     for row, token in zip(good, create_invitations(online, 200, db_path=db), strict=True):
         background = {"department": departments.get(row["department"].strip().casefold()),

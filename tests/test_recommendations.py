@@ -201,13 +201,15 @@ def test_legal_obligations_come_first_and_apart(catalogue, gaps):
 
 
 def test_gap_builders():
-    labels = {"werkstress": Text.of(nl="Werkstress", en="Work stress"), "motivatie": Text.of(nl="M", en="M")}
+    labels = {"werkstress": Text.of(nl="Werkstress", en="Work stress"),
+              "motivatie": Text.of(nl="M", en="M")}
     gaps = scale_gaps({"werkstress": 33.3, "motivatie": 12}, labels, False, {"werkstress": 36.1})
     assert [g.id for g in gaps] == ["werkstress"]  # 12% is below the 20% threshold
     assert gaps[0].message.text("en") == (
         "Work stress: 33% of your employees have a problem (Flanders: 36.1%).")
     practice = practice_gaps({"work_life": 40, "age_aware_hr": 80},
-                             {"work_life": Text.of(nl="Werk-privé", en="Work–life"), "age_aware_hr": None})
+                             {"work_life": Text.of(nl="Werk-privé", en="Work–life"),
+                              "age_aware_hr": None})
     assert [(g.id, g.size) for g in practice] == [("work_life", 60)]
 
 

@@ -13,7 +13,6 @@ from assessment.benchmarks import load_benchmarks
 from assessment.catalogue import load_catalogue
 from assessment.i18n import catalogue
 from assessment.ui.router import NAV_ORDER
-from tests.app.test_access_matrix import rendered
 
 DUTCH = {"het", "een", "niet", "voor", "met", "wordt", "zijn", "jouw", "bevraging",
          "medewerkers", "afdeling", "werkgever", "ondersteuning", "knelpunt", "knelpunten",
