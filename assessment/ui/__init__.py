@@ -3,6 +3,7 @@ messages, and the one place where access to employer pages is checked."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -109,10 +110,53 @@ def language_switch(container=None) -> None:
     if choice and choice != current:
         st.session_state["lang"] = choice
         st.rerun()
+    texts = json.dumps({"lang": current, "skip": t("app.skip_to_content", current),
+                        "upload": t("app.upload", current),
+                        "perFile": t("app.per_file", current, size="$1")})
     with place:
-        st.html(f"<script>document.documentElement.lang = '{current}';"
+        st.html(f"<script>window.werkbaarTexts = {texts};{_PAGE_LANGUAGE_JS}"
                 f"document.cookie = '{LANGUAGE_COOKIE}={current}; Path=/; Max-Age=31536000; "
                 "SameSite=Lax';</script>", unsafe_allow_javascript=True, width=1)
+
+
+# Streamlit's page in the user's language: ``<html lang>``, and the few texts its front end
+# writes in English whatever the language (the skip link, the file uploader's button, size limit
+# and field label), rewritten in place whenever Streamlit draws them. Only the text of existing
+# text nodes and one attribute change (never an element React owns), so Streamlit's own
+# updates keep working. Left in English: the date picker's calendar (month and day names).
+_PAGE_LANGUAGE_JS = """
+(() => {
+  const original = window.werkbaarOriginal ||= new WeakMap();  // text node -> Streamlit's text
+  const written = window.werkbaarWritten ||= new WeakMap();  // text node -> what we wrote
+  const rewrite = (selector, change) => document.querySelectorAll(selector).forEach(el => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (written.get(node) !== node.nodeValue) original.set(node, node.nodeValue);
+      const next = change(original.get(node));
+      written.set(node, next);
+      if (next !== node.nodeValue) node.nodeValue = next;
+    }
+  });
+  const apply = () => {
+    const T = window.werkbaarTexts;
+    document.documentElement.lang = T.lang;
+    rewrite('[data-testid="stSkipToContent"]', v => v.trim() ? T.skip : v);
+    rewrite('[data-testid="stFileUploaderDropzone"] button', v => v === 'Upload' ? T.upload : v);
+    rewrite('[data-testid="stFileUploaderDropzoneInstructions"]',
+            v => v.replace(/^(.+) per file$/, T.perFile));
+    document.querySelectorAll('[data-testid="stFileUploaderDropzoneInput"]').forEach(input => {
+      if (input.getAttribute('aria-label') !== T.upload) input.setAttribute('aria-label', T.upload);
+    });
+  };
+  if (!window.werkbaarObserver) {
+    window.werkbaarObserver = new MutationObserver(() => window.werkbaarApply());
+    window.werkbaarObserver.observe(document.body, {subtree: true, childList: true,
+                                                    characterData: true});
+  }
+  window.werkbaarApply = apply;
+  apply();
+})();
+"""
 
 
 @st.cache_resource

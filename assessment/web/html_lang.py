@@ -17,6 +17,7 @@ from ..i18n import LANGUAGE_COOKIE, LANGUAGES, language_from_header
 from .headers import SURVEY_PREFIX
 
 STREAMLIT_HTML = b'<html lang="en">'
+CONDITIONAL = (b"if-none-match", b"if-modified-since")
 MAX_PAGE = 1 << 20  # Streamlit's index.html is about 2 kB; anything larger is not it
 
 
@@ -50,6 +51,10 @@ class HtmlLang:
             return
         headers = {name.decode("latin-1").lower(): value.decode("latin-1")
                    for name, value in scope.get("headers", [])}
+        # The page differs per language: never a 304 to a browser whose cached copy has
+        # another language (Streamlit answers If-None-Match from its file's ETag).
+        scope = {**scope, "headers": [(n, v) for n, v in scope.get("headers", [])
+                                      if n.lower() not in CONDITIONAL]}
         lang = page_language(scope.get("query_string", b"").decode("latin-1"),
                              headers.get("cookie", ""), headers.get("accept-language", ""))
         started: dict = {}
@@ -74,8 +79,10 @@ class HtmlLang:
             page = bytes(body).replace(STREAMLIT_HTML, f'<html lang="{lang}">'.encode(), 1)
             start = started["message"]
             start["headers"] = [(n, v) for n, v in start.get("headers", [])
-                                if n.lower() != b"content-length"]
-            start["headers"].append((b"content-length", str(len(page)).encode()))
+                                if n.lower() not in (b"content-length", b"etag",
+                                                     b"last-modified")]
+            start["headers"] += [(b"content-length", str(len(page)).encode()),
+                                 (b"vary", b"Cookie, Accept-Language")]
             started["pass"] = True
             await send(start)
             await send({"type": "http.response.body", "body": page,
