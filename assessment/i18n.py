@@ -125,6 +125,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def labelled(label: str, value: str, lang: str) -> str:
+    """"Label: value" as ``lang`` writes it ("Label : value" in French)."""
+    return t("app.labelled", lang, label=label, value=value)
+
+
 def data_text(key: str, inline: dict[str, str], lang: str) -> str:
     """A data file's text in ``lang``: given inline in the data file, else in ``lang``'s
     catalogue under ``key``, else the source language's inline text (a gap ``werkbaar check``

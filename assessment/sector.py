@@ -46,7 +46,7 @@ from .confidentiality import (
     TOO_FEW_RESPONDENTS,
     CellRules,
 )
-from .i18n import t
+from .i18n import labelled, t
 from .questionnaire import INDICATORS, RISK_FACTORS
 from .results import WERKBAAR
 from .sector_snapshots import (
@@ -320,7 +320,9 @@ def screen_tables(view: SectorView, lang: str) -> list[tuple[str, pd.DataFrame]]
         label = cell_label(cell, lang)
         if cell.shown:
             return label
-        return f"{label} ({t('sector.hidden', lang)}: {reason_text(cell.reason, view.rules, lang)})"
+        why = reason_text(cell.reason, view.rules, lang)
+        hidden = labelled(t("sector.hidden", lang), why, lang)
+        return f"{label} ({hidden})"
 
     def share(value: float | None) -> str:
         return formatting.number(value, lang, 1)

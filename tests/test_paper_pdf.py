@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from assessment.i18n import LANGUAGES
 from assessment.organisations import Department, Organisation
 from assessment.paper_import import columns
 from assessment.reports import paper_pdf
@@ -31,7 +32,7 @@ def flat(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_item_in_order_with_its_number_and_answer_labels(questionnaire, lang):
     pdf = paper_pdf.render(questionnaire, org(), "Bevraging 2026", lang)
     text = text_of(pdf)
@@ -69,7 +70,7 @@ def test_the_organisations_threshold_is_the_one_printed(questionnaire):
     assert "minstens8deelnemers" in compact and "minstens5deelnemers" not in compact
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_background_questions_and_open_question(questionnaire, lang):
     compact = flat(text_of(paper_pdf.render(questionnaire, org(), "R", lang)))
     for name in DEPARTMENTS:

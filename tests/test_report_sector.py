@@ -15,11 +15,12 @@ from assessment import benchmarks, formatting, joint_committees
 from assessment.access import AccessDenied, Scope, Sector
 from assessment.audit import SECTOR_REPORT_PDF
 from assessment.demo import DEMO_HIDDEN_SECTOR, DEMO_SECTOR, load_demo
-from assessment.i18n import t
+from assessment.i18n import LANGUAGES, t
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.reports import downloads
 from assessment.sector import cell_label, reason_text, screen_tables, sector_view
 from assessment.storage import connection, init_db
+from tests.test_report_organisation import Flat
 
 ADMIN = Scope(1, "admin@demo", "platform_admin")
 ANALYST = Scope(5, "analist@sociaalfonds.demo", "sector_analyst",
@@ -33,15 +34,16 @@ def db(tmp_path_factory):
     return path
 
 
+
 def texts(pdf: bytes) -> tuple[str, str]:
     """(text with single spaces, layout text with its lines)."""
     plain = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     layout = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
                             check=True)
-    return " ".join(plain.stdout.decode().split()), layout.stdout.decode()
+    return Flat(" ".join(plain.stdout.decode().split())), layout.stdout.decode()
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_report_holds_the_sector_pages_figures_hidden_cells_and_rules(db, lang):
     q = load_employee_questionnaire()
     pdf = downloads.sector_report_pdf(ANALYST, DEMO_SECTOR, lang, q, db_path=db)
@@ -52,7 +54,8 @@ def test_report_holds_the_sector_pages_figures_hidden_cells_and_rules(db, lang):
     assert total.shown and view.bands, "the demo sector shows its figures"
     name = joint_committees.name("330", lang)
     assert name  # the committee's name, not only its number
-    assert "".join(t("report.sector_title", lang, sector=f"PC 330 – {name}").split()) in flat
+    pc = t("sector.kind.pc", lang)  # "CP" in French
+    assert "".join(t("report.sector_title", lang, sector=f"{pc} 330 – {name}").split()) in flat
     for value in (formatting.number(total.n_organisations, lang),
                   formatting.number(total.n_respondents, lang),
                   formatting.percent(total.werkbaarheidsgraad, lang, 1)):

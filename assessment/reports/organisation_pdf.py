@@ -25,7 +25,7 @@ from ..charts import (
     SECTOR_COLOUR,
     shown,
 )
-from ..i18n import t
+from ..i18n import labelled, t
 from ..perception import noteworthy
 from ..questionnaire import Questionnaire
 from ..recommendations import SCALE_MIN_SHARE_PCT
@@ -93,7 +93,8 @@ def _first_page(doc: Document, report: OrganisationReport) -> None:
     if not summary.strengths:
         doc.paragraph(t("summary.no_strengths", lang, threshold=SCALE_MIN_SHARE_PCT), muted=True)
     for line in summary.strengths:
-        doc.bullet(f"{report.scale_label(line.scale_id)}: {scale_sentence(line, summary, lang)}",
+        doc.bullet(labelled(report.scale_label(line.scale_id), scale_sentence(line, summary, lang),
+                            lang),
                    9)
     if graad is not None:
         doc.heading(t("dash.werkbaarheidsgraad", lang), 2, room=30)
@@ -261,18 +262,19 @@ def _plan(doc: Document, report: OrganisationReport) -> None:
     items = []
     for action in report.actions:
         parts = [t(f"actions.status.{action.status}", lang),
-                 f"{t('actions.owner', lang)}: "
-                 f"{action.owner or t('actions.not_set', lang)}"]
+                 labelled(t("actions.owner", lang), action.owner or t("actions.not_set", lang),
+                          lang)]
         if action.measure_id in report.measure_names:
-            parts.append(f"{t('actions.measure', lang)}: {report.measure_names[action.measure_id]}")
+            parts.append(labelled(t("actions.measure", lang),
+                                  report.measure_names[action.measure_id], lang))
         if action.gap_id:
-            parts.append(f"{t('actions.gap', lang)}: "
-                         f"{report.gap_names.get(action.gap_id, action.gap_id)}")
+            parts.append(labelled(t("actions.gap", lang),
+                                  report.gap_names.get(action.gap_id, action.gap_id), lang))
         expected = ([formatting.euro(action.expected_eur, lang)]
                     if action.expected_eur is not None else []) + (
             [action.expected_support] if action.expected_support else [])
         if expected:
-            parts.append(f"{t('actions.support', lang)}: {' · '.join(expected)}")
+            parts.append(labelled(t("actions.support", lang), " · ".join(expected), lang))
         if effect := report.effect(action):
             parts.append(effect)
         items.append(Milestone(formatting.day(action.due_on, lang) if action.due_on

@@ -18,7 +18,7 @@ from .. import benchmarks, formatting, joint_committees, nace
 from ..access import PC, Sector
 from ..charts import FLANDERS_COLOUR, SECTOR_COLOUR, shown
 from ..comparisons import metric_name, origin, source
-from ..i18n import t
+from ..i18n import labelled, t
 from ..questionnaire import Questionnaire
 from ..results import WERKBAAR
 from ..sector import DIVISION, SIZE, YEAR, SectorView, cell_label, reason_text, screen_tables
@@ -145,7 +145,8 @@ def _hidden(doc: Document, view: SectorView, lang: str) -> None:
     for cell in hidden:
         section = t(f"sector.section_{cell.section}", lang)
         label = cell_label(cell, lang)
-        where = label if cell.section not in (SIZE, DIVISION, YEAR) else f"{section}: {label}"
+        where = (label if cell.section not in (SIZE, DIVISION, YEAR)
+                 else labelled(section, label, lang))
         doc.bullet(f"{where} — {reason_text(cell.reason, view.rules, lang)}", 9)
 
 

@@ -28,6 +28,7 @@ from ..i18n import (
     LANGUAGE_COOKIE,
     LANGUAGE_NAMES,
     LANGUAGES,
+    labelled,
     language_from_locale,
     t,
 )
@@ -295,7 +296,7 @@ def organisation_picker() -> Organisation | None:
         if not names:
             return None
         [(only, name)] = names
-        st.sidebar.caption(f"{tr('app.organisation')}: **{plain(name)}**")
+        st.sidebar.caption(labelled(tr("app.organisation"), f"**{plain(name)}**", lang()))
         return get_organisation(only, db_path=db)
     total = count_visible(scope, db_path=db)
     if not total:

@@ -16,7 +16,7 @@ import streamlit as st
 from .. import formatting
 from ..access import Scope
 from ..errors import InputError
-from ..i18n import LANGUAGE_NAMES, LANGUAGES
+from ..i18n import LANGUAGE_NAMES, LANGUAGES, labelled
 from ..mail_sender import configuration
 from ..mailing import (
     DEFAULT_REMINDER_DAYS,
@@ -81,7 +81,7 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     with st.expander(tr("mail.preview")):
         st.caption(tr("mail.preview_help"))
         shown_subject, shown_body = preview(subject, body, survey_round.closes_on, mail_lang)
-        st.text(f"{tr('mail.subject')}: {shown_subject}")
+        st.text(labelled(tr("mail.subject"), shown_subject, lang()))
         st.text(shown_body)
     reminders = _reminders(survey_round)
     if not st.button(tr("mail.send"), type="primary", key=f"mail:send:{rid}"):
