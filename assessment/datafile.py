@@ -41,6 +41,36 @@ class Text:
 
 
 
+@dataclass(frozen=True)
+class Translation:
+    """Whether a data file's wording in one language was validated, by whom and when."""
+
+    validated: bool = False
+    by: str = ""
+    on: date | None = None
+    note: str = ""
+
+
+def translations(check: Checker, raw: Any) -> dict[str, Translation]:
+    """A questionnaire's ``translations`` block: language → :class:`Translation`, for every
+    language but the source (one without an entry is not validated). A validated one names
+    who validated it and when."""
+    found = {}
+    node = check.mapping(raw if raw is not None else {}, "translations")
+    for lang in i18n.LANGUAGES[1:]:
+        entry = check.mapping(node.get(lang) or {}, f"translations.{lang}")
+        validated = entry.get("validated", False) is True
+        who = str(entry.get("by") or "").strip()
+        on = check.day(entry, "on", f"translations.{lang}")
+        if validated and not (who and on):
+            check.problem(f"translations.{lang}", "a validated translation needs 'by' and 'on'")
+        found[lang] = Translation(validated, who, on, str(entry.get("note") or "").strip())
+    for lang in set(node) - set(i18n.LANGUAGES[1:]):
+        check.problem("translations", f"'{lang}' is not a language Werkbaar offers besides "
+                                      "the source")
+    return found
+
+
 def texts_in(loaded: Any) -> list[Text]:
     """Every :class:`Text` in a loaded data structure (dataclasses, tuples, lists, dicts), in
     order: what ``werkbaar check`` compares with the catalogues."""

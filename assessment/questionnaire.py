@@ -9,13 +9,13 @@ place (``file: item ws3: field 'scale': ...``), so an editor can fix the file in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from . import paths
-from .datafile import INLINE_LANGUAGES, Checker, Text, read_yaml
+from .datafile import INLINE_LANGUAGES, Checker, Text, Translation, read_yaml, translations
 from .errors import DataFileError
 
 POINTS = 5
@@ -121,6 +121,7 @@ class Questionnaire:
     sections: tuple[Section, ...]
     background: tuple[BackgroundQuestion, ...]
     open_question: OpenQuestion
+    translations: dict[str, Translation] = field(default_factory=dict)  # language → status
 
     @cached_property
     def items(self) -> tuple[Item, ...]:
@@ -175,6 +176,7 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
         sections=tuple(sections),
         background=tuple(_background(check, root.get("background", []))),
         open_question=_open_question(check, root.get("open_question")),
+        translations=translations(check, root.get("translations")),
     )
     if check.problems:
         raise QuestionnaireError(check.problems)

@@ -10,13 +10,13 @@ leave half-way and continue later, even after the browser was closed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .datafile import Checker, Text, read_yaml
+from .datafile import Checker, Text, Translation, read_yaml, translations
 from .errors import InputError, Problem
 from .questionnaire import (
     INDICATORS,
@@ -77,6 +77,7 @@ class EmployerQuestionnaire:
     answer_scales: dict[str, AnswerScale]
     practice_areas: tuple[PracticeArea, ...]
     sections: tuple[SelfSection, ...]
+    translations: dict[str, Translation] = field(default_factory=dict)  # language → status
 
     @cached_property
     def items(self) -> tuple[SelfItem, ...]:
@@ -141,6 +142,7 @@ def load_employer_questionnaire(path: Path | str | None = None) -> EmployerQuest
         title=check.text(root, "title", "file"), intro=check.text(root, "intro", "file"),
         estimate_options=tuple(options), answer_scales=answer_scales,
         practice_areas=tuple(areas), sections=tuple(sections),
+        translations=translations(check, root.get("translations")),
     )
     if check.problems:
         raise QuestionnaireError(check.problems)

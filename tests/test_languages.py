@@ -136,3 +136,30 @@ def test_streamlits_html_gets_the_chosen_lang_and_other_responses_are_untouched(
     assert '<html lang="nl">' in client.get("/", cookies={LANGUAGE_COOKIE: "nl"}).text
     assert client.get("/_stcore/health", headers={"accept-language": "fr"}).text == \
         '<html lang="en">'  # not HTML: left alone
+
+
+def test_the_questionnaire_records_which_translation_is_validated(tmp_path, questionnaire):
+    import yaml
+
+    from assessment.questionnaire import (
+        QUESTIONNAIRE_DIR,
+        QuestionnaireError,
+        load_questionnaire,
+    )
+    assert {lang: s.validated for lang, s in questionnaire.translations.items()} == \
+        {"en": False, "fr": False}
+    raw = yaml.safe_load((QUESTIONNAIRE_DIR / "employee-v1.yaml").read_text(encoding="utf-8"))
+    raw["translations"] = {"fr": {"validated": True, "by": "Vertaalbureau X",
+                                  "on": "2027-01-15"}}
+    path = tmp_path / "employee-v1.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    french = load_questionnaire(path).translations["fr"]
+    assert (french.validated, french.by, str(french.on)) == (True, "Vertaalbureau X",
+                                                             "2027-01-15")
+    assert not load_questionnaire(path).translations["en"].validated  # no entry: not validated
+    raw["translations"] = {"fr": {"validated": True}, "de": {"validated": False}}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(QuestionnaireError) as error:
+        load_questionnaire(path)
+    assert any("validated translation needs 'by' and 'on'" in p for p in error.value.problems)
+    assert any("'de' is not a language" in p for p in error.value.problems)

@@ -32,6 +32,7 @@ from assessment.organisations import (
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.reports import downloads, organisation, organisation_xlsx
 from assessment.reports.organisation import ReportUnavailable
+from assessment.reports.organisation_pdf import translation_status
 from assessment.responses import submit_response
 from assessment.results import WERKBAAR, round_breakdowns, round_results
 from assessment.rounds import close_round, create_invitations, list_rounds, open_round
@@ -157,6 +158,7 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
         before = round_results(previous.id, 5, db_path=db)
         assert previous.title in text
         assert formatting.percent(shown(before.werkbaarheidsgraad), lang) in text
+    assert translation_status(q, lang) in text  # which translations were validated
     assert not re.search(r"\bNone\b|\bnan\b|[{}]", text)
     if lang == "nl":
         assert not re.search(r"\d\.\d+%", text)  # no dot decimal in a Dutch percentage

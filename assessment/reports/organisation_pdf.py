@@ -25,7 +25,7 @@ from ..charts import (
     SECTOR_COLOUR,
     shown,
 )
-from ..i18n import labelled, t
+from ..i18n import LANGUAGE_NAMES, labelled, t
 from ..perception import noteworthy
 from ..questionnaire import Questionnaire
 from ..recommendations import SCALE_MIN_SHARE_PCT
@@ -289,7 +289,18 @@ def _methodology(doc: Document, report: OrganisationReport) -> None:
     doc.heading(t("report.methodology", lang), room=60)
     for key in ("report.method_items", "report.method_graad", "report.method_indicative"):
         doc.paragraph(t(key, lang), 9)
+    doc.paragraph(translation_status(report.questionnaire, lang), 9)
     method_table(doc, report.questionnaire, lang)
+
+
+def translation_status(q: Questionnaire, lang: str) -> str:
+    """One sentence: in which languages the questionnaire was given and whether each
+    translation of the Dutch source was validated."""
+    parts = [t("report.translation_validated", lang, language=LANGUAGE_NAMES[code], by=status.by,
+               on=formatting.day(status.on, lang)) if status.validated
+             else t("report.translation_not_validated", lang, language=LANGUAGE_NAMES[code])
+             for code, status in q.translations.items()]
+    return t("report.translations", lang, languages=" ".join(parts))
 
 
 def method_table(doc: Document, q: Questionnaire, lang: str) -> None:

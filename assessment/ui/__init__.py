@@ -160,6 +160,16 @@ _PAGE_LANGUAGE_JS = """
 """
 
 
+def language_choice(label: str, offered: tuple[str, ...], key: str, container=None) -> str:
+    """A language among ``offered`` (a round's languages) for something made for others (an
+    e-mail, slips, a paper questionnaire): the user's own language when offered, else the
+    first; never None."""
+    default = lang() if lang() in offered else offered[0]
+    chosen = (container or st).segmented_control(label, offered, default=default, key=key,
+                                                 format_func=LANGUAGE_NAMES.get)
+    return chosen if chosen in offered else default
+
+
 @st.cache_resource
 def _prepare_database(path: str) -> str:
     prepared = init_db(path)

@@ -16,7 +16,7 @@ import streamlit as st
 from .. import formatting
 from ..access import Scope
 from ..errors import InputError
-from ..i18n import LANGUAGE_NAMES, LANGUAGES, labelled
+from ..i18n import labelled
 from ..mail_sender import configuration
 from ..mailing import (
     DEFAULT_REMINDER_DAYS,
@@ -31,7 +31,7 @@ from ..mailing import (
 )
 from ..organisations import Organisation
 from ..rounds import SurveyRound
-from . import base_url, database, lang, plain, tr
+from . import base_url, database, lang, language_choice, plain, tr
 
 DONE_KEY = "mail:queued"  # (round id, count) of the last list queued, shown after the rerun
 FRESH_KEY = "mail:fresh"  # bumped after a list is queued, so the address fields start empty
@@ -70,9 +70,7 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     else:
         upload = st.file_uploader(tr("mail.file"), type=["csv", "xlsx"],
                                   key=f"mail:file:{rid}:{fresh}")
-    mail_lang = st.segmented_control(tr("mail.language"), LANGUAGES, default=here,
-                                     key=f"mail:lang:{rid}",
-                                     format_func=LANGUAGE_NAMES.get) or here
+    mail_lang = language_choice(tr("mail.language"), survey_round.languages, f"mail:lang:{rid}")
     default_subject, default_body = default_texts(mail_lang, org.name)
     subject = st.text_input(tr("mail.subject"), value=default_subject, max_chars=150,
                             key=f"mail:subject:{rid}:{mail_lang}")

@@ -15,12 +15,11 @@ import streamlit as st
 from .. import audit, formatting
 from ..access import Scope
 from ..errors import InputError
-from ..i18n import LANGUAGE_NAMES, LANGUAGES
 from ..organisations import Organisation
 from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
-from . import database, lang, plain, questionnaire, tr
+from . import database, lang, language_choice, plain, questionnaire, tr
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
 UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
@@ -40,9 +39,7 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     st.markdown(tr("paper.tab_intro"))
 
     st.markdown(f"**{tr('paper.print_heading')}**")
-    form_lang = st.segmented_control(
-        tr("paper.pdf_language"), LANGUAGES, default=here, key="paper:lang",
-        format_func=LANGUAGE_NAMES.get) or here
+    form_lang = language_choice(tr("paper.pdf_language"), survey_round.languages, "paper:lang")
     st.download_button(
         tr("paper.download_pdf"), lambda: _made(
             scope, subject, f"pdf {form_lang}", lambda: render(

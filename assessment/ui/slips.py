@@ -10,12 +10,11 @@ import streamlit as st
 
 from .. import audit, codes
 from ..errors import InputError
-from ..i18n import LANGUAGE_NAMES, LANGUAGES
 from ..organisations import Organisation
 from ..reports.pdf import FontMissingError, font_files
 from ..reports.slips_pdf import slips_pdf, typing_address
 from ..rounds import MAX_INVITATIONS, SurveyRound, get_round, links_outnumber_headcount
-from . import base_url, database, lang, show_input_error, tr
+from . import base_url, database, lang, language_choice, show_input_error, tr
 
 FRESH_KEY = "new_slips"  # the PDF of the slips just made: {"round_id", "count", "pdf"}
 
@@ -38,9 +37,8 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
     left, right = st.columns(2)
     count = int(left.number_input(tr("slips.how_many"), min_value=1, max_value=MAX_INVITATIONS,
                                   value=10, key="slips:count"))
-    slip_lang = right.segmented_control(tr("slips.language"), LANGUAGES, default=lang(),
-                                        format_func=LANGUAGE_NAMES.get,
-                                        key="slips:lang") or lang()
+    slip_lang = language_choice(tr("slips.language"), survey_round.languages, "slips:lang",
+                                right)
     invited = get_round(survey_round.id, db_path=db).invited
     if links_outnumber_headcount(invited + count, org.headcount):
         st.warning(tr("slips.too_many", count=count, total=invited + count,
