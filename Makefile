@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run demo test test-fast test-calendar test-days test-december lint bench chromium fonts \
+.PHONY: i18n samples run demo test test-fast test-calendar test-days test-december lint bench chromium fonts \
 	report-tools postgresql
 
 $(BIN)/werkbaar: pyproject.toml
@@ -16,6 +16,16 @@ $(BIN)/werkbaar: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
+
+# The Dutch data texts copied into nl.yaml (the translators' base file), then every file checked.
+i18n: $(BIN)/werkbaar
+	$(BIN)/werkbaar translations --write-source
+	$(BIN)/werkbaar check
+
+# The sample documents in docs/ (French; add languages: make samples LANGS="fr nl").
+LANGS ?= fr
+samples: $(BIN)/werkbaar fonts
+	$(BIN)/python docs/make_samples.py $(LANGS)
 
 run: $(BIN)/werkbaar fonts
 	$(BIN)/werkbaar run

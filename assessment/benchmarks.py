@@ -148,7 +148,7 @@ def load_sectors(path: Path = SECTOR_FILE) -> tuple[Sector, ...]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
-            needed = {"sector_code", "name_nl", "name_en", "nace_divisions"}
+            needed = {"sector_code", "name_nl", "nace_divisions"}
             missing = needed - set(reader.fieldnames or [])
             if missing:
                 raise BenchmarkError(
@@ -169,8 +169,8 @@ def load_sectors(path: Path = SECTOR_FILE) -> tuple[Sector, ...]:
                     problems.append(f"{path.name}: line {line}: sector_code "
                                     f"{fields['sector_code']} is used more than once")
                 code = fields["sector_code"]
-                sectors.append(Sector(code, Text.of(f"data.sector.{code}", nl=fields["name_nl"],
-                                                    en=fields["name_en"]), divisions))
+                sectors.append(Sector(code, Text.of(f"data.sector.{code}",
+                                                    nl=fields["name_nl"]), divisions))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise BenchmarkError([f"{path.name}: cannot be read ({exc})"]) from exc
     if problems:

@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     sources = commands.add_parser("sources", help="print docs/sources.md as made from the data "
                                   "(every quote with its address and dates)")
     sources.add_argument("--write", metavar="FILE", help="write it to FILE instead")
+    words = commands.add_parser("translations", help="print the data files' texts LANG has no "
+                                "translation for, as a file to fill in; or, with "
+                                "--write-source, copy the Dutch data texts into nl.yaml")
+    words.add_argument("lang", nargs="?", help="a language code, e.g. fr")
+    words.add_argument("--write-source", action="store_true",
+                       help="rewrite the data texts at the end of data/i18n/nl.yaml")
     backup = commands.add_parser("backup", help="copy the database to FILE through SQLite's "
                                  "online backup API (consistent while the app runs)")
     backup.add_argument("file")
@@ -130,6 +136,19 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.write).write_text(text, encoding="utf-8")
         else:
             print(text, end="")
+        return 0
+
+    if args.command == "translations":
+        from . import i18n, translations
+
+        if args.write_source:
+            print(f"{translations.write_source()}: the data files' Dutch texts copied")
+            return 0
+        if args.lang not in i18n.LANGUAGES:
+            print(f"werkbaar translations: give a language of data/i18n/languages.yaml "
+                  f"({', '.join(i18n.LANGUAGES)})", file=sys.stderr)
+            return 2
+        print(translations.to_translate(args.lang), end="")
         return 0
 
     if args.command == "check":

@@ -14,15 +14,12 @@ import yaml
 from . import i18n
 from .errors import DataFileError
 
-# The languages a data file gives inline: the Dutch source and the English its editors check
-# with the evidence. Every other language's text is in its catalogue (``i18n.data_text``).
-INLINE_LANGUAGES = ("nl", "en")
-
 
 @dataclass(frozen=True)
 class Text:
     """A text of a data file in every language: ``inline`` as the file gives it (language →
-    text), the rest from each language's catalogue under ``key`` (``data.<file>.<place>``)."""
+    text: Werkbaar's files give the Dutch source only), every other language from its
+    catalogue under ``key`` (``data.<file>.<place>``; :func:`assessment.i18n.data_text`)."""
 
     inline: tuple[tuple[str, str], ...]
     key: str = ""
@@ -147,18 +144,19 @@ class Checker:
     def text(self, node: dict, key: str, where: str, required: bool = True,
              place: str = "") -> Text | None:
         """``node[key]`` as a :class:`Text` keyed ``data.<namespace>.<place>`` (``place``
-        defaults to ``key``); a problem when a language the file must give inline is missing,
-        or when it gives a language we do not speak."""
+        defaults to ``key``), given as ``{nl: …}``: the source language, whose translations
+        live in the catalogues. A problem when the source text is missing, or when the field
+        names a language we do not speak. (A file may give another language inline too, as a
+        test's or a sector fund's own file may; it then wins over the catalogue.)"""
         value = node.get(key)
         if value is None and not required:
             return None
+        source = i18n.DEFAULT_LANGUAGE
         if not isinstance(value, dict):
-            self.problem(where, f"field '{key}' must give a text per language "
-                                f"({', '.join(INLINE_LANGUAGES)})")
+            self.problem(where, f"field '{key}' must give its text as {{{source}: …}}")
             return Text(())
-        for lang in INLINE_LANGUAGES:
-            if not isinstance(value.get(lang), str) or not value[lang].strip():
-                self.problem(where, f"field '{key}' has no '{lang}' text")
+        if not isinstance(value.get(source), str) or not value[source].strip():
+            self.problem(where, f"field '{key}' has no '{source}' text")
         for lang in set(value) - set(i18n.LANGUAGES):
             self.problem(where, f"field '{key}' gives a text in '{lang}', a language "
                                 "Werkbaar does not speak")

@@ -58,9 +58,10 @@ def _placeholders(text: str) -> set[str] | None:
 
 def check_catalogues(directory: Path | None = None) -> list[str]:
     """Every problem of the translation files: unreadable or not YAML, not a flat mapping of
-    texts, an empty text, braces that do not parse, an app key in one language only, or a key
-    whose placeholders differ between the languages. Empty when the files are fine. (``data.*``
-    keys are checked against the data files by ``werkbaar check``.)"""
+    texts, an empty text, braces that do not parse, a key missing from a language or not in
+    the source (``nl.yaml``), or a key whose placeholders differ between the languages. Empty
+    when the files are fine. (Whether ``nl.yaml``'s ``data.*`` keys match the data files is
+    :func:`assessment.translations.problems`.)"""
     from .datafile import read_yaml  # not at the top: errors imports this module
     from .errors import DataFileError
 
@@ -89,12 +90,10 @@ def check_catalogues(directory: Path | None = None) -> list[str]:
         loaded[lang] = texts
     if len(loaded) == len(LANGUAGES):
         first, *others = LANGUAGES
-        app = {lang: {k for k in texts if not k.startswith(DATA_PREFIX)}
-               for lang, texts in loaded.items()}
         for other in others:
-            for key in sorted(app[first] - app[other]):
+            for key in sorted(set(loaded[first]) - set(loaded[other])):
                 problems.append(f"{other}.yaml: {key}: missing (it is in {first}.yaml)")
-            for key in sorted(app[other] - app[first]):
+            for key in sorted(set(loaded[other]) - set(loaded[first])):
                 problems.append(f"{first}.yaml: {key}: missing (it is in {other}.yaml)")
             for key in sorted(set(loaded[first]) & set(loaded[other])):
                 if _placeholders(loaded[first][key]) != _placeholders(loaded[other][key]):

@@ -4,8 +4,8 @@ en -diensten" instead of a bare number.
 
 The file lists main committees only, with their Dutch names abridged from the official list of
 the FOD Werkgelegenheid (https://www.minimumlonen.be/jc_overview.html: "Paritair comité voor de
-…" left out) and our own English translation (the official names are Dutch, French and German;
-the French ones, abridged the same way, are in ``data/i18n/fr.yaml``). A sub-committee
+…" left out); their English (our own) and French (abridged the same way) are in the catalogues,
+``data/i18n/<lang>.yaml`` under ``data.pc.<code>``. A sub-committee
 (``318.02``) is named after its main committee, marked as a sub-committee: the official
 sub-committee names are long and not needed to recognise the sector. A committee that is
 not in the file has no name; pages then show its number only.
@@ -38,7 +38,7 @@ def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, Text]:
       three digits (main committees only), a code listed twice or an empty name — every bad
       row with its line number.
     """
-    needed = ("code", "name_nl", "name_en")
+    needed = ("code", "name_nl")
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -52,16 +52,16 @@ def load_names(path: Path = JOINT_COMMITTEE_FILE) -> dict[str, Text]:
     names: dict[str, Text] = {}
     problems = []
     for line, row in rows:
-        code, name_nl, name_en = ((row.get(n) or "").strip() for n in needed)
+        code, name_nl = ((row.get(n) or "").strip() for n in needed)
         if not CODE.fullmatch(code):
             problems.append(f"{path.name}: line {line}: {code!r} is not a main joint committee "
                             "(three digits)")
         elif code in names:
             problems.append(f"{path.name}: line {line}: code {code} is listed twice")
-        elif not name_nl or not name_en:
-            problems.append(f"{path.name}: line {line}: empty name_nl or name_en")
+        elif not name_nl:
+            problems.append(f"{path.name}: line {line}: empty name_nl")
         else:
-            names[code] = Text.of(f"data.pc.{code}", nl=name_nl, en=name_en)
+            names[code] = Text.of(f"data.pc.{code}", nl=name_nl)
     if problems:
         raise JointCommitteeError(problems)
     return names

@@ -45,7 +45,7 @@ def load_codes(path: Path) -> dict[str, NaceCode]:
     """
     problems: list[str] = []
     codes: dict[str, NaceCode] = {}
-    needed = ("code", "level", "section", "name_nl", "name_en")
+    needed = ("code", "level", "section", "name_nl")
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -56,7 +56,7 @@ def load_codes(path: Path) -> dict[str, NaceCode]:
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise NaceError([f"{path.name}: cannot be read ({exc})"]) from exc
     for line, row in rows:
-        code, level, section, name_nl, name_en = ((row.get(n) or "").strip() for n in needed)
+        code, level, section, name_nl = ((row.get(n) or "").strip() for n in needed)
         if level == "division" and code.isdigit() and len(code) <= 2:
             code = code.zfill(2)
         elif level == "division":
@@ -66,12 +66,11 @@ def load_codes(path: Path) -> dict[str, NaceCode]:
             problems.append(f"{path.name}: line {line}: expected a section (one letter) or a "
                             f"division (two digits), found {level!r} {code!r}")
             continue
-        if not name_nl or not name_en:
-            problems.append(f"{path.name}: line {line}: empty name_nl or name_en")
+        if not name_nl:
+            problems.append(f"{path.name}: line {line}: empty name_nl")
         if code in codes:
             problems.append(f"{path.name}: line {line}: code {code} is used more than once")
-        codes[code] = NaceCode(code, level, section,
-                               Text.of(f"data.nace.{code}", nl=name_nl, en=name_en))
+        codes[code] = NaceCode(code, level, section, Text.of(f"data.nace.{code}", nl=name_nl))
     sections = {c.code for c in codes.values() if c.level == "section"}
     for c in codes.values():
         if c.level == "division" and c.section not in sections:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .datafile import INLINE_LANGUAGES, Checker, Text, Translation, read_yaml, translations
+from .datafile import Checker, Text, Translation, read_yaml, translations
 from .errors import DataFileError
+from .i18n import DEFAULT_LANGUAGE
 
 POINTS = 5
 KINDS = ("indicator", "risk_factor")
@@ -189,14 +190,17 @@ def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
         where = f"answer scale {scale_id}"
         labels = check.mapping(check.mapping(node, where).get("labels"), f"{where}: labels")
         per_lang = {}
-        for lang in INLINE_LANGUAGES:
+        for lang in labels:  # the source language's labels, and any other given inline
             values = labels.get(lang)
             if not isinstance(values, list) or len(values) != POINTS:
                 check.problem(where, f"'labels.{lang}' must list exactly {POINTS} answer labels")
                 values = [""] * POINTS
             per_lang[lang] = [str(v) for v in values]
+        if DEFAULT_LANGUAGE not in per_lang:
+            check.problem(where, f"'labels.{DEFAULT_LANGUAGE}' must list exactly {POINTS} "
+                                 "answer labels")
         result[scale_id] = AnswerScale(scale_id, tuple(
-            Text(tuple((lang, per_lang[lang][point]) for lang in INLINE_LANGUAGES),
+            Text(tuple((lang, values[point]) for lang, values in per_lang.items()),
                  check.key(f"answer_scale.{scale_id}.{point + 1}"))
             for point in range(POINTS)))
     return result

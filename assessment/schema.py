@@ -474,6 +474,8 @@ def m021_languages(db: Database) -> None:
     (``survey_rounds.languages``, space-separated codes; NULL offers every language), and a
     response records the language it was given in (``responses.lang``; NULL for paper answers
     typed in and for responses from before). The language is never a breakdown of the
-    dashboard: see :mod:`assessment.confidentiality`."""
-    db["survey_rounds"].add_column("languages", str)
-    db["responses"].add_column("lang", str)
+    dashboard: see :mod:`assessment.confidentiality`. Idempotent: a column already there (a
+    test's database made at an older schema by today's code) is left as it is."""
+    for table, column in (("survey_rounds", "languages"), ("responses", "lang")):
+        if column not in db[table].columns_dict:
+            db[table].add_column(column, str)

@@ -62,12 +62,12 @@ def test_check_reports_broken_benchmarks(tmp_path, monkeypatch):
 
 def test_check_reports_broken_benchmark_sectors(tmp_path, monkeypatch):
     path = tmp_path / "benchmark_sectors.csv"
-    path.write_text("sector_code,name_nl,name_en,nace_divisions\n"
-                    "bouw,Bouw,Construction,41 42 4x\nbouw,Bouw,,43\n", encoding="utf-8")
+    path.write_text("sector_code,name_nl,nace_divisions\n"
+                    "bouw,Bouw,41 42 4x\nbouw,,43\n", encoding="utf-8")
     monkeypatch.setattr(benchmarks, "SECTOR_FILE", path)
     assert data_problems() == [
         "benchmark_sectors.csv: line 2: NACE divisions must be two digits, found 4x",
-        "benchmark_sectors.csv: line 3: empty name_en"]
+        "benchmark_sectors.csv: line 3: empty name_nl"]
 
 
 def test_check_reports_a_broken_nace_file(tmp_path, monkeypatch, capsys):
@@ -119,15 +119,15 @@ def note_in_also_check(raw):
 
 
 def note_in_summary(raw):
-    measure(raw, "werkbaarheidscheque")["summary"]["en"] += " Amounts not yet checked: TODO."
+    measure(raw, "werkbaarheidscheque")["summary"]["en"] = "Amounts not yet checked: TODO."
 
 
 def note_in_unverified(raw):
     measure(raw, "loopbaancheque")["unverified"]["nl"] = "Bedrag is niet nagekeken."
 
 
-def authority_without_english(raw):
-    del measure(raw, "kmo_portefeuille")["authority"]["en"]
+def authority_without_dutch(raw):
+    measure(raw, "kmo_portefeuille")["authority"] = {"en": "Flanders Innovation"}
 
 
 def authority_in_one_language(raw):
@@ -168,9 +168,9 @@ def stale_check(raw):  # checked before a reform the measure's own evidence date
                       "note ('TODO')"),
     (note_in_unverified, "measure loopbaancheque: field 'unverified' (nl) reads like an "
                          "internal note ('niet nagekeken')"),
-    (authority_without_english, "measure kmo_portefeuille: field 'authority' has no 'en' text"),
-    (authority_in_one_language, "measure kmo_portefeuille: field 'authority' must give a text "
-                                "per language (nl, en)"),
+    (authority_without_dutch, "measure kmo_portefeuille: field 'authority' has no 'nl' text"),
+    (authority_in_one_language, "measure kmo_portefeuille: field 'authority' must give its text "
+                                "as {nl: …}"),
 ])
 def test_check_reports_an_untrustworthy_catalogue_entry(tmp_path, monkeypatch, capsys, fault,
                                                        problem):

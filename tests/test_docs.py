@@ -23,7 +23,8 @@ def test_quick_start_is_two_make_commands_that_exist():
 
 def test_every_cli_command_is_documented():
     assert set(cli.commands()) == {"run", "init-db", "demo", "check", "create-admin", "backup",
-                                   "restore", "purge", "send-mail", "copy-db", "sources"}
+                                   "restore", "purge", "send-mail", "copy-db", "sources",
+                                   "translations"}
     for command in cli.commands():
         assert f"werkbaar {command}" in README
 

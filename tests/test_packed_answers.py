@@ -84,10 +84,18 @@ def test_opening_a_round_stores_the_layout_once(db, org_id, questionnaire):
         assert conn["answer_layouts"].count == 1
 
 
+def with_language_columns(conn) -> None:
+    """The columns today's code writes that m021 adds, on a database stopped at an older
+    schema, so that today's code can seed it (m021 leaves them as they are)."""
+    conn.execute("alter table survey_rounds add column languages text")
+    conn.execute("alter table responses add column lang text")
+
+
 def test_scores_are_kept_when_their_table_is_compacted(tmp_path, questionnaire, full_answers):
     path = tmp_path / "old.db"
     with connection(path) as conn:
         migrations.apply(conn, stop_before="m018_compact_scores")
+        with_language_columns(conn)
     org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
     round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
     for token in create_invitations(round_id, 6, db_path=path):
@@ -108,6 +116,7 @@ def test_invitations_are_kept_when_their_table_is_compacted(tmp_path, questionna
     path = tmp_path / "old.db"
     with connection(path) as conn:
         migrations.apply(conn, stop_before="m020_compact_invitations")
+        with_language_columns(conn)
     org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
     round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
     tokens = create_invitations(round_id, 6, db_path=path)

@@ -73,7 +73,7 @@ def write(tmp_path, data):
 def test_broken_file_lists_every_problem_with_its_place(tmp_path, raw):
     items = raw["sections"][0]["items"]
     items[0]["scale"] = "stress"                      # unknown scale
-    items[1]["text"] = {"nl": "Alleen Nederlands"}    # English missing
+    items[1]["text"] = {"en": "English only"}         # the Dutch source missing
     items[2]["reverse"] = "ja"                        # not a boolean
     items[3]["id"] = items[4]["id"]                   # duplicate id
     raw["scales"][0]["cutoffs"] = {"knelpunt": 80, "acuut": 60, "provisional": True}
@@ -84,7 +84,7 @@ def test_broken_file_lists_every_problem_with_its_place(tmp_path, raw):
     text = "\n".join(problems)
     assert all(p.startswith("employee-v9.yaml: ") for p in problems)
     assert f"item {items[0]['id']}: field 'scale': 'stress' is not a scale" in text
-    assert f"item {items[1]['id']}: field 'text' has no 'en' text" in text
+    assert f"item {items[1]['id']}: field 'text' has no 'nl' text" in text
     assert f"item {items[2]['id']}: field 'reverse' must be true or false" in text
     assert f"item {items[4]['id']}: id is used more than once" in text
     assert "scale werkstress: cutoffs: 'acuut' must lie above 'knelpunt'" in text

@@ -48,9 +48,10 @@ def made(tmp_path):
 
 
 def test_every_qr_code_decodes_to_its_link(made, tmp_path):
+    """The survey opens in the slip's language."""
     slip_codes, path = made
     assert sorted(decoded(path, tmp_path)) == sorted(
-        f"{BASE}/s/code/{code}" for code in slip_codes)
+        f"{BASE}/s/code/{code}?lang=nl" for code in slip_codes)
 
 
 def test_eight_slips_a_page_with_their_texts(made):
