@@ -163,3 +163,47 @@ def test_the_questionnaire_records_which_translation_is_validated(tmp_path, ques
         load_questionnaire(path)
     assert any("validated translation needs 'by' and 'on'" in p for p in error.value.problems)
     assert any("'de' is not a language" in p for p in error.value.problems)
+
+
+def test_the_source_catalogue_copies_the_data_texts_and_says_when_it_is_stale(
+        tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from assessment import cli, i18n, translations
+
+    shutil.copytree(i18n.I18N_DIR, tmp_path / "i18n")
+    source = tmp_path / "i18n" / "nl.yaml"
+    shipped = source.read_text(encoding="utf-8")
+    assert translations.SOURCE_MARK in shipped
+    source.write_text(shipped.replace('"Werkstress"', '"Werkstres"', 1), encoding="utf-8")
+    monkeypatch.setattr(i18n, "I18N_DIR", tmp_path / "i18n")
+    i18n.catalogue.cache_clear()
+    try:
+        assert any("copy of the data files' texts is out of date" in p
+                   for p in translations.problems())
+        translations.write_source(tmp_path / "i18n")
+        assert source.read_text(encoding="utf-8") == shipped  # made again, byte for byte
+        assert translations.problems() == []
+        assert cli.main(["translations", "fr"]) == 0
+        assert capsys.readouterr().out.count("\n") == 1  # French lacks nothing: the header
+        assert cli.main(["translations", "xx"]) == 2
+    finally:
+        i18n.catalogue.cache_clear()
+
+
+def test_no_code_reads_a_responses_language():
+    """Rule 7 of the README's confidentiality section: the language is written, never read.
+    Every SQL text in the app that names ``responses`` is scanned for the ``lang`` column."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sql = re.compile(r'"""[^"]*"""|"(?:[^"\\\n]|\\.)*"', re.S)
+    readers = []
+    for path in [*root.glob("assessment/**/*.py"), *root.glob("app_pages/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        for literal in sql.findall(text):
+            if re.search(r"\b(select|update|join|where)\b", literal, re.I) \
+                    and re.search(r"\bresponses\b", literal) and re.search(r"\blang\b", literal) \
+                    and "insert into responses" not in literal:
+                readers.append(f"{path.name}: {literal[:80]}")
+    assert readers == []
