@@ -8,8 +8,9 @@ and its place, rather than as a traceback in front of a user.
 Beyond the schema, the loaders check what users are asked to trust (the lists live in
 :mod:`assessment.provenance`): a support measure citing a secondary source without
 ``secondary_reason`` or no primary source at all, an editor's note ("nog te verifiëren",
-"background knowledge", TODO) in a text users read, an authority without its English name; a
-monitor figure on a secondary page whose note does not say why, or of an unknown population.
+"background knowledge", TODO) in a text users read, in any language; a monitor figure on a
+secondary page whose note does not say why, or of an unknown population; a text of a data file
+without its translation in a language (:mod:`assessment.translations`).
 """
 
 from __future__ import annotations

@@ -5,12 +5,14 @@ Dutch, is the source language. Each language has one flat YAML catalogue, ``data
 (``key: text``, ``{name}`` placeholders), which a translation platform reads as it is (Weblate's
 "YAML file" format, monolingual, ``nl.yaml`` as the base; see the README). A catalogue holds:
 
-- the app's own texts (``home.title``…): every catalogue has every key (:func:`check_catalogues`);
+- the app's own texts (``home.title``…);
 - ``data.*`` keys: the texts of the data files (questionnaires, the support catalogue, NACE and
-  joint committee names, sectors) in a language the data file does not give inline. The data
-  files give the Dutch source and English inline, where their editors check them against the
-  evidence; any other language lives only here (:func:`data_text`). ``werkbaar check`` reports a
-  data text missing in a language (:func:`assessment.datacheck`).
+  joint committee names, sectors). The data files are written in Dutch, the source; their
+  translations live only here (:func:`data_text`), and ``nl.yaml`` ends with a copy of the Dutch
+  ones (:mod:`assessment.translations`), so that it holds every key.
+
+Every catalogue holds every key of ``nl.yaml`` with the same placeholders
+(:func:`check_catalogues`, run by ``werkbaar check`` and at the app's start).
 """
 
 from __future__ import annotations
