@@ -207,3 +207,9 @@ def test_no_code_reads_a_responses_language():
                     and "insert into responses" not in literal:
                 readers.append(f"{path.name}: {literal[:80]}")
     assert readers == []
+
+
+def test_the_code_entry_page_speaks_french_and_links_the_other_languages(client):
+    page = client.get("/s/code", headers={"accept-language": "fr-BE"})
+    assert '<html lang="fr">' in page.text and str(escape(t("code.form_title", "fr"))) in page.text
+    assert re.findall(r'<a href="/s/code\?lang=(\w+)"', page.text) == ["nl", "en"]

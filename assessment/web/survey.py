@@ -354,8 +354,12 @@ def _code_door(code: SlipCode, client: str) -> Door:
 
 
 def _entry(lang: str, typed: str = "", problem: str = "", status: int = 200) -> HTMLResponse:
+    """The field for a slip's code, with links to it in the other languages."""
+    languages = [(code, LANGUAGE_NAMES[code], f"/s/code?{urlencode({'lang': code})}")
+                 for code in LANGUAGES if code != lang]
     return _page("code.html", lang, status, title=t("code.form_title", lang),
-                 message=t("code.form_help", lang), typed=typed, problem=problem)
+                 message=t("code.form_help", lang), typed=typed, problem=problem,
+                 languages=languages)
 
 
 def _redeemed(request: Request, text: str, lang: str) -> Response:
