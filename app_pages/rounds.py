@@ -85,7 +85,8 @@ def live_counts() -> None:
     ui.key_figure(col3, ui.tr("rounds.responses"),
                   f"{formatting.number(live.responses, lang)}{rate}")
     st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
-                     closes=formatting.day(live.closes_on, lang)))
+                     closes=formatting.day(live.closes_on, lang)) + " · " + ui.tr(
+        "rounds.offered", languages=", ".join(LANGUAGE_NAMES[c] for c in live.languages)))
     by_channel = channel_response(round_id, org.min_group_size, db_path=db)
     if len(by_channel) > 1 or any(c.channel != "link" for c in by_channel):
         st.table(pd.DataFrame([{

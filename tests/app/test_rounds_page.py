@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from assessment.i18n import t
 from assessment.rounds import list_rounds
 from tests.app.support import key_figures
 
@@ -118,3 +119,20 @@ def test_english(app, db, org_id, round_id):
     assert any("51 links have been made, more than the 50 employees" in w.value
                for w in at.warning)
     assert key_figures(at)[1][0] == "Invitations made"
+
+
+def test_a_round_offers_the_languages_chosen(app, db, org_id):
+    at = app("app_pages/rounds.py")
+    (pills,) = at.pills
+    assert pills.value == ["nl", "en", "fr"]  # every language unless HR says otherwise
+    pills.set_value(["nl", "fr"])
+    at.button[0].click().run()
+    assert not at.exception
+    (survey_round,) = list_rounds(org_id, db_path=db)
+    assert survey_round.languages == ("nl", "fr")
+    assert any("Vragenlijst in: Nederlands, Français" in c.value for c in at.caption)
+    at = app("app_pages/rounds.py")
+    at.pills[0].set_value([])
+    at.button[0].click().run()
+    assert any(t("error.languages", "nl") in e.value for e in at.error)
+    assert len(list_rounds(org_id, db_path=db)) == 1
