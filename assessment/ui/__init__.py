@@ -113,7 +113,13 @@ def language_switch(container=None) -> None:
         st.rerun()
     texts = json.dumps({"lang": current, "skip": t("app.skip_to_content", current),
                         "upload": t("app.upload", current),
-                        "perFile": t("app.per_file", current, size="$1")})
+                        "perFile": t("app.per_file", current, size="$1"),
+                        "chooseDate": t("app.choose_date", current),
+                        "empty": t("app.empty", current),
+                        "placeholder": {part: t(f"app.date_{part}", current)
+                                        for part in ("day", "month", "year")},
+                        "part": {part: t(f"app.{part}", current)
+                                 for part in ("day", "month", "year")}})
     with place:
         st.html(f"<script>window.werkbaarTexts = {texts};{_PAGE_LANGUAGE_JS}"
                 f"document.cookie = '{LANGUAGE_COOKIE}={current}; Path=/; Max-Age=31536000; "
@@ -122,14 +128,15 @@ def language_switch(container=None) -> None:
 
 # Streamlit's page in the user's language: ``<html lang>``, and the few texts its front end
 # writes in English whatever the language (the skip link, the file uploader's button, size limit
-# and field label), rewritten in place whenever Streamlit draws them. Only the text of existing
-# text nodes and one attribute change (never an element React owns), so Streamlit's own
-# updates keep working. Left in English: the date picker's calendar (month and day names).
+# and field label; a date field's "dd / mm / yyyy", the names of its parts and its calendar
+# button for screen readers), rewritten in place whenever Streamlit draws them. Only the text of
+# existing text nodes and a few attributes change (never an element React owns), so Streamlit's
+# own updates keep working. Left in English: the date picker's calendar (month and day names).
 _PAGE_LANGUAGE_JS = """
 (() => {
   const original = window.werkbaarOriginal ||= new WeakMap();  // text node -> Streamlit's text
   const written = window.werkbaarWritten ||= new WeakMap();  // text node -> what we wrote
-  const rewrite = (selector, change) => document.querySelectorAll(selector).forEach(el => {
+  const rewriteIn = (el, change) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (written.get(node) !== node.nodeValue) original.set(node, node.nodeValue);
@@ -137,16 +144,32 @@ _PAGE_LANGUAGE_JS = """
       written.set(node, next);
       if (next !== node.nodeValue) node.nodeValue = next;
     }
-  });
+  };
+  const each = (selector, action) => document.querySelectorAll(selector).forEach(action);
+  const attribute = (el, name, change) => {
+    const value = el.getAttribute(name);
+    const next = value === null ? null : change(value);
+    if (next !== null && next !== value) el.setAttribute(name, next);
+  };
   const apply = () => {
     const T = window.werkbaarTexts;
     document.documentElement.lang = T.lang;
-    rewrite('[data-testid="stSkipToContent"]', v => v.trim() ? T.skip : v);
-    rewrite('[data-testid="stFileUploaderDropzone"] button', v => v === 'Upload' ? T.upload : v);
-    rewrite('[data-testid="stFileUploaderDropzoneInstructions"]',
-            v => v.replace(/^(.+) per file$/, T.perFile));
-    document.querySelectorAll('[data-testid="stFileUploaderDropzoneInput"]').forEach(input => {
-      if (input.getAttribute('aria-label') !== T.upload) input.setAttribute('aria-label', T.upload);
+    each('[data-testid="stSkipToContent"]', el => rewriteIn(el, v => v.trim() ? T.skip : v));
+    each('[data-testid="stFileUploaderDropzone"] button',
+         el => rewriteIn(el, v => v === 'Upload' ? T.upload : v));
+    each('[data-testid="stFileUploaderDropzoneInstructions"]',
+         el => rewriteIn(el, v => v.replace(/^(.+) per file$/, T.perFile)));
+    each('[data-testid="stFileUploaderDropzoneInput"]', el => attribute(el, 'aria-label',
+         () => T.upload));
+    each('[data-testid="stDateInputCalendarButton"]', el => attribute(el, 'aria-label',
+         () => T.chooseDate));
+    each('[data-testid="stDateInputField"] [role="spinbutton"]', el => {
+      const part = el.dataset.type;
+      if (el.dataset.placeholder === 'true' && T.placeholder[part]) {
+        rewriteIn(el, () => T.placeholder[part]);
+      }
+      attribute(el, 'aria-label', v => v.replace(/^(day|month|year),/, (_, p) => T.part[p] + ','));
+      attribute(el, 'aria-valuetext', v => v === 'Empty' ? T.empty : v);
     });
   };
   if (!window.werkbaarObserver) {

@@ -7,6 +7,8 @@ it. axe-core finds no violation on the French survey and no ``html-has-lang`` /
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -128,6 +130,16 @@ def test_streamlits_page_says_the_chosen_language_and_remembers_it(server, new_p
         "aria-label", fr("app.upload"))
     expect(main(page).get_by_test_id("stFileUploaderDropzoneInstructions")).to_contain_text(
         "par fichier")
+    main(page).get_by_test_id("stExpander").filter(has_text=fr("rounds.new")).locator(
+        "summary").click()
+    day = main(page).get_by_test_id("stDateInputField").first.get_by_role("spinbutton").first
+    expect(day).to_have_attribute("aria-label", re.compile(f"^{fr('app.day')},"))
+    expect(main(page).get_by_test_id("stDateInputCalendarButton").first).to_have_accessible_name(
+        fr("app.choose_date"))
     screenshot(page, "rounds-paper-fr")
+    nav(page, fr("nav.actions"))  # an empty date field: its parts in French
+    empty = main(page).get_by_test_id("stDateInputField").first.get_by_role("spinbutton")
+    expect(empty).to_have_text([fr("app.date_day"), fr("app.date_month"), fr("app.date_year")])
+    expect(empty.first).to_have_attribute("aria-valuetext", fr("app.empty"))
     english = new_page(locale="en-GB")
     assert '<html lang="en">' in english.goto(server.url).text()

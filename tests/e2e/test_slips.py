@@ -98,7 +98,7 @@ def test_the_pdf_holds_the_slips_and_the_audit_log_says_so(server, slips):
     assert len(slips["codes"]) == 3 and len(set(slips["codes"])) == 3
     assert slips["text"].count(ORG) == 3
     assert f"{server.url.split('//')[1]} en typ je code" in slips["text"]
-    assert slips["qr"] == f"{server.url}/s/code/{slips['codes'][0].replace('-', '')}"
+    assert slips["qr"] == f"{server.url}/s/code/{slips['codes'][0].replace('-', '')}?lang=nl"
     with sqlite3.connect(server.db_path) as conn:
         assert conn.execute("select action, detail from audit_log where action like 'slips%' "
                             "order by id").fetchall() == [(audit.SLIPS_CREATED, "3"),
