@@ -114,9 +114,10 @@ def overview_rows(page: Page) -> list[list[str]]:
             for row in table.locator("tbody tr").all()]
 
 
-def set_date(scope: Locator, label: str, value: date) -> None:
-    """Type a date into a Streamlit 1.67 date field (day, month and year segments)."""
-    scope.get_by_role("spinbutton", name=f"day, {label}").click()
+def set_date(scope: Locator, label: str, value: date, lang: str = "nl") -> None:
+    """Type a date into a Streamlit 1.67 date field (day, month and year segments, their
+    names in the page's language: ``assessment.ui``)."""
+    scope.get_by_role("spinbutton", name=f"{t('app.day', lang)}, {label}").click()
     scope.page.keyboard.type(f"{value:%d%m%Y}")
     scope.page.keyboard.press("Tab")
 
