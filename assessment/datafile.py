@@ -37,7 +37,6 @@ class Text:
         return tuple(dict.fromkeys(self(lang) for lang in i18n.LANGUAGES))
 
 
-
 @dataclass(frozen=True)
 class Translation:
     """Whether a data file's wording in one language was validated, by whom and when."""
@@ -166,7 +165,6 @@ class Checker:
     def key(self, place: str) -> str:
         """The catalogue key of a text at ``place`` in this file."""
         return f"{i18n.DATA_PREFIX}{self.namespace}.{place}"
-
 
     def number(self, node: dict, key: str, where: str) -> float:
         value = node.get(key)

@@ -153,6 +153,13 @@ def round_id(db, org_id, questionnaire):
 
 
 @pytest.fixture
+def slip_codes(db, round_id):
+    from assessment.codes import create_codes
+
+    return create_codes(round_id, 3, db_path=db)
+
+
+@pytest.fixture
 def tokens(db, round_id):
     return create_invitations(round_id, 10, db_path=db)
 

@@ -59,8 +59,17 @@ def test_switching_language_on_a_step_keeps_every_answer(client, db, tokens, que
     assert all(f'name="{k}" value="2" checked' in switched.text for k in answers)
     assert 'class="error-summary"' not in switched.text  # a switch is not a "next"
     assert hidden(switched.text)["step"] == "1" and hidden(switched.text)["lang"] == "fr"
-    buttons = re.findall(r'<button type="submit" name="switch" value="(\w+)"', switched.text)
+    buttons = re.findall(r'name="switch" value="(\w+)"', switched.text)
     assert buttons == ["nl", "en"]
+
+
+def test_switching_on_the_intro_of_a_code_keeps_the_code(client, slip_codes):
+    """The intro's switch is a button of the form, so a survey opened with a typed code (a
+    POST: nothing in the address) switches without losing its proof."""
+    page = client.post("/s/code", data={"typed": slip_codes[0], "lang": "nl"})
+    switched = client.post("/s/code", data={**hidden(page.text), "switch": "fr"})
+    assert '<html lang="fr">' in switched.text
+    assert hidden(switched.text)["step"] == "0" and "proof" in hidden(switched.text)
 
 
 def test_a_round_offers_only_its_languages(client, db, org_id, questionnaire):

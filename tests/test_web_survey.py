@@ -148,13 +148,6 @@ def test_the_pages_need_no_script_and_say_their_language(client, tokens, questio
 # --- slips' codes -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def slip_codes(db, round_id):
-    from assessment.codes import create_codes
-
-    return create_codes(round_id, 3, db_path=db)
-
-
 def wrong_count(db) -> int:
     with connection(db) as conn:
         row = conn.execute("select sum(wrong) from code_attempts").fetchone()

@@ -173,13 +173,12 @@ def _notice(lang: str, title: str, message: str, status: int = 200) -> HTMLRespo
     return _page("notice.html", lang, status, title=title, message=message)
 
 
-def _other_languages(request: Request, lang: str, invitation: Invitation | None
-                     ) -> list[tuple[str, str, str]]:
-    """(code, name, address) of the other languages the round offers: links on the intro,
-    buttons that keep every answer on the later steps."""
+def _other_languages(lang: str, invitation: Invitation | None) -> list[tuple[str, str]]:
+    """(code, name) of the other languages the round offers: buttons of the step's form, so a
+    switch keeps every answer and the door's proof (above the intro, below a step's questions,
+    after its own buttons, so that Enter in a field never switches)."""
     offered = invitation.round.languages if invitation else LANGUAGES
-    return [(code, LANGUAGE_NAMES[code], f"{request.url.path}?{urlencode({'lang': code})}")
-            for code in offered if code != lang]
+    return [(code, LANGUAGE_NAMES[code]) for code in offered if code != lang]
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
                                                  draft.background.items()},
         missing=set(missing), missing_numbers=", ".join(map(str, numbers)), error=error,
         organisation=organisation, action=door.action,
-        languages=_other_languages(request, lang, invitation))
+        languages=_other_languages(lang, invitation))
 
 
 def _intro(request: Request, door: Door, lang: str) -> Response:
