@@ -21,7 +21,6 @@ from assessment.actions import changes, list_actions
 from assessment.audit import REPORT_PDF, REPORT_XLSX
 from assessment.catalogue import load_catalogue
 from assessment.charts import shown
-from assessment.demo import load_demo
 from assessment.exports import DANGEROUS_STARTS
 from assessment.i18n import LANGUAGES, t
 from assessment.organisations import (
@@ -37,7 +36,8 @@ from assessment.responses import submit_response
 from assessment.results import WERKBAAR, round_breakdowns, round_results
 from assessment.rounds import close_round, create_invitations, list_rounds, open_round
 from assessment.self_assessment import load_employer_questionnaire
-from assessment.storage import connection, init_db, write_transaction
+from assessment.storage import connection, write_transaction
+from tests.conftest import fresh_database
 
 from .conftest import TODAY
 
@@ -47,10 +47,9 @@ ADMIN = Scope(1, "admin@demo", "platform_admin")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, request):
     """The demo database, with one department renamed to a spreadsheet formula."""
-    db = init_db(tmp_path_factory.mktemp("report") / "werkbaar.db")
-    load_demo(db_path=db)
+    db = fresh_database(request, tmp_path_factory.mktemp("report"), demo=True)
     orgs = {o.name: o for o in visible_organisations(ADMIN, db_path=db)}
     org = orgs[ORG]
     with write_transaction(db) as conn:

@@ -14,12 +14,13 @@ import pytest
 from assessment import benchmarks, formatting, joint_committees
 from assessment.access import AccessDenied, Scope, Sector
 from assessment.audit import SECTOR_REPORT_PDF
-from assessment.demo import DEMO_HIDDEN_SECTOR, DEMO_SECTOR, load_demo
+from assessment.demo import DEMO_HIDDEN_SECTOR, DEMO_SECTOR
 from assessment.i18n import LANGUAGES, t
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.reports import downloads
 from assessment.sector import cell_label, reason_text, screen_tables, sector_view
-from assessment.storage import connection, init_db
+from assessment.storage import connection
+from tests.conftest import fresh_database
 from tests.test_report_organisation import Flat
 
 ADMIN = Scope(1, "admin@demo", "platform_admin")
@@ -28,10 +29,9 @@ ANALYST = Scope(5, "analist@sociaalfonds.demo", "sector_analyst",
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = init_db(tmp_path_factory.mktemp("sector-report") / "werkbaar.db")
-    load_demo(db_path=path)
-    return path
+def db(tmp_path_factory, request):
+    """The demo data, once for the module (on either backend)."""
+    return fresh_database(request, tmp_path_factory.mktemp("sector-report"), demo=True)
 
 
 

@@ -65,16 +65,18 @@ def app(db, session):
 
 @pytest.fixture
 def demo(db, request):
-    """The demo organisations, loaded into this test's database: name → organisation. (On the
-    PostgreSQL pass the database becomes a copy of one loaded per run: the same rows, without
-    the ~2 s of round trips per test.)"""
-    from assessment.demo import load_demo
+    """The demo organisations in this test's database: name → organisation. The database
+    becomes a copy of one loaded once per run (SQLite: a file; PostgreSQL: a template), the
+    same rows without loading them for every test."""
+    from pathlib import Path
+
     from assessment.organisations import list_organisations
+    from tests.conftest import copied
 
     if BACKEND == "postgresql":
         request.getfixturevalue("pg_demo_template")(db)
     else:
-        load_demo(db_path=db)
+        copied(request.getfixturevalue("sqlite_demo_template"), Path(db))
     return {o.name: o for o in list_organisations(db_path=db)}
 
 

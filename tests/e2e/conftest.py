@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from assessment.demo import load_demo
 from tests.conftest import fresh_database
 
 from .support import (
@@ -64,8 +63,7 @@ def server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The app on a database holding the demo organisations (``assessment.demo``)."""
-    db_path = fresh_database(request, tmp_path_factory.mktemp("werkbaar-demo"))
-    load_demo(db_path=db_path)
+    db_path = fresh_database(request, tmp_path_factory.mktemp("werkbaar-demo"), demo=True)
     yield from _server(db_path, request)
 
 
