@@ -25,8 +25,8 @@ from assessment.actions import (
     practice_changes,
     update_action,
 )
-from assessment.charts import shown
 from assessment.errors import InputError
+from assessment.formatting import shown
 from assessment.gaps import gap_labels, organisation_gaps
 from assessment.profile import load_profile
 from assessment.recommendations import measure_support

@@ -24,7 +24,8 @@ import streamlit as st
 from assessment import benchmarks, comparisons, formatting, summary, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
-from assessment.charts import ChartRow, knelpunt_chart, shown, werkbaarheidsgraad_chart
+from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
+from assessment.formatting import shown
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
 from assessment.results import WERKBAAR, round_results
 from assessment.rounds import CLOSED, OPEN, SCHEDULED, list_rounds

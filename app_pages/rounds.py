@@ -13,9 +13,9 @@ import streamlit as st
 
 from assessment import audit, formatting, ui
 from assessment.access import EDIT_ORGANISATION
-from assessment.charts import shown
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
+from assessment.formatting import shown
 from assessment.i18n import LANGUAGE_NAMES, LANGUAGES
 from assessment.organisations import set_department_headcounts
 from assessment.results import channel_response, department_response

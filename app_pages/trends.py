@@ -16,8 +16,8 @@ import streamlit as st
 
 from assessment import ui
 from assessment.access import VIEW_RESULTS
-from assessment.charts import shown, trend_chart
-from assessment.formatting import MISSING, day, difference, percent
+from assessment.charts import trend_chart
+from assessment.formatting import MISSING, day, difference, percent, shown
 from assessment.results import BETTER, WORSE, change, trend
 from assessment.text import escape_markdown
 from assessment.ui.router import entry_guard

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .catalogue import GAP_IDS
-from .charts import shown
 from .errors import InputError, Problem
+from .formatting import shown
 from .results import round_results
 from .self_assessment import PRACTICE_AREAS, EmployerQuestionnaire, score
 from .storage import connection, write_transaction

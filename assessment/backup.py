@@ -31,7 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .schema import migrations
-from .storage import BUSY_TIMEOUT_S, db_path, init_db, is_url
+from .storage import db_path, init_db, is_url
+from .write_lock import BUSY_TIMEOUT_S
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 

@@ -20,31 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import plotly.graph_objects as go
-from babel import Locale
 
-from .i18n import LOCALES, t
+from .formatting import number, separators, shown
+from .i18n import t
 
 ACUTE_COLOUR = "#b2182b"
 KNELPUNT_COLOUR = "#ef8a62"
 OK_COLOUR = "#1f6f8b"
 FLANDERS_COLOUR = "#222222"
 SECTOR_COLOUR = "#5e3c99"
-
-
-def shown(value: float | None, decimals: int = 0) -> int | float | None:
-    """``value`` exactly as the screen shows it: a whole number (an ``int``) or rounded to
-    ``decimals`` decimals; ``None`` (no figure) stays ``None``.
-
-    Rounds as Python's ``round()`` and ``f"{value:.0f}"`` do (a half to even: 12.5 → 12,
-    13.5 → 14), so a figure formatted anywhere in the app agrees with the same figure here.
-    Every figure derived from respondents that a page sends the browser — chart data, metrics,
-    table cells, text — goes through this first; nothing more precise may leave the server.
-    """
-    if value is None:
-        return None
-    if decimals == 0:
-        return int(round(value))
-    return round(float(value), decimals)
 
 
 def _pct(value: int | float | None) -> str:
@@ -61,15 +45,6 @@ class ChartRow:
     sector: float | None = None
     flanders_origin: str = ""  # year and population of ``flanders``: "2023, werknemers"
     sector_origin: str = ""
-
-
-@lru_cache(maxsize=16)
-def separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators for ``lang`` from its locale, so a hover reads
-    "36,1%" in Dutch: ",." (nl), ".," (en), ", " (fr; the labels are written by the builders
-    as whole percentages)."""
-    symbols = Locale.parse(LOCALES[lang]).number_symbols["latn"]
-    return symbols["decimal"] + symbols["group"]
 
 
 TOTAL_COLUMN_PX = 48  # room right of the plot for a total beyond 90%
@@ -270,7 +245,6 @@ def _heatmap(row_labels: tuple[str, ...], columns: tuple[HeatmapColumn, ...], la
     annotation in black or white, whichever contrasts more with the cell's fill (WCAG), so a
     "100%" on dark red stays readable (plotly's heatmap text takes one colour per trace).
     Group names are user text: escaped, since plotly renders some HTML in labels."""
-    from .formatting import number  # formatting imports this module for shown()
 
     columns = ([organisation] if organisation else []) + list(columns)
     # the x categories: escaped names, the organisation's in bold (escaped user text never

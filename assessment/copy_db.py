@@ -47,9 +47,10 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from . import storage
+from . import storage, write_lock
 from .schema import migrations
-from .storage import SqliteDatabase, init_db, is_url, shown
+from .sqlite_db import SqliteDatabase
+from .storage import init_db, is_url, shown
 
 BATCH_ROWS = 5000
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -287,7 +288,7 @@ def _opened(database: Path | str, read_only: bool = False):
             db = postgres.connect(database, pooled=False)
         elif read_only:
             conn = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True,
-                                   timeout=storage.BUSY_TIMEOUT_S)
+                                   timeout=write_lock.BUSY_TIMEOUT_S)
             db = SqliteDatabase(conn)
         else:
             db = storage.connect(database)

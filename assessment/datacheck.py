@@ -15,7 +15,7 @@ without its translation in a language (:mod:`assessment.translations`).
 
 from __future__ import annotations
 
-from . import benchmarks, collective_dismissal, i18n, joint_committees, nace, translations
+from . import benchmarks, collective_dismissal, joint_committees, nace, translations
 from .catalogue import load_catalogue
 from .errors import DataFileError
 from .questionnaire import load_employee_questionnaire
@@ -30,7 +30,7 @@ CHECKED = ("questionnaire", "self-assessment", "translations", "benchmarks",
 def data_problems() -> list[str]:
     """Every problem of every data file, each with its file and place; empty when all are
     fine."""
-    problems = list(i18n.check_catalogues())
+    problems = list(translations.check_catalogues())
     for load in (load_employee_questionnaire, load_employer_questionnaire,
                  lambda: benchmarks.load_benchmarks(benchmarks.BENCHMARK_FILE),
                  lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),

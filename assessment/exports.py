@@ -18,8 +18,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas loads where a frame is written, not with every importer
+    import pandas as pd
+
 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,9 +37,11 @@ def neutralise(value: object) -> object:
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell and column name neutralised."""
+    from pandas.api.types import is_numeric_dtype
+
     out = frame.copy()
     for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
+        if not is_numeric_dtype(out[column]):
             out[column] = out[column].map(neutralise, na_action="ignore")
     out.columns = [neutralise(c) for c in out.columns]
     return out
@@ -61,6 +66,8 @@ def frame_csv(frame: pd.DataFrame) -> bytes:
 def frame_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:
     """``frame`` as an Excel workbook (one sheet, no index), numbers as numbers, every text cell
     neutralised (openpyxl would otherwise store a text starting with ``=`` as a formula)."""
+    import pandas as pd
+
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)

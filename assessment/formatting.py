@@ -8,7 +8,7 @@ Each language's locale is in ``data/i18n/languages.yaml``: Dutch as in Belgium (
 27/11/2026) — day-first dates in all, so a date never reads differently between the versions of
 a page.
 
-Respondent figures are rounded by :func:`assessment.charts.shown` first (the precision the
+Respondent figures are rounded by :func:`shown` first (the precision the
 screen shows is the precision the browser gets), so a figure formatted here agrees with the same
 figure in a chart. A missing figure is :data:`MISSING` ("—"), never "None" or "nan".
 """
@@ -23,11 +23,35 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from .charts import shown
 from .i18n import LOCALES
 
 MISSING = "—"
 MINUS = "−"  # U+2212: a minus sign that does not read as a hyphen or a list dash
+
+
+def shown(value: float | None, decimals: int = 0) -> int | float | None:
+    """``value`` exactly as the screen shows it: a whole number (an ``int``) or rounded to
+    ``decimals`` decimals; ``None`` (no figure) stays ``None``.
+
+    Rounds as Python's ``round()`` and ``f"{value:.0f}"`` do (a half to even: 12.5 → 12,
+    13.5 → 14), so a figure formatted anywhere in the app agrees with the same figure here.
+    Every figure derived from respondents that a page sends the browser — chart data, metrics,
+    table cells, text — goes through this first; nothing more precise may leave the server.
+    """
+    if value is None:
+        return None
+    if decimals == 0:
+        return int(round(value))
+    return round(float(value), decimals)
+
+
+@lru_cache(maxsize=16)
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for ``lang`` from its locale, so a hover reads
+    "36,1%" in Dutch: ",." (nl), ".," (en), ", " (fr; the labels are written by the builders
+    as whole percentages)."""
+    symbols = Locale.parse(LOCALES[lang]).number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
 
 
 def _locale(lang: str) -> str:

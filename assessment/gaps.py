@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import benchmarks
-from .charts import shown
 from .datafile import Text
+from .formatting import shown
 from .organisations import Organisation
 from .questionnaire import Questionnaire
 from .recommendations import Gap, practice_gaps, scale_gaps

@@ -12,15 +12,14 @@ Dutch, is the source language. Each language has one flat YAML catalogue, ``data
   ones (:mod:`assessment.translations`), so that it holds every key.
 
 Every catalogue holds every key of ``nl.yaml`` with the same placeholders
-(:func:`check_catalogues`, run by ``werkbaar check`` and at the app's start).
+(:func:`assessment.translations.check_catalogues`, run by ``werkbaar check`` and at the app's
+start).
 """
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import yaml
 
@@ -48,60 +47,6 @@ LANGUAGES = tuple(language.code for language in LANGUAGE_LIST)
 LANGUAGE_NAMES = {language.code: language.name for language in LANGUAGE_LIST}
 LOCALES = {language.code: language.locale for language in LANGUAGE_LIST}
 DEFAULT_LANGUAGE = LANGUAGES[0]
-
-
-def _placeholders(text: str) -> set[str] | None:
-    """The ``{name}`` placeholders of ``text``, or ``None`` when its braces do not parse."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return None
-
-
-def check_catalogues(directory: Path | None = None) -> list[str]:
-    """Every problem of the translation files: unreadable or not YAML, not a flat mapping of
-    texts, an empty text, braces that do not parse, a key missing from a language or not in
-    the source (``nl.yaml``), or a key whose placeholders differ between the languages. Empty
-    when the files are fine. (Whether ``nl.yaml``'s ``data.*`` keys match the data files is
-    :func:`assessment.translations.problems`.)"""
-    from .datafile import read_yaml  # not at the top: errors imports this module
-    from .errors import DataFileError
-
-    directory = directory or I18N_DIR
-    problems: list[str] = []
-    loaded: dict[str, dict[str, str]] = {}
-    for lang in LANGUAGES:
-        path = directory / f"{lang}.yaml"
-        try:
-            data = read_yaml(path, DataFileError)
-        except DataFileError as error:
-            problems += error.problems
-            continue
-        if not isinstance(data, dict) or not data:
-            problems.append(f"{path.name}: expected a mapping of keys to texts")
-            continue
-        texts = {}
-        for key, value in data.items():
-            if not isinstance(value, str) or not value.strip():
-                problems.append(f"{path.name}: {key}: expected a non-empty text, "
-                                f"found {value!r}")
-            elif _placeholders(value) is None:
-                problems.append(f"{path.name}: {key}: unbalanced braces {{ }} in the text")
-            else:
-                texts[str(key)] = value
-        loaded[lang] = texts
-    if len(loaded) == len(LANGUAGES):
-        first, *others = LANGUAGES
-        for other in others:
-            for key in sorted(set(loaded[first]) - set(loaded[other])):
-                problems.append(f"{other}.yaml: {key}: missing (it is in {first}.yaml)")
-            for key in sorted(set(loaded[other]) - set(loaded[first])):
-                problems.append(f"{first}.yaml: {key}: missing (it is in {other}.yaml)")
-            for key in sorted(set(loaded[first]) & set(loaded[other])):
-                if _placeholders(loaded[first][key]) != _placeholders(loaded[other][key]):
-                    problems.append(f"{other}.yaml: {key}: placeholders differ from "
-                                    f"{first}.yaml")
-    return problems
 
 
 @cache

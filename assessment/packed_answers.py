@@ -6,8 +6,9 @@ answers are the text ``"3452…"``: character *i* is the answer (``1``–``5``) 
 item *i*, ``0`` where it was not answered — 34 bytes for the employee questionnaire, where one
 row per answer cost about 1.6 KB per response (issue 14). The scale scores stay stored beside
 the response (``response_scores``) for the dashboards; the answers are kept so a response can
-be re-scored when cut-offs or the scoring change (:func:`stored_answers` gives them back as a
-mapping of item id to value).
+be re-scored when cut-offs or the scoring change (:func:`assessment.responses.stored_answers`
+gives them back as a mapping of item id to value). This module reads no database of its own:
+callers pass the connection.
 
 The layout is read from the database, not from the questionnaire file, so a later edit of a
 file cannot garble stored answers; a layout, once written, is never changed.
@@ -21,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .questionnaire import Questionnaire
-from .storage import connection
 
 NOT_ANSWERED = "0"
 # SQL: how many answers the selected ``responses`` rows hold (for counts and checks)
@@ -70,11 +70,3 @@ def pack(answers: Mapping[str, int], items: tuple[str, ...]) -> str:
 def unpack(packed: str, items: tuple[str, ...]) -> dict[str, int]:
     """The answered items of a packed text, as item id → value."""
     return {item: int(c) for item, c in zip(items, packed, strict=True) if c != NOT_ANSWERED}
-
-
-def stored_answers(round_id: int, *, db_path=None) -> list[dict[str, int]]:
-    """Every response's answers in a round (in no particular order), for re-scoring."""
-    with connection(db_path) as db:
-        items = layout(db, round_id)
-        return [unpack(row[0], items) for row in db.execute(
-            "select answers from responses where round_id = ?", [round_id])]

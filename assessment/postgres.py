@@ -51,8 +51,7 @@ from psycopg.adapt import Loader
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
-from . import storage
-from .storage import WRITE_LOCK_PG
+from . import write_lock
 
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
 
@@ -226,11 +225,11 @@ class PgDatabase:
     def begin(self) -> None:
         """Start a write transaction holding the database's one write lock (waits for the
         writer before, like SQLite's ``BEGIN IMMEDIATE``, and as there for at most
-        :data:`assessment.storage.BUSY_TIMEOUT_S`, then raises
+        :data:`assessment.write_lock.BUSY_TIMEOUT_S`, then raises
         :class:`psycopg.errors.LockNotAvailable`)."""
-        timeout = int(storage.BUSY_TIMEOUT_S * 1000)
+        timeout = int(write_lock.BUSY_TIMEOUT_S * 1000)
         self.conn.execute(f"begin; set local lock_timeout = {timeout}")
-        self.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK_PG])
+        self.conn.execute("select pg_advisory_xact_lock(%s)", [write_lock.WRITE_LOCK_PG])
 
     def commit(self) -> None:
         """Commit; a transaction a failed statement aborted is rolled back and the failure

@@ -252,3 +252,11 @@ def store_response(
         "values (?, ?, ?, ?, ?)",
         [(response_id, round_id, r.scale_id, r.score, r.level) for r in results.values()],
     )
+
+
+def stored_answers(round_id: int, *, db_path=None) -> list[dict[str, int]]:
+    """Every response's answers in a round (in no particular order), for re-scoring."""
+    with connection(db_path) as db:
+        items = packed_answers.layout(db, round_id)
+        return [packed_answers.unpack(row[0], items) for row in db.execute(
+            "select answers from responses where round_id = ?", [round_id])]

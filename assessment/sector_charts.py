@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from .charts import FLANDERS_COLOUR, OK_COLOUR, SECTOR_COLOUR, separators, shown
-from .formatting import percent
+from .charts import FLANDERS_COLOUR, OK_COLOUR, SECTOR_COLOUR
+from .formatting import percent, separators, shown
 from .i18n import t
 
 BAND_COLOUR = "#c6dbef"

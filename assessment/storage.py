@@ -26,15 +26,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from . import paths
-from .schema import migrations
+from . import paths, write_lock
 
 DB_ENV = "WERKBAAR_DB"
 DEFAULT_DB_PATH = paths.default_db_path()  # var/ in a checkout, per user installed (paths)
-BUSY_TIMEOUT_S = 30.0
-WRITE_LOCK_PG = 0x5765726B  # the advisory lock every PostgreSQL write takes ("Werk")
 
 
 
@@ -55,25 +50,6 @@ def db_path() -> Path | str:
     return target if is_url(target) else Path(target or DEFAULT_DB_PATH)
 
 
-class SqliteDatabase(Database):
-    """sqlite-utils' ``Database`` with the few methods :class:`assessment.postgres.PgDatabase`
-    has too, so the domain calls one interface."""
-
-    backend = "sqlite"
-
-    def executemany(self, sql: str, rows) -> None:
-        self.conn.executemany(sql, rows)
-
-    def begin(self) -> None:
-        self.execute("BEGIN IMMEDIATE")
-
-    def commit(self) -> None:
-        self.conn.commit()
-
-    def rollback(self) -> None:
-        self.conn.rollback()
-
-
 def connect(path: Path | str | None = None):
     """Open a new connection to ``path`` (default :func:`db_path`): a
     :class:`SqliteDatabase` with foreign keys enforced, or a
@@ -86,7 +62,9 @@ def connect(path: Path | str | None = None):
         from . import postgres
 
         return postgres.connect(target)
-    conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_S)
+    from .sqlite_db import SqliteDatabase  # sqlite-utils (and the pandas it loads) on first use
+
+    conn = sqlite3.connect(str(target), timeout=write_lock.BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, twice as fast per commit
     return SqliteDatabase(conn)
@@ -100,7 +78,7 @@ def errors() -> tuple[type[BaseException], ...]:
 
 
 @contextmanager
-def connection(path: Path | str | None = None) -> Iterator[SqliteDatabase]:
+def connection(path: Path | str | None = None) -> Iterator:
     """A connection for the length of one ``with`` block, closed afterwards."""
     db = connect(path)
     try:
@@ -110,7 +88,7 @@ def connection(path: Path | str | None = None) -> Iterator[SqliteDatabase]:
 
 
 @contextmanager
-def write_transaction(path: Path | str | None = None) -> Iterator[SqliteDatabase]:
+def write_transaction(path: Path | str | None = None) -> Iterator:
     """Open a connection and hold the write lock for the block: commit on success, roll back
     and re-raise on any exception, so a failed write leaves nothing half-stored. Callables the
     block appends to ``db.after_commit`` run after the commit only (so a log line never tells
@@ -126,8 +104,8 @@ def write_transaction(path: Path | str | None = None) -> Iterator[SqliteDatabase
     """
     target = path or db_path()
     gate = _writers(target) if is_url(target) else None
-    if gate is not None and not gate.acquire(timeout=BUSY_TIMEOUT_S):
-        raise TimeoutError(f"another write held the database for {BUSY_TIMEOUT_S:.0f} s")
+    if gate is not None and not gate.acquire(timeout=write_lock.BUSY_TIMEOUT_S):
+        raise TimeoutError(f"another write held the database for {write_lock.BUSY_TIMEOUT_S:.0f} s")
     try:
         with connection(target) as db:
             db.after_commit = []  # callables run once the block's writes have landed (logs)
@@ -183,6 +161,8 @@ def init_db(path: Path | str | None = None) -> Path | str:
     migrate. Safe to call on every start. The first call per database in a process
     logs the start-up (:data:`assessment.logs.STARTUP`: version, database, migrations applied
     now, schema = the last migration). Returns the database (a path, or the URL as given)."""
+    from .schema import migrations
+
     target = path or db_path()
     if not is_url(target):
         target = Path(target)
@@ -191,7 +171,7 @@ def init_db(path: Path | str | None = None) -> Path | str:
         db.enable_wal()
         if db.backend == "postgresql":  # one migrating process at a time (the write lock)
             with db.atomic():
-                db.execute("select pg_advisory_xact_lock(?)", [WRITE_LOCK_PG])
+                db.execute("select pg_advisory_xact_lock(?)", [write_lock.WRITE_LOCK_PG])
                 from .postgres import install_functions
 
                 install_functions(db)

@@ -35,8 +35,8 @@ from datetime import date
 from . import comparisons, formatting
 from .benchmarks import Sector
 from .catalogue import Measure
-from .charts import shown
 from .comparisons import Comparison
+from .formatting import shown
 from .gaps import organisation_gaps
 from .i18n import t
 from .organisations import Organisation

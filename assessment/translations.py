@@ -15,16 +15,69 @@ catalogue under ``data.<file>.<place>`` keys (:func:`assessment.i18n.data_text`)
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import yaml
 
 from . import benchmarks, i18n, joint_committees, nace
 from .catalogue import load_catalogue
-from .datafile import Text, texts_in
+from .datafile import Text, read_yaml, texts_in
+from .errors import DataFileError
 from .provenance import internal_phrase
 from .questionnaire import load_employee_questionnaire
 from .self_assessment import load_employer_questionnaire
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The ``{name}`` placeholders of ``text``, or ``None`` when its braces do not parse."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def check_catalogues(directory: Path | None = None) -> list[str]:
+    """Every problem of the translation files: unreadable or not YAML, not a flat mapping of
+    texts, an empty text, braces that do not parse, a key missing from a language or not in
+    the source (``nl.yaml``), or a key whose placeholders differ between the languages. Empty
+    when the files are fine. (Whether ``nl.yaml``'s ``data.*`` keys match the data files is
+    :func:`problems`.)"""
+    directory = directory or i18n.I18N_DIR
+    problems: list[str] = []
+    loaded: dict[str, dict[str, str]] = {}
+    for lang in i18n.LANGUAGES:
+        path = directory / f"{lang}.yaml"
+        try:
+            data = read_yaml(path, DataFileError)
+        except DataFileError as error:
+            problems += error.problems
+            continue
+        if not isinstance(data, dict) or not data:
+            problems.append(f"{path.name}: expected a mapping of keys to texts")
+            continue
+        texts = {}
+        for key, value in data.items():
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{path.name}: {key}: expected a non-empty text, "
+                                f"found {value!r}")
+            elif _placeholders(value) is None:
+                problems.append(f"{path.name}: {key}: unbalanced braces {{ }} in the text")
+            else:
+                texts[str(key)] = value
+        loaded[lang] = texts
+    if len(loaded) == len(i18n.LANGUAGES):
+        first, *others = i18n.LANGUAGES
+        for other in others:
+            for key in sorted(set(loaded[first]) - set(loaded[other])):
+                problems.append(f"{other}.yaml: {key}: missing (it is in {first}.yaml)")
+            for key in sorted(set(loaded[other]) - set(loaded[first])):
+                problems.append(f"{first}.yaml: {key}: missing (it is in {other}.yaml)")
+            for key in sorted(set(loaded[first]) & set(loaded[other])):
+                if _placeholders(loaded[first][key]) != _placeholders(loaded[other][key]):
+                    problems.append(f"{other}.yaml: {key}: placeholders differ from "
+                                    f"{first}.yaml")
+    return problems
 
 
 def data_texts() -> list[Text]:

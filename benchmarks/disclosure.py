@@ -53,7 +53,8 @@ from assessment.rounds import close_round, hash_token, open_round  # noqa: E402
 from assessment.scoring import OK, level, score_response  # noqa: E402
 from assessment.sector import peer_position, sector_view  # noqa: E402
 from assessment.sector_snapshots import freeze_ended_years  # noqa: E402
-from assessment.storage import BUSY_TIMEOUT_S, connection, init_db, write_transaction  # noqa: E402
+from assessment.storage import connection, init_db, write_transaction  # noqa: E402
+from assessment.write_lock import BUSY_TIMEOUT_S  # noqa: E402
 from benchmarks.access import p95, timed  # noqa: E402
 from benchmarks.run import (  # noqa: E402
     AGE_BANDS,

@@ -54,6 +54,7 @@ from assessment.questionnaire import DEPARTMENT, Questionnaire  # noqa: E402
 from assessment.responses import store_response, submit_response  # noqa: E402
 from assessment.rounds import create_invitations, hash_token, open_round  # noqa: E402
 from assessment.scoring import score_response  # noqa: E402
+from assessment.sqlite_db import SqliteDatabase  # noqa: E402
 from assessment.storage import connection, init_db, write_transaction  # noqa: E402
 
 SEED = 20261127
@@ -134,7 +135,7 @@ def _bulk_connection(path: Path) -> Iterator[None]:
     for name, _ in indexes:
         conn.execute(f"drop index {name}")
 
-    class Shared(storage.SqliteDatabase):
+    class Shared(SqliteDatabase):
         def close(self) -> None:  # the block's callers each "close" it: kept open
             pass
 

@@ -46,8 +46,9 @@ from assessment.rounds import (  # noqa: E402
     open_round,
 )
 from assessment.scoring import score_response  # noqa: E402
-from assessment.storage import BUSY_TIMEOUT_S, init_db, write_transaction  # noqa: E402
+from assessment.storage import init_db, write_transaction  # noqa: E402
 from assessment.text import clean_paragraphs  # noqa: E402
+from assessment.write_lock import BUSY_TIMEOUT_S  # noqa: E402
 
 SEED = 20261122
 DEPARTMENTS = ["Productie", "Logistiek", "Onderhoud", "Verkoop", "Administratie", "ICT"]

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from assessment import formatting
-from assessment.charts import shown
+from assessment.formatting import shown
 
 
 @pytest.mark.parametrize("lang, expected", [
@@ -32,7 +32,7 @@ def test_dates_in_words():
 
 
 def test_chart_separators_follow_the_locale():
-    from assessment.charts import separators
+    from assessment.formatting import separators
     assert [separators(lang) for lang in ("nl", "en", "fr")] == [",.", ".,", ",\u202f"]
 
 

@@ -6,8 +6,8 @@ import secrets
 import pytest
 
 from assessment.organisations import create_organisation
-from assessment.packed_answers import LayoutError, layout, pack, stored_answers, unpack
-from assessment.responses import InvitationError, submit_response
+from assessment.packed_answers import LayoutError, layout, pack, unpack
+from assessment.responses import InvitationError, stored_answers, submit_response
 from assessment.rounds import create_invitations, open_round
 from assessment.schema import migrations
 from assessment.scoring import score_response

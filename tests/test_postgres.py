@@ -26,7 +26,7 @@ import psycopg
 import pytest
 from psycopg.pq import TransactionStatus
 
-from assessment import postgres, storage
+from assessment import postgres, storage, write_lock
 from assessment.postgres import close_pools, translate
 from assessment.schema import migrations
 from assessment.storage import connect, connection, init_db, write_transaction
@@ -311,7 +311,7 @@ def test_a_connection_given_back_inside_a_transaction_releases_the_write_lock(on
     other = psycopg.connect(url, autocommit=True)
     try:
         assert other.execute("select pg_try_advisory_lock(%s)",
-                             [storage.WRITE_LOCK_PG]).fetchone() == (True,)
+                             [write_lock.WRITE_LOCK_PG]).fetchone() == (True,)
     finally:
         other.close()
     with connection(url) as db:
@@ -461,12 +461,12 @@ def test_each_database_has_its_own_primary_keys(cluster):
 # the write lock's limits -------------------------------------------------------------------
 
 def test_a_writer_waits_for_the_lock_no_longer_than_sqlite_s_busy_timeout(url, monkeypatch):
-    """SQLite gives up after :data:`storage.BUSY_TIMEOUT_S` ("database is locked"); without a
+    """SQLite gives up after :data:`write_lock.BUSY_TIMEOUT_S` ("database is locked"); without a
     limit, a writer that hangs holding the lock would hang every writer after it."""
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(write_lock, "BUSY_TIMEOUT_S", 0.5)
     holder = psycopg.connect(url, autocommit=True)
     try:
-        holder.execute("select pg_advisory_lock(%s)", [storage.WRITE_LOCK_PG])
+        holder.execute("select pg_advisory_lock(%s)", [write_lock.WRITE_LOCK_PG])
         started = time.monotonic()
         with pytest.raises(storage.errors()), write_transaction(url):
             pass

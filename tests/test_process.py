@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .e2e.support import free_port
 
 BIN = Path(sys.executable).parent
@@ -21,13 +23,29 @@ def test_version_names_the_package():
     assert out.stdout.strip().startswith("werkbaar 0.")
 
 
-def test_importing_scoring_loads_no_pandas_numpy_or_argon2():
-    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import assessment.scoring"],
+def imported_by(module: str) -> set[str]:
+    """The top-level packages ``python -X importtime -c "import <module>"`` loads."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
                          capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
-    loaded = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()
-              if "|" in line}
+    return {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines()
+            if "|" in line}
+
+
+def test_importing_scoring_loads_no_pandas_numpy_or_argon2():
+    loaded = imported_by("assessment.scoring")
     assert "assessment" in loaded
     assert not loaded & {"pandas", "numpy", "argon2", "sqlite_utils", "streamlit"}
+
+
+@pytest.mark.parametrize("module", ["assessment.catalogue", "assessment.confidentiality",
+                                    "assessment.storage", "assessment.i18n"])
+def test_rule_modules_load_no_pandas_scipy_or_plotly(module):
+    """The rule modules and the storage layer load light (issue 27): sqlite-utils (which loads
+    pandas) when the first SQLite connection opens, SciPy where the solver runs, plotly with
+    the charts."""
+    loaded = imported_by(module)
+    assert "assessment" in loaded
+    assert not loaded & {"pandas", "scipy", "plotly", "streamlit", "sqlite_utils"}
 
 
 def test_run_becomes_the_server_and_sigterm_leaves_nothing(tmp_path):

@@ -20,8 +20,8 @@ from assessment.access import AccessDenied, Scope
 from assessment.actions import changes, list_actions
 from assessment.audit import REPORT_PDF, REPORT_XLSX
 from assessment.catalogue import load_catalogue
-from assessment.charts import shown
 from assessment.exports import DANGEROUS_STARTS
+from assessment.formatting import shown
 from assessment.i18n import LANGUAGES, t
 from assessment.organisations import (
     create_organisation,

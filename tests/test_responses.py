@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 
 from assessment.errors import InputError
-from assessment.packed_answers import stored_answers
-from assessment.responses import InvitationError, check_invitation, submit_response
+from assessment.responses import InvitationError, check_invitation, stored_answers, submit_response
 from assessment.rounds import close_round, create_invitations, get_round
 from assessment.storage import connection
 

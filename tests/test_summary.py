@@ -11,9 +11,9 @@ from assessment import benchmarks, comparisons, summary
 from assessment.access import Sector as PeerSector
 from assessment.benchmarks import Benchmark
 from assessment.catalogue import load_catalogue
-from assessment.charts import shown
 from assessment.demo import load_demo
 from assessment.evidence import Evidence
+from assessment.formatting import shown
 from assessment.organisations import list_organisations
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
 from assessment.results import round_results

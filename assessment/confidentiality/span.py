@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 EXACT_RANK = 16  # at most 2^16 subsets of pivot rows (about 0.1 s)
 CHUNK = 4096
@@ -80,7 +79,10 @@ def search(matrix: np.ndarray, rows: list[tuple[np.ndarray, float, float]],
     """A derivable union of atoms (0/1 over the columns of ``matrix``) that satisfies every
     ``(coefficients, low, high)`` of ``rows`` and minimises ``objective``, or ``None`` when
     there is none. The variables are the atoms' ``u`` followed by ``extra`` further binaries
-    (for conditions that need them); ``coefficients`` and ``objective`` cover both."""
+    (for conditions that need them); ``coefficients`` and ``objective`` cover both. SciPy is
+    imported here, where the solver runs, so the rule modules load without it."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n_sets, n_atoms = matrix.shape
     n = n_atoms + extra + n_sets  # u, extra binaries, then the free coefficients x
     span_rows = np.hstack([-np.eye(n_atoms), np.zeros((n_atoms, extra)), matrix.T])

@@ -38,8 +38,8 @@ from ..access import Scope
 from ..actions import Action, Change, changes, list_actions, practice_changes
 from ..benchmarks import Benchmark, Sector, sector_for_division
 from ..catalogue import Measure
-from ..charts import shown
 from ..comparisons import Comparison
+from ..formatting import shown
 from ..gaps import gap_labels
 from ..i18n import t
 from ..organisations import Organisation, get_organisation

@@ -20,7 +20,7 @@ import io
 import pandas as pd
 
 from .. import comparisons, exports, formatting
-from ..charts import shown
+from ..formatting import shown
 from ..i18n import t
 from ..results import WERKBAAR, change
 from ..summary import headline, scale_sentence

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from .. import benchmarks, formatting, joint_committees, nace
 from ..access import PC, Sector
-from ..charts import FLANDERS_COLOUR, SECTOR_COLOUR, shown
+from ..charts import FLANDERS_COLOUR, SECTOR_COLOUR
 from ..comparisons import metric_name, origin, source
+from ..formatting import shown
 from ..i18n import labelled, t
 from ..questionnaire import Questionnaire
 from ..results import WERKBAAR

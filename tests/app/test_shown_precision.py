@@ -98,7 +98,7 @@ def test_sector_view(app, demo):
 def test_support_ranks_gaps_by_the_shown_figures(demo, db):
     """The support page names each gap with its shown share and ranks the measures by it: the
     ranking must not tell which of two scales both shown as 44% is the larger."""
-    from assessment.charts import shown
+    from assessment.formatting import shown
     from assessment.gaps import organisation_gaps
     from assessment.questionnaire import load_employee_questionnaire
     from assessment.self_assessment import load_employer_questionnaire

@@ -18,8 +18,8 @@ from playwright.sync_api import Locator, Page, expect
 from assessment import formatting
 from assessment.actions import changes, list_actions
 from assessment.catalogue import load_catalogue
-from assessment.charts import shown
 from assessment.demo import SELF_ASSESSED
+from assessment.formatting import shown
 from assessment.gaps import organisation_gaps
 from assessment.i18n import t
 from assessment.organisations import Organisation, list_organisations

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessment.charts import shown
-from assessment.formatting import day, percent
+from assessment.formatting import day, percent, shown
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import BETTER, WORSE, change, trend
