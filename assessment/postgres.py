@@ -24,8 +24,9 @@ handful of places. Those places are handled here, once:
   covers look-ups of odd input, which then find nothing, as on SQLite);
 * ``x in ()`` (an empty list: SQLite says false, PostgreSQL a syntax error) becomes
   ``x = any('{}')`` (and ``not in ()`` ``<> all('{}')``), typed like ``x``;
-* ``sum()`` accepts a comparison (SQLite counts the true ones): :data:`FUNCTIONS`, installed by
-  :func:`assessment.storage.init_db` before the migrations.
+* nothing is created in the operator's schema: where SQLite would ``sum()`` a comparison, the
+  domain writes ``count(*) filter (where …)``, which both engines understand;
+* every connection says who it is: ``application_name=werkbaar`` (``pg_stat_activity``).
 
 The domain's SQL keeps to what both understand (``coalesce``, ``case``, ``lower(x) like``,
 ``on conflict``, ``returning``). A statement this layer cannot translate fails in PostgreSQL
@@ -53,6 +54,7 @@ from psycopg_pool import ConnectionPool
 
 from . import write_lock
 
+APPLICATION_NAME = "werkbaar"  # pg_stat_activity's name for our connections
 _TYPES = {int: "bigint", str: "text", float: "double precision", bytes: "bytea"}
 
 
@@ -85,20 +87,6 @@ def translate(sql: str) -> str:
         return {"?": "%s", "%": "%%"}.get(token) or _WORDS[" ".join(key.split())]
 
     return _TOKEN.sub(one, sql)
-
-
-# Created (or replaced) on every start, before the migrations: what SQLite has built in.
-FUNCTIONS = (
-    "create or replace function werkbaar_sum_true(state bigint, value boolean) returns bigint"
-    " language sql immutable as"
-    " $$ select case when value is null then state else coalesce(state, 0) + value::int end $$",
-    "create or replace aggregate sum(boolean) (sfunc = werkbaar_sum_true, stype = bigint)",
-)
-
-
-def install_functions(db: PgDatabase) -> None:
-    for statement in FUNCTIONS:
-        db.conn.execute(statement)
 
 
 def _param(value: Any) -> Any:
@@ -153,7 +141,8 @@ def _pool(url: str) -> ConnectionPool:
         pool = _pools.get(url)
         if pool is None:
             pool = ConnectionPool(url, min_size=1, max_size=_pool_size(), open=True,
-                                  kwargs={"autocommit": True, "connect_timeout": 10},
+                                  kwargs={"autocommit": True, "connect_timeout": 10,
+                                          "application_name": APPLICATION_NAME},
                                   configure=_configure, check=ConnectionPool.check_connection,
                                   timeout=30, name="werkbaar")
             _pools[url] = pool
@@ -178,7 +167,8 @@ def connect(url: str, pooled: bool = True) -> PgDatabase:
       within 30 s (the pool's log names the host and the reason).
     :raises psycopg.OperationalError: unpooled, at once, with that reason."""
     if not pooled:
-        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10,
+                               application_name=APPLICATION_NAME)
         _configure(conn)
         return PgDatabase(conn)
     pool = _pool(url)

@@ -102,8 +102,9 @@ def aggregate(db, round_ids: list[int]) -> dict[int, Totals]:
             f"s.round_id in ({','.join('?' * len(with_paper))}) group by 1, 2", with_paper)}
         scales: dict[int, dict] = {}
         for rid, scale, n, mean, knelpunt, acuut in db.execute(
-                "select round_id, scale_id, count(*), avg(score), sum(level != 'ok'), "
-                "sum(level = 'acuut') from response_scores "
+                "select round_id, scale_id, count(*), avg(score), "
+                "count(*) filter (where level != 'ok'), count(*) filter (where level = 'acuut') "
+                "from response_scores "
                 f"where round_id in ({marks}) group by 1, 2", chunk):
             scales.setdefault(rid, {})[scale] = (n, mean, knelpunt, acuut,
                                                  imported.get((rid, scale), 0))

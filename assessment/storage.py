@@ -172,9 +172,6 @@ def init_db(path: Path | str | None = None) -> Path | str:
         if db.backend == "postgresql":  # one migrating process at a time (the write lock)
             with db.atomic():
                 db.execute("select pg_advisory_xact_lock(?)", [write_lock.WRITE_LOCK_PG])
-                from .postgres import install_functions
-
-                install_functions(db)
                 pending = len(migrations.pending(db))
                 migrations.apply(db)
         else:

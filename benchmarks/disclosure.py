@@ -81,8 +81,9 @@ SQL_ROUND = (
 # The per-round aggregates a sector year is decided from (sector_snapshots.with_figures).
 SQL_FLAGS = ("select round_id, count(werkbaar), coalesce(sum(werkbaar), 0) from responses "
              "where round_id in ({marks}) group by round_id")
-SQL_SCALES = ("select round_id, scale_id, count(*), sum(level != 'ok') from response_scores "
-              "where round_id in ({marks}) and scale_id in ({scales}) group by round_id, scale_id")
+SQL_SCALES = ("select round_id, scale_id, count(*), count(*) filter (where level != 'ok') "
+              "from response_scores where round_id in ({marks}) and scale_id in ({scales}) "
+              "group by round_id, scale_id")
 
 # Kinds of employer in the synthetic sector: weight, joint committees (with the share of these
 # organisations that have only the first), NACE-BEL 2008 divisions with weights. Blue- and

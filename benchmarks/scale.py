@@ -224,8 +224,9 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
 
     def raw_sql() -> None:
         con = sqlite3.connect(db_path)
-        con.execute("select scale_id, count(*), sum(level != 'ok') from response_scores "
-                    "where round_id = ? group by scale_id", [round_id]).fetchall()
+        con.execute("select scale_id, count(*), count(*) filter (where level != 'ok') "
+                    "from response_scores where round_id = ? group by scale_id",
+                    [round_id]).fetchall()
         con.close()
 
     out["reference: raw SQL, one round per scale"] = timed(raw_sql, runs)

@@ -177,18 +177,26 @@ def test_a_numeric_infinity_or_nan_is_a_float():
     assert loader.load(b"-12") == -12 and isinstance(loader.load(b"-12"), int)
 
 
-# 3. sum(boolean) ---------------------------------------------------------------------------
+# 3. counting what is true ------------------------------------------------------------------
 
-def test_sum_of_a_comparison_counts_the_true_ones_and_is_null_over_nothing(url, sqlite_file):
+def test_a_filtered_count_is_the_same_on_both_engines(url, sqlite_file):
+    """Where SQLite would sum a comparison, the domain writes ``count(*) filter (where …)``:
+    the same numbers on both engines, 0 (not null) over nothing."""
     name = table_name()
     create = [(f"create table {name} (a integer, b integer)", []),
               (f"insert into {name} values (1, 1), (1, 2), (2, 2), (null, 1)", [])]
-    query = (f"select (select sum(a = b) from {name}), "
-             f"(select sum(a = b) from {name} where a > 10), "
-             f"(select sum(a = b) from {name} where a is null)")
+    query = (f"select (select count(*) filter (where a = b) from {name}), "
+             f"(select count(*) filter (where a = b) from {name} where a > 10)")
     on_sqlite, on_pg = on_both(url, sqlite_file, create, query)
-    assert typed(on_pg) == typed(on_sqlite) == [(("int", 2), ("NoneType", None),
-                                                 ("NoneType", None))]
+    assert typed(on_pg) == typed(on_sqlite) == [(("int", 2), ("int", 0))]
+
+
+def test_nothing_is_created_in_the_operators_schema_and_connections_say_who_they_are(url):
+    with connection(url) as conn:
+        assert conn.execute("select count(*) from pg_proc p join pg_namespace n on "
+                            "n.oid = p.pronamespace where n.nspname = 'public'").fetchone() == (0,)
+        assert conn.execute("select application_name from pg_stat_activity where "
+                            "pid = pg_backend_pid()").fetchone() == ("werkbaar",)
 
 
 # 4. parameters -----------------------------------------------------------------------------
