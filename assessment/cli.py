@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import paths
 from .questionnaire import load_employee_questionnaire
-from .storage import DB_ENV, init_db, is_url, shown
+from .storage import DB_ENV, db_path, init_db, is_url, shown
 
 DATABASE_HELP = f"""\
 The database is --db FILE, else ${DB_ENV}, else
@@ -170,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         return _backup_or_restore(args)
     if args.command == "copy-db":  # its own two databases only, not --db
         return _copy_db(args.source, args.target)
+    if is_url(db_path()):  # a server that is down: one line and a non-zero exit, at once
+        from .postgres import unreachable
+
+        problem = unreachable(db_path())
+        if problem:
+            print(f"werkbaar {args.command}: {problem}", file=sys.stderr)
+            return 1
     path = init_db()
     if args.command == "init-db":
         print(f"database ready: {shown(path)}")
@@ -227,8 +234,6 @@ def _create_admin(username: str, display_name: str) -> int:
 
 def _backup_or_restore(args) -> int:
     from .backup import BackupError, backup, restore
-    from .storage import db_path
-
     try:
         if args.command == "backup":
             summary = backup(args.file, overwrite=args.overwrite)
@@ -279,8 +284,6 @@ def _send_mail(once: bool) -> int:
     import threading
 
     from .mail_sender import configuration, run_forever, run_once
-    from .storage import db_path
-
     settings, problems = configuration()
     if settings is None:
         from .i18n import t

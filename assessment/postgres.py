@@ -157,6 +157,20 @@ def close_pools(url: str | None = None) -> None:
             _pools.pop(key).close()
 
 
+def unreachable(url: str) -> str | None:
+    """Why the server at ``url`` cannot be used, in one line (its password masked), or None
+    when a connection opens: for commands, which say so and stop rather than wait for the pool
+    and show a traceback. A refused port answers at once, a silent host after 10 s."""
+    try:
+        psycopg.connect(url, connect_timeout=10, application_name=APPLICATION_NAME).close()
+    except psycopg.Error as error:
+        reason = next((line.strip() for line in str(error).splitlines() if line.strip()),
+                      type(error).__name__)
+        masked = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+        return f"cannot reach the database {masked}: {reason}"
+    return None
+
+
 def connect(url: str, pooled: bool = True) -> PgDatabase:
     """A connection to ``url`` from the process's pool, given back by :meth:`PgDatabase.close`
     (or, ``pooled=False``, a connection of its own, closed by it: for one-off tools).

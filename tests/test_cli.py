@@ -71,3 +71,18 @@ def test_backup_and_restore_name_pg_dump_for_a_postgresql_database(tmp_path, cap
     (tmp_path / "r.db").write_bytes(b"x")
     assert cli.main(["restore", str(tmp_path / "r.db")]) == 1
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_an_unreachable_database_server_is_one_line_and_a_failure(capsys, monkeypatch):
+    """A PostgreSQL URL whose server is down: the command says so in one line, with the
+    password masked, and exits non-zero, at once (no pool waiting, no traceback)."""
+    from assessment import cli
+    from assessment.storage import DB_ENV
+
+    monkeypatch.setenv(DB_ENV, "restored after the test")  # --db sets it for the process
+    url = "postgresql://werkbaar:geheim@127.0.0.1:1/werkbaar"  # port 1: nothing listens
+    assert cli.main(["--db", url, "init-db"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("werkbaar init-db: cannot reach the database "
+                          "postgresql://werkbaar:***@127.0.0.1:1/werkbaar: ")
+    assert err.count("\n") == 1 and "geheim" not in err and "Traceback" not in err
