@@ -9,11 +9,17 @@ only, no figures; a breakdown hides the groups the differencing rule requires.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from . import confidentiality, round_summaries, rounds
+from .group_formulas import (
+    RESPONSE_COUNTS_SQL,
+    response_counts,
+    scale_counts,
+    share,
+    werkbaarheidsgraad,
+)
 from .rounds import get_round, list_rounds
 from .storage import connection
 
@@ -46,7 +52,7 @@ class RoundResults:
 
 
 def _figures(rows) -> dict:
-    return {scale: ScaleFigures(scale, n, mean, 100 * knelpunt / n, 100 * acuut / n)
+    return {scale: ScaleFigures(scale, n, mean, share(knelpunt, n), share(acuut, n))
             for scale, n, mean, knelpunt, acuut in rows}
 
 
@@ -67,7 +73,7 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
     else:  # while open: counts only, live
         with connection(db_path) as db:
             n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
-                "select count(*), count(werkbaar), coalesce(sum(werkbaar), 0), "
+                f"select {RESPONSE_COUNTS_SQL}, "
                 "count(import_id), count(case when import_id is not null then werkbaar end) "
                 "from responses where round_id = ?", [round_id]).fetchone()
         scale_rows, imported = [], {}
@@ -81,7 +87,7 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
         response_rate=100 * n_responses / n_invited
         if confidentiality.may_show_response_rate(n_invited) else None,
         shown=shown,
-        werkbaarheidsgraad=100 * n_werkbaar / n_rated if shown and confidentiality.
+        werkbaarheidsgraad=werkbaarheidsgraad(n_werkbaar, n_rated) if shown and confidentiality.
         may_show_with_known(n_rated, n_imported_rated, threshold) else None,
         scales={s: f for s, f in _figures(scale_rows).items() if shown and confidentiality.
                 may_show_with_known(f.n, imported.get(s, 0), threshold)},
@@ -163,18 +169,15 @@ def _decide_breakdowns(round_id: int, groups: dict[str, list], organisation_min:
     members, shown = _decide(data, data.werkbaar, groups, organisation_min)
     for d in dims:
         for g in shown[d]:
-            flags = [data.werkbaar[r] for r in members[d][g]]
-            entry(d, g)["graad"] = 100 * sum(flags) / len(flags)
+            _, known, werkbaar = response_counts(data.werkbaar[r] for r in members[d][g])
+            entry(d, g)["graad"] = werkbaarheidsgraad(werkbaar, known)
     for scale, values in sorted(data.scores.items()):
         members, shown = _decide(data, values, groups, organisation_min)
         for d in dims:
             for g in shown[d]:
-                cell = [values[r] for r in members[d][g]]
-                n = len(cell)
+                n, mean, knelpunt, acuut = scale_counts(values[r] for r in members[d][g])
                 entry(d, g)["scales"][scale] = ScaleFigures(
-                    scale, n, math.fsum(v[0] for v in cell) / n,  # exact: any row order
-                    100 * sum(v[1] != "ok" for v in cell) / n,
-                    100 * sum(v[1] == "acuut" for v in cell) / n)
+                    scale, n, mean, share(knelpunt, n), share(acuut, n))
     return {d: Breakdown(d, tuple(groups[d]), {
         g: GroupFigures(g, v["n"], v["graad"], v["scales"]) for g, v in figures[d].items()})
         for d in dims}

@@ -27,6 +27,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .group_formulas import RESPONSE_COUNTS_SQL, SCALE_COUNTS_SQL
 from .storage import connection, write_transaction
 
 TOTALS = "totals"
@@ -92,8 +93,7 @@ def aggregate(db, round_ids: list[int]) -> dict[int, Totals]:
             "select round_id, count(*), count(werkbaar) from responses "
             f"where import_id is not null and round_id in ({marks}) group by round_id", chunk)}
         counts = {rid: (n, rated, werkbaar, *paper.get(rid, (0, 0))) for rid, n, rated, werkbaar
-                  in db.execute("select round_id, count(*), count(werkbaar), "
-                                "coalesce(sum(werkbaar), 0) from responses "
+                  in db.execute(f"select round_id, {RESPONSE_COUNTS_SQL} from responses "
                                 f"where round_id in ({marks}) group by round_id", chunk)}
         with_paper = list(paper)
         imported = {(rid, scale): n for rid, scale, n in db.execute(
@@ -102,9 +102,7 @@ def aggregate(db, round_ids: list[int]) -> dict[int, Totals]:
             f"s.round_id in ({','.join('?' * len(with_paper))}) group by 1, 2", with_paper)}
         scales: dict[int, dict] = {}
         for rid, scale, n, mean, knelpunt, acuut in db.execute(
-                "select round_id, scale_id, count(*), avg(score), "
-                "count(*) filter (where level != 'ok'), count(*) filter (where level = 'acuut') "
-                "from response_scores "
+                f"select round_id, scale_id, {SCALE_COUNTS_SQL} from response_scores "
                 f"where round_id in ({marks}) group by 1, 2", chunk):
             scales.setdefault(rid, {})[scale] = (n, mean, knelpunt, acuut,
                                                  imported.get((rid, scale), 0))

@@ -7,7 +7,7 @@
 * A respondent has *werkbaar werk* (workable work) when none of the four indicators is at
   knelpunt or worse; when an indicator is missing, that is unknown (``None``).
 * The *werkbaarheidsgraad* of a group is the share of its respondents with werkbaar werk, among
-  those for whom it is known.
+  those for whom it is known (:mod:`assessment.group_formulas`, with the other group formulas).
 """
 
 from __future__ import annotations
@@ -91,9 +91,3 @@ def werkbaar(questionnaire: Questionnaire, results: Mapping[str, ScaleResult]) -
     if None in levels:
         return None
     return True
-
-
-def werkbaarheidsgraad(flags: Iterable[bool | None]) -> float | None:
-    """Share (0–100) of respondents with werkbaar werk among those where it is known."""
-    known = [f for f in flags if f is not None]
-    return 100 * sum(known) / len(known) if known else None

@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime
 from . import confidentiality, round_summaries
 from .access import NACE, PC, Sector
 from .confidentiality import DEFAULT_RULES, CellRules
+from .group_formulas import share, werkbaarheidsgraad
 from .profile import SIZE_CLASSES, size_class
 from .questionnaire import INDICATORS, RISK_FACTORS
 from .results import WERKBAAR
@@ -114,12 +115,12 @@ class Round:
         least its threshold (the figures its own dashboard shows), else ``None``."""
         if self.n < threshold or self.n_known < threshold:
             return None
-        values = {WERKBAAR: 100 * self.n_werkbaar / self.n_known}
+        values = {WERKBAAR: werkbaarheidsgraad(self.n_werkbaar, self.n_known)}
         for indicator in INDICATORS:
             scored, knelpunt = self.scales.get(indicator, (0, 0))
             if scored < threshold:
                 return None
-            values[indicator] = 100 * knelpunt / scored
+            values[indicator] = share(knelpunt, scored)
         return values
 
 
@@ -247,11 +248,11 @@ def _figures(section: str, key: str, rounds: list[Round], reason: str | None) ->
         for scale, (n, k) in r.scales.items():
             scored[scale] = scored.get(scale, 0) + n
             with_knelpunt[scale] = with_knelpunt.get(scale, 0) + k
-    knelpunt = {scale: round(100 * with_knelpunt[scale] / scored[scale], 1)
+    knelpunt = {scale: round(share(with_knelpunt[scale], scored[scale]), 1)
                 for scale in SHARES if scored.get(scale)}
+    graad = werkbaarheidsgraad(sum(r.n_werkbaar for r in rounds), known)
     return Cell(section, key, True, None, len(rounds), sum(r.n for r in rounds),
-                round(100 * sum(r.n_werkbaar for r in rounds) / known, 1) if known else None,
-                knelpunt)
+                None if graad is None else round(graad, 1), knelpunt)
 
 
 def decide_year(year: int, organisations_: dict[int, Organisation], rounds: dict[int, Round],

@@ -14,7 +14,6 @@ from assessment.scoring import (
     scale_score,
     score_response,
     werkbaar,
-    werkbaarheidsgraad,
 )
 
 WORSE = Scale("werkstress", "indicator", "haalbaar", Text(()), Text(()), True,
@@ -102,11 +101,6 @@ def test_unknown_item_is_refused(questionnaire):
     with pytest.raises(ValueError, match="unknown item ids: zz9"):
         score_response(questionnaire, {"zz9": 3})
 
-
-def test_werkbaarheidsgraad():
-    assert werkbaarheidsgraad([True, False, True, None]) == pytest.approx(200 / 3)
-    assert werkbaarheidsgraad([None, None]) is None
-    assert werkbaarheidsgraad([]) is None
 
 
 answer_values = st.integers(min_value=1, max_value=5)
