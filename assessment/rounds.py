@@ -146,7 +146,8 @@ def _round(row: dict) -> SurveyRound:
 def stored_languages(languages) -> str | None:
     """A round's languages as stored: None when it offers them all (so a language added to
     the app later is offered by the rounds that offered every language)."""
-    chosen = [lang for lang in LANGUAGES if lang in set(languages)]
+    given = set(languages)
+    chosen = [lang for lang in LANGUAGES if lang in given]
     return None if chosen == list(LANGUAGES) else " ".join(chosen)
 
 
