@@ -14,10 +14,10 @@ from assessment.retention import erase_account
 from assessment.ui.router import entry_guard
 
 scope = entry_guard(MANAGE_ACCOUNTS)
-db = ui.database()
+ctx = ui.context()
 st.title(ui.tr("accounts.title"))
 st.caption(ui.tr("accounts.intro"))
-orgs = {o.id: o.name for o in list_organisations(db_path=db)}
+orgs = {o.id: o.name for o in list_organisations(ctx)}
 
 with st.expander(ui.tr("accounts.new")):
     role = st.selectbox(ui.tr("accounts.role"), ROLES, format_func=lambda r: ui.tr(f"role.{r}"))
@@ -31,16 +31,16 @@ with st.expander(ui.tr("accounts.new")):
         password = st.text_input(ui.tr("accounts.password"), type="password", max_chars=300)
         if st.form_submit_button(ui.tr("accounts.create"), type="primary"):
             try:
-                create_account(username, password, role, display_name=name,
+                create_account(ctx, username, password, role, display_name=name,
                                organisation_id=organisation,
                                sectors=[s for s in sectors.replace(",", " ").split() if s],
-                               actor=scope, db_path=db)
+                               actor=scope)
             except InputError as error:
                 ui.show_input_error(error)
             else:
                 st.success(ui.tr("accounts.created", username=ui.plain(username.strip().lower())))
 
-accounts = list_accounts(scope, db_path=db)
+accounts = list_accounts(ctx, scope)
 st.subheader(ui.tr("accounts.list"))
 st.dataframe(pd.DataFrame([{
     ui.tr("auth.username"): a.username, ui.tr("accounts.display_name"): a.display_name,
@@ -62,7 +62,7 @@ chosen = st.selectbox(ui.tr("accounts.which"), list(by_id), format_func=account_
 target = by_id[chosen]
 if st.button(ui.tr("accounts.disable" if target.active else "accounts.enable")):
     try:
-        set_active(scope, target.id, not target.active, db_path=db)
+        set_active(ctx, scope, target.id, not target.active)
     except ValueError:
         st.error(ui.tr("accounts.not_self"))
     else:
@@ -81,7 +81,7 @@ with st.expander(ui.tr("retention.erase_account")):
                 st.error(ui.tr("retention.error.username_mismatch"))
             else:
                 try:
-                    erase_account(scope, erase_id, db_path=db)
+                    erase_account(ctx, scope, erase_id)
                 except InputError as error:
                     ui.show_input_error(error)
                 else:
@@ -95,4 +95,4 @@ st.dataframe(pd.DataFrame([{
     ui.tr("accounts.audit_when"): e.at, ui.tr("accounts.audit_who"): e.username,
     ui.tr("accounts.audit_action"): ui.tr(f"audit.{e.action}"),
     ui.tr("accounts.audit_subject"): e.subject, ui.tr("accounts.audit_detail"): e.detail,
-} for e in audit.recent(scope, db_path=db)]), hide_index=True, width="stretch")
+} for e in audit.recent(ctx, scope)]), hide_index=True, width="stretch")

@@ -35,22 +35,22 @@ from assessment.ui.router import entry_guard
 from assessment.ui.scroll import hide_input_instructions
 
 entry_guard(VIEW_RESULTS)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("actions.title"))
 hide_input_instructions()  # Streamlit's "Press Enter to apply" is English only
 org = ui.organisation_or_stop()
 st.caption(ui.tr("actions.intro"))
-actions = list_actions(org.id, db_path=db)
+actions = list_actions(ctx, org.id)
 measures = {m.id: m for m in ui.catalogue() or ()}
-profile = load_profile(org.id, db_path=db)  # what a measure pays depends on the size class
+profile = load_profile(ctx, org.id)  # what a measure pays depends on the size class
 labels = gap_labels(ui.questionnaire(), ui.employer_questionnaire())
 scales = {s.id for s in ui.questionnaire().scales}  # gaps the next survey round measures
-summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
+summary = organisation_gaps(ctx, org, ui.questionnaire(), ui.employer_questionnaire())
 current = {g.id: g for g in summary.gaps}
-effects: dict[int, Change] = {c.action.id: c for c in (changes(
-    actions, summary.survey_round.id, org.min_group_size, db_path=db)
-    if summary.survey_round else []) + practice_changes(
-    actions, ui.employer_questionnaire(), db_path=db)}
+effects: dict[int, Change] = {c.action.id: c for c in (changes(ctx,
+    actions, summary.survey_round.id)
+    if summary.survey_round else []) + practice_changes(ctx,
+    actions, ui.employer_questionnaire())}
 editable = ui.may_edit()  # an HR viewer reads the plan, nothing more
 
 
@@ -132,8 +132,8 @@ def new_action_form() -> None:
                                step=100.0, format="%.0f", help=ui.tr("actions.expected_eur_help"))
         if st.form_submit_button(ui.tr("actions.add"), type="primary"):
             try:
-                add_action(org.id, title, owner=owner, due_on=due, gap_id=gap_id,
-                           expected_eur=euro, db_path=db)
+                add_action(ctx, org.id, title, owner=owner, due_on=due, gap_id=gap_id,
+                           expected_eur=euro)
             except InputError as error:
                 ui.show_input_error(error)
             else:
@@ -160,9 +160,9 @@ def edit_dialog(action: Action) -> None:
         notes = st.text_area(ui.tr("actions.notes"), value=action.notes, max_chars=2000)
         if st.form_submit_button(ui.tr("actions.save"), type="primary"):
             try:
-                update_action(org.id, action.id, title=title, owner=owner, due_on=due,
+                update_action(ctx, org.id, action.id, title=title, owner=owner, due_on=due,
                               status=status, expected_support=action.expected_support,
-                              notes=notes, gap_id=gap_id, expected_eur=euro, db_path=db)
+                              notes=notes, gap_id=gap_id, expected_eur=euro)
             except InputError as error:
                 ui.show_input_error(error)
             else:

@@ -37,16 +37,16 @@ from assessment.ui.router import entry_guard, link
 ROUND_KEY = "dashboard:round_id"
 
 entry_guard(VIEW_RESULTS)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("dash.title"))
 org = ui.organisation_picker()
-rounds = list_rounds(org.id, db_path=db) if org else []
+rounds = list_rounds(ctx, org.id) if org else []
 
 
 def show_action_plan(round_id: int | None) -> None:
     """The organisation's actions, and how the gap each addresses moved since it started."""
     st.subheader(ui.tr("dash.actions"))
-    plan = list_actions(org.id, db_path=db)
+    plan = list_actions(ctx, org.id)
     if not plan:
         st.caption(ui.tr("dash.actions_none"))
         link("support")
@@ -56,7 +56,7 @@ def show_action_plan(round_id: int | None) -> None:
         st.markdown(f"- **{ui.plain(item.title)}** · {ui.tr(f'actions.status.{item.status}')}"
                     f"{due}{owner}")
     labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
-    for change in changes(plan, round_id, org.min_group_size, db_path=db) if round_id else []:
+    for change in changes(ctx, plan, round_id) if round_id else []:
         st.info(ui.tr("dash.change", scale=labels[change.action.gap_id],
                       before=formatting.number(change.before, lang),
                       after=formatting.number(change.after, lang)))
@@ -69,8 +69,8 @@ if not rounds:
         show_action_plan(None)
     st.stop()
 
-results = {r.id: ui.cached(round_results, r.id, org.min_group_size, db_path=db)
-           if r.status() == CLOSED else round_results(r.id, org.min_group_size, db_path=db)
+results = {r.id: ui.cached(round_results, ctx, r.id)
+           if r.status() == CLOSED else round_results(ctx, r.id)
            for r in rounds}
 ids = [r.id for r in rounds]  # newest first
 with_figures = [i for i in ids if results[i].shown]
@@ -123,12 +123,12 @@ if res.werkbaarheidsgraad is not None:  # the headline's figure, first on the pa
                   if flemish else None,
                   help=ui.tr("dash.werkbaarheidsgraad_help"))
 scale_labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
-position = peer_position(ui.require(), org.id, db_path=db)
+position = peer_position(ctx, ui.require(), org.id)
 catalogue = ui.catalogue()
-advice = summary.organisation_advice(org, ui.questionnaire(), ui.employer_questionnaire(),
-                                     catalogue, date.today(), db_path=db) if catalogue else None
-overview = summary.build(org, selected, res, ui.questionnaire(), sector, advice=advice,
-                         peers=position, db_path=db)
+advice = summary.organisation_advice(ctx, org, ui.questionnaire(), ui.employer_questionnaire(),
+                                     catalogue, date.today()) if catalogue else None
+overview = summary.build(ctx, org, selected, res, ui.questionnaire(), sector, advice=advice,
+                         peers=position)
 
 
 def show_summary() -> None:

@@ -27,14 +27,14 @@ ROUND_KEY = "groups.round_id"
 OPEN_PAGE = 50  # open answers shown at a time
 
 entry_guard(VIEW_RESULTS)
-lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
+lang, ctx, q = ui.lang(), ui.context(), ui.questionnaire()
 st.title(ui.tr("groups.title"))
 org = ui.organisation_picker()
-rounds = [r for r in list_rounds(org.id, db_path=db) if r.status() == CLOSED] if org else []
+rounds = [r for r in list_rounds(ctx, org.id) if r.status() == CLOSED] if org else []
 if not rounds:
     st.info(ui.tr("groups.no_closed_round"))
     st.stop()
-results = {r.id: ui.cached(round_results, r.id, org.min_group_size, db_path=db) for r in rounds}
+results = {r.id: ui.cached(round_results, ctx, r.id) for r in rounds}
 ids = [r.id for r in rounds]  # newest first
 if st.session_state.get(ROUND_KEY) not in ids:
     st.session_state[ROUND_KEY] = next((i for i in ids if results[i].shown), ids[0])
@@ -48,8 +48,7 @@ whole = results[round_id]
 bands = {b.id: {o.code: o.label(lang) for o in b.options} for b in q.background}
 names = {"department": {d.id: d.name for d in org.departments}, **{
     k: v for k, v in bands.items() if k != "department"}}
-views = ui.cached(round_breakdowns, round_id, {d: list(g) for d, g in names.items()},
-                  org.min_group_size, db_path=db)
+views = ui.cached(round_breakdowns, ctx, round_id, {d: list(g) for d, g in names.items()})
 dimension = st.segmented_control(ui.tr("groups.by"), list(names), default="department",
                                  format_func=lambda d: ui.tr(f"groups.dim.{d}")) or "department"
 view = views[dimension]
@@ -87,9 +86,8 @@ with st.container(key="heatmap"):
 st.caption(ui.tr("groups.heatmap_help"))
 
 st.subheader(ui.tr("groups.drivers"))
-found = ui.cached(drivers, round_id, [s.id for s in q.indicators], [s.id for s in q.risk_factors],
-                  org.min_group_size, groups={d: list(g) for d, g in names.items()},
-                  db_path=db)
+found = ui.cached(drivers, ctx, round_id, [s.id for s in q.indicators],
+                  [s.id for s in q.risk_factors], groups={d: list(g) for d, g in names.items()})
 if not found:
     st.info(ui.tr("groups.drivers_too_few"))
 for d in found:
@@ -99,7 +97,7 @@ for d in found:
                       without=number(d.pct_without_risk, lang)))
 st.caption(ui.tr("groups.drivers_help"))
 
-answers = open_answers(round_id, db_path=db)  # not cached: a purge removes them
+answers = open_answers(ctx, round_id)  # not cached: a purge removes them
 with st.expander(ui.tr("groups.open", count=number(len(answers), lang))):
     if not answers:
         st.info(ui.tr("groups.open_too_few"))

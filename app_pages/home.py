@@ -31,7 +31,7 @@ from assessment.rounds import CLOSED, OPEN, SCHEDULED, SurveyRound, list_rounds
 from assessment.ui.router import entry_guard, link
 
 scope = entry_guard()
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("home.title"))
 
 if scope.may(VIEW_SECTOR) and not scope.may(VIEW_RESULTS):  # a sector fund's analyst
@@ -41,14 +41,14 @@ if scope.may(VIEW_SECTOR) and not scope.may(VIEW_RESULTS):  # a sector fund's an
     st.caption(ui.tr("home.sector_privacy"))
     st.stop()
 
-orgs = count_visible(scope, db_path=db)  # a count: home stays flat with the platform's size
+orgs = count_visible(ctx, scope)  # a count: home stays flat with the platform's size
 if not orgs:
     st.markdown(ui.tr("home.intro"))
     if scope.may(CREATE_ORGANISATION):
         st.info(ui.tr("home.empty"))
         if st.button(ui.tr("home.load_demo"), type="primary"):
             with st.spinner(ui.tr("home.loading_demo")):
-                names = load_demo(db_path=db)
+                names = load_demo(ctx)
             st.success(ui.tr("home.demo_loaded", count=formatting.number(len(names), lang)))
             st.rerun()
         link("organisation")
@@ -57,8 +57,8 @@ if not orgs:
 
 org = ui.organisation_or_stop()
 editor = ui.may_edit()
-profile = load_profile(org.id, db_path=db)
-rounds = list_rounds(org.id, db_path=db)
+profile = load_profile(ctx, org.id)
+rounds = list_rounds(ctx, org.id)
 running = next((r for r in rounds if r.status() == OPEN), None) or next(
     (r for r in rounds if r.status() == SCHEDULED), None)  # open before merely planned
 closed = next((r for r in rounds if r.status() == CLOSED), None)
@@ -83,7 +83,7 @@ def show_running(survey_round: SurveyRound) -> None:
     else:
         st.markdown(ui.tr("home.running", round=ui.plain(survey_round.title),
                           closes=formatting.day(survey_round.closes_on, lang)))
-    live = round_results(survey_round.id, org.min_group_size, db_path=db)
+    live = round_results(ctx, survey_round.id)
     col1, col2 = st.columns(2)
     ui.key_figure(col1, ui.tr("rounds.invited"), formatting.number(live.n_invited, lang))
     rate = f" ({formatting.percent(live.response_rate, lang)})" \
@@ -95,8 +95,7 @@ def show_running(survey_round: SurveyRound) -> None:
         counts = [ui.tr("home.department_count", department=ui.plain(names[r.department_id]),
                         responses=formatting.number(r.responses, lang),
                         rate=formatting.percent(r.rate, lang))
-                  for r in department_response(survey_round.id, org.departments,
-                                               org.min_group_size, db_path=db)
+                  for r in department_response(ctx, survey_round.id, org.departments)
                   if r.responses is not None]
         if counts:
             st.caption(ui.tr("home.by_department", departments="; ".join(counts)))
@@ -108,7 +107,7 @@ def show_results(survey_round: SurveyRound) -> None:
     """The summary of the latest closed round."""
     st.markdown(ui.tr("home.closed", round=ui.plain(survey_round.title), closed=formatting.day(
         survey_round.closed_early_on or survey_round.closes_on, lang)))
-    results = ui.cached(round_results, survey_round.id, org.min_group_size, db_path=db)
+    results = ui.cached(round_results, ctx, survey_round.id)
     rate = f" ({formatting.percent(results.response_rate, lang)})" \
         if results.response_rate is not None else ""
     col1, col2 = st.columns(2)

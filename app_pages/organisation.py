@@ -47,9 +47,9 @@ with st.form("new_organisation", border=True):
 
 if submitted:
     try:
-        org_id = create_organisation(
+        org_id = create_organisation(ui.context(),
             name, section or "", division, int(headcount) if headcount else None,
-            parse_departments(departments), db_path=ui.database(),
+            parse_departments(departments),
         )
     except InputError as error:
         ui.show_input_error(error)
@@ -58,13 +58,13 @@ if submitted:
         st.success(ui.tr("org.created", name=ui.plain(name.strip())))
         link("rounds", ui.tr("org.next"))
 
-existing = count_visible(scope, db_path=ui.database())
+existing = count_visible(ui.context(), scope)
 if existing:
     st.subheader(ui.tr("org.existing"))
     search = ""  # a search box once there is more than one page of organisations
     if existing > PAGE_SIZE:
         search = st.text_input(ui.tr("org.search"), max_chars=200, key="organisation_search")
-    total, orgs = organisation_page(scope, search, db_path=ui.database())
+    total, orgs = organisation_page(ui.context(), scope, search)
     names = {o.id: o.name for o in orgs}  # the delete picker offers the organisations listed
     columns = [ui.tr(f"org.{c}") for c in ("name", "sector", "headcount", "departments")]
     st.dataframe(pd.DataFrame([(
@@ -86,7 +86,7 @@ if existing:
                                             disabled=target is None)
         if confirm and target is not None:
             try:
-                delete_organisation(scope, target, typed, db_path=ui.database())
+                delete_organisation(ui.context(), scope, target, typed)
             except InputError as error:
                 ui.show_input_error(error)
             else:

@@ -12,14 +12,14 @@ from assessment.recommendations import DismissalCase, outplacement_check
 from assessment.ui.router import entry_guard
 
 entry_guard(VIEW_RESULTS)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("out.title"))
 st.caption(ui.tr("out.intro"))
 catalogue = ui.catalogue()
 if catalogue is None:
     st.stop()
 org = ui.organisation_picker()
-known = load_profile(org.id, db_path=db) if org else Profile()
+known = load_profile(ctx, org.id) if org else Profile()
 
 with st.form("outplacement"):
     kind = st.radio(ui.tr("out.kind"), ("individual", "collective"), horizontal=True,

@@ -22,10 +22,10 @@ from assessment.profile import (
 from assessment.ui.router import entry_guard
 
 entry_guard(EDIT_ORGANISATION)
-db = ui.database()
+ctx = ui.context()
 st.title(ui.tr("profile.title"))
 org = ui.organisation_or_stop()
-current = load_profile(org.id, db_path=db)
+current = load_profile(ctx, org.id)
 st.caption(ui.tr("profile.intro", name=ui.plain(org.name)))
 
 
@@ -90,7 +90,7 @@ if saved:
         problems += validate_profile(profile, bad_codes)
         if problems:
             raise InputError(problems)
-        current = save_profile(org.id, profile, bad_codes, db_path=db)
+        current = save_profile(ctx, org.id, profile, bad_codes)
     except InputError as error:
         ui.show_input_error(error)
     else:

@@ -23,12 +23,12 @@ from assessment.ui.router import entry_guard
 ROUND_KEY = "report:round_id"
 
 scope = entry_guard(VIEW_RESULTS)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("nav.report"))
 org = ui.organisation_or_stop()
 st.caption(ui.tr("report.intro"))
-rounds = [r for r in list_rounds(org.id, db_path=db)
-          if round_results(r.id, org.min_group_size, db_path=db).shown]
+rounds = [r for r in list_rounds(ctx, org.id)
+          if round_results(ctx, r.id).shown]
 if not rounds:
     st.info(ui.tr("report.no_round"))
     st.stop()
@@ -53,13 +53,13 @@ stem = f"werkbaar-rapport-{org.id}-{round_id}-{report_lang}"
 
 
 def pdf() -> bytes:
-    return downloads.organisation_report_pdf(scope, org.id, round_id, report_lang,
-                                             questionnaire, employer_q, catalogue, db_path=db)
+    return downloads.organisation_report_pdf(ctx, scope, org.id, round_id, report_lang,
+                                             questionnaire, employer_q, catalogue)
 
 
 def xlsx() -> bytes:
-    return downloads.organisation_report_xlsx(scope, org.id, round_id, report_lang,
-                                              questionnaire, employer_q, catalogue, db_path=db)
+    return downloads.organisation_report_xlsx(ctx, scope, org.id, round_id, report_lang,
+                                              questionnaire, employer_q, catalogue)
 
 
 col1, col2 = st.columns(2)

@@ -30,18 +30,19 @@ from assessment.rounds import (
     list_rounds,
     open_round,
 )
+from assessment.storage import write_transaction
 from assessment.ui import mailing, paper, slips
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "rounds:round_id"
 
 scope = entry_guard(EDIT_ORGANISATION)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("rounds.title"))
 org = ui.organisation_or_stop()
 st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
 
-with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=db)):
+with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(ctx, org.id)):
     with st.form("new_round"):
         title = st.text_input(ui.tr("rounds.round_title"), value=ui.tr(
             "rounds.default_title", year=date.today().year), max_chars=120)
@@ -55,15 +56,15 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(org.id, db_path=d
                              help=ui.tr("rounds.languages_help"))
         if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
             try:
-                new_id = open_round(org.id, title, opens_on, closes_on, ui.questionnaire(),
-                                    languages=tuple(languages or ()), db_path=db)
+                new_id = open_round(ctx, org.id, title, opens_on, closes_on, ui.questionnaire(),
+                                    languages=tuple(languages or ()))
             except InputError as error:
                 ui.show_input_error(error)
             else:
                 st.session_state[ROUND_KEY] = new_id
                 st.success(ui.tr("rounds.opened"))
 
-rounds = list_rounds(org.id, db_path=db)
+rounds = list_rounds(ctx, org.id)
 if not rounds:
     st.stop()
 ids = [r.id for r in rounds]
@@ -73,10 +74,11 @@ round_id = st.selectbox(ui.tr("rounds.choose"), ids, index=ids.index(current) if
 st.session_state[ROUND_KEY] = round_id
 
 
-@st.fragment(run_every=timedelta(seconds=10))
+@ui.fragment(run_every=timedelta(seconds=10))
 def live_counts() -> None:
     """Refreshes every 10 seconds while the page is open."""
-    live = get_round(round_id, db_path=db)
+    ctx = ui.context()  # the page's, or the fragment run's own
+    live = get_round(ctx, round_id)
     col1, col2, col3 = st.columns(3)
     ui.key_figure(col1, ui.tr("rounds.status"), ui.tr(f"status.{live.status()}"))
     ui.key_figure(col2, ui.tr("rounds.invited"), formatting.number(live.invited, lang))
@@ -87,7 +89,7 @@ def live_counts() -> None:
     st.caption(ui.tr("rounds.period", opens=formatting.day(live.opens_on, lang),
                      closes=formatting.day(live.closes_on, lang)) + " · " + ui.tr(
         "rounds.offered", languages=", ".join(LANGUAGE_NAMES[c] for c in live.languages)))
-    by_channel = channel_response(round_id, org.min_group_size, db_path=db)
+    by_channel = channel_response(ctx, round_id)
     if len(by_channel) > 1 or any(c.channel != "link" for c in by_channel):
         st.table(pd.DataFrame([{
             ui.tr("rounds.channel"): ui.tr(f"channel.{c.channel}"),
@@ -106,8 +108,8 @@ live_counts()
 if org.departments:
     with st.expander(ui.tr("rounds.by_department")):
         st.caption(ui.tr("rounds.by_department_help", min=threshold(org.min_group_size)))
-        rates = {r.department_id: r for r in department_response(
-            round_id, org.departments, org.min_group_size, db_path=db)}
+        rates = {r.department_id: r for r in department_response(ctx,
+            round_id, org.departments)}
         table = pd.DataFrame([{
             "id": d.id, ui.tr("rounds.department"): d.name, ui.tr("rounds.people"): d.headcount,
             ui.tr("rounds.responses"): rates[d.id].responses,
@@ -123,7 +125,7 @@ if org.departments:
                   else int(r[ui.tr("rounds.people")]) for _, r in edited.iterrows()}
         if wanted != {d.id: d.headcount for d in org.departments}:
             try:
-                set_department_headcounts(org.id, wanted, db_path=db)
+                set_department_headcounts(ctx, org.id, wanted)
             except InputError as error:
                 ui.show_input_error(error)
             else:
@@ -146,12 +148,13 @@ with links_tab.form("links"):
     count = st.number_input(ui.tr("rounds.how_many"), min_value=1, max_value=5000, value=10)
     if st.form_submit_button(ui.tr("rounds.make_links"), type="primary"):
         try:
-            tokens = create_invitations(round_id, int(count), db_path=db)
+            with write_transaction(ctx):  # the links and their audit entry: one transaction
+                tokens = create_invitations(ctx, round_id, int(count))
+                audit.record(ctx, scope, audit.LINKS_CREATED,
+                             f"{org.name} / {selected.title} (#{round_id})", str(len(tokens)))
         except InputError as error:
             ui.show_input_error(error)
         else:
-            audit.record(scope, audit.LINKS_CREATED, f"{org.name} / {selected.title} (#{round_id})",
-                         str(len(tokens)), db_path=db)
             st.session_state["new_links"] = {"round_id": round_id, "tokens": tokens}
             st.rerun()  # so the counts above include the new links
 
@@ -171,5 +174,5 @@ with links_tab:
 with st.popover(ui.tr("rounds.close")):
     st.write(ui.tr("rounds.close_confirm"))
     if st.button(ui.tr("rounds.close_now"), type="primary"):
-        close_round(round_id, db_path=db)
+        close_round(ctx, round_id)
         st.rerun()

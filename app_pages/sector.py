@@ -21,21 +21,21 @@ from assessment.sector import (
 from assessment.ui.router import entry_guard
 
 scope = entry_guard(VIEW_SECTOR)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("nav.sector"))
 st.caption(ui.tr("home.sector_privacy"))
 
-choices = sectors_in_use(db_path=db) if scope.role == PLATFORM_ADMIN else list(scope.sectors)
+choices = sectors_in_use(ctx) if scope.role == PLATFORM_ADMIN else list(scope.sectors)
 if not choices:
     st.info(ui.tr("sector.none"))
     st.stop()
-opening = first_published(scope, choices, db_path=db) or choices[0]
+opening = first_published(ctx, scope, choices) or choices[0]
 sector = st.selectbox(ui.tr("sector.choose"), choices, index=choices.index(opening),
                       format_func=ui.sector_label)
-view = sector_view(scope, sector, db_path=db)
+view = sector_view(ctx, scope, sector)
 viewed = st.session_state.setdefault("_audited_views", [])
 if sector.key not in viewed:  # one entry per sector and sign-in, not one per rerun
-    audit.record(scope, audit.VIEW, sector.key, db_path=db)
+    audit.record(ctx, scope, audit.VIEW, sector.key)
     viewed.append(sector.key)
 
 st.info(ui.tr("sector.why_ended_years"))
@@ -93,17 +93,18 @@ stem = f"werkbaar-{sector.kind}{sector.code}-{view.year}"
 col1, col2 = st.columns(2)
 # the files are made when clicked (an XLSX costs about 25 ms), each with its audit entry
 col1.download_button(ui.tr("sector.export_csv"), lambda: to_csv(export), file_name=f"{stem}.csv",
-                     mime="text/csv", icon=":material/download:", on_click=audit.record,
-                     args=(scope, audit.EXPORT_CSV, sector.key), kwargs={"db_path": db})
+                     mime="text/csv", icon=":material/download:",
+                         on_click=ui.callback(audit.record),
+                     args=(scope, audit.EXPORT_CSV, sector.key))
 col2.download_button(
     ui.tr("sector.export_xlsx"), lambda: to_xlsx(export), file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:", on_click=audit.record,
-    args=(scope, audit.EXPORT_XLSX, sector.key), kwargs={"db_path": db})
+    icon=":material/download:", on_click=ui.callback(audit.record),
+    args=(scope, audit.EXPORT_XLSX, sector.key))
 # the board's report: made (and written to the audit log) only when clicked
 report_questionnaire = ui.questionnaire()
 st.download_button(ui.tr("report.sector_download_pdf"),
-                   lambda: downloads.sector_report_pdf(scope, sector, lang, report_questionnaire,
-                                                       db_path=db),
+                   lambda: ui.callback(downloads.sector_report_pdf)(scope, sector, lang,
+                                                                    report_questionnaire),
                    file_name=f"{stem}.pdf", mime=downloads.PDF, on_click="ignore",
                    icon=":material/picture_as_pdf:", type="primary")

@@ -13,11 +13,11 @@ from assessment.self_assessment import ESTIMATE, latest_result, load_draft, save
 from assessment.ui.router import entry_guard, link
 
 entry_guard(EDIT_ORGANISATION)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 q, employee_q = ui.employer_questionnaire(), ui.questionnaire()
 st.title(ui.tr("self.title"))
 org = ui.organisation_or_stop()
-draft, done = load_draft(org.id, db_path=db), latest_result(org.id, q, db_path=db)
+draft, done = load_draft(ctx, org.id), latest_result(ctx, org.id, q)
 
 if draft is None and done is not None and not st.session_state.get("self_restart"):
     st.success(ui.tr("self.completed", date=formatting.day(done.completed_on, lang)))
@@ -25,7 +25,7 @@ if draft is None and done is not None and not st.session_state.get("self_restart
     st.subheader(ui.tr("self.practices"))
     for area, value in done.practices.items():
         st.progress(value / 100, text=f"{areas[area]}: {formatting.number(value, lang)}/100")
-    survey_round, results = latest_shown_round(org, db_path=db)
+    survey_round, results = latest_shown_round(ctx, org)
     st.subheader(ui.tr("self.perception"))
     if results is None:
         st.info(ui.tr("self.no_employee_results"))
@@ -87,8 +87,7 @@ if pressed_back or pressed_later or pressed_next:
             answers[item.id] = st.session_state[f"self:{item.id}"]
     target = step - 1 if pressed_back else step if pressed_later else step + 1
     try:
-        save_draft(org.id, q, answers, max(target, 0), complete=pressed_next and last,
-                   db_path=db)
+        save_draft(ctx, org.id, q, answers, max(target, 0), complete=pressed_next and last)
     except InputError as error:
         ui.show_input_error(error)
         st.stop()

@@ -11,7 +11,7 @@ from assessment.organisations import list_organisations
 from assessment.ui.auth import sign_in_form
 from assessment.ui.slips import code_form
 
-db = ui.database()
+ctx = ui.context()
 st.title(ui.tr("home.title"))
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -22,16 +22,16 @@ with left:
 with right:
     sign_in_form()
 
-if count_accounts(db_path=db) == 0:
+if count_accounts(ctx) == 0:
     st.info(ui.tr("auth.no_accounts"))
     # Only on a server that listens on this machine alone, and only while the database is
     # empty: demo accounts have a published password.
-    if ui.serves_this_machine_only() and not list_organisations(db_path=db):
+    if ui.serves_this_machine_only() and not list_organisations(ctx):
         st.markdown(ui.tr("auth.demo_hint"))
         if st.button(ui.tr("auth.load_demo"), type="primary"):
             with st.spinner(ui.tr("home.loading_demo")):
-                load_demo(db_path=db)
-                load_demo_accounts(db_path=db)
+                load_demo(ctx)
+                load_demo_accounts(ctx)
             st.session_state["_demo_loaded"] = True
             st.rerun()
 if st.session_state.get("_demo_loaded"):

@@ -39,14 +39,14 @@ TABLE_STYLE = """<style>
 </style>"""
 
 entry_guard(VIEW_RESULTS)
-lang, db = ui.lang(), ui.database()
+lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("support.title"))
 org = ui.organisation_or_stop()
 catalogue = ui.catalogue()
 if catalogue is None:
     st.stop()
-profile = load_profile(org.id, db_path=db)
-summary = organisation_gaps(org, ui.questionnaire(), ui.employer_questionnaire(), db_path=db)
+profile = load_profile(ctx, org.id)
+summary = organisation_gaps(ctx, org, ui.questionnaire(), ui.employer_questionnaire())
 if summary.survey_round:
     st.caption(ui.tr("support.based_on_round", round=ui.plain(summary.survey_round.title),
                      n=summary.results.n_responses))

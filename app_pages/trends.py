@@ -26,10 +26,10 @@ CHANGE_COLOURS = {BETTER: "#1a7f37", WORSE: "#b2182b"}  # 5.1:1 and 6.5:1 on whi
 NBSP = "\u00a0"  # a change such as "↓ −14 pp ✓" never breaks over two lines
 
 entry_guard(VIEW_RESULTS)
-lang, db, q = ui.lang(), ui.database(), ui.questionnaire()
+lang, ctx, q = ui.lang(), ui.context(), ui.questionnaire()
 st.title(ui.tr("trends.title"))
 org = ui.organisation_picker()
-found = trend(org.id, org.min_group_size, db_path=db) if org else None
+found = trend(ctx, org.id) if org else None
 if found is None or len(found.rounds) < 2:
     st.info(ui.tr("trends.too_few"))
     st.stop()

@@ -146,10 +146,9 @@ def _validate(username: str, password: str | None, role: str, organisation_id: i
     return problems
 
 
-def create_account(username: str, password: str, role: str, *, display_name: str = "",
+def create_account(ctx, username: str, password: str, role: str, *, display_name: str = "",
                    organisation_id: int | None = None, sectors=(),
-                   actor: Scope = audit.OPERATOR, db_path=None,
-                   now: datetime | None = None) -> int:
+                   actor: Scope = audit.OPERATOR, now: datetime | None = None) -> int:
     """Create an account and return its id; the audit log records ``actor`` creating it.
 
     ``sectors`` are :class:`~assessment.access.Sector` objects or ``"pc:330"``-style texts.
@@ -169,7 +168,7 @@ def create_account(username: str, password: str, role: str, *, display_name: str
             problems.append(Problem("sectors", "accounts.error.sector", {"sector": str(sector)}))
     # hashed before the write lock is taken (the hash may wait for an Argon2 slot)
     password_hash = _hash(password) if not password_problems(password, username) else None
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         problems += _validate(username, password, role, organisation_id, tuple(parsed), db)
         if problems:
             raise InputError(problems)
@@ -197,33 +196,33 @@ def _account(row) -> Account:
     )
 
 
-def get_account(account_id: int, *, db_path=None) -> Account | None:
-    with connection(db_path) as db:
+def get_account(ctx, account_id: int) -> Account | None:
+    with connection(ctx) as db:
         row = next(db.query("select * from accounts where id = ?", [account_id]), None)
     return _account(row) if row else None
 
 
-def list_accounts(scope: Scope, *, db_path=None) -> list[Account]:
+def list_accounts(ctx, scope: Scope) -> list[Account]:
     """Every account, for a platform admin.
 
     :raises AccessDenied: for any other role.
     """
     scope.require(MANAGE_ACCOUNTS)
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         return [_account(r) for r in db.query("select * from accounts order by username")]
 
 
-def count_accounts(*, db_path=None) -> int:
-    with connection(db_path) as db:
+def count_accounts(ctx) -> int:
+    with connection(ctx) as db:
         return db["accounts"].count
 
 
-def list_usernames(*, db_path=None) -> list[str]:
-    with connection(db_path) as db:
+def list_usernames(ctx) -> list[str]:
+    with connection(ctx) as db:
         return [r[0] for r in db.execute("select username from accounts order by username")]
 
 
-def set_active(scope: Scope, account_id: int, active: bool, *, db_path=None) -> None:
+def set_active(ctx, scope: Scope, account_id: int, active: bool) -> None:
     """Disable (or enable again) an account; disabling also ends its sessions. The audit log
     records ``scope`` doing it (nothing happens, nor is audited, for an unknown account).
 
@@ -234,7 +233,7 @@ def set_active(scope: Scope, account_id: int, active: bool, *, db_path=None) -> 
     scope.require(MANAGE_ACCOUNTS)
     if account_id == scope.account_id and not active:
         raise ValueError("you cannot disable your own account")
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute("select username from accounts where id = ?", [account_id]).fetchone()
         if row is None:
             return
@@ -245,8 +244,7 @@ def set_active(scope: Scope, account_id: int, active: bool, *, db_path=None) -> 
                         row[0])
 
 
-def set_password(account_id: int, password: str, *, actor: Scope = audit.OPERATOR,
-                 db_path=None) -> None:
+def set_password(ctx, account_id: int, password: str, *, actor: Scope = audit.OPERATOR) -> None:
     """Replace an account's password and end all its sessions; the audit log records
     ``actor`` doing it.
 
@@ -255,13 +253,13 @@ def set_password(account_id: int, password: str, *, actor: Scope = audit.OPERATO
         (nothing is changed, nor audited).
     """
     actor.require(MANAGE_ACCOUNTS)
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = next(db.query("select username from accounts where id = ?", [account_id]), None)
     problems = password_problems(password, row["username"] if row else "")
     if problems:
         raise InputError(problems)
     password_hash = _hash(password)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db.execute("update accounts set password_hash = ? where id = ?",
                    [password_hash, account_id])
         db.execute("delete from sessions where account_id = ?", [account_id])
@@ -272,10 +270,10 @@ def set_password(account_id: int, password: str, *, actor: Scope = audit.OPERATO
 # --- sign-in ---------------------------------------------------------------------------------
 
 
-def locked_until(username: str, *, db_path=None, now: datetime | None = None) -> datetime | None:
+def locked_until(ctx, username: str, *, now: datetime | None = None) -> datetime | None:
     """When the lock on ``username`` ends, or None when it is not locked."""
     now = _now(now)
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = next(db.query("select locked_until from sign_in_failures where name_hash = ?",
                             [name_hash(db, normalise_username(username)[:200])]), None)
     if row and row["locked_until"]:
@@ -285,7 +283,7 @@ def locked_until(username: str, *, db_path=None, now: datetime | None = None) ->
     return None
 
 
-def sign_in(username: str, password: str, *, device: str | None = None, db_path=None,
+def sign_in(ctx, username: str, password: str, *, device: str | None = None,
             now: datetime | None = None) -> tuple[Account, str]:
     """Check a user name and password; on success start a session.
 
@@ -304,7 +302,7 @@ def sign_in(username: str, password: str, *, device: str | None = None, db_path=
     key = ""
     try:
         with argon2_slot(ARGON2_WAIT_S):
-            with write_transaction(db_path) as db:
+            with write_transaction(ctx) as db:
                 purge(db, now)
                 row = next(db.query("select * from accounts where username = ?", [name]), None)
                 key = name_hash(db, name)
@@ -327,7 +325,7 @@ def sign_in(username: str, password: str, *, device: str | None = None, db_path=
         raise
     success = bool(ok and row and row["active"])
     # One write after every hash, right or wrong, existing name or not (no timing difference).
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         if success:
             # A success clears the count, and the lock this very attempt set on reaching the
             # limit (nobody else was checked since); never a lock set before it.
@@ -350,17 +348,17 @@ def sign_in(username: str, password: str, *, device: str | None = None, db_path=
                    outcome="failure", name_tag=logs.name_tag(key), lock_set=own_lock)
         raise SignInError()
     logs.event(log, logs.SIGN_IN, outcome="success", account_id=row["id"], role=row["role"])
-    return _account(row), start_session(row["id"], db_path=db_path, now=now)
+    return _account(row), start_session(ctx, row["id"], now=now)
 
 
 # --- sessions --------------------------------------------------------------------------------
 
 
-def start_session(account_id: int, *, db_path=None, now: datetime | None = None) -> str:
+def start_session(ctx, account_id: int, *, now: datetime | None = None) -> str:
     """A new session for ``account_id``; returns its token (only its hash is stored)."""
     now = _now(now)
     token = secrets.token_urlsafe(32)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db["sessions"].insert({
             "token_hash": token_hash(token), "account_id": account_id,
             "started_at": _iso(now), "last_seen_at": _iso(now),
@@ -370,7 +368,7 @@ def start_session(account_id: int, *, db_path=None, now: datetime | None = None)
     return token
 
 
-def session_account(token: str | None, *, db_path=None, now: datetime | None = None
+def session_account(ctx, token: str | None, *, now: datetime | None = None
                     ) -> Account | None:
     """The active account of a live session, or None (unknown, ended, idle or expired token,
     or a disabled account). Marks the session as used."""
@@ -378,7 +376,7 @@ def session_account(token: str | None, *, db_path=None, now: datetime | None = N
         return None
     now = _now(now)
     digest = token_hash(token)
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = next(db.query(
             "select a.*, s.last_seen_at, s.expires_at from sessions s "
             "join accounts a on a.id = s.account_id where s.token_hash = ?", [digest]), None)
@@ -387,46 +385,46 @@ def session_account(token: str | None, *, db_path=None, now: datetime | None = N
     last_seen = datetime.fromisoformat(row["last_seen_at"])
     if now >= datetime.fromisoformat(row["expires_at"]) or now - last_seen >= timedelta(
             hours=IDLE_HOURS):
-        end_session(token, db_path=db_path)
+        end_session(ctx, token)
         return None
     if now - last_seen >= timedelta(minutes=1):  # one write a minute at most per session
-        with write_transaction(db_path) as db:
+        with write_transaction(ctx) as db:
             db.execute("update sessions set last_seen_at = ? where token_hash = ?",
                        [_iso(now), digest])
     return _account(row)
 
 
-def end_session(token: str | None, *, db_path=None) -> None:
+def end_session(ctx, token: str | None) -> None:
     """Sign out: the token no longer opens anything, even if someone kept a copy."""
     if token:
-        with write_transaction(db_path) as db:
+        with write_transaction(ctx) as db:
             db.execute("delete from sessions where token_hash = ?", [token_hash(token)])
 
 
-def account_for_email(email: str | None, *, db_path=None) -> Account | None:
+def account_for_email(ctx, email: str | None) -> Account | None:
     """The active account whose user name is ``email`` (for OpenID Connect sign-in)."""
     name = normalise_username(email or "")
     if not name:
         return None
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = next(db.query("select * from accounts where username = ? and active = 1",
                             [name]), None)
     return _account(row) if row else None
 
 
-def oidc_sign_in(email: str | None, *, db_path=None, now: datetime | None = None
+def oidc_sign_in(ctx, email: str | None, *, now: datetime | None = None
                  ) -> Account | None:
     """:func:`account_for_email` for an identity the OpenID Connect provider has just vouched
     for, audited and logged as a sign-in (detail and ``method`` ``oidc``); ``None`` when no
     active account has that address, logged as a failure with only a tag of it. The caller
     does this once per identity and browser session, not on every run."""
-    account = account_for_email(email, db_path=db_path)
+    account = account_for_email(ctx, email)
     if account is None:
-        with connection(db_path) as db:
+        with connection(ctx) as db:
             tag = logs.name_tag(name_hash(db, normalise_username(email or "")[:200]))
         logs.event(log, logs.SIGN_IN, outcome="failure", method="oidc", name_tag=tag)
         return None
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         audit.record_in(db, account.scope(), audit.SIGN_IN, "", "oidc", now=now)
     logs.event(log, logs.SIGN_IN, outcome="success", method="oidc", account_id=account.id,
                role=account.role)

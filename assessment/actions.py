@@ -74,11 +74,11 @@ def _validate(title: str, owner: str, due_on: date | None, status: str, expected
     return problems
 
 
-def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: date | None = None,
+def add_action(ctx, organisation_id: int, title: str, *, owner: str = "",
+               due_on: date | None = None,
                status: str = "planned", measure_id: str | None = None,
                gap_id: str | None = None, expected_support: str = "", notes: str = "",
-               expected_eur: float | None = None, db_path=None,
-               today: date | None = None) -> int:
+               expected_eur: float | None = None, today: date | None = None) -> int:
     """Add an action and return its id.
 
     :raises InputError: for an empty title, an unknown status, a due date in the past, text
@@ -90,7 +90,7 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
                          measure_id, gap_id, expected_eur)
     if problems:
         raise InputError(problems)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         baseline = db.execute(
             "select id from survey_rounds where organisation_id = ? and opens_on <= ? "
             "order by opens_on desc, id desc limit 1", [organisation_id, today.isoformat()],
@@ -107,10 +107,10 @@ def add_action(organisation_id: int, title: str, *, owner: str = "", due_on: dat
         }).last_pk
 
 
-def update_action(organisation_id: int, action_id: int, *, title: str, owner: str,
+def update_action(ctx, organisation_id: int, action_id: int, *, title: str, owner: str,
                   due_on: date | None, status: str, expected_support: str, notes: str,
-                  gap_id: str | None, expected_eur: float | None, db_path=None,
-                  today: date | None = None) -> None:
+                  gap_id: str | None, expected_eur: float | None,
+                      today: date | None = None) -> None:
     """Edit an action of this organisation; closing it (done, dropped) records the date. The
     measure an action came from stays; the gap may be changed (not cleared on an action
     without a measure).
@@ -119,7 +119,7 @@ def update_action(organisation_id: int, action_id: int, *, title: str, owner: st
       when the action does not belong to the organisation.
     """
     today = today or date.today()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute("select status, closed_on, measure_id from actions where id = ? and "
                          "organisation_id = ?", [action_id, organisation_id]).fetchone()
         if row is None:
@@ -138,9 +138,9 @@ def update_action(organisation_id: int, action_id: int, *, title: str, owner: st
         })
 
 
-def list_actions(organisation_id: int, *, db_path=None) -> list[Action]:
+def list_actions(ctx, organisation_id: int) -> list[Action]:
     """The organisation's actions: open ones first by due date, then closed ones."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         rows = list(db.query(
             "select * from actions where organisation_id = ? order by "
             "status in ('done', 'dropped'), due_on is null, due_on, id", [organisation_id]))
@@ -177,31 +177,30 @@ class Change:
         return (after > before) if self.higher_is_better else (after < before)
 
 
-def changes(actions: list[Action], current_round_id: int, organisation_min: int, *,
-            db_path=None) -> list[Change]:
+def changes(ctx, actions: list[Action], current_round_id: int) -> list[Change]:
     """For actions on a scale, made before the current round: the change on that scale, where
     both rounds may show their figures (each round's figures read once)."""
     wanted = [a for a in actions if a.gap_id and a.baseline_round_id is not None
               and a.baseline_round_id < current_round_id]  # only rounds made later
     if not wanted:
         return []
-    after = round_results(current_round_id, organisation_min, db_path=db_path).scales
-    before_of = {round_id: round_results(round_id, organisation_min, db_path=db_path).scales
+    after = round_results(ctx, current_round_id).scales
+    before_of = {round_id: round_results(ctx, round_id).scales
                  for round_id in {a.baseline_round_id for a in wanted}}
     return [Change(a, before_of[a.baseline_round_id][a.gap_id].pct_knelpunt,
                    after[a.gap_id].pct_knelpunt)
             for a in wanted if a.gap_id in before_of[a.baseline_round_id] and a.gap_id in after]
 
 
-def practice_changes(actions: list[Action], questionnaire: EmployerQuestionnaire, *,
-                     db_path=None) -> list[Change]:
+def practice_changes(ctx, actions: list[Action],
+                     questionnaire: EmployerQuestionnaire) -> list[Change]:
     """For actions on a practice area: its score in the self-assessment completed last on or
     before the day the action was made, and in the latest one completed after that day (the
     employer's own answers: no respondent figures, so no confidentiality rule applies)."""
     wanted = [a for a in actions if a.gap_id in PRACTICE_AREAS]
     if not wanted:
         return []
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         rows = db.execute(
             "select answers, completed_on from self_assessments where organisation_id = ? "
             "and completed_on is not null order by completed_on, id",

@@ -80,13 +80,13 @@ class Entry:
     detail: str
 
 
-def record(scope: Scope, action: str, subject: str = "", detail: str = "", *, db_path=None,
+def record(ctx, scope: Scope, action: str, subject: str = "", detail: str = "", *,
            now: datetime | None = None) -> None:
     """Add one entry for the person acting with ``scope``.
 
     :raises ValueError: for an action not in :data:`ACTIONS` (the log must stay readable).
     """
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         record_in(db, scope, action, subject, detail, now=now)
 
 
@@ -120,12 +120,12 @@ def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = ""
         hooks.append(line)
 
 
-def recent(scope: Scope, limit: int = 200, *, db_path=None) -> list[Entry]:
+def recent(ctx, scope: Scope, limit: int = 200) -> list[Entry]:
     """The latest entries, newest first; for platform admins.
 
     :raises AccessDenied: for any other role.
     """
     scope.require(MANAGE_ACCOUNTS)
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         return [Entry(r["at"], r["username"], r["action"], r["subject"] or "", r["detail"] or "")
                 for r in db.query("select * from audit_log order by id desc limit ?", [limit])]

@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths
+from .context import Context
 from .questionnaire import load_employee_questionnaire
 from .storage import DB_ENV, db_path, init_db, is_url, shown
 
@@ -183,10 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "demo":
         from .demo import DEMO_PASSWORD, load_demo, load_demo_accounts
 
-        names = load_demo()
+        with Context(path) as ctx:  # the command is one request
+            names = load_demo(ctx)
+            users = load_demo_accounts(ctx)
         print(f"{len(names)} demo organisations added to {shown(path)}" if names
               else f"demo data already present in {shown(path)}")
-        users = load_demo_accounts()
         if users:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
     elif args.command == "purge":
@@ -224,7 +226,8 @@ def _create_admin(username: str, display_name: str) -> int:
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
-        create_account(username, password, PLATFORM_ADMIN, display_name=display_name)
+        with Context() as ctx:
+            create_account(ctx, username, password, PLATFORM_ADMIN, display_name=display_name)
     except InputError as error:
         print("\n".join(error.messages("en")), file=sys.stderr)
         return 1
@@ -267,7 +270,8 @@ def _purge(dry_run: bool) -> int:
     from .retention import purge
 
     try:
-        report = purge(dry_run=dry_run)
+        with Context() as ctx:
+            report = purge(ctx, dry_run=dry_run)
     except ValueError as error:
         print(f"werkbaar purge: {error}; nothing was changed", file=sys.stderr)
         return 1
@@ -275,7 +279,9 @@ def _purge(dry_run: bool) -> int:
     if not dry_run:
         from .mailing import delete_lists_of_closed_rounds
 
-        print(f"e-mail addresses of closed rounds deleted: {delete_lists_of_closed_rounds()}")
+        with Context() as ctx:
+            deleted = delete_lists_of_closed_rounds(ctx)
+        print(f"e-mail addresses of closed rounds deleted: {deleted}")
     return 0
 
 
@@ -293,10 +299,11 @@ def _send_mail(once: bool) -> int:
               file=sys.stderr)
         return 1
     if once:
-        print(f"sent: {run_once(settings, db_path=db_path())}")
+        with Context() as ctx:
+            print(f"sent: {run_once(ctx, settings)}")
         return 0
     try:
-        run_forever(settings, threading.Event())
+        run_forever(None, settings, threading.Event())
     except KeyboardInterrupt:
         pass
     return 0

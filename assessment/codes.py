@@ -123,7 +123,7 @@ def code_link(base_url: str, code: str, lang: str | None = None) -> str:
     return f"{base_url.rstrip('/')}/s/code/{normalise(code)}{tail}"
 
 
-def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
+def create_codes(ctx, round_id: int, count: int) -> list[str]:
     """Create ``count`` slip codes (channel ``slip``) for a round and return them normalised,
     in clear, once; only their hashes are stored.
 
@@ -135,7 +135,7 @@ def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
     codes: dict[str, None] = {}
     while len(codes) < count:  # a repeat within the batch is drawn again
         codes[new_code()] = None
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         if not db.execute("select 1 from survey_rounds where id = ?", [round_id]).fetchone():
             raise InputError([Problem("round", "error.unknown_round")])
         # A clash with a stored code (5,000 new among 5·10^6 stored: 3·10^-8) fails the batch
@@ -146,36 +146,36 @@ def create_codes(round_id: int, count: int, *, db_path=None) -> list[str]:
     return list(codes)
 
 
-def _key(db_path) -> bytes:
-    with connection(db_path) as db:
+def _key(ctx) -> bytes:
+    with connection(ctx) as db:
         return bytes.fromhex(db.execute("select key from sign_in_key where id = 1").fetchone()[0])
 
 
-def proof(code: SlipCode, *, db_path=None) -> str:
+def proof(ctx, code: SlipCode) -> str:
     """A mark that ``code`` passed :func:`redeem`: an HMAC of it under this database's key. A
     survey page carries it from step to step, so the later steps neither try the code against
     the limit again (a wait another client of the same address caused must not stop a
     respondent halfway) nor count it."""
-    return hmac.new(_key(db_path), f"slip-proof:{code.code}".encode(),
+    return hmac.new(_key(ctx), f"slip-proof:{code.code}".encode(),
                     hashlib.sha256).hexdigest()
 
 
-def proven(text: str, mark: str, *, db_path=None) -> SlipCode | None:
+def proven(ctx, text: str, mark: str) -> SlipCode | None:
     """The code of ``text`` when ``mark`` is its :func:`proof`, else None (a forged or
     altered mark proves nothing, and the code must go through :func:`redeem`)."""
     code = normalise(text)
     if not is_well_formed(code) or not mark:
         return None
-    return SlipCode(code) if hmac.compare_digest(proof(SlipCode(code), db_path=db_path),
+    return SlipCode(code) if hmac.compare_digest(proof(ctx, SlipCode(code)),
                                                  mark) else None
 
 
-def client_key(identity: str, *, db_path=None) -> str:
+def client_key(ctx, identity: str) -> str:
     """The key under which a client's wrong codes are counted: an HMAC-SHA256 of
     ``identity`` (an IP address) under this database's
     random key (the one :mod:`assessment.accounts` uses for failed names, with its own
     prefix), so the address is never stored."""
-    return hmac.new(_key(db_path), f"code-client:{identity}".encode(),
+    return hmac.new(_key(ctx), f"code-client:{identity}".encode(),
                     hashlib.sha256).hexdigest()
 
 
@@ -190,7 +190,7 @@ def _now(now: datetime | None) -> datetime:
     return (now or datetime.now(UTC)).astimezone(UTC)
 
 
-def redeem(text: str, client: str, *, db_path=None, now: datetime | None = None) -> SlipCode:
+def redeem(ctx, text: str, client: str, *, now: datetime | None = None) -> SlipCode:
     """Check a typed or scanned code for ``client`` (:func:`client_key`), counting it when
     wrong (see the module docstring for the limit).
 
@@ -203,7 +203,7 @@ def redeem(text: str, client: str, *, db_path=None, now: datetime | None = None)
     """
     now = _now(now)
     code = normalise(text)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db.execute("delete from code_attempts where last_wrong <= ?",
                    [(now - FORGET_AFTER).isoformat()])
         row = db.execute("select wrong, wait_until from code_attempts where client = ?",
@@ -230,8 +230,8 @@ def redeem(text: str, client: str, *, db_path=None, now: datetime | None = None)
     raise InputError([problem])  # after the commit: the count must stay
 
 
-def forgive(client: str, *, db_path=None) -> None:
+def forgive(ctx, client: str) -> None:
     """Clear ``client``'s count of wrong codes: call when it has just sent a response with a
     code (a slip can do so once, so nobody can clear their count at will)."""
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db.execute("delete from code_attempts where client = ?", [client])

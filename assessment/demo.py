@@ -285,7 +285,7 @@ def respondent_answers(
     return answers
 
 
-def _fill_round(
+def _fill_round(ctx,
     rng: random.Random,
     questionnaire: Questionnaire,
     round_id: int,
@@ -294,12 +294,11 @@ def _fill_round(
     n: int,
     improvement: float,
     submitted_on: date,
-    db_path,
-) -> None:
-    tokens = create_invitations(round_id, max(n, round(org.headcount * 0.92)), db_path=db_path)
+    ) -> None:
+    tokens = create_invitations(ctx, round_id, max(n, round(org.headcount * 0.92)))
     names = list(org.departments)
     weights = [org.departments[d][0] for d in names]
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         for token in tokens[:n]:
             department = rng.choices(names, weights=weights)[0]
             profile = {
@@ -342,7 +341,7 @@ SELF_ASSESSED = {
 }
 
 
-def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None:
+def _self_assessment(ctx, rng: random.Random, org_id: int, on: date) -> None:
     """A completed self-assessment that underestimates the problems a little, as employers
     often do."""
     q = load_employer_questionnaire()
@@ -352,7 +351,7 @@ def _self_assessment(rng: random.Random, org_id: int, on: date, db_path) -> None
             answers[item.id] = rng.choice(["lt10", "10_25", "10_25", "25_50"])
         else:
             answers[item.id] = rng.choice([2, 3, 3, 4] if not item.reverse else [2, 3, 4, 4])
-    save_draft(org_id, q, answers, len(q.sections), complete=True, db_path=db_path, today=on)
+    save_draft(ctx, org_id, q, answers, len(q.sections), complete=True, today=on)
 
 
 def _a_year_before(day: date) -> date:
@@ -372,7 +371,7 @@ def _first_round_dates(today: date) -> tuple[date, date]:
     return min(year_ago, closes - timedelta(days=28)), closes
 
 
-def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
+def load_demo(ctx, today: date | None = None) -> list[str]:
     """Create the demo organisations that are not there yet; return their names.
 
     Each gets a round a year ago and one that closed two days ago, both with responses
@@ -381,36 +380,35 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
     """
     today = today or date.today()
     questionnaire = load_employee_questionnaire()
-    existing = {o.name for o in list_organisations(db_path=db_path)}
+    existing = {o.name for o in list_organisations(ctx)}
     created = []
     for number, org in enumerate(ORGANISATIONS):
         if org.name in existing:
             continue
         rng = random.Random(SEED + number)
-        org_id = create_organisation(
+        org_id = create_organisation(ctx,
             org.name,
             org.nace_section,
             org.nace_division,
             org.headcount,
             list(org.departments),
-            db_path=db_path,
             today=today - timedelta(days=400),
         )
         department_ids = {
-            d.name: d.id for d in get_organisation(org_id, db_path=db_path).departments
+            d.name: d.id for d in get_organisation(ctx, org_id).departments
         }
         year_ago = today - timedelta(days=365)
         first_opens, first_closes = _first_round_dates(today)
-        first = open_round(
+        first = open_round(ctx,
             org_id,
             f"Bevraging {first_opens.year}",
             first_opens,
             first_opens + timedelta(days=28),
             questionnaire,
-            db_path=db_path,
             today=first_opens,
         )
         _fill_round(
+            ctx,
             rng,
             questionnaire,
             first,
@@ -419,28 +417,26 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             org.respondents[0],
             0.0,
             first_opens + timedelta(days=7),
-            db_path,
         )
-        close_round(first, db_path=db_path, today=first_closes)
-        save_profile(org_id, Profile(nace_division=org.nace_division, headcount=org.headcount,
-                                     region="flanders", **org.facts), db_path=db_path)
+        close_round(ctx, first, today=first_closes)
+        save_profile(ctx, org_id, Profile(nace_division=org.nace_division, headcount=org.headcount,
+                                     region="flanders", **org.facts))
         if org.name in SELF_ASSESSED:
-            _self_assessment(rng, org_id, year_ago + timedelta(days=35), db_path)
+            _self_assessment(ctx, rng, org_id, year_ago + timedelta(days=35))
             # the action that followed the risk analysis (its measure: not one the tests plan)
-            add_action(org_id, SELF_ASSESSED[org.name], owner="HR", status="in_progress",
+            add_action(ctx, org_id, SELF_ASSESSED[org.name], owner="HR", status="in_progress",
                        gap_id="werkdruk", measure_id="psychosociale_risicoanalyse",
-                       due_on=today + timedelta(days=60), db_path=db_path,
-                       today=year_ago + timedelta(days=40))
-        second = open_round(
+                       due_on=today + timedelta(days=60), today=year_ago + timedelta(days=40))
+        second = open_round(ctx,
             org_id,
             f"Bevraging {today.year}",
             today - timedelta(days=30),
             today - timedelta(days=2),
             questionnaire,
-            db_path=db_path,
             today=today - timedelta(days=30),
         )
         _fill_round(
+            ctx,
             rng,
             questionnaire,
             second,
@@ -449,16 +445,14 @@ def load_demo(*, db_path=None, today: date | None = None) -> list[str]:
             org.respondents[1],
             6.0,
             today - timedelta(days=12),
-            db_path,
         )
         if number >= ORIGINAL:  # the care sector's members also took part the year before
             opens = _a_year_before(first_opens)
-            older = open_round(org_id, f"Bevraging {opens.year}", opens,
-                               opens + timedelta(days=28), questionnaire, db_path=db_path,
-                               today=opens)
-            _fill_round(random.Random(SEED - number), questionnaire, older, org, department_ids,
-                        org.respondents[0], -4.0, opens + timedelta(days=7), db_path)
-            close_round(older, db_path=db_path, today=opens + timedelta(days=28))
+            older = open_round(ctx, org_id, f"Bevraging {opens.year}", opens,
+                               opens + timedelta(days=28), questionnaire, today=opens)
+            _fill_round(ctx, random.Random(SEED - number), questionnaire, older, org,
+                        department_ids, org.respondents[0], -4.0, opens + timedelta(days=7))
+            close_round(ctx, older, today=opens + timedelta(days=28))
         created.append(org.name)
     return created
 
@@ -494,20 +488,20 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
     return DEMO_ACCOUNTS
 
 
-def load_demo_accounts(*, db_path=None) -> list[str]:
+def load_demo_accounts(ctx) -> list[str]:
     """Create the demo accounts that are not there yet (after :func:`load_demo`); return their
     user names. All share :data:`DEMO_PASSWORD`, so never load them into a real database."""
     from .accounts import create_account, list_usernames
 
-    existing = set(list_usernames(db_path=db_path))
-    orgs = {o.name: o.id for o in list_organisations(db_path=db_path)}
+    existing = set(list_usernames(ctx))
+    orgs = {o.name: o.id for o in list_organisations(ctx)}
     created = []
     for account in DEMO_ACCOUNTS:
         if account.username in existing:
             continue
-        create_account(account.username, DEMO_PASSWORD, account.role,
+        create_account(ctx, account.username, DEMO_PASSWORD, account.role,
                        display_name=account.display_name,
                        organisation_id=orgs.get(account.organisation),
-                       sectors=account.sectors, db_path=db_path)
+                       sectors=account.sectors)
         created.append(account.username)
     return created

@@ -38,20 +38,20 @@ def gap_labels(employee_q: Questionnaire, employer_q: EmployerQuestionnaire) -> 
             **{a.id: a.label for a in employer_q.practice_areas}}
 
 
-def latest_shown_round(organisation: Organisation, *, db_path=None
-                       ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
+def latest_shown_round(ctx, organisation: Organisation) -> tuple[SurveyRound,
+                                                                 RoundResults] | tuple[None, None]:
     """The newest round whose figures pass the confidentiality rules."""
-    for survey_round in list_rounds(organisation.id, db_path=db_path):
-        results = round_results(survey_round.id, organisation.min_group_size, db_path=db_path)
+    for survey_round in list_rounds(ctx, organisation.id):
+        results = round_results(ctx, survey_round.id)
         if results.shown:
             return survey_round, results
     return None, None
 
 
-def organisation_gaps(organisation: Organisation, employee_q: Questionnaire,
-                      employer_q: EmployerQuestionnaire, *, db_path=None) -> GapSummary:
-    survey_round, results = latest_shown_round(organisation, db_path=db_path)
-    own = latest_result(organisation.id, employer_q, db_path=db_path)
+def organisation_gaps(ctx, organisation: Organisation, employee_q: Questionnaire,
+                      employer_q: EmployerQuestionnaire) -> GapSummary:
+    survey_round, results = latest_shown_round(ctx, organisation)
+    own = latest_result(ctx, organisation.id, employer_q)
     labels = {s.id: s.label for s in employee_q.scales}
     if results is not None:
         shares = {scale: shown(fig.pct_knelpunt) for scale, fig in results.scales.items()}

@@ -69,10 +69,10 @@ def purge(db, now: datetime) -> None:
                [_iso(now), MAX_FAILURES])
 
 
-def purge_sign_in_failures(*, db_path=None, now: datetime | None = None) -> None:
+def purge_sign_in_failures(ctx, now: datetime | None = None) -> None:
     """Forget failed names whose count window and lock have both ended, and device tokens that
     expired or were revoked. :func:`assessment.accounts.sign_in` does this on every attempt."""
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         purge(db, now or datetime.now(UTC))
 
 
@@ -116,14 +116,14 @@ def count_attempt(db, key: str, account_id: int | None, device: str | None,
     return None, failures >= MAX_FAILURES
 
 
-def remember_device(account_id: int, device: str | None = None, *, db_path=None,
+def remember_device(ctx, account_id: int, device: str | None = None, *,
                     now: datetime | None = None) -> str:
     """The device token for a browser where ``account_id`` just signed in: ``device`` itself
     when it is already a valid token of this account (its term then starts again), else a new
     one. Only its SHA-256 is stored; it lasts :data:`DEVICE_DAYS` days."""
     now = now or datetime.now(UTC)
     expires = _iso(now + timedelta(days=DEVICE_DAYS))
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         if _device_row(db, device, account_id, now):
             db.execute("update sign_in_devices set expires_at = ? where token_hash = ?",
                        [expires, token_hash(device)])

@@ -40,6 +40,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from . import logs, mailing
+from .context import Context
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
 from .rounds import invitation_link
 from .storage import db_path as default_db_path
@@ -131,11 +132,11 @@ where (o.state = ? and o.not_before <= ?) or (o.state = ? and o.claimed_at < ?)
 order by o.id limit 1"""
 
 
-def claim(lease: timedelta, *, db_path=None, now: datetime | None = None) -> Claimed | None:
+def claim(ctx, lease: timedelta, *, now: datetime | None = None) -> Claimed | None:
     """Take the next message due (queued and due, or left ``sending`` longer than ``lease``
     ago by a sender that died) and mark it ``sending``; None when nothing is due."""
     now = now or datetime.now()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute(_CLAIM_SQL, [QUEUED, _stamp(now), SENDING, _stamp(now - lease)]
                          ).fetchone()
         if row is None:
@@ -149,14 +150,14 @@ def _stamp(now: datetime) -> str:
     return now.isoformat(timespec="microseconds")
 
 
-def finish(message: Claimed, state: str, error: str = "", *, db_path=None,
+def finish(ctx, message: Claimed, state: str, error: str = "", *,
            now: datetime | None = None) -> None:
     """Record the outcome of one attempt: ``sent``; ``failed`` (with its error category); or
     ``queued`` again for a retry after :data:`BACKOFF_S`. The list's counters move with it. A
     message whose list was deleted meanwhile (the round closed) is no longer there: nothing
     changes then but the counters."""
     now = now or datetime.now()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         found = db.execute("select batch_id, state from mail_outbox where id = ?",
                            [message.id]).fetchone()
         if state == QUEUED:
@@ -228,16 +229,16 @@ def classify(error: BaseException) -> tuple[bool, str]:
     return False, "unreachable"
 
 
-def run_once(settings: SmtpSettings, *, db_path=None, clock: Callable[[], datetime] =
+def run_once(ctx, settings: SmtpSettings, *, clock: Callable[[], datetime] =
              datetime.now, stop: threading.Event | None = None) -> int:
     """Housekeeping (:func:`assessment.mailing.housekeeping`), then send every message that
     is due, one SMTP session for as long as it works, then delete the lists that are done;
     return how many were sent."""
-    mailing.housekeeping(db_path=db_path, now=clock())
+    mailing.housekeeping(ctx, now=clock())
     server, sent = None, 0
     try:
         while not (stop and stop.is_set()):
-            message = claim(settings.lease, db_path=db_path, now=clock())
+            message = claim(ctx, settings.lease, now=clock())
             if message is None:
                 break
             try:
@@ -251,16 +252,16 @@ def run_once(settings: SmtpSettings, *, db_path=None, clock: Callable[[], dateti
                 state = FAILED if permanent or message.attempts >= MAX_ATTEMPTS else QUEUED
                 logs.event(log, logs.MAIL_FAILED, logging.WARNING, outbox_id=message.id,
                            category=category, attempt=message.attempts, state=state)
-                finish(message, state, category, db_path=db_path, now=clock())
+                finish(ctx, message, state, category, now=clock())
                 if not permanent and state == QUEUED and category == "unreachable":
                     break  # the server is away: the others wait for the next round
                 continue
-            finish(message, SENT, db_path=db_path, now=clock())
+            finish(ctx, message, SENT, now=clock())
             sent += 1
     finally:
         if server:
             _close(server)
-    mailing.delete_finished_lists(db_path=db_path, now=clock())
+    mailing.delete_finished_lists(ctx, now=clock())
     if sent:
         logs.event(log, logs.MAIL_SENT, sent=sent)
     return sent
@@ -273,16 +274,19 @@ def _close(server: smtplib.SMTP) -> None:
         server.close()
 
 
-def run_forever(settings: SmtpSettings, stop: threading.Event, *, db_path=None,
+def run_forever(database: Path | str | None, settings: SmtpSettings, stop: threading.Event, *,
                 poll_s: float = POLL_S) -> None:
-    """:func:`run_once` every ``poll_s`` seconds until ``stop`` is set. A database that does
-    not exist yet is waited for (not created); any other failure is logged (its type only) and
-    tried again at the next poll, so the sender never dies of one bad moment."""
+    """:func:`run_once` every ``poll_s`` seconds until ``stop`` is set, each poll a request of
+    its own (:class:`~assessment.context.Context`: one connection, given back between polls).
+    ``database`` is a file path or a PostgreSQL URL (``None``: ``$WERKBAAR_DB``). A database
+    that does not exist yet is waited for (not created); any other failure is logged (its type
+    only) and tried again at the next poll, so the sender never dies of one bad moment."""
     while not stop.is_set():
-        target = db_path or default_db_path()  # a file path, or a PostgreSQL URL (a server)
+        target = database or default_db_path()
         if is_url(target) or Path(target).exists():
             try:
-                run_once(settings, db_path=target, stop=stop)
+                with Context(target) as ctx:
+                    run_once(ctx, settings, stop=stop)
             except Exception as error:  # noqa: BLE001 - keep sending whatever went wrong
                 logs.event(log, logs.MAIL_SENDER_ERROR, logging.ERROR,
                            error=type(error).__name__, retry_s=poll_s)
@@ -304,7 +308,7 @@ def start_background_sender(environ: Mapping[str, str] | None = None) -> bool:
         settings, _ = configuration(environ)
         if settings is None:
             return False
-        _thread = threading.Thread(target=run_forever, args=(settings, _stop), daemon=True,
+        _thread = threading.Thread(target=run_forever, args=(None, settings, _stop), daemon=True,
                                    name="werkbaar-mail-sender")
         _thread.start()
         return True

@@ -266,9 +266,9 @@ def _problems(check, *args) -> tuple[object, list[Problem]]:
         return None, error.problems
 
 
-def queue_invitations(scope: Scope, round_id: int, rows: list[tuple[int, str]], subject: str,
+def queue_invitations(ctx, scope: Scope, round_id: int, rows: list[tuple[int, str]], subject: str,
                       body: str, lang: str, base_url: str, reminders: list[date], *,
-                      db_path=None, now: datetime | None = None) -> int:
+                      now: datetime | None = None) -> int:
     """Check the list (row number, text) as :func:`check_addresses` does, make one link per
     address and queue one message each, with the reminders; return the list's id. Everything is
     stored in one transaction (invitations, list, outbox, reminders, the audit entry with the
@@ -284,10 +284,10 @@ def queue_invitations(scope: Scope, round_id: int, rows: list[tuple[int, str]], 
     now = now or datetime.now()
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
-    survey_round = get_round(round_id, db_path=db_path)
+    survey_round = get_round(ctx, round_id)
     if survey_round is None or survey_round.status(now.date()) != OPEN:
         raise InputError([Problem("round", "mail.round_not_open")])
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         checked, problems = _problems(check_addresses, rows, listed_addresses(db, round_id))
         texts, wrong = _problems(check_texts, subject, body)
         days, late = _problems(check_reminders, reminders, survey_round.closes_on, now)
@@ -347,23 +347,23 @@ select b.id from mail_batches b join survey_rounds r on r.id = b.round_id
 where b.list_deleted_at is null and (r.closed_early_on is not null or r.closes_on < ?)"""
 
 
-def delete_lists_of_closed_rounds(*, db_path=None, now: datetime | None = None) -> int:
+def delete_lists_of_closed_rounds(ctx, now: datetime | None = None) -> int:
     """Delete the lists of every closed round (also what ``werkbaar purge`` calls); return how
     many addresses went."""
     now = now or datetime.now()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         batches = [b for (b,) in db.execute(_LIVE_LISTS_OF_CLOSED_ROUNDS,
                                              [now.date().isoformat()])]
         return sum(delete_list(db, b, "round closed", now) for b in batches)
 
 
-def housekeeping(*, db_path=None, now: datetime | None = None) -> None:
+def housekeeping(ctx, now: datetime | None = None) -> None:
     """What the sender does before sending: delete the lists of closed rounds, queue the
     reminders that are due (one message per address on the list), and delete the lists whose
     last reminder has gone out (:func:`delete_finished_lists`, also called after sending)."""
     now = now or datetime.now()
-    delete_lists_of_closed_rounds(db_path=db_path, now=now)
-    with write_transaction(db_path) as db:
+    delete_lists_of_closed_rounds(ctx, now=now)
+    with write_transaction(ctx) as db:
         due = [(batch, number) for batch, number, day in db.execute(
             "select m.batch_id, m.number, m.send_on from mail_reminders m join mail_batches b "
             "on b.id = m.batch_id where b.list_deleted_at is null and m.queued_at is null")
@@ -374,14 +374,14 @@ def housekeeping(*, db_path=None, now: datetime | None = None) -> None:
                        "batch_id = ?", [REMINDER, QUEUED, _stamp(now), batch])
         db.executemany("update mail_reminders set queued_at = ? where batch_id = ? and "
                             "number = ?", [(_stamp(now), batch, number) for batch, number in due])
-    delete_finished_lists(db_path=db_path, now=now)
+    delete_finished_lists(ctx, now=now)
 
 
-def delete_finished_lists(*, db_path=None, now: datetime | None = None) -> None:
+def delete_finished_lists(ctx, now: datetime | None = None) -> None:
     """Delete the lists whose last reminder has gone out: every reminder queued and no message
     of the list still queued or sending (a list without reminders waits for the closing)."""
     now = now or datetime.now()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         finished = [b for (b,) in db.execute(
             "select b.id from mail_batches b where b.list_deleted_at is null "
             "and exists (select 1 from mail_reminders m where m.batch_id = b.id) "
@@ -417,11 +417,11 @@ class ListProgress:
     failures: tuple[Failure, ...]
 
 
-def progress(round_id: int, *, db_path=None) -> list[ListProgress]:
+def progress(ctx, round_id: int) -> list[ListProgress]:
     """The lists of a round, oldest first, with their counts and failed addresses (while the
     list exists)."""
     result = []
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         for b in db.query("select * from mail_batches where round_id = ? order by id",
                           [round_id]):
             waiting = db.execute("select count(*) from mail_outbox where batch_id = ? and "

@@ -80,9 +80,9 @@ def validate_organisation(
     return problems
 
 
-def create_organisation(
+def create_organisation(ctx,
     name: str, nace_section: str, nace_division: str | None, headcount: object,
-    departments: list[str], *, db_path=None, today: date | None = None,
+    departments: list[str], *, today: date | None = None,
 ) -> int:
     """Store a new organisation with its departments and return its id.
 
@@ -94,7 +94,7 @@ def create_organisation(
     problems = validate_organisation(name, nace_section, nace_division, headcount, departments)
     if problems:
         raise InputError(problems)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         org_id = db["organisations"].insert({
             "name": clean_line(name),
             "nace_section": nace_section,
@@ -109,27 +109,27 @@ def create_organisation(
     return org_id
 
 
-def list_organisations(*, db_path=None) -> list[Organisation]:
+def list_organisations(ctx) -> list[Organisation]:
     """Every organisation, by name, with its departments."""
-    return _load("1 = 1", [], db_path)
+    return _load(ctx, "1 = 1", [])
 
 
-def visible_organisations(scope: Scope, *, db_path=None) -> list[Organisation]:
+def visible_organisations(ctx, scope: Scope) -> list[Organisation]:
     """The organisations ``scope`` may see, by name: every one for a platform admin, their own
     for an organisation admin or HR viewer, none for a sector analyst (who sees sectors only
     as pooled figures, see :mod:`assessment.sector`)."""
     visible = _visible(scope)
-    return [] if visible is None else _load(*visible, db_path)
+    return [] if visible is None else _load(ctx, *visible)
 
 
-def get_organisation(org_id: int, *, db_path=None) -> Organisation | None:
+def get_organisation(ctx, org_id: int) -> Organisation | None:
     """One organisation, or ``None`` when there is none with this id."""
-    found = _load("id = ?", [org_id], db_path)
+    found = _load(ctx, "id = ?", [org_id])
     return found[0] if found else None
 
 
-def visible_names(scope: Scope, search: str = "", *, limit: int | None = None,
-                  db_path=None) -> list[tuple[int, str]]:
+def visible_names(ctx, scope: Scope, search: str = "", *,
+                  limit: int | None = None) -> list[tuple[int, str]]:
     """``(id, name)`` of the organisations ``scope`` may see whose name contains ``search``
     (case-insensitive), by name, at most ``limit``: what a picker needs and nothing more (no
     departments), in one query whatever the number of organisations."""
@@ -137,18 +137,18 @@ def visible_names(scope: Scope, search: str = "", *, limit: int | None = None,
         return []
     where, params = matching
     cap = "" if limit is None else f" limit {int(limit)}"
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         return [(r[0], r[1]) for r in db.execute(
             f"select id, name from organisations where {where} order by lower(name), id{cap}",
             params)]
 
 
-def count_visible(scope: Scope, search: str = "", *, db_path=None) -> int:
+def count_visible(ctx, scope: Scope, search: str = "") -> int:
     """How many organisations ``scope`` may see whose name contains ``search``."""
     if (matching := _matching(scope, search)) is None:
         return 0
     where, params = matching
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         return db.execute(f"select count(*) from organisations where {where}",
                           params).fetchone()[0]
 
@@ -156,17 +156,17 @@ def count_visible(scope: Scope, search: str = "", *, db_path=None) -> int:
 PAGE_SIZE = 100  # organisations per page of the platform admin's list
 
 
-def organisation_page(scope: Scope, search: str = "", *, limit: int = PAGE_SIZE,
-                      db_path=None) -> tuple[int, list[Organisation]]:
+def organisation_page(ctx, scope: Scope, search: str = "", *,
+                      limit: int = PAGE_SIZE) -> tuple[int, list[Organisation]]:
     """The first ``limit`` organisations ``scope`` may see whose name contains ``search``
     (case-insensitive, by name), with their departments, and how many match in all: a list of
     thousands of organisations costs a page one page of rows, not the whole platform."""
     if (matching := _matching(scope, search)) is None:
         return 0, []
     where, params = matching
-    page = _load(f"id in (select id from organisations where {where} "
-                 f"order by lower(name), id limit {int(limit)})", params, db_path)
-    return count_visible(scope, search, db_path=db_path), page
+    page = _load(ctx, f"id in (select id from organisations where {where} "
+                 f"order by lower(name), id limit {int(limit)})", params)
+    return count_visible(ctx, scope, search), page
 
 
 def _matching(scope: Scope, search: str) -> tuple[str, list] | None:
@@ -192,10 +192,10 @@ def _visible(scope: Scope) -> tuple[str, list] | None:
     return None
 
 
-def _load(where: str, params: list, db_path) -> list[Organisation]:
+def _load(ctx, where: str, params: list) -> list[Organisation]:
     """The organisations matching ``where`` with their departments: two queries, and the
     departments grouped by organisation in one pass (linear in organisations + departments)."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         orgs = list(db.query(
             f"select * from organisations where {where} order by lower(name), id", params
         ))
@@ -217,8 +217,7 @@ def _load(where: str, params: list, db_path) -> list[Organisation]:
     ]
 
 
-def set_department_headcounts(organisation_id: int, headcounts: dict[int, object], *,
-                              db_path=None) -> None:
+def set_department_headcounts(ctx, organisation_id: int, headcounts: dict[int, object]) -> None:
     """Store how many people work in each department (``None`` for unknown).
 
     :raises InputError: for a number that is not a whole number from 0, or a department of
@@ -230,7 +229,7 @@ def set_department_headcounts(organisation_id: int, headcounts: dict[int, object
                                       or not 0 <= n <= MAX_HEADCOUNT)]
     if problems:
         raise InputError(problems[:1])
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         own = {r[0] for r in db.execute("select id from departments where organisation_id = ?",
                                         [organisation_id])}
         if set(headcounts) - own:

@@ -384,8 +384,9 @@ def fingerprint(rows: list[_Row]) -> str:
 # --- storing -------------------------------------------------------------------------------
 
 
-def import_responses(scope: Scope, org: Organisation, round_id: int, questionnaire: Questionnaire,
-                     data: bytes, filename: str, *, db_path=None, today: date | None = None
+def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
+                     questionnaire: Questionnaire,
+                     data: bytes, filename: str, *, today: date | None = None
                      ) -> ImportResult:
     """Check every row of an uploaded file and store all its responses in one transaction,
     with one audit entry giving their number.
@@ -399,7 +400,7 @@ def import_responses(scope: Scope, org: Organisation, round_id: int, questionnai
     """
     scope.require_organisation(org.id, EDIT_ORGANISATION)
     today = today or date.today()
-    survey_round = get_round(round_id, db_path=db_path)
+    survey_round = get_round(ctx, round_id)
     if survey_round is None or survey_round.organisation_id != org.id:
         raise InputError([Problem("round", "error.unknown_round")])
     if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
@@ -408,7 +409,7 @@ def import_responses(scope: Scope, org: Organisation, round_id: int, questionnai
     rows = check_rows(data, filename, questionnaire, org)
     digest = fingerprint(rows)
     scored = [(row, *score_response(questionnaire, row.answers)) for row in rows]
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         _check_still_allowed(db, org, round_id, digest, rows, today)
         import_id = db["response_imports"].insert({
             "round_id": round_id, "imported_on": today.isoformat(), "rows": len(rows),

@@ -207,9 +207,9 @@ def parse_amount(text: str) -> int | None:
     return round(float(raw) * factor)
 
 
-def load_profile(organisation_id: int, *, db_path=None) -> Profile | None:
+def load_profile(ctx, organisation_id: int) -> Profile | None:
     """The stored profile of an organisation, or ``None`` when the organisation is unknown."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = next(db.query("select * from organisations where id = ?", [organisation_id]),
                    None)
     if row is None:
@@ -229,8 +229,8 @@ def load_profile(organisation_id: int, *, db_path=None) -> Profile | None:
     )
 
 
-def save_profile(organisation_id: int, profile: Profile, bad_joint_committees: list[str] = (),
-                 *, db_path=None) -> Profile:
+def save_profile(ctx, organisation_id: int, profile: Profile,
+                 bad_joint_committees: list[str] = ()) -> Profile:
     """Validate and store a profile; return it as stored (enterprise number normalised).
 
     :raises InputError: listing every problem; nothing is stored then.
@@ -243,7 +243,7 @@ def save_profile(organisation_id: int, profile: Profile, bad_joint_committees: l
                           enterprise_number=normalise_enterprise_number(profile.enterprise_number))
     section = (nace.lookup(profile.nace_division).section if profile.nace_version == "2008"
                else nace_2025_section(profile.nace_division)) if profile.nace_division else None
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         values = {
             "enterprise_number": profile.enterprise_number or None,
             "nace_version": profile.nace_version,

@@ -113,14 +113,13 @@ def _departments(db, organisation_id: int) -> tuple[tuple[int, str], ...]:
     ).fetchall())
 
 
-def check_invitation(token: str | SlipCode, *, db_path=None,
-                     today: date | None = None) -> Invitation:
+def check_invitation(ctx, token: str | SlipCode, *, today: date | None = None) -> Invitation:
     """Resolve a token to its open round, without using it up.
 
     :raises InvitationError: when the token is unknown (mistyped or forged), already used, or
       its round is closed or not open yet.
     """
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         survey_round = _usable_round(db, token, today or date.today())
         return Invitation(survey_round, _departments(db, survey_round.organisation_id))
 
@@ -161,10 +160,10 @@ def validate_submission(
     return problems
 
 
-def submit_response(
+def submit_response(ctx,
     token: str | SlipCode, questionnaire: Questionnaire, answers: Mapping[str, int],
     background: Mapping[str, object] | None = None, open_answer: str = "",
-    *, lang: str | None = None, db_path=None, today: date | None = None,
+    *, lang: str | None = None, today: date | None = None,
 ) -> None:
     """Validate, score and store one response given in ``lang``, using up its token; log the
     round's id and a count (:func:`_log_submission`; never an answer, the token or the
@@ -183,7 +182,7 @@ def submit_response(
         raise InputError(problems)
     results, is_werkbaar = score_response(questionnaire, answers)
     response_id = secrets.randbits(62)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         survey_round = _usable_round(db, token, today)
         if (survey_round.questionnaire_id, survey_round.questionnaire_version) != (
             questionnaire.id, questionnaire.version
@@ -254,9 +253,9 @@ def store_response(
     )
 
 
-def stored_answers(round_id: int, *, db_path=None) -> list[dict[str, int]]:
+def stored_answers(ctx, round_id: int) -> list[dict[str, int]]:
     """Every response's answers in a round (in no particular order), for re-scoring."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         items = packed_answers.layout(db, round_id)
         return [packed_answers.unpack(row[0], items) for row in db.execute(
             "select answers from responses where round_id = ?", [round_id])]

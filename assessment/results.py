@@ -20,7 +20,7 @@ from .group_formulas import (
     share,
     werkbaarheidsgraad,
 )
-from .rounds import get_round, list_rounds
+from .rounds import SurveyRound, get_round, list_rounds
 from .storage import connection
 
 OPEN, TOO_FEW = "open", "too_few"  # why a round's figures are not shown
@@ -51,19 +51,29 @@ class RoundResults:
     reason: str | None = None  # "open" (results come when the round closes) or "too_few"
 
 
+def _threshold(survey_round: SurveyRound | None) -> int:
+    """The threshold of a round's figures: its organisation's, read with the round."""
+    return confidentiality.threshold(survey_round.min_group_size if survey_round else None)
+
+
 def _figures(rows) -> dict:
     return {scale: ScaleFigures(scale, n, mean, share(knelpunt, n), share(acuut, n))
             for scale, n, mean, knelpunt, acuut in rows}
 
 
-def round_results(round_id: int, organisation_min: int | None = None, *, db_path=None,
-                  today: date | None = None) -> RoundResults:
-    """Counts and, where the confidentiality rules allow, figures for one round."""
-    threshold = confidentiality.threshold(organisation_min)
-    survey_round = get_round(round_id, db_path=db_path)
-    is_closed = confidentiality.figures_allowed(survey_round, today)
+def round_results(ctx, round_id: int, *, today: date | None = None) -> RoundResults:
+    """Counts and, where the confidentiality rules allow, figures for one round, at the
+    threshold of the round's organisation."""
+    return results_of(ctx, get_round(ctx, round_id), round_id, today=today)
+
+
+def results_of(ctx, survey_round: SurveyRound | None, round_id: int, *,
+               today: date | None = None) -> RoundResults:
+    """:func:`round_results` for a round already loaded (``None``: not found)."""
+    threshold = _threshold(survey_round)
+    is_closed = confidentiality.figures_allowed(survey_round, today or ctx.today)
     if is_closed:  # aggregated once, then read back (assessment.round_summaries)
-        totals = round_summaries.totals([round_id], db_path=db_path)[round_id]
+        totals = round_summaries.totals(ctx, [round_id])[round_id]
         n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = (
             totals.n, totals.n_rated, totals.n_werkbaar, totals.n_imported,
             totals.n_imported_rated)
@@ -71,7 +81,7 @@ def round_results(round_id: int, organisation_min: int | None = None, *, db_path
                       for s, (n, mean, knelpunt, acuut, _) in totals.scales.items()]
         imported = {s: v[4] for s, v in totals.scales.items()}
     else:  # while open: counts only, live
-        with connection(db_path) as db:
+        with connection(ctx) as db:
             n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
                 f"select {RESPONSE_COUNTS_SQL}, "
                 "count(import_id), count(case when import_id is not null then werkbaar end) "
@@ -113,8 +123,8 @@ class Breakdown:
     shown: dict  # group → GroupFigures, only groups with at least one figure shown
 
 
-def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: int | None = None,
-                     *, db_path=None, today: date | None = None) -> dict[str, Breakdown]:
+def round_breakdowns(ctx, round_id: int, groups: dict[str, list], *,
+                     today: date | None = None) -> dict[str, Breakdown]:
     """The figures of one round per department, age band and contract type, decided together.
 
     ``groups`` lists the groups of each dimension in display order (department first: it is
@@ -129,14 +139,16 @@ def round_breakdowns(round_id: int, groups: dict[str, list], organisation_min: i
     unknown = set(groups) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimension {sorted(unknown)}")
-    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
+    survey_round = get_round(ctx, round_id)
+    if not confidentiality.figures_allowed(survey_round, today or ctx.today):
         return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
-    key = [[d, list(g)] for d, g in groups.items()], confidentiality.threshold(organisation_min)
-    stored = round_summaries.load(round_id, "breakdowns", key, db_path=db_path)
+    threshold = _threshold(survey_round)
+    key = [[d, list(g)] for d, g in groups.items()], threshold
+    stored = round_summaries.load(ctx, round_id, "breakdowns", key)
     if stored is not None:
         return _breakdowns_from(stored)
-    found = _decide_breakdowns(round_id, groups, organisation_min, db_path=db_path, today=today)
-    round_summaries.store(round_id, "breakdowns", key, _breakdowns_to(found), db_path=db_path)
+    found = _decide_breakdowns(ctx, survey_round, groups, threshold)
+    round_summaries.store(ctx, round_id, "breakdowns", key, _breakdowns_to(found))
     return found
 
 
@@ -153,12 +165,10 @@ def _breakdowns_from(stored: list) -> dict[str, Breakdown]:
         for g, n, graad, scales in shown}) for dimension, groups, shown in stored}
 
 
-def _decide_breakdowns(round_id: int, groups: dict[str, list], organisation_min: int | None, *,
-                       db_path=None, today: date | None = None) -> dict[str, Breakdown]:
+def _decide_breakdowns(ctx, survey_round: SurveyRound, groups: dict[str, list], threshold: int
+                       ) -> dict[str, Breakdown]:
     """:func:`round_breakdowns` decided from the answers (the audit), for a closed round."""
-    data = _load_round(round_id, db_path=db_path, today=today)
-    if data is None:
-        return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
+    data = _load_round(ctx, survey_round.id)
     dims = [d for d in DIMENSIONS if d in groups]  # priority: department first
     figures = {d: {} for d in dims}
 
@@ -166,13 +176,13 @@ def _decide_breakdowns(round_id: int, groups: dict[str, list], organisation_min:
         return figures[d].setdefault(g, {"n": len(data.members(d, g)), "graad": None,
                                          "scales": {}})
 
-    members, shown = _decide(data, data.werkbaar, groups, organisation_min)
+    members, shown = _decide(data, data.werkbaar, groups, threshold)
     for d in dims:
         for g in shown[d]:
             _, known, werkbaar = response_counts(data.werkbaar[r] for r in members[d][g])
             entry(d, g)["graad"] = werkbaarheidsgraad(werkbaar, known)
     for scale, values in sorted(data.scores.items()):
-        members, shown = _decide(data, values, groups, organisation_min)
+        members, shown = _decide(data, values, groups, threshold)
         for d in dims:
             for g in shown[d]:
                 n, mean, knelpunt, acuut = scale_counts(values[r] for r in members[d][g])
@@ -203,11 +213,9 @@ class _RoundData:
         return self._members[dimension, group]
 
 
-def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _RoundData | None:
-    """The round's respondent data, or ``None`` when its figures may not be published."""
-    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
-        return None
-    with connection(db_path) as db:
+def _load_round(ctx, round_id: int) -> _RoundData:
+    """The respondent data of a round whose figures may be published (the caller checked)."""
+    with connection(ctx) as db:
         rows = db.execute(
             "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
             "s.score, s.level, r.import_id from responses r left join response_scores s "
@@ -225,20 +233,20 @@ def _load_round(round_id: int, *, db_path=None, today: date | None = None) -> _R
 
 
 def _decide(data: _RoundData, column: dict, groups: dict[str, list],
-            organisation_min: int | None) -> tuple[dict, dict]:
+            threshold: int) -> tuple[dict, dict]:
     """For one column (respondent → value): each dimension's groups restricted to the
     respondents with a value, and the groups that may be shown."""
     population = frozenset(column)
-    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), organisation_min)
+    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), threshold)
     if key not in data.decided:  # every respondent usually has every scale: one audit
         members = {d: {g: data.members(d, g) & population for g in groups[d]}
                    for d in DIMENSIONS if d in groups}
         data.decided[key] = members, confidentiality.publishable_sets(
-            members, population, organisation_min, data.imported)
+            members, population, threshold, data.imported)
     return data.decided[key]
 
 
-def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> list[str]:
+def open_answers(ctx, round_id: int, *, today: date | None = None) -> list[str]:
     """The round's open answers as :func:`assessment.confidentiality.open_answers` allows:
     whole organisation only, from 10 respondents, no dates; nothing while open.
 
@@ -249,10 +257,10 @@ def open_answers(round_id: int, *, db_path=None, today: date | None = None) -> l
     was sent or by whom (no row id, time or token enters it). The round id only makes the
     permutation differ between rounds; no secret is needed, since knowing the permutation
     reveals nothing the texts themselves do not. Identical answers are indistinguishable."""
-    survey_round = get_round(round_id, db_path=db_path)
+    survey_round = get_round(ctx, round_id)
     if not confidentiality.figures_allowed(survey_round, today):
         return []
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         rows = db.execute("select open_answer, import_id from responses where round_id = ?",
                           [round_id]).fetchall()
     shown = confidentiality.open_answers([r[0] for r in rows], len(rows),
@@ -279,9 +287,9 @@ class Driver:
         return self.pct_with_risk - self.pct_without_risk
 
 
-def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
-            organisation_min: int | None = None, *, groups: dict[str, list] | None = None,
-            limit: int = 5, db_path=None, today: date | None = None) -> list[Driver]:
+def drivers(ctx, round_id: int, indicators: list[str], risk_factors: list[str], *,
+            groups: dict[str, list] | None = None,
+            limit: int = 5, today: date | None = None) -> list[Driver]:
     """The ``limit`` strongest (risk factor, indicator) pairs that the rules allow, strongest
     link first. Only these are published, so only these enter the audit.
 
@@ -292,25 +300,26 @@ def drivers(round_id: int, indicators: list[str], risk_factors: list[str],
     :func:`round_breakdowns` shows in that column and the stronger drivers already accepted,
     every atom must keep the threshold (:func:`assessment.confidentiality.refines_safely`).
     """
-    if not confidentiality.figures_allowed(get_round(round_id, db_path=db_path), today):
+    survey_round = get_round(ctx, round_id)
+    if not confidentiality.figures_allowed(survey_round, today or ctx.today):
         return []
+    threshold = _threshold(survey_round)
     key = (indicators, risk_factors, [[d, list(g)] for d, g in (groups or {}).items()],
-           confidentiality.threshold(organisation_min), limit)
-    stored = round_summaries.load(round_id, "drivers", key, db_path=db_path)
+           threshold, limit)
+    stored = round_summaries.load(ctx, round_id, "drivers", key)
     if stored is None:
         stored = [list(vars(d).values()) for d in _decide_drivers(
-            round_id, indicators, risk_factors, organisation_min, groups=groups, limit=limit,
-            db_path=db_path, today=today)]
-        round_summaries.store(round_id, "drivers", key, stored, db_path=db_path)
+            ctx, round_id, indicators, risk_factors, threshold, groups=groups, limit=limit)]
+        round_summaries.store(ctx, round_id, "drivers", key, stored)
     return [Driver(*values) for values in stored]
 
 
-def _decide_drivers(round_id: int, indicators: list[str], risk_factors: list[str],
-                    organisation_min: int | None, *, groups: dict[str, list] | None,
-                    limit: int, db_path=None, today: date | None = None) -> list[Driver]:
+def _decide_drivers(ctx, round_id: int, indicators: list[str], risk_factors: list[str],
+                    threshold: int, *, groups: dict[str, list] | None, limit: int
+                    ) -> list[Driver]:
     """:func:`drivers` decided from the answers (the audits), for a closed round."""
-    data = _load_round(round_id, db_path=db_path, today=today)
-    if data is None or len(data.background) < confidentiality.MIN_DRIVERS:
+    data = _load_round(ctx, round_id)
+    if len(data.background) < confidentiality.MIN_DRIVERS:
         return []
     levels = {scale: {r: level != "ok" for r, (_, level) in values.items()}
               for scale, values in data.scores.items()}
@@ -323,7 +332,7 @@ def _decide_drivers(round_id: int, indicators: list[str], risk_factors: list[str
             with_risk = frozenset(r for r, is_risk in risk_of.items() if is_risk)
             without = frozenset(risk_of) - with_risk
             if confidentiality.may_show_drivers(len(risk_of), [len(with_risk), len(without)],
-                                                organisation_min):
+                                                threshold):
                 candidates.append(Driver(
                     risk, indicator, len(with_risk), len(without),
                     100 * sum(indicator_of[r] for r in with_risk) / len(with_risk),
@@ -337,12 +346,12 @@ def _decide_drivers(round_id: int, indicators: list[str], risk_factors: list[str
     for driver in candidates:
         column = data.scores[driver.indicator]
         if driver.indicator not in published:
-            members, shown = _decide(data, column, groups or {}, organisation_min)
+            members, shown = _decide(data, column, groups or {}, threshold)
             published[driver.indicator] = [{g: members[d][g] for g in shown[d]} for d in shown]
         with_risk = frozenset(r for r in column if levels[driver.risk_factor][r])
         split = {True: with_risk, False: frozenset(column) - with_risk}
         if confidentiality.refines_safely([*published[driver.indicator], split],
-                                          frozenset(column), organisation_min, data.imported):
+                                          frozenset(column), threshold, data.imported):
             published[driver.indicator].append(split)
             found.append(driver)
             if len(found) == limit:
@@ -358,8 +367,7 @@ class DepartmentResponse:
     rate: float | None
 
 
-def department_response(round_id: int, departments: list, organisation_min: int | None = None,
-                        *, db_path=None) -> list[DepartmentResponse]:
+def department_response(ctx, round_id: int, departments: list) -> list[DepartmentResponse]:
     """Responses per department against its headcount, also while the round runs: only where
     the department's responses so far reach the threshold (the organisation's own, if higher)
     *and* its headcount is known and allows a response rate; otherwise ``None``. HR types the
@@ -367,12 +375,13 @@ def department_response(round_id: int, departments: list, organisation_min: int 
     show, live, which of its two people answered. The page also shows the round's total, so
     the departments not shown must hold together none or enough responses
     (:func:`confidentiality.publishable`), or the total minus the shown ones would name them."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         counts = dict(db.execute("select department_id, count(*) from responses "
                                  "where round_id = ? group by 1", [round_id]).fetchall())
     rated = {d.id: counts.get(d.id, 0) for d in departments
              if d.headcount is not None and confidentiality.may_show_response_rate(d.headcount)}
-    shown = confidentiality.publishable(rated, sum(counts.values()), organisation_min)
+    shown = confidentiality.publishable(rated, sum(counts.values()),
+                                        _threshold(get_round(ctx, round_id)))
     out = []
     for d in departments:
         n = rated[d.id] if d.id in shown else None
@@ -388,16 +397,16 @@ class ChannelResponse:
     responses: int | None  # None where the rules do not allow it
 
 
-def channel_response(round_id: int, organisation_min: int | None = None, *, db_path=None
-                     ) -> list[ChannelResponse]:
+def channel_response(ctx, round_id: int) -> list[ChannelResponse]:
     """Responses per channel (link, slip, e-mail, paper), also while the round runs, beside
     the invitations made for it. Like :func:`department_response`: a channel's count only where
     it reaches the threshold, and the channels not shown hold together none or enough
     responses (:func:`confidentiality.publishable`), so that the round's total minus the
     shown ones names nobody's channel. The invitations are the employer's own numbers."""
-    counts = rounds.channel_counts(round_id, db_path=db_path)
+    counts = rounds.channel_counts(ctx, round_id)
     answered = {c: n["responses"] for c, n in counts.items()}
-    shown = confidentiality.publishable(answered, sum(answered.values()), organisation_min)
+    shown = confidentiality.publishable(answered, sum(answered.values()),
+                                        _threshold(get_round(ctx, round_id)))
     return [ChannelResponse(c, n["invited"], answered[c] if c in shown else None)
             for c, n in counts.items() if n["invited"] or n["responses"]]
 
@@ -412,12 +421,11 @@ class Trend:
     results: tuple  # RoundResults, same order
 
 
-def trend(organisation_id: int, organisation_min: int | None = None, *, db_path=None,
-          today: date | None = None) -> Trend | None:
+def trend(ctx, organisation_id: int, *, today: date | None = None) -> Trend | None:
     """The closed rounds with figures, on the questionnaire version of the newest of them."""
     shown = []
-    for survey_round in list_rounds(organisation_id, db_path=db_path):
-        res = round_results(survey_round.id, organisation_min, db_path=db_path, today=today)
+    for survey_round in list_rounds(ctx, organisation_id):
+        res = results_of(ctx, survey_round, survey_round.id, today=today)
         if res.shown:
             shown.append((survey_round, res))
     if not shown:

@@ -183,7 +183,7 @@ def _describe(doomed: dict[str, set[int]]) -> str:
 # --- organisations and accounts ------------------------------------------------------------------
 
 
-def delete_organisation(scope: Scope, organisation_id: int, typed_name: str, *, db_path=None,
+def delete_organisation(ctx, scope: Scope, organisation_id: int, typed_name: str, *,
                         now: datetime | None = None) -> dict[str, int]:
     """Delete an organisation and everything it owns (see the module doc).
 
@@ -195,7 +195,7 @@ def delete_organisation(scope: Scope, organisation_id: int, typed_name: str, *, 
     from . import audit
 
     scope.require(CREATE_ORGANISATION)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute("select name from organisations where id = ?",
                          [organisation_id]).fetchone()
         if row is None:
@@ -218,8 +218,8 @@ def delete_organisation(scope: Scope, organisation_id: int, typed_name: str, *, 
     return {table: len(ids) for table, ids in doomed.items()}
 
 
-def erase_account(scope: Scope, account_id: int, *, db_path=None,
-                  now: datetime | None = None) -> dict[str, int]:
+def erase_account(ctx, scope: Scope, account_id: int, *, now: datetime | None = None) -> dict[str,
+                                                                                              int]:
     """Delete an account with its sessions (and anything else that refers to it), and take its
     name out of the audit log. The organisation's data stays.
 
@@ -232,7 +232,7 @@ def erase_account(scope: Scope, account_id: int, *, db_path=None,
     scope.require(MANAGE_ACCOUNTS)
     if account_id == scope.account_id:
         raise InputError([Problem("account", "retention.error.own_account")])
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute("select username, role from accounts where id = ?",
                          [account_id]).fetchone()
         if row is None:
@@ -274,7 +274,7 @@ class PurgeReport:
 _CLOSED_ROUNDS = "select id from survey_rounds where coalesce(closed_early_on, closes_on) < ?"
 
 
-def purge(*, dry_run: bool = False, db_path=None, today: date | None = None,
+def purge(ctx, dry_run: bool = False, today: date | None = None,
           now: datetime | None = None, months: int | None = None) -> PurgeReport:
     """Remove what is kept longer than needed (see the module doc); with ``dry_run`` only count.
 
@@ -298,7 +298,7 @@ def purge(*, dry_run: bool = False, db_path=None, today: date | None = None,
         "sessions": ("from sessions where expires_at < ?", [now_iso]),
         "audit_entries": ("from audit_log where at < ?", [audit_before]),
     }
-    with (connection if dry_run else write_transaction)(db_path) as db:
+    with (connection if dry_run else write_transaction)(ctx) as db:
         found = {name: db.execute(f"select count(*) {sql}", params).fetchone()[0]
                  for name, (sql, params) in checks.items()}
         report = PurgeReport(**found, open_answers_before=answers_before,

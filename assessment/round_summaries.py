@@ -47,20 +47,20 @@ class Totals:
     scales: dict[str, tuple[int, float, int, int, int]] = field(default_factory=dict)
 
 
-def totals(round_ids: Iterable[int], *, db_path=None) -> dict[int, Totals]:
+def totals(ctx, round_ids: Iterable[int]) -> dict[int, Totals]:
     """The totals of these rounds, read back where stored; the others are aggregated from the
     stored scores once and stored. Callers pass only closed rounds (whose figures
     :func:`assessment.confidentiality.figures_allowed`): an open round's totals still change."""
     ids = sorted(set(round_ids))
     found: dict[int, Totals] = {}
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         for chunk in _chunks(ids):
             found |= {rid: Totals(*payload[:5], {s: tuple(v) for s, v in payload[5].items()})
                       for rid, payload in _stored(db, chunk)}
         missing = [rid for rid in ids if rid not in found]
         computed = aggregate(db, missing)
     if computed:
-        with write_transaction(db_path) as db:
+        with write_transaction(ctx) as db:
             db.executemany(
                 "insert into round_summaries (round_id, kind, key, payload) "
                 "values (?, ?, ?, ?) on conflict do nothing",
@@ -115,18 +115,18 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
     return (ids[i:i + _CHUNK] for i in range(0, len(ids), _CHUNK))
 
 
-def load(round_id: int, kind: str, key: object, *, db_path=None) -> object | None:
+def load(ctx, round_id: int, kind: str, key: object) -> object | None:
     """The stored payload, or ``None`` when this round has none for ``kind`` and ``key``."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = db.execute("select payload from round_summaries where round_id = ? and kind = ? "
                          "and key = ?", [round_id, kind, _key(key)]).fetchone()
     return None if row is None else json.loads(row[0])
 
 
-def store(round_id: int, kind: str, key: object, payload: object, *, db_path=None) -> None:
+def store(ctx, round_id: int, kind: str, key: object, payload: object) -> None:
     """Store ``payload`` (JSON-able); the first one stored for a key stays (a concurrent reader
     that decided the same figures finds its row already there)."""
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db.execute("insert into round_summaries (round_id, kind, key, payload) "
                    "values (?, ?, ?, ?) on conflict do nothing", [round_id, kind, _key(key),
                                            json.dumps(payload, separators=(",", ":"))])

@@ -47,6 +47,9 @@ class SurveyRound:
     responses: int
     paper: int = 0  # responses imported from paper questionnaires
     languages: tuple[str, ...] = LANGUAGES  # the languages the survey offers, in app order
+    # the organisation's own group-size setting, read with the round: the threshold of every
+    # figure of this round comes from it (confidentiality.threshold), never from a caller
+    min_group_size: int | None = None
 
     @property
     def reached(self) -> int:
@@ -66,10 +69,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def open_round(
+def open_round(ctx,
     organisation_id: int, title: str, opens_on: date, closes_on: date,
-    questionnaire: Questionnaire, *, languages: tuple[str, ...] = LANGUAGES, db_path=None,
-    today: date | None = None,
+    questionnaire: Questionnaire, *, languages: tuple[str, ...] = LANGUAGES,
+        today: date | None = None,
 ) -> int:
     """Create a survey round offering the survey in ``languages`` and return its id.
 
@@ -91,7 +94,7 @@ def open_round(
         problems.append(Problem("closes_on", "error.closes_in_past"))
     if problems:
         raise InputError(problems)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         if not db.execute("select 1 from organisations where id = ?", [organisation_id]).fetchone():
             raise InputError([Problem("organisation", "error.unknown_organisation")])
         round_id = db["survey_rounds"].insert({
@@ -109,9 +112,9 @@ def open_round(
         return round_id
 
 
-def close_round(round_id: int, *, db_path=None, today: date | None = None) -> None:
+def close_round(ctx, round_id: int, *, today: date | None = None) -> None:
     """Close a round now: its unused links stop working."""
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db.execute(
             "update survey_rounds set closed_early_on = ? where id = ? and closed_early_on is null",
             [(today or date.today()).isoformat(), round_id],
@@ -122,6 +125,8 @@ _ROUND_SQL = """
 select r.*,
   (select count(*) from invitations i where i.round_id = r.id)
     + coalesce(r.invitations_purged, 0) as invited,
+  (select o.min_group_size from organisations o where o.id = r.organisation_id)
+    as min_group_size,
   (select count(*) from responses p where p.round_id = r.id) as responses,
   (select count(*) from responses p where p.round_id = r.id and p.import_id is not null)
     as paper
@@ -140,6 +145,7 @@ def _round(row: dict) -> SurveyRound:
         if row["closed_early_on"] else None,
         invited=row["invited"], responses=row["responses"], paper=row["paper"],
         languages=offered_languages(row.get("languages")),
+        min_group_size=row["min_group_size"],
     )
 
 
@@ -158,9 +164,9 @@ def offered_languages(stored: str | None) -> tuple[str, ...]:
     return chosen or LANGUAGES
 
 
-def list_rounds(organisation_id: int, *, db_path=None) -> list[SurveyRound]:
+def list_rounds(ctx, organisation_id: int) -> list[SurveyRound]:
     """The organisation's rounds, newest first, with their invitation and response counts."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         rows = db.query(
             _ROUND_SQL + " where r.organisation_id = ? order by r.opens_on desc, r.id desc",
             [organisation_id],
@@ -168,8 +174,8 @@ def list_rounds(organisation_id: int, *, db_path=None) -> list[SurveyRound]:
         return [_round(row) for row in rows]
 
 
-def get_round(round_id: int, *, db_path=None) -> SurveyRound | None:
-    with connection(db_path) as db:
+def get_round(ctx, round_id: int) -> SurveyRound | None:
+    with connection(ctx) as db:
         return read_round(db, round_id)
 
 
@@ -179,7 +185,7 @@ def read_round(db, round_id: int) -> SurveyRound | None:
     return _round(row) if row else None
 
 
-def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_path=None
+def create_invitations(ctx, round_id: int, count: int, *, channel: str = LINK
                        ) -> list[str]:
     """Create ``count`` single-use tokens for a round and return them in clear, once;
     ``channel`` (one of :data:`CHANNELS` but paper) is how they will reach the employees.
@@ -192,7 +198,7 @@ def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_pat
     if channel not in (LINK, SLIP, EMAIL):
         raise ValueError(f"no invitations for channel {channel!r}")
     tokens = [secrets.token_urlsafe(32) for _ in range(count)]
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         if not db.execute("select 1 from survey_rounds where id = ?", [round_id]).fetchone():
             raise InputError([Problem("round", "error.unknown_round")])
         db.executemany(
@@ -202,14 +208,14 @@ def create_invitations(round_id: int, count: int, *, channel: str = LINK, db_pat
     return tokens
 
 
-def channel_counts(round_id: int, *, db_path=None) -> dict[str, dict[str, int]]:
+def channel_counts(ctx, round_id: int) -> dict[str, dict[str, int]]:
     """Per channel (:data:`CHANNELS`), how many invitations were made (``invited``; paper has
     none) and how many responses came in (``responses``): the used invitations of the channel,
     the imported responses for paper. Invitations from before channels were recorded, and those
     removed by ``werkbaar purge`` (with their responses), count as links. Which counts may be
     shown is :func:`assessment.results.channel_response`."""
     counts = {c: {"invited": 0, "responses": 0} for c in CHANNELS}
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         for channel, n, used in db.execute(
             "select coalesce(channel, 'link'), count(*), sum(used) from invitations "
             "where round_id = ? group by 1", [round_id]):

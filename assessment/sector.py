@@ -86,11 +86,11 @@ def covers(sector: Sector, organisation_committees: Sequence[str], division: str
     return sector in sector_keys(organisation_committees, division)
 
 
-def sectors_in_use(*, db_path=None) -> list[Sector]:
+def sectors_in_use(ctx) -> list[Sector]:
     """Every sector that at least one organisation belongs to, joint committees first: the
     committees as stored, the main committee of each sub-committee, and the NACE-BEL 2008
     divisions. Names no organisation and gives no figure (for a platform admin's choice)."""
-    with connection(db_path) as db:  # distinct profiles, not every organisation
+    with connection(ctx) as db:  # distinct profiles, not every organisation
         rows = db.execute("select distinct joint_committees, nace_division, nace_version "
                           "from organisations").fetchall()
     found = {key for stored, division, version in rows
@@ -113,7 +113,7 @@ class SectorView:
     rules: CellRules = DEFAULT_RULES
 
 
-def sector_view(scope: Scope, sector: Sector, *, db_path=None, today: date | None = None
+def sector_view(ctx, scope: Scope, sector: Sector, *, today: date | None = None
                 ) -> SectorView:
     """The published figures of ``sector``: its newest frozen year and the trend over all of
     them. Freezes ended years that have data and no snapshot yet (once), never a frozen one.
@@ -122,7 +122,7 @@ def sector_view(scope: Scope, sector: Sector, *, db_path=None, today: date | Non
       never has one).
     """
     scope.require_sector(sector)
-    years = snapshots(sector, db_path=db_path, today=today)
+    years = snapshots(ctx, sector, today=today)
     if not years:
         return SectorView(sector, None, Cell(TOTAL, TOTAL, False, TOO_FEW_ORGANISATIONS), {},
                           None, (), (), ())
@@ -135,12 +135,12 @@ def sector_view(scope: Scope, sector: Sector, *, db_path=None, today: date | Non
         trend=tuple(replace(s.total, section=YEAR, key=str(y)) for y, s in years.items()))
 
 
-def first_published(scope: Scope, sectors: Sequence[Sector], *, db_path=None,
+def first_published(ctx, scope: Scope, sectors: Sequence[Sector], *,
                     today: date | None = None) -> Sector | None:
     """The first of ``sectors`` whose newest frozen year shows its total (the page opens on it
     rather than on a sector with every cell hidden); ``None`` when none does."""
     for sector in sectors:
-        if sector_view(scope, sector, db_path=db_path, today=today).total.shown:
+        if sector_view(ctx, scope, sector, today=today).total.shown:
             return sector
     return None
 
@@ -178,7 +178,7 @@ def _colour(metric: str, value: float, bands: tuple[float, float, float]) -> str
     return band(100 - value, 100 - p80, 100 - p50, 100 - p20)
 
 
-def peer_position(scope: Scope, organisation_id: int, *, db_path=None, today: date | None = None
+def peer_position(ctx, scope: Scope, organisation_id: int, *, today: date | None = None
                   ) -> PeerPosition | None:
     """The organisation's position in the newest frozen year, or ``None``.
 
@@ -191,21 +191,21 @@ def peer_position(scope: Scope, organisation_id: int, *, db_path=None, today: da
     """
     scope.require_organisation(organisation_id)
     today = today or date.today()
-    year = latest_frozen_year(db_path=db_path, today=today)
+    year = latest_frozen_year(ctx, today=today)
     if year is None:
         return None
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         stored = _stored_position(db, organisation_id, year)
         if stored is not None:
             return stored
         own = organisations(db, [organisation_id]).get(organisation_id)
     # its rounds' stored totals (assessment.round_summaries), not the answers
-    own_round = own and latest(pooled_rounds(today, [organisation_id], db_path=db_path)).get(
+    own_round = own and latest(pooled_rounds(ctx, today, [organisation_id])).get(
         organisation_id)
     values = own_round and own_round.values(own.threshold)
     if not values:
         return None
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         candidates = [Sector(PC, jc) for jc in own.joint_committees]
         if own.division:
             candidates.append(Sector(NACE, own.division))
@@ -216,7 +216,7 @@ def peer_position(scope: Scope, organisation_id: int, *, db_path=None, today: da
                 break
         else:
             return None
-    with write_transaction(db_path) as db:  # the first position of the year wins
+    with write_transaction(ctx) as db:  # the first position of the year wins
         db.execute("insert into peer_positions (organisation_id, year, round_id, "
                    "sector_key, n_peers, bands) values (?, ?, ?, ?, ?, ?) on conflict do nothing",
                    [organisation_id, year, own_round.id, sector.key,

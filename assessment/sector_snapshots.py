@@ -186,19 +186,18 @@ def _closed(db, today: date, organisation_ids: Iterable[int] | None = None) -> l
     return found
 
 
-def pooled_rounds(today: date, organisation_ids: Iterable[int] | None = None, *, db_path=None
-                  ) -> list[Round]:
+def pooled_rounds(ctx, today: date, organisation_ids: Iterable[int] | None = None) -> list[Round]:
     """Every closed round with at least one response (of these organisations, or all), with
     its figures, read from the stored totals of closed rounds
     (:func:`assessment.round_summaries.totals`, aggregated once per round): what the peer
     position and the freezing of a year read, never the answers again."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         closed = _closed(db, today, organisation_ids)
-    return _pooled(closed, db_path=db_path)
+    return _pooled(ctx, closed)
 
 
-def _pooled(closed: list[Round], *, db_path=None) -> list[Round]:
-    stored = round_summaries.totals([r.id for r in closed], db_path=db_path)
+def _pooled(ctx, closed: list[Round]) -> list[Round]:
+    stored = round_summaries.totals(ctx, [r.id for r in closed])
     return [_with(r, stored[r.id]) for r in closed if stored[r.id].n]
 
 
@@ -305,7 +304,7 @@ def decide_year(year: int, organisations_: dict[int, Organisation], rounds: dict
 
 # --- freezing and reading -----------------------------------------------------------------------
 
-def freeze_ended_years(*, db_path=None, today: date | None = None,
+def freeze_ended_years(ctx, today: date | None = None,
                        rules: CellRules = DEFAULT_RULES) -> list[int]:
     """Decide and store every ended year that is not frozen yet; returns the years frozen now.
 
@@ -316,7 +315,7 @@ def freeze_ended_years(*, db_path=None, today: date | None = None,
     """
     today = today or date.today()
     last = today.year - 1
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         if db.execute("select 1 from sector_years where year = ?", [last]).fetchone():
             return []
         frozen = {r[0] for r in db.execute("select year from sector_years")}
@@ -324,7 +323,7 @@ def freeze_ended_years(*, db_path=None, today: date | None = None,
         closed = [r for r in _closed(db, today)
                   if r.closed_on.year <= last and r.closed_on.year not in frozen]
     per_year: dict[int, list[Round]] = {}
-    for r in _pooled(closed, db_path=db_path):  # stored totals: not the answers again
+    for r in _pooled(ctx, closed):  # stored totals: not the answers again
         per_year.setdefault(r.closed_on.year, []).append(r)
     chosen = {y: list(latest(rs).values()) for y, rs in per_year.items()}
     decided = {y: decide_year(y, orgs, {r.organisation_id: r for r in rs}, rules)
@@ -332,7 +331,7 @@ def freeze_ended_years(*, db_path=None, today: date | None = None,
     decided.setdefault(last, {})
     now = datetime.now(UTC).isoformat(timespec="seconds")
     done = []
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         for year, snapshots in sorted(decided.items()):
             if db.execute("select 1 from sector_years where year = ?", [year]).fetchone():
                 continue
@@ -361,21 +360,21 @@ def load_snapshot(db, year: int, sector: Sector) -> Snapshot | None:
     return _snapshot(row[0]) if row else None
 
 
-def snapshots(sector: Sector, *, db_path=None, today: date | None = None) -> dict[int, Snapshot]:
+def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Snapshot]:
     """Every frozen year of ``sector`` that has ended by ``today``, oldest first; freezes ended
     years not yet frozen."""
     today = today or date.today()
-    freeze_ended_years(db_path=db_path, today=today)
-    with connection(db_path) as db:
+    freeze_ended_years(ctx, today=today)
+    with connection(ctx) as db:
         rows = db.execute("select year, payload from sector_snapshots where sector_key = ? "
                           "and year < ? order by year", [sector.key, today.year]).fetchall()
     return {year: _snapshot(payload) for year, payload in rows}
 
 
-def latest_frozen_year(*, db_path=None, today: date | None = None) -> int | None:
+def latest_frozen_year(ctx, today: date | None = None) -> int | None:
     """The newest frozen year with figures that has ended by ``today`` (freezing first)."""
     today = today or date.today()
-    freeze_ended_years(db_path=db_path, today=today)
-    with connection(db_path) as db:
+    freeze_ended_years(ctx, today=today)
+    with connection(ctx) as db:
         return db.execute("select max(year) from sector_snapshots where year < ?",
                           [today.year]).fetchone()[0]

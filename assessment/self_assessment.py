@@ -237,9 +237,9 @@ class Draft:
     updated_on: date
 
 
-def save_draft(organisation_id: int, questionnaire: EmployerQuestionnaire,
-               answers: dict[str, object], step: int, *, complete: bool = False, db_path=None,
-               today: date | None = None) -> None:
+def save_draft(ctx, organisation_id: int, questionnaire: EmployerQuestionnaire,
+               answers: dict[str, object], step: int, *, complete: bool = False,
+                   today: date | None = None) -> None:
     """Store the answers so far (after every section). ``complete`` closes the assessment:
     the next one starts empty, this one stays as the organisation's latest.
 
@@ -249,7 +249,7 @@ def save_draft(organisation_id: int, questionnaire: EmployerQuestionnaire,
     if problems:
         raise InputError(problems)
     today = (today or date.today()).isoformat()
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         row = db.execute(
             "select id from self_assessments where organisation_id = ? and completed_on is null",
             [organisation_id],
@@ -265,9 +265,9 @@ def save_draft(organisation_id: int, questionnaire: EmployerQuestionnaire,
             })
 
 
-def load_draft(organisation_id: int, *, db_path=None) -> Draft | None:
+def load_draft(ctx, organisation_id: int) -> Draft | None:
     """The unfinished self-assessment of an organisation, if there is one."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = db.execute(
             "select answers, step, updated_on from self_assessments "
             "where organisation_id = ? and completed_on is null", [organisation_id],
@@ -275,10 +275,10 @@ def load_draft(organisation_id: int, *, db_path=None) -> Draft | None:
     return Draft(json.loads(row[0]), row[1], date.fromisoformat(row[2])) if row else None
 
 
-def latest_result(organisation_id: int, questionnaire: EmployerQuestionnaire, *, db_path=None
-                  ) -> SelfAssessmentResult | None:
+def latest_result(ctx, organisation_id: int,
+                  questionnaire: EmployerQuestionnaire) -> SelfAssessmentResult | None:
     """The scores of the most recently completed self-assessment, if any."""
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         row = db.execute(
             "select answers, completed_on from self_assessments where organisation_id = ? "
             "and completed_on is not null order by completed_on desc, id desc limit 1",

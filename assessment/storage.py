@@ -64,7 +64,10 @@ def connect(path: Path | str | None = None):
         return postgres.connect(target)
     from .sqlite_db import SqliteDatabase  # sqlite-utils (and the pandas it loads) on first use
 
-    conn = sqlite3.connect(str(target), timeout=write_lock.BUSY_TIMEOUT_S)
+    # a connection belongs to one request (assessment.context), which may end on another
+    # thread than it began (a download made when clicked): never used by two at once
+    conn = sqlite3.connect(str(target), timeout=write_lock.BUSY_TIMEOUT_S,
+                           check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, twice as fast per commit
     return SqliteDatabase(conn)
@@ -77,10 +80,20 @@ def errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.DatabaseError, OSError) + ((pg.Error,) if pg else ())
 
 
+def _is_path(target: object) -> bool:
+    return target is None or isinstance(target, (str, Path))
+
+
 @contextmanager
-def connection(path: Path | str | None = None) -> Iterator:
-    """A connection for the length of one ``with`` block, closed afterwards."""
-    db = connect(path)
+def connection(target=None) -> Iterator:
+    """A connection for the length of one ``with`` block: for an
+    :class:`assessment.context.Context`, the context's own (left open for the rest of the
+    request); for a path or URL, a new one closed afterwards (the storage layer's own use:
+    start-up, migrations, backups, copies)."""
+    if not _is_path(target):
+        yield target.db
+        return
+    db = connect(target)
     try:
         yield db
     finally:
@@ -88,11 +101,17 @@ def connection(path: Path | str | None = None) -> Iterator:
 
 
 @contextmanager
-def write_transaction(path: Path | str | None = None) -> Iterator:
-    """Open a connection and hold the write lock for the block: commit on success, roll back
-    and re-raise on any exception, so a failed write leaves nothing half-stored. Callables the
-    block appends to ``db.after_commit`` run after the commit only (so a log line never tells
-    of a write that was rolled back).
+def write_transaction(target=None) -> Iterator:
+    """Hold the write lock for the block: commit on success, roll back and re-raise on any
+    exception, so a failed write leaves nothing half-stored. Callables the block appends to
+    ``db.after_commit`` run after the commit only (so a log line never tells of a write that
+    was rolled back).
+
+    ``target`` is an :class:`assessment.context.Context` (the domain's use): the transaction
+    runs on the context's connection, and a block opened inside another block of the same
+    context joins the outer transaction (it commits, or rolls back, with it): a change and its
+    audit entry are one transaction whichever function writes each. A path or URL opens a
+    connection of its own for the block (the storage layer's use).
 
     On PostgreSQL the writers of one process also queue on a lock of the process *before*
     they take a connection from the pool, so writers waiting for the database's write lock
@@ -102,20 +121,33 @@ def write_transaction(path: Path | str | None = None) -> Iterator:
       lock for longer than the busy timeout (30 s); on PostgreSQL ``LockNotAvailable`` or
       ``TimeoutError`` after as long.
     """
-    target = path or db_path()
-    gate = _writers(target) if is_url(target) else None
+    if not _is_path(target) and target.writing:  # inside a block of the same request: join it
+        target.writing += 1
+        try:
+            yield target.db
+        finally:
+            target.writing -= 1
+        return
+    database = (target or db_path()) if _is_path(target) else target.database
+    gate = _writers(database) if is_url(database) else None
     if gate is not None and not gate.acquire(timeout=write_lock.BUSY_TIMEOUT_S):
         raise TimeoutError(f"another write held the database for {write_lock.BUSY_TIMEOUT_S:.0f} s")
     try:
         with connection(target) as db:
+            if not _is_path(target):
+                target.writing = 1
             db.after_commit = []  # callables run once the block's writes have landed (logs)
-            db.begin()
             try:
-                yield db
-            except BaseException:
-                db.rollback()
-                raise
-            db.commit()
+                db.begin()
+                try:
+                    yield db
+                except BaseException:
+                    db.rollback()
+                    raise
+                db.commit()
+            finally:
+                if not _is_path(target):
+                    target.writing = 0
             for run in db.after_commit:
                 run()
     finally:

@@ -76,30 +76,29 @@ class Summary:
     strengths: tuple[ScaleLine, ...]
 
 
-def previous_comparable(organisation: Organisation, survey_round: SurveyRound, *, db_path=None,
+def previous_comparable(ctx, organisation: Organisation, survey_round: SurveyRound, *,
                         today: date | None = None
                         ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
     """The newest round before ``survey_round`` on the same questionnaire version whose
     figures may be shown."""
-    rounds = list_rounds(organisation.id, db_path=db_path)  # newest first
+    rounds = list_rounds(ctx, organisation.id)  # newest first
     version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
     ids = [r.id for r in rounds]
     for earlier in rounds[ids.index(survey_round.id) + 1:] if survey_round.id in ids else []:
         if (earlier.questionnaire_id, earlier.questionnaire_version) != version:
             continue
-        results = round_results(earlier.id, organisation.min_group_size, db_path=db_path,
-                                today=today)
+        results = round_results(ctx, earlier.id, today=today)
         if results.shown:
             return earlier, results
     return None, None
 
 
-def organisation_advice(organisation: Organisation, employee_q: Questionnaire,
+def organisation_advice(ctx, organisation: Organisation, employee_q: Questionnaire,
                         employer_q: EmployerQuestionnaire, catalogue: tuple[Measure, ...],
-                        today: date, *, db_path=None) -> Advice:
+                        today: date) -> Advice:
     """The support page's advice: the organisation's gaps and profile through the engine."""
-    gaps = organisation_gaps(organisation, employee_q, employer_q, db_path=db_path).gaps
-    return recommend(load_profile(organisation.id, db_path=db_path), gaps, catalogue, today)
+    gaps = organisation_gaps(ctx, organisation, employee_q, employer_q).gaps
+    return recommend(load_profile(ctx, organisation.id), gaps, catalogue, today)
 
 
 def best_measure(advice: Advice | None, scale_id: str) -> Recommendation | None:
@@ -108,15 +107,14 @@ def best_measure(advice: Advice | None, scale_id: str) -> Recommendation | None:
                  if any(g.id == scale_id for g in r.gaps)), None)
 
 
-def build(organisation: Organisation, survey_round: SurveyRound, results: RoundResults,
+def build(ctx, organisation: Organisation, survey_round: SurveyRound, results: RoundResults,
           questionnaire: Questionnaire, sector: Sector | None, *, advice: Advice | None = None,
-          peers: PeerPosition | None = None, db_path=None, today: date | None = None
+          peers: PeerPosition | None = None, today: date | None = None
           ) -> Summary | None:
     """The summary of a round whose figures are shown; ``None`` for one without figures."""
     if not results.shown:
         return None
-    previous, before = previous_comparable(organisation, survey_round, db_path=db_path,
-                                           today=today)
+    previous, before = previous_comparable(ctx, organisation, survey_round, today=today)
     bands = peers.bands if peers is not None and peers.round_id == survey_round.id else {}
     order = [s.id for s in questionnaire.scales if s.id in results.scales]
 

@@ -41,6 +41,7 @@ from assessment.accounts import (  # noqa: E402
     sign_in,
     start_session,
 )
+from assessment.context import Context
 from assessment.demo import BASE  # noqa: E402
 from assessment.organisations import create_organisation  # noqa: E402
 from assessment.profile import Profile, save_profile, size_class  # noqa: E402
@@ -110,7 +111,7 @@ def bench_sign_in(folder: Path, n: int, threads: int, per_thread: int, checks: i
     user) so all three see the same machine conditions; the bare Argon2 verify; concurrent
     sign-ins; then ``session_account`` on a live session."""
     path = init_db(folder / "accounts.db")
-    create_account(USERNAME, PASSWORD, PLATFORM_ADMIN, display_name="Bench", db_path=path)
+    create_account(Context(path), USERNAME, PASSWORD, PLATFORM_ADMIN, display_name="Bench")
     with connection(path) as db:
         stored_hash = db.execute(
             "select password_hash from accounts where username = ?", [USERNAME]
@@ -119,10 +120,10 @@ def bench_sign_in(folder: Path, n: int, threads: int, per_thread: int, checks: i
     res: dict = {"params": params}
     with idle_connection(path, keep=True):
         # One untimed sign-in of each kind first (imports, first hash, page cache).
-        sign_in(USERNAME, PASSWORD, db_path=path)
+        sign_in(Context(path), USERNAME, PASSWORD)
         for name, pw in ((USERNAME, WRONG_PASSWORD), ("nobody-warm@example.org", PASSWORD)):
             try:
-                sign_in(name, pw, db_path=path)
+                sign_in(Context(path), name, pw)
             except SignInError:
                 pass
             else:
@@ -132,7 +133,7 @@ def bench_sign_in(folder: Path, n: int, threads: int, per_thread: int, checks: i
         def failed(name: str, password: str) -> Callable[[], bool]:
             def attempt() -> bool:
                 try:
-                    sign_in(name, password, db_path=path)
+                    sign_in(Context(path), name, password)
                 except SignInError:
                     return True
                 return False
@@ -141,7 +142,7 @@ def bench_sign_in(folder: Path, n: int, threads: int, per_thread: int, checks: i
 
         ok_ms, wrong_ms, unknown_ms = [], [], []
         for i in range(n):
-            ms, (account, token) = timed(lambda: sign_in(USERNAME, PASSWORD, db_path=path))
+            ms, (account, token) = timed(lambda: sign_in(Context(path), USERNAME, PASSWORD))
             if account.username != USERNAME or not token:
                 raise SystemExit("sign_in returned the wrong account or no token")
             ok_ms.append(ms)
@@ -179,11 +180,11 @@ def bench_sign_in(folder: Path, n: int, threads: int, per_thread: int, checks: i
             )
 
         now = datetime.now(UTC)
-        token = start_session(1, db_path=path, now=now)
+        token = start_session(Context(path), 1, now=now)
         later = now + timedelta(seconds=30)  # within the minute: no last_seen_at write
         check_ms = []
         for _ in range(checks):
-            ms, account = timed(lambda: session_account(token, db_path=path, now=later))
+            ms, account = timed(lambda: session_account(Context(path), token, now=later))
             if account is None or account.username != USERNAME:
                 raise SystemExit("session_account did not return the signed-in account")
             check_ms.append(ms)
@@ -203,7 +204,7 @@ def bench_concurrent_sign_in(path: Path, threads: int, per_thread: int) -> dict:
         barrier.wait()
         for _ in range(per_thread):
             try:
-                ms, _ = timed(lambda: sign_in(USERNAME, PASSWORD, db_path=path))
+                ms, _ = timed(lambda: sign_in(Context(path), USERNAME, PASSWORD))
             except Exception as exc:  # noqa: BLE001 - every failure is reported
                 with lock:
                     errors.append(f"{type(exc).__name__}: {exc}")
@@ -241,7 +242,7 @@ def memory_child(path: Path, n: int, bounded: bool) -> dict:
     one with ``n`` slots: the code before issue 10."""
     if not bounded:
         accounts._slots = threading.BoundedSemaphore(n)
-    sign_in(USERNAME, PASSWORD, db_path=path)  # warm-up: imports, page cache, one hash
+    sign_in(Context(path), USERNAME, PASSWORD)  # warm-up: imports, page cache, one hash
     time.sleep(0.2)
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")  # reset VmHWM (the peak) to the current resident memory
@@ -253,7 +254,7 @@ def memory_child(path: Path, n: int, bounded: bool) -> dict:
     def worker(i: int) -> None:
         barrier.wait()
         try:
-            sign_in(f"person-{i}@example.org", PASSWORD, db_path=path)
+            sign_in(Context(path), f"person-{i}@example.org", PASSWORD)
             kind = "ok"
         except SignInBusyError:
             kind = "busy"
@@ -270,8 +271,8 @@ def bench_memory(folder: Path, n: int) -> dict:
     the app and without it."""
     path = init_db(folder / "memory.db")
     for i in range(n):
-        create_account(f"person-{i}@example.org", PASSWORD, PLATFORM_ADMIN, db_path=path)
-    create_account(USERNAME, PASSWORD, PLATFORM_ADMIN, display_name="Bench", db_path=path)
+        create_account(Context(path), f"person-{i}@example.org", PASSWORD, PLATFORM_ADMIN)
+    create_account(Context(path), USERNAME, PASSWORD, PLATFORM_ADMIN, display_name="Bench")
     res = {"n": n}
     for kind, bounded in (("bounded", True), ("unbounded", False)):
         out = subprocess.run(
@@ -312,21 +313,22 @@ def build_sector(folder: Path, n_orgs: int, respondents: int, rng: random.Random
             counts = (rng.randint(low, high), rng.randint(low, high))
             _, lo, hi = rng.choices(SIZES, SIZE_WEIGHTS)[0]
             headcount = rng.randint(max(lo, max(counts)), max(hi, max(counts)))
-            org_id = create_organisation(
+            org_id = create_organisation(Context(path),
                 f"Benchmark {i + 1:04d}", "Q", division, headcount, DEPARTMENTS,
-                db_path=path, today=prev_open - timedelta(days=30),
+                today=prev_open - timedelta(days=30),
             )
-            save_profile(
+            save_profile(Context(path),
                 org_id,
                 Profile(nace_division=division, joint_committees=("330",), headcount=headcount),
-                db_path=path,
             )
-            prev = open_round(org_id, f"Bevraging {prev_open.year}", prev_open, prev_close,
-                              questionnaire, db_path=path, today=prev_open)
-            close_round(prev, db_path=path, today=prev_close)
-            cur = open_round(org_id, f"Bevraging {cur_open.year}", cur_open, cur_close,
-                             questionnaire, db_path=path, today=cur_open)
-            close_round(cur, db_path=path, today=cur_close)
+            prev = open_round(Context(path), org_id, f"Bevraging {prev_open.year}", prev_open,
+                              prev_close,
+                              questionnaire, today=prev_open)
+            close_round(Context(path), prev, today=prev_close)
+            cur = open_round(Context(path), org_id, f"Bevraging {cur_open.year}", cur_open,
+                             cur_close,
+                             questionnaire, today=cur_open)
+            close_round(Context(path), cur, today=cur_close)
             orgs.append({
                 "id": org_id, "division": division, "headcount": headcount,
                 "size": size_class(headcount, None, None).code,
@@ -407,14 +409,14 @@ def bench_sector(folder: Path, n_orgs: int, respondents: int, runs: int, rng, to
     log(f"  built {n_responses:,} responses in {build_s:.1f} s")
     own = orgs[len(orgs) // 2]["id"]
     with idle_connection(path, keep=True):
-        view = sector_view(SCOPE, SECTOR, db_path=path)  # warm-up, not counted
+        view = sector_view(Context(path), SCOPE, SECTOR)  # warm-up, not counted
         check_view(view, orgs, today)
-        position = peer_position(SCOPE, own, db_path=path)
+        position = peer_position(Context(path), SCOPE, own)
         view_ms, peer_ms = [], []
         for _ in range(runs):
-            ms, view = timed(lambda: sector_view(SCOPE, SECTOR, db_path=path))
+            ms, view = timed(lambda: sector_view(Context(path), SCOPE, SECTOR))
             view_ms.append(ms)
-            ms, position = timed(lambda: peer_position(SCOPE, own, db_path=path))
+            ms, position = timed(lambda: peer_position(Context(path), SCOPE, own))
             peer_ms.append(ms)
         check_view(view, orgs, today)
     # Since issue 9 a position is placed against the frozen snapshot of the last ended year,

@@ -70,12 +70,12 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(db_path: Path | str) -> Server:
+def start_server(ctx) -> Server:
     """``werkbaar run`` on a free 127.0.0.1 port against ``db_path`` (a file, or a PostgreSQL
     URL): the command execs ``python -m streamlit run app.py`` in the same process, so the pid
     is the server's."""
     port = free_port()
-    env = {DB_ENV: str(db_path), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {DB_ENV: str(ctx), "WERKBAAR_BASE_URL": f"http://127.0.0.1:{port}"}
     return start([sys.executable, "-m", "assessment.cli", "run", "--port", str(port),
                   "--address", "127.0.0.1"], port, ROOT, env)
 

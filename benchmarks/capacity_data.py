@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from assessment.context import Context
 from assessment.organisations import create_organisation, get_organisation
 from assessment.questionnaire import Questionnaire
 from assessment.responses import submit_response
@@ -60,12 +61,12 @@ def seed(db: Path | str, sizes: list[int], q: Questionnaire, warm_up: int,
     rounds = []
     for size in [warm_up, *sizes]:
         extra = domain if rounds else 0
-        org_id = create_organisation(f"Capaciteit {len(rounds)} ({size})", "C", "10",
-                                     max(size + extra, 5), list(DEPARTMENTS), db_path=db)
-        round_id = open_round(org_id, f"Bevraging {size}", date.today(),
-                              date.today() + timedelta(days=14), q, db_path=db)
-        tokens = create_invitations(round_id, size + extra, db_path=db)
-        departments = tuple(d.id for d in get_organisation(org_id, db_path=db).departments)
+        org_id = create_organisation(Context(db), f"Capaciteit {len(rounds)} ({size})", "C", "10",
+                                     max(size + extra, 5), list(DEPARTMENTS))
+        round_id = open_round(Context(db), org_id, f"Bevraging {size}", date.today(),
+                              date.today() + timedelta(days=14), q)
+        tokens = create_invitations(Context(db), round_id, size + extra)
+        departments = tuple(d.id for d in get_organisation(Context(db), org_id).departments)
         rounds.append(Level(size, round_id, tokens[:size], tokens[size:], departments))
     return rounds[0].tokens, rounds[1:]
 
@@ -78,7 +79,7 @@ def count_used_and_stored(db: Path | str, level: Level) -> tuple[int, int]:
         used = conn.execute(
             f"select count(*) from invitations where used = 1 and token_hash in "
             f"({', '.join('?' * len(hashes))})", hashes).fetchone()[0]
-    return used, get_round(level.round_id, db_path=db).responses
+    return used, get_round(Context(db), level.round_id).responses
 
 
 @dataclass
@@ -109,9 +110,8 @@ def write_through_domain(db: Path | str, level: Level, q: Questionnaire, threads
             background = {"department": rng.choice(level.departments)}
             began = time.perf_counter()
             try:
-                submit_response(token, q, answers, background,
-                                rng.choice(OPEN_ANSWERS) if rng.random() < 0.3 else "",
-                                db_path=db)
+                submit_response(Context(db), token, q, answers, background,
+                                rng.choice(OPEN_ANSWERS) if rng.random() < 0.3 else "")
             except Exception as error:  # noqa: BLE001 - every failure is a finding
                 with lock:
                     done.errors.append(f"{type(error).__name__}: {str(error)[:160]}")

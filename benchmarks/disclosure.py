@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import assessment.confidentiality as confidentiality  # noqa: E402
 import assessment.sector_snapshots as sector_snapshots  # noqa: E402
 from assessment.access import NACE, PC, PLATFORM_ADMIN, Scope, Sector  # noqa: E402
+from assessment.context import Context
 from assessment.demo import BASE  # noqa: E402
 from assessment.organisations import create_organisation  # noqa: E402
 from assessment.profile import Profile, save_profile, size_class  # noqa: E402
@@ -193,7 +194,7 @@ def build_round(folder: Path, name: str, respondents: int, no_answer: float,
             results, is_werkbaar = score_response(questionnaire, sub.answers)
             store_response(db, setup.round_id, sub.answers, results, is_werkbaar, background,
                            sub.open_answer, today, rng.getrandbits(62))
-    close_round(setup.round_id, db_path=setup.path, today=today)  # figures only once closed
+    close_round(Context(setup.path), setup.round_id, today=today)  # figures only once closed
     groups = {"department": list(setup.department_ids), "age_band": list(AGE_BANDS),
               "contract_type": list(CONTRACTS)}
     return setup, groups
@@ -263,11 +264,11 @@ def bench_round(folder: Path, name: str, args, no_answer: float, old, rng, today
                               for d, gs in everyone.items()}
 
         def breakdowns():
-            return round_breakdowns(round_id, groups, db_path=path)
+            return round_breakdowns(Context(path), round_id, groups)
 
         def old_breakdowns():
             with patched(confidentiality, "publishable_sets", old.publishable_sets):
-                return round_breakdowns(round_id, groups, db_path=path)
+                return round_breakdowns(Context(path), round_id, groups)
 
         view = breakdowns()  # warm-up, not counted
         check_breakdowns(view, everyone, rows, "round_breakdowns")
@@ -327,12 +328,11 @@ def bench_round(folder: Path, name: str, args, no_answer: float, old, rng, today
         indicators, risks = list(INDICATORS), list(RISK_FACTORS)
 
         def with_groups():
-            return drivers(round_id, indicators, risks, groups=groups, db_path=path)
+            return drivers(Context(path), round_id, indicators, risks, groups=groups)
 
         def no_audit(**kwargs):
             with patched(confidentiality, "refines_safely", lambda *a, **k: True):
-                return drivers(round_id, indicators, risks, groups=groups, db_path=path,
-                               **kwargs)
+                return drivers(path, round_id, indicators, risks, groups=groups, **kwargs)
 
         driver_ms, plain_ms, found = [], [], None
         for _ in range(args.driver_runs):
@@ -402,16 +402,16 @@ def build_sector(path: Path, orgs: list[dict], rng: random.Random, today: date) 
         for org in orgs:
             opens = date(year, 1, 1) + timedelta(days=rng.randint(0, 330))
             closes = opens + timedelta(days=rng.randint(14, 30))
-            org["id"] = create_organisation(
+            org["id"] = create_organisation(Context(path),
                 org["name"], SECTIONS[org["division"]], org["division"], org["headcount"],
-                DEPARTMENTS, db_path=path, today=opens - timedelta(days=30))
-            save_profile(org["id"], Profile(
+                DEPARTMENTS, today=opens - timedelta(days=30))
+            save_profile(Context(path), org["id"], Profile(
                 nace_division=org["division"], joint_committees=org["committees"],
-                headcount=org["headcount"]), db_path=path)
+                headcount=org["headcount"]))
             org["size"] = size_class(org["headcount"], None, None).code
-            org["round"] = open_round(org["id"], f"Bevraging {year}", opens, closes,
-                                      questionnaire, db_path=path, today=opens)
-            close_round(org["round"], db_path=path, today=closes)
+            org["round"] = open_round(Context(path), org["id"], f"Bevraging {year}", opens, closes,
+                                      questionnaire, today=opens)
+            close_round(Context(path), org["round"], today=closes)
             org["dates"] = (opens, closes)
         with write_transaction(path) as db:
             departments: dict[int, list[int]] = {}
@@ -566,7 +566,7 @@ def bench_sector(folder: Path, args, rng, today) -> dict:
             raw_ms.append(ms)
             if rows != len(orgs) * (1 + len(INDICATORS)):
                 raise SystemExit(f"raw aggregates gave {rows} rows")
-            ms, frozen = timed(lambda p=path: freeze_ended_years(db_path=p, today=today))
+            ms, frozen = timed(lambda p=path: freeze_ended_years(Context(p), today=today))
             freeze_ms.append(ms)
             if frozen != [year]:
                 raise SystemExit(f"freeze_ended_years froze {frozen}, expected [{year}]")
@@ -626,19 +626,19 @@ def bench_sector(folder: Path, args, rng, today) -> dict:
 
     with idle_connection(path, keep=True):
         # a second freeze finds nothing to do
-        ms, again = timed(lambda: freeze_ended_years(db_path=path, today=today))
+        ms, again = timed(lambda: freeze_ended_years(Context(path), today=today))
         if again:
             raise SystemExit(f"a second freeze_ended_years froze {again}")
         res["refreeze_ms"] = ms
         # V: the sector view, warm (reads the snapshot)
-        first = sector_view(SCOPE, VIEWED, db_path=path, today=today)
+        first = sector_view(Context(path), SCOPE, VIEWED, today=today)
         if first.year != year or asdict(first.total) != total:
             raise SystemExit(f"sector_view gave year {first.year}, total {first.total}, not the "
                              f"frozen snapshot")
         view_ms, raw_view_ms = [], []
         for _ in range(args.view_runs):
             raw_view_ms.append(timed(lambda: raw_aggregates(path, [o["round"] for o in viewed]))[0])
-            ms, view = timed(lambda: sector_view(SCOPE, VIEWED, db_path=path, today=today))
+            ms, view = timed(lambda: sector_view(Context(path), SCOPE, VIEWED, today=today))
             view_ms.append(ms)
             if view != first:
                 raise SystemExit("sector_view changed between two reads of a frozen year")
@@ -649,10 +649,10 @@ def bench_sector(folder: Path, args, rng, today) -> dict:
         first_ms, stored_ms, positions = [], [], {}
         for org in placed:
             ms, positions[org["id"]] = timed(
-                lambda o=org: peer_position(SCOPE, o["id"], db_path=path, today=today))
+                lambda o=org: peer_position(Context(path), SCOPE, o["id"], today=today))
             first_ms.append(ms)
         for org in placed:
-            ms, again = timed(lambda o=org: peer_position(SCOPE, o["id"], db_path=path,
+            ms, again = timed(lambda o=org: peer_position(Context(path), SCOPE, o["id"],
                                                           today=today))
             stored_ms.append(ms)
             if again != positions[org["id"]]:
@@ -674,13 +674,13 @@ def bench_sector(folder: Path, args, rng, today) -> dict:
                       and o["committees"][0] == "330"), placed[0])
         with patched(sector_snapshots, "decide_year", refuse), \
                 patched(confidentiality, "publishable_cells", refuse):
-            if sector_view(SCOPE, VIEWED, db_path=path, today=today) != first:
+            if sector_view(Context(path), SCOPE, VIEWED, today=today) != first:
                 raise SystemExit("sector_view with the decision refused differs")
-            views = [sector_view(SCOPE, Sector.parse(k), db_path=path, today=today)
+            views = [sector_view(Context(path), SCOPE, Sector.parse(k), today=today)
                      for k in snaps]
             if any(v.year != year for v in views):
                 raise SystemExit("a sector view lost its frozen year")
-            if peer_position(SCOPE, spare["id"], db_path=path, today=today) is None:
+            if peer_position(Context(path), SCOPE, spare["id"], today=today) is None:
                 raise SystemExit("peer_position with the decision refused gave nothing")
         res["every_key_views"] = len(views)
         log(f"  V sector_view median {res['view'].median:.1f} ms; P peer_position first "
@@ -695,10 +695,10 @@ def bench_sector(folder: Path, args, rng, today) -> dict:
         else:
             old_view, old_peer = [], []
             for org in placed:
-                old_view.append(timed(lambda: old.sector_view(SCOPE, VIEWED, db_path=path,
+                old_view.append(timed(lambda: old.sector_view(Context(path), SCOPE, VIEWED,
                                                               today=today))[0])
-                old_peer.append(timed(lambda o=org: old.peer_position(
-                    SCOPE, o["id"], db_path=path, today=today))[0])
+                old_peer.append(timed(lambda o=org: old.peer_position(Context(path),
+                    SCOPE, o["id"], today=today))[0])
             res["old_view"], res["old_peer"] = Timing.of(old_view), Timing.of(old_peer)
             sys.modules.pop(old.__name__, None)
     return res

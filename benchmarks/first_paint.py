@@ -56,6 +56,7 @@ from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 from assessment.accounts import create_account, start_session  # noqa: E402
+from assessment.context import Context  # noqa: E402
 from assessment.demo import load_demo  # noqa: E402
 from assessment.i18n import t  # noqa: E402
 from assessment.storage import DB_ENV, connection, init_db  # noqa: E402
@@ -125,14 +126,15 @@ def prepare_database(source: Path | None, directory: Path) -> tuple[Path, str, i
             src.backup(dst)
     init_db(db_path)
     if not source:
-        load_demo(db_path=db_path)
+        load_demo(Context(db_path))
     with connection(db_path) as db:
         org_id = db.execute(
             "select r.organisation_id from survey_rounds r join responses p on p.round_id = r.id"
             " group by r.organisation_id order by count(*) desc limit 1").fetchone()[0]
-    account = create_account(f"first-paint-{time.monotonic_ns()}", "first-paint-password-1",
-                             "organisation_admin", organisation_id=org_id, db_path=db_path)
-    return db_path, start_session(account, db_path=db_path), org_id
+    account = create_account(Context(db_path), f"first-paint-{time.monotonic_ns()}",
+                             "first-paint-password-1",
+                             "organisation_admin", organisation_id=org_id)
+    return db_path, start_session(Context(db_path), account), org_id
 
 
 def visit(browser: Browser, url: str, token: str | None, text: str, metric: str | None,
@@ -207,9 +209,9 @@ def series(browser: Browser, pages: dict[str, dict], runs: int) -> dict[str, dic
     return out
 
 
-def figure_sizes(db_path: Path, token: str) -> list[int]:
+def figure_sizes(ctx, token: str) -> list[int]:
     """The JSON size of each figure the dashboard sends, from an AppTest run."""
-    os.environ[DB_ENV] = str(db_path)
+    os.environ[DB_ENV] = str(ctx)
     os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
     from streamlit.testing.v1 import AppTest
 

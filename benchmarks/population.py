@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 from assessment import storage  # noqa: E402
+from assessment.context import Context
 from assessment.demo import BASE, OPEN_ANSWERS, respondent_answers  # noqa: E402
 from assessment.organisations import create_organisation  # noqa: E402
 from assessment.profile import Profile, save_profile  # noqa: E402
@@ -192,13 +193,14 @@ def _organisation(path: Path, rng: random.Random, questionnaire: Questionnaire, 
     from 45–85% when ``None``)."""
     number = made["organisations"] + 1
     names = rng.sample(DEPARTMENTS, rng.randint(3, 8))
-    org_id = create_organisation(name or f"Organisatie {number:05d}", section, division, people,
-                                 names, db_path=path, today=date(years[0], 1, 1))
+    org_id = create_organisation(Context(path), name or f"Organisatie {number:05d}", section,
+                                 division, people,
+                                 names, today=date(years[0], 1, 1))
     committees = (committee, "200") if committee != "200" and rng.random() < 0.33 else (
         committee,)
-    save_profile(org_id, Profile(nace_division=division, joint_committees=committees,
+    save_profile(Context(path), org_id, Profile(nace_division=division, joint_committees=committees,
                                  headcount=people, legal_form="vzw" if social else "bv",
-                                 region="flanders", social_profit=social), db_path=path)
+                                 region="flanders", social_profit=social))
     with connection(path) as db:
         departments = [r[0] for r in db.execute(
             "select id from departments where organisation_id = ?", [org_id])]
@@ -208,9 +210,10 @@ def _organisation(path: Path, rng: random.Random, questionnaire: Questionnaire, 
     for year in sorted(round_years):
         opens = date(year, rng.randint(2, 10), 1)
         closes = date(year, opens.month + 1, 28)
-        round_id = open_round(org_id, f"Bevraging {year}", opens, closes, questionnaire,
-                              db_path=path, today=opens)
-        tokens = create_invitations(round_id, min(people, 5_000), db_path=path)
+        round_id = open_round(Context(path), org_id, f"Bevraging {year}", opens, closes,
+                              questionnaire,
+                              today=opens)
+        tokens = create_invitations(Context(path), round_id, min(people, 5_000))
         share = rng.uniform(0.45, 0.85) if answered is None else answered
         n = min(len(tokens), max(1, round(people * share)))
         _store(path, round_id, tokens, respondents(rng, questionnaire, profile, departments, n),
@@ -262,20 +265,20 @@ def verify(directory: Path, questionnaire: Questionnaire, sample: int = 200, *,
         for old in directory.glob(f"verify-{way}.db*"):
             old.unlink()
         init_db(path)
-        org_id = create_organisation("Steekproef", "Q", "87", sample, list(DEPARTMENTS[:4]),
-                                     db_path=path)
+        org_id = create_organisation(Context(path), "Steekproef", "Q", "87", sample,
+                                     list(DEPARTMENTS[:4]))
         with connection(path) as db:
             departments = [r[0] for r in db.execute("select id from departments")]
-        round_id = open_round(org_id, "Steekproef", today, today, questionnaire, db_path=path)
-        tokens = create_invitations(round_id, sample, db_path=path)
+        round_id = open_round(Context(path), org_id, "Steekproef", today, today, questionnaire)
+        tokens = create_invitations(Context(path), round_id, sample)
         sent = list(respondents(random.Random(seed), questionnaire, BASE, departments, sample))
         if way == "bulk":
             with _bulk_connection(path):
                 _store(path, round_id, tokens, sent, questionnaire, today)
         else:
             for token, one in zip(tokens, sent, strict=True):
-                submit_response(token, questionnaire, one.answers, one.background,
-                                one.open_answer, db_path=path)
+                submit_response(Context(path), token, questionnaire, one.answers, one.background,
+                                one.open_answer)
         stored.append(_stored(path))
     assert stored[0] == stored[1], "the bulk build stores other rows than the submit path"
     return len(stored[0])

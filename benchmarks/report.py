@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assessment import demo  # noqa: E402
 from assessment.access import PLATFORM_ADMIN, Scope  # noqa: E402
 from assessment.catalogue import load_catalogue  # noqa: E402
+from assessment.context import Context
 from assessment.organisations import visible_organisations  # noqa: E402
 from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
 from assessment.reports import downloads  # noqa: E402
@@ -71,8 +72,8 @@ def reference() -> bytes:
 
 
 def newest_round(db: Path, organisation_id: int) -> int:
-    return next(r.id for r in list_rounds(organisation_id, db_path=db)
-                if round_results(r.id, db_path=db).shown)
+    return next(r.id for r in list_rounds(Context(db), organisation_id)
+                if round_results(Context(db), r.id).shown)
 
 
 def main() -> None:
@@ -85,28 +86,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         demo_db = init_db(Path(folder) / "demo.db")
         log("loading the demo ...")
-        demo.load_demo(db_path=demo_db)
+        demo.load_demo(Context(demo_db))
         large_db = init_db(Path(folder) / "large.db")
         log("making an organisation of 5,000 respondents ...")
         original = demo.ORGANISATIONS
         demo.ORGANISATIONS = (LARGE,)
         try:
-            demo.load_demo(db_path=large_db)
+            demo.load_demo(Context(large_db))
         finally:
             demo.ORGANISATIONS = original
         cases = []
         for db, name in ((demo_db, "Zorggroep Scheldeland"), (large_db, LARGE.name)):
-            org = next(o for o in visible_organisations(ADMIN, db_path=db) if o.name == name)
+            org = next(o for o in visible_organisations(Context(db), ADMIN) if o.name == name)
             round_id = newest_round(db, org.id)
-            n = round_results(round_id, db_path=db).n_responses
+            n = round_results(Context(db), round_id).n_responses
             for kind, make in (("PDF", downloads.organisation_report_pdf),
                                ("XLSX", downloads.organisation_report_xlsx)):
                 cases.append((f"organisation report {kind}: {name} ({n:,} respondents)",
-                              lambda make=make, db=db, org=org, r=round_id: make(
-                                  ADMIN, org.id, r, "nl", q, eq, catalogue, db_path=db)))
+                              lambda make=make, db=db, org=org, r=round_id: make(db,
+                                  ADMIN, org.id, r, "nl", q, eq, catalogue)))
         cases.append(("sector fund report PDF: PC 330 (demo)",
-                      lambda: downloads.sector_report_pdf(ADMIN, demo.DEMO_SECTOR, "nl", q,
-                                                          db_path=demo_db)))
+                      lambda: downloads.sector_report_pdf(Context(demo_db), ADMIN,
+                                                          demo.DEMO_SECTOR, "nl", q)))
         log("reference ...")
         ref = timed(reference, args.repeat)
         rows = []

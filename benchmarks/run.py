@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from assessment.context import Context
 from assessment.demo import BASE, OPEN_ANSWERS  # noqa: E402
 from assessment.organisations import create_organisation, get_organisation  # noqa: E402
 from assessment.packed_answers import ANSWERED, pack  # noqa: E402
@@ -123,20 +124,19 @@ def fresh_round(folder: Path, name: str, token_batches: list[int], today: date) 
     """A fresh database with one organisation, one open round and its invitations."""
     path = init_db(folder / f"{name}.db")
     questionnaire = load_employee_questionnaire()
-    org_id = create_organisation(
-        f"Benchmark {name}", "C", "10", 6000, DEPARTMENTS, db_path=path, today=today
+    org_id = create_organisation(Context(path),
+        f"Benchmark {name}", "C", "10", 6000, DEPARTMENTS, today=today
     )
-    department_ids = [d.id for d in get_organisation(org_id, db_path=path).departments]
-    round_id = open_round(
+    department_ids = [d.id for d in get_organisation(Context(path), org_id).departments]
+    round_id = open_round(Context(path),
         org_id,
         "Bevraging benchmark",
         today - timedelta(days=1),
         today + timedelta(days=28),
         questionnaire,
-        db_path=path,
         today=today,
     )
-    tokens = [create_invitations(round_id, n, db_path=path) for n in token_batches]
+    tokens = [create_invitations(Context(path), round_id, n) for n in token_batches]
     return Setup(path, round_id, department_ids, tokens)
 
 
@@ -172,13 +172,12 @@ def count(path: Path, sql: str, params: tuple = ()) -> int:
 
 def submit(setup: Setup, questionnaire, token: str, sub: Submission, today: date) -> None:
     """One submission through the application's real write path."""
-    submit_response(
+    submit_response(Context(setup.path),
         token,
         questionnaire,
         sub.answers,
         sub.background,
         sub.open_answer,
-        db_path=setup.path,
         today=today,
     )
 
@@ -421,20 +420,20 @@ def bench_dashboard(folder, questionnaire, respondents, runs, rng, today) -> dic
                 rng.getrandbits(62),
             )
     load_seconds = time.perf_counter() - load_start
-    close_round(setup.round_id, db_path=setup.path, today=today)  # figures only once closed
+    close_round(Context(setup.path), setup.round_id, today=today)  # figures only once closed
 
-    first = round_results(setup.round_id, db_path=setup.path)  # warm-up, not counted
+    first = round_results(Context(setup.path), setup.round_id)  # warm-up, not counted
     if first.n_responses != respondents or first.n_invited != respondents or not first.shown:
         raise SystemExit(f"dashboard query returned {first.n_responses} responses")
     times, breakdown_times = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        round_results(setup.round_id, db_path=setup.path)
+        round_results(Context(setup.path), setup.round_id)
         times.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        round_breakdowns(setup.round_id, {
+        round_breakdowns(Context(setup.path), setup.round_id, {
             "department": list(setup.department_ids), "age_band": list(AGE_BANDS),
-            "contract_type": list(CONTRACTS)}, db_path=setup.path)
+            "contract_type": list(CONTRACTS)})
         breakdown_times.append((time.perf_counter() - start) * 1000)
     return {
         "respondents": respondents,

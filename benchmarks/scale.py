@@ -112,46 +112,46 @@ def clear_caches() -> None:
     st.cache_resource.clear()
 
 
-def largest(db_path: Path, name: str | None = None) -> tuple[int, int] | None:
+def largest(ctx, name: str | None = None) -> tuple[int, int] | None:
     """(organisation, round) of the round with the most responses: of the organisation named
     ``name``, or of the generated ones (the one of ``--large-round`` left out)."""
     where, args = ("o.name = ?", [name]) if name else ("o.name != ?", [LARGE])
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         return db.execute(
             "select r.organisation_id, r.id from survey_rounds r join organisations o "
             "on o.id = r.organisation_id join responses p on p.round_id = r.id "
             f"where {where} group by r.id order by count(*) desc limit 1", args).fetchone()
 
 
-def unfreeze(db_path: Path, totals: bool) -> None:
+def unfreeze(ctx, totals: bool) -> None:
     """Forget the frozen sector years and peer positions (and the stored round totals), so
     that the next call freezes again: the snapshot build, measured."""
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         for table in ("peer_positions", "sector_snapshots", "sector_years"):
             db.execute(f"delete from {table}")
         if totals:
             db.execute("delete from round_summaries where kind = 'totals'")
 
 
-def freezing(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
+def freezing(ctx, runs: int) -> dict[str, tuple[float, float]]:
     """The sector snapshot build of every ended year: once from the answers (no round totals
     stored yet, as on the first view after the years ended), then ``runs`` times from the
     stored totals."""
     times = []
     for run in range(runs + 1):
-        unfreeze(db_path, totals=run == 0)
+        unfreeze(ctx, totals=run == 0)
         start = time.perf_counter()
-        freeze_ended_years(db_path=db_path)
+        freeze_ended_years(ctx)
         times.append((time.perf_counter() - start) * 1000)
     return {"domain: freeze every ended year (first: totals aggregated; then stored)":
             (times[0], statistics.median(times[1:]))}
 
 
-def dashboard_data(org_id: int, threshold: int | None, db_path: Path) -> None:
+def dashboard_data(ctx, org_id: int, threshold: int | None) -> None:
     """What the dashboard page reads: every round's results and the peer position."""
-    for survey_round in list_rounds(org_id, db_path=db_path):
-        round_results(survey_round.id, threshold, db_path=db_path)
-    peer_position(Scope(0, "bench", "organisation_admin", org_id), org_id, db_path=db_path)
+    for survey_round in list_rounds(ctx, org_id):
+        round_results(ctx, survey_round.id)
+    peer_position(ctx, Scope(0, "bench", "organisation_admin", org_id), org_id)
 
 
 def as_a_server() -> None:
@@ -176,13 +176,12 @@ def text_page(count: int) -> str:
     return "import streamlit as st\n" + "st.markdown('Werkbaar')\n" * count
 
 
-def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str,
+def page_runner(ctx, role: str, organisation_id: int | None, page: str,
                 sectors: tuple[str, ...] = ()) -> Callable[[], None]:
-    account = create_account(f"bench-{role}-{page}-{time.monotonic_ns()}", "bench-password-1",
-                             role, organisation_id=organisation_id, sectors=sectors,
-                             db_path=db_path)
+    account = create_account(ctx, f"bench-{role}-{page}-{time.monotonic_ns()}", "bench-password-1",
+                             role, organisation_id=organisation_id, sectors=sectors)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    at.session_state[TOKEN_KEY] = start_session(account, db_path=db_path)
+    at.session_state[TOKEN_KEY] = start_session(ctx, account)
     if organisation_id:
         at.session_state["organisation_id"] = organisation_id
     at.run()
@@ -192,24 +191,24 @@ def page_runner(db_path: Path, role: str, organisation_id: int | None, page: str
     return at.run
 
 
-def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
-    os.environ[DB_ENV] = str(db_path)
-    hold_open(db_path)  # as the app does (assessment.ui): no checkpoint on every close
+def measure(ctx, runs: int) -> dict[str, tuple[float, float]]:
+    os.environ[DB_ENV] = str(ctx)
+    hold_open(ctx)  # as the app does (assessment.ui): no checkpoint on every close
     q = load_employee_questionnaire()
-    org_id, round_id = largest(db_path)
-    org = get_organisation(org_id, db_path=db_path)
+    org_id, round_id = largest(ctx)
+    org = get_organisation(ctx, org_id)
     admin = Scope(0, "bench", "platform_admin")
     own = Scope(0, "bench", "organisation_admin", org_id)
     groups = {"department": [d.id for d in org.departments],
               "age_band": ["lt30", "30_39", "40_49", "50_54", "55plus"],
               "contract_type": ["permanent", "fixed_term", "other"]}
-    with connection(db_path) as db:
+    with connection(ctx) as db:
         committee = db.execute("select joint_committees from organisations where id = ?",
                                [org_id]).fetchone()[0].split()[0]
     sector = Sector("pc", committee)
     out: dict[str, tuple[float, float]] = {}
 
-    dashboard = page_runner(db_path, "organisation_admin", org_id, "dashboard")
+    dashboard = page_runner(ctx, "organisation_admin", org_id, "dashboard")
     dashboard()
     elements = element_count(dashboard.__self__)
     log(f"  the dashboard sends {elements} elements")
@@ -223,49 +222,46 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
             out[name] = timed(reference.run, runs)
 
     def raw_sql() -> None:
-        con = sqlite3.connect(db_path)
+        con = sqlite3.connect(ctx)
         con.execute("select scale_id, count(*), count(*) filter (where level != 'ok') "
                     "from response_scores where round_id = ? group by scale_id",
                     [round_id]).fetchall()
         con.close()
 
     out["reference: raw SQL, one round per scale"] = timed(raw_sql, runs)
-    out |= freezing(db_path, runs)
+    out |= freezing(ctx, runs)
     first = " (first: decided and stored)"
     indicators, risks = [s.id for s in q.indicators], [s.id for s in q.risk_factors]
     domain = {
-        "visible_names (platform admin)": lambda: visible_names(admin, db_path=db_path),
-        "round_results (first: totals aggregated and stored)": lambda: round_results(
-            round_id, org.min_group_size, db_path=db_path),
-        "round_breakdowns" + first: lambda: round_breakdowns(
-            round_id, groups, org.min_group_size, db_path=db_path),
-        "drivers" + first: lambda: drivers(round_id, indicators, risks, org.min_group_size,
-                                           groups=groups, db_path=db_path),
-        "trend": lambda: trend(org_id, org.min_group_size, db_path=db_path),
-        "sector_view (largest org's committee)": lambda: sector_view(admin, sector,
-                                                                     db_path=db_path),
-        "peer_position": lambda: peer_position(own, org_id, db_path=db_path),
+        "visible_names (platform admin)": lambda: visible_names(ctx, admin),
+        "round_results (first: totals aggregated and stored)": lambda: round_results(ctx,
+            round_id),
+        "round_breakdowns" + first: lambda: round_breakdowns(ctx,
+            round_id, groups),
+        "drivers" + first: lambda: drivers(ctx, round_id, indicators, risks, groups=groups),
+        "trend": lambda: trend(ctx, org_id),
+        "sector_view (largest org's committee)": lambda: sector_view(ctx, admin, sector),
+        "peer_position": lambda: peer_position(ctx, own, org_id),
         "dashboard data (rounds, results, peer position)": lambda: dashboard_data(
-            org_id, org.min_group_size, db_path),
+            org_id, org.min_group_size, ctx),
     }
-    if big := largest(db_path, LARGE):
-        big_org = get_organisation(big[0], db_path=db_path)
+    if big := largest(ctx, LARGE):
+        big_org = get_organisation(ctx, big[0])
         big_scope = Scope(0, "bench", "organisation_admin", big[0])
         big_groups = groups | {"department": [d.id for d in big_org.departments]}
         five = ", 5,000-respondent round"
         domain |= {
-            f"round_results{five} (first: totals aggregated and stored)": lambda: round_results(
-                big[1], big_org.min_group_size, db_path=db_path),
-            f"peer_position{five}": lambda: peer_position(big_scope, big[0], db_path=db_path),
+            f"round_results{five} (first: totals aggregated and stored)": lambda: round_results(ctx,
+                big[1]),
+            f"peer_position{five}": lambda: peer_position(ctx, big_scope, big[0]),
             f"dashboard data{five}": lambda: dashboard_data(big[0], big_org.min_group_size,
-                                                            db_path),
-            f"round_breakdowns{five}{first}": lambda: round_breakdowns(
-                big[1], big_groups, big_org.min_group_size, db_path=db_path),
-            f"drivers{five}{first}": lambda: drivers(
-                big[1], indicators, risks, big_org.min_group_size, groups=big_groups,
-                db_path=db_path),
+                                                            ctx),
+            f"round_breakdowns{five}{first}": lambda: round_breakdowns(ctx,
+                big[1], big_groups),
+            f"drivers{five}{first}": lambda: drivers(ctx,
+                big[1], indicators, risks, groups=big_groups),
         }
-    with write_transaction(db_path) as db:  # as on the first view after the rounds closed
+    with write_transaction(ctx) as db:  # as on the first view after the rounds closed
         db.execute("delete from round_summaries where round_id in (?, ?)",
                    [round_id, big[1] if big else round_id])
     for name, call in domain.items():
@@ -279,14 +275,14 @@ def measure(db_path: Path, runs: int) -> dict[str, tuple[float, float]]:
             clear_caches()
             errors = ERRORS.count
             name = f"page {page} ({role})"
-            found = timed(page_runner(db_path, role, who, page), runs)
+            found = timed(page_runner(ctx, role, who, page), runs)
             if ERRORS.count > errors:
                 name += " — FAILED, the error page was measured"
             out[name] = found
             log(f"  {name}: {found[1]:.0f} ms")
     clear_caches()
     errors = ERRORS.count
-    found = timed(page_runner(db_path, "sector_analyst", None, "sector", (sector.key,)), runs)
+    found = timed(page_runner(ctx, "sector_analyst", None, "sector", (sector.key,)), runs)
     out["page sector (sector_analyst)" + (" — FAILED, the error page was measured"
                                           if ERRORS.count > errors else "")] = found
     return out

@@ -36,17 +36,17 @@ BASE_URL = "https://werkbaar.example"
 def write(lang: str, db: Path) -> list[Path]:
     q, eq, catalogue = (load_employee_questionnaire(), load_employer_questionnaire(),
                         load_catalogue())
-    org = next(o for o in list_organisations(db_path=db) if o.name == ORGANISATION)
-    closed = next(r for r in list_rounds(org.id, db_path=db)
-                  if round_results(r.id, db_path=db).shown)
+    org = next(o for o in list_organisations(db) if o.name == ORGANISATION)
+    closed = next(r for r in list_rounds(db, org.id)
+                  if round_results(db, r.id).shown)
     today = date.today()
-    running = open_round(org.id, f"Bevraging {today.year + 1}", today, today + timedelta(days=20),
-                         q, db_path=db)
+    running = open_round(db, org.id, f"Bevraging {today.year + 1}", today, today + timedelta(days=20),
+                         q)
     written = {
-        f"sample-organisation-report-{lang}.pdf": downloads.organisation_report_pdf(
-            ADMIN, org.id, closed.id, lang, q, eq, catalogue, db_path=db),
+        f"sample-organisation-report-{lang}.pdf": downloads.organisation_report_pdf(db, 
+            ADMIN, org.id, closed.id, lang, q, eq, catalogue),
         f"sample-paper-questionnaire-{lang}.pdf": paper_pdf.render(q, org, closed.title, lang),
-        f"sample-slips-{lang}.pdf": slips_pdf(create_codes(running, 8, db_path=db),
+        f"sample-slips-{lang}.pdf": slips_pdf(create_codes(db, running, 8),
                                               organisation=org.name,
                                               closes_on=today + timedelta(days=20),
                                               base_url=BASE_URL, lang=lang),
@@ -77,7 +77,7 @@ def main(langs: list[str]) -> None:
             sys.exit(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
         with tempfile.TemporaryDirectory() as folder:
             db = init_db(Path(folder) / "werkbaar.db")
-            load_demo(db_path=db)
+            load_demo(db)
             for path in write(lang, db):
                 print(path.relative_to(DOCS.parent))
 

@@ -17,8 +17,9 @@ import pytest
 from assessment.organisations import create_organisation
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
-from assessment.storage import DB_ENV, init_db
+from assessment.storage import DB_ENV, init_db, write_transaction
 from tests import frozen_clock
+from tests.context import close_all, on
 
 TRAVELLED_TO = frozen_clock.start()  # before any test reads the clock: $WERKBAAR_TEST_NOW
 frozen_clock.export()
@@ -102,7 +103,7 @@ def pg_demo_template(pg_template):
     with psycopg.connect(pg_template.url, autocommit=True) as admin:
         admin.execute("drop database if exists werkbaar_demo")
         admin.execute("create database werkbaar_demo template werkbaar_template")
-    load_demo(db_path=pg_template.database_url("werkbaar_demo"))
+    load_demo(on(pg_template.database_url("werkbaar_demo")))
     close_pools(pg_template.database_url("werkbaar_demo"))
 
     def replace(url):
@@ -128,7 +129,7 @@ def sqlite_demo_template(sqlite_template, tmp_path_factory):
     from assessment.demo import load_demo
 
     path = copied(sqlite_template, tmp_path_factory.mktemp("demo") / "werkbaar.db")
-    load_demo(db_path=path)
+    load_demo(on(path))
     return closed(path)
 
 
@@ -162,7 +163,7 @@ def fresh_database(request, folder, demo: bool = False):
     if demo:
         request.getfixturevalue("pg_demo_template")  # makes werkbaar_demo
     url = cluster.new_database("werkbaar_test", "werkbaar_demo" if demo else "werkbaar_template")
-    request.addfinalizer(lambda: cluster.drop_database(url))
+    request.addfinalizer(lambda: (close_all(), cluster.drop_database(url)))  # no open contexts
     return url
 
 
@@ -175,6 +176,20 @@ def db(tmp_path, monkeypatch, request):
     return target
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts():
+    """Every context a test opened with ``on()`` is closed when it ends (tests/context.py)."""
+    yield
+    close_all()
+
+
+def set_min_group_size(database, organisation_id: int, size: int | None) -> None:
+    """An organisation's own threshold (its ``min_group_size``; no page sets it yet)."""
+    with write_transaction(database) as db:
+        db.execute("update organisations set min_group_size = ? where id = ?",
+                   [size, organisation_id])
+
+
 @pytest.fixture(scope="session")
 def questionnaire():
     return load_employee_questionnaire()
@@ -182,26 +197,25 @@ def questionnaire():
 
 @pytest.fixture
 def org_id(db):
-    return create_organisation("Acme", "C", "10", 50, ["Productie", "Kantoor"], db_path=db,
-                               today=TODAY)
+    return create_organisation(on(db), "Acme", "C", "10", 50, ["Productie", "Kantoor"], today=TODAY)
 
 
 @pytest.fixture
 def round_id(db, org_id, questionnaire):
-    return open_round(org_id, "Bevraging 2026", TODAY - timedelta(days=1),
-                      TODAY + timedelta(days=20), questionnaire, db_path=db, today=TODAY)
+    return open_round(on(db), org_id, "Bevraging 2026", TODAY - timedelta(days=1),
+                      TODAY + timedelta(days=20), questionnaire, today=TODAY)
 
 
 @pytest.fixture
 def slip_codes(db, round_id):
     from assessment.codes import create_codes
 
-    return create_codes(round_id, 3, db_path=db)
+    return create_codes(on(db), round_id, 3)
 
 
 @pytest.fixture
 def tokens(db, round_id):
-    return create_invitations(round_id, 10, db_path=db)
+    return create_invitations(on(db), round_id, 10)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from assessment.accounts import (
 )
 from assessment.errors import InputError
 from assessment.storage import connection
+from tests.context import on
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PASSWORD = "lange zin als wachtwoord"
@@ -26,11 +27,11 @@ PASSWORD = "lange zin als wachtwoord"
 
 @pytest.fixture
 def admin(db):
-    return create_account("Admin@Example.be", PASSWORD, PLATFORM_ADMIN, db_path=db)
+    return create_account(on(db), "Admin@Example.be", PASSWORD, PLATFORM_ADMIN)
 
 
 def test_password_is_stored_only_as_an_argon2_hash(db, admin, capsys):
-    account, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    account, token = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert PASSWORD not in dump and token not in dump  # neither the password nor the token
@@ -41,28 +42,28 @@ def test_password_is_stored_only_as_an_argon2_hash(db, admin, capsys):
 
 
 def test_user_names_are_case_insensitive_and_unique(db, admin):
-    assert sign_in("  ADMIN@example.BE ", PASSWORD, db_path=db, now=NOW)[0].id == admin
+    assert sign_in(on(db), "  ADMIN@example.BE ", PASSWORD, now=NOW)[0].id == admin
     with pytest.raises(InputError) as error:
-        create_account("admin@example.be", PASSWORD, PLATFORM_ADMIN, db_path=db)
+        create_account(on(db), "admin@example.be", PASSWORD, PLATFORM_ADMIN)
     assert [p.key for p in error.value.problems] == ["accounts.error.username_taken"]
 
 
 def test_every_problem_of_a_new_account_is_listed(db):
     with pytest.raises(InputError) as error:
-        create_account("x", "short", HR_VIEWER, sectors=["pc:33x"], db_path=db)
+        create_account(on(db), "x", "short", HR_VIEWER, sectors=["pc:33x"])
     assert {p.key for p in error.value.problems} == {
         "accounts.error.sector", "accounts.error.username", "accounts.error.password",
         "accounts.error.organisation"}
     with pytest.raises(InputError) as error:
-        create_account("analist", PASSWORD, SECTOR_ANALYST, db_path=db)
+        create_account(on(db), "analist", PASSWORD, SECTOR_ANALYST)
     assert [p.key for p in error.value.problems] == ["accounts.error.sectors"]
-    assert accounts.count_accounts(db_path=db) == 0  # nothing stored
+    assert accounts.count_accounts(on(db)) == 0  # nothing stored
 
 
 def test_analyst_sectors_are_parsed_and_kept(db):
-    account_id = create_account("analist", PASSWORD, SECTOR_ANALYST,
-                                sectors=["pc:330", "nace:87", "pc:330"], db_path=db)
-    assert accounts.get_account(account_id, db_path=db).sectors == (
+    account_id = create_account(on(db), "analist", PASSWORD, SECTOR_ANALYST,
+                                sectors=["pc:330", "nace:87", "pc:330"])
+    assert accounts.get_account(on(db), account_id).sectors == (
         Sector("nace", "87"), Sector("pc", "330"))
 
 
@@ -78,90 +79,88 @@ def test_analyst_sectors_are_parsed_and_kept(db):
 ])
 def test_every_failed_sign_in_raises_the_same_error(db, admin, username, password):
     with pytest.raises(SignInError) as error:
-        sign_in(username, password, db_path=db, now=NOW)
+        sign_in(on(db), username, password, now=NOW)
     assert str(error.value) == ""  # nothing that tells which part was wrong
 
 
 def test_disabled_account_cannot_sign_in_and_loses_its_sessions(db, admin):
-    other = create_account("hr", PASSWORD, PLATFORM_ADMIN, db_path=db)
-    _, token = sign_in("hr", PASSWORD, db_path=db, now=NOW)
-    me = accounts.get_account(admin, db_path=db).scope()
-    accounts.set_active(me, other, False, db_path=db)
-    assert session_account(token, db_path=db, now=NOW) is None
+    other = create_account(on(db), "hr", PASSWORD, PLATFORM_ADMIN)
+    _, token = sign_in(on(db), "hr", PASSWORD, now=NOW)
+    me = accounts.get_account(on(db), admin).scope()
+    accounts.set_active(on(db), me, other, False)
+    assert session_account(on(db), token, now=NOW) is None
     with pytest.raises(SignInError):
-        sign_in("hr", PASSWORD, db_path=db, now=NOW)
+        sign_in(on(db), "hr", PASSWORD, now=NOW)
     with pytest.raises(ValueError):
-        accounts.set_active(me, admin, False, db_path=db)  # not yourself
+        accounts.set_active(on(db), me, admin, False)  # not yourself
 
 
 def test_five_failures_lock_the_name_for_fifteen_minutes(db, admin):
     for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
-            sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
-    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) is None
+            sign_in(on(db), "admin@example.be", "wrong password!", now=NOW)
+    assert accounts.locked_until(on(db), "admin@example.be", now=NOW) is None
     with pytest.raises(SignInError):
-        sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
-    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) == NOW + timedelta(
+        sign_in(on(db), "admin@example.be", "wrong password!", now=NOW)
+    assert accounts.locked_until(on(db), "admin@example.be", now=NOW) == NOW + timedelta(
         minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):  # the right password does not help while locked
-        sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW + timedelta(minutes=14))
-    account, _ = sign_in("admin@example.be", PASSWORD, db_path=db,
-                         now=NOW + timedelta(minutes=15))
+        sign_in(on(db), "admin@example.be", PASSWORD, now=NOW + timedelta(minutes=14))
+    account, _ = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW + timedelta(minutes=15))
     assert account.id == admin
 
 
 def test_unknown_names_are_locked_too_so_locks_do_not_reveal_accounts(db):
     for _ in range(lockout.MAX_FAILURES):
         with pytest.raises(SignInError):
-            sign_in("ghost", PASSWORD, db_path=db, now=NOW)
-    assert accounts.locked_until("ghost", db_path=db, now=NOW) is not None
+            sign_in(on(db), "ghost", PASSWORD, now=NOW)
+    assert accounts.locked_until(on(db), "ghost", now=NOW) is not None
 
 
 def test_a_success_resets_the_failure_count(db, admin):
     for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
-            sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
-    sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+            sign_in(on(db), "admin@example.be", "wrong password!", now=NOW)
+    sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
     with pytest.raises(SignInError):
-        sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
-    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) is None
+        sign_in(on(db), "admin@example.be", "wrong password!", now=NOW)
+    assert accounts.locked_until(on(db), "admin@example.be", now=NOW) is None
 
 
 def test_session_ends_at_sign_out_and_a_kept_copy_opens_nothing(db, admin):
-    _, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
-    assert session_account(token, db_path=db, now=NOW).id == admin
-    accounts.end_session(token, db_path=db)
-    assert session_account(token, db_path=db, now=NOW) is None
+    _, token = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
+    assert session_account(on(db), token, now=NOW).id == admin
+    accounts.end_session(on(db), token)
+    assert session_account(on(db), token, now=NOW) is None
 
 
 def test_session_expires_when_idle_and_when_too_old(db, admin):
-    _, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    _, token = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
     idle = timedelta(hours=accounts.IDLE_HOURS)
-    assert session_account(token, db_path=db, now=NOW + idle - timedelta(minutes=1))
+    assert session_account(on(db), token, now=NOW + idle - timedelta(minutes=1))
     last_use = NOW + 2 * idle - timedelta(minutes=2)  # each use keeps it alive
-    assert session_account(token, db_path=db, now=last_use)
-    assert session_account(token, db_path=db, now=last_use + idle) is None
+    assert session_account(on(db), token, now=last_use)
+    assert session_account(on(db), token, now=last_use + idle) is None
 
-    _, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+    _, token = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
     moment = NOW
     while moment < NOW + timedelta(hours=accounts.MAX_HOURS - 1):  # used every hour
         moment += timedelta(hours=1)
-        assert session_account(token, db_path=db, now=moment)
-    assert session_account(token, db_path=db,
-                           now=NOW + timedelta(hours=accounts.MAX_HOURS)) is None
+        assert session_account(on(db), token, now=moment)
+    assert session_account(on(db), token, now=NOW + timedelta(hours=accounts.MAX_HOURS)) is None
 
 
 @pytest.mark.parametrize("token", [None, "", "forged-token", "x" * 5000])
 def test_forged_tokens_open_nothing(db, admin, token):
-    assert session_account(token, db_path=db, now=NOW) is None
+    assert session_account(on(db), token, now=NOW) is None
 
 
 def test_new_password_ends_all_sessions(db, admin):
-    _, token = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
-    accounts.set_password(admin, "een ander lang wachtwoord", db_path=db)
-    assert session_account(token, db_path=db, now=NOW) is None
+    _, token = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
+    accounts.set_password(on(db), admin, "een ander lang wachtwoord")
+    assert session_account(on(db), token, now=NOW) is None
     with pytest.raises(InputError):
-        accounts.set_password(admin, "kort", db_path=db)
+        accounts.set_password(on(db), admin, "kort")
 
 
 # --- under attack (issue 10) -----------------------------------------------------------------
@@ -222,12 +221,12 @@ def guess_until_locked(spy, name, password="fout wachtwoord"):
     refused as busy and counted nowhere (how many depends on the machine's load), so the lock
     may still be a few checks away; each of those checks must still be refused."""
     for _ in range(lockout.MAX_FAILURES):
-        if accounts.locked_until(name, db_path=spy.db, now=NOW):
+        if accounts.locked_until(on(spy.db), name, now=NOW):
             return
         spy.for_name.name = name
         with pytest.raises(SignInError):
-            sign_in(name, password, db_path=spy.db, now=NOW)
-    assert accounts.locked_until(name, db_path=spy.db, now=NOW), f"{name} not locked"
+            sign_in(on(spy.db), name, password, now=NOW)
+    assert accounts.locked_until(on(spy.db), name, now=NOW), f"{name} not locked"
 
 
 @pytest.fixture(params=[accounts.ARGON2_WAIT_S, 0.001], ids=["idle", "loaded"])
@@ -246,16 +245,17 @@ def test_concurrent_wrong_guesses_check_at_most_the_limit_and_leave_a_lock(spy):
     the right password then signed in. Now at most MAX_FAILURES are checked, whatever the load
     (a guess that found no Argon2 slot in time is refused as busy, uncounted), and the lock
     follows the limit: with the busy ones retried, exactly MAX_FAILURES checks in all."""
-    outcomes = all_at_once(104, lambda i: sign_in("admin@example.be", f"gok nummer {i}!",
-                                                  db_path=spy.db, now=NOW))
+    outcomes = all_at_once(104, lambda i: sign_in(on(spy.db), "admin@example.be",
+                                                  f"gok nummer {i}!",
+                                                  now=NOW))
     assert all(isinstance(o, SignInError | SignInBusyError) for o in outcomes)
     assert spy.verifies <= lockout.MAX_FAILURES
     guess_until_locked(spy, "admin@example.be")
     assert spy.verifies == lockout.MAX_FAILURES
-    assert accounts.locked_until("admin@example.be", db_path=spy.db, now=NOW) == NOW + timedelta(
+    assert accounts.locked_until(on(spy.db), "admin@example.be", now=NOW) == NOW + timedelta(
         minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):
-        sign_in("admin@example.be", PASSWORD, db_path=spy.db, now=NOW + timedelta(minutes=1))
+        sign_in(on(spy.db), "admin@example.be", PASSWORD, now=NOW + timedelta(minutes=1))
     assert spy.verifies == lockout.MAX_FAILURES  # refused without hashing
 
 
@@ -266,7 +266,7 @@ def test_concurrent_guesses_on_many_names_lock_each_after_the_limit(spy):
 
     def guess(i):
         spy.for_name.name = names[i % 4]
-        sign_in(names[i % 4], "fout wachtwoord", db_path=spy.db, now=NOW)
+        sign_in(on(spy.db), names[i % 4], "fout wachtwoord", now=NOW)
 
     outcomes = all_at_once(48, guess)
     assert all(isinstance(o, SignInError | SignInBusyError) for o in outcomes)
@@ -279,57 +279,56 @@ def test_concurrent_guesses_on_many_names_lock_each_after_the_limit(spy):
 def test_the_right_password_as_the_last_allowed_attempt_is_not_locked_out(db, admin):
     for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
-            sign_in("admin@example.be", "wrong password!", db_path=db, now=NOW)
-    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin
-    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW) is None
+            sign_in(on(db), "admin@example.be", "wrong password!", now=NOW)
+    assert sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)[0].id == admin
+    assert accounts.locked_until(on(db), "admin@example.be", now=NOW) is None
 
 
 def lock(db, name="admin@example.be", now=NOW):
     for _ in range(lockout.MAX_FAILURES):
         with pytest.raises(SignInError):
-            sign_in(name, "een gok van een vreemde", db_path=db, now=now)
-    assert accounts.locked_until(name, db_path=db, now=now)
+            sign_in(on(db), name, "een gok van een vreemde", now=now)
+    assert accounts.locked_until(on(db), name, now=now)
 
 
 def test_a_browser_where_the_owner_signed_in_opens_a_name_a_stranger_locked(db, admin):
-    account, _ = sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
-    device = lockout.remember_device(account.id, db_path=db, now=NOW)
-    assert lockout.remember_device(account.id, device, db_path=db, now=NOW) == device
+    account, _ = sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
+    device = lockout.remember_device(on(db), account.id, now=NOW)
+    assert lockout.remember_device(on(db), account.id, device, now=NOW) == device
     lock(db)
     with pytest.raises(SignInError):  # a stranger's browser: locked, even the right password
-        sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
-    assert sign_in("admin@example.be", PASSWORD, device=device, db_path=db,
-                   now=NOW)[0].id == admin
+        sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
+    assert sign_in(on(db), "admin@example.be", PASSWORD, device=device, now=NOW)[0].id == admin
     # ... and that success does not clear the stranger's lock
-    assert accounts.locked_until("admin@example.be", db_path=db, now=NOW)
+    assert accounts.locked_until(on(db), "admin@example.be", now=NOW)
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert device not in dump  # only its hash
 
 
 def test_a_device_token_opens_only_its_own_account_and_only_five_wrong_passwords(db, admin):
-    device = lockout.remember_device(admin, db_path=db, now=NOW)
+    device = lockout.remember_device(on(db), admin, now=NOW)
     lock(db, "ghost")
     with pytest.raises(SignInError):  # the device belongs to admin, not to "ghost"
-        sign_in("ghost", PASSWORD, device=device, db_path=db, now=NOW)
+        sign_in(on(db), "ghost", PASSWORD, device=device, now=NOW)
     lock(db)
     for _ in range(lockout.MAX_FAILURES):  # a stolen device token: 5 guesses
         with pytest.raises(SignInError):
-            sign_in("admin@example.be", "gestolen koekje", device=device, db_path=db, now=NOW)
+            sign_in(on(db), "admin@example.be", "gestolen koekje", device=device, now=NOW)
     with pytest.raises(SignInError):  # then it is revoked and the name's lock applies
-        sign_in("admin@example.be", PASSWORD, device=device, db_path=db, now=NOW)
-    assert lockout.remember_device(admin, device, db_path=db, now=NOW) != device
+        sign_in(on(db), "admin@example.be", PASSWORD, device=device, now=NOW)
+    assert lockout.remember_device(on(db), admin, device, now=NOW) != device
 
 
 def test_a_lock_ends_after_its_minutes_and_the_name_starts_afresh(db, admin):
     lock(db)
     later = NOW + timedelta(minutes=lockout.LOCK_MINUTES)
     with pytest.raises(SignInError):
-        sign_in("admin@example.be", PASSWORD, db_path=db, now=later - timedelta(seconds=1))
+        sign_in(on(db), "admin@example.be", PASSWORD, now=later - timedelta(seconds=1))
     for _ in range(lockout.MAX_FAILURES - 1):
         with pytest.raises(SignInError):
-            sign_in("admin@example.be", "wrong password!", db_path=db, now=later)
-    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=later)[0].id == admin
+            sign_in(on(db), "admin@example.be", "wrong password!", now=later)
+    assert sign_in(on(db), "admin@example.be", PASSWORD, now=later)[0].id == admin
 
 
 def failure_rows(db):
@@ -340,7 +339,7 @@ def failure_rows(db):
 def test_failed_names_are_kept_only_hashed(db, admin):
     typed = "Mijn Geheime Zin 42!"  # a password typed into the name field
     with pytest.raises(SignInError):
-        sign_in(typed, "", db_path=db, now=NOW)
+        sign_in(on(db), typed, "", now=NOW)
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert typed.lower() not in dump and typed not in dump and "geheime" not in dump.lower()
@@ -350,18 +349,18 @@ def test_failed_names_are_kept_only_hashed(db, admin):
 
 def test_failed_names_are_forgotten_once_the_lock_no_longer_needs_them(db, admin):
     with pytest.raises(SignInError):
-        sign_in("ghost", "", db_path=db, now=NOW)
+        sign_in(on(db), "ghost", "", now=NOW)
     window = timedelta(minutes=lockout.LOCK_MINUTES)
-    lockout.purge_sign_in_failures(db_path=db, now=NOW + window - timedelta(seconds=1))
+    lockout.purge_sign_in_failures(on(db), now=NOW + window - timedelta(seconds=1))
     assert len(failure_rows(db)) == 1
-    lockout.purge_sign_in_failures(db_path=db, now=NOW + window)
+    lockout.purge_sign_in_failures(on(db), now=NOW + window)
     assert failure_rows(db) == []
     later = NOW + timedelta(hours=1)
     lock(db, now=later)  # locked at `later`: kept for the lock, then forgotten
-    lockout.purge_sign_in_failures(db_path=db, now=later + window - timedelta(seconds=1))
+    lockout.purge_sign_in_failures(on(db), now=later + window - timedelta(seconds=1))
     assert len(failure_rows(db)) == 1
     with pytest.raises(SignInError):  # another sign-in purges too
-        sign_in("someone-else", "", db_path=db, now=later + window)
+        sign_in(on(db), "someone-else", "", now=later + window)
     assert len(failure_rows(db)) == 1  # only someone-else's fresh count is left
 
 
@@ -372,16 +371,16 @@ def test_failed_names_are_forgotten_once_the_lock_no_longer_needs_them(db, admin
 ])
 def test_common_and_trivial_passwords_are_refused(db, password):
     with pytest.raises(InputError) as error:
-        create_account("admin@example.be", password, PLATFORM_ADMIN, db_path=db)
+        create_account(on(db), "admin@example.be", password, PLATFORM_ADMIN)
     assert [p.key for p in error.value.problems] == ["accounts.error.weak_password"]
-    assert accounts.count_accounts(db_path=db) == 0
+    assert accounts.count_accounts(on(db)) == 0
 
 
 def test_strong_passwords_are_accepted_and_a_new_one_is_checked_too(db, admin):
     for password in ("lange zin als wachtwoord", "paars konijn drinkt koffie", "e2e-password-1"):
         assert not accounts.password_problems(password, "admin@example.be")
     with pytest.raises(InputError) as error:
-        accounts.set_password(admin, "wachtwoord1234", db_path=db)
+        accounts.set_password(on(db), admin, "wachtwoord1234")
     assert [p.key for p in error.value.problems] == ["accounts.error.weak_password"]
 
 
@@ -389,7 +388,7 @@ def test_argon2_runs_at_most_the_bound_at_once(db, admin, monkeypatch):
     spy = Spy(accounts._hasher, pause=0.05)
     monkeypatch.setattr(accounts, "_hasher", spy)
     monkeypatch.setattr(accounts, "ARGON2_WAIT_S", 60.0)
-    outcomes = all_at_once(16, lambda i: sign_in(f"naam-{i}", "fout", db_path=db, now=NOW))
+    outcomes = all_at_once(16, lambda i: sign_in(on(db), f"naam-{i}", "fout", now=NOW))
     assert all(isinstance(o, SignInError) for o in outcomes)
     assert spy.verifies == 16 and spy.most == accounts.ARGON2_SLOTS
     assert accounts.MEMORY_CEILING_MIB == accounts.ARGON2_SLOTS * 64
@@ -401,12 +400,12 @@ def test_a_sign_in_over_the_bound_is_told_to_retry_and_nothing_is_counted(db, ad
     held = [accounts._slots.acquire() for _ in range(accounts.ARGON2_SLOTS)]
     try:
         with pytest.raises(accounts.SignInBusyError):
-            sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)
+            sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
     finally:
         for _ in held:
             accounts._slots.release()
     assert failure_rows(db) == []
-    assert sign_in("admin@example.be", PASSWORD, db_path=db, now=NOW)[0].id == admin
+    assert sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)[0].id == admin
 
 
 def test_upgrading_forgets_the_failed_names_kept_in_clear(tmp_path):

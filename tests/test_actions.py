@@ -18,35 +18,34 @@ from assessment.responses import submit_response
 from assessment.rounds import close_round, create_invitations, open_round
 from assessment.self_assessment import PRACTICE, load_employer_questionnaire, save_draft, score
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
 
 def test_add_edit_close(db, org_id, round_id):
-    action_id = add_action(org_id, "Opleiding timemanagement", owner="HR",
+    action_id = add_action(on(db), org_id, "Opleiding timemanagement", owner="HR",
                            due_on=TODAY + timedelta(days=60), measure_id="kmo_portefeuille",
                            gap_id="werkdruk", expected_support="30% van de kosten",
-                           db_path=db, today=TODAY)
-    [action] = list_actions(org_id, db_path=db)
+                           today=TODAY)
+    [action] = list_actions(on(db), org_id)
     assert (action.id, action.status, action.baseline_round_id) == (action_id, "planned",
                                                                    round_id)
-    update_action(org_id, action_id, title="Opleiding timemanagement", owner="Els",
+    update_action(on(db), org_id, action_id, title="Opleiding timemanagement", owner="Els",
                   due_on=action.due_on, status="done", expected_support="", notes="Gedaan",
-                  gap_id="werkdruk", expected_eur=2500.0, db_path=db,
-                  today=TODAY + timedelta(days=30))
-    [done] = list_actions(org_id, db_path=db)
+                  gap_id="werkdruk", expected_eur=2500.0, today=TODAY + timedelta(days=30))
+    [done] = list_actions(on(db), org_id)
     assert (done.owner, done.status, done.closed_on, done.expected_eur) == (
         "Els", "done", TODAY + timedelta(days=30), 2500.0)
 
 
 def test_open_actions_come_first(db, org_id):
-    late = add_action(org_id, "B", due_on=TODAY + timedelta(days=90), gap_id="werkdruk",
-                      db_path=db, today=TODAY)
-    soon = add_action(org_id, "A", due_on=TODAY + timedelta(days=5), gap_id="werkdruk",
-                      db_path=db, today=TODAY)
-    closed = add_action(org_id, "C", status="dropped", gap_id="werkdruk", db_path=db,
-                        today=TODAY)
-    assert [a.id for a in list_actions(org_id, db_path=db)] == [soon, late, closed]
+    late = add_action(on(db), org_id, "B", due_on=TODAY + timedelta(days=90), gap_id="werkdruk",
+                      today=TODAY)
+    soon = add_action(on(db), org_id, "A", due_on=TODAY + timedelta(days=5), gap_id="werkdruk",
+                      today=TODAY)
+    closed = add_action(on(db), org_id, "C", status="dropped", gap_id="werkdruk", today=TODAY)
+    assert [a.id for a in list_actions(on(db), org_id)] == [soon, late, closed]
 
 
 @pytest.mark.parametrize("kwargs,key", [
@@ -61,43 +60,42 @@ def test_open_actions_come_first(db, org_id):
 def test_bad_actions_are_refused(db, org_id, kwargs, key):
     kwargs = {"gap_id": "werkdruk", **kwargs}
     with pytest.raises(InputError) as caught:
-        add_action(org_id, db_path=db, today=TODAY, **kwargs)
+        add_action(on(db), org_id, today=TODAY, **kwargs)
     assert [p.key for p in caught.value.problems] == [key]
-    assert list_actions(org_id, db_path=db) == []
+    assert list_actions(on(db), org_id) == []
 
 
 def test_another_organisation_cannot_edit(db, org_id):
     from assessment.organisations import create_organisation
 
-    other = create_organisation("Other", "F", "41", 5, [], db_path=db)
-    action_id = add_action(org_id, "Mine", gap_id="werkdruk", db_path=db, today=TODAY)
+    other = create_organisation(on(db), "Other", "F", "41", 5, [])
+    action_id = add_action(on(db), org_id, "Mine", gap_id="werkdruk", today=TODAY)
     with pytest.raises(InputError, match="error.unknown_action"):
-        update_action(other, action_id, title="Hijacked", owner="", due_on=None,
+        update_action(on(db), other, action_id, title="Hijacked", owner="", due_on=None,
                       status="done", expected_support="", notes="", gap_id="werkdruk",
-                      expected_eur=None, db_path=db)
-    assert list_actions(org_id, db_path=db)[0].title == "Mine"
+                      expected_eur=None)
+    assert list_actions(on(db), org_id)[0].title == "Mine"
 
 
 def test_an_action_from_a_measure_needs_no_gap_but_a_free_one_keeps_its_gap(db, org_id):
-    from_support = add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille",
-                              db_path=db, today=TODAY)
-    free = add_action(org_id, "Teamoverleg", gap_id="werkdruk", db_path=db, today=TODAY)
+    from_support = add_action(on(db), org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille",
+                              today=TODAY)
+    free = add_action(on(db), org_id, "Teamoverleg", gap_id="werkdruk", today=TODAY)
     edit = {"title": "x", "owner": "", "due_on": None, "status": "planned",
-            "expected_support": "", "notes": "", "expected_eur": None, "gap_id": None,
-            "db_path": db}
-    update_action(org_id, from_support, **edit)  # the measure still ties it
+            "expected_support": "", "notes": "", "expected_eur": None, "gap_id": None}
+    update_action(on(db), org_id, from_support, **edit)  # the measure still ties it
     with pytest.raises(InputError, match="error.action_unlinked"):
-        update_action(org_id, free, **edit)
-    assert [(a.measure_id, a.gap_id) for a in list_actions(org_id, db_path=db)] == [
+        update_action(on(db), org_id, free, **edit)
+    assert [(a.measure_id, a.gap_id) for a in list_actions(on(db), org_id)] == [
         ("kmo_portefeuille", None), (None, "werkdruk")]
 
 
 def run_round(db, org_id, questionnaire, answers, day):
     """A closed round of five respondents, all with ``answers``."""
-    rid = open_round(org_id, f"R{day}", day, day, questionnaire, db_path=db, today=day)
-    for token in create_invitations(rid, 5, db_path=db):
-        submit_response(token, questionnaire, answers, db_path=db, today=day)
-    close_round(rid, db_path=db, today=day)
+    rid = open_round(on(db), org_id, f"R{day}", day, day, questionnaire, today=day)
+    for token in create_invitations(on(db), rid, 5):
+        submit_response(on(db), token, questionnaire, answers, today=day)
+    close_round(on(db), rid, today=day)
     return rid
 
 
@@ -108,31 +106,31 @@ def test_the_change_on_the_gap_after_the_next_round(db, org_id, questionnaire, f
     for item in questionnaire.items_of("werkdruk"):
         strained[item.id] = 1 if item.reverse else 5
     first = run_round(db, org_id, questionnaire, strained, TODAY)
-    action = add_action(org_id, "Werkdruk aanpakken", gap_id="werkdruk", db_path=db,
+    action = add_action(on(db), org_id, "Werkdruk aanpakken", gap_id="werkdruk",
                         today=TODAY + timedelta(days=1))
     second = run_round(db, org_id, questionnaire, full_answers(3), TODAY + timedelta(days=30))
-    made_later = add_action(org_id, "Later", gap_id="werkdruk", db_path=db,
+    made_later = add_action(on(db), org_id, "Later", gap_id="werkdruk",
                             today=TODAY + timedelta(days=40))
-    plan = list_actions(org_id, db_path=db)
+    plan = list_actions(on(db), org_id)
     assert {a.id: a.baseline_round_id for a in plan} == {action: first, made_later: second}
 
-    [change] = changes(plan, second, 5, db_path=db)
+    [change] = changes(on(db), plan, second)
     assert (change.action.id, change.before, change.after, change.better) == (
         action, 100.0, 0.0, True)
-    assert changes(plan, first, 5, db_path=db) == []  # nothing made before the first round
+    assert changes(on(db), plan, first) == []  # nothing made before the first round
     assert Change(change.action, 40.4, 39.6).better is None  # both shown as 40%
     assert Change(change.action, 20.0, 33.0).better is False
 
 
 def test_no_change_is_shown_where_a_round_may_show_no_figures(db, org_id, questionnaire,
                                                              full_answers):
-    first = open_round(org_id, "Too few", TODAY, TODAY, questionnaire, db_path=db, today=TODAY)
-    for token in create_invitations(first, 4, db_path=db):
-        submit_response(token, questionnaire, full_answers(5), db_path=db, today=TODAY)
-    close_round(first, db_path=db, today=TODAY)
-    add_action(org_id, "Werkdruk", gap_id="werkdruk", db_path=db, today=TODAY)
+    first = open_round(on(db), org_id, "Too few", TODAY, TODAY, questionnaire, today=TODAY)
+    for token in create_invitations(on(db), first, 4):
+        submit_response(on(db), token, questionnaire, full_answers(5), today=TODAY)
+    close_round(on(db), first, today=TODAY)
+    add_action(on(db), org_id, "Werkdruk", gap_id="werkdruk", today=TODAY)
     second = run_round(db, org_id, questionnaire, full_answers(3), TODAY + timedelta(days=30))
-    assert changes(list_actions(org_id, db_path=db), second, 5, db_path=db) == []
+    assert changes(on(db), list_actions(on(db), org_id), second) == []
 
 
 def test_expected_eur_column_is_migrated(db):
@@ -143,8 +141,8 @@ def test_expected_eur_column_is_migrated(db):
 def self_assess(db, org_id, employer_q, value, day):
     """A completed self-assessment with every practice item answered ``value`` (1–5)."""
     answers = {i.id: value for i in employer_q.items if i.kind == PRACTICE}
-    save_draft(org_id, employer_q, answers, len(employer_q.sections), complete=True,
-               db_path=db, today=day)
+    save_draft(on(db), org_id, employer_q, answers, len(employer_q.sections), complete=True,
+               today=day)
 
 
 def practice(employer_q, value):
@@ -157,12 +155,12 @@ def test_the_change_on_a_practice_area_after_the_next_self_assessment(db, org_id
     action made after the latest self-assessment shows nothing yet."""
     employer_q = load_employer_questionnaire()
     self_assess(db, org_id, employer_q, 2, TODAY)
-    action = add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db,
+    action = add_action(on(db), org_id, "Thuiswerkregeling", gap_id="work_life",
                         today=TODAY + timedelta(days=1))
-    add_action(org_id, "Werkdruk", gap_id="werkdruk", db_path=db, today=TODAY)  # a scale
-    assert practice_changes(list_actions(org_id, db_path=db), employer_q, db_path=db) == []
+    add_action(on(db), org_id, "Werkdruk", gap_id="werkdruk", today=TODAY)  # a scale
+    assert practice_changes(on(db), list_actions(on(db), org_id), employer_q) == []
     self_assess(db, org_id, employer_q, 4, TODAY + timedelta(days=60))
-    [change] = practice_changes(list_actions(org_id, db_path=db), employer_q, db_path=db)
+    [change] = practice_changes(on(db), list_actions(on(db), org_id), employer_q)
     assert change.action.id == action and change.higher_is_better
     assert (change.before, change.after) == (practice(employer_q, 2), practice(employer_q, 4))
     assert change.before != change.after

@@ -13,6 +13,7 @@ from assessment import accounts, audit, cli, lockout
 from assessment.access import HR_VIEWER, PLATFORM_ADMIN, AccessDenied, Scope
 from assessment.accounts import SignInError, create_account, set_active, set_password, sign_in
 from assessment.errors import InputError
+from tests.context import on
 
 PASSWORD = "lange zin als wachtwoord"
 
@@ -21,13 +22,13 @@ def entries(db) -> list[tuple[str, str, str, str]]:
     """(who, action, subject, detail), oldest first."""
     reader = Scope(None, "test", PLATFORM_ADMIN)
     return [(e.username, e.action, e.subject, e.detail)
-            for e in reversed(audit.recent(reader, db_path=db))]
+            for e in reversed(audit.recent(on(db), reader))]
 
 
 @pytest.fixture
 def admin(db) -> Scope:
-    account_id = create_account("root@acme.be", PASSWORD, PLATFORM_ADMIN, db_path=db)
-    return accounts.get_account(account_id, db_path=db).scope()
+    account_id = create_account(on(db), "root@acme.be", PASSWORD, PLATFORM_ADMIN)
+    return accounts.get_account(on(db), account_id).scope()
 
 
 def test_create_admin_on_the_command_line_is_audited(tmp_path, monkeypatch, capsys):
@@ -43,7 +44,7 @@ def test_create_admin_on_the_command_line_is_audited(tmp_path, monkeypatch, caps
 
 
 def test_an_account_made_on_the_page_names_its_admin(db, admin):
-    create_account("Lezer@Acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin, db_path=db)
+    create_account(on(db), "Lezer@Acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin)
     assert entries(db)[-1] == ("root@acme.be", audit.ACCOUNT_CREATED, "lezer@acme.be",
                                PLATFORM_ADMIN)
 
@@ -51,24 +52,24 @@ def test_an_account_made_on_the_page_names_its_admin(db, admin):
 def test_failed_account_changes_write_no_entry(db, admin, org_id):
     before = entries(db)
     with pytest.raises(InputError):
-        create_account("x", "kort", HR_VIEWER, actor=admin, db_path=db)
+        create_account(on(db), "x", "kort", HR_VIEWER, actor=admin)
     with pytest.raises(AccessDenied):  # only who may manage accounts may create one
-        create_account("lezer@acme.be", PASSWORD, HR_VIEWER, organisation_id=org_id,
-                       actor=Scope(7, "hr", HR_VIEWER, organisation_id=org_id), db_path=db)
+        create_account(on(db), "lezer@acme.be", PASSWORD, HR_VIEWER, organisation_id=org_id,
+                       actor=Scope(7, "hr", HR_VIEWER, organisation_id=org_id))
     with pytest.raises(ValueError):
-        set_active(admin, admin.account_id, False, db_path=db)  # not oneself
+        set_active(on(db), admin, admin.account_id, False)  # not oneself
     with pytest.raises(InputError):
-        set_password(admin.account_id, "wachtwoord1234", actor=admin, db_path=db)
-    set_active(admin, 999, False, db_path=db)  # no such account: nothing to record
+        set_password(on(db), admin.account_id, "wachtwoord1234", actor=admin)
+    set_active(on(db), admin, 999, False)  # no such account: nothing to record
     assert entries(db) == before
-    assert accounts.list_usernames(db_path=db) == ["root@acme.be"]
+    assert accounts.list_usernames(on(db)) == ["root@acme.be"]
 
 
 def test_disable_enable_and_a_new_password_are_audited_with_the_admin(db, admin):
-    other = create_account("hr@acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin, db_path=db)
-    set_active(admin, other, False, db_path=db)
-    set_active(admin, other, True, db_path=db)
-    set_password(other, "een heel ander lang wachtwoord", actor=admin, db_path=db)
+    other = create_account(on(db), "hr@acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin)
+    set_active(on(db), admin, other, False)
+    set_active(on(db), admin, other, True)
+    set_password(on(db), other, "een heel ander lang wachtwoord", actor=admin)
     assert [e[:3] for e in entries(db)[-3:]] == [
         ("root@acme.be", audit.ACCOUNT_DISABLED, "hr@acme.be"),
         ("root@acme.be", audit.ACCOUNT_ENABLED, "hr@acme.be"),
@@ -77,15 +78,15 @@ def test_disable_enable_and_a_new_password_are_audited_with_the_admin(db, admin)
 
 def test_sign_ins_are_audited_and_strangers_cannot_grow_the_log(db, admin):
     start = len(entries(db))
-    sign_in("root@acme.be", PASSWORD, db_path=db)
+    sign_in(on(db), "root@acme.be", PASSWORD)
     with pytest.raises(SignInError):
-        sign_in("root@acme.be", "fout wachtwoord", db_path=db)
+        sign_in(on(db), "root@acme.be", "fout wachtwoord")
     for _ in range(3 * lockout.MAX_FAILURES):  # an unknown name: locked, never entered
         with pytest.raises(SignInError):
-            sign_in("niemand@acme.be", "fout wachtwoord", db_path=db)
+            sign_in(on(db), "niemand@acme.be", "fout wachtwoord")
     for _ in range(lockout.MAX_FAILURES + 3):  # the rest of the lock's count, then refusals
         with pytest.raises(SignInError):
-            sign_in("root@acme.be", "fout wachtwoord", db_path=db)
+            sign_in(on(db), "root@acme.be", "fout wachtwoord")
     anonymous = audit.ANONYMOUS.username
     assert entries(db)[start:] == [
         ("root@acme.be", audit.SIGN_IN, "", ""),
@@ -95,18 +96,18 @@ def test_sign_ins_are_audited_and_strangers_cannot_grow_the_log(db, admin):
 
 
 def test_the_right_password_of_a_disabled_account_is_entered_as_such(db, admin):
-    other = create_account("hr@acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin, db_path=db)
-    set_active(admin, other, False, db_path=db)
+    other = create_account(on(db), "hr@acme.be", PASSWORD, PLATFORM_ADMIN, actor=admin)
+    set_active(on(db), admin, other, False)
     with pytest.raises(SignInError):
-        sign_in("hr@acme.be", PASSWORD, db_path=db)
+        sign_in(on(db), "hr@acme.be", PASSWORD)
     assert entries(db)[-1] == (audit.ANONYMOUS.username, audit.SIGN_IN_FAILED, "hr@acme.be",
                                "account disabled")
 
 
 def test_an_openid_connect_sign_in_is_audited_once_and_a_stranger_only_logged(
         db, admin, capsys):
-    assert accounts.oidc_sign_in("ROOT@acme.be", db_path=db).id == admin.account_id
-    assert accounts.oidc_sign_in("vreemde@elders.example", db_path=db) is None
+    assert accounts.oidc_sign_in(on(db), "ROOT@acme.be").id == admin.account_id
+    assert accounts.oidc_sign_in(on(db), "vreemde@elders.example") is None
     assert entries(db)[-1] == ("root@acme.be", audit.SIGN_IN, "", "oidc")
     logged = capsys.readouterr().err
     assert "event=sign_in" in logged and "method=oidc" in logged and "outcome=failure" in logged

@@ -16,6 +16,7 @@ from assessment.responses import submit_response
 from assessment.rounds import create_invitations, hash_token
 from assessment.schema import migrations
 from assessment.storage import connection, init_db
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -38,7 +39,7 @@ def counts(path) -> dict[str, int]:
 
 def test_backup_during_8_writers_holds_every_acknowledged_submission(
         db, round_id, questionnaire, full_answers, tmp_path):
-    tokens = create_invitations(round_id, 400, db_path=db)
+    tokens = create_invitations(on(db), round_id, 400)
     acknowledged: list[int] = []  # indexes of tokens whose submit_response returned
     lock = threading.Lock()
     errors = []
@@ -48,8 +49,8 @@ def test_backup_during_8_writers_holds_every_acknowledged_submission(
         go.wait()
         for i in indexes:
             try:
-                submit_response(tokens[i], questionnaire, full_answers(i % 5 + 1),
-                                open_answer=f"antwoord {i}", db_path=db, today=TODAY)
+                submit_response(on(db), tokens[i], questionnaire, full_answers(i % 5 + 1),
+                                open_answer=f"antwoord {i}", today=TODAY)
             except Exception as exc:  # noqa: BLE001 - asserted below
                 errors.append(exc)
             else:
@@ -87,7 +88,7 @@ def test_backup_during_8_writers_holds_every_acknowledged_submission(
 
 
 def test_restore_round_trips_every_table(db, tmp_path):
-    load_demo(db_path=db)
+    load_demo(on(db))
     original = table_rows(db)
     assert sum(map(len, original.values())) > 1000
     backup(tmp_path / "b.db", source=db)

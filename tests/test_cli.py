@@ -5,6 +5,7 @@ import io
 from assessment import cli, demo
 from assessment.accounts import list_usernames, sign_in
 from assessment.organisations import list_organisations
+from tests.context import on
 
 
 def test_check_passes_on_shipped_data(capsys):
@@ -22,8 +23,8 @@ def test_init_db_and_demo(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "demo organisations added" in out
     assert f"demo accounts (password {demo.DEMO_PASSWORD}): admin@demo" in out
-    assert len(list_organisations(db_path=path)) == len(demo.ORGANISATIONS)
-    assert set(list_usernames(db_path=path)) == {a.username for a in demo.DEMO_ACCOUNTS}
+    assert len(list_organisations(on(path))) == len(demo.ORGANISATIONS)
+    assert set(list_usernames(on(path))) == {a.username for a in demo.DEMO_ACCOUNTS}
     assert cli.main(["--db", str(path), "demo"]) == 0
     out = capsys.readouterr().out
     assert "already present" in out and "demo accounts" not in out
@@ -37,13 +38,13 @@ def test_create_admin_reads_the_password_from_stdin_and_never_prints_it(
     out, err = capsys.readouterr()
     assert "platform admin beheer@example.be created" in out
     assert "een lang wachtwoord" not in out + err
-    account, _ = sign_in("beheer@example.be", "een lang wachtwoord", db_path=path)
+    account, _ = sign_in(on(path), "beheer@example.be", "een lang wachtwoord")
     assert account.role == "platform_admin"
 
     monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
     assert cli.main(["--db", str(path), "create-admin", "tweede"]) == 1
     assert "The password must be 10 to 256 characters long" in capsys.readouterr().err
-    assert list_usernames(db_path=path) == ["beheer@example.be"]
+    assert list_usernames(on(path)) == ["beheer@example.be"]
 
 
 def test_check_reports_a_broken_questionnaire(monkeypatch, tmp_path, capsys):

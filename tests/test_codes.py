@@ -17,19 +17,20 @@ from assessment.responses import (
 )
 from assessment.rounds import SLIP, get_round, hash_token
 from assessment.storage import connection
+from tests.context import on
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def slip_codes(db, round_id):
-    return codes.create_codes(round_id, 3, db_path=db)
+    return codes.create_codes(on(db), round_id, 3)
 
 
 def refused(code, client, db, now):
     """The i18n key and parameters of the refusal of ``code``."""
     with pytest.raises(InputError) as caught:
-        codes.redeem(code, client, db_path=db, now=now)
+        codes.redeem(on(db), code, client, now=now)
     [problem] = caught.value.problems
     return problem.key, problem.params
 
@@ -60,30 +61,30 @@ def test_only_hashes_are_stored(db, round_id, slip_codes):
     with connection(db) as conn:
         rows = conn.execute("select token_hash, channel from invitations").fetchall()
     assert sorted(rows) == sorted((hash_token("code:" + c), SLIP) for c in slip_codes)
-    assert get_round(round_id, db_path=db).invited == 3
+    assert get_round(on(db), round_id).invited == 3
 
 
 def test_create_codes_refuses_bad_counts(db, round_id):
     for count in (0, 5001, True, 2.0):
         with pytest.raises(InputError) as caught:
-            codes.create_codes(round_id, count, db_path=db)
+            codes.create_codes(on(db), round_id, count)
         assert caught.value.problems[0].key == "slips.count_range"
     with pytest.raises(InputError):
-        codes.create_codes(round_id + 99, 1, db_path=db)
+        codes.create_codes(on(db), round_id + 99, 1)
 
 
 def test_a_redeemed_code_answers_once(db, round_id, slip_codes, questionnaire, full_answers):
-    client = codes.client_key("198.51.100.7", db_path=db)
-    slip = codes.redeem(codes.grouped(slip_codes[0]).lower(), client, db_path=db, now=T0)
-    assert check_invitation(slip, db_path=db).round.id == round_id
-    submit_response(slip, questionnaire, full_answers(), db_path=db)
+    client = codes.client_key(on(db), "198.51.100.7")
+    slip = codes.redeem(on(db), codes.grouped(slip_codes[0]).lower(), client, now=T0)
+    assert check_invitation(on(db), slip).round.id == round_id
+    submit_response(on(db), slip, questionnaire, full_answers())
     with connection(db) as conn:
         assert conn.execute("select count(*) from responses").fetchone()[0] == 1
         assert conn.execute("select channel, used from invitations where token_hash = ?",
                             [slip.lookup]).fetchall() == [(SLIP, 1)]
-    again = codes.redeem(slip_codes[0], client, db_path=db, now=T0)  # exists: not counted
+    again = codes.redeem(on(db), slip_codes[0], client, now=T0)  # exists: not counted
     with pytest.raises(InvitationError) as caught:
-        check_invitation(again, db_path=db)
+        check_invitation(on(db), again)
     assert caught.value.reason == USED
 
 
@@ -91,9 +92,9 @@ def test_a_redeemed_code_answers_once(db, round_id, slip_codes, questionnaire, f
                                   lambda c: codes.CODE_PREFIX + c + "x" * 30])
 def test_a_code_cannot_be_used_as_a_token(db, slip_codes, questionnaire, full_answers, form):
     """``?token=`` has no guess limit, so no string reaches a code's row."""
-    for call in (lambda: check_invitation(form(slip_codes[0]), db_path=db),
-                 lambda: submit_response(form(slip_codes[0]), questionnaire, full_answers(),
-                                         db_path=db)):
+    for call in (lambda: check_invitation(on(db), form(slip_codes[0])),
+                 lambda: submit_response(on(db), form(slip_codes[0]), questionnaire,
+                                         full_answers())):
         with pytest.raises(InvitationError) as caught:
             call()
         assert caught.value.reason == UNKNOWN
@@ -101,14 +102,14 @@ def test_a_code_cannot_be_used_as_a_token(db, slip_codes, questionnaire, full_an
 
 def test_links_still_work(db, tokens):
     assert len(tokens[0]) == 43
-    check_invitation(tokens[0], db_path=db)
+    check_invitation(on(db), tokens[0])
 
 
 def test_client_key_hides_the_address(db):
-    key = codes.client_key("198.51.100.7", db_path=db)
+    key = codes.client_key(on(db), "198.51.100.7")
     assert "198.51.100.7" not in key and len(key) == 64
-    assert key == codes.client_key("198.51.100.7", db_path=db)
-    assert key != codes.client_key("198.51.100.8", db_path=db)
+    assert key == codes.client_key(on(db), "198.51.100.7")
+    assert key != codes.client_key(on(db), "198.51.100.8")
 
 
 def test_malformed_input_is_not_counted(db, slip_codes):
@@ -121,11 +122,11 @@ def test_five_wrong_codes_then_a_growing_wait(db, slip_codes):
     wrong, right = wrong_code(slip_codes), slip_codes[0]
     for _ in range(4):
         assert refused(wrong, "c", db, T0)[0] == "code.wrong"
-    codes.redeem(right, "c", db_path=db, now=T0)  # four wrong: still free
+    codes.redeem(on(db), right, "c", now=T0)  # four wrong: still free
     assert refused(wrong, "c", db, T0)[0] == "code.wrong"  # the fifth: 30 s
     assert refused(right, "c", db, T0 + timedelta(seconds=10)) == ("code.too_many_one", {})
     # a try during the wait is not counted and does not lengthen it
-    codes.redeem(right, "c", db_path=db, now=T0 + timedelta(seconds=30))
+    codes.redeem(on(db), right, "c", now=T0 + timedelta(seconds=30))
     assert refused(wrong, "c", db, T0 + timedelta(seconds=30))[0] == "code.wrong"  # 60 s
     assert refused(right, "c", db, T0 + timedelta(seconds=89))[0] == "code.too_many_one"
     at = T0 + timedelta(seconds=90)
@@ -134,14 +135,14 @@ def test_five_wrong_codes_then_a_growing_wait(db, slip_codes):
         assert refused(right, "c", db, at + timedelta(seconds=1)) == (
             "code.too_many", {"minutes": math.ceil((wait - 1) / 60)})
         at += timedelta(seconds=wait)
-    codes.redeem(right, "c", db_path=db, now=at)
+    codes.redeem(on(db), right, "c", now=at)
 
 
 def test_other_clients_are_not_slowed(db, slip_codes):
     for _ in range(5):
         refused(wrong_code(slip_codes), "guesser", db, T0)
     assert refused(slip_codes[0], "guesser", db, T0)[0] == "code.too_many_one"
-    codes.redeem(slip_codes[0], "colleague", db_path=db, now=T0)
+    codes.redeem(on(db), slip_codes[0], "colleague", now=T0)
     with connection(db) as conn:
         assert conn.execute("select client, wrong from code_attempts").fetchall() == [
             ("guesser", 5)]
@@ -151,11 +152,11 @@ def test_a_right_code_does_not_reset_the_count_but_a_sent_response_does(db, slip
     wrong = wrong_code(slip_codes)
     for _ in range(4):
         refused(wrong, "c", db, T0)
-    codes.redeem(slip_codes[0], "c", db_path=db, now=T0)
+    codes.redeem(on(db), slip_codes[0], "c", now=T0)
     refused(wrong, "c", db, T0)
     assert refused(slip_codes[0], "c", db, T0 + timedelta(seconds=1))[0] == "code.too_many_one"
-    codes.forgive("c", db_path=db)
-    codes.redeem(slip_codes[0], "c", db_path=db, now=T0 + timedelta(seconds=1))
+    codes.forgive(on(db), "c")
+    codes.redeem(on(db), slip_codes[0], "c", now=T0 + timedelta(seconds=1))
 
 
 def test_the_count_is_forgotten_a_day_after_the_last_wrong_code(db, slip_codes):
@@ -170,7 +171,7 @@ def test_the_count_is_forgotten_a_day_after_the_last_wrong_code(db, slip_codes):
 
 
 def test_nothing_typed_is_stored(db, slip_codes):
-    refused("ZZZZ-ZZZZ-ZZZZ", codes.client_key("203.0.113.9", db_path=db), db, T0)
+    refused("ZZZZ-ZZZZ-ZZZZ", codes.client_key(on(db), "203.0.113.9"), db, T0)
     with connection(db) as conn:
         dump = "\n".join(conn.iterdump())
     assert "ZZZZ" not in dump and "203.0.113.9" not in dump
@@ -182,11 +183,11 @@ def test_a_proof_names_one_code_of_one_database(db, round_id, slip_codes, tmp_pa
     from assessment.storage import init_db
 
     code = codes.SlipCode(slip_codes[0])
-    mark = codes.proof(code, db_path=db)
-    assert codes.proven(codes.grouped(slip_codes[0]).lower(), mark, db_path=db) == code
-    assert codes.proven(slip_codes[1], mark, db_path=db) is None
-    assert codes.proven(slip_codes[0], mark[:-1] + ("0" if mark[-1] != "0" else "1"),
-                        db_path=db) is None
-    assert codes.proven(slip_codes[0], "", db_path=db) is None
+    mark = codes.proof(on(db), code)
+    assert codes.proven(on(db), codes.grouped(slip_codes[0]).lower(), mark) == code
+    assert codes.proven(on(db), slip_codes[1], mark) is None
+    assert codes.proven(on(db), slip_codes[0],
+                        mark[:-1] + ("0" if mark[-1] != "0" else "1")) is None
+    assert codes.proven(on(db), slip_codes[0], "") is None
     other = init_db(tmp_path / "other.db")
-    assert codes.proven(slip_codes[0], mark, db_path=other) is None
+    assert codes.proven(on(other), slip_codes[0], mark) is None

@@ -25,6 +25,7 @@ from assessment.results import WERKBAAR, round_breakdowns, round_results
 from assessment.rounds import close_round, open_round
 from assessment.scoring import score_response
 from assessment.storage import init_db, write_transaction
+from tests.context import on
 
 from .conftest import TODAY
 from .disclosure import leaks
@@ -213,13 +214,13 @@ survey = st.lists(st.tuples(respondent, st.integers(1, 5), st.booleans()), max_s
 @given(survey, st.integers(1, 3), st.sampled_from([None, 6]))
 def test_every_published_view_of_a_generated_round(db_dir, people, n_departments, org_min):
     path = init_db(db_dir / f"r{next(EXAMPLES)}.db")  # a fresh database per example
-    org_id = create_organisation("Gen", "C", "10", 500,
-                                 [f"Afdeling {i}" for i in range(n_departments)], db_path=path)
+    org_id = create_organisation(on(path), "Gen", "C", "10", 500,
+                                 [f"Afdeling {i}" for i in range(n_departments)])
     with write_transaction(path) as db:
         db.execute("update organisations set min_group_size = ? where id = ?",
                    [org_min or 5, org_id])
-    department_ids = [d.id for d in get_organisation(org_id, db_path=path).departments]
-    round_id = open_round(org_id, "R", TODAY, TODAY, Q, db_path=path, today=TODAY)
+    department_ids = [d.id for d in get_organisation(on(path), org_id).departments]
+    round_id = open_round(on(path), org_id, "R", TODAY, TODAY, Q, today=TODAY)
     background = []
     with write_transaction(path) as db:
         for n, ((dept, age, contract), value, skip_stress) in enumerate(people):
@@ -230,15 +231,14 @@ def test_every_published_view_of_a_generated_round(db_dir, people, n_departments
             bg = {"department": dept_id, "age_band": age, "contract_type": contract}
             store_response(db, round_id, answers, results, is_werkbaar, bg, "x", TODAY, n + 1)
             background.append((n + 1, bg, is_werkbaar, set(results)))
-    close_round(round_id, db_path=path, today=TODAY)
+    close_round(on(path), round_id, today=TODAY)
     k = floor(org_min)
 
-    whole = round_results(round_id, org_min, db_path=path, today=TODAY)
+    whole = round_results(on(path), round_id, today=TODAY)
     assert not whole.shown or whole.n_responses >= k
     assert all(f.n >= k for f in whole.scales.values())
-    views = round_breakdowns(round_id, {"department": department_ids, "age_band": AGES,
-                                        "contract_type": CONTRACTS}, org_min, db_path=path,
-                             today=TODAY)
+    views = round_breakdowns(on(path), round_id, {"department": department_ids, "age_band": AGES,
+                                        "contract_type": CONTRACTS}, today=TODAY)
     for column in [WERKBAAR] + [s.id for s in Q.scales]:
         population = {rid for rid, _, w, scored in background
                       if (w is not None if column == WERKBAAR else column in scored)}

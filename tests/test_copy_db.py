@@ -55,6 +55,7 @@ from assessment.sector import (
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connect, connection, init_db
 from tests import pg_cluster
+from tests.context import on
 
 TODAY = date.today()
 ADMIN = Scope(1, "admin", PLATFORM_ADMIN)
@@ -80,11 +81,11 @@ def original(tmp_path_factory):
     ``sign_in_failures``, whose keyed hashes depend on the copied ``sign_in_key``, and
     ``sessions``)."""
     path = init_db(tmp_path_factory.mktemp("copy") / "demo.db")
-    demo.load_demo(db_path=path, today=TODAY)
-    demo.load_demo_accounts(db_path=path)
+    demo.load_demo(on(path), today=TODAY)
+    demo.load_demo_accounts(on(path))
     with pytest.raises(SignInError):
-        sign_in("nobody@demo", "not the password", db_path=path)
-    sign_in("admin@demo", demo.DEMO_PASSWORD, db_path=path)
+        sign_in(on(path), "nobody@demo", "not the password")
+    sign_in(on(path), "admin@demo", demo.DEMO_PASSWORD)
     return path
 
 
@@ -139,44 +140,41 @@ def views(database) -> dict[str, object]:
                                 load_catalogue())
     indicators, risk_factors = [s.id for s in q.indicators], [s.id for s in q.risk_factors]
     out: dict[str, object] = {}
-    for listed in list_organisations(db_path=database):
-        org = get_organisation(listed.id, db_path=database)
+    for listed in list_organisations(on(database)):
+        org = get_organisation(on(database), listed.id)
         groups = {"department": [d.id for d in org.departments],
                   **{b.id: [o.code for o in b.options] for b in q.background
                      if b.id != "department"}}
         key = f"organisation {org.name}"
         out[key] = org
-        out[f"{key} trend"] = trend(org.id, org.min_group_size, db_path=database, today=TODAY)
-        out[f"{key} peers"] = peer_position(ADMIN, org.id, db_path=database, today=TODAY)
-        out[f"{key} plan"] = list_actions(org.id, db_path=database)
+        out[f"{key} trend"] = trend(on(database), org.id, today=TODAY)
+        out[f"{key} peers"] = peer_position(on(database), ADMIN, org.id, today=TODAY)
+        out[f"{key} plan"] = list_actions(on(database), org.id)
         written = False
-        for survey_round in list_rounds(org.id, db_path=database):
+        for survey_round in list_rounds(on(database), org.id):
             at = f"{key} round {survey_round.title}"
-            res = round_results(survey_round.id, org.min_group_size, db_path=database,
-                                today=TODAY)
+            res = round_results(on(database), survey_round.id, today=TODAY)
             out[f"{at} results"] = res
-            out[f"{at} groups"] = round_breakdowns(survey_round.id, groups, org.min_group_size,
-                                                   db_path=database, today=TODAY)
-            out[f"{at} drivers"] = drivers(survey_round.id, indicators, risk_factors,
-                                           org.min_group_size, db_path=database, today=TODAY)
-            out[f"{at} open answers"] = open_answers(survey_round.id, db_path=database,
-                                                     today=TODAY)
-            out[f"{at} departments"] = department_response(
-                survey_round.id, org.departments, org.min_group_size, db_path=database)
-            out[f"{at} channels"] = channel_response(survey_round.id, org.min_group_size,
-                                                     db_path=database)
-            if res.shown:
-                report = organisation_report.build(ADMIN, org.id, survey_round.id, "nl", q,
-                                                   employer_q, catalogue, db_path=database,
+            out[f"{at} groups"] = round_breakdowns(on(database), survey_round.id, groups,
                                                    today=TODAY)
+            out[f"{at} drivers"] = drivers(on(database), survey_round.id, indicators, risk_factors,
+                                           today=TODAY)
+            out[f"{at} open answers"] = open_answers(on(database), survey_round.id, today=TODAY)
+            out[f"{at} departments"] = department_response(on(database),
+                survey_round.id, org.departments)
+            out[f"{at} channels"] = channel_response(on(database), survey_round.id)
+            if res.shown:
+                report = organisation_report.build(on(database), ADMIN, org.id, survey_round.id,
+                                                   "nl", q,
+                                                   employer_q, catalogue, today=TODAY)
                 out[f"{at} report"] = report
                 out[f"{at} report tables"] = [(name, frame.to_dict("split")) for name, frame
                                               in organisation_xlsx.tables(report)]
                 if not written:  # the newest round's (writing one takes a third of a second)
                     out[f"{at} report xlsx"] = xlsx_cells(organisation_xlsx.workbook(report))
                     written = True
-    for sector in sectors_in_use(db_path=database):
-        view = sector_view(ADMIN, sector, db_path=database, today=TODAY)
+    for sector in sectors_in_use(on(database)):
+        view = sector_view(on(database), ADMIN, sector, today=TODAY)
         out[f"sector {sector.key}"] = view
         for lang in ("nl", "en"):
             table = shown_table(view, lang)
@@ -285,13 +283,12 @@ def test_new_organisations_and_rounds_on_the_copy_get_new_ids(cluster, original,
     with connection(url) as db:
         top = {t: db.execute(f"select max(id) from {t}").fetchone()[0]
                for t in ("organisations", "departments", "survey_rounds")}
-    org_id = create_organisation("Nieuw", "C", "10", 50, ["Productie"], db_path=url,
-                                 today=TODAY)
-    round_id = open_round(org_id, "Bevraging", TODAY, TODAY + timedelta(days=20),
-                          questionnaire, db_path=url, today=TODAY)
+    org_id = create_organisation(on(url), "Nieuw", "C", "10", 50, ["Productie"], today=TODAY)
+    round_id = open_round(on(url), org_id, "Bevraging", TODAY, TODAY + timedelta(days=20),
+                          questionnaire, today=TODAY)
     assert org_id == top["organisations"] + 1
     assert round_id == top["survey_rounds"] + 1
-    assert get_organisation(org_id, db_path=url).departments[0].id == top["departments"] + 1
+    assert get_organisation(on(url), org_id).departments[0].id == top["departments"] + 1
 
 
 def test_a_source_behind_this_codes_schema_is_refused_and_not_migrated(tmp_path, original):
@@ -409,24 +406,24 @@ def test_the_copy_is_the_source_as_it_was_when_the_copy_began(cluster, original,
 
     def while_the_app_writes(src, dst, table, columns, batch_rows):
         if not written:  # before the first table is read
-            written.append(create_organisation("Tijdens de kopie", "C", "10", 20, ["Alle"],
-                                               db_path=source, today=TODAY))
+            written.append(create_organisation(on(source), "Tijdens de kopie", "C", "10", 20,
+                                               ["Alle"],
+                                               today=TODAY))
         real(src, dst, table, columns, batch_rows)
 
     monkeypatch.setattr(copy_db, "_copy_table", while_the_app_writes)
     url = new_database(cluster)
     report = copy_database(source, url)
     assert written and report.rows["organisations"] == before
-    assert get_organisation(written[0], db_path=url) is None
-    assert get_organisation(written[0], db_path=source) is not None
+    assert get_organisation(on(url), written[0]) is None
+    assert get_organisation(on(source), written[0]) is not None
 
 
 def test_a_row_postgresql_refuses_fails_the_copy_in_one_line_and_leaves_it_empty(
         cluster, tmp_path):
     """SQLite stores any value in any column; PostgreSQL refuses text in a bigint column."""
     source = init_db(tmp_path / "odd.db")
-    org_id = create_organisation("Acme", "C", "10", 50, ["Productie"], db_path=source,
-                                 today=TODAY)
+    org_id = create_organisation(on(source), "Acme", "C", "10", 50, ["Productie"], today=TODAY)
     with sqlite3.connect(source) as conn:
         conn.execute("update organisations set headcount = 'veel' where id = ?", [org_id])
     url = new_database(cluster)

@@ -10,6 +10,7 @@ from assessment.organisations import list_organisations
 from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -27,21 +28,21 @@ def test_demo_is_complete_deterministic_and_idempotent(tmp_path):
     from assessment.storage import init_db
 
     first, second = init_db(tmp_path / "a.db"), init_db(tmp_path / "b.db")
-    names = demo.load_demo(db_path=first, today=TODAY)
+    names = demo.load_demo(on(first), today=TODAY)
     assert len(names) == len(demo.ORGANISATIONS) >= 4
-    demo.load_demo(db_path=second, today=TODAY)
+    demo.load_demo(on(second), today=TODAY)
     assert snapshot(first) == snapshot(second)
-    assert demo.load_demo(db_path=first, today=TODAY) == []  # second call adds nothing
+    assert demo.load_demo(on(first), today=TODAY) == []  # second call adds nothing
 
-    orgs = list_organisations(db_path=first)
+    orgs = list_organisations(on(first))
     original = {o.name for o in demo.ORGANISATIONS[:demo.ORIGINAL]}
     assert len({o.nace_section for o in orgs}) >= 4
     for org in orgs:
-        rounds = list_rounds(org.id, db_path=first)
+        rounds = list_rounds(on(first), org.id)
         assert len(rounds) == (2 if org.name in original else 3) and len(org.departments) >= 2
         assert {r.status(TODAY) for r in rounds} == {"closed"}
         for r in rounds:
-            res = round_results(r.id, org.min_group_size, db_path=first, today=TODAY)
+            res = round_results(on(first), r.id, today=TODAY)
             if org.name == "Bakkerij Van Dijck":
                 assert not res.shown and res.scales == {}
             else:
@@ -78,9 +79,9 @@ def test_the_demo_loads_on_awkward_days(tmp_path, today):
     from assessment.storage import init_db
 
     database = init_db(tmp_path / "demo.db")
-    demo.load_demo(db_path=database, today=today)
-    for org in list_organisations(db_path=database):
-        rounds = list_rounds(org.id, db_path=database)
+    demo.load_demo(on(database), today=today)
+    for org in list_organisations(on(database)):
+        rounds = list_rounds(on(database), org.id)
         years = sorted(r.closes_on.year for r in rounds)
         assert len(set(years)) == len(years) and years[-1] == (today - timedelta(days=2)).year
         assert {r.status(today) for r in rounds} == {"closed"}

@@ -20,6 +20,7 @@ from assessment.group_formulas import (
 from assessment.responses import submit_response
 from assessment.rounds import create_invitations
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -36,12 +37,12 @@ def test_shares():
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_python_and_the_sql_agree(db, round_id, questionnaire, seed):
     rng = random.Random(seed)
-    for token in create_invitations(round_id, 30, db_path=db):
+    for token in create_invitations(on(db), round_id, 30):
         skipped = rng.choice(["werkstress", "motivatie", None, None, None])  # status unknown
         neutral = rng.random() < 0.6  # all 3s: no knelpunt anywhere, so werkbaar or unknown
         answers = {item.id: 3 if neutral else rng.randint(1, 5) for item in questionnaire.items
                    if item.scale != skipped and rng.random() > 0.05}
-        submit_response(token, questionnaire, answers, db_path=db, today=TODAY)
+        submit_response(on(db), token, questionnaire, answers, today=TODAY)
     with connection(db) as conn:
         flags = [None if f is None else bool(f) for (f,) in conn.execute(
             "select werkbaar from responses where round_id = ?", [round_id])]

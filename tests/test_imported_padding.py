@@ -18,14 +18,16 @@ from assessment.results import open_answers, round_breakdowns, round_results
 from assessment.rounds import close_round, create_invitations
 from assessment.scoring import score_response
 from assessment.storage import write_transaction
+from tests.context import on
 
 from .conftest import TODAY
 
 
 def online(db, round_id, questionnaire, answers, dept=None, text=""):
-    [token] = create_invitations(round_id, 1, db_path=db)
-    submit_response(token, questionnaire, answers, {"department": dept} if dept else {}, text,
-                    db_path=db, today=TODAY)
+    [token] = create_invitations(on(db), round_id, 1)
+    submit_response(on(db), token, questionnaire, answers, {"department": dept} if dept else {},
+                    text,
+                    today=TODAY)
 
 
 def imported(db, round_id, questionnaire, answers, dept=None, text=""):
@@ -37,7 +39,7 @@ def imported(db, round_id, questionnaire, answers, dept=None, text=""):
 
 
 def departments(db, org_id):
-    return sorted(get_organisation(org_id, db_path=db).departments, key=lambda d: d.name)
+    return sorted(get_organisation(on(db), org_id).departments, key=lambda d: d.name)
 
 
 def test_four_imported_answers_do_not_reveal_the_one_online_respondent_of_a_round(
@@ -45,8 +47,8 @@ def test_four_imported_answers_do_not_reveal_the_one_online_respondent_of_a_roun
     online(db, round_id, questionnaire, full_answers(1))
     for _ in range(4):
         imported(db, round_id, questionnaire, full_answers(3))
-    close_round(round_id, db_path=db, today=TODAY)
-    res = round_results(round_id, db_path=db)
+    close_round(on(db), round_id, today=TODAY)
+    res = round_results(on(db), round_id)
     assert res.n_responses == 5
     assert not res.shown and res.werkbaarheidsgraad is None and res.scales == {}
 
@@ -54,8 +56,8 @@ def test_four_imported_answers_do_not_reveal_the_one_online_respondent_of_a_roun
 def test_a_paper_only_round_is_shown(db, round_id, questionnaire, full_answers):
     for _ in range(5):
         imported(db, round_id, questionnaire, full_answers(3))
-    close_round(round_id, db_path=db, today=TODAY)
-    assert round_results(round_id, db_path=db).shown
+    close_round(on(db), round_id, today=TODAY)
+    assert round_results(on(db), round_id).shown
 
 
 def test_imported_answers_do_not_pad_a_department(db, org_id, round_id, questionnaire,
@@ -66,13 +68,13 @@ def test_imported_answers_do_not_pad_a_department(db, org_id, round_id, question
         imported(db, round_id, questionnaire, full_answers(3), kantoor.id)
     for _ in range(10):
         online(db, round_id, questionnaire, full_answers(3), productie.id)
-    close_round(round_id, db_path=db, today=TODAY)
-    found = round_breakdowns(round_id, {"department": [kantoor.id, productie.id]},
-                             db_path=db)["department"].shown
+    close_round(on(db), round_id, today=TODAY)
+    found = round_breakdowns(on(db), round_id, {"department": [kantoor.id,
+                                                               productie.id]})["department"].shown
     # kantoor (1 online + 4 known) must stay hidden, and so must productie: the total minus
     # productie is kantoor again.
     assert kantoor.id not in found and productie.id not in found
-    assert round_results(round_id, db_path=db).shown  # 11 online: the total is fine
+    assert round_results(on(db), round_id).shown  # 11 online: the total is fine
 
 
 def test_enough_online_respondents_beside_imported_ones_are_shown(
@@ -84,9 +86,9 @@ def test_enough_online_respondents_beside_imported_ones_are_shown(
         imported(db, round_id, questionnaire, full_answers(3), kantoor.id)
     for _ in range(6):
         online(db, round_id, questionnaire, full_answers(3), productie.id)
-    close_round(round_id, db_path=db, today=TODAY)
-    found = round_breakdowns(round_id, {"department": [kantoor.id, productie.id]},
-                             db_path=db)["department"].shown
+    close_round(on(db), round_id, today=TODAY)
+    found = round_breakdowns(on(db), round_id, {"department": [kantoor.id,
+                                                               productie.id]})["department"].shown
     assert set(found) == {kantoor.id, productie.id}
 
 
@@ -95,5 +97,5 @@ def test_open_answers_are_not_shown_when_the_importer_knows_all_but_a_few(
     online(db, round_id, questionnaire, full_answers(3), text="mijn eigen mening")
     for n in range(9):
         imported(db, round_id, questionnaire, full_answers(3), text=f"papier {n}")
-    close_round(round_id, db_path=db, today=TODAY)
-    assert open_answers(round_id, db_path=db) == []
+    close_round(on(db), round_id, today=TODAY)
+    assert open_answers(on(db), round_id) == []

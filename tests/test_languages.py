@@ -21,6 +21,7 @@ from assessment.rounds import create_invitations, get_round, invitation_link, op
 from assessment.storage import connection
 from assessment.web import middleware, routes
 from assessment.web.html_lang import page_language
+from tests.context import on
 
 from .conftest import TODAY
 from .test_web_survey import hidden, walk
@@ -73,10 +74,10 @@ def test_switching_on_the_intro_of_a_code_keeps_the_code(client, slip_codes):
 
 
 def test_a_round_offers_only_its_languages(client, db, org_id, questionnaire):
-    dutch_only = open_round(org_id, "Alleen Nederlands", TODAY, TODAY, questionnaire,
-                            languages=("nl",), db_path=db, today=TODAY)
-    assert get_round(dutch_only, db_path=db).languages == ("nl",)
-    token = create_invitations(dutch_only, 1, db_path=db)[0]
+    dutch_only = open_round(on(db), org_id, "Alleen Nederlands", TODAY, TODAY, questionnaire,
+                            languages=("nl",), today=TODAY)
+    assert get_round(on(db), dutch_only).languages == ("nl",)
+    token = create_invitations(on(db), dutch_only, 1)[0]
     for page in (client.get(f"/s/{token}?lang=fr"),
                  client.get(f"/s/{token}", headers={"accept-language": "fr-BE,en;q=0.5"})):
         assert '<html lang="nl">' in page.text and 'class="languages"' not in page.text
@@ -91,7 +92,7 @@ def test_a_round_offers_only_its_languages(client, db, org_id, questionnaire):
 @pytest.mark.parametrize("languages", [(), ("nl", "de")])
 def test_a_round_needs_languages_we_speak(db, org_id, questionnaire, languages):
     with pytest.raises(InputError) as error:
-        open_round(org_id, "R", TODAY, TODAY, questionnaire, languages=languages, db_path=db,
+        open_round(on(db), org_id, "R", TODAY, TODAY, questionnaire, languages=languages,
                    today=TODAY)
     assert [p.key for p in error.value.problems] == ["error.languages"]
 
@@ -99,7 +100,7 @@ def test_a_round_needs_languages_we_speak(db, org_id, questionnaire, languages):
 def test_a_round_with_every_language_offers_one_added_later(db, round_id):
     with connection(db) as conn:
         assert conn.execute("select languages from survey_rounds").fetchone()[0] is None
-    assert get_round(round_id, db_path=db).languages == ("nl", "en", "fr")
+    assert get_round(on(db), round_id).languages == ("nl", "en", "fr")
 
 
 def test_links_slips_and_e_mails_open_the_survey_in_their_language():

@@ -20,6 +20,7 @@ from assessment.accounts import SignInError, create_account, sign_in
 from assessment.mail_sender import run_once
 from assessment.responses import submit_response
 from assessment.storage import init_db
+from tests.context import on
 from tests.test_mailing import Inbox, free_port
 
 PASSWORD = "Zilveren-Paraplu-42-regent"
@@ -62,25 +63,26 @@ def named(found: list[dict], name: str) -> list[dict]:
 
 def run_flows(db, org_id, round_id, tokens, questionnaire, full_answers):
     """Every flow that handles a secret, as the app runs it; returns the secrets it used."""
-    admin = create_account(ADMIN_NAME, PASSWORD, PLATFORM_ADMIN, db_path=db)
-    sign_in(ADMIN_NAME, PASSWORD, db_path=db)
+    admin = create_account(on(db), ADMIN_NAME, PASSWORD, PLATFORM_ADMIN)
+    sign_in(on(db), ADMIN_NAME, PASSWORD)
     with pytest.raises(SignInError):
-        sign_in(ADMIN_NAME, WRONG, db_path=db)
+        sign_in(on(db), ADMIN_NAME, WRONG)
     for _ in range(lockout.MAX_FAILURES):
         with pytest.raises(SignInError):
-            sign_in(STRANGER, WRONG, db_path=db)
+            sign_in(on(db), STRANGER, WRONG)
     with pytest.raises(SignInError):
-        sign_in(STRANGER, PASSWORD, db_path=db)  # locked now: refused without a hash
-    submit_response(tokens[0], questionnaire, full_answers(), open_answer=MARKER, db_path=db)
-    [code] = codes.create_codes(round_id, 1, db_path=db)
-    slip = codes.redeem(code, codes.client_key("browser-1", db_path=db), db_path=db)
-    submit_response(slip, questionnaire, full_answers(2), db_path=db)
+        sign_in(on(db), STRANGER, PASSWORD)  # locked now: refused without a hash
+    submit_response(on(db), tokens[0], questionnaire, full_answers(), open_answer=MARKER)
+    [code] = codes.create_codes(on(db), round_id, 1)
+    slip = codes.redeem(on(db), code, codes.client_key(on(db), "browser-1"))
+    submit_response(on(db), slip, questionnaire, full_answers(2))
     scope = Scope(admin, ADMIN_NAME, PLATFORM_ADMIN)
-    audit.record(scope, audit.EXPORT_CSV, "pc:330", db_path=db)  # as the sector page does
+    audit.record(on(db), scope, audit.EXPORT_CSV, "pc:330")  # as the sector page does
     hr = Scope(admin, ADMIN_NAME, ORGANISATION_ADMIN, organisation_id=org_id)
     subject, body = mailing.default_texts("nl", "Acme")
-    mailing.queue_invitations(hr, round_id, [(1, ADDRESS), (2, REFUSED)], subject, body, "nl",
-                              "http://werkbaar.test", [], db_path=db)
+    mailing.queue_invitations(on(db), hr, round_id, [(1, ADDRESS), (2, REFUSED)], subject, body,
+                              "nl",
+                              "http://werkbaar.test", [])
     return [PASSWORD, WRONG, STRANGER, ADMIN_NAME, MARKER, ADDRESS, REFUSED, tokens[0], code,
             codes.grouped(code)]
 
@@ -100,7 +102,7 @@ def test_the_real_flows_log_their_events_and_no_secret(
     try:
         settings = SmtpSettings("127.0.0.1", controller.port, "none", "", "",
                                 "hr@werkbaar.test", timeout=2.0)
-        assert run_once(settings, db_path=db) == 1
+        assert run_once(on(db), settings) == 1
     finally:
         controller.stop()
     text = stream.getvalue()
@@ -201,10 +203,10 @@ def test_a_purge_logs_its_counts(captured, db):
     from assessment.accounts import start_session
     from assessment.retention import purge
 
-    account = create_account(ADMIN_NAME, PASSWORD, PLATFORM_ADMIN, db_path=db)
-    start_session(account, db_path=db, now=datetime.now(UTC) - timedelta(days=2))  # expired
+    account = create_account(on(db), ADMIN_NAME, PASSWORD, PLATFORM_ADMIN)
+    start_session(on(db), account, now=datetime.now(UTC) - timedelta(days=2))  # expired
     stream = captured()
-    purge(db_path=db)
+    purge(on(db))
     [line] = [e for e in named(events(stream.getvalue()), logs.AUDIT)
               if e["action"] == audit.PURGED]
     assert line["actor"] == "werkbaar purge" and "expired sessions: 1" in line["detail"]

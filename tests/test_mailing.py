@@ -31,6 +31,7 @@ from assessment.mail_sender import SmtpSettings, configuration, run_once
 from assessment.responses import check_invitation
 from assessment.rounds import close_round, get_round
 from assessment.storage import connection
+from tests.context import on
 
 TODAY = date.today()
 TOKEN = re.compile(r"/s/([A-Za-z0-9_\-%]+)")
@@ -96,9 +97,10 @@ def addresses(n: int) -> list[str]:
 
 def queue(hr, round_id, db, n=5, reminders=(), **kwargs) -> int:
     subject, body = mailing.default_texts("nl", "Acme")
-    return mailing.queue_invitations(hr, round_id, list(enumerate(addresses(n), 1)), subject,
+    return mailing.queue_invitations(on(db), hr, round_id, list(enumerate(addresses(n), 1)),
+                                     subject,
                                      body, "nl", "http://werkbaar.test", list(reminders),
-                                     db_path=db, **kwargs)
+                                     **kwargs)
 
 
 def rows(db, table: str) -> int:
@@ -227,37 +229,37 @@ def test_without_a_host_mail_is_off_and_bad_settings_are_named():
 def test_each_address_gets_its_own_working_link_that_hr_never_sees(db, hr, round_id, smtp):
     inbox, settings = smtp()
     queue(hr, round_id, db, n=6)
-    assert get_round(round_id, db_path=db).invited == 6
-    assert run_once(settings, db_path=db) == 6
+    assert get_round(on(db), round_id).invited == 6
+    assert run_once(on(db), settings) == 6
     assert sorted(m["To"] for m in inbox.messages) == sorted(addresses(6))
     links = inbox.links()
     assert len(set(links)) == 6
     for token in links:
-        assert check_invitation(token, db_path=db).round.id == round_id
+        assert check_invitation(on(db), token).round.id == round_id
     message = inbox.messages[0]
     assert message["From"] == "hr@werkbaar.test"
     assert message.get_content_type() == "text/plain"
     assert "Acme" in message["Subject"] and "http://werkbaar.test/s/" in message.get_content()
-    shown = repr(mailing.progress(round_id, db_path=db)) + repr(audit.recent(
-        Scope(1, "admin", PLATFORM_ADMIN), db_path=db))
+    shown = repr(mailing.progress(on(db), round_id)) + repr(audit.recent(on(db),
+        Scope(1, "admin", PLATFORM_ADMIN)))
     assert not any(token in shown for token in links)
-    (listed,) = mailing.progress(round_id, db_path=db)
+    (listed,) = mailing.progress(on(db), round_id)
     assert (listed.invitations_sent, listed.invitations_failed, listed.waiting) == (6, 0, 0)
-    assert run_once(settings, db_path=db) == 0  # nothing sent twice
+    assert run_once(on(db), settings) == 0  # nothing sent twice
 
 
 def test_reminders_go_to_everyone_with_the_same_link_then_the_list_is_deleted(
         db, hr, round_id, smtp):
     inbox, settings = smtp()
-    closes = get_round(round_id, db_path=db).closes_on
+    closes = get_round(on(db), round_id).closes_on
     first, last = closes - timedelta(days=7), closes - timedelta(days=3)
     queue(hr, round_id, db, n=4, reminders=[first, last])
-    run_once(settings, db_path=db)
+    run_once(on(db), settings)
     invited = dict(zip([m["To"] for m in inbox.messages], inbox.links(), strict=True))
-    check_invitation(invited["persoon1@acme.be"], db_path=db)  # one person answers: no matter
+    check_invitation(on(db), invited["persoon1@acme.be"])  # one person answers: no matter
     morning = datetime.combine(first, datetime.min.time()).replace(hour=8)
-    assert run_once(settings, db_path=db, clock=lambda: morning) == 0  # before 9 o'clock
-    run_once(settings, db_path=db, clock=lambda: morning.replace(hour=9))
+    assert run_once(on(db), settings, clock=lambda: morning) == 0  # before 9 o'clock
+    run_once(on(db), settings, clock=lambda: morning.replace(hour=9))
     reminders = [m for m in inbox.messages if m["Subject"].startswith("Herinnering")]
     assert len(reminders) == 4
     for message in reminders:
@@ -265,29 +267,29 @@ def test_reminders_go_to_everyone_with_the_same_link_then_the_list_is_deleted(
         assert "Als je al geantwoord hebt: bedankt, je hoeft niets meer te doen." in text
         assert TOKEN.search(text).group(1) == invited[message["To"]]
     assert rows(db, "mail_recipients") == 4
-    run_once(settings, db_path=db, clock=lambda: datetime.combine(last, datetime.min.time())
+    run_once(on(db), settings, clock=lambda: datetime.combine(last, datetime.min.time())
              .replace(hour=10))
     assert len(inbox.messages) == 12
     assert (rows(db, "mail_recipients"), rows(db, "mail_outbox")) == (0, 0)
-    (listed,) = mailing.progress(round_id, db_path=db)
+    (listed,) = mailing.progress(on(db), round_id)
     assert (listed.deleted, listed.invitations_sent, listed.reminders_sent) == (True, 4, 8)
 
 
 def test_closing_the_round_deletes_the_list_and_stops_what_was_queued(db, hr, round_id, smtp):
     inbox, settings = smtp()
     queue(hr, round_id, db, n=3)
-    close_round(round_id, db_path=db)
-    assert run_once(settings, db_path=db) == 0
+    close_round(on(db), round_id)
+    assert run_once(on(db), settings) == 0
     assert inbox.messages == []
     assert (rows(db, "mail_recipients"), rows(db, "mail_outbox")) == (0, 0)
-    assert mailing.progress(round_id, db_path=db)[0].deleted
+    assert mailing.progress(on(db), round_id)[0].deleted
 
 
 def test_purge_deletes_the_lists_of_closed_rounds(db, hr, round_id):
     from assessment.cli import main
 
     queue(hr, round_id, db, n=3)
-    close_round(round_id, db_path=db)
+    close_round(on(db), round_id)
     assert main(["--db", str(db), "purge"]) == 0
     assert (rows(db, "mail_recipients"), rows(db, "mail_outbox")) == (0, 0)
 
@@ -295,8 +297,8 @@ def test_purge_deletes_the_lists_of_closed_rounds(db, hr, round_id):
 def test_a_refused_address_fails_and_is_named_the_others_go_out(db, hr, round_id, smtp):
     inbox, settings = smtp(refuse={"persoon2@acme.be"})
     queue(hr, round_id, db, n=3)
-    assert run_once(settings, db_path=db) == 2
-    (listed,) = mailing.progress(round_id, db_path=db)
+    assert run_once(on(db), settings) == 2
+    (listed,) = mailing.progress(on(db), round_id)
     assert (listed.invitations_sent, listed.invitations_failed) == (2, 1)
     assert [(f.row, f.address, f.error) for f in listed.failures] == [
         (2, "persoon2@acme.be", "refused 550")]
@@ -308,8 +310,8 @@ def test_an_unreachable_server_is_retried_then_the_message_fails(db, hr, round_i
     now = datetime.now()
     for attempt in range(4):
         later = now + timedelta(hours=attempt)
-        run_once(settings, db_path=db, clock=lambda later=later: later)
-        state = mailing.progress(round_id, db_path=db)[0]
+        run_once(on(db), settings, clock=lambda later=later: later)
+        state = mailing.progress(on(db), round_id)[0]
         assert (state.waiting, state.invitations_failed) == ((1, 0) if attempt < 3 else (0, 1))
     assert state.failures[0].error == "unreachable"
 
@@ -318,18 +320,18 @@ def test_queueing_names_every_problem_at_once_with_the_list_s_row_numbers(db, hr
     queue(hr, round_id, db, n=2)
     listed = [(2, "nieuw@acme.be"), (5, "Persoon2@ACME.be"), (6, "x@")]
     with pytest.raises(InputError) as refused:
-        mailing.queue_invitations(hr, round_id, listed, "Bevraging", "Geen link.", "nl",
-                                  "http://x", [TODAY - timedelta(days=1)], db_path=db)
+        mailing.queue_invitations(on(db), hr, round_id, listed, "Bevraging", "Geen link.", "nl",
+                                  "http://x", [TODAY - timedelta(days=1)])
     assert refused.value.messages("nl")[:2] == [
         "rij 5: Persoon2@acme.be kreeg in deze bevraging al een uitnodiging per e-mail.",
         "rij 6: 'x@' is geen e-mailadres."]
     assert [p.key for p in refused.value.problems[2:]] == ["mail.link_once",
                                                            "mail.reminder_past"]
-    assert rows(db, "mail_recipients") == 2 and get_round(round_id, db_path=db).invited == 2
+    assert rows(db, "mail_recipients") == 2 and get_round(on(db), round_id).invited == 2
 
 
 def test_queueing_refuses_a_closed_round(db, hr, round_id):
-    close_round(round_id, db_path=db)
+    close_round(on(db), round_id)
     with pytest.raises(InputError, match="mail.round_not_open"):
         queue(hr, round_id, db, n=1)
 
@@ -338,7 +340,7 @@ def test_deleting_the_organisation_deletes_its_lists(db, hr, org_id, round_id):
     from assessment.retention import delete_organisation
 
     queue(hr, round_id, db, n=2)
-    delete_organisation(Scope(1, "admin", PLATFORM_ADMIN), org_id, "Acme", db_path=db)
+    delete_organisation(on(db), Scope(1, "admin", PLATFORM_ADMIN), org_id, "Acme")
     assert (rows(db, "mail_batches"), rows(db, "mail_recipients"), rows(db, "mail_outbox")) \
         == (0, 0, 0)
 
@@ -377,7 +379,7 @@ def test_a_sender_killed_mid_way_loses_nothing_and_duplicates_at_most_one_link(
     assert extra <= sending  # at most the message in "sending" when killed came twice
     assert all(links.count(link) <= 2 for link in links)
     assert rows(db, "mail_outbox") == n
-    (listed,) = mailing.progress(round_id, db_path=db)
+    (listed,) = mailing.progress(on(db), round_id)
     assert (listed.invitations_sent, listed.waiting) == (n, 0)
 
 

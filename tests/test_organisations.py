@@ -12,6 +12,7 @@ from assessment.organisations import (
     organisation_page,
     parse_departments,
 )
+from tests.context import on
 
 
 def problems(error):
@@ -19,9 +20,8 @@ def problems(error):
 
 
 def test_create_and_read_back(db):
-    org_id = create_organisation("  Zorg   & Co ", "Q", "87", 120, ["Zorg", "Keuken"],
-                                 db_path=db)
-    org = get_organisation(org_id, db_path=db)
+    org_id = create_organisation(on(db), "  Zorg   & Co ", "Q", "87", 120, ["Zorg", "Keuken"])
+    org = get_organisation(on(db), org_id)
     assert org.name == "Zorg & Co"
     assert (org.nace_section, org.nace_division, org.headcount) == ("Q", "87", 120)
     assert [d.name for d in org.departments] == ["Keuken", "Zorg"]
@@ -45,9 +45,9 @@ def test_create_and_read_back(db):
 def test_every_problem_is_reported_and_nothing_stored(db, name, section, division, headcount,
                                                        expected):
     with pytest.raises(InputError) as caught:
-        create_organisation(name, section, division, headcount, [], db_path=db)
+        create_organisation(on(db), name, section, division, headcount, [])
     assert problems(caught.value) == expected
-    assert list_organisations(db_path=db) == []
+    assert list_organisations(on(db)) == []
     # every message exists in both languages, with its placeholders filled
     for lang in ("nl", "en"):
         assert all("{" not in m and m for m in caught.value.messages(lang))
@@ -55,8 +55,8 @@ def test_every_problem_is_reported_and_nothing_stored(db, name, section, divisio
 
 def test_markdown_and_html_are_stored_as_typed(db):
     name = "<script>alert(1)</script> **Acme** :red[x]"
-    org_id = create_organisation(name, "C", None, 3, ["<b>R&D</b>"], db_path=db)
-    org = get_organisation(org_id, db_path=db)
+    org_id = create_organisation(on(db), name, "C", None, 3, ["<b>R&D</b>"])
+    org = get_organisation(on(db), org_id)
     assert org.name == name and org.departments[0].name == "<b>R&D</b>"
 
 
@@ -66,26 +66,26 @@ def test_parse_departments_drops_blanks_and_repeats():
 
 
 def test_unknown_organisation_is_none(db):
-    assert get_organisation(12345, db_path=db) is None
+    assert get_organisation(on(db), 12345) is None
 
 
 def test_organisation_page_reads_one_page_and_counts_the_rest(db):
     """The platform admin's list: the first PAGE_SIZE by name with their departments and the
     number matching; a search by part of the name (case-insensitive, % and _ literal); an
     organisation's own people see only theirs, a sector analyst none."""
-    ids = {create_organisation(f"Org {i:03d}", "C", "10", 10, [f"Dep {i}"], db_path=db): i
+    ids = {create_organisation(on(db), f"Org {i:03d}", "C", "10", 10, [f"Dep {i}"]): i
            for i in range(PAGE_SIZE + 20)}
-    odd = create_organisation("Zorg 100%_x", "Q", "87", 10, [], db_path=db)
+    odd = create_organisation(on(db), "Zorg 100%_x", "Q", "87", 10, [])
     admin = Scope(0, "admin", "platform_admin")
-    total, page = organisation_page(admin, db_path=db)
+    total, page = organisation_page(on(db), admin)
     assert total == PAGE_SIZE + 21 and len(page) == PAGE_SIZE
     assert [o.name for o in page] == [f"Org {i:03d}" for i in range(PAGE_SIZE)]
     assert [d.name for d in page[7].departments] == ["Dep 7"]
-    total, page = organisation_page(admin, "  org 11", db_path=db)
+    total, page = organisation_page(on(db), admin, "  org 11")
     assert total == 10 and [o.name for o in page] == [f"Org {i}" for i in range(110, 120)]
-    assert [o.id for o in organisation_page(admin, "%_", db_path=db)[1]] == [odd]
-    assert organisation_page(admin, "x%", db_path=db) == (0, [])
+    assert [o.id for o in organisation_page(on(db), admin, "%_")[1]] == [odd]
+    assert organisation_page(on(db), admin, "x%") == (0, [])
     own_id = next(iter(ids))
     own = Scope(0, "hr", "organisation_admin", own_id)
-    assert [o.id for o in organisation_page(own, db_path=db)[1]] == [own_id]
-    assert organisation_page(Scope(0, "fund", "sector_analyst"), db_path=db) == (0, [])
+    assert [o.id for o in organisation_page(on(db), own)[1]] == [own_id]
+    assert organisation_page(on(db), Scope(0, "fund", "sector_analyst")) == (0, [])

@@ -12,6 +12,7 @@ from assessment.rounds import create_invitations, open_round
 from assessment.schema import migrations
 from assessment.scoring import score_response
 from assessment.storage import connection, write_transaction
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -29,10 +30,10 @@ def test_pack_and_unpack_keep_every_answer_and_the_gaps(questionnaire, full_answ
 
 def test_a_response_is_stored_in_one_row_and_rescored_from_it(db, round_id, questionnaire,
                                                              full_answers):
-    [token] = create_invitations(round_id, 1, db_path=db)
+    [token] = create_invitations(on(db), round_id, 1)
     given = full_answers(2)
-    submit_response(token, questionnaire, given, db_path=db, today=TODAY)
-    [back] = stored_answers(round_id, db_path=db)
+    submit_response(on(db), token, questionnaire, given, today=TODAY)
+    [back] = stored_answers(on(db), round_id)
     assert back == given
     assert score_response(questionnaire, back) == score_response(questionnaire, given)
 
@@ -48,7 +49,7 @@ def test_migration_packs_the_old_answer_rows_without_loss(tmp_path, questionnair
     path = tmp_path / "old.db"
     with connection(path) as conn:
         migrations.apply(conn, stop_before="m017_packed_answers")
-    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
+    org = create_organisation(on(path), "Oud", "Q", "87", 40, ["A"])
     with write_transaction(path) as conn:  # a round and responses as the old code stored them
         conn["survey_rounds"].insert({
             "organisation_id": org, "title": "2024", "questionnaire_id": questionnaire.id,
@@ -70,7 +71,7 @@ def test_migration_packs_the_old_answer_rows_without_loss(tmp_path, questionnair
     with connection(path) as conn:
         migrations.apply(conn)
         assert "answers" not in conn.table_names()
-    back = stored_answers(round_id, db_path=path)
+    back = stored_answers(on(path), round_id)
     assert sum(len(a) for a in back) == before == sum(len(a) for a in given)
     assert sorted(map(sorted, (a.items() for a in back))) == sorted(
         map(sorted, (a.items() for a in given)))
@@ -78,8 +79,7 @@ def test_migration_packs_the_old_answer_rows_without_loss(tmp_path, questionnair
 
 def test_opening_a_round_stores_the_layout_once(db, org_id, questionnaire):
     for year in (2026, 2027):
-        open_round(org_id, f"Bevraging {year}", TODAY, TODAY, questionnaire, db_path=db,
-                   today=TODAY)
+        open_round(on(db), org_id, f"Bevraging {year}", TODAY, TODAY, questionnaire, today=TODAY)
     with connection(db) as conn:
         assert conn["answer_layouts"].count == 1
 
@@ -96,10 +96,10 @@ def test_scores_are_kept_when_their_table_is_compacted(tmp_path, questionnaire, 
     with connection(path) as conn:
         migrations.apply(conn, stop_before="m018_compact_scores")
         with_language_columns(conn)
-    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
-    round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
-    for token in create_invitations(round_id, 6, db_path=path):
-        submit_response(token, questionnaire, full_answers(2), db_path=path, today=TODAY)
+    org = create_organisation(on(path), "Oud", "Q", "87", 40, ["A"])
+    round_id = open_round(on(path), org, "2026", TODAY, TODAY, questionnaire, today=TODAY)
+    for token in create_invitations(on(path), round_id, 6):
+        submit_response(on(path), token, questionnaire, full_answers(2), today=TODAY)
     with connection(path) as conn:
         before = sorted(conn.execute("select * from response_scores").fetchall())
         migrations.apply(conn)
@@ -117,10 +117,10 @@ def test_invitations_are_kept_when_their_table_is_compacted(tmp_path, questionna
     with connection(path) as conn:
         migrations.apply(conn, stop_before="m020_compact_invitations")
         with_language_columns(conn)
-    org = create_organisation("Oud", "Q", "87", 40, ["A"], db_path=path)
-    round_id = open_round(org, "2026", TODAY, TODAY, questionnaire, db_path=path, today=TODAY)
-    tokens = create_invitations(round_id, 6, db_path=path)
-    submit_response(tokens[0], questionnaire, full_answers(2), db_path=path, today=TODAY)
+    org = create_organisation(on(path), "Oud", "Q", "87", 40, ["A"])
+    round_id = open_round(on(path), org, "2026", TODAY, TODAY, questionnaire, today=TODAY)
+    tokens = create_invitations(on(path), round_id, 6)
+    submit_response(on(path), tokens[0], questionnaire, full_answers(2), today=TODAY)
     with connection(path) as conn:
         before = sorted(conn.execute("select * from invitations").fetchall())
         migrations.apply(conn)
@@ -130,5 +130,5 @@ def test_invitations_are_kept_when_their_table_is_compacted(tmp_path, questionna
         assert conn.execute("pragma foreign_key_check").fetchall() == []
     assert after == before and len(after) == 6 and sum(row[2] for row in after) == 1
     with pytest.raises(InvitationError):
-        submit_response(tokens[0], questionnaire, full_answers(2), db_path=path, today=TODAY)
-    submit_response(tokens[1], questionnaire, full_answers(3), db_path=path, today=TODAY)
+        submit_response(on(path), tokens[0], questionnaire, full_answers(2), today=TODAY)
+    submit_response(on(path), tokens[1], questionnaire, full_answers(3), today=TODAY)

@@ -31,6 +31,7 @@ from assessment.rounds import (
     open_round,
 )
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -88,17 +89,16 @@ def counts(db):
 def refused(db, round_id, questionnaire, data, filename="antwoorden.csv", lang="nl"):
     """The messages of a refused import, after checking that it stored nothing."""
     before = counts(db)
-    org = get_organisation(get_round(round_id, db_path=db).organisation_id, db_path=db)
+    org = get_organisation(on(db), get_round(on(db), round_id).organisation_id)
     with pytest.raises(InputError) as caught:
-        import_responses(ADMIN, org, round_id, questionnaire, data, filename, db_path=db,
-                         today=TODAY)
+        import_responses(on(db), ADMIN, org, round_id, questionnaire, data, filename, today=TODAY)
     assert counts(db) == before
     return caught.value.messages(lang)
 
 
 def do_import(db, round_id, questionnaire, data, filename="antwoorden.csv", scope=ADMIN):
-    org = get_organisation(get_round(round_id, db_path=db).organisation_id, db_path=db)
-    return import_responses(scope, org, round_id, questionnaire, data, filename, db_path=db,
+    org = get_organisation(on(db), get_round(on(db), round_id).organisation_id)
+    return import_responses(on(db), scope, org, round_id, questionnaire, data, filename,
                             today=TODAY)
 
 
@@ -146,26 +146,27 @@ def test_200_rows_with_3_broken_are_refused_then_stored_as_online(db, org_id, ro
                         "rij 101, kolom au2: veel is geen antwoord van 1 tot 5"]
     result = do_import(db, round_id, questionnaire, to_csv(questionnaire, good))
     assert result.rows == 200
-    assert get_round(round_id, db_path=db).responses == 200  # counts toward the response rate
+    assert get_round(on(db), round_id).responses == 200  # counts toward the response rate
 
     # The same answers sent online, one invitation each, into a second round.
-    online = open_round(org_id, "Online", TODAY - timedelta(days=1), TODAY + timedelta(days=9),
-                        questionnaire, db_path=db, today=TODAY)
-    departments = {d.name.casefold(): d.id for d in get_organisation(org_id, db_path=db)
+    online = open_round(on(db), org_id, "Online", TODAY - timedelta(days=1),
+                        TODAY + timedelta(days=9),
+                        questionnaire, today=TODAY)
+    departments = {d.name.casefold(): d.id for d in get_organisation(on(db), org_id)
                    .departments}
     codes = {"30 tot 39 jaar": "30_39", "55 or older": "55plus", "50 à 54 ans": "50_54",
              "Tijdelijk contract (bepaalde duur)": "fixed_term"}
-    for row, token in zip(good, create_invitations(online, 200, db_path=db), strict=True):
+    for row, token in zip(good, create_invitations(on(db), online, 200), strict=True):
         background = {"department": departments.get(row["department"].strip().casefold()),
                       "age_band": codes.get(row["age_band"], row["age_band"] or None),
                       "contract_type": codes.get(row["contract_type"],
                                                  row["contract_type"] or None)}
-        submit_response(token, questionnaire,
+        submit_response(on(db), token, questionnaire,
                         {i.id: int(row[i.id]) for i in questionnaire.items if row[i.id]},
                         {k: v for k, v in background.items() if v}, row["open_answer"],
-                        db_path=db, today=TODAY)
+                        today=TODAY)
     assert imported_ones(db, round_id) == {True} and imported_ones(db, online) == {False}
-    assert channel_counts(round_id, db_path=db)["paper"]["responses"] == 200
+    assert channel_counts(on(db), round_id)["paper"]["responses"] == 200
     imported = stored(db, round_id)
     assert imported == stored(db, online)
     assert {dict(r[0])["submitted_on"] for r in imported} == {TODAY.isoformat()}  # no time
@@ -174,7 +175,7 @@ def test_200_rows_with_3_broken_are_refused_then_stored_as_online(db, org_id, ro
 
 def test_the_audit_log_gets_the_count_only(db, round_id, questionnaire):
     do_import(db, round_id, questionnaire, to_csv(questionnaire, rows_for(questionnaire, 8)))
-    [entry] = [e for e in audit.recent(ADMIN, db_path=db)
+    [entry] = [e for e in audit.recent(on(db), ADMIN)
                if e.action == audit.RESPONSES_IMPORTED]
     assert entry.detail == "8" and entry.username == "admin@test"
     assert "Minder" not in entry.subject + entry.detail
@@ -188,7 +189,7 @@ def test_the_same_file_is_refused_again_also_saved_as_xlsx(db, round_id, questio
     assert refused(db, round_id, questionnaire, to_csv(questionnaire, rows)) == again
     assert refused(db, round_id, questionnaire, to_xlsx(questionnaire, rows),
                    "antwoorden.xlsx") == again
-    assert get_round(round_id, db_path=db).responses == 6
+    assert get_round(on(db), round_id).responses == 6
 
 
 def test_a_sheet_number_imported_before_is_refused(db, round_id, questionnaire):
@@ -198,7 +199,7 @@ def test_a_sheet_number_imported_before_is_refused(db, round_id, questionnaire):
         "Sheet 4 was imported into this round before.",
         "Sheet 5 was imported into this round before."]
     do_import(db, round_id, questionnaire, to_csv(questionnaire, later[2:]))  # sheets 6 to 8
-    assert get_round(round_id, db_path=db).responses == 8
+    assert get_round(on(db), round_id).responses == 8
 
 
 def test_sheet_numbers_missing_invalid_or_repeated_in_the_file(db, round_id, questionnaire):
@@ -299,18 +300,18 @@ def test_broken_files_get_a_clear_message(db, round_id, questionnaire, case):
 
 def test_only_an_open_round_takes_an_import(db, round_id, questionnaire):
     data = to_csv(questionnaire, rows_for(questionnaire, 5))
-    close_round(round_id, db_path=db, today=TODAY)
+    close_round(on(db), round_id, today=TODAY)
     assert refused(db, round_id, questionnaire, data) == [
         "Deze bevraging is niet (meer) open: antwoorden importeren kan alleen zolang ze loopt."]
 
 
 def test_another_organisations_round_or_a_viewer_is_refused(db, org_id, round_id, questionnaire):
     data = to_csv(questionnaire, rows_for(questionnaire, 5))
-    other = create_organisation("Ander", "C", "10", 20, ["Productie"], db_path=db, today=TODAY)
+    other = create_organisation(on(db), "Ander", "C", "10", 20, ["Productie"], today=TODAY)
     before = counts(db)
     with pytest.raises(InputError):
-        import_responses(ADMIN, get_organisation(other, db_path=db), round_id, questionnaire,
-                         data, "a.csv", db_path=db, today=TODAY)
+        import_responses(on(db), ADMIN, get_organisation(on(db), other), round_id, questionnaire,
+                         data, "a.csv", today=TODAY)
     with pytest.raises(AccessDenied):
         do_import(db, round_id, questionnaire, data,
                   scope=Scope(2, "lezer", "hr_viewer", organisation_id=org_id))
@@ -341,7 +342,7 @@ def test_a_failure_while_storing_leaves_nothing(db, round_id, questionnaire, mon
 
 
 def test_the_templates_explain_every_column(db, org_id, questionnaire):
-    org = get_organisation(org_id, db_path=db)
+    org = get_organisation(on(db), org_id)
     text = template_csv(questionnaire, org, "nl").decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[-1] == columns(questionnaire)
@@ -357,7 +358,7 @@ def test_the_templates_explain_every_column(db, org_id, questionnaire):
 
 
 def test_a_filled_in_template_imports(db, org_id, round_id, questionnaire):
-    org = get_organisation(org_id, db_path=db)
+    org = get_organisation(on(db), org_id)
     rows = rows_for(questionnaire, 5)
     text = template_csv(questionnaire, org, "nl").decode("utf-8-sig")
     body = to_csv(questionnaire, rows).decode().split("\r\n", 1)[1]

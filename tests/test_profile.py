@@ -16,6 +16,7 @@ from assessment.profile import (
     save_profile,
     size_class,
 )
+from tests.context import on
 
 
 @pytest.mark.parametrize("number,valid", [
@@ -99,15 +100,15 @@ def test_nace_2025_sections(division, section):
 
 
 def test_save_and_load_profile(db, org_id):
-    saved = save_profile(org_id, Profile(
+    saved = save_profile(on(db), org_id, Profile(
         enterprise_number="BE 0403.170.701", nace_version="2008", nace_division="86",
         joint_committees=("330",), headcount=120, fte=98.5, turnover_eur=9_000_000,
-        legal_form="vzw", region="flanders", social_profit=True), db_path=db)
+        legal_form="vzw", region="flanders", social_profit=True))
     assert saved.enterprise_number == "0403170701"
-    loaded = load_profile(org_id, db_path=db)
+    loaded = load_profile(on(db), org_id)
     assert loaded == saved
     from assessment.organisations import get_organisation
-    assert get_organisation(org_id, db_path=db).nace_section == "Q"  # derived from division
+    assert get_organisation(on(db), org_id).nace_section == "Q"  # derived from division
 
 
 @pytest.mark.parametrize("changes,field,key", [
@@ -124,13 +125,13 @@ def test_save_and_load_profile(db, org_id):
 ])
 def test_bad_profile_is_refused_and_nothing_changes(db, org_id, changes, field, key):
     good = Profile(headcount=50, nace_division="10")
-    save_profile(org_id, good, db_path=db)
+    save_profile(on(db), org_id, good)
     with pytest.raises(InputError) as caught:
-        save_profile(org_id, Profile(**{**good.__dict__, **changes}), db_path=db)
+        save_profile(on(db), org_id, Profile(**{**good.__dict__, **changes}))
     assert [(p.field, p.key) for p in caught.value.problems] == [(field, key)]
-    assert load_profile(org_id, db_path=db) == good
+    assert load_profile(on(db), org_id) == good
 
 
 def test_bad_joint_committee_text_is_reported(db, org_id):
     with pytest.raises(InputError, match="error.joint_committee"):
-        save_profile(org_id, Profile(headcount=5), ["PC 200"], db_path=db)
+        save_profile(on(db), org_id, Profile(headcount=5), ["PC 200"])

@@ -32,6 +32,7 @@ from assessment.errors import InputError
 from assessment.organisations import create_organisation
 from assessment.rounds import open_round
 from assessment.storage import DB_ENV
+from tests.context import on
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
@@ -53,7 +54,8 @@ def shared(pg_template, tmp_path):
 def in_process(url: str, code: str):
     """Run ``code`` in a new Python process (a replica) with ``$WERKBAAR_DB`` = ``url``; its
     ``result`` variable comes back through JSON."""
-    script = "import json\n" + textwrap.dedent(code) + "\nprint(json.dumps(result))\n"
+    script = ("import json\nfrom assessment.context import Context\nctx = Context()\n"
+              + textwrap.dedent(code) + "\nprint(json.dumps(result))\n")
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                          text=True, timeout=120, env={**os.environ, DB_ENV: url})
     assert run.returncode == 0, run.stderr[-3000:]
@@ -64,39 +66,39 @@ def test_a_session_started_in_one_process_is_valid_in_another_and_ends_everywher
     token = in_process(shared, f"""
         from assessment.access import PLATFORM_ADMIN
         from assessment.accounts import create_account, sign_in
-        create_account("beheer", {PASSWORD!r}, PLATFORM_ADMIN)
-        result = sign_in("beheer", {PASSWORD!r})[1]
+        create_account(ctx, "beheer", {PASSWORD!r}, PLATFORM_ADMIN)
+        result = sign_in(ctx, "beheer", {PASSWORD!r})[1]
         """)
     assert in_process(shared, f"""
         from assessment.accounts import end_session, session_account
-        account = session_account({token!r})
-        end_session({token!r})
+        account = session_account(ctx, {token!r})
+        end_session(ctx, {token!r})
         result = account.username if account else None
         """) == "beheer"
     assert in_process(shared, f"""
         from assessment.accounts import session_account
-        result = session_account({token!r}) is not None
+        result = session_account(ctx, {token!r}) is not None
         """) is False
 
 
 def test_failed_sign_ins_spread_over_two_processes_lock_the_name_in_both(shared):
-    accounts.create_account("beheer", PASSWORD, "platform_admin", db_path=shared)
+    accounts.create_account(on(shared), "beheer", PASSWORD, "platform_admin")
     fail = """
         from assessment.accounts import SignInError, sign_in
         result = 0
         for _ in range({n}):
             try:
-                sign_in("beheer", "wrong password")
+                sign_in(ctx, "beheer", "wrong password")
             except SignInError:
                 result += 1
         """
     assert in_process(shared, fail.format(n=3)) == 3
     assert in_process(shared, fail.format(n=2)) == 2  # the 5th failure overall: the lock
-    assert accounts.locked_until("beheer", db_path=shared) is not None
+    assert accounts.locked_until(on(shared), "beheer") is not None
     assert in_process(shared, f"""
         from assessment.accounts import SignInError, sign_in
         try:
-            sign_in("beheer", {PASSWORD!r})
+            sign_in(ctx, "beheer", {PASSWORD!r})
             result = "signed in"
         except SignInError:
             result = "refused"
@@ -107,11 +109,11 @@ def test_wrong_slip_codes_typed_through_two_processes_count_together(shared):
     wrong = """
         from assessment import codes
         from assessment.errors import InputError
-        client = codes.client_key("ip:203.0.113.7")
+        client = codes.client_key(ctx, "ip:203.0.113.7")
         result = []
         for _ in range({n}):
             try:
-                codes.redeem("2345-6789-ABCD", client)
+                codes.redeem(ctx, "2345-6789-ABCD", client)
             except InputError as error:
                 result.append(error.problems[0].key)
         """
@@ -119,22 +121,22 @@ def test_wrong_slip_codes_typed_through_two_processes_count_together(shared):
     assert in_process(shared, wrong.format(n=2)) == ["code.wrong"] * 2
     # the fifth wrong code overall made this client wait, in this process too
     with pytest.raises(InputError) as refused:
-        codes.redeem("2345-6789-ABCD", codes.client_key("ip:203.0.113.7", db_path=shared),
-                     db_path=shared)
+        codes.redeem(on(shared), "2345-6789-ABCD", codes.client_key(on(shared), "ip:203.0.113.7"))
     assert refused.value.problems[0].key.startswith("code.too_many")
 
 
 def _queue(url: str, n: int) -> None:
-    org = create_organisation("Acme", "C", "10", 50, ["Productie"], db_path=url, today=TODAY)
+    org = create_organisation(on(url), "Acme", "C", "10", 50, ["Productie"], today=TODAY)
     from assessment.questionnaire import load_employee_questionnaire
 
-    round_id = open_round(org, "Bevraging", TODAY - timedelta(days=1),
+    round_id = open_round(on(url), org, "Bevraging", TODAY - timedelta(days=1),
                           TODAY + timedelta(days=20), load_employee_questionnaire(),
-                          db_path=url, today=TODAY)
+                          today=TODAY)
     hr = Scope(1, "hr-acme", ORGANISATION_ADMIN, organisation_id=org)
     subject, body = mailing.default_texts("nl", "Acme")
-    mailing.queue_invitations(hr, round_id, [(i, f"persoon{i}@acme.be") for i in range(1, n + 1)],
-                              subject, body, "nl", "http://werkbaar.test", [], db_path=url)
+    mailing.queue_invitations(on(url), hr, round_id, [(i, f"persoon{i}@acme.be") for i in range(1,
+                                                                                                n + 1)],
+                              subject, body, "nl", "http://werkbaar.test", [])
 
 
 def test_each_queued_message_is_claimed_by_one_of_two_concurrent_senders(shared):
@@ -145,7 +147,7 @@ def test_each_queued_message_is_claimed_by_one_of_two_concurrent_senders(shared)
 
     def sender(name: str) -> None:
         start.wait()
-        while (message := mail_sender.claim(lease, db_path=shared)) is not None:
+        while (message := mail_sender.claim(on(shared), lease)) is not None:
             claimed[name].append(message.id)
 
     threads = [threading.Thread(target=sender, args=(name,)) for name in claimed]
@@ -156,9 +158,9 @@ def test_each_queued_message_is_claimed_by_one_of_two_concurrent_senders(shared)
     both = claimed["a"] + claimed["b"]
     assert len(both) == 20 and len(set(both)) == 20, claimed  # each once, none left
     # a message held within its lease is not taken over; after the lease it is
-    assert mail_sender.claim(lease, db_path=shared) is None
+    assert mail_sender.claim(on(shared), lease) is None
     later = datetime.now() + lease + timedelta(seconds=1)
-    assert mail_sender.claim(lease, db_path=shared, now=later) is not None
+    assert mail_sender.claim(on(shared), lease, now=later) is not None
 
 
 def test_the_background_sender_works_on_a_postgresql_url(shared, monkeypatch):
@@ -166,14 +168,14 @@ def test_the_background_sender_works_on_a_postgresql_url(shared, monkeypatch):
     for a file of that name to appear."""
     stop, seen = threading.Event(), []
 
-    def run_once(settings, *, db_path, stop):
-        seen.append(db_path)
+    def run_once(ctx, settings, *, stop):
+        seen.append(ctx.database)
         stop.set()
 
     monkeypatch.setattr(mail_sender, "run_once", run_once)
     settings = mail_sender.SmtpSettings("127.0.0.1", 25, "none", "", "", "hr@werkbaar.test")
-    worker = threading.Thread(target=mail_sender.run_forever, args=(settings, stop),
-                              kwargs={"db_path": shared, "poll_s": 0.05}, daemon=True)
+    worker = threading.Thread(target=mail_sender.run_forever, args=(shared, settings, stop),
+                              kwargs={"poll_s": 0.05}, daemon=True)
     worker.start()
     stop.wait(5)
     stop.set()

@@ -38,6 +38,7 @@ from assessment.rounds import close_round, create_invitations, list_rounds, open
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connection, write_transaction
 from tests.conftest import fresh_database
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -50,7 +51,7 @@ ADMIN = Scope(1, "admin@demo", "platform_admin")
 def demo(tmp_path_factory, request):
     """The demo database, with one department renamed to a spreadsheet formula."""
     db = fresh_database(request, tmp_path_factory.mktemp("report"), demo=True)
-    orgs = {o.name: o for o in visible_organisations(ADMIN, db_path=db)}
+    orgs = {o.name: o for o in visible_organisations(on(db), ADMIN)}
     org = orgs[ORG]
     with write_transaction(db) as conn:
         conn.execute("update departments set name = ? where id = ?",
@@ -84,8 +85,8 @@ def layout_of(pdf: bytes) -> str:
 
 
 def newest(db, org_id):
-    return next(r for r in list_rounds(org_id, db_path=db)
-                if round_results(r.id, db_path=db).shown)
+    return next(r for r in list_rounds(on(db), org_id)
+                if round_results(on(db), r.id).shown)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -93,11 +94,11 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
     db, org_id, _ = demo
     q, eq, catalogue = inputs
     survey_round = newest(db, org_id)
-    pdf = downloads.organisation_report_pdf(ADMIN, org_id, survey_round.id, lang, q, eq,
-                                            catalogue, db_path=db)
+    pdf = downloads.organisation_report_pdf(on(db), ADMIN, org_id, survey_round.id, lang, q, eq,
+                                            catalogue)
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # TrueType font embedded
     text, layout = text_of(pdf), layout_of(pdf)
-    res = round_results(survey_round.id, 5, db_path=db)
+    res = round_results(on(db), survey_round.id)
     sector = benchmarks.sector_for_division("87")
 
     assert t("report.title", lang, organisation=ORG) in text
@@ -122,12 +123,11 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
         assert bench.source_url.replace(" ", "") in flat
 
     names = {"department": {d.id: d.name for d in
-                            next(o for o in visible_organisations(ADMIN, db_path=db)
+                            next(o for o in visible_organisations(on(db), ADMIN)
                                  if o.id == org_id).departments},
              **{b.id: {o.code: o.label(lang) for o in b.options} for b in q.background
                 if b.id != "department"}}
-    views = round_breakdowns(survey_round.id, {d: list(g) for d, g in names.items()}, 5,
-                             db_path=db)
+    views = round_breakdowns(on(db), survey_round.id, {d: list(g) for d, g in names.items()})
     hidden = [names[d][g] for d, v in views.items() for g in v.groups if g not in v.shown]
     assert hidden, "the demo has hidden groups"
 
@@ -146,15 +146,15 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
     assert text.count(t("chart.hidden", lang)) >= len(hidden) * (cells + 1)
     assert bare(FORMULA) in flat  # a typed name is printed as text
 
-    moved = changes(list_actions(org_id, db_path=db), survey_round.id, 5, db_path=db)
+    moved = changes(on(db), list_actions(on(db), org_id), survey_round.id)
     assert moved, "the demo's action has a later round"
     for found in moved:  # the plan: how the action's gap moved, as the plan page says it
         assert t("actions.effect", lang, gap=q.scale(found.action.gap_id).label(lang),
                  before=formatting.percent(shown(found.before), lang),
                  after=formatting.percent(shown(found.after), lang),
                  verdict=t("actions.better" if found.better else "actions.worse", lang)) in text
-    for previous in list_rounds(org_id, db_path=db)[1:]:  # the trend: each round's figure
-        before = round_results(previous.id, 5, db_path=db)
+    for previous in list_rounds(on(db), org_id)[1:]:  # the trend: each round's figure
+        before = round_results(on(db), previous.id)
         assert previous.title in text
         assert formatting.percent(shown(before.werkbaarheidsgraad), lang) in text
     assert translation_status(q, lang) in text  # which translations were validated
@@ -173,10 +173,9 @@ def test_the_pdf_quotes_the_sources_of_its_advice_and_names_a_secondary_figure(d
     db, org_id, _ = demo
     q, eq, catalogue = inputs
     survey_round = newest(db, org_id)
-    report = organisation.build(ADMIN, org_id, survey_round.id, lang, q, eq, catalogue,
-                                db_path=db)
-    flat = "".join(text_of(downloads.organisation_report_pdf(
-        ADMIN, org_id, survey_round.id, lang, q, eq, catalogue, db_path=db)).split())
+    report = organisation.build(on(db), ADMIN, org_id, survey_round.id, lang, q, eq, catalogue)
+    flat = "".join(text_of(downloads.organisation_report_pdf(on(db),
+        ADMIN, org_id, survey_round.id, lang, q, eq, catalogue)).split())
     advised = (*report.advice.obligations, *report.advice.fitting)
     quoted = [e for rec in advised for e in rec.measure.evidence]
     assert quoted, "the demo's advice has quoted measures"
@@ -193,12 +192,12 @@ def test_xlsx_sheets_equal_the_published_tables(demo, inputs):
     db, org_id, _ = demo
     q, eq, catalogue = inputs
     survey_round = newest(db, org_id)
-    data = downloads.organisation_report_xlsx(ADMIN, org_id, survey_round.id, "nl", q, eq,
-                                              catalogue, db_path=db)
+    data = downloads.organisation_report_xlsx(on(db), ADMIN, org_id, survey_round.id, "nl", q, eq,
+                                              catalogue)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Samenvatting", "Indicatoren", "Risicofactoren", "Groepen",
                                "Trends", "Actieplan", "Kolommen en bronnen"]
-    res = round_results(survey_round.id, 5, db_path=db)
+    res = round_results(on(db), survey_round.id)
     sector = benchmarks.sector_for_division("87")
     for sheet, kind in (("Indicatoren", "indicator"), ("Risicofactoren", "risk_factor")):
         rows = list(book[sheet].iter_rows(values_only=True))
@@ -213,8 +212,7 @@ def test_xlsx_sheets_equal_the_published_tables(demo, inputs):
                              round(cmp.sector.value_pct, 1) if cmp.sector else None,
                              comparisons.origin(cmp.sector, "nl") if cmp.sector else None))
         assert rows[1:] == expected
-    report = organisation.build(ADMIN, org_id, survey_round.id, "nl", q, eq, catalogue,
-                                db_path=db)
+    report = organisation.build(on(db), ADMIN, org_id, survey_round.id, "nl", q, eq, catalogue)
     groups = list(book["Groepen"].iter_rows(values_only=True))
     expected = [row for view in report.groups for row in (
         [t(f"groups.dim.{view.dimension}", "nl"),
@@ -244,12 +242,12 @@ def test_only_who_may_see_the_results_gets_a_report_and_each_is_audited(demo, in
     for scope in outsiders:
         for make in (downloads.organisation_report_pdf, downloads.organisation_report_xlsx):
             with pytest.raises(AccessDenied):
-                make(scope, org_id, survey_round.id, "nl", q, eq, catalogue, db_path=db)
+                make(on(db), scope, org_id, survey_round.id, "nl", q, eq, catalogue)
     viewer = Scope(9, "lezer@zorggroep.demo", "hr_viewer", org_id)
-    downloads.organisation_report_pdf(viewer, org_id, survey_round.id, "en", q, eq, catalogue,
-                                      db_path=db)
-    downloads.organisation_report_xlsx(viewer, org_id, survey_round.id, "nl", q, eq, catalogue,
-                                       db_path=db)
+    downloads.organisation_report_pdf(on(db), viewer, org_id, survey_round.id, "en", q, eq,
+                                      catalogue)
+    downloads.organisation_report_xlsx(on(db), viewer, org_id, survey_round.id, "nl", q, eq,
+                                       catalogue)
     with connection(db) as conn:
         rows = conn.execute("select username, action, subject, detail from audit_log "
                             "where action in (?, ?)", [REPORT_PDF, REPORT_XLSX]).fetchall()
@@ -263,13 +261,13 @@ def test_only_who_may_see_the_results_gets_a_report_and_each_is_audited(demo, in
 def test_no_report_for_a_round_without_figures_or_of_another_organisation(demo, inputs):
     db, org_id, other_id = demo
     q, eq, catalogue = inputs
-    running = open_round(org_id, "Loopt nog", date.today() - timedelta(days=1),
-                         date.today() + timedelta(days=9), q, db_path=db)
+    running = open_round(on(db), org_id, "Loopt nog", date.today() - timedelta(days=1),
+                         date.today() + timedelta(days=9), q)
     other_round = newest(db, other_id)
     for round_id in (running, other_round.id):
         with pytest.raises(ReportUnavailable):
-            downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl", q, eq, catalogue,
-                                              db_path=db)
+            downloads.organisation_report_pdf(on(db), ADMIN, org_id, round_id, "nl", q, eq,
+                                              catalogue)
 
 
 def test_a_first_round_without_plan_self_assessment_or_trend_says_so(db, org_id, round_id,
@@ -278,17 +276,18 @@ def test_a_first_round_without_plan_self_assessment_or_trend_says_so(db, org_id,
     """A new organisation: one closed round, every respondent in one department (so the other
     is hidden), no self-assessment, no action, no earlier round. The report names each gap in
     words instead of leaving a section out or failing."""
-    department = get_organisation(org_id, db_path=db).departments[0]
+    department = get_organisation(on(db), org_id).departments[0]
     for token in tokens[:6]:
-        submit_response(token, questionnaire, full_answers(4), {"department": department.id},
-                        db_path=db, today=TODAY)
-    close_round(round_id, db_path=db, today=TODAY)
+        submit_response(on(db), token, questionnaire, full_answers(4),
+                        {"department": department.id},
+                        today=TODAY)
+    close_round(on(db), round_id, today=TODAY)
     _, eq, catalogue = inputs
-    text = text_of(downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl",
-                                                     questionnaire, eq, catalogue, db_path=db))
+    text = text_of(downloads.organisation_report_pdf(on(db), ADMIN, org_id, round_id, "nl",
+                                                     questionnaire, eq, catalogue))
     for key in ("trends.too_few", "report.no_self_assessment", "dash.actions_none"):
         assert t(key, "nl") in text
-    hidden = get_organisation(org_id, db_path=db).departments[1].name
+    hidden = get_organisation(on(db), org_id).departments[1].name
     assert t("report.conf_hidden", "nl", dimension=t("groups.dim.department", "nl"),
              groups=hidden) in text
     assert formatting.number(6, "nl") in text and not re.search(r"\bNone\b|\bnan\b", text)
@@ -299,20 +298,18 @@ def test_many_departments_get_several_heatmaps_each_readable(db, questionnaire, 
     """Twelve departments do not squeeze into one A4 map: they come in maps of at most
     seven beside the whole organisation, every department named with its n."""
     names = [f"Afdeling {n:02d}" for n in range(1, 13)]
-    org_id = create_organisation("Groot Ziekenhuis", "Q", "86", 400, names, db_path=db,
-                                 today=TODAY)
-    round_id = open_round(org_id, "Bevraging 2026", TODAY - timedelta(days=5),
-                          TODAY + timedelta(days=5), questionnaire, db_path=db,
-                          today=TODAY - timedelta(days=5))
-    tokens = create_invitations(round_id, 72, db_path=db)
+    org_id = create_organisation(on(db), "Groot Ziekenhuis", "Q", "86", 400, names, today=TODAY)
+    round_id = open_round(on(db), org_id, "Bevraging 2026", TODAY - timedelta(days=5),
+                          TODAY + timedelta(days=5), questionnaire, today=TODAY - timedelta(days=5))
+    tokens = create_invitations(on(db), round_id, 72)
     for n, token in enumerate(tokens):
-        department = get_organisation(org_id, db_path=db).departments[n % 12]
-        submit_response(token, questionnaire, full_answers(2 + n % 3),
-                        {"department": department.id}, db_path=db, today=TODAY)
-    close_round(round_id, db_path=db, today=TODAY)
+        department = get_organisation(on(db), org_id).departments[n % 12]
+        submit_response(on(db), token, questionnaire, full_answers(2 + n % 3),
+                        {"department": department.id}, today=TODAY)
+    close_round(on(db), round_id, today=TODAY)
     _, eq, catalogue = inputs
-    text = text_of(downloads.organisation_report_pdf(ADMIN, org_id, round_id, "nl",
-                                                     questionnaire, eq, catalogue, db_path=db))
+    text = text_of(downloads.organisation_report_pdf(on(db), ADMIN, org_id, round_id, "nl",
+                                                     questionnaire, eq, catalogue))
     departments = text.split(t("report.by", "nl", dimension=t("groups.dim.department", "nl")))[1]
     departments = departments.split(t("report.by", "nl", dimension=t("groups.dim.age_band",
                                                                      "nl")))[0]
@@ -327,8 +324,9 @@ def test_the_method_marks_the_acute_level_werkbaar_added(demo, inputs):
     db, org_id, _ = demo
     q, eq, catalogue = inputs
     assert {s.id for s in q.scales if s.cutoffs.acuut_in_monitor} == {"werkstress", "motivatie"}
-    pdf = downloads.organisation_report_pdf(ADMIN, org_id, newest(db, org_id).id, "nl", q, eq,
-                                            catalogue, db_path=db)
+    pdf = downloads.organisation_report_pdf(on(db), ADMIN, org_id, newest(db, org_id).id, "nl", q,
+                                            eq,
+                                            catalogue)
     layout, text = layout_of(pdf), text_of(pdf)
     for scale in q.scales:
         row = next(line for line in layout.splitlines()

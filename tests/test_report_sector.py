@@ -21,6 +21,7 @@ from assessment.reports import downloads
 from assessment.sector import cell_label, reason_text, screen_tables, sector_view
 from assessment.storage import connection
 from tests.conftest import fresh_database
+from tests.context import on
 from tests.test_report_organisation import Flat
 
 ADMIN = Scope(1, "admin@demo", "platform_admin")
@@ -46,10 +47,10 @@ def texts(pdf: bytes) -> tuple[str, str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_report_holds_the_sector_pages_figures_hidden_cells_and_rules(db, lang):
     q = load_employee_questionnaire()
-    pdf = downloads.sector_report_pdf(ANALYST, DEMO_SECTOR, lang, q, db_path=db)
+    pdf = downloads.sector_report_pdf(on(db), ANALYST, DEMO_SECTOR, lang, q)
     text, layout = texts(pdf)
     flat = "".join(text.split())
-    view = sector_view(ANALYST, DEMO_SECTOR, db_path=db)
+    view = sector_view(on(db), ANALYST, DEMO_SECTOR)
     total = view.total
     assert total.shown and view.bands, "the demo sector shows its figures"
     name = joint_committees.name("330", lang)
@@ -93,9 +94,8 @@ def test_report_holds_the_sector_pages_figures_hidden_cells_and_rules(db, lang):
 
 def test_a_sector_with_every_cell_hidden_prints_no_sector_figure(db):
     q = load_employee_questionnaire()
-    text, _ = texts(downloads.sector_report_pdf(ANALYST, DEMO_HIDDEN_SECTOR, "nl", q,
-                                                db_path=db))
-    view = sector_view(ANALYST, DEMO_HIDDEN_SECTOR, db_path=db)
+    text, _ = texts(downloads.sector_report_pdf(on(db), ANALYST, DEMO_HIDDEN_SECTOR, "nl", q))
+    view = sector_view(on(db), ANALYST, DEMO_HIDDEN_SECTOR)
     assert not view.total.shown
     assert t("sector.total_hidden", "nl", year=view.year, organisations=5, respondents=30,
              share="50") in text
@@ -110,8 +110,8 @@ def test_only_the_sectors_analyst_gets_it_and_it_is_audited(db):
                   Scope(7, "hr@zorggroep.demo", "organisation_admin", 1),
                   Scope(8, "lezer@zorggroep.demo", "hr_viewer", 1)):
         with pytest.raises(AccessDenied):
-            downloads.sector_report_pdf(scope, DEMO_SECTOR, "nl", q, db_path=db)
-    downloads.sector_report_pdf(ANALYST, DEMO_SECTOR, "en", q, db_path=db)
+            downloads.sector_report_pdf(on(db), scope, DEMO_SECTOR, "nl", q)
+    downloads.sector_report_pdf(on(db), ANALYST, DEMO_SECTOR, "en", q)
     with connection(db) as conn:
         rows = conn.execute("select username, subject, detail from audit_log where action = ?",
                             [SECTOR_REPORT_PDF]).fetchall()

@@ -27,6 +27,7 @@ from assessment.rounds import close_round, create_invitations, list_rounds, open
 from assessment.sector import peer_position
 from assessment.sector_snapshots import freeze_ended_years
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -53,41 +54,38 @@ def world(db, questionnaire, full_answers):
     """The demo organisations and accounts, a frozen sector year with peer positions, and for
     Zorggroep Scheldeland more of everything: an open round with a response holding a unique
     open answer, an action, sessions, a failed sign-in, audit entries about it."""
-    load_demo(db_path=db)
-    load_demo_accounts(db_path=db)
+    load_demo(on(db))
+    load_demo_accounts(on(db))
     with connection(db) as conn:
         org_id = conn.execute("select id from organisations where name = ?", [ORG]).fetchone()[0]
         other_id = conn.execute("select id from organisations where name = 'Logistiek Waasland'"
                                 ).fetchone()[0]
-    freeze_ended_years(db_path=db)
-    peer_position(ADMIN, org_id, db_path=db)
+    freeze_ended_years(on(db))
+    peer_position(on(db), ADMIN, org_id)
     today = date.today()
-    round_id = open_round(org_id, f"Ronde {SECRET}", today, today + timedelta(days=10),
-                          questionnaire, db_path=db)
-    [token] = create_invitations(round_id, 1, db_path=db)
-    create_invitations(round_id, 4, db_path=db)
-    submit_response(token, questionnaire, full_answers(2), open_answer=f"Meer {SECRET}",
-                    db_path=db)
-    add_action(org_id, f"Actie {SECRET}", owner="Els", gap_id="werkdruk", db_path=db)
+    round_id = open_round(on(db), org_id, f"Ronde {SECRET}", today, today + timedelta(days=10),
+                          questionnaire)
+    [token] = create_invitations(on(db), round_id, 1)
+    create_invitations(on(db), round_id, 4)
+    submit_response(on(db), token, questionnaire, full_answers(2), open_answer=f"Meer {SECRET}")
+    add_action(on(db), org_id, f"Actie {SECRET}", owner="Els", gap_id="werkdruk")
     with connection(db) as conn:
         accounts = [r[0] for r in conn.execute(
             "select id from accounts where organisation_id = ?", [org_id])]
         usernames = [r[0] for r in conn.execute(
             "select username from accounts where organisation_id = ?", [org_id])]
     for account_id in accounts:
-        start_session(account_id, db_path=db)
+        start_session(on(db), account_id)
     with pytest.raises(SignInError):
-        sign_in(usernames[0], "wrong password!", db_path=db)
-    admin_id = create_account("root@test", "a long admin passphrase", "platform_admin",
-                              db_path=db)
+        sign_in(on(db), usernames[0], "wrong password!")
+    admin_id = create_account(on(db), "root@test", "a long admin passphrase", "platform_admin")
     admin = Scope(admin_id, "root@test", "platform_admin")
     for username in usernames:
-        audit.record(admin, audit.ACCOUNT_CREATED, username, "organisation_admin", db_path=db)
-        audit.record(Scope(accounts[0], usernames[0], "organisation_admin", org_id),
-                     audit.LINKS_CREATED, f"{ORG} / Ronde {SECRET} (#{round_id})", "5",
-                     db_path=db)
-    audit.record(admin, audit.LINKS_CREATED, f"Logistiek Waasland / x (#{round_id + 1000})",
-                 "3", db_path=db)
+        audit.record(on(db), admin, audit.ACCOUNT_CREATED, username, "organisation_admin")
+        audit.record(on(db), Scope(accounts[0], usernames[0], "organisation_admin", org_id),
+                     audit.LINKS_CREATED, f"{ORG} / Ronde {SECRET} (#{round_id})", "5")
+    audit.record(on(db), admin, audit.LINKS_CREATED, f"Logistiek Waasland / x (#{round_id + 1000})",
+                 "3")
     return {"org_id": org_id, "other_id": other_id, "admin": admin, "usernames": usernames,
             "accounts": accounts}
 
@@ -135,7 +133,7 @@ def test_deleting_an_organisation_leaves_nothing_of_it_in_any_table(db, world):
     before = counts(db)
     other = owned(db, world["other_id"])
 
-    deleted = delete_organisation(world["admin"], org_id, "  zorggroep SCHELDELAND ", db_path=db)
+    deleted = delete_organisation(on(db), world["admin"], org_id, "  zorggroep SCHELDELAND ")
 
     after = counts(db)
     assert {t: n for t, n in deleted.items() if t in mine} == mine
@@ -180,12 +178,12 @@ def test_deleting_needs_the_exact_name_and_a_platform_admin(db, world):
     before = counts(db)
     for typed in ("", "Zorggroep", "Zorggroep Scheldeland 2"):
         with pytest.raises(InputError):
-            delete_organisation(world["admin"], world["org_id"], typed, db_path=db)
+            delete_organisation(on(db), world["admin"], world["org_id"], typed)
     with pytest.raises(InputError):
-        delete_organisation(world["admin"], 999_999, "x", db_path=db)
+        delete_organisation(on(db), world["admin"], 999_999, "x")
     with pytest.raises(AccessDenied):
-        delete_organisation(Scope(world["accounts"][0], "hr", "organisation_admin",
-                                  world["org_id"]), world["org_id"], ORG, db_path=db)
+        delete_organisation(on(db), Scope(world["accounts"][0], "hr", "organisation_admin",
+                                  world["org_id"]), world["org_id"], ORG)
     assert counts(db) == before
 
 
@@ -200,11 +198,10 @@ def test_erasing_an_account(db, world):
     assert sessions and entries
     before = counts(db)
     with pytest.raises(InputError):
-        erase_account(world["admin"], world["admin"].account_id, db_path=db)
+        erase_account(on(db), world["admin"], world["admin"].account_id)
     with pytest.raises(AccessDenied):
-        erase_account(Scope(account_id, username, "organisation_admin", 1), account_id,
-                      db_path=db)
-    deleted = erase_account(world["admin"], account_id, db_path=db)
+        erase_account(on(db), Scope(account_id, username, "organisation_admin", 1), account_id)
+    deleted = erase_account(on(db), world["admin"], account_id)
     after = counts(db)
     assert deleted["accounts"] == 1 and deleted["sessions"] == sessions
     assert after["accounts"] == before["accounts"] - 1
@@ -236,37 +233,38 @@ def test_open_answer_months_from_the_environment(monkeypatch):
 
 def test_purge_dry_run_then_purge(db, org_id, questionnaire, full_answers, monkeypatch):
     monkeypatch.setenv(OPEN_ANSWER_MONTHS_ENV, "12")
-    old = open_round(org_id, "Oud", TODAY - timedelta(days=90), TODAY - timedelta(days=60),
-                     questionnaire, db_path=db, today=TODAY - timedelta(days=90))
-    recent = open_round(org_id, "Net gesloten", TODAY - timedelta(days=20),
-                        TODAY + timedelta(days=5), questionnaire, db_path=db,
-                        today=TODAY - timedelta(days=20))
-    running = open_round(org_id, "Loopt", TODAY - timedelta(days=1), TODAY + timedelta(days=9),
-                         questionnaire, db_path=db, today=TODAY)
-    tokens = {r: create_invitations(r, 6, db_path=db) for r in (old, recent, running)}
+    old = open_round(on(db), org_id, "Oud", TODAY - timedelta(days=90), TODAY - timedelta(days=60),
+                     questionnaire, today=TODAY - timedelta(days=90))
+    recent = open_round(on(db), org_id, "Net gesloten", TODAY - timedelta(days=20),
+                        TODAY + timedelta(days=5), questionnaire, today=TODAY - timedelta(days=20))
+    running = open_round(on(db), org_id, "Loopt", TODAY - timedelta(days=1),
+                         TODAY + timedelta(days=9),
+                         questionnaire, today=TODAY)
+    tokens = {r: create_invitations(on(db), r, 6) for r in (old, recent, running)}
     for n, token in enumerate(tokens[old][:3]):
-        submit_response(token, questionnaire, full_answers(), open_answer=f"oud {n}",
-                        db_path=db, today=TODAY - timedelta(days=80))
-    submit_response(tokens[old][3], questionnaire, full_answers(), db_path=db,
+        submit_response(on(db), token, questionnaire, full_answers(), open_answer=f"oud {n}",
+                        today=TODAY - timedelta(days=80))
+    submit_response(on(db), tokens[old][3], questionnaire, full_answers(),
                     today=TODAY - timedelta(days=80))
-    submit_response(tokens[running][0], questionnaire, full_answers(), open_answer="nieuw",
-                    db_path=db, today=TODAY)
-    close_round(recent, db_path=db, today=TODAY - timedelta(days=10))
+    submit_response(on(db), tokens[running][0], questionnaire, full_answers(), open_answer="nieuw",
+                    today=TODAY)
+    close_round(on(db), recent, today=TODAY - timedelta(days=10))
     with connection(db) as conn:  # two answers sent more than a year ago
         conn.execute("update responses set submitted_on = ? where open_answer in "
                      "('oud 0', 'oud 1')", [(TODAY - timedelta(days=420)).isoformat()])
         conn.conn.commit()
-    account = create_account("hr@acme", "a long enough passphrase", "organisation_admin",
-                             organisation_id=org_id, db_path=db)
+    account = create_account(on(db), "hr@acme", "a long enough passphrase", "organisation_admin",
+                             organisation_id=org_id)
     now = datetime.combine(TODAY, time(10), tzinfo=UTC)
-    start_session(account, db_path=db, now=now - timedelta(hours=1))
-    start_session(account, db_path=db, now=now - timedelta(days=21))  # expired
-    audit.record(Scope(account, "hr@acme", "organisation_admin", org_id), audit.LINKS_CREATED,
-                 "x", db_path=db, now=now - timedelta(days=1052))
-    invited = {r.id: r.invited for r in list_rounds(org_id, db_path=db)}
+    start_session(on(db), account, now=now - timedelta(hours=1))
+    start_session(on(db), account, now=now - timedelta(days=21))  # expired
+    audit.record(on(db), Scope(account, "hr@acme", "organisation_admin", org_id),
+                 audit.LINKS_CREATED,
+                 "x", now=now - timedelta(days=1052))
+    invited = {r.id: r.invited for r in list_rounds(on(db), org_id)}
     before = counts(db)
 
-    preview = purge(dry_run=True, db_path=db, today=TODAY, now=now)
+    preview = purge(on(db), dry_run=True, today=TODAY, now=now)
     assert counts(db) == before  # a dry run changes nothing
     assert (preview.open_answers, preview.invitations, preview.sessions,
             preview.audit_entries) == (2, 6, 1, 1)
@@ -275,7 +273,7 @@ def test_purge_dry_run_then_purge(db, org_id, questionnaire, full_answers, monke
     assert f"invitations of rounds closed before {closed_before.isoformat()}: 6" in \
         preview.describe()
 
-    done = purge(db_path=db, today=TODAY, now=now)
+    done = purge(on(db), today=TODAY, now=now)
     assert done == preview
     after = counts(db)
     assert after["invitations"] == before["invitations"] - 6
@@ -291,15 +289,15 @@ def test_purge_dry_run_then_purge(db, org_id, questionnaire, full_answers, monke
         last = conn.execute("select username, action, detail from audit_log order by id desc "
                             "limit 1").fetchone()
     assert last[:2] == ("werkbaar purge", audit.PURGED) and "open answers" in last[2]
-    assert {r.id: r.invited for r in list_rounds(org_id, db_path=db)} == invited
-    again = purge(db_path=db, today=TODAY, now=now)
+    assert {r.id: r.invited for r in list_rounds(on(db), org_id)} == invited
+    again = purge(on(db), today=TODAY, now=now)
     assert again.total == 0 and counts(db) == after
 
 
 def test_cli_purge_dry_run_then_purge(db, org_id, round_id, tokens, capsys, monkeypatch):
     from assessment import cli
 
-    close_round(round_id, db_path=db, today=date(2020, 1, 1))
+    close_round(on(db), round_id, today=date(2020, 1, 1))
     before = counts(db)
     assert cli.main(["--db", str(db), "purge", "--dry-run"]) == 0
     out = capsys.readouterr().out

@@ -18,15 +18,18 @@ from assessment.retention import delete_organisation
 from assessment.rounds import list_rounds
 from assessment.sector import peer_position, sector_view, sectors_in_use
 from assessment.storage import connection
+from tests.context import on
+
+from .conftest import set_min_group_size
 
 AGES = ["lt30", "30_39", "40_49", "50_54", "55plus"]
 
 
 @pytest.fixture
 def care(db):
-    load_demo(db_path=db)
-    org = next(o for o in list_organisations(db_path=db) if o.name == "Zorggroep Scheldeland")
-    closed = [r for r in list_rounds(org.id, db_path=db) if r.status() == "closed"]
+    load_demo(on(db))
+    org = next(o for o in list_organisations(on(db)) if o.name == "Zorggroep Scheldeland")
+    closed = [r for r in list_rounds(on(db), org.id) if r.status() == "closed"]
     return org, closed[0]
 
 
@@ -42,18 +45,19 @@ def stored(db, kind):
 
 def test_breakdowns_are_decided_once_and_read_back_unchanged(db, care):
     org, closed = care
-    first = round_breakdowns(closed.id, groups_of(org), org.min_group_size, db_path=db)
+    first = round_breakdowns(on(db), closed.id, groups_of(org))
     assert stored(db, "breakdowns") == 1 and first["department"].shown
     with patch.object(results, "_load_round", side_effect=AssertionError("answers read")):
-        again = round_breakdowns(closed.id, groups_of(org), org.min_group_size, db_path=db)
+        again = round_breakdowns(on(db), closed.id, groups_of(org))
     assert again == first
 
 
 def test_other_groups_or_threshold_are_decided_anew(db, care):
     org, closed = care
-    round_breakdowns(closed.id, groups_of(org), None, db_path=db)
-    only_ages = round_breakdowns(closed.id, {"age_band": AGES}, None, db_path=db)
-    stricter = round_breakdowns(closed.id, groups_of(org), 40, db_path=db)
+    round_breakdowns(on(db), closed.id, groups_of(org))
+    only_ages = round_breakdowns(on(db), closed.id, {"age_band": AGES})
+    set_min_group_size(db, org.id, 40)
+    stricter = round_breakdowns(on(db), closed.id, groups_of(org))
     assert stored(db, "breakdowns") == 3
     assert set(only_ages) == {"age_band"}
     assert all(f.n >= 40 for b in stricter.values() for f in b.shown.values())
@@ -61,39 +65,39 @@ def test_other_groups_or_threshold_are_decided_anew(db, care):
 
 def test_drivers_are_decided_once_and_read_back_unchanged(db, care):
     org, closed = care
-    args = (closed.id, ["werkstress", "motivatie"], ["werkdruk", "autonomie"], None)
-    first = drivers(*args, groups=groups_of(org), db_path=db)
+    args = (closed.id, ["werkstress", "motivatie"], ["werkdruk", "autonomie"])
+    first = drivers(on(db), *args, groups=groups_of(org))
     assert first and stored(db, "drivers") == 1
     with patch.object(results, "_load_round", side_effect=AssertionError("answers read")):
-        assert drivers(*args, groups=groups_of(org), db_path=db) == first
+        assert drivers(on(db), *args, groups=groups_of(org)) == first
 
 
 def test_an_open_round_stores_nothing(db, care):
     org, closed = care
     while_open = closed.closes_on - timedelta(days=1)  # the same round, seen before it closed
     assert closed.status(while_open) != "closed"
-    found = round_breakdowns(closed.id, groups_of(org), db_path=db, today=while_open)
+    found = round_breakdowns(on(db), closed.id, groups_of(org), today=while_open)
     assert found["department"].shown == {} and stored(db, "breakdowns") == 0
-    assert drivers(closed.id, ["werkstress"], ["werkdruk"], db_path=db, today=while_open) == []
+    assert drivers(on(db), closed.id, ["werkstress"], ["werkdruk"], today=while_open) == []
     assert stored(db, "drivers") == 0
 
 
 def test_deleting_the_organisation_deletes_its_summaries(db, care):
     org, closed = care
-    round_breakdowns(closed.id, groups_of(org), db_path=db)
-    delete_organisation(Scope(0, "admin", "platform_admin"), org.id, org.name, db_path=db)
+    round_breakdowns(on(db), closed.id, groups_of(org))
+    delete_organisation(on(db), Scope(0, "admin", "platform_admin"), org.id, org.name)
     assert stored(db, "breakdowns") == 0
 
 
 def page_views(db, org):
     """What the dashboard, trends and sector pages read for ``org``."""
     scope = Scope(0, "hr", "organisation_admin", org.id)
-    rounds = list_rounds(org.id, db_path=db)
-    return ([round_results(r.id, org.min_group_size, db_path=db) for r in rounds],
-            trend(org.id, org.min_group_size, db_path=db),
-            peer_position(scope, org.id, db_path=db),
-            [sector_view(Scope(0, "admin", "platform_admin"), s, db_path=db)
-             for s in sectors_in_use(db_path=db)])
+    rounds = list_rounds(on(db), org.id)
+    return ([round_results(on(db), r.id) for r in rounds],
+            trend(on(db), org.id),
+            peer_position(on(db), scope, org.id),
+            [sector_view(on(db), Scope(0, "admin", "platform_admin"), s)
+             for s in sectors_in_use(on(db))])
 
 
 @pytest.fixture
@@ -148,6 +152,6 @@ def test_totals_are_those_of_the_answers(db, care):
     org, closed = care
     with connection(db) as c:
         now = round_summaries.aggregate(c, [closed.id])
-    assert round_summaries.totals([closed.id], db_path=db) == now
-    assert round_summaries.totals([closed.id], db_path=db) == now  # read back
+    assert round_summaries.totals(on(db), [closed.id]) == now
+    assert round_summaries.totals(on(db), [closed.id]) == now  # read back
     assert now[closed.id].n == closed.responses and now[closed.id].scales

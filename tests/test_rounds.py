@@ -21,18 +21,19 @@ from assessment.rounds import (
     open_round,
 )
 from assessment.storage import connection
+from tests.context import on
 
 from .conftest import TODAY
 
 
 def test_round_status_follows_dates(db, round_id):
-    r = get_round(round_id, db_path=db)
+    r = get_round(on(db), round_id)
     assert r.status(TODAY - timedelta(days=2)) == SCHEDULED
     assert r.status(TODAY) == OPEN
     assert r.status(r.closes_on) == OPEN  # the closing day itself still counts
     assert r.status(r.closes_on + timedelta(days=1)) == CLOSED
-    close_round(round_id, db_path=db, today=TODAY)
-    assert get_round(round_id, db_path=db).status(TODAY) == CLOSED
+    close_round(on(db), round_id, today=TODAY)
+    assert get_round(on(db), round_id).status(TODAY) == CLOSED
 
 
 @pytest.mark.parametrize("title,opens,closes,key", [
@@ -42,32 +43,33 @@ def test_round_status_follows_dates(db, round_id):
 ])
 def test_bad_round_input(db, org_id, questionnaire, title, opens, closes, key):
     with pytest.raises(InputError) as caught:
-        open_round(org_id, title, TODAY + timedelta(days=opens), TODAY + timedelta(days=closes),
-                   questionnaire, db_path=db, today=TODAY)
+        open_round(on(db), org_id, title, TODAY + timedelta(days=opens),
+                   TODAY + timedelta(days=closes),
+                   questionnaire, today=TODAY)
     assert [p.key for p in caught.value.problems] == [key]
-    assert list_rounds(org_id, db_path=db) == []
+    assert list_rounds(on(db), org_id) == []
 
 
 def test_unknown_organisation(db, questionnaire):
     with pytest.raises(InputError, match="error.unknown_organisation"):
-        open_round(999, "R", TODAY, TODAY, questionnaire, db_path=db, today=TODAY)
+        open_round(on(db), 999, "R", TODAY, TODAY, questionnaire, today=TODAY)
 
 
 def test_tokens_are_random_and_stored_only_as_hashes(db, round_id):
-    tokens = create_invitations(round_id, 25, db_path=db)
+    tokens = create_invitations(on(db), round_id, 25)
     assert len(set(tokens)) == 25 and all(len(t) >= 40 for t in tokens)
     with connection(db) as conn:
         stored = [row["token_hash"] for row in conn["invitations"].rows]
         dump = "\n".join(conn.iterdump())
     assert sorted(stored) == sorted(hash_token(t) for t in tokens)
     assert not any(t in dump for t in tokens)
-    assert get_round(round_id, db_path=db).invited == 25
+    assert get_round(on(db), round_id).invited == 25
 
 
 @pytest.mark.parametrize("count", [0, -1, 5001, 2.5, None, True])
 def test_invitation_count_bounds(db, round_id, count):
     with pytest.raises(InputError, match="error.invitation_count"):
-        create_invitations(round_id, count, db_path=db)
+        create_invitations(on(db), round_id, count)
 
 
 def test_links_csv_opens_in_excel_and_holds_one_link_per_row():

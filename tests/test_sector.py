@@ -44,6 +44,7 @@ from assessment.sector import (
 )
 from assessment.sector_snapshots import Organisation, Round, decide_year
 from assessment.storage import init_db, write_transaction
+from tests.context import on
 
 # The sector rules take the day as an argument, and their subject is where it falls in its year:
 # "the running year", "two days ago", "the year just ended". A fixed day in mid-year keeps
@@ -61,8 +62,8 @@ SECRET = "Geheim"  # in every test organisation's name; must never reach a table
 
 def organisation(db, *, pcs=("330",), division="87", headcount=20, min_group=5,
                  nace_version="2008"):
-    org = create_organisation(f"{SECRET} {next(_names)}", nace.lookup(division).section,
-                              division, headcount, ["Team"], db_path=db, today=TODAY)
+    org = create_organisation(on(db), f"{SECRET} {next(_names)}", nace.lookup(division).section,
+                              division, headcount, ["Team"], today=TODAY)
     with write_transaction(db) as conn:
         conn.execute("update organisations set joint_committees = ?, min_group_size = ?, "
                      "nace_version = ? where id = ?",
@@ -120,7 +121,7 @@ AFTER = date(TODAY.year + 1, 1, 15)  # the year of TODAY has ended: its cells ar
 
 
 def view(db, which=PC330, **kwargs):
-    return sector_view(ADMIN, which, db_path=db, today=AFTER, **kwargs)
+    return sector_view(on(db), ADMIN, which, today=AFTER, **kwargs)
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -347,8 +348,8 @@ def test_two_analysts_of_different_keys_cannot_subtract_their_totals(db):
     survey(db, organisation(db, division="88"), 1)
     fund = Scope(2, "fonds", "sector_analyst", sectors=(PC330,))
     region = Scope(3, "regio", "sector_analyst", sectors=(Sector("nace", "87"),))
-    a = sector_view(fund, PC330, db_path=db, today=AFTER).total
-    b = sector_view(region, Sector("nace", "87"), db_path=db, today=AFTER).total
+    a = sector_view(on(db), fund, PC330, today=AFTER).total
+    b = sector_view(on(db), region, Sector("nace", "87"), today=AFTER).total
     assert not (a.shown and b.shown)
     assert a.shown and b.reason == COMPLEMENT
 
@@ -382,26 +383,25 @@ def test_a_page_reads_the_frozen_year_and_never_decides_it_again(db, monkeypatch
 
     monkeypatch.setattr("assessment.sector_snapshots.decide_year", fail)
     assert view(db).total.shown
-    assert peer_position(ADMIN, 1, db_path=db, today=AFTER) is None  # 6 peers: no bands
+    assert peer_position(on(db), ADMIN, 1, today=AFTER) is None  # 6 peers: no bands
 
 
 # --- access, matching, years -------------------------------------------------------------------
 
 def test_sector_and_peer_figures_only_within_the_callers_scope(db):
     org = sector_of(db, [10] * 10)[0]
-    assert sector_view(ANALYST, PC330, db_path=db, today=AFTER).total.shown
+    assert sector_view(on(db), ANALYST, PC330, today=AFTER).total.shown
     with pytest.raises(AccessDenied):
-        sector_view(ANALYST, PC200, db_path=db, today=AFTER)
+        sector_view(on(db), ANALYST, PC200, today=AFTER)
     for role in ("organisation_admin", "hr_viewer"):
         with pytest.raises(AccessDenied):
-            sector_view(Scope(3, "hr", role, organisation_id=org), PC330, db_path=db,
-                        today=TODAY)
+            sector_view(on(db), Scope(3, "hr", role, organisation_id=org), PC330, today=TODAY)
     own = Scope(3, "hr", "organisation_admin", organisation_id=org)
-    assert peer_position(own, org, db_path=db, today=AFTER) is not None
+    assert peer_position(on(db), own, org, today=AFTER) is not None
     with pytest.raises(AccessDenied):
-        peer_position(own, org + 1, db_path=db, today=AFTER)
+        peer_position(on(db), own, org + 1, today=AFTER)
     with pytest.raises(AccessDenied):
-        peer_position(ANALYST, org, db_path=db, today=AFTER)
+        peer_position(on(db), ANALYST, org, today=AFTER)
 
 
 def test_a_joint_committee_covers_its_sub_committees_but_not_the_other_way_round(db):
@@ -420,7 +420,7 @@ def test_a_joint_committee_covers_its_sub_committees_but_not_the_other_way_round
 def test_sectors_in_use_for_the_admins_choice(db):
     organisation(db, pcs=("111.01", "330"), division="87")
     organisation(db, pcs=(), division="88", nace_version="2025")
-    assert sector.sectors_in_use(db_path=db) == [
+    assert sector.sectors_in_use(on(db)) == [
         Sector("pc", "111"), Sector("pc", "111.01"), Sector("pc", "330"), Sector("nace", "87")]
 
 
@@ -454,23 +454,23 @@ def test_the_running_year_is_not_published(db, tmp_path):
     """Every round that closes during a year changes its cells: noting them before and after
     one organisation's round closed would give that organisation's figures."""
     sector_of(db, [10] * 6)
-    running = sector_view(ADMIN, PC330, db_path=db, today=TODAY)
+    running = sector_view(on(db), ADMIN, PC330, today=TODAY)
     assert running.year is None and not running.total.shown and running.trend == ()
     assert view(db).year == TODAY.year  # once the year has ended
     other = fresh(tmp_path, "last-year")
     sector_of(other, [10] * 6)
     for org in range(1, 7):
         survey(other, org, 10, closed_on=date(TODAY.year - 1, 6, 30))
-    assert sector_view(ADMIN, PC330, db_path=other, today=TODAY).year == TODAY.year - 1
+    assert sector_view(on(other), ADMIN, PC330, today=TODAY).year == TODAY.year - 1
 
 
 def test_a_year_just_ended_without_data_is_frozen_empty_and_a_later_import_is_not_published(db):
-    assert sector_snapshots.freeze_ended_years(db_path=db, today=TODAY) == [TODAY.year - 1]
-    assert sector_snapshots.freeze_ended_years(db_path=db, today=TODAY) == []  # one look-up
+    assert sector_snapshots.freeze_ended_years(on(db), today=TODAY) == [TODAY.year - 1]
+    assert sector_snapshots.freeze_ended_years(on(db), today=TODAY) == []  # one look-up
     sector_of(db, [10] * 6)
     for org in range(1, 7):  # answers of last year, imported late
         survey(db, org, 10, closed_on=date(TODAY.year - 1, 6, 30))
-    assert sector_view(ADMIN, PC330, db_path=db, today=TODAY).year is None
+    assert sector_view(on(db), ADMIN, PC330, today=TODAY).year is None
 
 
 def test_a_sector_without_closed_rounds(db):
@@ -530,27 +530,27 @@ def test_peer_colours(db, werkbaar, colour):
     peers(db)
     own = organisation(db, pcs=("200", "330"))  # pc:200 has no bands: pc:330 is used
     survey(db, own, 10, werkbaar=werkbaar, closed_on=NEXT_YEAR)
-    position = peer_position(ADMIN, own, db_path=db, today=AFTER)
+    position = peer_position(on(db), ADMIN, own, today=AFTER)
     assert (position.sector, position.year, position.n_peers) == (PC330, TODAY.year, 10)
     assert position.bands == dict.fromkeys(sector.METRICS, colour)
 
 
 def test_a_peer_position_gives_colours_only_and_needs_enough_peers(db, tmp_path):
     orgs = sector_of(db, [10] * 9)
-    assert peer_position(ADMIN, orgs[0], db_path=db, today=AFTER) is None  # nine: no bands
+    assert peer_position(on(db), ADMIN, orgs[0], today=AFTER) is None  # nine: no bands
     other = fresh(tmp_path, "ten")
     orgs = sector_of(other, [10] * 10)
-    position = peer_position(ADMIN, orgs[0], db_path=other, today=AFTER)
+    position = peer_position(on(other), ADMIN, orgs[0], today=AFTER)
     assert {f.name for f in fields(PeerPosition)} == {"sector", "year", "n_peers", "round_id",
                                                       "bands"}
     assert set(position.bands.values()) <= set(BAND_COLOURS)
     assert sector.band(50, 38, 50, 62) == "aqua" and sector.band(62, 38, 50, 62) == "green"
     small = organisation(other)
     survey(other, small, 4, closed_on=NEXT_YEAR)  # its own round is below its threshold
-    assert peer_position(ADMIN, small, db_path=other, today=AFTER) is None
+    assert peer_position(on(other), ADMIN, small, today=AFTER) is None
     nace_only = organisation(other, pcs=(), division="87")
     survey(other, nace_only, 10, closed_on=NEXT_YEAR)
-    assert peer_position(ADMIN, nace_only, db_path=other, today=AFTER).sector == Sector(
+    assert peer_position(on(other), ADMIN, nace_only, today=AFTER).sector == Sector(
         "nace", "87")
 
 
@@ -558,7 +558,7 @@ def test_no_peer_position_from_live_peers_in_the_running_year(db):
     peers(db)
     own = organisation(db)
     survey(db, own, 10)
-    assert peer_position(ADMIN, own, db_path=db, today=TODAY) is None  # no ended year yet
+    assert peer_position(on(db), ADMIN, own, today=TODAY) is None  # no ended year yet
 
 
 def test_24_rounds_with_chosen_answers_cannot_narrow_a_peer_median_below_ten_points(db):
@@ -574,7 +574,7 @@ def test_24_rounds_with_chosen_answers_cannot_narrow_a_peer_median_below_ten_poi
         werkbaar = round((low + high) / 2 / 100 * 40)  # 40 respondents: 2.5-point steps
         round_id = survey(db, own, 40, werkbaar=werkbaar, closed_on=day)
         day += timedelta(days=1)
-        position = peer_position(ADMIN, own, db_path=db, today=day)
+        position = peer_position(on(db), ADMIN, own, today=day)
         if position is None or position.round_id != round_id:
             continue  # the colour is not about this round: nothing learnt
         if position.bands["werkbaarheidsgraad"] in ("aqua", "green"):
@@ -651,24 +651,24 @@ def test_every_sector_text_exists_in_both_languages():
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     path = init_db(tmp_path_factory.mktemp("demo") / "werkbaar.db")
-    demo.load_demo(db_path=path, today=TODAY)
+    demo.load_demo(on(path), today=TODAY)
     return path
 
 
 def test_the_demo_sector_shows_figures_and_suppression(demo_db):
-    v = sector_view(ADMIN, demo.DEMO_SECTOR, db_path=demo_db, today=TODAY)
+    v = sector_view(on(demo_db), ADMIN, demo.DEMO_SECTOR, today=TODAY)
     assert v.total.shown and v.total.n_organisations >= 5 and v.bands
     assert v.year == TODAY.year - 1  # the running year is not published yet
     assert [c.key for c in v.trend] == ["2024", "2025"] and all(c.shown for c in v.trend)
     size = {c.key: c.reason for c in v.by_size}
     assert size == {"small": COMPLEMENT, "medium": None, "large": TOO_FEW_ORGANISATIONS}
     assert {c.key: c.shown for c in v.by_division} == {"87": True, "88": True}
-    hidden = sector_view(ADMIN, demo.DEMO_HIDDEN_SECTOR, db_path=demo_db, today=TODAY)
+    hidden = sector_view(on(demo_db), ADMIN, demo.DEMO_HIDDEN_SECTOR, today=TODAY)
     assert hidden.total.reason == TOO_FEW_ORGANISATIONS and hidden.bands == {}
     assert not any(c.shown for c in (*hidden.by_size, *hidden.by_division, *hidden.trend))
-    scheldeland = next(o.id for o in list_organisations(db_path=demo_db)
+    scheldeland = next(o.id for o in list_organisations(on(demo_db))
                        if o.name == "Zorggroep Scheldeland")
-    position = peer_position(ADMIN, scheldeland, db_path=demo_db, today=TODAY)
+    position = peer_position(on(demo_db), ADMIN, scheldeland, today=TODAY)
     assert position.sector == demo.DEMO_SECTOR and position.n_peers == 11  # itself included
 
 

@@ -16,6 +16,7 @@ from assessment.self_assessment import (
     save_draft,
     score,
 )
+from tests.context import on
 
 from .conftest import TODAY
 
@@ -47,24 +48,24 @@ def test_scoring_by_hand(employer_q):
 
 def test_save_and_resume_after_the_browser_closed(db, org_id, employer_q):
     first = [i.id for i in employer_q.sections[0].items]
-    save_draft(org_id, employer_q, {first[0]: "lt10"}, step=1, db_path=db, today=TODAY)
-    save_draft(org_id, employer_q, {first[0]: "lt10", first[1]: "gt50"}, step=2, db_path=db,
+    save_draft(on(db), org_id, employer_q, {first[0]: "lt10"}, step=1, today=TODAY)
+    save_draft(on(db), org_id, employer_q, {first[0]: "lt10", first[1]: "gt50"}, step=2,
                today=TODAY)
-    draft = load_draft(org_id, db_path=db)  # a new connection, as after a restart
+    draft = load_draft(on(db), org_id)  # a new connection, as after a restart
     assert draft.answers == {first[0]: "lt10", first[1]: "gt50"} and draft.step == 2
-    assert latest_result(org_id, employer_q, db_path=db) is None
-    save_draft(org_id, employer_q, draft.answers, step=7, complete=True, db_path=db, today=TODAY)
-    assert load_draft(org_id, db_path=db) is None
-    assert latest_result(org_id, employer_q, db_path=db).completed_on == TODAY
+    assert latest_result(on(db), org_id, employer_q) is None
+    save_draft(on(db), org_id, employer_q, draft.answers, step=7, complete=True, today=TODAY)
+    assert load_draft(on(db), org_id) is None
+    assert latest_result(on(db), org_id, employer_q).completed_on == TODAY
 
 
 def test_bad_answers_keep_the_stored_draft(db, org_id, employer_q):
     item = employer_q.sections[0].items[0].id
-    save_draft(org_id, employer_q, {item: "lt10"}, step=1, db_path=db)
+    save_draft(on(db), org_id, employer_q, {item: "lt10"}, step=1)
     for bad in ({item: "most"}, {"zz9": 3}):
         with pytest.raises(InputError):
-            save_draft(org_id, employer_q, bad, step=2, db_path=db)
-    assert load_draft(org_id, db_path=db).answers == {item: "lt10"}
+            save_draft(on(db), org_id, employer_q, bad, step=2)
+    assert load_draft(on(db), org_id).answers == {item: "lt10"}
 
 
 def test_broken_self_assessment_file(tmp_path):

@@ -21,6 +21,7 @@ from assessment.rounds import list_rounds
 from assessment.sector import PeerPosition
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import init_db, write_transaction
+from tests.context import on
 
 CARE = "Zorggroep Scheldeland"
 
@@ -28,26 +29,25 @@ CARE = "Zorggroep Scheldeland"
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     path = init_db(tmp_path_factory.mktemp("summary") / "werkbaar.db")
-    load_demo(db_path=path)
+    load_demo(on(path))
     return path
 
 
 @pytest.fixture(scope="module")
 def care(demo_db):
-    return next(o for o in list_organisations(db_path=demo_db) if o.name == CARE)
+    return next(o for o in list_organisations(on(demo_db)) if o.name == CARE)
 
 
 def latest_and_previous(care, demo_db):
-    newest, older = list_rounds(care.id, db_path=demo_db)[:2]
-    return ((newest, round_results(newest.id, care.min_group_size, db_path=demo_db)),
-            (older, round_results(older.id, care.min_group_size, db_path=demo_db)))
+    newest, older = list_rounds(on(demo_db), care.id)[:2]
+    return ((newest, round_results(on(demo_db), newest.id)),
+            (older, round_results(on(demo_db), older.id)))
 
 
 def built(care, demo_db, questionnaire, **options):
     (newest, results), _ = latest_and_previous(care, demo_db)
-    return summary.build(care, newest, results, questionnaire,
-                         benchmarks.sector_for_division(care.nace_division), db_path=demo_db,
-                         **options)
+    return summary.build(on(demo_db), care, newest, results, questionnaire,
+                         benchmarks.sector_for_division(care.nace_division), **options)
 
 
 def test_problems_are_the_largest_shown_shares_from_the_gap_line(care, demo_db, questionnaire):
@@ -85,7 +85,7 @@ def test_change_is_the_difference_of_the_two_shown_figures(care, demo_db, questi
 
 def test_no_previous_round_no_change_and_no_words_about_one(care, demo_db, questionnaire):
     _, (older, results) = latest_and_previous(care, demo_db)
-    first = summary.build(care, older, results, questionnaire, None, db_path=demo_db)
+    first = summary.build(on(demo_db), care, older, results, questionnaire, None)
     assert first.previous is None and first.change is None
     assert all(line.change is None for line in first.problems + first.strengths)
     assert "sinds" not in summary.headline(first, "nl")
@@ -94,25 +94,26 @@ def test_no_previous_round_no_change_and_no_words_about_one(care, demo_db, quest
 
 def test_a_round_on_another_questionnaire_version_is_not_comparable(tmp_path, questionnaire):
     path = init_db(tmp_path / "werkbaar.db")
-    load_demo(db_path=path)
-    org = next(o for o in list_organisations(db_path=path) if o.name == CARE)
-    newest, older = list_rounds(org.id, db_path=path)[:2]
+    load_demo(on(path))
+    org = next(o for o in list_organisations(on(path)) if o.name == CARE)
+    newest, older = list_rounds(on(path), org.id)[:2]
     with write_transaction(path) as db:
         db.execute("update survey_rounds set questionnaire_version = 99 where id = ?", [older.id])
-    results = round_results(newest.id, org.min_group_size, db_path=path)
-    assert summary.build(org, newest, results, questionnaire, None, db_path=path).previous is None
+    results = round_results(on(path), newest.id)
+    assert summary.build(on(path), org, newest, results, questionnaire, None).previous is None
 
 
 def test_a_round_without_figures_has_no_summary(care, demo_db, questionnaire):
     (newest, results), _ = latest_and_previous(care, demo_db)
-    assert summary.build(care, newest, replace(results, shown=False), questionnaire, None,
-                         db_path=demo_db) is None
+    assert summary.build(on(demo_db), care, newest, replace(results, shown=False), questionnaire,
+                         None) is None
 
 
 def test_each_problem_gets_the_first_fitting_measure_that_addresses_it(
         care, demo_db, questionnaire):
-    advice = summary.organisation_advice(care, questionnaire, load_employer_questionnaire(),
-                                         load_catalogue(), date.today(), db_path=demo_db)
+    advice = summary.organisation_advice(on(demo_db), care, questionnaire,
+                                         load_employer_questionnaire(),
+                                         load_catalogue(), date.today())
     problems = built(care, demo_db, questionnaire, advice=advice).problems
     for line in problems:
         fitting = [r for r in advice.fitting if line.scale_id in {g.id for g in r.gaps}]

@@ -18,6 +18,7 @@ from assessment.storage import connection
 from assessment.web import middleware, routes
 from assessment.web import survey as web_survey
 from assessment.web.headers import APP_CSP, SURVEY_CSP
+from tests.context import on
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_a_whole_survey_by_plain_forms_stores_one_response(client, db, tokens, q
     assert tokens[0] not in sent.headers["location"]  # the thanks' address holds no token
     assert stored(db) == 1
     with pytest.raises(InvitationError):
-        check_invitation(tokens[0], db_path=db)
+        check_invitation(on(db), tokens[0])
     again = client.post(f"/s/{tokens[0]}", data={**carried, "go": "send"})  # a double send
     assert stored(db) == 1 and t("survey.thanks_title", "nl") in again.text
     assert t("survey.thanks_title", "nl") in client.get(f"/s/{tokens[0]}").text  # used: thanks
@@ -230,7 +231,7 @@ def test_a_round_closed_while_answering_says_so_and_stores_nothing(client, db, r
     from assessment.rounds import close_round
 
     last = walk(client, tokens[6], questionnaire)
-    close_round(round_id, db_path=db)
+    close_round(on(db), round_id)
     page = client.post(f"/s/{tokens[6]}", data={**hidden(last.text), "go": "send"})
     assert t("invitation.closed", "nl") in page.text and stored(db) == 0
     assert t("invitation.closed", "nl") in client.get(f"/s/{tokens[7]}").text

@@ -85,24 +85,29 @@ MIN_OPEN_ANSWERS = 10
 MIN_DRIVERS = 25
 
 
-def threshold(organisation_min: int | None = None) -> int:
-    """The group size from which figures may be shown: the organisation's own threshold, but
-    never below :data:`MIN_GROUP`."""
-    return max(MIN_GROUP, organisation_min or MIN_GROUP)
+def threshold(min_group_size: int | None) -> int:
+    """The group size from which figures may be shown: the organisation's own setting
+    (``min_group_size``; ``None`` when it has none), but never below :data:`MIN_GROUP`.
+
+    The functions below take that setting as ``minimum`` (``None``: :data:`MIN_GROUP`). In the
+    domain every call passes it explicitly, read with the round it publishes
+    (``tests/test_context.py`` checks each call): none falls back to the default by
+    forgetting."""
+    return max(MIN_GROUP, min_group_size or MIN_GROUP)
 
 
-def may_show(n_respondents: int, organisation_min: int | None = None) -> bool:
+def may_show(n_respondents: int, minimum: int | None = None) -> bool:
     """Whether figures on a group of ``n_respondents`` may be shown."""
-    return n_respondents >= threshold(organisation_min)
+    return n_respondents >= threshold(minimum)
 
 
-def may_show_with_known(n_respondents: int, n_known: int, organisation_min: int | None = None
+def may_show_with_known(n_respondents: int, n_known: int, minimum: int | None = None
                         ) -> bool:
     """Whether figures on a group of ``n_respondents``, ``n_known`` of them imported (known to
     whoever typed them in), may be shown: the group reaches the threshold, and so do its
     respondents besides the imported ones, unless there are none."""
-    return may_show(n_respondents, organisation_min) and (
-        n_respondents - n_known == 0 or may_show(n_respondents - n_known, organisation_min))
+    return may_show(n_respondents, minimum) and (
+        n_respondents - n_known == 0 or may_show(n_respondents - n_known, minimum))
 
 
 def may_show_response_rate(n_invited: int) -> bool:
@@ -115,33 +120,33 @@ def figures_allowed(survey_round, today: date | None = None) -> bool:
     return survey_round is not None and survey_round.status(today) == CLOSED
 
 
-def publishable(counts: Mapping[Hashable, int], total: int, organisation_min: int | None = None
+def publishable(counts: Mapping[Hashable, int], total: int, minimum: int | None = None
                 ) -> set[Hashable]:
     """The groups of one breakdown whose figures may be shown: :func:`publishable_sets` for a
     single dimension, on counts. ``total`` includes the respondents without an answer."""
     members = {g: frozenset((g, i) for i in range(n)) for g, n in counts.items()}
     rest = frozenset(("\0rest", i) for i in range(total - sum(counts.values())))
     return publishable_sets({"one": members}, frozenset().union(rest, *members.values()),
-                            organisation_min)["one"]
+                            minimum)["one"]
 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
-                     organisation_min: int | None = None, known: frozenset = frozenset()
+                     minimum: int | None = None, known: frozenset = frozenset()
                      ) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once:
     :func:`assessment.confidentiality.groups.publishable_sets` at the organisation's threshold.
     ``members`` maps each dimension, in order of priority, to its groups and their respondents;
     ``population`` holds every respondent with a value in this column; ``known`` the imported
     respondents."""
-    return groups.publishable_sets(members, population, threshold(organisation_min), known)
+    return groups.publishable_sets(members, population, threshold(minimum), known)
 
 
 def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
-                   organisation_min: int | None = None, known: frozenset = frozenset()) -> bool:
+                   minimum: int | None = None, known: frozenset = frozenset()) -> bool:
     """Whether publishing every group of ``partitions`` and the total over ``population``
     lets nobody derive a set of fewer respondents than the threshold (counted also without the
     imported respondents of ``known``)."""
-    return groups.refines_safely(partitions, population, threshold(organisation_min), known)
+    return groups.refines_safely(partitions, population, threshold(minimum), known)
 
 
 def open_answers(answers: list[str], n_respondents: int, seed: int | None = None,
@@ -159,12 +164,12 @@ def open_answers(answers: list[str], n_respondents: int, seed: int | None = None
 
 
 def may_show_drivers(n_respondents: int, subgroup_sizes: list[int],
-                     organisation_min: int | None = None) -> bool:
+                     minimum: int | None = None) -> bool:
     """Whether a driver comparison (for instance werkstress among high versus low werkdruk)
     may be shown on its own terms: at least :data:`MIN_DRIVERS` respondents, and every compared
     subgroup at the threshold. Callers also check :func:`refines_safely` against the published
     breakdowns."""
     return n_respondents >= MIN_DRIVERS and all(
-        may_show(n, organisation_min) for n in subgroup_sizes)
+        may_show(n, minimum) for n in subgroup_sizes)
 
 

@@ -24,51 +24,51 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(scope: Scope, organisation_id: int, round_id: int, lang: str,
+def _report(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
             questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
-            catalogue: tuple[Measure, ...] | None, db_path, today: date | None
+            catalogue: tuple[Measure, ...] | None, today: date | None
             ) -> organisation.OrganisationReport:
-    return organisation.build(scope, organisation_id, round_id, lang, questionnaire, employer_q,
-                              catalogue, db_path=db_path, today=today)
+    return organisation.build(ctx, scope, organisation_id, round_id, lang, questionnaire,
+                              employer_q,
+                              catalogue, today=today)
 
 
-def organisation_report_pdf(scope: Scope, organisation_id: int, round_id: int, lang: str,
+def organisation_report_pdf(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
                             questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
-                            catalogue: tuple[Measure, ...] | None, *, db_path=None,
-                            today: date | None = None) -> bytes:
+                            catalogue: tuple[Measure, ...] | None, *,
+                                today: date | None = None) -> bytes:
     """The organisation report of one round as PDF, recorded in the audit log.
 
     :raises AccessDenied: when the scope may not see the organisation's results.
     :raises ReportUnavailable: when the round has no figures to show.
     """
-    data = organisation_pdf.render(_report(scope, organisation_id, round_id, lang,
-                                           questionnaire, employer_q, catalogue, db_path, today))
-    audit.record(scope, audit.REPORT_PDF, f"organisation:{organisation_id}/round:{round_id}",
-                 lang, db_path=db_path)
+    data = organisation_pdf.render(_report(ctx, scope, organisation_id, round_id, lang,
+                                           questionnaire, employer_q, catalogue, today))
+    audit.record(ctx, scope, audit.REPORT_PDF, f"organisation:{organisation_id}/round:{round_id}",
+                 lang)
     return data
 
 
-def organisation_report_xlsx(scope: Scope, organisation_id: int, round_id: int, lang: str,
+def organisation_report_xlsx(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
                              questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
-                             catalogue: tuple[Measure, ...] | None, *, db_path=None,
-                             today: date | None = None) -> bytes:
+                             catalogue: tuple[Measure, ...] | None, *,
+                                 today: date | None = None) -> bytes:
     """The tables of the organisation report as XLSX, recorded in the audit log (raises as
     :func:`organisation_report_pdf`)."""
-    data = organisation_xlsx.workbook(_report(scope, organisation_id, round_id, lang,
-                                              questionnaire, employer_q, catalogue, db_path,
-                                              today))
-    audit.record(scope, audit.REPORT_XLSX, f"organisation:{organisation_id}/round:{round_id}",
-                 lang, db_path=db_path)
+    data = organisation_xlsx.workbook(_report(ctx, scope, organisation_id, round_id, lang,
+                                              questionnaire, employer_q, catalogue, today))
+    audit.record(ctx, scope, audit.REPORT_XLSX, f"organisation:{organisation_id}/round:{round_id}",
+                 lang)
     return data
 
 
-def sector_report_pdf(scope: Scope, sector: Sector, lang: str, questionnaire: Questionnaire, *,
-                      db_path=None, today: date | None = None) -> bytes:
+def sector_report_pdf(ctx, scope: Scope, sector: Sector, lang: str, questionnaire: Questionnaire, *,
+                      today: date | None = None) -> bytes:
     """The sector fund report of the sector's newest published year, recorded in the audit log.
 
     :raises AccessDenied: when the sector is outside the scope.
     """
-    view = sector_view(scope, sector, db_path=db_path, today=today)
+    view = sector_view(ctx, scope, sector, today=today)
     data = sector_pdf.render(view, questionnaire, lang, today or date.today())
-    audit.record(scope, audit.SECTOR_REPORT_PDF, sector.key, lang, db_path=db_path)
+    audit.record(ctx, scope, audit.SECTOR_REPORT_PDF, sector.key, lang)
     return data

@@ -156,11 +156,10 @@ def _group_names(organisation: Organisation, questionnaire: Questionnaire, lang:
             **{k: v for k, v in bands.items() if k != "department"}}
 
 
-def _groups(round_id: int, organisation: Organisation, results: RoundResults,
-            questionnaire: Questionnaire, lang: str, db_path) -> tuple[GroupView, ...]:
+def _groups(ctx, round_id: int, organisation: Organisation, results: RoundResults,
+            questionnaire: Questionnaire, lang: str) -> tuple[GroupView, ...]:
     names = _group_names(organisation, questionnaire, lang)
-    views = round_breakdowns(round_id, {d: list(g) for d, g in names.items()},
-                             organisation.min_group_size, db_path=db_path)
+    views = round_breakdowns(ctx, round_id, {d: list(g) for d, g in names.items()})
     rows = [(s.id, s.label(lang)) for s in questionnaire.scales] + [
         (WERKBAAR, t("groups.not_werkbaar", lang))]
 
@@ -184,9 +183,9 @@ def _groups(round_id: int, organisation: Organisation, results: RoundResults,
     return tuple(out)
 
 
-def build(scope: Scope, organisation_id: int, round_id: int, lang: str,
+def build(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
           questionnaire: Questionnaire, employer_q: EmployerQuestionnaire,
-          catalogue: tuple[Measure, ...] | None, *, db_path=None, today: date | None = None
+          catalogue: tuple[Measure, ...] | None, *, today: date | None = None
           ) -> OrganisationReport:
     """The report of one round, in ``lang``.
 
@@ -195,41 +194,41 @@ def build(scope: Scope, organisation_id: int, round_id: int, lang: str,
     """
     scope.require_organisation(organisation_id)
     today = today or date.today()
-    organisation = get_organisation(organisation_id, db_path=db_path)
-    survey_round = get_round(round_id, db_path=db_path)
+    organisation = get_organisation(ctx, organisation_id)
+    survey_round = get_round(ctx, round_id)
     if organisation is None or survey_round is None or (
             survey_round.organisation_id != organisation_id):
         raise ReportUnavailable(f"round {round_id} is not organisation {organisation_id}'s")
-    results = round_results(round_id, organisation.min_group_size, db_path=db_path, today=today)
+    results = round_results(ctx, round_id, today=today)
     if not results.shown:
         raise ReportUnavailable(f"round {round_id} has no figures to show ({results.reason})")
     sector = sector_for_division(organisation.nace_division)
-    advice = summary.organisation_advice(organisation, questionnaire, employer_q, catalogue,
-                                         today, db_path=db_path) if catalogue else None
-    overview = summary.build(organisation, survey_round, results, questionnaire, sector,
-                             advice=advice, peers=peer_position(scope, organisation.id,
-                                                                db_path=db_path, today=today),
-                             db_path=db_path, today=today)
+    advice = summary.organisation_advice(ctx, organisation, questionnaire, employer_q, catalogue,
+                                         today) if catalogue else None
+    overview = summary.build(ctx, organisation, survey_round, results, questionnaire, sector,
+                             advice=advice, peers=peer_position(ctx, scope, organisation.id,
+                                                                today=today),
+                             today=today)
     scales = tuple(ScaleRow(
         s.id, s.kind, s.label(lang), f.n, shown(f.mean), shown(f.pct_knelpunt),
         shown(f.pct_acuut), comparisons.compare(comparisons.knelpunt_metric(s.id), sector))
         for s in questionnaire.scales if (f := results.scales.get(s.id)) is not None)
-    found = trend(organisation.id, organisation.min_group_size, db_path=db_path, today=today)
+    found = trend(ctx, organisation.id, today=today)
     version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
     rounds = [] if found is None else [
         (r, res) for r, res in zip(found.rounds, found.results, strict=True)
         if (r.questionnaire_id, r.questionnaire_version) == version
         and (r.closed_early_on or r.closes_on) <= (survey_round.closed_early_on
                                                    or survey_round.closes_on)]
-    own = latest_result(organisation.id, employer_q, db_path=db_path)
-    plan = list_actions(organisation.id, db_path=db_path)
-    moved = changes(plan, round_id, organisation.min_group_size, db_path=db_path) + \
-        practice_changes(plan, employer_q, db_path=db_path)
+    own = latest_result(ctx, organisation.id, employer_q)
+    plan = list_actions(ctx, organisation.id)
+    moved = changes(ctx, plan, round_id) + \
+        practice_changes(ctx, plan, employer_q)
     return OrganisationReport(
         lang=lang, organisation=organisation, survey_round=survey_round, results=results,
         overview=overview, sector=sector, graad=comparisons.compare(WERKBAAR, sector),
         scales=scales,
-        groups=_groups(round_id, organisation, results, questionnaire, lang, db_path),
+        groups=_groups(ctx, round_id, organisation, results, questionnaire, lang),
         trend=tuple(rounds),
         perception=tuple(perception_gaps(own.estimates, results)) if own else (),
         self_assessed_on=own.completed_on if own else None, advice=advice,

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import secrets
+from functools import wraps
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -21,6 +22,7 @@ from ..access import (
     Sector,
 )
 from ..catalogue import CatalogueError, Measure, load_catalogue
+from ..context import Context, current, request
 from ..errors import InputError
 from ..formatting import number
 from ..i18n import (
@@ -205,6 +207,41 @@ def database() -> str:
     return _prepare_database(str(db_path()))
 
 
+def context() -> Context:
+    """This run's :class:`assessment.context.Context`: its one connection, its date, its
+    scope. The router opens it for the page run (:func:`run_context`), and :func:`fragment`
+    and :func:`callback` for what Streamlit runs outside a page run."""
+    return current()
+
+
+def run_context():
+    """A ``with`` block holding the context of one run (see :func:`assessment.context.request`)."""
+    return request(database(), scope=st.session_state.get(SCOPE_KEY))
+
+
+def fragment(**options):
+    """``st.fragment(**options)`` whose runs of their own (``run_every``) open a context for
+    the run; drawn within a page run, the fragment uses the page's."""
+    def wrap(function):
+        @wraps(function)
+        def within(*args, **kwargs):
+            with run_context():
+                return function(*args, **kwargs)
+        return st.fragment(**options)(within)
+    return wrap
+
+
+def callback(function):
+    """``function(ctx, *args, **kwargs)`` as a widget's ``on_click`` or a download's data:
+    Streamlit calls these outside the page run (before the next run, or when the button is
+    clicked), so the call opens a context of its own, closed when it returns."""
+    @wraps(function)
+    def call(*args, **kwargs):
+        with request(database()) as ctx:
+            return function(ctx, *args, **kwargs)
+    return call
+
+
 @st.cache_resource
 def questionnaire() -> Questionnaire:
     """The employee questionnaire, parsed once per process.
@@ -239,14 +276,16 @@ def _catalogue() -> tuple[Measure, ...]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached(_function, name: str, *args, **kwargs):
-    return _function(*args, **kwargs)
+def _cached(_function, name: str, database: str, _ctx, *args, **kwargs):
+    return _function(_ctx, *args, **kwargs)
 
 
-def cached(function, *args, **kwargs):
-    """``function(*args, **kwargs)`` cached per process, keyed by the function's name and the
-    arguments. For figures of *closed* rounds only, which no longer change."""
-    return _cached(function, f"{function.__module__}.{function.__qualname__}", *args, **kwargs)
+def cached(function, ctx: Context, *args, **kwargs):
+    """``function(ctx, *args, **kwargs)`` cached per process, keyed by the function's name, the
+    database and the other arguments. For figures of *closed* rounds only, which no longer
+    change."""
+    return _cached(function, f"{function.__module__}.{function.__qualname__}",
+                   str(ctx.database), ctx, *args, **kwargs)
 
 
 def heavy_now() -> bool:
@@ -323,33 +362,33 @@ def organisation_picker() -> Organisation | None:
     organisation already chosen stays in the list. So a page costs the same on a platform of
     thousands of organisations as on one of a hundred: one count, one bounded query, and a
     select box of at most 201 names (it filters them as you type)."""
-    scope, db = require(), database()
+    scope, ctx = require(), context()
     if scope.role != PLATFORM_ADMIN:
-        names = visible_names(scope, db_path=db)  # their own organisation, or none
+        names = visible_names(ctx, scope)  # their own organisation, or none
         if not names:
             return None
         [(only, name)] = names
         st.sidebar.caption(labelled(tr("app.organisation"), f"**{plain(name)}**", lang()))
-        return get_organisation(only, db_path=db)
-    total = count_visible(scope, db_path=db)
+        return get_organisation(ctx, only)
+    total = count_visible(ctx, scope)
     if not total:
         return None
     search = ""
     if total > PICKER_LIMIT:
         search = st.sidebar.text_input(tr("org.search"), max_chars=200,
                                        key="organisation_picker_search")
-    names = dict(visible_names(scope, search, limit=PICKER_LIMIT, db_path=db))
+    names = dict(visible_names(ctx, scope, search, limit=PICKER_LIMIT))
     if search.strip() and not names:
         st.sidebar.caption(tr("app.picker_none", search=plain(search.strip())))
-        names = dict(visible_names(scope, limit=PICKER_LIMIT, db_path=db))
+        names = dict(visible_names(ctx, scope, limit=PICKER_LIMIT))
     else:
-        matches = count_visible(scope, search, db_path=db) if search.strip() else total
+        matches = count_visible(ctx, scope, search) if search.strip() else total
         if matches > len(names):
             st.sidebar.caption(tr("app.picker_shown", shown=number(len(names), lang()),
                                   total=number(matches, lang())))
     current = st.session_state.get("organisation_id")
     if current is not None and current not in names:  # chosen before: keep it on offer
-        chosen_before = get_organisation(current, db_path=db)
+        chosen_before = get_organisation(ctx, current)
         if chosen_before is not None:
             names = {current: chosen_before.name, **names}
     ids = list(names)
@@ -358,7 +397,7 @@ def organisation_picker() -> Organisation | None:
         format_func=names.__getitem__,
     )
     st.session_state["organisation_id"] = chosen
-    return get_organisation(chosen, db_path=db)
+    return get_organisation(ctx, chosen)
 
 
 def organisation_or_stop() -> Organisation:

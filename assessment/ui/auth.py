@@ -22,7 +22,7 @@ import streamlit as st
 
 from .. import accounts, lockout
 from ..access import Scope
-from . import database, tr
+from . import context, run_context, tr
 
 COOKIE = "werkbaar_session"
 DEVICE_COOKIE = "werkbaar_device"
@@ -48,10 +48,10 @@ def resolve_scope() -> Scope | None:
     Order: this tab's session token, then the cookie the browser sent, then an OpenID Connect
     identity mapped to an account by e-mail address.
     """
-    db = database()
+    ctx = context()
     had_session = TOKEN_KEY in st.session_state
     for token in (st.session_state.get(TOKEN_KEY), st.context.cookies.get(COOKIE)):
-        account = accounts.session_account(token, db_path=db)
+        account = accounts.session_account(ctx, token)
         if account:
             st.session_state[TOKEN_KEY] = token
             return account.scope()
@@ -63,9 +63,9 @@ def resolve_scope() -> Scope | None:
         email = st.user.get("email")
         if st.session_state.get(OIDC_KEY) != email:  # a new identity in this tab: a sign-in
             st.session_state[OIDC_KEY] = email
-            account = accounts.oidc_sign_in(email, db_path=db)
+            account = accounts.oidc_sign_in(ctx, email)
         else:
-            account = accounts.account_for_email(email, db_path=db)
+            account = accounts.account_for_email(ctx, email)
         if account:
             return account.scope()
     return None
@@ -100,7 +100,7 @@ def flush_cookie() -> None:
 def sign_in_form() -> None:
     """The sign-in form. A wrong user name or password, a disabled or locked account: all get
     the same message."""
-    db = database()
+    ctx = context()
     if st.session_state.pop("_session_ended", False):
         st.info(tr("auth.session_ended"))
     if st.session_state.pop("_signed_out", False):
@@ -119,7 +119,7 @@ def sign_in_form() -> None:
     if submitted:
         device = st.context.cookies.get(DEVICE_COOKIE) or st.session_state.get(KEPT_DEVICE_KEY)
         try:
-            account, token = accounts.sign_in(username, password, device=device, db_path=db)
+            account, token = accounts.sign_in(ctx, username, password, device=device)
         except accounts.SignInBusyError:
             st.warning(tr("auth.busy"))
         except accounts.SignInError:
@@ -130,7 +130,7 @@ def sign_in_form() -> None:
                         minutes=lockout.LOCK_MINUTES))
         else:
             st.session_state[TOKEN_KEY] = token
-            device = lockout.remember_device(account.id, device, db_path=db)
+            device = lockout.remember_device(ctx, account.id, device)
             st.session_state[DEVICE_KEY] = st.session_state[KEPT_DEVICE_KEY] = device
             st.session_state["_cookie_pending"] = True
             st.session_state.pop("_sign_in_failures", None)
@@ -147,7 +147,8 @@ def sign_in_form() -> None:
 def sign_out() -> None:
     """End the session on the server (a kept copy of the token opens nothing afterwards),
     forget it in this tab and delete the cookie."""
-    accounts.end_session(st.session_state.pop(TOKEN_KEY, None), db_path=database())
+    with run_context() as ctx:  # a button's callback: before the run's own context
+        accounts.end_session(ctx, st.session_state.pop(TOKEN_KEY, None))
     for key in list(st.session_state):
         if key not in ("lang", "lang_choice", KEPT_DEVICE_KEY):
             del st.session_state[key]

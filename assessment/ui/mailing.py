@@ -31,7 +31,7 @@ from ..mailing import (
 )
 from ..organisations import Organisation
 from ..rounds import SurveyRound
-from . import base_url, database, lang, language_choice, plain, tr
+from . import base_url, context, fragment, lang, language_choice, plain, tr
 
 DONE_KEY = "mail:queued"  # (round id, count) of the last list queued, shown after the rerun
 FRESH_KEY = "mail:fresh"  # bumped after a list is queued, so the address fields start empty
@@ -92,14 +92,14 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
             return
         else:
             rows = file_rows(upload.getvalue(), upload.name)
-        batch = queue_invitations(scope, rid, rows, subject, body, mail_lang, base_url(),
-                                  reminders, db_path=database())
+        batch = queue_invitations(context(), scope, rid, rows, subject, body, mail_lang, base_url(),
+                                  reminders)
     except InputError as error:
         st.error(tr("mail.refused") + "\n\n" + "\n".join(
             f"- {plain(message)}" for message in error.messages(here)))
         return
-    st.session_state[DONE_KEY] = (rid, next(item.recipients for item in progress(
-        rid, db_path=database()) if item.id == batch))
+    st.session_state[DONE_KEY] = (rid, next(item.recipients for item in progress(context(),
+        rid) if item.id == batch))
     st.session_state[FRESH_KEY] = fresh + 1
     st.rerun()  # so the progress above shows the new list
 
@@ -135,14 +135,15 @@ def _reminders(survey_round: SurveyRound) -> list[date]:
 def _progress(round_id: int) -> None:
     """The lists of the round and their counts, refreshed every :data:`REFRESH_S` seconds while
     something waits; the failed addresses with their reasons. Never a link."""
-    db = database()
-    if not progress(round_id, db_path=db):
+    ctx = context()
+    if not progress(ctx, round_id):
         return
 
-    @st.fragment(run_every=timedelta(seconds=REFRESH_S))
+    @fragment(run_every=timedelta(seconds=REFRESH_S))
     def live() -> None:
+        ctx = context()  # the page's, or the fragment run's own
         here = lang()
-        lists = progress(round_id, db_path=db)
+        lists = progress(ctx, round_id)
         st.markdown(f"**{tr('mail.progress')}**")
 
         def number(n: int) -> str:

@@ -19,21 +19,22 @@ from ..organisations import Organisation
 from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
-from . import database, lang, language_choice, plain, questionnaire, tr
+from . import callback, context, lang, language_choice, plain, questionnaire, tr
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
 UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _made(scope: Scope, subject: str, what: str, make, db) -> bytes:
-    """A download's bytes, made when clicked, with its audit entry (which file, no content)."""
-    audit.record(scope, audit.PAPER_DOWNLOADED, subject, what, db_path=db)
+def _made(ctx, scope: Scope, subject: str, what: str, make) -> bytes:
+    """A download's bytes, made when clicked, with its audit entry (which file, no content);
+    called through :func:`assessment.ui.callback`, with a context of its own."""
+    audit.record(ctx, scope, audit.PAPER_DOWNLOADED, subject, what)
     return make()
 
 
 def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
-    db, here = database(), lang()
+    ctx, here = context(), lang()
     subject = f"{org.name} / {survey_round.title} (#{survey_round.id})"
     st.subheader(tr("channel.paper"))
     st.markdown(tr("paper.tab_intro"))
@@ -41,9 +42,9 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     st.markdown(f"**{tr('paper.print_heading')}**")
     form_lang = language_choice(tr("paper.pdf_language"), survey_round.languages, "paper:lang")
     st.download_button(
-        tr("paper.download_pdf"), lambda: _made(
+        tr("paper.download_pdf"), lambda: callback(_made)(
             scope, subject, f"pdf {form_lang}", lambda: render(
-                questionnaire(), org, survey_round.title, form_lang), db),
+                questionnaire(), org, survey_round.title, form_lang)),
         file_name=f"werkbaar-vragenlijst-{survey_round.id}-{form_lang}.pdf",
         mime="application/pdf", icon=":material/print:", on_click="ignore", key="paper:pdf")
 
@@ -51,14 +52,13 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     st.caption(tr("paper.template_help"))
     col1, col2 = st.columns(2)
     col1.download_button(
-        tr("paper.download_xlsx"), lambda: _made(
-            scope, subject, "template xlsx", lambda: template_xlsx(questionnaire(), org, here),
-            db),
+        tr("paper.download_xlsx"), lambda: callback(_made)(
+            scope, subject, "template xlsx", lambda: template_xlsx(questionnaire(), org, here)),
         file_name=f"werkbaar-papier-{survey_round.id}.xlsx", mime=XLSX,
         icon=":material/table_view:", on_click="ignore", key="paper:xlsx")
     col2.download_button(
-        tr("paper.download_csv"), lambda: _made(
-            scope, subject, "template csv", lambda: template_csv(questionnaire(), org, here), db),
+        tr("paper.download_csv"), lambda: callback(_made)(
+            scope, subject, "template csv", lambda: template_csv(questionnaire(), org, here)),
         file_name=f"werkbaar-papier-{survey_round.id}.csv", mime="text/csv",
         icon=":material/download:", on_click="ignore", key="paper:csv")
 
@@ -78,8 +78,8 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
         st.warning(tr("paper.choose_file"))
         return
     try:
-        result = import_responses(scope, org, survey_round.id, questionnaire(),
-                                  upload.getvalue(), upload.name, db_path=db)
+        result = import_responses(ctx, scope, org, survey_round.id, questionnaire(),
+                                  upload.getvalue(), upload.name)
     except InputError as error:
         st.error(tr("paper.refused") + "\n\n" + "\n".join(
             f"- {plain(message)}" for message in error.messages(here)))

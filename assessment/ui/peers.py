@@ -18,7 +18,7 @@ import streamlit as st
 from ..confidentiality import band_minimum
 from ..rounds import get_round
 from ..sector import BAND_COLOURS, METRICS, WERKBAAR, PeerPosition
-from . import database, lang, plain, questionnaire, sector_label, tr
+from . import context, lang, plain, questionnaire, sector_label, tr
 
 COLOURS = {"red": "#d9534f", "yellow": "#f0c419", "aqua": "#3fc1d0", "green": "#3c9d4e"}
 
@@ -32,7 +32,7 @@ def show_peer_position(position: PeerPosition | None, round_id: int) -> None:
         st.caption(tr("peers.none", organisations=band_minimum()))
         return
     if position.round_id != round_id:
-        placed = get_round(position.round_id, db_path=database())
+        placed = get_round(context(), position.round_id)
         st.caption(tr("peers.once_a_year", year=position.year,
                       round=plain(placed.title) if placed else "–"))
         return

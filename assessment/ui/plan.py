@@ -25,7 +25,7 @@ from ..gaps import organisation_gaps
 from ..organisations import Organisation
 from ..recommendations import Gap, Recommendation
 from . import (
-    database,
+    context,
     employer_questionnaire,
     lang,
     may_edit,
@@ -64,7 +64,7 @@ def gap_select(label: str, gaps: list[Gap], others: dict[str, Text], *, key: str
 
 
 def _planned(organisation_id: int) -> set[str]:
-    return {a.measure_id for a in list_actions(organisation_id, db_path=database())
+    return {a.measure_id for a in list_actions(context(), organisation_id)
             if a.measure_id}
 
 
@@ -82,13 +82,12 @@ def plan_button(organisation: Organisation, rec: Recommendation, *, key: str) ->
 
 
 def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
-    db, language = database(), lang()
+    ctx, language = context(), lang()
     hide_input_instructions()  # "Press Enter to apply" is English only
     measure = rec.measure
     st.markdown(f"**{measure.name(language)}**")
     st.markdown(f"{tr('support.expected')} {rec.support(language)}")
-    gaps = organisation_gaps(organisation, questionnaire(), employer_questionnaire(),
-                             db_path=db).gaps
+    gaps = organisation_gaps(ctx, organisation, questionnaire(), employer_questionnaire()).gaps
     gap_id = gap_select(tr("plan.gap"), gaps, {}, key=f"plan-gap:{key}", allow_none=True,
                         preselected=rec.gaps[0].id if rec.gaps else None)
     col1, col2 = st.columns(2)
@@ -101,9 +100,9 @@ def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
                            help=tr("actions.expected_eur_help"))
     if st.button(tr("plan.save"), type="primary", key=f"plan-save:{key}"):
         try:
-            add_action(organisation.id, measure.name(language), owner=owner, due_on=due,
+            add_action(ctx, organisation.id, measure.name(language), owner=owner, due_on=due,
                        measure_id=measure.id, gap_id=gap_id, expected_eur=euro,
-                       expected_support=rec.support(language), db_path=db)
+                       expected_support=rec.support(language))
         except InputError as error:
             show_input_error(error)
         else:

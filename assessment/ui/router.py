@@ -26,13 +26,14 @@ from ..access import (
 from ..text import escape_markdown
 from . import (
     SCOPE_KEY,
-    database,
+    context,
     draw_deferred_charts,
     employer_questionnaire,
     forget_deferred_charts,
     language_switch,
     questionnaire,
     require,
+    run_context,
     show_error,
     tr,
 )
@@ -95,17 +96,17 @@ def run_app() -> None:
         st.error(f"{DATA_BROKEN}\n\n" + "\n".join(f"- {escape_markdown(p)}" for p in problems))
         st.stop()
     try:
-        database()
-        questionnaire()
-        employer_questionnaire()
-        _route()
+        with run_context():  # one connection for the run, closed at its end (also st.stop)
+            questionnaire()
+            employer_questionnaire()
+            _route()
     except Exception as error:  # noqa: BLE001 - st.stop and st.rerun are BaseExceptions
         show_error(error)
 
 
 def _route() -> None:
     scope = resolve_scope()
-    st.session_state[SCOPE_KEY] = scope
+    st.session_state[SCOPE_KEY] = context().scope = scope
     language_switch(st.sidebar)
     if scope is None:
         st.navigation([st.Page("app_pages/sign_in.py", title=tr("nav.sign_in"),

@@ -14,7 +14,8 @@ from ..organisations import Organisation
 from ..reports.pdf import FontMissingError, font_files
 from ..reports.slips_pdf import slips_pdf, typing_address
 from ..rounds import MAX_INVITATIONS, SurveyRound, get_round, links_outnumber_headcount
-from . import base_url, database, lang, language_choice, show_input_error, tr
+from ..storage import write_transaction
+from . import base_url, callback, context, lang, language_choice, show_input_error, tr
 
 FRESH_KEY = "new_slips"  # the PDF of the slips just made: {"round_id", "count", "pdf"}
 
@@ -26,7 +27,7 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
     """How many slips, in which language; the button makes the codes (channel slip, audited
     with their number) and their PDF, which is offered for download in this session only: the
     codes are stored as hashes and cannot be printed again."""
-    db = database()
+    ctx = context()
     st.subheader(tr("channel.slip"))
     st.caption(tr("slips.intro", address=typing_address(base_url())))
     try:
@@ -39,18 +40,19 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
                                   value=10, key="slips:count"))
     slip_lang = language_choice(tr("slips.language"), survey_round.languages, "slips:lang",
                                 right)
-    invited = get_round(survey_round.id, db_path=db).invited
+    invited = get_round(ctx, survey_round.id).invited
     if links_outnumber_headcount(invited + count, org.headcount):
         st.warning(tr("slips.too_many", count=count, total=invited + count,
                       headcount=org.headcount))
     subject = f"{org.name} / {survey_round.title} (#{survey_round.id})"
     if st.button(tr("slips.make"), type="primary", key="slips:make"):
         try:
-            made = codes.create_codes(survey_round.id, count, db_path=db)
+            with write_transaction(ctx):  # the codes and their audit entry: one transaction
+                made = codes.create_codes(ctx, survey_round.id, count)
+                audit.record(ctx, scope, audit.SLIPS_CREATED, subject, str(len(made)))
         except InputError as error:
             show_input_error(error)
             return
-        audit.record(scope, audit.SLIPS_CREATED, subject, str(len(made)), db_path=db)
         with st.spinner(tr("slips.make")):
             pdf = slips_pdf(made, organisation=org.name, closes_on=survey_round.closes_on,
                             base_url=base_url(), lang=slip_lang)
@@ -64,8 +66,8 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
         st.download_button(
             tr("slips.download"), fresh["pdf"], type="primary", mime="application/pdf",
             file_name=f"werkbaar-strookjes-{survey_round.id}.pdf", key="slips:download",
-            on_click=audit.record, args=(scope, audit.SLIPS_PDF, subject, str(fresh["count"])),
-            kwargs={"db_path": db})
+            on_click=callback(audit.record),
+            args=(scope, audit.SLIPS_PDF, subject, str(fresh["count"])))
 
 
 # --- respondents' code entry ----------------------------------------------------------------

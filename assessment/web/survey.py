@@ -43,7 +43,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import codes
+from .. import codes, context
 from ..codes import SlipCode
 from ..errors import InputError
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, language_from_header, t
@@ -222,14 +222,14 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
 def _intro(request: Request, door: Door, lang: str) -> Response:
     """The first page of a door: the intro, or why it does not open (a used one thanks)."""
     try:
-        invitation = check_invitation(door.credential, db_path=_database())
+        invitation = check_invitation(context.current(), door.credential)
     except InvitationError as error:
         return _refused(lang, error, door.kind)
     except errors():
         log.exception("survey: cannot check a link")
         return _notice(lang, t("survey.title_unavailable", lang),
                        t("survey.unavailable", lang), 503)
-    found = get_organisation(invitation.round.organisation_id, db_path=_database())
+    found = get_organisation(context.current(), invitation.round.organisation_id)
     lang = _offered(request, lang, invitation)
     return _step_page(request, door, invitation, Draft(), lang,
                       organisation=found.name if found else None)
@@ -272,7 +272,7 @@ async def answer(request: Request) -> Response:
 def _step(request: Request, door: Door, form, lang: str) -> Response:
     q = questionnaire()
     try:
-        invitation = check_invitation(door.credential, db_path=_database())
+        invitation = check_invitation(context.current(), door.credential)
     except InvitationError as error:
         return _refused(lang, error, door.kind)
     except errors():  # keep going with the answers on the page; the send will tell
@@ -303,8 +303,9 @@ def _send(request: Request, door: Door, invitation: Invitation | None, draft: Dr
                           if any(i.id in unanswered for i in s.items))
         return _step_page(request, door, invitation, draft, lang, unanswered)
     try:
-        submit_response(door.credential, q, draft.answers, draft.background, draft.open_text,
-                        lang=lang, db_path=_database())
+        submit_response(context.current(), door.credential, q, draft.answers, draft.background,
+                        draft.open_text,
+                        lang=lang)
     except InvitationError as error:
         return _refused(lang, error, door.kind)  # used: this page's earlier send stored it
     except InputError as error:
@@ -317,7 +318,7 @@ def _send(request: Request, door: Door, invitation: Invitation | None, draft: Dr
                           error=t("survey.store_failed", lang, ref=reference))
     query = {"lang": lang}
     if door.kind == "code":
-        codes.forgive(door.client, db_path=_database())
+        codes.forgive(context.current(), door.client)
         query["by"] = "code"
     return RedirectResponse(f"/s/thanks?{urlencode(query)}", status_code=303)
 
@@ -343,12 +344,12 @@ async def thanks(request: Request) -> Response:
 def _client(request: Request) -> str:
     """The key under which this address's wrong codes are counted (never the address)."""
     host = request.client.host if request.client else "unknown"
-    return codes.client_key(f"ip:{host}", db_path=_database())
+    return codes.client_key(context.current(), f"ip:{host}")
 
 
 def _code_door(code: SlipCode, client: str) -> Door:
     return Door(code, "code", {"code": code.code,
-                               "proof": codes.proof(code, db_path=_database())},
+                               "proof": codes.proof(context.current(), code)},
                 "/s/code", client)
 
 
@@ -367,7 +368,7 @@ def _redeemed(request: Request, text: str, lang: str) -> Response:
         return _entry(lang, text[:40], t("code.malformed", lang, length=codes.LENGTH), 400)
     client = _client(request)
     try:
-        code = codes.redeem(text, client, db_path=_database())
+        code = codes.redeem(context.current(), text, client)
     except InputError as error:
         return _entry(lang, text[:40], " ".join(p.message(lang) for p in error.problems), 400)
     return _intro(request, _code_door(code, client), lang)
@@ -385,8 +386,7 @@ async def code_answer(request: Request) -> Response:
     if form is None:
         return _too_large(request)
     lang = _lang(request, form)
-    code = codes.proven(str(form.get("code", "")), str(form.get("proof", "")),
-                        db_path=_database())
+    code = codes.proven(context.current(), str(form.get("code", "")), str(form.get("proof", "")))
     if code is None:
         return _redeemed(request, str(form.get("typed", "")), lang)
     return _step(request, _code_door(code, _client(request)), form, lang)
@@ -398,7 +398,8 @@ def friendly(handler):
     @wraps(handler)
     async def guarded(request: Request) -> Response:
         try:
-            return await handler(request)
+            with context.request(_database()):  # one connection for the whole request
+                return await handler(request)
         except Exception:  # noqa: BLE001 - the one place an unexpected error becomes a page
             reference = _reference()
             log.exception("survey: unexpected error (reference %s)", reference)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.accounts import create_account, start_session
 from assessment.ui.auth import TOKEN_KEY
 from tests.conftest import BACKEND
+from tests.context import on
 
 APP = str(Path(__file__).resolve().parents[2] / "ui_app.py")  # the Streamlit script
 PASSWORD = "test-password-1"
@@ -32,10 +33,9 @@ def session(db):
         username = username or f"{role}-{organisation_id or ''}-{'-'.join(sectors)}".replace(
             ":", "").rstrip("-")
         if username not in made:
-            made[username] = create_account(username, PASSWORD, role,
-                                            organisation_id=organisation_id, sectors=sectors,
-                                            db_path=db)
-        return start_session(made[username], db_path=db)
+            made[username] = create_account(on(db), username, PASSWORD, role,
+                                            organisation_id=organisation_id, sectors=sectors)
+        return start_session(on(db), made[username])
 
     return make
 
@@ -77,7 +77,7 @@ def demo(db, request):
         request.getfixturevalue("pg_demo_template")(db)
     else:
         copied(request.getfixturevalue("sqlite_demo_template"), Path(db))
-    return {o.name: o for o in list_organisations(db_path=db)}
+    return {o.name: o for o in list_organisations(on(db))}
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ what the action is for, and what is not set yet; a viewer reads the plan only.""
 from datetime import date, timedelta
 
 from assessment.actions import add_action, list_actions
+from tests.context import on
 
 
 def test_an_own_action_needs_a_gap(app, db, org_id):
@@ -12,14 +13,14 @@ def test_an_own_action_needs_a_gap(app, db, org_id):
     at.text_input[1].input("Els")
     at.button[0].click().run()
     assert "Kies het knelpunt dat deze actie aanpakt" in at.error[0].value
-    assert list_actions(org_id, db_path=db) == []
+    assert list_actions(on(db), org_id) == []
 
     at.text_input[0].input("Teamoverleg over planning")
     at.text_input[1].input("Els")
     at.selectbox(key="new-gap").set_value("werkdruk")
     at.button[0].click().run()
     assert not at.exception
-    [action] = list_actions(org_id, db_path=db)
+    [action] = list_actions(on(db), org_id)
     assert (action.title, action.owner, action.gap_id, action.measure_id) == (
         "Teamoverleg over planning", "Els", "werkdruk", None)
     card = " ".join(m.value for m in at.markdown)
@@ -33,13 +34,13 @@ def test_empty_action_is_explained(app, db, org_id):
     at = app("app_pages/actions.py")
     at.button[0].click().run()
     assert "Geef de actie een korte omschrijving." in at.error[0].value
-    assert list_actions(org_id, db_path=db) == []
+    assert list_actions(on(db), org_id) == []
 
 
 def test_the_card_in_english_with_euro_and_date(app, db, org_id):
     due = date.today() + timedelta(days=10)
-    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", owner="Els",
-               due_on=due, expected_eur=7500, db_path=db)
+    add_action(on(db), org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", owner="Els",
+               due_on=due, expected_eur=7500)
     at = app("app_pages/actions.py", lang="en")
     card = " ".join(m.value for m in at.markdown)
     assert "**Measure:** SME wallet (kmo-portefeuille, training)" in card
@@ -49,7 +50,7 @@ def test_the_card_in_english_with_euro_and_date(app, db, org_id):
 
 
 def test_a_viewer_reads_the_plan_only(app, db, org_id):
-    add_action(org_id, "Overleg", gap_id="werkdruk", db_path=db)
+    add_action(on(db), org_id, "Overleg", gap_id="werkdruk")
     at = app("app_pages/actions.py", role="hr_viewer", organisation_id=org_id)
     assert "**Overleg** · Gepland" in [m.value for m in at.markdown]
     assert not [b for b in at.button if b.label in ("Actie toevoegen", "Bijwerken")]
@@ -57,7 +58,7 @@ def test_a_viewer_reads_the_plan_only(app, db, org_id):
 
 
 def test_an_action_on_a_practice_area_points_to_the_self_assessment(app, db, org_id):
-    add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db)
+    add_action(on(db), org_id, "Thuiswerkregeling", gap_id="work_life")
     at = app("app_pages/actions.py")
     captions = [c.value for c in at.caption]
     assert "Het effect op deze praktijk zie je in je volgende zelfevaluatie." in captions
@@ -70,12 +71,11 @@ def test_a_practice_area_shows_its_score_after_the_next_self_assessment(app, db,
     q = load_employer_questionnaire()
     week = timedelta(days=7)
     for value, day in ((2, date.today() - 8 * week), (4, date.today())):
-        save_draft(org_id, q, {i.id: (6 - value if i.reverse else value) for i in q.items
+        save_draft(on(db), org_id, q, {i.id: (6 - value if i.reverse else value) for i in q.items
                                if i.kind == PRACTICE}, len(q.sections), complete=True,
-                   db_path=db, today=day)
+                   today=day)
         if value == 2:
-            add_action(org_id, "Thuiswerkregeling", gap_id="work_life", db_path=db,
-                       today=day + week)
+            add_action(on(db), org_id, "Thuiswerkregeling", gap_id="work_life", today=day + week)
     at = app("app_pages/actions.py")
     effect = ":green[Werk-privéregelingen: score 25 → 75 op 100 in je zelfevaluatie sinds de " \
              "start van de actie (beter)]"

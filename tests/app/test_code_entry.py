@@ -7,11 +7,12 @@ import pytest
 from assessment import audit, codes
 from assessment.access import Scope
 from assessment.storage import connection
+from tests.context import on
 
 
 @pytest.fixture
 def slip_codes(db, round_id):
-    return codes.create_codes(round_id, 2, db_path=db)
+    return codes.create_codes(on(db), round_id, 2)
 
 
 def open_form(at, code, key):
@@ -59,7 +60,7 @@ def test_the_slip_tab_makes_codes_and_their_pdf(app, db, round_id, org_id):
     with connection(db) as conn:
         assert conn.execute("select channel, count(*) from invitations group by 1").fetchall() \
             == [("slip", 3)]
-    entries = audit.recent(Scope(0, "admin", "platform_admin"), db_path=db)
+    entries = audit.recent(on(db), Scope(0, "admin", "platform_admin"))
     assert [(e.action, e.detail) for e in entries
             if e.action != audit.ACCOUNT_CREATED] == [(audit.SLIPS_CREATED, "3")]
     assert at.session_state["new_slips"]["pdf"].startswith(b"%PDF")

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from tests.app.support import figure_values
+from tests.context import on
 
 
 def test_dashboard_shows_figures_beside_benchmarks(demo_page):
@@ -44,7 +45,7 @@ def test_peer_position_from_the_published_year_in_hse_colours_only(demo_page, de
     at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py", role="organisation_admin")
     assert any(h.value == "Tussen je collega-organisaties" for h in at.subheader)
     scope = Scope(0, "t", "organisation_admin", demo["Zorggroep Scheldeland"].id)
-    position = peer_position(scope, scope.organisation_id, db_path=db)
+    position = peer_position(on(db), scope, scope.organisation_id)
     assert position.year == date.today().year - 1  # the year just ended, frozen
     assert any("naast 11 organisaties in PC 330 – Gezondheidsinrichtingen en -diensten die "
                f"Werkbaar gebruikten in {position.year}" in c.value for c in at.caption)
@@ -94,9 +95,9 @@ def test_dashboard_keeps_its_own_round_and_says_a_newer_one_runs(demo_page, demo
     from assessment.rounds import list_rounds, open_round
 
     org = demo["Zorggroep Scheldeland"]
-    closed = list_rounds(org.id, db_path=db)[0]
-    open_round(org.id, "Pulsbevraging", date.today(), date.today() + timedelta(days=14),
-               load_employee_questionnaire(), db_path=db)
+    closed = list_rounds(on(db), org.id)[0]
+    open_round(on(db), org.id, "Pulsbevraging", date.today(), date.today() + timedelta(days=14),
+               load_employee_questionnaire())
     at = demo_page("Zorggroep Scheldeland", "app_pages/dashboard.py")
     picked = next(s for s in at.selectbox if s.label == "Bevraging")
     assert picked.value == closed.id  # the latest round with figures, not the new one

@@ -8,6 +8,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from assessment.actions import add_action
 from assessment.text import escape_markdown as plain
+from tests.context import on
 
 from ..test_exports import FORMULA, csv_cells, is_safe, xlsx_cells
 
@@ -47,7 +48,7 @@ def test_a_formula_typed_into_an_action_is_neutralised_in_every_download(app, db
 
 
 def test_the_plan_download_holds_notes_too(app, db, org_id, downloads):
-    add_action(org_id, "Overleg", notes="=1+1", gap_id="werkdruk", db_path=db)
+    add_action(on(db), org_id, "Overleg", notes="=1+1", gap_id="werkdruk")
     app("app_pages/actions.py")
     rows = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert rows[0][-1] == "Notities" and rows[1][-1] == "'=1+1"
@@ -57,8 +58,8 @@ def test_the_plan_download_has_the_measure_gap_date_and_amount(app, db, org_id, 
     from datetime import date, timedelta
 
     due = date.today() + timedelta(days=20)
-    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", gap_id="werkdruk",
-               owner="Els", due_on=due, expected_eur=7500, db_path=db)
+    add_action(on(db), org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", gap_id="werkdruk",
+               owner="Els", due_on=due, expected_eur=7500)
     app("app_pages/actions.py")
     header, row = csv_cells(dict(downloads)["werkbaar-actieplan.csv"])
     assert dict(zip(header, row, strict=True)) == {

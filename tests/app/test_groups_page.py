@@ -2,6 +2,8 @@
 
 import json
 
+from tests.context import on
+
 
 def test_heatmap_drivers_and_open_answers(demo_page, demo):
     org = demo["Zorggroep Scheldeland"]
@@ -38,12 +40,12 @@ def test_many_open_answers_come_fifty_at_a_time(app, db, org_id, questionnaire, 
     from assessment.rounds import create_invitations, open_round
 
     opened = date.today() - timedelta(days=30)
-    round_id = open_round(org_id, "Groot", opened, opened + timedelta(days=7), questionnaire,
-                          db_path=db, today=opened)
+    round_id = open_round(on(db), org_id, "Groot", opened, opened + timedelta(days=7),
+                          questionnaire,
+                          today=opened)
     written = [f"Antwoord nummer {i}" for i in range(60)]
-    for token, text in zip(create_invitations(round_id, 60, db_path=db), written, strict=True):
-        submit_response(token, questionnaire, full_answers(3), {}, text, db_path=db,
-                        today=opened)
+    for token, text in zip(create_invitations(on(db), round_id, 60), written, strict=True):
+        submit_response(on(db), token, questionnaire, full_answers(3), {}, text, today=opened)
     at = app("app_pages/groups.py")
     first = [t.value for t in at.text]
     assert len(first) == 50

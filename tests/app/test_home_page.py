@@ -4,6 +4,7 @@ steps a role may take."""
 from assessment.demo import ORGANISATIONS
 from assessment.organisations import list_organisations
 from tests.app.support import figure_values
+from tests.context import on
 
 
 def page_buttons(at):
@@ -16,7 +17,7 @@ def test_empty_database_offers_demo_data(app, db):
     assert "Er staan nog geen gegevens" in at.info[0].value
     page_buttons(at)[0].click().run()
     assert not at.exception
-    assert len(list_organisations(db_path=db)) == len(ORGANISATIONS)
+    assert len(list_organisations(on(db))) == len(ORGANISATIONS)
     assert f"{len(ORGANISATIONS)} organisatie(s)" in " ".join(c.value for c in at.caption)
     assert not page_buttons(at)  # the offer is gone once there is data
 
@@ -61,7 +62,7 @@ def test_a_fresh_organisation_is_asked_for_its_profile_first(app, org_id):
 def test_with_a_profile_and_no_round_the_next_step_is_a_round(app, db, org_id):
     from assessment.profile import Profile, save_profile
 
-    save_profile(org_id, Profile(nace_division="10", headcount=50, region="flanders"), db_path=db)
+    save_profile(on(db), org_id, Profile(nace_division="10", headcount=50, region="flanders"))
     at = app(role="organisation_admin", organisation_id=org_id, lang="en")
     assert at.subheader[0].value == "Next step"
     assert "Fill in your organisation's profile" not in texts(at)
@@ -74,13 +75,13 @@ def test_a_running_round_shows_its_response_so_far(app, db, org_id, round_id, to
     from assessment.responses import submit_response
 
     for token in tokens[:6]:
-        submit_response(token, questionnaire, full_answers(), db_path=db)
+        submit_response(on(db), token, questionnaire, full_answers())
     at = app(role="organisation_admin", organisation_id=org_id)
     assert "**Lopende bevraging**" in texts(at)
     from assessment import formatting
     from assessment.rounds import get_round
 
-    closes = formatting.day(get_round(round_id, db_path=db).closes_on, "nl")
+    closes = formatting.day(get_round(on(db), round_id).closes_on, "nl")
     assert f"**Bevraging 2026** loopt tot en met {closes}." in texts(at)
     metrics = figure_values(at)
     # as Bevragingen says
@@ -110,8 +111,8 @@ def test_a_closed_round_shows_its_summary_and_the_dashboard(demo_page, demo, db)
     from assessment.rounds import CLOSED, list_rounds
 
     org = demo["Zorggroep Scheldeland"]
-    latest = next(r for r in list_rounds(org.id, db_path=db) if r.status() == CLOSED)
-    results = round_results(latest.id, org.min_group_size, db_path=db)
+    latest = next(r for r in list_rounds(on(db), org.id) if r.status() == CLOSED)
+    results = round_results(on(db), latest.id)
     for role in ("organisation_admin", "hr_viewer"):
         at = demo_page("Zorggroep Scheldeland", "app_pages/home.py", role=role)
         assert at.subheader[0].value == "Volgende stap"
@@ -130,13 +131,13 @@ def test_an_open_round_comes_before_one_still_planned(app, db, org_id, round_id,
     from assessment.rounds import open_round
 
     later = date.today() + timedelta(days=30)
-    open_round(org_id, "Najaar", later, later + timedelta(days=14), questionnaire, db_path=db)
+    open_round(on(db), org_id, "Najaar", later, later + timedelta(days=14), questionnaire)
     at = app(role="organisation_admin", organisation_id=org_id, lang="en")
     assert "**Bevraging 2026** runs until" in texts(at) and "Najaar" not in texts(at)
 
     from assessment.rounds import close_round
 
-    close_round(round_id, db_path=db)
+    close_round(on(db), round_id)
     at = app(role="organisation_admin", organisation_id=org_id, lang="en")
     assert (f"**Najaar** starts on {formatting.day(later, 'en')} and runs until "
             f"{formatting.day(later + timedelta(days=14), 'en')} inclusive.") in texts(at)

@@ -8,6 +8,7 @@ import pytest
 
 from assessment import mail_sender
 from assessment.storage import connection
+from tests.context import on
 from tests.test_mailing import TOKEN, Inbox, free_port
 
 SMTP = {"WERKBAAR_SMTP_HOST": "127.0.0.1", "WERKBAAR_SMTP_SECURITY": "none",
@@ -97,7 +98,7 @@ def test_a_list_is_sent_its_progress_shown_and_no_link_on_the_page(app, db, roun
         tokens = [t for (t,) in conn.execute("select token from mail_recipients")]
     assert len(tokens) == 3
     settings, _ = mail_sender.configuration()
-    assert mail_sender.run_once(settings, db_path=db) == 3
+    assert mail_sender.run_once(on(db), settings) == 3
     assert sorted(TOKEN.search(m.get_content()).group(1) for m in smtp.messages) \
         == sorted(tokens)
     at.run()
@@ -114,7 +115,7 @@ def test_a_refused_address_is_shown_with_its_row_and_reason(app, db, round_id, s
     at.text_area(key=f"mail:addresses:{round_id}:0").input("an@acme.be\nweg@acme.be").run()
     at.button(key=f"mail:send:{round_id}").click().run()
     settings, _ = mail_sender.configuration()
-    assert mail_sender.run_once(settings, db_path=db) == 1
+    assert mail_sender.run_once(on(db), settings) == 1
     at.run()
     failed = at.dataframe[-1].value
     assert failed.to_dict("records") == [{

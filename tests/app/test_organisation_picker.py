@@ -6,11 +6,12 @@ import pytest
 
 from assessment import ui
 from assessment.organisations import create_organisation
+from tests.context import on
 
 
 @pytest.fixture
 def five(db):
-    return [create_organisation(f"Org {i}", "C", "10", 10, ["A"], db_path=db) for i in range(5)]
+    return [create_organisation(on(db), f"Org {i}", "C", "10", 10, ["A"]) for i in range(5)]
 
 
 def picker(at):

@@ -4,6 +4,8 @@ AppTest has no file uploader.)"""
 
 import pytest
 
+from tests.context import on
+
 
 def tab_texts(at) -> str:
     return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
@@ -37,13 +39,13 @@ def test_importing_without_a_file_asks_for_one(app, db, round_id):
     next(b for b in at.button if b.label == "Antwoorden importeren").click().run()
     assert not at.exception
     assert "Kies eerst een bestand." in [w.value for w in at.warning]
-    assert get_round(round_id, db_path=db).responses == 0
+    assert get_round(on(db), round_id).responses == 0
 
 
 def test_a_closed_round_has_no_paper_tab(app, db, round_id):
     from assessment.rounds import close_round
 
-    close_round(round_id, db_path=db)
+    close_round(on(db), round_id)
     at = app("app_pages/rounds.py")
     assert not [b for b in at.button if b.label == "Antwoorden importeren"]
     assert "Vragenlijst downloaden (PDF)" not in [b.proto.label

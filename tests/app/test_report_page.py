@@ -11,16 +11,17 @@ from assessment.i18n import t
 from assessment.reports import pdf
 from assessment.rounds import list_rounds, open_round
 from assessment.storage import connection
+from tests.context import on
 
 ORG = "Zorggroep Scheldeland"
 
 
 def test_the_viewer_gets_the_closed_rounds_and_both_downloads(demo_page, demo, db,
                                                               questionnaire):
-    running = open_round(demo[ORG].id, "Bevraging loopt", date.today() - timedelta(days=1),
-                         date.today() + timedelta(days=9), questionnaire, db_path=db)
+    running = open_round(on(db), demo[ORG].id, "Bevraging loopt", date.today() - timedelta(days=1),
+                         date.today() + timedelta(days=9), questionnaire)
     at = demo_page(ORG, "app_pages/report.py", role=HR_VIEWER)
-    closed = [r for r in list_rounds(demo[ORG].id, db_path=db) if r.id != running]
+    closed = [r for r in list_rounds(on(db), demo[ORG].id) if r.id != running]
     assert at.selectbox[0].options == [
         f"{r.title} · {day(r.closed_early_on or r.closes_on, 'nl')}" for r in closed]
     labels = [b.proto.label for b in at.get("download_button")]

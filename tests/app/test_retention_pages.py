@@ -5,6 +5,7 @@ from assessment.accounts import create_account, start_session
 from assessment.organisations import create_organisation, list_organisations
 from assessment.responses import submit_response
 from assessment.storage import connection
+from tests.context import on
 
 from ..conftest import TODAY
 
@@ -18,11 +19,11 @@ def counts(db):
 
 def test_delete_an_organisation_after_typing_its_name(app, db, org_id, round_id, tokens,
                                                       questionnaire, full_answers):
-    submit_response(tokens[0], questionnaire, full_answers(), db_path=db, today=TODAY)
-    account = create_account("hr@acme", "a long enough passphrase", "organisation_admin",
-                             organisation_id=org_id, db_path=db)
-    start_session(account, db_path=db)
-    keep = create_organisation("Blijft", "C", "10", 9, ["X"], db_path=db)
+    submit_response(on(db), tokens[0], questionnaire, full_answers(), today=TODAY)
+    account = create_account(on(db), "hr@acme", "a long enough passphrase", "organisation_admin",
+                             organisation_id=org_id)
+    start_session(on(db), account)
+    keep = create_organisation(on(db), "Blijft", "C", "10", 9, ["X"])
     at = app("app_pages/organisation.py")
     before = counts(db)
     at.selectbox(key="delete_organisation_id").set_value(org_id).run()
@@ -38,7 +39,7 @@ def test_delete_an_organisation_after_typing_its_name(app, db, org_id, round_id,
     next(b for b in at.button if b.label == "Definitief verwijderen").click().run()
     assert not at.exception
     assert at.success[0].value == "Acme is verwijderd, met alles wat ze bezat."
-    assert [o.id for o in list_organisations(db_path=db)] == [keep]
+    assert [o.id for o in list_organisations(on(db))] == [keep]
     after = counts(db)
     assert after["organisations"] == 1 and after["departments"] == 1
     assert after["survey_rounds"] == after["invitations"] == after["responses"] == 0
@@ -48,9 +49,9 @@ def test_delete_an_organisation_after_typing_its_name(app, db, org_id, round_id,
 
 
 def test_erase_an_account_after_typing_its_name(app, db, org_id):
-    account = create_account("lezer@acme", "a long enough passphrase", "hr_viewer",
-                             organisation_id=org_id, db_path=db)
-    start_session(account, db_path=db)
+    account = create_account(on(db), "lezer@acme", "a long enough passphrase", "hr_viewer",
+                             organisation_id=org_id)
+    start_session(on(db), account)
     at = app("app_pages/accounts.py")
     before = counts(db)
     assert at.selectbox(key="erase_account_id").options[0].startswith("lezer@acme (")

@@ -9,6 +9,7 @@ from assessment import audit, formatting
 from assessment.access import Scope, Sector
 from assessment.sector import screen_tables, sector_view, shown_table
 from tests.app.support import key_figures
+from tests.context import on
 
 ANALYST = {"role": "sector_analyst", "sectors": ("pc:330", "pc:200")}
 PC200 = "PC 200 – Aanvullend paritair comité voor de bedienden"
@@ -37,7 +38,7 @@ def test_opens_on_the_first_sector_with_published_figures(analyst, db):
 
 def test_the_tables_hold_the_exports_cells_and_figures_in_dutch(analyst, db):
     scope = analyst.session_state["_scope"]
-    view = sector_view(scope, Sector("pc", "330"), db_path=db)
+    view = sector_view(on(db), scope, Sector("pc", "330"))
     assert [t.to_dict("records") for _, t in screen_tables(view, "nl")] == [
         t.to_dict("records") for t in tables(analyst)]
     export = shown_table(view, "nl")
@@ -73,7 +74,7 @@ def test_each_sector_view_is_audited_once_per_sign_in(analyst, db):
     analyst.selectbox[0].select(Sector("pc", "200")).run()
     analyst.run()
     admin = Scope(0, "test", "platform_admin")
-    entries = [(e.action, e.subject) for e in audit.recent(admin, db_path=db)
+    entries = [(e.action, e.subject) for e in audit.recent(on(db), admin)
                if e.action == audit.VIEW]
     assert sorted(entries) == [("view", "pc:200"), ("view", "pc:330")]
 

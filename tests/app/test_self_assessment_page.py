@@ -2,6 +2,7 @@
 continue; the completed view shows practices and the perception gap."""
 
 from assessment.self_assessment import latest_result, load_draft, load_employer_questionnaire
+from tests.context import on
 
 Q = load_employer_questionnaire()
 
@@ -25,7 +26,7 @@ def test_save_and_resume_in_a_new_session(app, db, org_id):
     assert at.subheader[0].value == Q.sections[0].title("nl")
     press(answer(at), "Volgende")
     assert at.subheader[0].value == Q.sections[1].title("nl")
-    assert load_draft(org_id, db_path=db).step == 1
+    assert load_draft(on(db), org_id).step == 1
 
     again = app("app_pages/self_assessment.py")  # the browser was closed: a new session
     assert "Je gaat verder waar je was gebleven" in again.info[0].value
@@ -37,7 +38,7 @@ def test_save_and_resume_in_a_new_session(app, db, org_id):
     last = app("app_pages/self_assessment.py")
     press(answer(last), "Afronden")
     assert "Je zelfevaluatie is afgerond" in last.success[0].value
-    result = latest_result(org_id, Q, db_path=db)
+    result = latest_result(on(db), org_id, Q)
     assert result.estimates["werkstress"] == 37.5 and set(result.practices) == {
         a.id for a in Q.practice_areas}
     assert "nog geen bevraging met genoeg antwoorden" in last.info[0].value
@@ -60,8 +61,8 @@ def test_dates_shares_and_differences_are_written_per_language(demo_page, demo, 
     from assessment.questionnaire import load_employee_questionnaire
 
     org = demo["Zorggroep Scheldeland"]
-    done = latest_result(org.id, Q, db_path=db)
-    _, results = latest_shown_round(org, db_path=db)
+    done = latest_result(on(db), org.id, Q)
+    _, results = latest_shown_round(on(db), org)
     gaps = perception_gaps(done.estimates, results)
     labels = {s.id: s.label("en") for s in load_employee_questionnaire().scales}
     at = demo_page("Zorggroep Scheldeland", "app_pages/self_assessment.py", lang="en")

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.app.support import key_figures
+from tests.context import on
 from tests.precision import decimals, figure_problems, table_problems
 
 URL = re.compile(r"\(https?://[^)]*\)|https?://\S+")
@@ -104,8 +105,8 @@ def test_support_ranks_gaps_by_the_shown_figures(demo, db):
     from assessment.self_assessment import load_employer_questionnaire
 
     org = demo["Zorggroep Scheldeland"]
-    summary = organisation_gaps(org, load_employee_questionnaire(),
-                                load_employer_questionnaire(), db_path=db)
+    summary = organisation_gaps(on(db), org, load_employee_questionnaire(),
+                                load_employer_questionnaire())
     scales = [g for g in summary.gaps if g.id in summary.results.scales]
     assert scales
     for gap in scales:

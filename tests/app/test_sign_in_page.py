@@ -6,6 +6,7 @@ import pytest
 from assessment.accounts import create_account
 from assessment.lockout import MAX_FAILURES
 from assessment.ui.auth import DEVICE_KEY, MAX_SESSION_FAILURES, TOKEN_KEY
+from tests.context import on
 
 from .conftest import PASSWORD
 
@@ -14,8 +15,7 @@ FAILED = "Aanmelden mislukt"
 
 @pytest.fixture
 def hr(db, org_id):
-    create_account("hr@acme.be", PASSWORD, "organisation_admin", organisation_id=org_id,
-                   db_path=db)
+    create_account(on(db), "hr@acme.be", PASSWORD, "organisation_admin", organisation_id=org_id)
 
 
 def sign_in(at, username, password):
@@ -123,7 +123,7 @@ def test_openid_connect_identity_maps_to_an_account_by_e_mail(app, hr, db):
     from assessment import audit
     from assessment.access import PLATFORM_ADMIN, Scope
 
-    signed = [e for e in audit.recent(Scope(None, "t", PLATFORM_ADMIN), db_path=db)
+    signed = [e for e in audit.recent(on(db), Scope(None, "t", PLATFORM_ADMIN))
               if e.action == audit.SIGN_IN]
     assert [(e.username, e.detail) for e in signed] == [("hr@acme.be", "oidc")]
     assert Path(APP).exists()

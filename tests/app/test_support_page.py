@@ -7,6 +7,7 @@ import re
 import pytest
 
 from assessment.actions import add_action
+from tests.context import on
 
 
 def expander_labels(at) -> list[str]:
@@ -31,7 +32,7 @@ def test_the_law_first_then_measures_and_the_plan_dialog(demo_page, db, demo):
     assert at.text_input(key="plan-owner:kmo_portefeuille").value == ""
     assert at.date_input(key="plan-due:kmo_portefeuille").value is None
 
-    add_action(org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille", db_path=db)
+    add_action(on(db), org_id, "Kmo-portefeuille", measure_id="kmo_portefeuille")
     at.run()
     assert ":material/check_circle: In het actieplan" in [c.value for c in at.caption]
     assert not [b for b in at.button if b.key == "plan-button:kmo_portefeuille"]

@@ -30,6 +30,7 @@ from assessment.questionnaire import Questionnaire, load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
 from assessment.storage import init_db, write_transaction
 from assessment.ui.auth import COOKIE
+from tests.context import on
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -126,16 +127,16 @@ ADMIN = "e2e-admin"
 ADMIN_TOKEN = secrets.token_urlsafe(32)  # one for the whole test run, valid on every server
 
 
-def grant_admin(db_path: Path) -> None:
+def grant_admin(ctx) -> None:
     """A platform admin on ``db_path`` with a live session for :data:`ADMIN_TOKEN`, so a
     browser context that carries it as its ``werkbaar_session`` cookie is signed in (the way a
     browser is after signing in and reloading). Tests of the sign-in itself use the form."""
-    init_db(db_path)
-    if ADMIN in list_usernames(db_path=db_path):
+    init_db(ctx)
+    if ADMIN in list_usernames(on(ctx)):
         return
-    account_id = create_account(ADMIN, "e2e-password-1", PLATFORM_ADMIN, db_path=db_path)
+    account_id = create_account(on(ctx), ADMIN, "e2e-password-1", PLATFORM_ADMIN)
     now = datetime.now(UTC)
-    with write_transaction(db_path) as db:
+    with write_transaction(ctx) as db:
         db["sessions"].insert({
             "token_hash": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest(),
             "account_id": account_id, "started_at": now.isoformat(timespec="seconds"),
@@ -357,13 +358,13 @@ class Seeded:
     tokens: list[str]
 
 
-def seed_round(db_path: Path, name: str, tokens: int,
+def seed_round(ctx, name: str, tokens: int,
                departments: tuple[str, ...] = ("Productie", "Kantoor")) -> Seeded:
-    init_db(db_path)
-    org_id = create_organisation(name, "C", "10", 25, list(departments), db_path=db_path)
-    round_id = open_round(org_id, f"Bevraging {name}", date.today(),
-                          date.today() + timedelta(days=14), questionnaire(), db_path=db_path)
-    return Seeded(org_id, round_id, create_invitations(round_id, tokens, db_path=db_path))
+    init_db(ctx)
+    org_id = create_organisation(on(ctx), name, "C", "10", 25, list(departments))
+    round_id = open_round(on(ctx), org_id, f"Bevraging {name}", date.today(),
+                          date.today() + timedelta(days=14), questionnaire())
+    return Seeded(org_id, round_id, create_invitations(on(ctx), round_id, tokens))
 
 
 _CONTENT_HEIGHT_JS = """() => Math.max(

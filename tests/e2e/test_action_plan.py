@@ -27,6 +27,7 @@ from assessment.profile import load_profile
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.recommendations import Advice, recommend
 from assessment.results import round_results
+from tests.context import on
 
 from .support import (
     DESKTOP,
@@ -53,14 +54,14 @@ PLANNED = "sectorconvenant_consulent"  # fits its werkdruk, free help, not yet o
 
 @pytest.fixture(scope="module")
 def org(demo_server) -> Organisation:
-    return next(o for o in list_organisations(db_path=demo_server.db_path) if o.name == ORG)
+    return next(o for o in list_organisations(on(demo_server.db_path)) if o.name == ORG)
 
 
 @pytest.fixture(scope="module")
 def advice(demo_server, org) -> Advice:
-    summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
-                                db_path=demo_server.db_path)
-    return recommend(load_profile(org.id, db_path=demo_server.db_path), summary.gaps,
+    summary = organisation_gaps(on(demo_server.db_path), org, load_employee_questionnaire(),
+                                employer_q())
+    return recommend(load_profile(on(demo_server.db_path), org.id), summary.gaps,
                      load_catalogue(), date.today())
 
 
@@ -144,9 +145,9 @@ def test_support_puts_the_law_first_then_measured_gaps(demo_server, org, advice,
         < top_of(fitting)
 
     rows = overview_rows(page)
-    werkdruk = round_results(organisation_gaps(
-        org, load_employee_questionnaire(), employer_q(), db_path=demo_server.db_path
-    ).survey_round.id, org.min_group_size, db_path=demo_server.db_path).scales["werkdruk"]
+    werkdruk = round_results(on(demo_server.db_path), organisation_gaps(on(demo_server.db_path),
+        org, load_employee_questionnaire(), employer_q()
+    ).survey_round.id).scales["werkdruk"]
     share = formatting.percent(shown(werkdruk.pct_knelpunt), "nl")
     assert [r[0] for r in rows] == [measure_name(r.measure.id) for r in advice.fitting]
     assert rows[0][1] == nl("plan.gap_employees", name="Werkdruk", figure=share), rows[0]
@@ -234,15 +235,15 @@ def test_a_measure_goes_on_the_plan_with_owner_and_due_date(demo_server, org, ne
     expect(card.get_by_text(nl("plan.in_plan"))).to_be_visible()
     expect(card.get_by_role("button", name=nl("plan.add"))).to_have_count(0)
     assert_no_exception(page)
-    added = [a for a in list_actions(org.id, db_path=demo_server.db_path)
+    added = [a for a in list_actions(on(demo_server.db_path), org.id)
              if a.measure_id == PLANNED]
     assert [(a.owner, a.due_on, a.gap_id, a.expected_eur) for a in added] == [
         (OWNER, DUE, "werkdruk", 25000)]
 
 
 def main_share(demo_server, org) -> str:
-    summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
-                                db_path=demo_server.db_path)
+    summary = organisation_gaps(on(demo_server.db_path), org, load_employee_questionnaire(),
+                                employer_q())
     return formatting.percent(next(g for g in summary.gaps if g.id == "werkdruk").size, "nl")
 
 
@@ -267,11 +268,10 @@ def test_the_plan_shows_measure_gap_owner_and_due_date(demo_server, org, new_pag
     expect(card).to_contain_text(f"{nl('actions.due')}: {DUE:%d/%m/%Y}")
     expect(card).to_contain_text(f"{nl('actions.support')}: €\u00a025.000")
     # the demo's own action was made before the last round: its effect on werkdruk is shown
-    plan = list_actions(org.id, db_path=demo_server.db_path)
-    summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
-                                db_path=demo_server.db_path)
-    [change] = [c for c in changes(plan, summary.survey_round.id, org.min_group_size,
-                                   db_path=demo_server.db_path)
+    plan = list_actions(on(demo_server.db_path), org.id)
+    summary = organisation_gaps(on(demo_server.db_path), org, load_employee_questionnaire(),
+                                employer_q())
+    [change] = [c for c in changes(on(demo_server.db_path), plan, summary.survey_round.id)
                 if c.action.title == SELF_ASSESSED[ORG]]
     verdict = {True: "better", False: "worse", None: "same"}[change.better]
     effect = nl("actions.effect", gap="Werkdruk",
@@ -294,7 +294,7 @@ def test_an_own_action_is_tied_to_a_gap(demo_server, org, new_page):
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
     click_until(page, form.get_by_role("button", name=nl("actions.add")),
                 main(page).get_by_text(nl("error.action_unlinked")))
-    assert title not in [a.title for a in list_actions(org.id, db_path=demo_server.db_path)]
+    assert title not in [a.title for a in list_actions(on(demo_server.db_path), org.id)]
 
     form.get_by_label(nl("actions.what"), exact=True).fill(title)
     choose(form, nl("plan.gap"), option_of(demo_server, org, "emotionele_belasting"))
@@ -306,7 +306,7 @@ def test_an_own_action_is_tied_to_a_gap(demo_server, org, new_page):
     expect(card).to_contain_text(nl("actions.fill_in_owner_due"))
     expect(card).to_contain_text(nl("actions.effect_later"))
     assert_no_exception(page)
-    [made] = [a for a in list_actions(org.id, db_path=demo_server.db_path) if a.title == title]
+    [made] = [a for a in list_actions(on(demo_server.db_path), org.id) if a.title == title]
     assert (made.gap_id, made.measure_id, made.owner, made.due_on) == (
         "emotionele_belasting", None, "", None)
 
@@ -331,14 +331,14 @@ def test_what_is_not_set_is_filled_in_through_update(demo_server, org, new_page)
     expect(card).not_to_contain_text(nl("actions.not_set"))
     expect(card).not_to_contain_text(nl("actions.fill_in_owner_due"))
     assert_no_exception(page)
-    [made] = [a for a in list_actions(org.id, db_path=demo_server.db_path) if a.title == title]
+    [made] = [a for a in list_actions(on(demo_server.db_path), org.id) if a.title == title]
     assert (made.owner, made.due_on, made.gap_id) == ("Jan", DUE, "emotionele_belasting")
     screenshot(page, "actions-nl-phone")
 
 
 def option_of(demo_server, org, gap_id: str) -> str:
-    summary = organisation_gaps(org, load_employee_questionnaire(), employer_q(),
-                                db_path=demo_server.db_path)
+    summary = organisation_gaps(on(demo_server.db_path), org, load_employee_questionnaire(),
+                                employer_q())
     gap = next(g for g in summary.gaps if g.id == gap_id)
     return nl("plan.gap_employees", name=gap.label("nl"),
               figure=formatting.percent(gap.size, "nl"))

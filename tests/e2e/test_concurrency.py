@@ -16,6 +16,7 @@ from assessment.i18n import t
 from assessment.packed_answers import ANSWERED
 from assessment.rounds import get_round
 from assessment.storage import connection
+from tests.context import on
 
 from .support import (
     answer_section,
@@ -56,7 +57,7 @@ def test_three_employees_submit_at_once(server, new_page):
     for page in pages:
         expect_thanks(page)
 
-    assert get_round(seeded.round_id, db_path=server.db_path).responses == 3
+    assert get_round(on(server.db_path), seeded.round_id).responses == 3
     with connection(server.db_path) as conn:
         used = conn.execute("select used, count(*) from invitations where round_id = ? "
                             "group by used", [seeded.round_id]).fetchall()

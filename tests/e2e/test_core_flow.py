@@ -16,6 +16,7 @@ from assessment.i18n import t
 from assessment.organisations import Organisation, list_organisations
 from assessment.rounds import list_rounds
 from assessment.storage import connection
+from tests.context import on
 
 from .support import (
     answer_labels,
@@ -188,7 +189,7 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     expect(key_figure(employer, nl("rounds.responses"))).to_have_text(
         re.compile(rf"^{before + 1}\b"), timeout=25_000)
     org = stored_organisation(server.db_path)
-    (survey_round,) = list_rounds(org.id, db_path=server.db_path)
+    (survey_round,) = list_rounds(on(server.db_path), org.id)
     assert (survey_round.invited, survey_round.responses) == (3, 1)
     with connection(server.db_path) as conn:
         stored = conn.execute(
@@ -210,9 +211,9 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     assert_no_exception(employer)
 
 
-def stored_organisation(db_path) -> Organisation:
+def stored_organisation(ctx) -> Organisation:
     """The organisation made in the browser, as stored."""
-    (org,) = list_organisations(db_path=db_path)
+    (org,) = list_organisations(on(ctx))
     assert (org.name, org.nace_section, org.nace_division, org.headcount) == (ORG, "Q", "87", 12)
     assert sorted(d.name for d in org.departments) == sorted(DEPARTMENTS)
     return org

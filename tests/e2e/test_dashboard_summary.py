@@ -21,6 +21,7 @@ from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.summary import organisation_advice
+from tests.context import on
 
 from .support import (
     assert_no_exception,
@@ -37,20 +38,20 @@ pytestmark = pytest.mark.e2e
 
 
 
-def expected_problems(db_path, lang: str) -> list[tuple[str, str, str]]:
+def expected_problems(ctx, lang: str) -> list[tuple[str, str, str]]:
     """(scale label, share as written, best measure's name) of the three scales with the
     largest shown knelpunt share, from round_results and the advice engine."""
     q = load_employee_questionnaire()
-    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
-    latest = next(r for r in list_rounds(org.id, db_path=db_path)
-                  if round_results(r.id, org.min_group_size, db_path=db_path).shown)
-    results = round_results(latest.id, org.min_group_size, db_path=db_path)
+    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
+    latest = next(r for r in list_rounds(on(ctx), org.id)
+                  if round_results(on(ctx), r.id).shown)
+    results = round_results(on(ctx), latest.id)
     order = [s.id for s in q.scales]
     shares = {s: round(f.pct_knelpunt) for s, f in results.scales.items()}
     top = sorted((s for s in shares if shares[s] >= SCALE_MIN_SHARE_PCT),
                  key=lambda s: (-shares[s], order.index(s)))[:3]
-    advice = organisation_advice(org, q, load_employer_questionnaire(), load_catalogue(),
-                                 date.today(), db_path=db_path)
+    advice = organisation_advice(on(ctx), org, q, load_employer_questionnaire(), load_catalogue(),
+                                 date.today())
     out = []
     for scale in top:
         measure = next(r for r in advice.fitting if scale in {g.id for g in r.gaps})

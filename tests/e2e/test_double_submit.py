@@ -7,6 +7,7 @@ import pytest
 
 from assessment.i18n import t
 from assessment.rounds import get_round
+from tests.context import on
 
 from .support import (
     answer_section,
@@ -32,4 +33,4 @@ def test_double_click_on_send_stores_one_response(server, new_page):
     page.locator("main").get_by_role("button", name=t("survey.submit", "nl"),
                                      exact=True).dblclick()
     expect_thanks(page)
-    assert get_round(seeded.round_id, db_path=server.db_path).responses == 1
+    assert get_round(on(server.db_path), seeded.round_id).responses == 1

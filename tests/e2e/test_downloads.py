@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from assessment.exports import DANGEROUS_STARTS
 from assessment.i18n import t
 from assessment.organisations import create_organisation
+from tests.context import on
 
 from .support import assert_no_exception, choose, click_button, goto, main, nav, settle
 
@@ -29,7 +30,7 @@ def download(page, label: str) -> bytes:
 
 
 def test_typed_formula_neutralised_and_no_toolbar_download(server, new_page):
-    create_organisation("Formule BV", "C", "10", 20, ["Atelier"], db_path=server.db_path)
+    create_organisation(on(server.db_path), "Formule BV", "C", "10", 20, ["Atelier"])
     page = new_page()
     goto(page, server.url)
     nav(page, "Actieplan")

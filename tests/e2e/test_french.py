@@ -17,6 +17,7 @@ from assessment.i18n import t
 from assessment.responses import submit_response
 from assessment.rounds import close_round
 from assessment.storage import connection
+from tests.context import on
 
 from .support import (
     PHONE,
@@ -54,8 +55,7 @@ def test_the_whole_survey_in_french_on_a_phone_then_in_the_french_dashboard(
         server, browser, new_page):
     seeded = seed_round(server.db_path, "Soins Bruxelles", 5)
     for token in seeded.tokens[:4]:
-        submit_response(token, Q, {i.id: 3 for i in Q.items}, lang="nl",
-                        db_path=server.db_path)
+        submit_response(on(server.db_path), token, Q, {i.id: 3 for i in Q.items}, lang="nl")
     context = browser.new_context(**PHONE, locale="fr-BE")
     phone = context.new_page()
     phone.goto(f"{server.url}/s/{seeded.tokens[4]}")  # no ?lang=: the browser says French
@@ -87,7 +87,7 @@ def test_the_whole_survey_in_french_on_a_phone_then_in_the_french_dashboard(
     with connection(server.db_path) as db:
         assert sorted(r[0] for r in db.execute("select lang from responses")) == \
             ["fr", "nl", "nl", "nl", "nl"]
-    close_round(seeded.round_id, db_path=server.db_path)
+    close_round(on(server.db_path), seeded.round_id)
 
     employer = new_page(locale="fr-BE")
     goto(employer, server.url)

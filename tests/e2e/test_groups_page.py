@@ -18,6 +18,7 @@ from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import open_answers, round_breakdowns, round_results
 from assessment.rounds import CLOSED, list_rounds
+from tests.context import on
 
 from .support import (
     SCREENS,
@@ -41,13 +42,13 @@ pytestmark = pytest.mark.e2e
 
 
 
-def demo(db_path):
+def demo(ctx):
     """The demo care group, its closed rounds (newest first) and the newest one's breakdown
     per department, as the domain decides it."""
-    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
-    rounds = [r for r in list_rounds(org.id, db_path=db_path) if r.status() == CLOSED]
-    view = round_breakdowns(rounds[0].id, {"department": [d.id for d in org.departments]},
-                            org.min_group_size, db_path=db_path)["department"]
+    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
+    rounds = [r for r in list_rounds(on(ctx), org.id) if r.status() == CLOSED]
+    view = round_breakdowns(on(ctx), rounds[0].id,
+                            {"department": [d.id for d in org.departments]})["department"]
     return org, rounds, view
 
 
@@ -60,16 +61,15 @@ def heads(page: Page) -> list[str]:
         ".map(line => line.textContent).join(' / ') || t.textContent)")
 
 
-def open_groups(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
-                db_path=None) -> None:
-    open_care_page(page, url, "groups", t("groups.title", lang), lang, as_hr, db_path)
+def open_groups(ctx, page: Page, url: str, lang: str = "nl", as_hr: bool = False) -> None:
+    open_care_page(page, url, "groups", t("groups.title", lang), lang, as_hr, ctx)
 
 
 def test_heatmap_gives_n_per_published_group_and_an_organisation_column(demo_server, new_page):
     org, rounds, view = demo(demo_server.db_path)
     hidden = [d.name for d in org.departments if d.id not in view.shown]
     assert hidden, "the demo care group has a department too small to show"
-    whole = round_results(rounds[0].id, org.min_group_size, db_path=demo_server.db_path)
+    whole = round_results(on(demo_server.db_path), rounds[0].id)
 
     page = new_page()
     open_groups(page, demo_server.url)
@@ -126,7 +126,7 @@ def test_heatmap_text_reads_on_every_cell(demo_server, new_page):
 
 def test_open_answers_keep_their_order_after_a_rerun(demo_server, new_page):
     org, rounds, _ = demo(demo_server.db_path)
-    expected = open_answers(rounds[0].id, db_path=demo_server.db_path)
+    expected = open_answers(on(demo_server.db_path), rounds[0].id)
     assert len(expected) >= 10
 
     def shown_answers(page: Page) -> list[str]:
@@ -172,8 +172,7 @@ def test_the_page_keeps_its_own_round(demo_server, new_page):
                                                ("nl", "nl-BE", True)])
 def test_screenshots(demo_server, new_page, lang, locale, phone):
     page = new_page(phone=phone, locale=locale, signed_in=not phone)
-    open_groups(page, demo_server.url, lang, as_hr=phone,
-                db_path=demo_server.db_path)
+    open_groups(on(demo_server.db_path), page, demo_server.url, lang, as_hr=phone)
     open_expander(page, template_prefix("groups.open", lang))
     assert_no_exception(page)
     expect(main(page).get_by_text("None")).to_have_count(0)

@@ -21,6 +21,7 @@ from assessment.profile import Profile, save_profile
 from assessment.responses import submit_response
 from assessment.rounds import create_invitations, open_round
 from assessment.storage import init_db
+from tests.context import on
 
 from .conftest import _server
 from .support import (
@@ -47,23 +48,21 @@ def home_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     nothing done yet, one with a profile and a running round that 6 of 10 answered."""
     db_path = tmp_path_factory.mktemp("werkbaar-home") / "werkbaar.db"
     init_db(db_path)
-    load_demo(db_path=db_path)
-    load_demo_accounts(db_path=db_path)
-    fresh = create_organisation("Bakkerij Vers", "C", "10", 12, ["Winkel", "Atelier"],
-                                db_path=db_path)
-    create_account("hr@vers.test", PASSWORD, "organisation_admin", organisation_id=fresh,
-                   db_path=db_path)
-    busy = create_organisation("Drukkerij Inkt", "C", "18", 40, ["Pers", "Kantoor"],
-                               db_path=db_path)
-    save_profile(busy, Profile(nace_division="18", headcount=40, region="flanders",
-                               legal_form="bv"), db_path=db_path)
+    load_demo(on(db_path))
+    load_demo_accounts(on(db_path))
+    fresh = create_organisation(on(db_path), "Bakkerij Vers", "C", "10", 12, ["Winkel", "Atelier"])
+    create_account(on(db_path), "hr@vers.test", PASSWORD, "organisation_admin",
+                   organisation_id=fresh)
+    busy = create_organisation(on(db_path), "Drukkerij Inkt", "C", "18", 40, ["Pers", "Kantoor"])
+    save_profile(on(db_path), busy, Profile(nace_division="18", headcount=40, region="flanders",
+                               legal_form="bv"))
     q = questionnaire()
-    round_id = open_round(busy, "Bevraging najaar", date.today() - timedelta(days=2),
-                          date.today() + timedelta(days=12), q, db_path=db_path)
-    for token in create_invitations(round_id, 10, db_path=db_path)[:6]:
-        submit_response(token, q, {item.id: 3 for item in q.items}, db_path=db_path)
-    create_account("hr@inkt.test", PASSWORD, "organisation_admin", organisation_id=busy,
-                   db_path=db_path)
+    round_id = open_round(on(db_path), busy, "Bevraging najaar", date.today() - timedelta(days=2),
+                          date.today() + timedelta(days=12), q)
+    for token in create_invitations(on(db_path), round_id, 10)[:6]:
+        submit_response(on(db_path), token, q, {item.id: 3 for item in q.items})
+    create_account(on(db_path), "hr@inkt.test", PASSWORD, "organisation_admin",
+                   organisation_id=busy)
     yield from _server(db_path, request, with_admin=False)
 
 

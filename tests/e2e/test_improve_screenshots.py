@@ -13,6 +13,7 @@ from assessment.actions import list_actions
 from assessment.organisations import Organisation, list_organisations
 from assessment.profile import format_enterprise_number, load_profile, size_class
 from assessment.self_assessment import latest_result
+from tests.context import on
 
 from .support import (
     assert_no_exception,
@@ -42,7 +43,7 @@ ORG = "Zorggroep Scheldeland"
 
 @pytest.fixture(scope="module")
 def org(demo_server) -> Organisation:
-    return next(o for o in list_organisations(db_path=demo_server.db_path) if o.name == ORG)
+    return next(o for o in list_organisations(on(demo_server.db_path)) if o.name == ORG)
 
 
 def open_page(page: Page, url: str, path: str) -> None:
@@ -51,7 +52,7 @@ def open_page(page: Page, url: str, path: str) -> None:
 
 
 def test_profile(demo_server, org, new_page):
-    profile = load_profile(org.id, db_path=demo_server.db_path)
+    profile = load_profile(on(demo_server.db_path), org.id)
     page = new_page()
     open_page(page, demo_server.url, "profile")
     expect(heading(page, nl("profile.title"))).to_be_visible()
@@ -66,7 +67,7 @@ def test_profile(demo_server, org, new_page):
 
 
 def test_self_assessment_completed(demo_server, org, new_page):
-    done = latest_result(org.id, employer_q(), db_path=demo_server.db_path)
+    done = latest_result(on(demo_server.db_path), org.id, employer_q())
     assert done is not None
     page = new_page()
     open_page(page, demo_server.url, "self_assessment")
@@ -97,7 +98,7 @@ def test_outplacement_result(demo_server, org, new_page):
 
 
 def test_dashboard_with_action_plan(demo_server, org, new_page):
-    actions = list_actions(org.id, db_path=demo_server.db_path)
+    actions = list_actions(on(demo_server.db_path), org.id)
     assert actions
     page = new_page()
     open_page(page, demo_server.url, "dashboard")

@@ -18,6 +18,7 @@ from assessment.i18n import t
 from assessment.organisations import create_organisation
 from assessment.rounds import open_round
 from assessment.storage import connection, init_db
+from tests.context import on
 
 from ..test_mailing import TOKEN, Inbox
 from .conftest import _server
@@ -74,9 +75,10 @@ def progress_row(page: Page) -> dict[str, str]:
 def test_hr_pastes_addresses_the_platform_sends_the_links_hr_never_sees_them(
         mail_server, smtp, new_page, tmp_path):
     inbox, _ = smtp
-    org_id = create_organisation(ORG, "C", "10", 30, ["Bakkerij"], db_path=mail_server.db_path)
-    open_round(org_id, "Bevraging mail", date.today(), date.today() + timedelta(days=14),
-               questionnaire(), db_path=mail_server.db_path)
+    org_id = create_organisation(on(mail_server.db_path), ORG, "C", "10", 30, ["Bakkerij"])
+    open_round(on(mail_server.db_path), org_id, "Bevraging mail", date.today(),
+               date.today() + timedelta(days=14),
+               questionnaire())
     page = new_page()
     goto(page, mail_server.url)
     nav(page, nl("nav.rounds"))

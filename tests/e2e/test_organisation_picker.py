@@ -14,6 +14,7 @@ from assessment.i18n import t
 from assessment.organisations import create_organisation
 from assessment.storage import init_db
 from assessment.ui import PICKER_LIMIT
+from tests.context import on
 
 from .conftest import _server
 from .support import choose, goto, heading, main, nav, screenshot, settle, sidebar
@@ -27,7 +28,7 @@ def many_server(tmp_path_factory, request):
     db_path = tmp_path_factory.mktemp("werkbaar-many") / "werkbaar.db"
     init_db(db_path)
     for i in range(COUNT):
-        create_organisation(f"Organisatie {i:04d}", "Q", "86", 20, ["Zorg"], db_path=db_path)
+        create_organisation(on(db_path), f"Organisatie {i:04d}", "Q", "86", 20, ["Zorg"])
     yield from _server(db_path, request)
 
 

@@ -19,6 +19,7 @@ from assessment.i18n import t
 from assessment.organisations import create_organisation
 from assessment.rounds import get_round, open_round
 from assessment.storage import connection
+from tests.context import on
 
 from .support import assert_no_exception, goto, main, nav, questionnaire, screenshot, settle
 
@@ -67,11 +68,9 @@ def upload(page: Page, data: bytes, tmp_path, name: str) -> None:
 
 
 def test_paper_tab_download_fill_upload_broken_then_fixed(server, new_page, tmp_path):
-    org_id = create_organisation(ORG, "C", "18", 40, ["Zetterij", "Binderij"],
-                                 db_path=server.db_path)
-    round_id = open_round(org_id, "Bevraging papier", date.today(),
-                          date.today() + timedelta(days=14), questionnaire(),
-                          db_path=server.db_path)
+    org_id = create_organisation(on(server.db_path), ORG, "C", "18", 40, ["Zetterij", "Binderij"])
+    round_id = open_round(on(server.db_path), org_id, "Bevraging papier", date.today(),
+                          date.today() + timedelta(days=14), questionnaire())
     page = new_page()
     goto(page, server.url)
     nav(page, nl("nav.rounds"))
@@ -88,7 +87,7 @@ def test_paper_tab_download_fill_upload_broken_then_fixed(server, new_page, tmp_
     error = main(page).get_by_test_id("stAlertContentError")
     expect(error).to_contain_text("Niets geïmporteerd")
     expect(error).to_contain_text("rij 4, kolom wd3: 7 is geen antwoord van 1 tot 5")
-    assert get_round(round_id, db_path=server.db_path).responses == 0
+    assert get_round(on(server.db_path), round_id).responses == 0
     screenshot(page, "paper-tab-refused-nl")
 
     fixed = filled(template, broken=False)
@@ -114,4 +113,4 @@ def test_paper_tab_download_fill_upload_broken_then_fixed(server, new_page, tmp_
     upload(page, fixed, tmp_path, "papier-opnieuw.xlsx")
     expect(main(page).get_by_test_id("stAlertContentError")).to_contain_text(
         "Dit bestand werd al geïmporteerd")
-    assert get_round(round_id, db_path=server.db_path).responses == ROWS
+    assert get_round(on(server.db_path), round_id).responses == ROWS

@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from assessment.demo import DEMO_PASSWORD, load_demo, load_demo_accounts
 from assessment.i18n import t
 from assessment.storage import init_db
+from tests.context import on
 
 from .conftest import _server
 from .support import (
@@ -43,8 +44,8 @@ def reports_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The demo organisations and accounts, and no test admin: everyone signs in."""
     db_path = tmp_path_factory.mktemp("werkbaar-reports") / "werkbaar.db"
     init_db(db_path)
-    load_demo(db_path=db_path)
-    load_demo_accounts(db_path=db_path)
+    load_demo(on(db_path))
+    load_demo_accounts(on(db_path))
     yield from _server(db_path, request, with_admin=False)
 
 

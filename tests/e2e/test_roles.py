@@ -20,6 +20,7 @@ from assessment.demo import DEMO_PASSWORD, ORGANISATIONS, load_demo, load_demo_a
 from assessment.i18n import t
 from assessment.storage import connection, init_db
 from assessment.ui.auth import COOKIE
+from tests.context import on
 
 from .conftest import _server
 from .support import (
@@ -52,8 +53,8 @@ def roles_server(tmp_path_factory, request) -> Iterator[StreamlitServer]:
     """The demo organisations and demo accounts, and no test admin: everyone signs in."""
     db_path = tmp_path_factory.mktemp("werkbaar-roles") / "werkbaar.db"
     init_db(db_path)
-    load_demo(db_path=db_path)
-    load_demo_accounts(db_path=db_path)
+    load_demo(on(db_path))
+    load_demo_accounts(on(db_path))
     yield from _server(db_path, request, with_admin=False)
 
 

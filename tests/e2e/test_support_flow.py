@@ -19,6 +19,7 @@ from assessment.actions import list_actions
 from assessment.organisations import create_organisation
 from assessment.profile import Profile, load_profile, save_profile
 from assessment.self_assessment import ESTIMATE, latest_result, load_draft, save_draft
+from tests.context import on
 
 from .support import (
     RUN_TIMEOUT_MS,
@@ -60,8 +61,7 @@ ESTIMATES = {"es_leermogelijkheden": "25_50", "es_werkdruk": "gt50", "es_autonom
 
 @pytest.fixture(scope="module")
 def org_id(server) -> int:
-    return create_organisation(ORG, "J", "62", 30, ["Ontwikkeling", "Support"],
-                               db_path=server.db_path)
+    return create_organisation(on(server.db_path), ORG, "J", "62", 30, ["Ontwikkeling", "Support"])
 
 
 def open_employer_page(page: Page, url: str, nav_label: str, org: str = ORG) -> None:
@@ -93,7 +93,7 @@ def test_profile_refuses_a_wrong_enterprise_number_then_saves(server, org_id, ne
 
     expect(main(page).get_by_text(nl("error.enterprise_number"))).to_be_visible()
     expect(main(page).get_by_text(nl("profile.saved"))).to_have_count(0)
-    stored = load_profile(org_id, db_path=server.db_path)
+    stored = load_profile(on(server.db_path), org_id)
     assert (stored.enterprise_number, stored.legal_form, stored.region, stored.social_profit,
             stored.joint_committees) == (None, None, None, None, ()), stored
 
@@ -107,7 +107,7 @@ def test_profile_refuses_a_wrong_enterprise_number_then_saves(server, org_id, ne
     expect(key_figure(page, nl("profile.size_class"))).to_have_text(nl("size.small"))
     expect(field(page, nl("profile.enterprise_number"))).to_have_value(VALID_NUMBER)
     assert_no_exception(page)
-    assert load_profile(org_id, db_path=server.db_path) == Profile(
+    assert load_profile(on(server.db_path), org_id) == Profile(
         enterprise_number="0403170701", nace_version="2008", nace_division="62",
         joint_committees=("200",), headcount=30, legal_form="bv", region="flanders",
         social_profit=False)
@@ -140,7 +140,7 @@ def test_self_assessment_resumes_in_a_new_browser(server, org_id, new_page):
     click_button(page, nl("survey.next"))
     settle(page)
     expect(heading(page, q.sections[1].title("nl"))).to_be_visible()
-    draft = load_draft(org_id, db_path=server.db_path)
+    draft = load_draft(on(server.db_path), org_id)
     assert draft is not None and draft.step == 1, draft
     assert draft.answers["es_leermogelijkheden"] == "25_50", draft.answers
     page.close()
@@ -165,8 +165,8 @@ def test_self_assessment_resumes_in_a_new_browser(server, org_id, new_page):
         .to_be_visible()
     expect(heading(page, nl("self.practices"))).to_be_visible()
     assert_no_exception(page)
-    assert load_draft(org_id, db_path=server.db_path) is None
-    result = latest_result(org_id, q, db_path=server.db_path)
+    assert load_draft(on(server.db_path), org_id) is None
+    result = latest_result(on(server.db_path), org_id, q)
     assert result is not None and result.estimates["leermogelijkheden"] == 37.5, result
     assert set(result.practices.values()) == {25.0}, result.practices
 
@@ -193,7 +193,7 @@ def test_support_fits_kmo_portefeuille_and_adds_it_to_the_plan(server, org_id, n
     expect(kmo.get_by_text(nl("plan.in_plan"))).to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(kmo.get_by_role("button", name=nl("plan.add"))).to_have_count(0)
     assert_no_exception(page)
-    actions = list_actions(org_id, db_path=server.db_path)
+    actions = list_actions(on(server.db_path), org_id)
     assert [(a.title, a.measure_id, a.status) for a in actions] == [(name, KMO, "planned")]
     assert actions[0].expected_support == expected
 
@@ -243,7 +243,7 @@ def test_large_enterprise_no_longer_fits_kmo_portefeuille(server, org_id, new_pa
     save_profile_form(page)
     expect(main(page).get_by_text(nl("profile.saved"))).to_be_visible()
     expect(key_figure(page, nl("profile.size_class"))).to_have_text(nl("size.large"))
-    assert load_profile(org_id, db_path=server.db_path).headcount == 300
+    assert load_profile(on(server.db_path), org_id).headcount == 300
 
     nav(page, nl("nav.support"))
     expect(heading(page, nl("support.title"))).to_be_visible()
@@ -259,12 +259,12 @@ def test_adding_to_the_plan_confirms_with_a_toast(server, new_page):
     """The support page calls ``st.toast`` and then ``st.rerun``: the confirmation must reach
     the user (a separate organisation, so the flow above is not affected)."""
     q = employer_q()
-    other = create_organisation("Toast BV", "J", "62", 12, ["Team"], db_path=server.db_path)
-    save_profile(other, Profile(nace_division="62", joint_committees=("200",), headcount=12,
-                                legal_form="bv", region="flanders", social_profit=False),
-                 db_path=server.db_path)
+    other = create_organisation(on(server.db_path), "Toast BV", "J", "62", 12, ["Team"])
+    save_profile(on(server.db_path), other, Profile(nace_division="62", joint_committees=("200",),
+                                                    headcount=12,
+                                legal_form="bv", region="flanders", social_profit=False))
     answers = {i.id: ("25_50" if i.kind == ESTIMATE else low_practice_value(i)) for i in q.items}
-    save_draft(other, q, answers, len(q.sections), complete=True, db_path=server.db_path)
+    save_draft(on(server.db_path), other, q, answers, len(q.sections), complete=True)
     name = measure_name(KMO)
 
     page = new_page()

@@ -11,6 +11,7 @@ from assessment.formatting import day, percent, shown
 from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import BETTER, WORSE, change, trend
+from tests.context import on
 
 from .support import (
     assert_no_exception,
@@ -25,16 +26,15 @@ pytestmark = pytest.mark.e2e
 COLOURS = {BETTER: "rgb(26, 127, 55)", WORSE: "rgb(178, 24, 43)"}
 
 
-def demo_trend(db_path):
-    org = next(o for o in list_organisations(db_path=db_path) if o.name == CARE)
-    found = trend(org.id, org.min_group_size, db_path=db_path)
+def demo_trend(ctx):
+    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
+    found = trend(on(ctx), org.id)
     assert found is not None and len(found.rounds) >= 2
     return found
 
 
-def open_trends(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
-                db_path=None) -> None:
-    open_care_page(page, url, "trends", t("trends.title", lang), lang, as_hr, db_path)
+def open_trends(ctx, page: Page, url: str, lang: str = "nl", as_hr: bool = False) -> None:
+    open_care_page(page, url, "trends", t("trends.title", lang), lang, as_hr, ctx)
 
 
 @pytest.mark.parametrize("lang,locale", [("nl", "nl-BE"), ("en", "en-GB")])
@@ -102,7 +102,7 @@ def test_chart_has_the_closing_dates_on_its_axis(demo_server, new_page):
 
 def test_phone_screenshot(demo_server, new_page):
     page = new_page(phone=True, signed_in=False)
-    open_trends(page, demo_server.url, as_hr=True, db_path=demo_server.db_path)
+    open_trends(on(demo_server.db_path), page, demo_server.url, as_hr=True)
     # the newest figure and its change are in view on a 390 px screen without scrolling
     change_head = main(page).get_by_test_id("stTable").locator("thead th").nth(2)
     expect(change_head).to_have_text(t("trends.change", "nl"))

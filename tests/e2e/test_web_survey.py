@@ -16,6 +16,7 @@ from assessment.organisations import create_organisation
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
 from assessment.storage import connection
+from tests.context import on
 
 from .support import PHONE, SCREENS
 
@@ -27,15 +28,15 @@ Q = load_employee_questionnaire()
 
 @pytest.fixture(scope="module")
 def survey_round(server):
-    org = create_organisation("Zorg Noord", "Q", "87", 60, ["Thuiszorg", "Kantoor"],
-                              db_path=server.db_path)
-    return open_round(org, "Bevraging", date.today() - timedelta(days=1),
-                      date.today() + timedelta(days=14), Q, db_path=server.db_path)
+    org = create_organisation(on(server.db_path), "Zorg Noord", "Q", "87", 60, ["Thuiszorg",
+                                                                                "Kantoor"])
+    return open_round(on(server.db_path), org, "Bevraging", date.today() - timedelta(days=1),
+                      date.today() + timedelta(days=14), Q)
 
 
 @pytest.fixture(scope="module")
 def tokens(server, survey_round):
-    return iter(create_invitations(survey_round, 20, db_path=server.db_path))
+    return iter(create_invitations(on(server.db_path), survey_round, 20))
 
 
 def stored(server) -> int:
@@ -172,7 +173,7 @@ def test_the_accessibility_check_finds_what_it_should(browser):
 def test_a_slips_code_typed_on_a_phone(server, survey_round, browser):
     from assessment.codes import create_codes, grouped
 
-    code = create_codes(survey_round, 1, db_path=server.db_path)[0]
+    code = create_codes(on(server.db_path), survey_round, 1)[0]
     context = browser.new_context(**PHONE, locale="nl-BE")
     page = context.new_page()
     page.goto(f"{server.url}/s/code?lang=en")
@@ -198,7 +199,7 @@ def test_the_server_killed_while_three_respondents_send_loses_nobody(server, sur
     did not; after the restart every respondent reloads the page the browser shows ("This
     site can't be reached": a reload sends the same form again, answers and all), and exactly
     three responses are stored, each with all its answers."""
-    tokens = create_invitations(survey_round, 3, db_path=server.db_path)
+    tokens = create_invitations(on(server.db_path), survey_round, 3)
     contexts = [browser.new_context(**PHONE, locale="nl-BE") for _ in tokens]
     pages = [context.new_page() for context in contexts]
     for page, token in zip(pages, tokens, strict=True):
