@@ -14,6 +14,7 @@ from pathlib import Path
 from assessment.access import Scope
 from assessment.catalogue import load_catalogue
 from assessment.codes import create_codes
+from assessment.context import Context
 from assessment.demo import load_demo
 from assessment.i18n import LANGUAGES
 from assessment.mail_sender import Claimed, compose
@@ -33,18 +34,18 @@ ORGANISATION = "Zorggroep Scheldeland"
 BASE_URL = "https://werkbaar.example"
 
 
-def write(lang: str, db: Path) -> list[Path]:
+def write(lang: str, db: Context) -> list[Path]:
     q, eq, catalogue = (load_employee_questionnaire(), load_employer_questionnaire(),
                         load_catalogue())
     org = next(o for o in list_organisations(db) if o.name == ORGANISATION)
     closed = next(r for r in list_rounds(db, org.id)
                   if round_results(db, r.id).shown)
     today = date.today()
-    running = open_round(db, org.id, f"Bevraging {today.year + 1}", today, today + timedelta(days=20),
-                         q)
+    running = open_round(db, org.id, f"Bevraging {today.year + 1}", today,
+                         today + timedelta(days=20), q)
     written = {
-        f"sample-organisation-report-{lang}.pdf": downloads.organisation_report_pdf(db, 
-            ADMIN, org.id, closed.id, lang, q, eq, catalogue),
+        f"sample-organisation-report-{lang}.pdf": downloads.organisation_report_pdf(
+            db, ADMIN, org.id, closed.id, lang, q, eq, catalogue),
         f"sample-paper-questionnaire-{lang}.pdf": paper_pdf.render(q, org, closed.title, lang),
         f"sample-slips-{lang}.pdf": slips_pdf(create_codes(db, running, 8),
                                               organisation=org.name,
@@ -76,9 +77,10 @@ def main(langs: list[str]) -> None:
         if lang not in LANGUAGES:
             sys.exit(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
         with tempfile.TemporaryDirectory() as folder:
-            db = init_db(Path(folder) / "werkbaar.db")
-            load_demo(db)
-            for path in write(lang, db):
+            with Context(init_db(Path(folder) / "werkbaar.db")) as db:
+                load_demo(db)
+                written = write(lang, db)
+            for path in written:
                 print(path.relative_to(DOCS.parent))
 
 

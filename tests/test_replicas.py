@@ -134,8 +134,8 @@ def _queue(url: str, n: int) -> None:
                           today=TODAY)
     hr = Scope(1, "hr-acme", ORGANISATION_ADMIN, organisation_id=org)
     subject, body = mailing.default_texts("nl", "Acme")
-    mailing.queue_invitations(on(url), hr, round_id, [(i, f"persoon{i}@acme.be") for i in range(1,
-                                                                                                n + 1)],
+    mailing.queue_invitations(on(url), hr, round_id,
+                              [(i, f"persoon{i}@acme.be") for i in range(1, n + 1)],
                               subject, body, "nl", "http://werkbaar.test", [])
 
 
