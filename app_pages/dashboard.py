@@ -10,26 +10,27 @@ werkbaarheidsgraad beside Flanders) come first, before the summary, as text
 stays on the page, but a new browser tab gets the page first without its charts and tables
 (:func:`assessment.ui.heavy_now`) and then at once a second run that draws them, so its headline
 shows without waiting for plotly's JavaScript. Later runs in the tab draw everything in one go.
-Figures of closed rounds are computed once per process.
+The page reads the organisation's rounds and their results once
+(:class:`assessment.round_history.RoundHistory`) and builds the round's overview once
+(:mod:`assessment.round_overview`, the same the organisation report renders).
 
 The chosen round is this page's own (``dashboard:round_id``): opening a new round on
 Bevragingen does not move the dashboard to a round that has no figures yet. By default it shows
 the newest round with figures and says when a newer round is still running."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from assessment import benchmarks, comparisons, formatting, summary, ui
+from assessment import benchmarks, comparisons, formatting, round_overview, summary, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
 from assessment.formatting import shown
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
-from assessment.results import WERKBAAR, round_results
-from assessment.rounds import CLOSED, OPEN, SCHEDULED, list_rounds
-from assessment.sector import peer_position
+from assessment.results import WERKBAAR
+from assessment.round_history import RoundHistory
+from assessment.rounds import OPEN, SCHEDULED
 from assessment.ui.peers import show_peer_position
 from assessment.ui.plan import plan_button
 from assessment.ui.router import entry_guard, link
@@ -40,13 +41,13 @@ entry_guard(VIEW_RESULTS)
 lang, ctx = ui.lang(), ui.context()
 st.title(ui.tr("dash.title"))
 org = ui.organisation_picker()
-rounds = list_rounds(ctx, org.id) if org else []
+history = RoundHistory.load(ctx, org.id) if org else None  # the rounds and results, once
+rounds = list(history.rounds) if history else []
 
 
-def show_action_plan(round_id: int | None) -> None:
+def show_action_plan(plan: tuple, effects: dict) -> None:
     """The organisation's actions, and how the gap each addresses moved since it started."""
     st.subheader(ui.tr("dash.actions"))
-    plan = list_actions(ctx, org.id)
     if not plan:
         st.caption(ui.tr("dash.actions_none"))
         link("support")
@@ -56,7 +57,7 @@ def show_action_plan(round_id: int | None) -> None:
         st.markdown(f"- **{ui.plain(item.title)}** · {ui.tr(f'actions.status.{item.status}')}"
                     f"{due}{owner}")
     labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
-    for change in changes(ctx, plan, round_id) if round_id else []:
+    for change in (c for c in effects.values() if c.action.gap_id in labels):
         st.info(ui.tr("dash.change", scale=labels[change.action.gap_id],
                       before=formatting.number(change.before, lang),
                       after=formatting.number(change.after, lang)))
@@ -66,12 +67,10 @@ if not rounds:
     st.info(ui.tr("dash.no_rounds"))
     link("rounds")
     if org:
-        show_action_plan(None)
+        show_action_plan(tuple(list_actions(ctx, org.id)), {})
     st.stop()
 
-results = {r.id: ui.cached(round_results, ctx, r.id)
-           if r.status() == CLOSED else round_results(ctx, r.id)
-           for r in rounds}
+results = history.results
 ids = [r.id for r in rounds]  # newest first
 with_figures = [i for i in ids if results[i].shown]
 if st.session_state.get(ROUND_KEY) not in ids:
@@ -101,7 +100,9 @@ if not res.shown:
     else:
         st.warning(ui.tr("dash.too_few", threshold=formatting.number(res.threshold, lang),
                          n=formatting.number(res.n_responses, lang)))
-    show_action_plan(round_id)
+    plan = list_actions(ctx, org.id)
+    show_action_plan(tuple(plan), {c.action.id: c for c in changes(
+        ctx, plan, round_id, results=results)})
     st.stop()
 
 sector = benchmarks.sector_for_division(org.nace_division)
@@ -123,12 +124,9 @@ if res.werkbaarheidsgraad is not None:  # the headline's figure, first on the pa
                   if flemish else None,
                   help=ui.tr("dash.werkbaarheidsgraad_help"))
 scale_labels = {s.id: s.label(lang) for s in ui.questionnaire().scales}
-position = peer_position(ctx, ui.require(), org.id)
-catalogue = ui.catalogue()
-advice = summary.organisation_advice(ctx, org, ui.questionnaire(), ui.employer_questionnaire(),
-                                     catalogue, date.today()) if catalogue else None
-overview = summary.build(ctx, org, selected, res, ui.questionnaire(), sector, advice=advice,
-                         peers=position)
+view = round_overview.build(ctx, ui.require(), org, selected, ui.questionnaire(),
+                            ui.employer_questionnaire(), ui.catalogue(), history=history)
+position, overview = view.peers, view.summary
 
 
 def show_summary() -> None:
@@ -154,7 +152,8 @@ def show_summary() -> None:
                 else:
                     st.markdown(ui.tr("summary.measure",
                                       name=ui.plain(line.measure.measure.name(lang))))
-                    plan_button(org, line.measure, key=f"summary:{line.scale_id}")
+                    plan_button(org, line.measure, key=f"summary:{line.scale_id}",
+                                planned={a.measure_id for a in view.plan})
         st.markdown(ui.plain(summary.headline(overview, lang)))
         st.markdown("\n".join(
             f"- **{ui.plain(scale_labels[line.scale_id])}** "
@@ -221,7 +220,7 @@ for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.ri
             if ui.heavy_now():  # in a new tab's second run, with the charts
                 st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
-show_action_plan(round_id)
+show_action_plan(view.plan, view.effects)
 
 with st.expander(ui.tr("dash.sources")):
     st.markdown(ui.tr("dash.sources_intro"))

@@ -19,7 +19,7 @@ from datetime import date
 from .catalogue import GAP_IDS
 from .errors import InputError, Problem
 from .formatting import shown
-from .results import round_results
+from .results import RoundResults, round_results
 from .self_assessment import PRACTICE_AREAS, EmployerQuestionnaire, score
 from .storage import connection, write_transaction
 from .text import clean_line, clean_paragraphs
@@ -177,15 +177,23 @@ class Change:
         return (after > before) if self.higher_is_better else (after < before)
 
 
-def changes(ctx, actions: list[Action], current_round_id: int) -> list[Change]:
+def changes(ctx, actions: list[Action], current_round_id: int, *,
+            results: dict[int, RoundResults] | None = None) -> list[Change]:
     """For actions on a scale, made before the current round: the change on that scale, where
-    both rounds may show their figures (each round's figures read once)."""
+    both rounds may show their figures (``results``: the rounds' results by id when the caller
+    read them already; else each round's are read once)."""
     wanted = [a for a in actions if a.gap_id and a.baseline_round_id is not None
               and a.baseline_round_id < current_round_id]  # only rounds made later
     if not wanted:
         return []
-    after = round_results(ctx, current_round_id).scales
-    before_of = {round_id: round_results(ctx, round_id).scales
+    results = results or {}
+
+    def scales(round_id: int) -> dict:
+        found = results.get(round_id) or round_results(ctx, round_id)
+        return found.scales
+
+    after = scales(current_round_id)
+    before_of = {round_id: scales(round_id)
                  for round_id in {a.baseline_round_id for a in wanted}}
     return [Change(a, before_of[a.baseline_round_id][a.gap_id].pct_knelpunt,
                    after[a.gap_id].pct_knelpunt)

@@ -18,8 +18,9 @@ from .formatting import shown
 from .organisations import Organisation
 from .questionnaire import Questionnaire
 from .recommendations import Gap, practice_gaps, scale_gaps
-from .results import RoundResults, round_results
-from .rounds import SurveyRound, list_rounds
+from .results import RoundResults
+from .round_history import RoundHistory
+from .rounds import SurveyRound
 from .self_assessment import EmployerQuestionnaire, SelfAssessmentResult, latest_result
 
 
@@ -38,20 +39,22 @@ def gap_labels(employee_q: Questionnaire, employer_q: EmployerQuestionnaire) -> 
             **{a.id: a.label for a in employer_q.practice_areas}}
 
 
-def latest_shown_round(ctx, organisation: Organisation) -> tuple[SurveyRound,
-                                                                 RoundResults] | tuple[None, None]:
+def latest_shown_round(ctx, organisation: Organisation
+                       ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
     """The newest round whose figures pass the confidentiality rules."""
-    for survey_round in list_rounds(ctx, organisation.id):
-        results = round_results(ctx, survey_round.id)
-        if results.shown:
-            return survey_round, results
-    return None, None
+    return RoundHistory.load(ctx, organisation.id).latest_shown()
 
 
 def organisation_gaps(ctx, organisation: Organisation, employee_q: Questionnaire,
-                      employer_q: EmployerQuestionnaire) -> GapSummary:
-    survey_round, results = latest_shown_round(ctx, organisation)
-    own = latest_result(ctx, organisation.id, employer_q)
+                      employer_q: EmployerQuestionnaire, *, history: RoundHistory | None = None,
+                      own: SelfAssessmentResult | None | bool = False) -> GapSummary:
+    """The organisation's gaps: from its newest round with figures (``history``, when the
+    caller read it already), and from its latest self-assessment (``own``, likewise: ``False``
+    reads it here)."""
+    history = history or RoundHistory.load(ctx, organisation.id)
+    survey_round, results = history.latest_shown()
+    if own is False:
+        own = latest_result(ctx, organisation.id, employer_q)
     labels = {s.id: s.label for s in employee_q.scales}
     if results is not None:
         shares = {scale: shown(fig.pct_knelpunt) for scale, fig in results.scales.items()}

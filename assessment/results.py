@@ -64,28 +64,47 @@ def _figures(rows) -> dict:
 def round_results(ctx, round_id: int, *, today: date | None = None) -> RoundResults:
     """Counts and, where the confidentiality rules allow, figures for one round, at the
     threshold of the round's organisation."""
-    return results_of(ctx, get_round(ctx, round_id), round_id, today=today)
+    survey_round = get_round(ctx, round_id)
+    if survey_round is None:
+        return _results(None, round_id, (0, 0, 0, 0, 0), None, False)
+    return results_of(ctx, [survey_round], today=today)[round_id]
 
 
-def results_of(ctx, survey_round: SurveyRound | None, round_id: int, *,
-               today: date | None = None) -> RoundResults:
-    """:func:`round_results` for a round already loaded (``None``: not found)."""
+def results_of(ctx, survey_rounds: list[SurveyRound], *, today: date | None = None
+               ) -> dict[int, RoundResults]:
+    """:func:`round_results` of rounds already loaded, by id, in two reads at most: the stored
+    totals of the closed ones together (:mod:`assessment.round_summaries`), the live counts
+    of the others together."""
+    today = today or ctx.today
+    closed = [r.id for r in survey_rounds if confidentiality.figures_allowed(r, today)]
+    totals = round_summaries.totals(ctx, closed) if closed else {}
+    running = [r.id for r in survey_rounds if r.id not in totals]
+    live = {}
+    if running:
+        with connection(ctx) as db:
+            live = {row[0]: tuple(row[1:]) for row in db.execute(
+                f"select round_id, {RESPONSE_COUNTS_SQL}, count(import_id), "
+                "count(case when import_id is not null then werkbaar end) from responses "
+                f"where round_id in ({', '.join('?' * len(running))}) group by round_id",
+                running).fetchall()}
+    return {r.id: _results(r, r.id, live.get(r.id, (0, 0, 0, 0, 0)), totals.get(r.id),
+                           r.id in totals) for r in survey_rounds}
+
+
+def _results(survey_round: SurveyRound | None, round_id: int, counts: tuple,
+             totals: round_summaries.Totals | None, is_closed: bool) -> RoundResults:
+    """The rules applied to one round's counts: ``totals`` when it is closed, else the live
+    ``counts`` (responses, rated, werkbaar, imported, imported and rated)."""
     threshold = _threshold(survey_round)
-    is_closed = confidentiality.figures_allowed(survey_round, today or ctx.today)
-    if is_closed:  # aggregated once, then read back (assessment.round_summaries)
-        totals = round_summaries.totals(ctx, [round_id])[round_id]
+    if is_closed:
         n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = (
             totals.n, totals.n_rated, totals.n_werkbaar, totals.n_imported,
             totals.n_imported_rated)
         scale_rows = [(s, n, mean, knelpunt, acuut)
                       for s, (n, mean, knelpunt, acuut, _) in totals.scales.items()]
         imported = {s: v[4] for s, v in totals.scales.items()}
-    else:  # while open: counts only, live
-        with connection(ctx) as db:
-            n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = db.execute(
-                f"select {RESPONSE_COUNTS_SQL}, "
-                "count(import_id), count(case when import_id is not null then werkbaar end) "
-                "from responses where round_id = ?", [round_id]).fetchone()
+    else:  # while open: counts only
+        n_responses, n_rated, n_werkbaar, n_imported, n_imported_rated = counts
         scale_rows, imported = [], {}
     n_invited = survey_round.reached if survey_round else 0
     shown = is_closed and confidentiality.may_show_with_known(n_responses, n_imported, threshold)
@@ -423,11 +442,14 @@ class Trend:
 
 def trend(ctx, organisation_id: int, *, today: date | None = None) -> Trend | None:
     """The closed rounds with figures, on the questionnaire version of the newest of them."""
-    shown = []
-    for survey_round in list_rounds(ctx, organisation_id):
-        res = results_of(ctx, survey_round, survey_round.id, today=today)
-        if res.shown:
-            shown.append((survey_round, res))
+    survey_rounds = list_rounds(ctx, organisation_id)
+    return trend_of(survey_rounds, results_of(ctx, survey_rounds, today=today))
+
+
+def trend_of(survey_rounds: list[SurveyRound], results: dict[int, RoundResults]
+             ) -> Trend | None:
+    """:func:`trend` of rounds (newest first) and their results already read."""
+    shown = [(r, results[r.id]) for r in survey_rounds if results[r.id].shown]
     if not shown:
         return None
     version = (shown[0][0].questionnaire_id, shown[0][0].questionnaire_version)

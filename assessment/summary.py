@@ -43,10 +43,11 @@ from .organisations import Organisation
 from .profile import load_profile
 from .questionnaire import Questionnaire
 from .recommendations import SCALE_MIN_SHARE_PCT, Advice, Recommendation, recommend
-from .results import WERKBAAR, RoundResults, round_results
-from .rounds import SurveyRound, list_rounds
+from .results import WERKBAAR, RoundResults
+from .round_history import RoundHistory
+from .rounds import SurveyRound
 from .sector import PeerPosition
-from .self_assessment import EmployerQuestionnaire
+from .self_assessment import EmployerQuestionnaire, SelfAssessmentResult
 
 PROBLEMS, STRENGTHS = 3, 2
 
@@ -77,27 +78,22 @@ class Summary:
 
 
 def previous_comparable(ctx, organisation: Organisation, survey_round: SurveyRound, *,
-                        today: date | None = None
+                        today: date | None = None, history: RoundHistory | None = None
                         ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
     """The newest round before ``survey_round`` on the same questionnaire version whose
-    figures may be shown."""
-    rounds = list_rounds(ctx, organisation.id)  # newest first
-    version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
-    ids = [r.id for r in rounds]
-    for earlier in rounds[ids.index(survey_round.id) + 1:] if survey_round.id in ids else []:
-        if (earlier.questionnaire_id, earlier.questionnaire_version) != version:
-            continue
-        results = round_results(ctx, earlier.id, today=today)
-        if results.shown:
-            return earlier, results
-    return None, None
+    figures may be shown (from ``history`` when the caller read it already)."""
+    history = history or RoundHistory.load(ctx, organisation.id, today=today)
+    return history.previous_comparable(survey_round)
 
 
 def organisation_advice(ctx, organisation: Organisation, employee_q: Questionnaire,
                         employer_q: EmployerQuestionnaire, catalogue: tuple[Measure, ...],
-                        today: date) -> Advice:
-    """The support page's advice: the organisation's gaps and profile through the engine."""
-    gaps = organisation_gaps(ctx, organisation, employee_q, employer_q).gaps
+                        today: date, *, history: RoundHistory | None = None,
+                        own: SelfAssessmentResult | None | bool = False) -> Advice:
+    """The support page's advice: the organisation's gaps and profile through the engine
+    (``history`` and ``own`` as in :func:`assessment.gaps.organisation_gaps`)."""
+    gaps = organisation_gaps(ctx, organisation, employee_q, employer_q, history=history,
+                             own=own).gaps
     return recommend(load_profile(ctx, organisation.id), gaps, catalogue, today)
 
 
@@ -109,12 +105,13 @@ def best_measure(advice: Advice | None, scale_id: str) -> Recommendation | None:
 
 def build(ctx, organisation: Organisation, survey_round: SurveyRound, results: RoundResults,
           questionnaire: Questionnaire, sector: Sector | None, *, advice: Advice | None = None,
-          peers: PeerPosition | None = None, today: date | None = None
-          ) -> Summary | None:
+          peers: PeerPosition | None = None, today: date | None = None,
+          history: RoundHistory | None = None) -> Summary | None:
     """The summary of a round whose figures are shown; ``None`` for one without figures."""
     if not results.shown:
         return None
-    previous, before = previous_comparable(ctx, organisation, survey_round, today=today)
+    previous, before = previous_comparable(ctx, organisation, survey_round, today=today,
+                                           history=history)
     bands = peers.bands if peers is not None and peers.round_id == survey_round.id else {}
     order = [s.id for s in questionnaire.scales if s.id in results.scales]
 

@@ -33,10 +33,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import comparisons, formatting, summary
+from .. import comparisons, formatting, round_overview, summary
 from ..access import Scope
-from ..actions import Action, Change, changes, list_actions, practice_changes
-from ..benchmarks import Benchmark, Sector, sector_for_division
+from ..actions import Action, Change
+from ..benchmarks import Benchmark, Sector
 from ..catalogue import Measure
 from ..comparisons import Comparison
 from ..formatting import shown
@@ -46,10 +46,10 @@ from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
-from ..results import WERKBAAR, RoundResults, round_breakdowns, round_results, trend
-from ..rounds import SurveyRound, get_round
-from ..sector import peer_position
-from ..self_assessment import EmployerQuestionnaire, latest_result
+from ..results import WERKBAAR, RoundResults, round_breakdowns
+from ..round_history import RoundHistory
+from ..rounds import SurveyRound
+from ..self_assessment import EmployerQuestionnaire
 
 VERDICTS = {True: "actions.better", False: "actions.worse", None: "actions.same"}
 
@@ -193,47 +193,39 @@ def build(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
     :raises ReportUnavailable: when the round is not the organisation's or has no figures.
     """
     scope.require_organisation(organisation_id)
-    today = today or date.today()
+    today = today or ctx.today
     organisation = get_organisation(ctx, organisation_id)
-    survey_round = get_round(ctx, round_id)
-    if organisation is None or survey_round is None or (
-            survey_round.organisation_id != organisation_id):
+    history = RoundHistory.load(ctx, organisation_id, today=today) if organisation else None
+    survey_round = history.get(round_id) if history else None
+    if survey_round is None:
         raise ReportUnavailable(f"round {round_id} is not organisation {organisation_id}'s")
-    results = round_results(ctx, round_id, today=today)
+    results = history.results[round_id]
     if not results.shown:
         raise ReportUnavailable(f"round {round_id} has no figures to show ({results.reason})")
-    sector = sector_for_division(organisation.nace_division)
-    advice = summary.organisation_advice(ctx, organisation, questionnaire, employer_q, catalogue,
-                                         today) if catalogue else None
-    overview = summary.build(ctx, organisation, survey_round, results, questionnaire, sector,
-                             advice=advice, peers=peer_position(ctx, scope, organisation.id,
-                                                                today=today),
-                             today=today)
+    view = round_overview.build(ctx, scope, organisation, survey_round, questionnaire,
+                                employer_q, catalogue, history=history, today=today)
+    sector, overview, advice, own = view.sector, view.summary, view.advice, view.self_assessment
     scales = tuple(ScaleRow(
         s.id, s.kind, s.label(lang), f.n, shown(f.mean), shown(f.pct_knelpunt),
         shown(f.pct_acuut), comparisons.compare(comparisons.knelpunt_metric(s.id), sector))
         for s in questionnaire.scales if (f := results.scales.get(s.id)) is not None)
-    found = trend(ctx, organisation.id, today=today)
+    found = history.trend()
     version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
     rounds = [] if found is None else [
         (r, res) for r, res in zip(found.rounds, found.results, strict=True)
         if (r.questionnaire_id, r.questionnaire_version) == version
         and (r.closed_early_on or r.closes_on) <= (survey_round.closed_early_on
                                                    or survey_round.closes_on)]
-    own = latest_result(ctx, organisation.id, employer_q)
-    plan = list_actions(ctx, organisation.id)
-    moved = changes(ctx, plan, round_id) + \
-        practice_changes(ctx, plan, employer_q)
     return OrganisationReport(
         lang=lang, organisation=organisation, survey_round=survey_round, results=results,
-        overview=overview, sector=sector, graad=comparisons.compare(WERKBAAR, sector),
+        overview=overview, sector=sector, graad=view.graad,
         scales=scales,
         groups=_groups(ctx, round_id, organisation, results, questionnaire, lang),
         trend=tuple(rounds),
         perception=tuple(perception_gaps(own.estimates, results)) if own else (),
         self_assessed_on=own.completed_on if own else None, advice=advice,
-        actions=tuple(plan),
+        actions=view.plan,
         questionnaire=questionnaire,
         measure_names={m.id: m.name(lang) for m in catalogue or ()},
         gap_names={k: v(lang) for k, v in gap_labels(questionnaire, employer_q).items()},
-        effects={c.action.id: c for c in moved}, today=today)
+        effects=view.effects, today=today)

@@ -68,13 +68,15 @@ def _planned(organisation_id: int) -> set[str]:
             if a.measure_id}
 
 
-def plan_button(organisation: Organisation, rec: Recommendation, *, key: str) -> None:
-    """The "add to action plan" button for ``rec``, or "in het actieplan" when it is there."""
+def plan_button(organisation: Organisation, rec: Recommendation, *, key: str,
+                planned: set[str] | None = None) -> None:
+    """The "add to action plan" button for ``rec``, or "in het actieplan" when it is there
+    (``planned``: the measures of the plan, when the page read it already)."""
     if flash := st.session_state.pop(FLASH_KEY, None):
         st.toast(flash, icon=":material/check_circle:")  # a toast before st.rerun is lost
     if not may_edit():
         return
-    if rec.measure.id in _planned(organisation.id):
+    if rec.measure.id in (_planned(organisation.id) if planned is None else planned):
         st.caption(f":material/check_circle: {tr('plan.in_plan')}")
         return
     if st.button(tr("plan.add"), key=f"plan-button:{key}", icon=":material/playlist_add:"):
