@@ -10,14 +10,16 @@ handful of places. Those places are handled here, once:
 * placeholders: ``?`` becomes ``%s`` (not in a string, quoted identifier, comment or
   dollar-quoted text) and ``%``, psycopg's placeholder character, ``%%`` (everywhere, since
   psycopg reads every query it is given, parameters or none);
-* types: ``real`` is PostgreSQL's 4-byte float, so it is read as ``double precision``;
-  ``integer`` (and Python ``int`` columns) as ``bigint``, since SQLite's integers are 64-bit and
-  response ids are random 62-bit numbers; ``without rowid`` (a SQLite storage detail) is
-  dropped;
+* types are not translated: the migrations' own SQL writes type names both engines read
+  alike (``bigint``, ``double precision``, ``text``; SQLite's ``real`` would be PostgreSQL's
+  4-byte float and its ``integer`` 32 bits, where response ids are random 62-bit numbers),
+  tables made from Python types get ``bigint`` and ``double precision`` here
+  (:class:`PgTable`), and the two SQLite storage rebuilds (``WITHOUT ROWID``) do not run on
+  PostgreSQL (``tests/test_postgres.py`` checks both);
 * numbers come back as Python ``int`` or ``float`` as on SQLite: PostgreSQL's ``numeric``
   (``sum`` of a bigint, ``avg``, ``1.0 * x``) would otherwise arrive as ``Decimal``; arithmetic
-  on such a sum stays exact, though: ``sum(x) / 2`` is SQLite's integer division only when
-  written ``cast(sum(x) as integer) / 2``;
+  on such a sum (of a ``bigint`` column) stays exact, though: ``sum(x) / 2`` is SQLite's
+  integer division only when written ``cast(sum(x) as integer) / 2``;
 * parameters: ``bool`` is sent as 0/1 and dates as ISO text (a ``datetime`` with a space),
   as Python's sqlite3 stores them; a NUL character, which PostgreSQL's text cannot hold, as
   U+FFFD (the domain's text cleaning takes control characters out of what it stores; this
@@ -67,10 +69,8 @@ class _NumberLoader(Loader):
 
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/"
-                    r"|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?\$(?P=tag)\$|\?|%|\breal\b|\binteger\b"
-                    r"|\bwithout\s+rowid\b|\b(?:not\s+)?in\s*\(\s*\)", re.IGNORECASE | re.DOTALL)
-_WORDS = {"real": "double precision", "integer": "bigint", "without rowid": "",
-          "in ()": "= any('{}')", "not in ()": "<> all('{}')"}
+                    r"|\$(?P<tag>(?:[A-Za-z_]\w*)?)\$.*?\$(?P=tag)\$|\?|%"
+                    r"|\b(?P<not>not\s+)?in\s*\(\s*\)", re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=2048)
@@ -81,10 +81,9 @@ def translate(sql: str) -> str:
         token = match.group(0)
         if token[0] in "'\"-/$":  # a string, identifier or comment: only psycopg's % escaped
             return token.replace("%", "%%")
-        key = token.lower()
-        if key.endswith(")"):
-            return _WORDS["not in ()" if key.startswith("not") else "in ()"]
-        return {"?": "%s", "%": "%%"}.get(token) or _WORDS[" ".join(key.split())]
+        if token.endswith(")"):  # an empty list
+            return "<> all('{}')" if match.group("not") else "= any('{}')"
+        return "%s" if token == "?" else "%%"
 
     return _TOKEN.sub(one, sql)
 

@@ -233,9 +233,9 @@ def m009_sign_in_hardening(db: Database) -> None:
         {"name_hash": str, "failures": int, "window_ends": str, "locked_until": str},
         pk="name_hash", not_null={"failures", "window_ends"})
     db.execute(
-        "create table sign_in_devices (token_hash text primary key, account_id integer not null"
-        " references accounts(id) on delete cascade, failures integer not null default 0,"
-        " expires_at text not null)")
+        "create table sign_in_devices (token_hash text primary key, account_id bigint not null"
+        " references accounts(id) on delete cascade, failures bigint not null default 0,"
+        " expires_at text not null)")  # type names both engines read alike (postgres.py)
     db["sign_in_devices"].create_index(["account_id"])
     db["sign_in_key"].create({"id": int, "key": str}, pk="id", not_null={"key"})
     db["sign_in_key"].insert({"id": 1, "key": os.urandom(32).hex()})
@@ -413,7 +413,13 @@ def m018_compact_scores(db: Database) -> None:
     scale): the rowid table kept a second copy of every key in its primary-key index (about
     330 bytes per response). The dashboard's covering index stays. The index on (round,
     department) goes: the (round, department, werkbaar) index of m002 covers every query it
-    served."""
+    served.
+
+    On PostgreSQL (which has no rowid tables) the table is already what this makes: only the
+    index goes, nothing is copied."""
+    if db.backend == "postgresql":
+        db.execute("drop index if exists idx_responses_round_id_department_id")
+        return
     count = db.execute("select count(*) from response_scores").fetchone()[0]
     db.execute("""
         create table response_scores_compact (
@@ -450,7 +456,12 @@ def m020_compact_invitations(db: Database) -> None:
     """``invitations`` as a WITHOUT ROWID table clustered on its token hash: the rowid table
     kept every 64-character hash twice, in the table and in its primary-key index (about 100
     bytes per response at 1.5 invitations per response; benchmarks/README.md "Storage per
-    response"). Nothing refers to an invitation's rowid. Counted before and after."""
+    response"). Nothing refers to an invitation's rowid. Counted before and after.
+
+    On PostgreSQL (which has no rowid tables) the table is already what this makes: nothing
+    to do."""
+    if db.backend == "postgresql":
+        return
     count = db.execute("select count(*) from invitations").fetchone()[0]
     db.execute("""
         create table invitations_compact (

@@ -113,20 +113,39 @@ def test_comments_and_dollar_quotes_are_not_translated(url):
             "a?%", "it's?", 2)
 
 
-def test_sqlite_types_become_postgresql_types_only_as_whole_words_outside_strings():
-    sql = ("create table x (a real, b INTEGER, c integers, d surreal, e text default "
-           "'real integer', \"integer\" real, integer_count integer) without rowid")
-    assert translate(sql) == (
-        "create table x (a double precision, b bigint, c integers, d surreal, e text default "
-        "'real integer', \"integer\" double precision, integer_count bigint) ")
+def test_types_are_left_as_written():
+    """Only placeholders, percent signs and empty lists are translated (the module's
+    docstring): the SQL's type names are the ones both engines read alike."""
+    sql = "create table x (a double precision, b bigint, c text default 'in ()', d real)"
+    assert translate(sql) == sql
 
 
-def test_real_and_integer_columns_hold_what_sqlite_holds(url):
-    name = table_name()
-    with connection(url) as db:
-        db.execute(f"create table {name} (k text primary key, r real, i integer) without rowid")
-        db.execute(f"insert into {name} values (?, ?, ?)", ["a", 0.1, 2**62 + 1])
-        assert db.execute(f"select r, i from {name}").fetchone() == (0.1, 2**62 + 1)
+def test_the_type_names_the_migrations_write_hold_the_same_values_on_both(url, sqlite_file):
+    for target in (url, sqlite_file):
+        name = table_name()
+        with connection(target) as db:
+            db.execute(f"create table {name} (k text primary key, r double precision, i bigint)")
+            db.execute(f"insert into {name} values (?, ?, ?)", ["a", 0.1, 2**62 + 1])
+            assert db.execute(f"select r, i from {name}").fetchone() == (0.1, 2**62 + 1)
+
+
+def test_the_migrations_write_no_type_name_the_engines_read_differently():
+    """``real`` is a 4-byte float on PostgreSQL and ``integer`` 32 bits; the SQLite-only
+    rebuilds (m018, m020, skipped there) are the only SQL that may say so."""
+    import ast
+    import inspect
+    import re
+
+    from assessment import schema
+
+    tree = ast.parse(inspect.getsource(schema))
+    found = [f"{fn.name}: {node.value[:60]}"
+             for fn in tree.body if isinstance(fn, ast.FunctionDef)
+             and fn.name not in ("m018_compact_scores", "m020_compact_invitations")
+             for node in ast.walk(fn) if isinstance(node, ast.Constant)
+             and isinstance(node.value, str) and re.search(r"(?i)create table", node.value)
+             and re.search(r"(?i)\b(real|integer)\b", node.value)]
+    assert found == []
 
 
 @pytest.mark.parametrize("column", ["n", "s"])
@@ -160,7 +179,7 @@ def test_a_sum_of_integers_divides_alike_only_when_cast_as_the_docstring_says(ur
     division on SQLite (the module's docstring, which says to cast): fails when the layer starts
     to translate it (then the docstring must change) or when the cast stops agreeing."""
     name = table_name()
-    create = [(f"create table {name} (a integer)", []),
+    create = [(f"create table {name} (a bigint)", []),  # the migrations' integer type
               (f"insert into {name} values (3), (4)", [])]
     on_sqlite, on_pg = on_both(url, sqlite_file, create, f"select sum(a) / 2 from {name}")
     assert typed(on_sqlite) == [(("int", 3),)] and typed(on_pg) == [(("float", 3.5),)]
@@ -512,3 +531,30 @@ def test_writers_queued_on_the_lock_do_not_starve_readers_of_connections(cluster
     for thread in threads:
         thread.join(30)
     assert took < 1, f"the reader waited {took:.1f} s for a connection"
+
+
+def test_the_sqlite_only_compactions_copy_nothing_on_postgresql(cluster):
+    """m018 and m020 rebuild two tables as SQLite ``WITHOUT ROWID`` tables; PostgreSQL has no
+    rowid, so they must not copy the tables there: the schema built from nothing has the same
+    tables, keys and indexes, and the tables keep the identity they were made with."""
+    from assessment.schema import m018_compact_scores, m020_compact_invitations
+
+    url = new_database(cluster)
+    db = connect(url)
+    try:
+        before = db.execute("select relname, oid from pg_class where relname in "
+                            "('response_scores', 'invitations') order by 1").fetchall()
+        with db.atomic():
+            m018_compact_scores(db)
+            m020_compact_invitations(db)
+        after = db.execute("select relname, oid from pg_class where relname in "
+                           "('response_scores', 'invitations') order by 1").fetchall()
+        indexes = {r[0] for r in db.execute(
+            "select indexname from pg_indexes where tablename in "
+            "('response_scores', 'invitations', 'responses')").fetchall()}
+    finally:
+        db.close()
+    assert before == after and len(after) == 2
+    assert "idx_responses_round_id_department_id" not in indexes
+    assert {"idx_response_scores_round_id_scale_id_level_score",
+            "idx_invitations_round_id_used"} <= indexes
