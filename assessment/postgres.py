@@ -133,8 +133,8 @@ def _pool_size() -> int:
 
 def _pool(url: str) -> ConnectionPool:
     """The process's pool for ``url``. Opening a PostgreSQL connection costs about 5 ms (a
-    server process is forked), against 0.05 ms for a query, and the domain opens one connection
-    per operation (:mod:`assessment.storage`), so connections are kept and reused; each is
+    server process is forked), against 0.05 ms for a query, and every request takes one (its
+    :class:`~assessment.context.Context`), so connections are kept and reused; each is
     checked before it is handed out, so a restarted server costs one reconnect, not an error."""
     with _pools_lock:
         pool = _pools.get(url)

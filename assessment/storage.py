@@ -5,8 +5,11 @@
 (:mod:`assessment.postgres`, the same queries and migrations). Rules that every caller relies on,
 on both backends:
 
-* one short-lived connection per operation (:func:`connect`); a connection is never cached or
-  shared between threads or Streamlit sessions;
+* one connection per request: the domain reaches the database through an
+  :class:`assessment.context.Context`, which opens one on its first statement and closes it
+  with the request; a connection is never shared between requests, threads or Streamlit
+  sessions. A path or URL given here instead opens a connection of its own (start-up,
+  migrations, backups, copies);
 * every write runs inside :func:`write_transaction`, which takes the write lock up front
   (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL one transaction-level advisory lock, the same
   one-writer-at-a-time rule) so concurrent writers queue instead of failing half-way through
@@ -172,8 +175,8 @@ def hold_open(path: Path | str | None = None) -> None:
     """Keep one idle connection to the database open for the life of the process.
 
     When the *last* connection to a WAL database closes, SQLite checkpoints the log into the
-    database, syncs it and deletes the ``-wal`` and ``-shm`` files. With one short-lived
-    connection per operation and one respondent at a time, every submission would pay that
+    database, syncs it and deletes the ``-wal`` and ``-shm`` files. With one connection
+    per request and one respondent at a time, every submission would pay that
     (four syncs instead of one; measured in ``benchmarks/``: about half the throughput). This
     connection never opens a transaction, so it blocks neither writers nor checkpoints.
     """
