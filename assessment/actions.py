@@ -85,7 +85,7 @@ def add_action(ctx, organisation_id: int, title: str, *, owner: str = "",
       that is too long, no measure and no gap, an unknown gap or an amount out of range;
       nothing is stored then.
     """
-    today = today or date.today()
+    today = today or ctx.today
     problems = _validate(title, owner, due_on, status, expected_support, notes, today, True,
                          measure_id, gap_id, expected_eur)
     if problems:
@@ -118,7 +118,7 @@ def update_action(ctx, organisation_id: int, action_id: int, *, title: str, owne
     :raises InputError: as :func:`add_action` (a due date already past is allowed here), or
       when the action does not belong to the organisation.
     """
-    today = today or date.today()
+    today = today or ctx.today
     with write_transaction(ctx) as db:
         row = db.execute("select status, closed_on, measure_id from actions where id = ? and "
                          "organisation_id = ?", [action_id, organisation_id]).fetchone()

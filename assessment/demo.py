@@ -378,7 +378,7 @@ def load_demo(ctx, today: date | None = None) -> list[str]:
     (figures are only published for closed rounds); the care organisations added for the
     sector view also one two years ago.
     """
-    today = today or date.today()
+    today = today or ctx.today
     questionnaire = load_employee_questionnaire()
     existing = {o.name for o in list_organisations(ctx)}
     created = []

@@ -101,7 +101,7 @@ def create_organisation(ctx,
             "nace_division": nace_division or None,
             "headcount": headcount,
             "min_group_size": MIN_GROUP,
-            "created_on": (today or date.today()).isoformat(),
+            "created_on": (today or ctx.today).isoformat(),
         }).last_pk
         db["departments"].insert_all(
             {"organisation_id": org_id, "name": d} for d in departments

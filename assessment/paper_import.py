@@ -399,7 +399,7 @@ def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
     :raises ValueError: when ``questionnaire`` is not the round's questionnaire version.
     """
     scope.require_organisation(org.id, EDIT_ORGANISATION)
-    today = today or date.today()
+    today = today or ctx.today
     survey_round = get_round(ctx, round_id)
     if survey_round is None or survey_round.organisation_id != org.id:
         raise InputError([Problem("round", "error.unknown_round")])

@@ -120,7 +120,7 @@ def check_invitation(ctx, token: str | SlipCode, *, today: date | None = None) -
       its round is closed or not open yet.
     """
     with connection(ctx) as db:
-        survey_round = _usable_round(db, token, today or date.today())
+        survey_round = _usable_round(db, token, today or ctx.today)
         return Invitation(survey_round, _departments(db, survey_round.organisation_id))
 
 
@@ -175,7 +175,7 @@ def submit_response(ctx,
       nothing is stored and the token stays usable.
     :raises ValueError: when ``questionnaire`` is not the version the round was opened with.
     """
-    today = today or date.today()
+    today = today or ctx.today
     background = dict(background or {})
     problems = validate_submission(questionnaire, answers, background, open_answer)
     if problems:

@@ -282,7 +282,7 @@ def purge(ctx, dry_run: bool = False, today: date | None = None,
     """
     from . import audit
 
-    today = today or date.today()
+    today = today or ctx.today
     now = now or datetime.now(UTC)
     months = months or open_answer_months()
     answers_before = months_before(today, months)

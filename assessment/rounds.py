@@ -80,7 +80,7 @@ def open_round(ctx,
       past, no language or one we do not speak, or an unknown organisation; nothing is stored
       then.
     """
-    today = today or date.today()
+    today = today or ctx.today
     problems = []
     if not clean_line(title):
         problems.append(Problem("title", "error.title_empty"))
@@ -117,7 +117,7 @@ def close_round(ctx, round_id: int, *, today: date | None = None) -> None:
     with write_transaction(ctx) as db:
         db.execute(
             "update survey_rounds set closed_early_on = ? where id = ? and closed_early_on is null",
-            [(today or date.today()).isoformat(), round_id],
+            [(today or ctx.today).isoformat(), round_id],
         )
 
 

@@ -190,7 +190,7 @@ def peer_position(ctx, scope: Scope, organisation_id: int, *, today: date | None
     :raises AccessDenied: unless the caller may see this organisation's results.
     """
     scope.require_organisation(organisation_id)
-    today = today or date.today()
+    today = today or ctx.today
     year = latest_frozen_year(ctx, today=today)
     if year is None:
         return None

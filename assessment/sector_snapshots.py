@@ -313,7 +313,7 @@ def freeze_ended_years(ctx, today: date | None = None,
     frozen year later (an import of paper answers, say) is therefore never published. A frozen
     year is never decided again; two processes racing store the first decision only.
     """
-    today = today or date.today()
+    today = today or ctx.today
     last = today.year - 1
     with connection(ctx) as db:
         if db.execute("select 1 from sector_years where year = ?", [last]).fetchone():
@@ -363,7 +363,7 @@ def load_snapshot(db, year: int, sector: Sector) -> Snapshot | None:
 def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Snapshot]:
     """Every frozen year of ``sector`` that has ended by ``today``, oldest first; freezes ended
     years not yet frozen."""
-    today = today or date.today()
+    today = today or ctx.today
     freeze_ended_years(ctx, today=today)
     with connection(ctx) as db:
         rows = db.execute("select year, payload from sector_snapshots where sector_key = ? "
@@ -373,7 +373,7 @@ def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Sn
 
 def latest_frozen_year(ctx, today: date | None = None) -> int | None:
     """The newest frozen year with figures that has ended by ``today`` (freezing first)."""
-    today = today or date.today()
+    today = today or ctx.today
     freeze_ended_years(ctx, today=today)
     with connection(ctx) as db:
         return db.execute("select max(year) from sector_snapshots where year < ?",

@@ -248,7 +248,7 @@ def save_draft(ctx, organisation_id: int, questionnaire: EmployerQuestionnaire,
     problems = validate_answers(questionnaire, answers)
     if problems:
         raise InputError(problems)
-    today = (today or date.today()).isoformat()
+    today = (today or ctx.today).isoformat()
     with write_transaction(ctx) as db:
         row = db.execute(
             "select id from self_assessments where organisation_id = ? and completed_on is null",

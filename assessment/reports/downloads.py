@@ -69,6 +69,6 @@ def sector_report_pdf(ctx, scope: Scope, sector: Sector, lang: str, questionnair
     :raises AccessDenied: when the sector is outside the scope.
     """
     view = sector_view(ctx, scope, sector, today=today)
-    data = sector_pdf.render(view, questionnaire, lang, today or date.today())
+    data = sector_pdf.render(view, questionnaire, lang, today or ctx.today)
     audit.record(ctx, scope, audit.SECTOR_REPORT_PDF, sector.key, lang)
     return data
