@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from assessment.context import Context
 from assessment.organisations import create_organisation
 from assessment.questionnaire import load_employee_questionnaire
 from assessment.rounds import create_invitations, open_round
@@ -103,7 +104,8 @@ def pg_demo_template(pg_template):
     with psycopg.connect(pg_template.url, autocommit=True) as admin:
         admin.execute("drop database if exists werkbaar_demo")
         admin.execute("create database werkbaar_demo template werkbaar_template")
-    load_demo(on(pg_template.database_url("werkbaar_demo")))
+    with Context(pg_template.database_url("werkbaar_demo")) as ctx:
+        load_demo(ctx)
     close_pools(pg_template.database_url("werkbaar_demo"))
 
     def replace(url):
@@ -129,7 +131,8 @@ def sqlite_demo_template(sqlite_template, tmp_path_factory):
     from assessment.demo import load_demo
 
     path = copied(sqlite_template, tmp_path_factory.mktemp("demo") / "werkbaar.db")
-    load_demo(on(path))
+    with Context(path) as ctx:
+        load_demo(ctx)
     return closed(path)
 
 
@@ -188,6 +191,22 @@ def set_min_group_size(database, organisation_id: int, size: int | None) -> None
     with write_transaction(database) as db:
         db.execute("update organisations set min_group_size = ? where id = ?",
                    [size, organisation_id])
+
+
+@pytest.fixture
+def demo(db, request):
+    """The demo organisations in this test's database (``db``): name → organisation. The
+    database becomes a copy of one loaded once per run (SQLite: a file; PostgreSQL: a
+    template), the same rows without loading them for every test."""
+    from pathlib import Path
+
+    from assessment.organisations import list_organisations
+
+    if BACKEND == "postgresql":
+        request.getfixturevalue("pg_demo_template")(db)
+    else:
+        copied(request.getfixturevalue("sqlite_demo_template"), Path(db))
+    return {o.name: o for o in list_organisations(on(db))}
 
 
 @pytest.fixture(scope="session")

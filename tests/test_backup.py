@@ -10,7 +10,6 @@ import time
 import pytest
 
 from assessment.backup import BackupError, backup, check_backup, known_migrations, restore
-from assessment.demo import load_demo
 from assessment.packed_answers import ANSWERED
 from assessment.responses import submit_response
 from assessment.rounds import create_invitations, hash_token
@@ -87,8 +86,7 @@ def test_backup_during_8_writers_holds_every_acknowledged_submission(
     assert counts(db)["responses"] == 400  # the live database went on
 
 
-def test_restore_round_trips_every_table(db, tmp_path):
-    load_demo(on(db))
+def test_restore_round_trips_every_table(db, demo, tmp_path):
     original = table_rows(db)
     assert sum(map(len, original.values())) > 1000
     backup(tmp_path / "b.db", source=db)

@@ -57,6 +57,8 @@ from assessment.storage import connect, connection, init_db
 from tests import pg_cluster
 from tests.context import on
 
+from .conftest import copied
+
 TODAY = date.today()
 ADMIN = Scope(1, "admin", PLATFORM_ADMIN)
 
@@ -76,12 +78,12 @@ def new_database(cluster) -> str:
 
 
 @pytest.fixture(scope="module")
-def original(tmp_path_factory):
+def original(request, tmp_path_factory):
     """The demo database in a SQLite file, with a failed and a successful sign-in (rows in
     ``sign_in_failures``, whose keyed hashes depend on the copied ``sign_in_key``, and
     ``sessions``)."""
-    path = init_db(tmp_path_factory.mktemp("copy") / "demo.db")
-    demo.load_demo(on(path), today=TODAY)
+    path = copied(request.getfixturevalue("sqlite_demo_template"),
+                  tmp_path_factory.mktemp("copy") / "demo.db")
     demo.load_demo_accounts(on(path))
     with pytest.raises(SignInError):
         sign_in(on(path), "nobody@demo", "not the password")

@@ -10,7 +10,7 @@ from assessment import audit
 from assessment.access import AccessDenied, Scope
 from assessment.accounts import SignInError, create_account, sign_in, start_session
 from assessment.actions import add_action
-from assessment.demo import load_demo, load_demo_accounts
+from assessment.demo import load_demo_accounts
 from assessment.errors import InputError
 from assessment.responses import submit_response
 from assessment.retention import (
@@ -50,11 +50,10 @@ def ids(db, sql, params=()) -> set:
 
 
 @pytest.fixture
-def world(db, questionnaire, full_answers):
+def world(db, demo, questionnaire, full_answers):
     """The demo organisations and accounts, a frozen sector year with peer positions, and for
     Zorggroep Scheldeland more of everything: an open round with a response holding a unique
     open answer, an action, sessions, a failed sign-in, audit entries about it."""
-    load_demo(on(db))
     load_demo_accounts(on(db))
     with connection(db) as conn:
         org_id = conn.execute("select id from organisations where name = ?", [ORG]).fetchone()[0]

@@ -11,8 +11,6 @@ import pytest
 
 from assessment import results, round_summaries, storage
 from assessment.access import Scope
-from assessment.demo import load_demo
-from assessment.organisations import list_organisations
 from assessment.results import drivers, round_breakdowns, round_results, trend
 from assessment.retention import delete_organisation
 from assessment.rounds import list_rounds
@@ -26,9 +24,8 @@ AGES = ["lt30", "30_39", "40_49", "50_54", "55plus"]
 
 
 @pytest.fixture
-def care(db):
-    load_demo(on(db))
-    org = next(o for o in list_organisations(on(db)) if o.name == "Zorggroep Scheldeland")
+def care(db, demo):
+    org = demo["Zorggroep Scheldeland"]
     closed = [r for r in list_rounds(on(db), org.id) if r.status() == "closed"]
     return org, closed[0]
 

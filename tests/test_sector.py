@@ -46,6 +46,8 @@ from assessment.sector_snapshots import Organisation, Round, decide_year
 from assessment.storage import init_db, write_transaction
 from tests.context import on
 
+from .conftest import fresh_database
+
 # The sector rules take the day as an argument, and their subject is where it falls in its year:
 # "the running year", "two days ago", "the year just ended". A fixed day in mid-year keeps
 # every fixture where the tests mean it on any day they run (on 1 January "two days ago" was
@@ -649,10 +651,8 @@ def test_every_sector_text_exists_in_both_languages():
 # --- the demo ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = init_db(tmp_path_factory.mktemp("demo") / "werkbaar.db")
-    demo.load_demo(on(path), today=TODAY)
-    return path
+def demo_db(request, tmp_path_factory):
+    return fresh_database(request, tmp_path_factory.mktemp("demo"), demo=True)
 
 
 def test_the_demo_sector_shows_figures_and_suppression(demo_db):

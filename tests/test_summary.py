@@ -11,7 +11,6 @@ from assessment import benchmarks, comparisons, summary
 from assessment.access import Sector as PeerSector
 from assessment.benchmarks import Benchmark
 from assessment.catalogue import load_catalogue
-from assessment.demo import load_demo
 from assessment.evidence import Evidence
 from assessment.formatting import shown
 from assessment.organisations import list_organisations
@@ -20,17 +19,17 @@ from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.sector import PeerPosition
 from assessment.self_assessment import load_employer_questionnaire
-from assessment.storage import init_db, write_transaction
+from assessment.storage import write_transaction
 from tests.context import on
+
+from .conftest import fresh_database
 
 CARE = "Zorggroep Scheldeland"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = init_db(tmp_path_factory.mktemp("summary") / "werkbaar.db")
-    load_demo(on(path))
-    return path
+def demo_db(request, tmp_path_factory):
+    return fresh_database(request, tmp_path_factory.mktemp("summary"), demo=True)
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +91,8 @@ def test_no_previous_round_no_change_and_no_words_about_one(care, demo_db, quest
     assert all("since" not in summary.scale_sentence(x, first, "en") for x in first.problems)
 
 
-def test_a_round_on_another_questionnaire_version_is_not_comparable(tmp_path, questionnaire):
-    path = init_db(tmp_path / "werkbaar.db")
-    load_demo(on(path))
+def test_a_round_on_another_questionnaire_version_is_not_comparable(db, demo, questionnaire):
+    path = db
     org = next(o for o in list_organisations(on(path)) if o.name == CARE)
     newest, older = list_rounds(on(path), org.id)[:2]
     with write_transaction(path) as db:

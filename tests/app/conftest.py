@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.accounts import create_account, start_session
 from assessment.ui.auth import TOKEN_KEY
-from tests.conftest import BACKEND
 from tests.context import on
 
 APP = str(Path(__file__).resolve().parents[2] / "ui_app.py")  # the Streamlit script
@@ -61,23 +60,6 @@ def app(db, session):
         return at
 
     return make
-
-
-@pytest.fixture
-def demo(db, request):
-    """The demo organisations in this test's database: name → organisation. The database
-    becomes a copy of one loaded once per run (SQLite: a file; PostgreSQL: a template), the
-    same rows without loading them for every test."""
-    from pathlib import Path
-
-    from assessment.organisations import list_organisations
-    from tests.conftest import copied
-
-    if BACKEND == "postgresql":
-        request.getfixturevalue("pg_demo_template")(db)
-    else:
-        copied(request.getfixturevalue("sqlite_demo_template"), Path(db))
-    return {o.name: o for o in list_organisations(on(db))}
 
 
 @pytest.fixture
