@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -40,8 +41,8 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _server(ctx, request, with_admin: bool = True) -> Iterator[StreamlitServer]:
-    server = StreamlitServer(ctx, with_admin=with_admin).start()
+def _server(db_path: Path, request, with_admin: bool = True) -> Iterator[StreamlitServer]:
+    server = StreamlitServer(db_path, with_admin=with_admin).start()
     try:
         yield server
     finally:

@@ -127,16 +127,16 @@ ADMIN = "e2e-admin"
 ADMIN_TOKEN = secrets.token_urlsafe(32)  # one for the whole test run, valid on every server
 
 
-def grant_admin(ctx) -> None:
+def grant_admin(db_path: Path) -> None:
     """A platform admin on ``db_path`` with a live session for :data:`ADMIN_TOKEN`, so a
     browser context that carries it as its ``werkbaar_session`` cookie is signed in (the way a
     browser is after signing in and reloading). Tests of the sign-in itself use the form."""
-    init_db(ctx)
-    if ADMIN in list_usernames(on(ctx)):
+    init_db(db_path)
+    if ADMIN in list_usernames(on(db_path)):
         return
-    account_id = create_account(on(ctx), ADMIN, "e2e-password-1", PLATFORM_ADMIN)
+    account_id = create_account(on(db_path), ADMIN, "e2e-password-1", PLATFORM_ADMIN)
     now = datetime.now(UTC)
-    with write_transaction(ctx) as db:
+    with write_transaction(db_path) as db:
         db["sessions"].insert({
             "token_hash": hashlib.sha256(ADMIN_TOKEN.encode()).hexdigest(),
             "account_id": account_id, "started_at": now.isoformat(timespec="seconds"),
@@ -358,13 +358,13 @@ class Seeded:
     tokens: list[str]
 
 
-def seed_round(ctx, name: str, tokens: int,
+def seed_round(db_path: Path, name: str, tokens: int,
                departments: tuple[str, ...] = ("Productie", "Kantoor")) -> Seeded:
-    init_db(ctx)
-    org_id = create_organisation(on(ctx), name, "C", "10", 25, list(departments))
-    round_id = open_round(on(ctx), org_id, f"Bevraging {name}", date.today(),
+    init_db(db_path)
+    org_id = create_organisation(on(db_path), name, "C", "10", 25, list(departments))
+    round_id = open_round(on(db_path), org_id, f"Bevraging {name}", date.today(),
                           date.today() + timedelta(days=14), questionnaire())
-    return Seeded(org_id, round_id, create_invitations(on(ctx), round_id, tokens))
+    return Seeded(org_id, round_id, create_invitations(on(db_path), round_id, tokens))
 
 
 _CONTENT_HEIGHT_JS = """() => Math.max(

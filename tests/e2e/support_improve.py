@@ -77,13 +77,13 @@ def pick_organisation(page: Page, name: str, lang: str = "nl") -> None:
         .to_have_value(name)
 
 
-def open_care_page(ctx, page: Page, url: str, path: str, title: str, lang: str = "nl",
-                   as_hr: bool = False) -> None:
+def open_care_page(page: Page, url: str, path: str, title: str, lang: str = "nl",
+                   as_hr: bool = False, db_path=None) -> None:
     """``/path`` of the demo care group, a page with charts: chosen in the sidebar by the test
     platform admin, or (``as_hr``, for a phone, whose sidebar is folded away) as its HR admin,
     who has only it. Waits until the page's ``title`` and its first chart axis are drawn."""
     if as_hr:
-        load_demo_accounts(on(ctx))
+        load_demo_accounts(on(db_path))
         goto(page, url)
         sign_in(page, CARE_HR, DEMO_PASSWORD, lang)
         expect(sidebar(page).get_by_text(CARE_HR)).to_be_attached()

@@ -24,25 +24,25 @@ pytestmark = pytest.mark.e2e
 ORG = "Aanvalstest"
 
 
-def seed_three_groups(ctx) -> None:
+def seed_three_groups(db_path) -> None:
     """Department A: five respondents under 30, five of 30–39 and one of 40–49 (the one the
     attacker wants); department B: ten of 40–49. Everyone answered every item."""
     q = questionnaire()
-    org_id = create_organisation(on(ctx), ORG, "Q", "87", 30, ["A", "B"])
-    a, b = (d.id for d in get_organisation(on(ctx), org_id).departments)
+    org_id = create_organisation(on(db_path), ORG, "Q", "87", 30, ["A", "B"])
+    a, b = (d.id for d in get_organisation(on(db_path), org_id).departments)
     today = date.today()
-    round_id = open_round(on(ctx), org_id, "Bevraging", today - timedelta(days=3), today, q,
+    round_id = open_round(on(db_path), org_id, "Bevraging", today - timedelta(days=3), today, q,
                           today=today - timedelta(days=3))
     people = ([(a, "lt30", 2)] * 5 + [(a, "30_39", 2)] * 5 + [(a, "40_49", 5)]
               + [(b, "40_49", 3)] * 10)
-    with write_transaction(ctx) as db:
+    with write_transaction(db_path) as db:
         for n, (dept, age, value) in enumerate(people, 1):
             answers = {item.id: value for item in q.items}
             results, werkbaar = score_response(q, answers)
             store_response(db, round_id, answers, results, werkbaar,
                            {"department": dept, "age_band": age, "contract_type": "permanent"},
                            "", today, 900_000 + n)
-    close_round(on(ctx), round_id, today=today)
+    close_round(on(db_path), round_id, today=today)
 
 
 def plot_data(page: Page) -> dict[str, list]:

@@ -211,9 +211,9 @@ def test_employer_creates_round_and_employee_answers_on_phone(server, new_page, 
     assert_no_exception(employer)
 
 
-def stored_organisation(ctx) -> Organisation:
+def stored_organisation(db_path) -> Organisation:
     """The organisation made in the browser, as stored."""
-    (org,) = list_organisations(on(ctx))
+    (org,) = list_organisations(on(db_path))
     assert (org.name, org.nace_section, org.nace_division, org.headcount) == (ORG, "Q", "87", 12)
     assert sorted(d.name for d in org.departments) == sorted(DEPARTMENTS)
     return org

@@ -38,19 +38,20 @@ pytestmark = pytest.mark.e2e
 
 
 
-def expected_problems(ctx, lang: str) -> list[tuple[str, str, str]]:
+def expected_problems(db_path, lang: str) -> list[tuple[str, str, str]]:
     """(scale label, share as written, best measure's name) of the three scales with the
     largest shown knelpunt share, from round_results and the advice engine."""
     q = load_employee_questionnaire()
-    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
-    latest = next(r for r in list_rounds(on(ctx), org.id)
-                  if round_results(on(ctx), r.id).shown)
-    results = round_results(on(ctx), latest.id)
+    org = next(o for o in list_organisations(on(db_path)) if o.name == CARE)
+    latest = next(r for r in list_rounds(on(db_path), org.id)
+                  if round_results(on(db_path), r.id).shown)
+    results = round_results(on(db_path), latest.id)
     order = [s.id for s in q.scales]
     shares = {s: round(f.pct_knelpunt) for s, f in results.scales.items()}
     top = sorted((s for s in shares if shares[s] >= SCALE_MIN_SHARE_PCT),
                  key=lambda s: (-shares[s], order.index(s)))[:3]
-    advice = organisation_advice(on(ctx), org, q, load_employer_questionnaire(), load_catalogue(),
+    advice = organisation_advice(on(db_path), org, q, load_employer_questionnaire(),
+                                 load_catalogue(),
                                  date.today())
     out = []
     for scale in top:

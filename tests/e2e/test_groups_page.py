@@ -42,12 +42,12 @@ pytestmark = pytest.mark.e2e
 
 
 
-def demo(ctx):
+def demo(db_path):
     """The demo care group, its closed rounds (newest first) and the newest one's breakdown
     per department, as the domain decides it."""
-    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
-    rounds = [r for r in list_rounds(on(ctx), org.id) if r.status() == CLOSED]
-    view = round_breakdowns(on(ctx), rounds[0].id,
+    org = next(o for o in list_organisations(on(db_path)) if o.name == CARE)
+    rounds = [r for r in list_rounds(on(db_path), org.id) if r.status() == CLOSED]
+    view = round_breakdowns(on(db_path), rounds[0].id,
                             {"department": [d.id for d in org.departments]})["department"]
     return org, rounds, view
 
@@ -61,8 +61,9 @@ def heads(page: Page) -> list[str]:
         ".map(line => line.textContent).join(' / ') || t.textContent)")
 
 
-def open_groups(ctx, page: Page, url: str, lang: str = "nl", as_hr: bool = False) -> None:
-    open_care_page(page, url, "groups", t("groups.title", lang), lang, as_hr, ctx)
+def open_groups(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
+                db_path=None) -> None:
+    open_care_page(page, url, "groups", t("groups.title", lang), lang, as_hr, db_path)
 
 
 def test_heatmap_gives_n_per_published_group_and_an_organisation_column(demo_server, new_page):
@@ -172,7 +173,8 @@ def test_the_page_keeps_its_own_round(demo_server, new_page):
                                                ("nl", "nl-BE", True)])
 def test_screenshots(demo_server, new_page, lang, locale, phone):
     page = new_page(phone=phone, locale=locale, signed_in=not phone)
-    open_groups(on(demo_server.db_path), page, demo_server.url, lang, as_hr=phone)
+    open_groups(page, demo_server.url, lang, as_hr=phone,
+                db_path=demo_server.db_path)
     open_expander(page, template_prefix("groups.open", lang))
     assert_no_exception(page)
     expect(main(page).get_by_text("None")).to_have_count(0)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,8 +72,8 @@ def prefix(key: str, lang: str) -> re.Pattern:
     return re.compile(re.escape(t(key, lang).split("{")[0]) + r"[0-9A-F]{8}\)")
 
 
-def counts(ctx) -> tuple[int, int, int]:
-    with connection(ctx) as db:
+def counts(db_path: Path) -> tuple[int, int, int]:
+    with connection(db_path) as db:
         return tuple(db.execute(sql).fetchone()[0] for sql in (
             "select count(*) from responses", f"select {ANSWERED} from responses",
             "select count(*) from response_scores"))

@@ -26,15 +26,16 @@ pytestmark = pytest.mark.e2e
 COLOURS = {BETTER: "rgb(26, 127, 55)", WORSE: "rgb(178, 24, 43)"}
 
 
-def demo_trend(ctx):
-    org = next(o for o in list_organisations(on(ctx)) if o.name == CARE)
-    found = trend(on(ctx), org.id)
+def demo_trend(db_path):
+    org = next(o for o in list_organisations(on(db_path)) if o.name == CARE)
+    found = trend(on(db_path), org.id)
     assert found is not None and len(found.rounds) >= 2
     return found
 
 
-def open_trends(ctx, page: Page, url: str, lang: str = "nl", as_hr: bool = False) -> None:
-    open_care_page(page, url, "trends", t("trends.title", lang), lang, as_hr, ctx)
+def open_trends(page: Page, url: str, lang: str = "nl", as_hr: bool = False,
+                db_path=None) -> None:
+    open_care_page(page, url, "trends", t("trends.title", lang), lang, as_hr, db_path)
 
 
 @pytest.mark.parametrize("lang,locale", [("nl", "nl-BE"), ("en", "en-GB")])
@@ -102,7 +103,7 @@ def test_chart_has_the_closing_dates_on_its_axis(demo_server, new_page):
 
 def test_phone_screenshot(demo_server, new_page):
     page = new_page(phone=True, signed_in=False)
-    open_trends(on(demo_server.db_path), page, demo_server.url, as_hr=True)
+    open_trends(page, demo_server.url, as_hr=True, db_path=demo_server.db_path)
     # the newest figure and its change are in view on a 390 px screen without scrolling
     change_head = main(page).get_by_test_id("stTable").locator("thead th").nth(2)
     expect(change_head).to_have_text(t("trends.change", "nl"))
