@@ -160,7 +160,7 @@ def edit_dialog(action: Action) -> None:
         notes = st.text_area(ui.tr("actions.notes"), value=action.notes, max_chars=2000)
         if st.form_submit_button(ui.tr("actions.save"), type="primary"):
             try:
-                update_action(ctx, org.id, action.id, title=title, owner=owner, due_on=due,
+                update_action(ui.context(), org.id, action.id, title=title, owner=owner, due_on=due,
                               status=status, expected_support=action.expected_support,
                               notes=notes, gap_id=gap_id, expected_eur=euro)
             except InputError as error:
@@ -195,7 +195,7 @@ def card(action: Action) -> None:
             st.caption(f":material/edit_note: {ui.tr(f'actions.fill_in_{missing}')}")
         if editable and st.button(ui.tr("actions.update"), key=f"edit-{action.id}",
                                   icon=":material/edit:"):
-            st.dialog(ui.tr("actions.edit"), width="medium")(edit_dialog)(action)
+            ui.dialog(ui.tr("actions.edit"), width="medium")(edit_dialog)(action)
 
 
 def export_frame() -> pd.DataFrame:

@@ -55,12 +55,19 @@ class Context:
         self.today = today or date.today()
         self.scope = scope
         self._db = None
+        self.ended = False  # set when the request it served ended (request()): no reuse
         self.writing = 0  # depth of write_transaction blocks open on this context
         self.opened = 0  # connections opened over the context's life (a test counts them)
 
     @property
     def db(self):
-        """The request's connection (opened now if it is not yet)."""
+        """The request's connection (opened now if it is not yet).
+
+        :raises RuntimeError: when the request this context served has ended: code that kept
+          it (a closure a dialog or fragment reruns later) must ask for the running one.
+        """
+        if self.ended:
+            raise RuntimeError("this request has ended: use the running request's context")
         if self._db is None:
             self._db = storage.connect(self.database)
             self.opened += 1
@@ -105,6 +112,7 @@ def request(database: Path | str | None = None, *, scope: Scope | None = None
     finally:
         _CURRENT.reset(token)
         ctx.close()
+        ctx.ended = True
 
 
 def current() -> Context:

@@ -88,3 +88,12 @@ def test_rounds_carry_the_threshold_of_their_organisation(db, org_id, round_id):
         conn.execute("update organisations set min_group_size = 8 where id = ?", [org_id])
     with Context(db) as ctx:
         assert round_results(ctx, round_id).threshold == confidentiality.threshold(8) == 8
+
+
+def test_a_request_s_context_cannot_be_used_after_it_ended(db):
+    """A dialog or fragment that reruns later with the page's context (kept in a closure)
+    fails loudly instead of opening a connection nobody closes."""
+    with request(db) as ctx:
+        list_rounds(ctx, 1)
+    with pytest.raises(RuntimeError, match="ended"):
+        list_rounds(ctx, 1)

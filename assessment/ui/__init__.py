@@ -219,16 +219,27 @@ def run_context():
     return request(database(), scope=st.session_state.get(SCOPE_KEY))
 
 
+def _in_context(function):
+    """``function`` run with the context of its run: the page's when Streamlit draws it within
+    the page run, else one of its own (a fragment's or a dialog's rerun, which Streamlit runs
+    without the page script and so without the router's context)."""
+    @wraps(function)
+    def within(*args, **kwargs):
+        with run_context():
+            return function(*args, **kwargs)
+    return within
+
+
 def fragment(**options):
-    """``st.fragment(**options)`` whose runs of their own (``run_every``) open a context for
-    the run; drawn within a page run, the fragment uses the page's."""
-    def wrap(function):
-        @wraps(function)
-        def within(*args, **kwargs):
-            with run_context():
-                return function(*args, **kwargs)
-        return st.fragment(**options)(within)
-    return wrap
+    """``st.fragment(**options)`` whose runs of their own open a context (see
+    :func:`_in_context`)."""
+    return lambda function: st.fragment(**options)(_in_context(function))
+
+
+def dialog(title: str, **options):
+    """``st.dialog(title, **options)`` whose runs of their own open a context: a widget in
+    the dialog reruns the dialog alone (see :func:`_in_context`)."""
+    return lambda function: st.dialog(title, **options)(_in_context(function))
 
 
 def callback(function):

@@ -26,6 +26,7 @@ from ..organisations import Organisation
 from ..recommendations import Gap, Recommendation
 from . import (
     context,
+    dialog,
     employer_questionnaire,
     lang,
     may_edit,
@@ -80,7 +81,7 @@ def plan_button(organisation: Organisation, rec: Recommendation, *, key: str,
         st.caption(f":material/check_circle: {tr('plan.in_plan')}")
         return
     if st.button(tr("plan.add"), key=f"plan-button:{key}", icon=":material/playlist_add:"):
-        st.dialog(tr("plan.dialog_title"), width="medium")(_dialog)(organisation, rec, key)
+        dialog(tr("plan.dialog_title"), width="medium")(_dialog)(organisation, rec, key)
 
 
 def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:

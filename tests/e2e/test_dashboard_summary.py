@@ -65,8 +65,9 @@ def summary_box(page: Page):
     return main(page).locator(".st-key-summary")
 
 
-@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(("lang", "phone"), [("nl", False), ("en", False), ("nl", True)],
+                         ids=["nl-desktop", "en-desktop", "nl-phone"])  # en on a phone: the
+# English texts of en-desktop at the phone layout of nl-phone
 def test_summary_names_the_three_largest_problems_with_figures_and_a_measure(
         demo_server, new_page, phone, lang):
     page = new_page(phone=phone, locale="en-GB" if lang == "en" else "nl-BE")

@@ -36,18 +36,6 @@ def expect_sidebar_nav(page: Page, lang: str) -> None:
                                 for key in NAV_ORDER])
 
 
-def test_home(demo_server, new_page):
-    page = new_page()
-    goto(page, demo_server.url)
-    expect(heading(page, t("home.title", "nl"))).to_be_visible()
-    expect(main(page).get_by_text(t("home.organisations", "nl", count=len(ORGANISATIONS))))\
-        .to_be_visible()
-    expect(main(page).get_by_role("button", name=t("home.load_demo", "nl"))).to_have_count(0)
-    expect_sidebar_nav(page, "nl")
-    assert_no_exception(page)
-    screenshot(page, "home-nl")
-
-
 def test_organisation(demo_server, new_page):
     page = new_page()
     goto(page, f"{demo_server.url}/organisation")
