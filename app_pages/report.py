@@ -52,14 +52,14 @@ questionnaire, employer_q, catalogue = (ui.questionnaire(), ui.employer_question
 stem = f"werkbaar-rapport-{org.id}-{round_id}-{report_lang}"
 
 
-def pdf() -> bytes:
-    return downloads.organisation_report_pdf(ctx, scope, org.id, round_id, report_lang,
-                                             questionnaire, employer_q, catalogue)
+def pdf() -> bytes:  # made when clicked, after this run: a request of its own
+    return ui.callback(downloads.organisation_report_pdf)(
+        scope, org.id, round_id, report_lang, questionnaire, employer_q, catalogue)
 
 
 def xlsx() -> bytes:
-    return downloads.organisation_report_xlsx(ctx, scope, org.id, round_id, report_lang,
-                                              questionnaire, employer_q, catalogue)
+    return ui.callback(downloads.organisation_report_xlsx)(
+        scope, org.id, round_id, report_lang, questionnaire, employer_q, catalogue)
 
 
 col1, col2 = st.columns(2)
