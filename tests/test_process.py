@@ -38,7 +38,8 @@ def test_importing_scoring_loads_no_pandas_numpy_or_argon2():
 
 
 @pytest.mark.parametrize("module", ["assessment.catalogue", "assessment.confidentiality",
-                                    "assessment.storage", "assessment.i18n"])
+                                    "assessment.storage", "assessment.i18n", "assessment.context",
+                                    "assessment.group_formulas"])
 def test_rule_modules_load_no_pandas_scipy_or_plotly(module):
     """The rule modules and the storage layer load light (issue 27): sqlite-utils (which loads
     pandas) when the first SQLite connection opens, SciPy where the solver runs, plotly with
