@@ -300,6 +300,7 @@ def sign_in(ctx, username: str, password: str, *, device: str | None = None,
     name = normalise_username(username)[:200]
     password = password or ""
     key = ""
+    ctx.release()  # the wait for a slot holds no connection another request needs
     try:
         with argon2_slot(ARGON2_WAIT_S):
             with write_transaction(ctx) as db:

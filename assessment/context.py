@@ -73,6 +73,17 @@ class Context:
             self.opened += 1
         return self._db
 
+    def release(self) -> None:
+        """Give the connection back while the request waits for something that is not the
+        database (an Argon2 slot): on PostgreSQL a waiting request must not hold one of the
+        pool's connections that other requests need. The next statement takes one again.
+
+        :raises RuntimeError: inside a write block (its transaction would be lost).
+        """
+        if self.writing:
+            raise RuntimeError("a connection cannot be given back inside a write")
+        self.close()
+
     def close(self) -> None:
         """Close the connection (what no write block committed is not stored)."""
         if self._db is not None:

@@ -28,6 +28,13 @@ def on(database=None, **options) -> Context:
     return _open[key]
 
 
+def close_thread() -> None:
+    """Close the shared contexts this thread opened (a thread of a test ends its request)."""
+    here = f" {threading.get_ident()}"
+    for key in [k for k in _open if k.endswith(here)]:
+        _open.pop(key).close()
+
+
 def close_all() -> None:
     """Close every context's connection and forget the shared ones (the next test's
     ``on(None)`` reads ``$WERKBAAR_DB`` again)."""

@@ -19,7 +19,7 @@ from assessment.accounts import (
 )
 from assessment.errors import InputError
 from assessment.storage import connection
-from tests.context import on
+from tests.context import close_thread, on
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PASSWORD = "lange zin als wachtwoord"
@@ -205,6 +205,8 @@ def all_at_once(count, fn):
             fn(i)
         except Exception as error:  # noqa: BLE001 - collected for the assertions
             outcomes[i] = error
+        finally:
+            close_thread()  # each guess a request of its own, as in the app
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
