@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import secrets
-from functools import wraps
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -22,7 +21,6 @@ from ..access import (
     Sector,
 )
 from ..catalogue import CatalogueError, Measure, load_catalogue
-from ..context import Context, current, request
 from ..errors import InputError
 from ..formatting import number
 from ..i18n import (
@@ -42,11 +40,19 @@ from ..organisations import (
 )
 from ..questionnaire import Questionnaire, load_employee_questionnaire
 from ..self_assessment import EmployerQuestionnaire, load_employer_questionnaire
-from ..storage import db_path, errors, hold_open, init_db
+from ..storage import errors
 from ..text import escape_markdown
+from .requests import (  # noqa: F401 - the pages call them as ui.*
+    SCOPE_KEY,
+    cached,
+    callback,
+    context,
+    dialog,
+    fragment,
+    run_context,
+)
 
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
-SCOPE_KEY = "_scope"  # the caller's scope for this run, set by the router
 CHARTS_SENT_KEY = "_charts_sent"  # this browser tab may be sent charts at once (heavy_now)
 CHARTS_DEFERRED_KEY = "_charts_deferred"  # this run left charts for the next run
 NO_TOOLBAR = {"displayModeBar": False}
@@ -196,64 +202,6 @@ def language_choice(label: str, offered: tuple[str, ...], key: str, container=No
 
 
 @st.cache_resource
-def _prepare_database(path: str) -> str:
-    prepared = init_db(path)
-    hold_open(prepared)
-    return str(prepared)
-
-
-def database() -> str:
-    """The database path, created and migrated once per process."""
-    return _prepare_database(str(db_path()))
-
-
-def context() -> Context:
-    """This run's :class:`assessment.context.Context`: its one connection, its date, its
-    scope. The router opens it for the page run (:func:`run_context`), and :func:`fragment`
-    and :func:`callback` for what Streamlit runs outside a page run."""
-    return current()
-
-
-def run_context():
-    """A ``with`` block holding the context of one run (see :func:`assessment.context.request`)."""
-    return request(database(), scope=st.session_state.get(SCOPE_KEY))
-
-
-def _in_context(function):
-    """``function`` run with the context of its run: the page's when Streamlit draws it within
-    the page run, else one of its own (a fragment's or a dialog's rerun, which Streamlit runs
-    without the page script and so without the router's context)."""
-    @wraps(function)
-    def within(*args, **kwargs):
-        with run_context():
-            return function(*args, **kwargs)
-    return within
-
-
-def fragment(**options):
-    """``st.fragment(**options)`` whose runs of their own open a context (see
-    :func:`_in_context`)."""
-    return lambda function: st.fragment(**options)(_in_context(function))
-
-
-def dialog(title: str, **options):
-    """``st.dialog(title, **options)`` whose runs of their own open a context: a widget in
-    the dialog reruns the dialog alone (see :func:`_in_context`)."""
-    return lambda function: st.dialog(title, **options)(_in_context(function))
-
-
-def callback(function):
-    """``function(ctx, *args, **kwargs)`` as a widget's ``on_click`` or a download's data:
-    Streamlit calls these outside the page run (before the next run, or when the button is
-    clicked), so the call opens a context of its own, closed when it returns."""
-    @wraps(function)
-    def call(*args, **kwargs):
-        with request(database()) as ctx:
-            return function(ctx, *args, **kwargs)
-    return call
-
-
-@st.cache_resource
 def questionnaire() -> Questionnaire:
     """The employee questionnaire, parsed once per process.
 
@@ -284,19 +232,6 @@ def catalogue() -> tuple[Measure, ...] | None:
 @st.cache_resource
 def _catalogue() -> tuple[Measure, ...]:
     return load_catalogue()
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _cached(_function, name: str, database: str, _ctx, *args, **kwargs):
-    return _function(_ctx, *args, **kwargs)
-
-
-def cached(function, ctx: Context, *args, **kwargs):
-    """``function(ctx, *args, **kwargs)`` cached per process, keyed by the function's name, the
-    database and the other arguments. For figures of *closed* rounds only, which no longer
-    change."""
-    return _cached(function, f"{function.__module__}.{function.__qualname__}",
-                   str(ctx.database), ctx, *args, **kwargs)
 
 
 def heavy_now() -> bool:
