@@ -15,6 +15,7 @@ import streamlit as st
 
 from assessment import formatting, ui
 from assessment.access import VIEW_RESULTS
+from assessment.actions import list_actions
 from assessment.gaps import organisation_gaps
 from assessment.profile import load_profile
 from assessment.recommendations import Recommendation, recommend
@@ -47,6 +48,7 @@ if catalogue is None:
     st.stop()
 profile = load_profile(ctx, org.id)
 summary = organisation_gaps(ctx, org, ui.questionnaire(), ui.employer_questionnaire())
+planned = {a.measure_id for a in list_actions(ctx, org.id)}  # read once, not once per card
 if summary.survey_round:
     st.caption(ui.tr("support.based_on_round", round=ui.plain(summary.survey_round.title),
                      n=summary.results.n_responses))
@@ -96,7 +98,7 @@ def card(rec: Recommendation, can_plan: bool, watch: bool = False) -> None:
                     + (f":orange[:material/schedule: {checked} {ui.tr('support.check_now')}]"
                        if stale else checked))
         if can_plan:
-            plan_button(org, rec, key=m.id)
+            plan_button(org, rec, key=m.id, planned=planned)
 
 
 def overview(recs: tuple[Recommendation, ...]) -> None:

@@ -18,7 +18,7 @@ from datetime import date
 import streamlit as st
 
 from .. import formatting
-from ..actions import add_action, list_actions
+from ..actions import add_action
 from ..datafile import Text
 from ..errors import InputError
 from ..gaps import organisation_gaps
@@ -64,20 +64,15 @@ def gap_select(label: str, gaps: list[Gap], others: dict[str, Text], *, key: str
                         format_func=lambda g: shown[g] if g else tr("plan.no_gap"))
 
 
-def _planned(organisation_id: int) -> set[str]:
-    return {a.measure_id for a in list_actions(context(), organisation_id)
-            if a.measure_id}
-
-
 def plan_button(organisation: Organisation, rec: Recommendation, *, key: str,
-                planned: set[str] | None = None) -> None:
+                planned: set[str]) -> None:
     """The "add to action plan" button for ``rec``, or "in het actieplan" when it is there
-    (``planned``: the measures of the plan, when the page read it already)."""
+    (``planned``: the measures on the plan, read once by the page for all its buttons)."""
     if flash := st.session_state.pop(FLASH_KEY, None):
         st.toast(flash, icon=":material/check_circle:")  # a toast before st.rerun is lost
     if not may_edit():
         return
-    if rec.measure.id in (_planned(organisation.id) if planned is None else planned):
+    if rec.measure.id in planned:
         st.caption(f":material/check_circle: {tr('plan.in_plan')}")
         return
     if st.button(tr("plan.add"), key=f"plan-button:{key}", icon=":material/playlist_add:"):
