@@ -7,12 +7,11 @@ Decision: the plan is a list of cards rather than a table: eight facts per actio
 phone's width, and an HR manager reads a plan action by action. The download keeps every fact
 as a column."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from assessment import exports, formatting, ui
+from assessment import clock, exports, formatting, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import (
     OPEN_STATUSES,
@@ -127,7 +126,7 @@ def new_action_form() -> None:
         owner = col1.text_input(ui.tr("actions.owner"), max_chars=120,
                                 placeholder=ui.tr("plan.owner_hint"))
         due = col2.date_input(ui.tr("actions.due"), value=None, format="DD/MM/YYYY",
-                              min_value=date.today())
+                              min_value=clock.today())
         euro = st.number_input(ui.tr("actions.expected_eur"), min_value=0.0, value=None,
                                step=100.0, format="%.0f", help=ui.tr("actions.expected_eur_help"))
         if st.form_submit_button(ui.tr("actions.add"), type="primary"):

@@ -1,11 +1,10 @@
 """The outplacement check: for one planned dismissal, what the law requires and what support
 exists, the Sociaal Interventiefonds included."""
 
-from datetime import date
 
 import streamlit as st
 
-from assessment import ui
+from assessment import clock, ui
 from assessment.access import VIEW_RESULTS
 from assessment.profile import Profile, load_profile, parse_joint_committees
 from assessment.recommendations import DismissalCase, outplacement_check
@@ -54,7 +53,7 @@ if checked:
                          disabled_only)
     profile = Profile(headcount=int(headcount), region=known.region or "flanders",
                       joint_committees=tuple(codes))
-    result = outplacement_check(case, profile, catalogue, date.today())
+    result = outplacement_check(case, profile, catalogue, clock.today())
     if not result.fitting:
         st.info(ui.tr("out.nothing"))
     for rec in result.fitting:

@@ -1,11 +1,10 @@
 """Bronnen nakijken (platform admin): the facts of the support catalogue and the collective-
 dismissal rules due for a new check (assessment.review), each with why and where to look."""
 
-from datetime import date
 
 import streamlit as st
 
-from assessment import collective_dismissal, formatting, review, ui
+from assessment import clock, collective_dismissal, formatting, review, ui
 from assessment.access import MANAGE_ACCOUNTS
 from assessment.ui.router import entry_guard
 
@@ -16,7 +15,7 @@ st.caption(ui.tr("review.intro", months=6, days=review.ENDING_WITHIN.days))
 catalogue = ui.catalogue()
 if catalogue is None:
     st.stop()
-queue = review.due(catalogue, collective_dismissal.load_rules(), date.today())
+queue = review.due(catalogue, collective_dismissal.load_rules(), clock.today())
 if not queue:
     st.success(ui.tr("review.none"))
     st.stop()

@@ -6,12 +6,12 @@ and :mod:`assessment.ui.paper`), follow the response count per channel live, clo
 The chosen round is this page's own (``rounds:round_id``): a round opened here does not become
 the dashboard's round, which keeps showing the latest round with figures."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
-from assessment import audit, formatting, ui
+from assessment import audit, clock, formatting, ui
 from assessment.access import EDIT_ORGANISATION
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
@@ -45,12 +45,12 @@ st.caption(ui.tr("rounds.for", name=ui.plain(org.name)))
 with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(ctx, org.id)):
     with st.form("new_round"):
         title = st.text_input(ui.tr("rounds.round_title"), value=ui.tr(
-            "rounds.default_title", year=date.today().year), max_chars=120)
+            "rounds.default_title", year=clock.today().year), max_chars=120)
         col1, col2 = st.columns(2)
-        opens_on = col1.date_input(ui.tr("rounds.opens_on"), value=date.today(),
+        opens_on = col1.date_input(ui.tr("rounds.opens_on"), value=clock.today(),
                                    format="DD/MM/YYYY")
         closes_on = col2.date_input(ui.tr("rounds.closes_on"), format="DD/MM/YYYY",
-                                    value=date.today() + timedelta(days=21))
+                                    value=clock.today() + timedelta(days=21))
         languages = st.pills(ui.tr("rounds.languages"), LANGUAGES, selection_mode="multi",
                              default=list(LANGUAGES), format_func=LANGUAGE_NAMES.get,
                              help=ui.tr("rounds.languages_help"))

@@ -8,12 +8,11 @@ it addresses, what it brings), so it reads without horizontal scrolling on a 128
 and a 390 px phone; st.dataframe clips long cells and scrolls sideways. The cards are
 expanders, closed, so the page stays a list one can scan."""
 
-from datetime import date
 from html import escape
 
 import streamlit as st
 
-from assessment import formatting, ui
+from assessment import clock, formatting, ui
 from assessment.access import VIEW_RESULTS
 from assessment.actions import list_actions
 from assessment.gaps import organisation_gaps
@@ -62,7 +61,7 @@ if None in (profile.region, profile.legal_form, profile.social_profit) or not (
     st.info(ui.tr("support.complete_profile"))
     link("profile")
 
-advice = recommend(profile, summary.gaps, catalogue, date.today())
+advice = recommend(profile, summary.gaps, catalogue, clock.today())
 
 
 def card(rec: Recommendation, can_plan: bool, watch: bool = False) -> None:

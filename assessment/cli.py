@@ -111,12 +111,10 @@ def commands() -> list[str]:
 
 def _print_due() -> None:
     """The review queue (:mod:`assessment.review`), one fact a line."""
-    from datetime import date
-
-    from . import collective_dismissal, review
+    from . import clock, collective_dismissal, review
     from .catalogue import load_catalogue
 
-    queue = review.due(load_catalogue(), collective_dismissal.load_rules(), date.today())
+    queue = review.due(load_catalogue(), collective_dismissal.load_rules(), clock.today())
     for item in queue:
         print(f"due: {item.subject}: {item.reason} {item.on.isoformat()} {item.url}")
     print(f"{len(queue)} facts due for review" if queue else "no fact due for review")

@@ -5,7 +5,8 @@ and passed to the domain functions as their first argument. It carries
 
 * **one database connection**, opened on first use and reused by every read and write of the
   request (one pool checkout on PostgreSQL, one file handle on SQLite), closed with the context;
-* **the date** the request runs on (``today``), the default of every function that asks;
+* **the date** the request runs on (``today``, the date in Brussels: :mod:`assessment.clock`),
+  the default of every function that asks;
 * **the acting scope** (:class:`assessment.access.Scope`), when someone is signed in.
 
 Reads run on the connection as they come (each statement sees what was committed when it
@@ -33,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import storage
+from . import clock, storage
 
 if TYPE_CHECKING:
     from .access import Scope
@@ -52,7 +53,7 @@ class Context:
     def __init__(self, database: Path | str | None = None, *, today: date | None = None,
                  scope: Scope | None = None):
         self.database = database or storage.db_path()
-        self.today = today or date.today()
+        self.today = today or clock.today()  # Brussels, whatever the machine's zone
         self.scope = scope
         self._db = None
         self.ended = False  # set when the request it served ended (request()): no reuse

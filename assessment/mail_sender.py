@@ -40,6 +40,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from . import logs, mailing
+from .clock import ZONE, local_now
 from .context import Context
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
 from .rounds import invitation_link
@@ -135,7 +136,7 @@ order by o.id limit 1"""
 def claim(ctx, lease: timedelta, *, now: datetime | None = None) -> Claimed | None:
     """Take the next message due (queued and due, or left ``sending`` longer than ``lease``
     ago by a sender that died) and mark it ``sending``; None when nothing is due."""
-    now = now or datetime.now()
+    now = now or local_now()
     with write_transaction(ctx) as db:
         row = db.execute(_CLAIM_SQL, [QUEUED, _stamp(now), SENDING, _stamp(now - lease)]
                          ).fetchone()
@@ -156,7 +157,7 @@ def finish(ctx, message: Claimed, state: str, error: str = "", *,
     ``queued`` again for a retry after :data:`BACKOFF_S`. The list's counters move with it. A
     message whose list was deleted meanwhile (the round closed) is no longer there: nothing
     changes then but the counters."""
-    now = now or datetime.now()
+    now = now or local_now()
     with write_transaction(ctx) as db:
         found = db.execute("select batch_id, state from mail_outbox where id = ?",
                            [message.id]).fetchone()
@@ -184,7 +185,7 @@ def compose(message: Claimed, sender: str) -> EmailMessage:
     mail["From"] = sender
     mail["To"] = message.address
     mail["Subject"] = subject
-    mail["Date"] = format_datetime(datetime.now().astimezone())
+    mail["Date"] = format_datetime(datetime.now(ZONE))
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(body)
@@ -217,7 +218,11 @@ def classify(error: BaseException) -> tuple[bool, str]:
     """Whether a failure is permanent, and its category with the server's code (for the tab):
     a 5xx refusal of the address (``refused``) or of the message (``rejected``) is permanent;
     a 4xx reply (``temporary``), a refused login (``login``) and no connection or a timeout
-    (``unreachable``) are worth retrying."""
+    (``unreachable``) are worth retrying. An address with non-ASCII characters before the @
+    that the server cannot take (no SMTPUTF8) is permanent (``unsupported``): retrying it would
+    hold back the rest of the queue."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return True, "unsupported"
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code = next(iter(error.recipients.values()), (0, b""))[0]
         return code >= 500, f"{'refused' if code >= 500 else 'temporary'} {code}"
@@ -229,8 +234,8 @@ def classify(error: BaseException) -> tuple[bool, str]:
     return False, "unreachable"
 
 
-def run_once(ctx, settings: SmtpSettings, *, clock: Callable[[], datetime] =
-             datetime.now, stop: threading.Event | None = None) -> int:
+def run_once(ctx, settings: SmtpSettings, *, clock: Callable[[], datetime] = local_now,
+             stop: threading.Event | None = None) -> int:
     """Housekeeping (:func:`assessment.mailing.housekeeping`), then send every message that
     is due, one SMTP session for as long as it works, then delete the lists that are done;
     return how many were sent."""

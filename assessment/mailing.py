@@ -13,7 +13,7 @@ Decisions:
   list, each problem with its row number: nothing is sent until the list is fixed, so HR never
   has to work out which half of a list went out.
 * **Reminders** (none, one or two; default one, 3 days before closing) go to everyone on the
-  list at :data:`REMINDER_HOUR` o'clock (server time) on their day, with the person's same
+  list at :data:`REMINDER_HOUR` o'clock (Brussels time) on their day, with the person's same
   link, worded "if you have already answered: thank you, you need not do anything". Nothing
   records who answered, so nobody can be left out.
 * **The list is deleted** (addresses, the clear links, every outbox row; see
@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from . import audit, formatting
+from . import audit, clock, formatting
 from .access import PLATFORM_ADMIN, Scope
 from .errors import InputError, Problem
 from .i18n import LANGUAGES, t
@@ -281,7 +281,7 @@ def queue_invitations(ctx, scope: Scope, round_id: int, rows: list[tuple[int, st
     """
     import secrets
 
-    now = now or datetime.now()
+    now = now or clock.local_now()
     if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}")
     survey_round = get_round(ctx, round_id)
@@ -350,7 +350,7 @@ where b.list_deleted_at is null and (r.closed_early_on is not null or r.closes_o
 def delete_lists_of_closed_rounds(ctx, now: datetime | None = None) -> int:
     """Delete the lists of every closed round (also what ``werkbaar purge`` calls); return how
     many addresses went."""
-    now = now or datetime.now()
+    now = now or clock.local_now()
     with write_transaction(ctx) as db:
         batches = [b for (b,) in db.execute(_LIVE_LISTS_OF_CLOSED_ROUNDS,
                                              [now.date().isoformat()])]
@@ -361,7 +361,7 @@ def housekeeping(ctx, now: datetime | None = None) -> None:
     """What the sender does before sending: delete the lists of closed rounds, queue the
     reminders that are due (one message per address on the list), and delete the lists whose
     last reminder has gone out (:func:`delete_finished_lists`, also called after sending)."""
-    now = now or datetime.now()
+    now = now or clock.local_now()
     delete_lists_of_closed_rounds(ctx, now=now)
     with write_transaction(ctx) as db:
         due = [(batch, number) for batch, number, day in db.execute(
@@ -380,7 +380,7 @@ def housekeeping(ctx, now: datetime | None = None) -> None:
 def delete_finished_lists(ctx, now: datetime | None = None) -> None:
     """Delete the lists whose last reminder has gone out: every reminder queued and no message
     of the list still queued or sending (a list without reminders waits for the closing)."""
-    now = now or datetime.now()
+    now = now or clock.local_now()
     with write_transaction(ctx) as db:
         finished = [b for (b,) in db.execute(
             "select b.id from mail_batches b where b.list_deleted_at is null "

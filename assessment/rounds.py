@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from . import exports, packed_answers
+from . import clock, exports, packed_answers
 from .errors import InputError, Problem
 from .i18n import LANGUAGES
 from .questionnaire import Questionnaire
@@ -59,7 +59,7 @@ class SurveyRound:
         return self.invited + self.paper
 
     def status(self, today: date | None = None) -> str:
-        today = today or date.today()
+        today = today or clock.today()
         if self.closed_early_on or today > self.closes_on:
             return CLOSED
         return SCHEDULED if today < self.opens_on else OPEN

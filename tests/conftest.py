@@ -10,10 +10,12 @@ test on a server, and run in the SQLite pass of the same CI run.
 """
 
 import os
-from datetime import date, timedelta
+import time
+from datetime import timedelta
 
 import pytest
 
+from assessment import clock
 from assessment.context import Context
 from assessment.organisations import create_organisation
 from assessment.questionnaire import load_employee_questionnaire
@@ -22,10 +24,14 @@ from assessment.storage import DB_ENV, init_db, write_transaction
 from tests import frozen_clock
 from tests.context import close_all, on
 
+# the machine's zone as in production (TZ in compose.yaml and the Dockerfile), so a test's
+# date.today() is the app's date (assessment.clock) also between 23:00 and 01:00 UTC
+os.environ["TZ"] = clock.ZONE_NAME
+time.tzset()
 TRAVELLED_TO = frozen_clock.start()  # before any test reads the clock: $WERKBAAR_TEST_NOW
 frozen_clock.export()
 
-TODAY = date.today()  # fixtures relative to the day the tests run: the app reads date.today()
+TODAY = clock.today()  # fixtures relative to the day the tests run, the app's (Brussels) date
 
 
 BACKEND = os.environ.get("WERKBAAR_TEST_BACKEND", "sqlite")

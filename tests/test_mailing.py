@@ -24,7 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from openpyxl import Workbook
 
-from assessment import audit, mailing
+from assessment import audit, clock, mailing
 from assessment.access import ORGANISATION_ADMIN, PLATFORM_ADMIN, Scope
 from assessment.errors import InputError
 from assessment.mail_sender import SmtpSettings, configuration, run_once
@@ -307,7 +307,7 @@ def test_a_refused_address_fails_and_is_named_the_others_go_out(db, hr, round_id
 def test_an_unreachable_server_is_retried_then_the_message_fails(db, hr, round_id):
     settings = SmtpSettings("127.0.0.1", free_port(), "none", "", "", "hr@x.be", timeout=1.0)
     queue(hr, round_id, db, n=1)
-    now = datetime.now()
+    now = clock.local_now()  # the queue's clock: Brussels, whatever the machine's zone
     for attempt in range(4):
         later = now + timedelta(hours=attempt)
         run_once(on(db), settings, clock=lambda later=later: later)

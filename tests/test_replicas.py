@@ -20,13 +20,13 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from assessment import accounts, codes, mail_sender, mailing
+from assessment import accounts, clock, codes, mail_sender, mailing
 from assessment.access import ORGANISATION_ADMIN, Scope
 from assessment.errors import InputError
 from assessment.organisations import create_organisation
@@ -159,7 +159,7 @@ def test_each_queued_message_is_claimed_by_one_of_two_concurrent_senders(shared)
     assert len(both) == 20 and len(set(both)) == 20, claimed  # each once, none left
     # a message held within its lease is not taken over; after the lease it is
     assert mail_sender.claim(on(shared), lease) is None
-    later = datetime.now() + lease + timedelta(seconds=1)
+    later = clock.local_now() + lease + timedelta(seconds=1)  # the queue's clock: Brussels
     assert mail_sender.claim(on(shared), lease, now=later) is not None
 
 

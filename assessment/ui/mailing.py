@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from .. import formatting
+from .. import clock, formatting
 from ..access import Scope
 from ..errors import InputError
 from ..i18n import labelled
@@ -108,7 +108,7 @@ def _reminders(survey_round: SurveyRound) -> list[date]:
     """The reminder days HR picks: none, one or two, as days before closing or as dates;
     default one, :data:`DEFAULT_REMINDER_DAYS` days before closing, when that is still ahead."""
     rid, closes = survey_round.id, survey_round.closes_on
-    now = datetime.now()
+    now = clock.local_now()
     default_day = closes - timedelta(days=DEFAULT_REMINDER_DAYS)
     possible = datetime.combine(default_day, datetime.min.time()).replace(
         hour=REMINDER_HOUR) > now
@@ -127,7 +127,7 @@ def _reminders(survey_round: SurveyRound) -> list[date]:
                                         key=f"mail:days:{rid}:{n}") for n in range(count)]
         return reminder_days(closes, [int(d) for d in days])
     return [columns[n].date_input(tr("mail.reminder_day", number=n + 1), format="DD/MM/YYYY",
-                                  value=max(date.today() + timedelta(days=1), closes -
+                                  value=max(clock.today() + timedelta(days=1), closes -
                                             timedelta(days=DEFAULT_REMINDER_DAYS * (n + 1))),
                                   key=f"mail:day:{rid}:{n}") for n in range(count)]
 

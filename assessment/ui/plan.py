@@ -13,11 +13,9 @@ instead of the button; a viewer who may not edit sees neither.
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from .. import formatting
+from .. import clock, formatting
 from ..actions import add_action
 from ..datafile import Text
 from ..errors import InputError
@@ -92,7 +90,7 @@ def _dialog(organisation: Organisation, rec: Recommendation, key: str) -> None:
     owner = col1.text_input(tr("actions.owner"), max_chars=120, key=f"plan-owner:{key}",
                             placeholder=tr("plan.owner_hint"))
     due = col2.date_input(tr("actions.due"), value=None, format="DD/MM/YYYY",
-                          min_value=date.today(), key=f"plan-due:{key}")
+                          min_value=clock.today(), key=f"plan-due:{key}")
     euro = st.number_input(tr("actions.expected_eur"), min_value=0.0, value=None, step=100.0,
                            format="%.0f", key=f"plan-eur:{key}",
                            help=tr("actions.expected_eur_help"))
