@@ -8,10 +8,15 @@ link: not on the page, not in an export, not in the audit log, not in a log line
 
 Decisions:
 
-* **All or nothing.** Every row of the list is checked (not an address, a duplicate, an empty
-  cell of a file, an address already on a list of this round) and any problem refuses the whole
-  list, each problem with its row number: nothing is sent until the list is fixed, so HR never
-  has to work out which half of a list went out.
+* **The list as a person writes it** (:mod:`assessment.address_lists`): ``Name <address>``,
+  ``"Last, First" <address>`` and bare addresses, separated by commas, semicolons, spaces or
+  line breaks; HR sees what was found before anything is queued.
+* **All or nothing.** Every piece of the list is checked (not an address, with the reason; an
+  empty cell of a file; a mailbox already on a list of this round) and any problem refuses the
+  whole list, each problem with its row number: nothing is sent until the list is fixed, so HR
+  never has to work out which half of a list went out.
+* **One invitation per mailbox.** Addresses that reach one mailbox (case, ``+tag``, dots at
+  Gmail) get one invitation, to the first written; the others are named in a warning.
 * **Reminders** (none, one or two; default one, 3 days before closing) go to everyone on the
   list at :data:`REMINDER_HOUR` o'clock (Brussels time) on their day, with the person's same
   link, worded "if you have already answered: thank you, you need not do anything". Nothing
@@ -30,8 +35,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from . import audit, clock, formatting
+from . import address_lists, audit, clock, formatting
 from .access import PLATFORM_ADMIN, Scope
+from .address_lists import AddressList
 from .errors import InputError, Problem
 from .i18n import LANGUAGES, t
 from .rounds import EMAIL, MAX_INVITATIONS, OPEN, get_round, hash_token
@@ -50,22 +56,8 @@ ADDRESS_COLUMNS = ("email", "e-mail", "e-mailadres", "emailadres", "adres", "add
 PREVIEW_LINK = "https://werkbaar.example/s/voorbeeld"
 SYSTEM = Scope(None, "werkbaar send-mail", PLATFORM_ADMIN)  # the sender deletes lists, no account
 
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-                      r"[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
-_SEPARATORS = re.compile(r"[,;\s]+")
-_ANGLE = re.compile(r"<([^<>]*)>")
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
 _BRACES = re.compile(r"\{[^{}]*\}|[{}]")
-
-
-@dataclass(frozen=True)
-class RowProblem(Problem):
-    """A problem of one row of an address list; :meth:`message` puts the row number first."""
-
-    row: int = 0
-
-    def message(self, lang: str) -> str:
-        return t("mail.at_row", lang, row=self.row, problem=t(self.key, lang, **self.params))
 
 
 @dataclass(frozen=True)
@@ -86,19 +78,11 @@ def _refuse(problems: list[Problem]) -> InputError:
     return InputError(shown)
 
 
-def _entries_of_line(line: str) -> list[str]:
-    """The addresses of one pasted line: separated by commas, semicolons or spaces, each
-    optionally written as ``Name <address>`` (as mail programs copy them)."""
-    named = _ANGLE.findall(line)
-    if named:
-        return [a.strip() for a in named]
-    return [piece for piece in _SEPARATORS.split(line) if piece]
-
-
 def pasted_rows(text: str) -> list[tuple[int, str]]:
-    """The addresses of pasted text with their line number; empty lines are skipped."""
-    return [(number, entry) for number, line in enumerate(str(text or "").splitlines(), 1)
-            for entry in _entries_of_line(line)]
+    """The lines of pasted text with their number, empty lines skipped; each line is read by
+    :func:`assessment.address_lists.parts_of_line`."""
+    return [(number, line) for number, line in enumerate(str(text or "").splitlines(), 1)
+            if line.strip()]
 
 
 def file_rows(data: bytes, filename: str) -> list[tuple[int, str]]:
@@ -123,7 +107,7 @@ def file_rows(data: bytes, filename: str) -> list[tuple[int, str]]:
     column = next((i for i, name in enumerate(header) if name in ADDRESS_COLUMNS), None)
     rows = [(number, cells[column or 0] if len(cells) > (column or 0) else "")
             for number, cells in body]
-    if column is None and header and _ADDRESS.match(header[0]):
+    if column is None and header and address_lists.is_address(header[0]):
         first = body[0][0] - 1 if body else 1
         rows.insert(0, (first, header[0]))
     return rows
@@ -131,45 +115,26 @@ def file_rows(data: bytes, filename: str) -> list[tuple[int, str]]:
 
 def check_addresses(rows: list[tuple[int, str]], already: set[str] = frozenset()
                     ) -> list[tuple[int, str]]:
-    """The rows of a list with their address cleaned (spaces trimmed, domain in lower case),
-    in its order.
+    """The recipients of a list given as (row number, line or cell), one per mailbox, as
+    (row, address to send to), in its order (:func:`assessment.address_lists.read`; addresses
+    reaching a mailbox already on the list are left out: the page warns).
 
     :raises InputError: naming each row with an empty cell, something that is not an e-mail
-      address, an address given before on the list (``duplicate``, with the earlier row) or
-      already on a list of this round (``already``); or for an empty list or more than
-      :data:`~assessment.rounds.MAX_INVITATIONS` addresses. Nothing is accepted then.
+      address (with the reason) or a mailbox already on a list of this round (``already``:
+      mailboxes, :func:`~assessment.address_lists.mailbox`); or for an empty list or more
+      than :data:`~assessment.rounds.MAX_INVITATIONS` addresses. Nothing is accepted then.
     """
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    addresses = []
-    for row, text in rows:
-        text = clean_line(text)
-        if not text:
-            problems.append(RowProblem("addresses", "mail.row_empty", row=row))
-            continue
-        if len(text) > 254 or not _ADDRESS.match(text) or ".." in text:
-            problems.append(RowProblem("addresses", "mail.row_not_address",
-                                       {"text": text[:60]}, row=row))
-            continue
-        local, domain = text.rsplit("@", 1)
-        address = f"{local}@{domain.lower()}"
-        key = address.casefold()
-        if key in seen:
-            problems.append(RowProblem("addresses", "mail.row_duplicate",
-                                       {"address": address, "first": seen[key]}, row=row))
-        elif key in already:
-            problems.append(RowProblem("addresses", "mail.row_already", {"address": address},
-                                       row=row))
-        else:
-            seen[key] = row
-            addresses.append((row, address))
-    if not rows:
-        problems.append(Problem("addresses", "mail.no_addresses"))
-    elif len(rows) > MAX_INVITATIONS:
-        problems.insert(0, Problem("addresses", "mail.too_many", {"max": MAX_INVITATIONS}))
-    if problems:
-        raise _refuse(problems)
-    return addresses
+    read = address_lists.read(rows, already)
+    if read.problems:
+        raise _refuse(list(read.problems))
+    return [(r.row, r.address) for r in read.recipients]
+
+
+def read_list(ctx, round_id: int, rows: list[tuple[int, str]]) -> AddressList:
+    """What the list holds, for the page to show before anything is queued: the recipients,
+    the problems (also mailboxes already on a list of this round) and the warnings."""
+    with connection(ctx) as db:
+        return address_lists.read(rows, listed_addresses(db, round_id))
 
 
 def default_texts(lang: str, organisation: str) -> tuple[str, str]:
@@ -293,7 +258,7 @@ def queue_invitations(ctx, scope: Scope, round_id: int, rows: list[tuple[int, st
         days, late = _problems(check_reminders, reminders, survey_round.closes_on, now)
         emailed = db.execute("select count(*) from invitations where round_id = ? and "
                              "channel = ?", [round_id, EMAIL]).fetchone()[0]
-        if emailed + len(rows) > MAX_INVITATIONS:
+        if emailed + len(rows if checked is None else checked) > MAX_INVITATIONS:
             problems.insert(0, Problem("addresses", "mail.round_full", {
                 "max": MAX_INVITATIONS, "left": max(MAX_INVITATIONS - emailed, 0)}))
         if problems or wrong or late:
@@ -323,8 +288,9 @@ def queue_invitations(ctx, scope: Scope, round_id: int, rows: list[tuple[int, st
 
 
 def listed_addresses(db, round_id: int) -> set[str]:
-    """The addresses (case-folded) on the lists of a round that still exist."""
-    return {a.casefold() for (a,) in db.execute(
+    """The mailboxes (:func:`~assessment.address_lists.mailbox`) on the lists of a round that
+    still exist."""
+    return {address_lists.mailbox(a) for (a,) in db.execute(
         "select r.address from mail_recipients r join mail_batches b on b.id = r.batch_id "
         "where b.round_id = ?", [round_id])}
 

@@ -39,15 +39,19 @@ def test_every_text_exists_in_both_languages(questionnaire):
 
 
 def test_intro_is_honest_about_the_links(questionnaire):
-    """The employer makes links and slips and could answer some itself, but never sees the
-    links sent by e-mail: the introduction says so, names the thresholds the rules apply, and
-    no longer promises more than holds."""
+    """The employer makes links and slips and could answer some itself, never sees the links
+    sent by e-mail but chooses their addresses: the introduction says so, names the thresholds
+    the rules apply, and no longer promises more than holds."""
     from assessment.confidentiality import MIN_GROUP, MIN_OPEN_ANSWERS
 
     nl, en = questionnaire.intro("nl"), questionnaire.intro("en")
     assert "Links en strookjes maakt je werkgever zelf" in nl
     assert "Your employer makes links and slips itself" in en
     assert "je werkgever ziet ze niet" in nl and "your employer never sees them" in en
+    # ... but e-mail does not close the gap: the employer chooses the addresses (issue 28)
+    assert "kiest wel naar welke adressen ze gaan" in nl
+    assert "your employer chooses the addresses they go to" in en
+    assert "adressen opgeven die hij zelf leest" in nl and "addresses it reads itself" in en
     assert "niet gekoppeld aan je antwoorden" in nl and "not connected to your answers" in en
     assert f"minstens {MIN_GROUP} deelnemers" in nl and f"at least {MIN_GROUP} respondents" in en
     assert f"vanaf {MIN_OPEN_ANSWERS} deelnemers" in nl

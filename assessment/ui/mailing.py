@@ -1,5 +1,7 @@
 """The rounds page's e-mail tab: HR gives addresses (pasted or a CSV/XLSX file), may edit the
-message (with a preview that uses an example link), picks the reminders, and sends; the
+message (with a preview that uses an example link), picks the reminders, has the list checked
+(the addresses found, each piece that is not an address with the reason, the addresses that
+reach a mailbox already on the list) and only then sends; the
 platform makes the links and sends them in the background (:mod:`assessment.mailing`,
 :mod:`assessment.mail_sender`). The tab shows per list how many were sent, failed and wait
 (refreshed every few seconds) and which addresses failed, never a link. Without SMTP settings
@@ -8,6 +10,7 @@ it says what the server's operator must set.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -15,11 +18,13 @@ import streamlit as st
 
 from .. import clock, formatting
 from ..access import Scope
+from ..address_lists import AddressList
 from ..errors import InputError
 from ..i18n import labelled
 from ..mail_sender import configuration
 from ..mailing import (
     DEFAULT_REMINDER_DAYS,
+    MAX_SHOWN,
     REMINDER_HOUR,
     default_texts,
     file_rows,
@@ -27,6 +32,7 @@ from ..mailing import (
     preview,
     progress,
     queue_invitations,
+    read_list,
     reminder_days,
 )
 from ..organisations import Organisation
@@ -35,6 +41,7 @@ from . import base_url, context, fragment, lang, language_choice, plain, tr
 
 DONE_KEY = "mail:queued"  # (round id, count) of the last list queued, shown after the rerun
 FRESH_KEY = "mail:fresh"  # bumped after a list is queued, so the address fields start empty
+CHECKED_KEY = "mail:checked"  # (round, fresh, what was given, rows, AddressList) last checked
 REFRESH_S = 3
 
 
@@ -82,26 +89,66 @@ def _form(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
         st.text(labelled(tr("mail.subject"), shown_subject, lang()))
         st.text(shown_body)
     reminders = _reminders(survey_round)
-    if not st.button(tr("mail.send"), type="primary", key=f"mail:send:{rid}"):
-        return
-    try:
-        if pasting:
-            rows = pasted_rows(pasted)
-        elif upload is None:
+    given = ("paste", pasted) if pasting else None if upload is None else (
+        "file", upload.name, hashlib.sha256(upload.getvalue()).hexdigest())
+    if st.button(tr("mail.check"), key=f"mail:check:{rid}"):
+        st.session_state.pop(CHECKED_KEY, None)
+        if given is None:
             st.warning(tr("mail.choose_file"))
             return
-        else:
-            rows = file_rows(upload.getvalue(), upload.name)
-        batch = queue_invitations(context(), scope, rid, rows, subject, body, mail_lang, base_url(),
-                                  reminders)
+        try:
+            rows = pasted_rows(pasted) if pasting else file_rows(upload.getvalue(), upload.name)
+        except InputError as error:
+            st.error(tr("mail.refused") + "\n\n" + "\n".join(
+                f"- {plain(message)}" for message in error.messages(here)))
+            return
+        st.session_state[CHECKED_KEY] = (rid, fresh, given, rows,
+                                         read_list(context(), rid, rows))
+    checked = st.session_state.get(CHECKED_KEY)
+    if not checked or checked[:3] != (rid, fresh, given):  # nothing checked, or changed since
+        return
+    rows, found = checked[3], checked[4]
+    if not _found(found) or not st.button(tr("mail.send"), type="primary",
+                                          key=f"mail:send:{rid}"):
+        return
+    try:  # checked again, with the texts and reminders, in the transaction that queues
+        batch = queue_invitations(context(), scope, rid, rows, subject, body, mail_lang,
+                                  base_url(), reminders)
     except InputError as error:
         st.error(tr("mail.refused") + "\n\n" + "\n".join(
             f"- {plain(message)}" for message in error.messages(here)))
         return
+    st.session_state.pop(CHECKED_KEY, None)
     st.session_state[DONE_KEY] = (rid, next(item.recipients for item in progress(context(),
         rid) if item.id == batch))
     st.session_state[FRESH_KEY] = fresh + 1
     st.rerun()  # so the progress above shows the new list
+
+
+def _found(found: AddressList) -> bool:
+    """The checked list as HR confirms it: how many addresses, which, the addresses that reach
+    a mailbox already on it (one invitation each mailbox), and every piece that is not an
+    address with the reason. Whether it may be sent: addresses and no problem."""
+    here = lang()
+    st.markdown(f"**{tr('mail.found', count=formatting.number(len(found.recipients), here))}**")
+    if found.recipients:
+        st.dataframe(pd.DataFrame([{tr("mail.row"): r.row, tr("mail.name"): r.name,
+                                    tr("mail.address"): r.shown} for r in found.recipients]),
+                     hide_index=True, width="stretch")
+    if found.shared:
+        st.warning(tr("mail.shared_heading") + "\n\n" + "\n".join(
+            f"- {plain(p.message(here))}" for p in found.shared))
+    if found.problems:
+        lines = [p.message(here) for p in found.problems[:MAX_SHOWN]]
+        if len(found.problems) > MAX_SHOWN:
+            lines.append(tr("mail.more_problems", count=len(found.problems) - MAX_SHOWN))
+        st.error(tr("mail.not_addresses") + "\n\n" + "\n".join(
+            f"- {plain(line)}" for line in lines))
+        return False
+    if found.recipients:
+        st.caption(tr("mail.confirm_help", count=formatting.number(len(found.recipients),
+                                                                   here)))
+    return bool(found.recipients)
 
 
 def _reminders(survey_round: SurveyRound) -> list[date]:

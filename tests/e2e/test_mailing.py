@@ -96,7 +96,7 @@ def test_hr_pastes_addresses_the_platform_sends_the_links_hr_never_sees_them(
     main(page).get_by_label(nl("mail.file")).get_by_test_id(
         "stFileUploaderDropzoneInput").set_input_files(str(bad))
     expect(main(page).get_by_text("adressen.csv")).to_be_visible()
-    main(page).get_by_role("button", name=nl("mail.send")).click()
+    main(page).get_by_role("button", name=nl("mail.check")).click()
     settle(page)
     expect(main(page).get_by_test_id("stAlertContentError")).to_contain_text(
         "niet in UTF-8 bewaard")
@@ -107,6 +107,10 @@ def test_hr_pastes_addresses_the_platform_sends_the_links_hr_never_sees_them(
     box.fill(f"{ADDRESSES[0]}, {ADDRESSES[1]}\nCis <{ADDRESSES[2]}>\n{ADDRESSES[3]}")
     box.press("Control+Enter")
     settle(page)
+    main(page).get_by_role("button", name=nl("mail.check")).click()
+    settle(page)
+    expect(main(page).get_by_text(nl("mail.found", count=4))).to_be_visible()
+    assert inbox.messages == []  # nothing queued before the confirmation
     main(page).get_by_role("button", name=nl("mail.send")).click()
     settle(page)
     expect(main(page).get_by_test_id("stAlertContentSuccess")).to_contain_text(
