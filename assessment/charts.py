@@ -31,6 +31,15 @@ FLANDERS_COLOUR = "#222222"
 SECTOR_COLOUR = "#5e3c99"
 
 
+def label_text(text: str) -> str:
+    """User text (a department, a round's title) for a plotly label or hover, shown as typed:
+    plotly draws ``<b>``, ``<br>``, ``<a href>`` and a few more tags in them, so ``&``, ``<`` and
+    ``>`` are escaped, once. Quotes stay: outside a tag they are plain text, and plotly decodes
+    only ``&amp;``, ``&lt;``, ``&gt;`` and numeric entities, so ``html.escape``'s ``&quot;``
+    showed as "&quot;" in the heatmap's heads."""
+    return html.escape(text, quote=False)
+
+
 def _pct(value: int | float | None) -> str:
     """A label for a value that already went through :func:`shown`; empty for none."""
     return "" if value is None else f"{value}%"
@@ -249,7 +258,7 @@ def _heatmap(row_labels: tuple[str, ...], columns: tuple[HeatmapColumn, ...], la
     columns = ([organisation] if organisation else []) + list(columns)
     # the x categories: escaped names, the organisation's in bold (escaped user text never
     # holds a raw "<b>", so a department named like the organisation stays its own column)
-    names = [html.escape(c.label) for c in columns]
+    names = [label_text(c.label) for c in columns]
     if organisation:
         names[0] = f"<b>{names[0]}</b>"
     heads = [name + ("<br>" + t("chart.hidden", lang) if all(v is None for v in column.values)
@@ -289,7 +298,7 @@ def _heatmap(row_labels: tuple[str, ...], columns: tuple[HeatmapColumn, ...], la
                       margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       yaxis={"autorange": "reversed", "fixedrange": True,
                              "tickvals": row_labels, "ticktext": [
-                                 "<br>".join(textwrap.wrap(html.escape(label), 22))
+                                 "<br>".join(label_text(line) for line in textwrap.wrap(label, 22))
                                  for label in row_labels],  # narrower on a phone
                              "tickfont": {"color": AXIS_TEXT}},
                       xaxis={"side": "top", "fixedrange": True, "tickvals": names,
@@ -318,7 +327,7 @@ def _trend_chart(ticks: tuple[str, ...], titles: tuple[str, ...],
     x = list(range(len(points)))
     fig = go.Figure(go.Scatter(x=x, y=points, mode="lines+markers+text",
                                text=[_pct(p) for p in points], textposition="top center",
-                               customdata=[[title, tick] for title, tick in zip(
+                               customdata=[[label_text(title), tick] for title, tick in zip(
                                    titles, ticks, strict=True)],
                                line={"color": OK_COLOUR}, cliponaxis=False,
                                hovertemplate="%{customdata[0]} · %{customdata[1]}: "

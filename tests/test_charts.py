@@ -2,6 +2,7 @@
 precise than what they show."""
 
 import json
+import re
 
 import pytest
 
@@ -106,6 +107,45 @@ def test_heatmap_cells_are_whole_percentages_and_hidden_cells_stay_empty():
     assert list(cells.x) == ["<b>Hele organisatie</b>", "A", "B", "&lt;b&gt;C&lt;/b&gt;"]
     assert _cell_labels(fig) == [["67%", "33%", "verborgen", "14%"],
                                  ["33%", "67%", "verborgen", "100%"]]
+
+
+# What plotly.js draws of a label's entities (svg_text_utils.convertEntities): these names and
+# numeric ones; any other entity, "&quot;" among them, stays as written.
+PLOTLY_ENTITIES = {"mu": "μ", "amp": "&", "lt": "<", "gt": ">", "nbsp": "\u00a0", "times": "×",
+                   "plusmn": "±", "deg": "°"}
+
+
+def plotly_shows(label: str) -> str:
+    """The text plotly draws for ``label``, which holds no tag of its own."""
+    def entity(match):
+        name = match.group(1)
+        if name.startswith("#"):
+            return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+        return PLOTLY_ENTITIES.get(name, match.group(0))
+    return re.sub(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);", entity, label)
+
+
+TYPED = ['=HYPERLINK("http://x","y")', "Tom's & Jerry's", '<a href="javascript:alert(1)">x</a>',
+         "R&amp;D"]
+
+
+def test_heatmap_shows_department_names_as_typed_and_runs_no_tag_in_them():
+    """``html.escape`` turned the quotes of ``=HYPERLINK("http://x","y")`` into ``&quot;``,
+    which plotly does not decode: the head read ``=HYPERLINK(&quot;http…``. Only ``&``, ``<``
+    and ``>`` are escaped now, once, so plotly draws the name as typed and no ``<a>`` or
+    ``<b>`` of a name becomes a link or bold."""
+    fig = heatmap(["Werkstress"], [HeatmapColumn(name, [40.0], 8) for name in TYPED], "nl")
+    heads = [head.removesuffix("<br>n = 8") for head in fig.layout.xaxis.ticktext]
+    for sent in (list(fig.data[0].x), heads, [a.x for a in fig.layout.annotations]):
+        assert [plotly_shows(label) for label in sent] == TYPED
+        assert not any("<" in label or ">" in label for label in sent)
+    assert heads[0] == '=HYPERLINK("http://x","y")'
+
+
+def test_trend_chart_shows_round_titles_as_typed_in_the_hover():
+    fig = trend_chart(["30/06/2025"], ['<b>Ronde</b> "2025" & co'], [40.0], "graad")
+    title = fig.data[0].customdata[0][0]
+    assert "<" not in title and plotly_shows(title) == '<b>Ronde</b> "2025" & co'
 
 
 def test_heatmap_heads_give_n_only_for_published_groups_and_escape_names():
