@@ -222,7 +222,7 @@ if actions:
     # typed text, so the plan is downloaded only through assessment.exports, neutralised.
     export = export_frame()
     col1, col2 = st.columns(2)
-    col1.download_button(ui.tr("actions.export_csv"), exports.frame_csv(export),
+    col1.download_button(ui.tr("actions.export_csv"), exports.frame_csv(export, lang),
                          file_name="werkbaar-actieplan.csv", mime="text/csv",
                          icon=":material/download:", on_click="ignore")
     col2.download_button(ui.tr("actions.export_xlsx"), exports.frame_xlsx(export, "Actieplan"),

@@ -163,7 +163,7 @@ with links_tab:
     if fresh and fresh["round_id"] == round_id:
         base = ui.base_url()
         st.warning(ui.tr("rounds.links_once"))
-        st.download_button(ui.tr("rounds.download"), links_csv(base, fresh["tokens"]),
+        st.download_button(ui.tr("rounds.download"), links_csv(base, fresh["tokens"], lang),
                            file_name=f"werkbaar-links-{round_id}.csv", mime="text/csv",
                            type="primary", on_click="ignore")
         st.dataframe(pd.DataFrame({ui.tr("rounds.link"): [invitation_link(base, t)

@@ -92,7 +92,7 @@ export = shown_table(view, lang)
 stem = f"werkbaar-{sector.kind}{sector.code}-{view.year}"
 col1, col2 = st.columns(2)
 # the files are made when clicked (an XLSX costs about 25 ms), each with its audit entry
-col1.download_button(ui.tr("sector.export_csv"), lambda: to_csv(export), file_name=f"{stem}.csv",
+col1.download_button(ui.tr("sector.export_csv"), lambda: to_csv(export, lang), file_name=f"{stem}.csv",
                      mime="text/csv", icon=":material/download:",
                          on_click=ui.callback(audit.record),
                      args=(scope, audit.EXPORT_CSV, sector.key))

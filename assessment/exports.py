@@ -11,14 +11,25 @@ not text); only ``str`` values are touched.
 Streamlit's own table toolbar would download a table without passing through here, so its data
 export is switched off for the whole app (``client.disableDataExport`` in
 ``.streamlit/config.toml``); pages that need a download offer one from this module.
+
+A CSV is written for the reader's spreadsheet (:func:`csv_bytes`): Excel splits a CSV file at
+the list separator of the computer's regional settings, which is ``;`` wherever the decimal
+sign is a comma. So a Dutch or French file (Belgium) is separated by ``;`` and writes its
+numbers with a decimal comma, an English one by ``,`` with a decimal point: Belgian Excel opens
+the first in columns (a comma-separated file it opened as one column of text). Numbers carry no
+thousands separator (:func:`assessment.formatting.spreadsheet_number`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
+from numbers import Real
 from typing import TYPE_CHECKING
+
+from .formatting import separators, spreadsheet_number
 
 if TYPE_CHECKING:  # pandas loads where a frame is written, not with every importer
     import pandas as pd
@@ -47,20 +58,39 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
-    """A CSV (RFC 4180, CRLF line ends, UTF-8 with a byte order mark so that Excel reads the
-    accents right), every text cell neutralised."""
+def separator(lang: str) -> str:
+    """The separator of a CSV in ``lang``: ``;`` where the locale's decimal sign is a comma
+    (nl, fr as in Belgium), else ``,`` (en)."""
+    return ";" if separators(lang)[0] == "," else ","
+
+
+def _cell(value: object, lang: str) -> object:
+    """One CSV cell: a text neutralised, a number written for ``lang``'s spreadsheet, nothing
+    (``None``, NaN) empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return spreadsheet_number(value, lang)
+    return neutralise(value)
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]], lang: str) -> bytes:
+    """A CSV in ``lang`` (separator and decimal sign as its spreadsheet expects, see the module
+    docstring; RFC 4180 quoting, CRLF line ends, UTF-8 with a byte order mark so that Excel
+    reads the accents right), every text cell neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    writer = csv.writer(out, delimiter=separator(lang), lineterminator="\r\n")
+    writer.writerow([_cell(h, lang) for h in header])
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow([_cell(v, lang) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
-def frame_csv(frame: pd.DataFrame) -> bytes:
-    """``frame`` as :func:`csv_bytes` writes it (no index)."""
-    return neutralise_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+def frame_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """``frame`` as :func:`csv_bytes` writes it (no index; an empty value, ``<NA>`` or NaN, as
+    an empty cell)."""
+    cells = frame.astype(object).where(frame.notna(), None)
+    return csv_bytes(list(frame.columns), cells.itertuples(index=False, name=None), lang)
 
 
 def frame_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:

@@ -81,6 +81,15 @@ def _decimal(value: float, locale: str, decimals: int) -> str:
     return format_decimal(value, format=pattern, locale=locale).replace("-", MINUS)
 
 
+def spreadsheet_number(value: float, lang: str) -> str:
+    """A number in a CSV file, so that the reader's spreadsheet reads it as a number: the
+    locale's decimal sign, no thousands separator (Excel would take "1.234" for 1.234), an
+    ASCII minus, and the decimals the value has (it arrives rounded as the screen shows it):
+    ``-1234.5`` → "-1234,5" (nl, fr), "-1234.5" (en); ``12.0`` → "12"."""
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text.replace(".", separators(lang)[0])
+
+
 def percent(value: float | None, lang: str, decimals: int = 0) -> str:
     """A share already in percent: ``44.46`` → "44%", with 1 decimal "44,5%" (nl), "44,5 %"
     (fr: the locale's own spacing)."""

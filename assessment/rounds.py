@@ -247,8 +247,9 @@ def invitation_link(base_url: str, token: str, lang: str | None = None) -> str:
     return f"{base_url.rstrip('/')}/s/{quote(token, safe='')}{tail}"
 
 
-def links_csv(base_url: str, tokens: list[str]) -> bytes:
-    """A CSV (UTF-8 with BOM, so Excel opens it cleanly) with one numbered link per row, text
-    cells neutralised (:mod:`assessment.exports`)."""
+def links_csv(base_url: str, tokens: list[str], lang: str) -> bytes:
+    """A CSV for ``lang``'s spreadsheet (``;`` in Dutch and French, ``,`` in English; UTF-8
+    with BOM, so Excel opens it in columns) with one numbered link per row, text cells
+    neutralised (:mod:`assessment.exports`)."""
     return exports.csv_bytes(["nr", "link"], ((n, invitation_link(base_url, token))
-                                              for n, token in enumerate(tokens, 1)))
+                                              for n, token in enumerate(tokens, 1)), lang)

@@ -349,12 +349,12 @@ def screen_tables(view: SectorView, lang: str) -> list[tuple[str, pd.DataFrame]]
     return tables
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """The table as CSV: comma-separated, decimal point, UTF-8 with a byte order mark (RFC 4180,
-    as :func:`assessment.rounds.links_csv`). The BOM makes Excel read the accents right; a
-    Dutch-locale Excel still expects ``;``, so offer :func:`to_xlsx` for Excel users.
-    Every text cell is neutralised (:func:`assessment.exports.neutralise`)."""
-    return exports.frame_csv(frame)
+def to_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """The table as CSV for ``lang``'s spreadsheet: ``;`` and a decimal comma in Dutch and
+    French, ``,`` and a decimal point in English, UTF-8 with a byte order mark, so that Excel
+    opens it in columns (:func:`assessment.exports.csv_bytes`). Every text cell is neutralised
+    (:func:`assessment.exports.neutralise`)."""
+    return exports.frame_csv(frame, lang)
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:

@@ -180,7 +180,7 @@ def views(database) -> dict[str, object]:
         out[f"sector {sector.key}"] = view
         for lang in ("nl", "en"):
             table = shown_table(view, lang)
-            out[f"sector {sector.key} {lang} csv"] = to_csv(table)
+            out[f"sector {sector.key} {lang} csv"] = to_csv(table, lang)
             out[f"sector {sector.key} {lang} xlsx"] = xlsx_cells(to_xlsx(table))
             out[f"sector {sector.key} {lang} screen"] = [
                 (heading, frame.to_dict("split")) for heading, frame in screen_tables(view, lang)]

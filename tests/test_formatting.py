@@ -59,3 +59,15 @@ def test_a_difference_that_rounds_to_zero_has_no_sign():
 def test_unknown_language_fails_loudly():
     with pytest.raises(ValueError, match="xx"):
         formatting.percent(3, "xx")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("nl", ["-1234,5", "12", "0,3", "0", "36,1"]),
+    ("fr", ["-1234,5", "12", "0,3", "0", "36,1"]),
+    ("en", ["-1234.5", "12", "0.3", "0", "36.1"]),
+])
+def test_a_spreadsheet_number_has_the_decimal_sign_and_no_thousands_separator(lang, expected):
+    """In a CSV, "1.234,5" is a text to Excel (and "1,234.5" a text in Belgium), "−" (U+2212)
+    too: the locale's decimal sign alone, an ASCII minus, no trailing zeros."""
+    assert [formatting.spreadsheet_number(v, lang)
+            for v in (-1234.5, 12.0, 0.1 + 0.2, -0.0, 36.1)] == expected

@@ -344,7 +344,7 @@ def test_a_failure_while_storing_leaves_nothing(db, round_id, questionnaire, mon
 def test_the_templates_explain_every_column(db, org_id, questionnaire):
     org = get_organisation(on(db), org_id)
     text = template_csv(questionnaire, org, "nl").decode("utf-8-sig")
-    lines = list(csv.reader(io.StringIO(text)))
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))  # Belgian Excel's separator
     assert lines[-1] == columns(questionnaire)
     notes = " ".join(line[0] for line in lines[:-1])
     assert all(line[0].startswith("#") for line in lines[:-1])
@@ -357,11 +357,14 @@ def test_the_templates_explain_every_column(db, org_id, questionnaire):
     assert book["Explanation"].max_row == len(lines) - 1  # a heading, then a row per column
 
 
-def test_a_filled_in_template_imports(db, org_id, round_id, questionnaire):
+@pytest.mark.parametrize("lang,separator", [("nl", ";"), ("fr", ";"), ("en", ",")])
+def test_a_filled_in_template_imports(db, org_id, round_id, questionnaire, lang, separator):
+    """The CSV template is separated as the language's Excel saves it, and imports so filled."""
     org = get_organisation(on(db), org_id)
     rows = rows_for(questionnaire, 5)
-    text = template_csv(questionnaire, org, "nl").decode("utf-8-sig")
-    body = to_csv(questionnaire, rows).decode().split("\r\n", 1)[1]
+    text = template_csv(questionnaire, org, lang).decode("utf-8-sig")
+    assert text.splitlines()[-1] == separator.join(columns(questionnaire))
+    body = to_csv(questionnaire, rows, delimiter=separator).decode().split("\r\n", 1)[1]
     assert do_import(db, round_id, questionnaire, (text + body).encode("utf-8-sig")).rows == 5
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx(questionnaire, org, "nl")))
     for row in rows_for(questionnaire, 10)[5:]:

@@ -72,10 +72,12 @@ def test_invitation_count_bounds(db, round_id, count):
         create_invitations(on(db), round_id, count)
 
 
-def test_links_csv_opens_in_excel_and_holds_one_link_per_row():
-    data = links_csv("https://werkbaar.example/", ["abc", "d/e+f"])
+@pytest.mark.parametrize("lang,sep", [("nl", ";"), ("fr", ";"), ("en", ",")])
+def test_links_csv_opens_in_excel_and_holds_one_link_per_row(lang, sep):
+    data = links_csv("https://werkbaar.example/", ["abc", "d/e+f"], lang)
     assert data.startswith(b"\xef\xbb\xbf")  # BOM
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert data.decode("utf-8-sig").splitlines()[0] == f"nr{sep}link"  # Excel's separator
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
     assert rows == [["nr", "link"], ["1", "https://werkbaar.example/s/abc"],
                     ["2", "https://werkbaar.example/s/d%2Fe%2Bf"]]
 

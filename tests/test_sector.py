@@ -612,15 +612,19 @@ def test_the_table_shows_no_figure_of_a_hidden_cell_and_no_name(db):
         assert len(rows) == 2 and rows[numbers].isna().all().all()
         assert table[table[status] != hidden][numbers[2]].notna().all()  # werkbaarheidsgraad
         assert len(table) == 1 + 3 + 1 + 1 + 3  # total, sizes, division, year, three bands
-        text = to_csv(table).decode("utf-8-sig")
+        text = to_csv(table, lang).decode("utf-8-sig")
         assert SECRET not in text and "Team" not in text
 
 
-def test_csv_and_xlsx_hold_the_same_table(db):
-    table = shown_table(mixed_sector(db), "en")
-    data = to_csv(table)
+@pytest.mark.parametrize("lang,sep,decimal", [("en", ",", "."), ("nl", ";", ","),
+                                              ("fr", ";", ",")])
+def test_csv_and_xlsx_hold_the_same_table(db, lang, sep, decimal):
+    """The CSV read as the language's Excel reads it (Belgium: ``;`` and a decimal comma)
+    holds the XLSX's cells: the same columns, texts and numbers."""
+    table = shown_table(mixed_sector(db), lang)
+    data = to_csv(table, lang)
     assert data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(table))).active
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert len(rows) == len(cells) == len(table) + 1
@@ -630,7 +634,8 @@ def test_csv_and_xlsx_hold_the_same_table(db):
             if value is None:
                 assert text == ""
             elif isinstance(value, int | float):
-                assert float(text) == pytest.approx(value)
+                assert float(text.replace(decimal, ".")) == pytest.approx(value)
+                assert (decimal == "." or "." not in text) and "," not in text.replace(decimal, "")
             else:
                 assert text == value
 

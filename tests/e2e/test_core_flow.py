@@ -107,7 +107,7 @@ def open_round_and_make_links(page: Page, base_url: str, count: int) -> list[str
     download = info.value
     assert re.fullmatch(r"werkbaar-links-\d+\.csv", download.suggested_filename)
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+        rows = list(csv.reader(handle, delimiter=";"))  # Dutch: as Belgian Excel splits it
     assert rows[0] == ["nr", "link"]
     links = [row[1] for row in rows[1:]]
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, count + 1)]

@@ -44,7 +44,7 @@ def test_typed_formula_neutralised_and_no_toolbar_download(server, new_page):
     expect(main(page).get_by_text(FORMULA, exact=True).first).to_be_visible()  # as typed
 
     rows = list(csv.reader(io.StringIO(download(page, "Plan downloaden (CSV)")
-                                       .decode("utf-8-sig"))))
+                                       .decode("utf-8-sig")), delimiter=";"))  # Dutch
     owner = rows[0].index(t("actions.owner", "nl"))
     assert (rows[1][0], rows[1][owner]) == ("'" + FORMULA, "'@Els")
     assert not any(v.startswith(DANGEROUS_STARTS) for row in rows for v in row)
