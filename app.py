@@ -7,6 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from assessment import logs
 from assessment.web import middleware, routes
 
-app = st.App(Path(__file__).with_name("ui_app.py"), routes=routes(), middleware=middleware())
+logs.configure()  # before Uvicorn logs its start: every line in WERKBAAR_LOG_FORMAT
+app = st.App(Path(__file__).with_name("ui_app.py"), routes=routes(), middleware=middleware(),
+             lifespan=logs.serving)  # the shutdown line

@@ -12,6 +12,10 @@ Examples::
     werkbaar check               # validate every data file the app reads
     werkbaar copy-db SRC DST     # copy a database between SQLite and PostgreSQL (DST empty)
     werkbaar --version           # the installed version
+
+A command that succeeds writes nothing but what it was asked for (cron mails any output):
+``backup``, ``purge`` and ``send-mail --once`` say what they did, and every command writes its
+INFO log lines, only with ``-v``; warnings and errors are always written.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from . import paths
+from . import logs, paths, storage
 from .context import Context
 from .questionnaire import load_employee_questionnaire
 from .storage import DB_ENV, db_path, init_db, is_url, shown
@@ -100,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
                                "reminders through $WERKBAAR_SMTP_HOST, as the app does in the "
                                "background (several senders may run at once)")
     send.add_argument("--once", action="store_true", help="send what is due, then stop")
+    # quiet on success (cron mails any output): -v, before or after the command, says what was
+    # done and writes the INFO log lines (assessment.logs.command_line); `run` logs as a server
+    parser.add_argument("-v", "--verbose", action="store_true", help="say what was done")
+    for sub in commands.choices.values():
+        sub.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="say what was done")
     return parser
 
 
@@ -124,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:
         os.environ[DB_ENV] = args.db
+    if args.command != "run":
+        logs.command_line(args.verbose)
 
     if args.command == "sources":
         from . import benchmarks, collective_dismissal, sources_doc
@@ -190,21 +202,24 @@ def main(argv: list[str] | None = None) -> int:
         if users:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
     elif args.command == "purge":
-        return _purge(args.dry_run)
+        return _purge(args.dry_run, args.verbose)
     elif args.command == "send-mail":
-        return _send_mail(args.once)
+        return _send_mail(args.once, args.verbose)
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":
         # Streamlit starts in the app's folder, where it finds .streamlit/config.toml (checkout
         # and wheel alike), so the database path it inherits must not be relative.
         os.environ[DB_ENV] = path if is_url(path) else str(path.absolute())
+        os.environ[storage.STARTED_ENV] = storage.startup_key(path)  # logged: not again
         os.chdir(paths.APP_DIR)
+        # the welcome lines go to stdout as plain text (and look up the public address)
+        quiet = ["--logger.hideWelcomeMessage", "true"] if logs.json_lines() else []
         # Streamlit replaces this process (same pid), so SIGTERM from a service manager or a
         # container runtime reaches the server itself and nothing is left running.
         os.execv(sys.executable, [
             sys.executable, "-m", "streamlit", "run", str(paths.APP_SCRIPT),
-            "--server.port", str(args.port), "--server.address", args.address,
+            "--server.port", str(args.port), "--server.address", args.address, *quiet,
         ])
     return 0
 
@@ -238,7 +253,8 @@ def _backup_or_restore(args) -> int:
     try:
         if args.command == "backup":
             summary = backup(args.file, overwrite=args.overwrite)
-            print(f"backup of {db_path()} written to {args.file}: {summary.describe()}")
+            if args.verbose:
+                print(f"backup of {db_path()} written to {args.file}: {summary.describe()}")
         else:
             summary, saved = restore(args.file, replace=args.replace)
             if saved:
@@ -264,7 +280,7 @@ def _copy_db(source: str, target: str) -> int:
     return 0
 
 
-def _purge(dry_run: bool) -> int:
+def _purge(dry_run: bool, verbose: bool = False) -> int:
     from .retention import purge
 
     try:
@@ -273,17 +289,19 @@ def _purge(dry_run: bool) -> int:
     except ValueError as error:
         print(f"werkbaar purge: {error}; nothing was changed", file=sys.stderr)
         return 1
-    print(("would remove: " if dry_run else "removed: ") + report.describe())
+    if dry_run or verbose:
+        print(("would remove: " if dry_run else "removed: ") + report.describe())
     if not dry_run:
         from .mailing import delete_lists_of_closed_rounds
 
         with Context() as ctx:
             deleted = delete_lists_of_closed_rounds(ctx)
-        print(f"e-mail addresses of closed rounds deleted: {deleted}")
+        if verbose:
+            print(f"e-mail addresses of closed rounds deleted: {deleted}")
     return 0
 
 
-def _send_mail(once: bool) -> int:
+def _send_mail(once: bool, verbose: bool = False) -> int:
     """Run the e-mail sender (:mod:`assessment.mail_sender`) in the foreground."""
     import threading
 
@@ -298,7 +316,9 @@ def _send_mail(once: bool) -> int:
         return 1
     if once:
         with Context() as ctx:
-            print(f"sent: {run_once(ctx, settings)}")
+            sent = run_once(ctx, settings)
+        if verbose:
+            print(f"sent: {sent}")
         return 0
     try:
         run_forever(None, settings, threading.Event())

@@ -2,9 +2,16 @@
 
 Every module logs through ``logging.getLogger(__name__)``, so its records land in the tree of
 this package's own logger (:data:`ROOT`, ``assessment``); :func:`configure` gives that tree one
-handler on standard error and leaves every other logger (Streamlit's, Tornado's, the root)
-alone. Events are written with :func:`event`: one line per event, a name and ``key=value``
-fields.
+handler on standard error. The same handler, so the same format, takes every other line of the
+process: the root logger's (any library), and Streamlit's and Uvicorn's (:data:`ROUTED`), whose
+own handlers are removed; Streamlit's loggers made later are routed as they are made. A log
+collector reading ``WERKBAAR_LOG_FORMAT=json`` thus finds one JSON object on every line. Events
+are written with :func:`event`: one line per event, a name and ``key=value`` fields.
+
+One ``startup`` line per process (:func:`assessment.storage.init_db`; ``werkbaar run`` logs it
+before it becomes the server) and one ``shutdown`` line when the server stops
+(:func:`serving`, the app's lifespan). A command other than ``run`` is quiet on success
+(:func:`command_line`): warnings and errors only, unless ``-v``.
 
 * ``WERKBAAR_LOG_FORMAT``: ``text`` (default): ``time=… level=INFO event=sign_in …``, or
   ``json``: one JSON object per line with at least ``time``, ``level``, ``event``, ``logger``.
@@ -26,8 +33,10 @@ import os
 import re
 import sys
 import threading
+import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 ROOT = __name__.partition(".")[0]  # the package: where logging.getLogger(__name__) lands
@@ -39,6 +48,7 @@ NAME_TAG_CHARS = 12  # 48 bits of a keyed hash: enough to correlate, too little 
 
 # The events; each line's ``event`` field is one of these.
 STARTUP = "startup"  # version, database, migrations_applied, schema
+SHUTDOWN = "shutdown"  # uptime_s: the server stopped (SIGTERM), after its connections closed
 SIGN_IN = "sign_in"  # outcome (success/failure/locked/busy); account_id, role | name_tag
 SUBMISSION = "submission"  # round_id, answered (a count); never answers, token or code
 EXPORT = "export"  # kind, organisation_id/round_id or sector, account_id
@@ -49,7 +59,14 @@ MAIL_FAILED = "mail_failed"  # outbox id, category with the SMTP status code, at
 MAIL_SENDER_ERROR = "mail_sender_error"  # error type, retry_s
 PURGE = "purge"  # counts per kind
 LOG_CONFIG = "log_config"  # a bad WERKBAAR_LOG_LEVEL or WERKBAAR_LOG_FORMAT
-MESSAGE = "message"  # a plain logging call (not through event()): its text
+MESSAGE = "message"  # a plain logging call (not through event()): its text, e.g. Streamlit's
+
+# Other loggers whose lines go through the same handler (each with its sub-loggers); Streamlit
+# gives each of its loggers (and Uvicorn's) a plain-text handler of its own, removed here.
+ROUTED = ("streamlit", "uvicorn", "websockets", "tornado", "watchdog")
+# Never routed, kept silent: an access line holds the client's address and the path, and a
+# survey path holds the invitation token (/s/<token>). Streamlit turns it off; so do we.
+SILENT = "uvicorn.access"
 
 _configuring = threading.RLock()
 _FIELDS = "werkbaar_fields"  # the LogRecord attribute that carries an event's fields
@@ -151,13 +168,69 @@ def _configure(environ, stream, force) -> logging.Handler:
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.werkbaar = True
     handler.setFormatter(LineFormatter(style))
+    handler.setLevel(level)  # also for the routed loggers' lines
     logger.setLevel(level)
-    logger.propagate = False  # one line per event, whatever else configures the root logger
+    logger.propagate = False  # one line per event, not a second one through the root's handler
+    _route(handler)
     logger.addHandler(handler)  # last: event() takes a handler of ours as "configured"
     for variable, value, used, expected in problems:
         event(logger, LOG_CONFIG, logging.WARNING, problem=f"unknown {variable}",
               value=str(value)[:40], used=used, expected=", ".join(expected))
     return handler
+
+
+def _route(handler: logging.Handler) -> None:
+    """Put ``handler`` on the root logger (instead of an earlier one of ours) and send the
+    :data:`ROUTED` loggers' lines there: their own handlers removed, propagation on. Streamlit
+    sets up each logger it makes with ``streamlit.logger.setup_formatter``; that function is
+    replaced by :func:`_routed`, so loggers made later (and Streamlit's own re-setup when its
+    config changes) are routed too."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "werkbaar", False)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    for name in {*logging.Logger.manager.loggerDict, SILENT}:  # SILENT: also if not made yet
+        if name.split(".")[0] in ROUTED:
+            _routed(logging.getLogger(name))
+    streamlit_logger = sys.modules.get("streamlit.logger")
+    if streamlit_logger is not None:
+        streamlit_logger.setup_formatter = _routed
+
+
+def _routed(logger: logging.Logger) -> None:
+    """A routed logger: no handler of its own, its records go up to the root's (ours); the
+    :data:`SILENT` one and its sub-loggers go nowhere."""
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.propagate = not (logger.name == SILENT or logger.name.startswith(SILENT + "."))
+
+
+def json_lines(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``WERKBAAR_LOG_FORMAT`` asks for JSON lines."""
+    environ = os.environ if environ is None else environ
+    return (environ.get(FORMAT_ENV) or TEXT).strip().lower() == JSON
+
+
+def command_line(verbose: bool = False) -> None:
+    """The log of a command (not ``werkbaar run``): warnings and errors only, so a command run
+    from cron that succeeds writes nothing (cron mails whatever a job writes); with
+    ``verbose`` (``-v``) INFO lines too. ``WERKBAAR_LOG_LEVEL`` above WARNING still counts."""
+    handler = configure()
+    logger = logging.getLogger(ROOT)
+    level = min(logger.level, logging.INFO) if verbose else max(logger.level, logging.WARNING)
+    logger.setLevel(level)
+    handler.setLevel(level)
+
+
+@asynccontextmanager
+async def serving(app: object) -> AsyncIterator[None]:
+    """The app's lifespan (``st.App(lifespan=...)``): the ``shutdown`` line when the server
+    stops. Uvicorn runs it after its connections have closed, then ends the process with the
+    signal it received, so an ``atexit`` hook would never run."""
+    configure()
+    started = time.monotonic()
+    yield
+    event(logging.getLogger(__name__), SHUTDOWN, uptime_s=round(time.monotonic() - started))
 
 
 def event(logger: logging.Logger, name: str, level: int = logging.INFO, /, *,

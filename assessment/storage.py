@@ -213,14 +213,22 @@ def init_db(path: Path | str | None = None) -> Path | str:
             pending = len(migrations.pending(db))
             migrations.apply(db)
         applied = migrations.applied(db)
-    key = str(target if is_url(target) else target.resolve())
+    key = startup_key(target)
     if key not in _started:  # once per database per process: the first open is the start-up
         _started.add(key)
         _log_startup(target, pending, applied[-1].name if applied else "")
     return target
 
 
-_started: set[str] = set()
+# ``werkbaar run`` logs the start-up, then becomes the server (the same process, a new
+# interpreter): it names the database here, so the server does not log a second start-up.
+STARTED_ENV = "WERKBAAR_STARTED"
+_started: set[str] = {os.environ.get(STARTED_ENV, "")} - {""}
+
+
+def startup_key(target: Path | str) -> str:
+    """The name under which a database's start-up is logged once per process."""
+    return str(target if is_url(target) else Path(target).resolve())
 
 
 def _log_startup(target: Path, applied: int, schema: str) -> None:

@@ -175,6 +175,9 @@ def test_cli_backup_and_restore(db, org_id, tmp_path, capsys):
 
     copy = tmp_path / "nightly.db"
     assert cli.main(["--db", str(db), "backup", str(copy)]) == 0
+    assert capsys.readouterr() == ("", "")  # quiet on success: a nightly cron job mails nothing
+    copy.unlink()
+    assert cli.main(["--db", str(db), "backup", "-v", str(copy)]) == 0
     assert "organisations: 1" in capsys.readouterr().out
     assert cli.main(["--db", str(db), "backup", str(copy)]) == 1
     assert "exists already" in capsys.readouterr().err

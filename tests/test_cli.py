@@ -47,6 +47,38 @@ def test_create_admin_reads_the_password_from_stdin_and_never_prints_it(
     assert list_usernames(on(path)) == ["beheer@example.be"]
 
 
+def test_a_command_that_succeeds_writes_nothing_unless_asked_and_warnings_still_show(tmp_path):
+    """The README's nightly ``werkbaar purge`` mailed the operator every night: cron mails
+    whatever a job writes, and the command wrote its summary and INFO log lines (start-up,
+    audit) on success. Run as cron runs it (a process of its own): nothing on stdout or
+    stderr; with ``-v`` the summary and the INFO lines; a warning (here a bad log level)
+    is written either way."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    werkbaar = str(Path(sys.executable).with_name("werkbaar"))
+    database = str(tmp_path / "cron.db")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WERKBAAR_LOG")}
+
+    def run(*args, **settings):
+        return subprocess.run([werkbaar, "--db", database, *args], env=env | settings,
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("init-db").returncode == 0
+    quiet = run("purge")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    told = run("purge", "-v")
+    assert told.returncode == 0 and told.stdout.startswith("removed:")
+    assert "level=INFO event=startup" in told.stderr
+    assert run("-v", "purge").stdout.startswith("removed:")  # before the command too
+    warned = run("purge", WERKBAAR_LOG_LEVEL="LOUD")
+    assert warned.returncode == 0 and warned.stdout == ""
+    assert warned.stderr.startswith("time=") and "level=WARNING event=log_config" in warned.stderr
+    assert "level=INFO" not in warned.stderr
+
+
 def test_check_reports_a_broken_questionnaire(monkeypatch, tmp_path, capsys):
     broken = tmp_path / "employee-v1.yaml"
     broken.write_text("id: employee\nversion: 1\n", encoding="utf-8")

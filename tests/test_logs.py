@@ -172,15 +172,34 @@ def test_a_bad_level_is_named_in_a_warning_and_info_is_used(captured):
     assert logging.getLogger(logs.ROOT).level == logging.INFO
 
 
-def test_the_level_filters_and_only_our_tree_is_configured(captured):
-    stream = captured(level="warning")
+def test_the_level_filters_and_every_other_logger_writes_through_our_handler(captured):
+    """Streamlit's and Uvicorn's lines went out plain whatever WERKBAAR_LOG_FORMAT said:
+    each of their loggers had a text handler of its own. Now every line is one JSON object,
+    also from a Streamlit logger made after the configuration and from any library's
+    warning; the level filters them all; the access log (client address and path, and a
+    survey path holds the invitation token) stays off."""
+    import streamlit.logger
+
+    stream = captured(logs.JSON, level="warning")
     log = logging.getLogger("assessment.some_module")
     logs.event(log, "quiet", answered=3)
     logs.event(log, "loud", logging.WARNING)
-    assert [e["event"] for e in events(stream.getvalue())] == ["loud"]
-    assert not logging.getLogger("streamlit").handlers or all(
-        not getattr(h, "werkbaar", False) for h in logging.getLogger("streamlit").handlers)
-    assert not any(getattr(h, "werkbaar", False) for h in logging.getLogger().handlers)
+    streamlit.logger.get_logger("streamlit.made_later").warning("Streamlit says %s", "so")
+    streamlit.logger.update_formatter()  # what Streamlit does when its config changes
+    logging.getLogger("streamlit.web.server").error("a websocket closed")
+    logging.getLogger("uvicorn.error").warning("Invalid HTTP request received.")
+    logging.getLogger("uvicorn.error").info("Started server process [1]")  # below the level
+    logging.getLogger("uvicorn.access").warning('127.0.0.1 - "GET /s/TOKEN-7f3a HTTP/1.1" 200')
+    logging.getLogger("psycopg.pool").warning("connection lost")
+    lines = stream.getvalue().splitlines()
+    found = [json.loads(line) for line in lines]  # each line is JSON, or this fails
+    assert [(e["event"], e["logger"], e.get("message")) for e in found] == [
+        ("loud", "assessment.some_module", None),
+        (logs.MESSAGE, "streamlit.made_later", "Streamlit says so"),
+        (logs.MESSAGE, "streamlit.web.server", "a websocket closed"),
+        (logs.MESSAGE, "uvicorn.error", "Invalid HTTP request received."),
+        (logs.MESSAGE, "psycopg.pool", "connection lost")]
+    assert "TOKEN-7f3a" not in stream.getvalue()
 
 
 def test_configuring_twice_keeps_one_handler():
@@ -211,3 +230,50 @@ def test_a_purge_logs_its_counts(captured, db):
               if e["action"] == audit.PURGED]
     assert line["actor"] == "werkbaar purge" and "expired sessions: 1" in line["detail"]
     assert ADMIN_NAME not in stream.getvalue()
+
+
+def test_the_server_writes_one_startup_one_shutdown_and_only_json_lines(tmp_path):
+    """``werkbaar run`` as the container runs it, with WERKBAAR_LOG_FORMAT=json, stopped with
+    SIGTERM: the start-up was logged twice (by the command, then by the server it becomes at
+    its first request), there was no shutdown line, and Uvicorn's and Streamlit's lines, and
+    Streamlit's welcome on stdout, were plain text. Every line of stdout and stderr must now be
+    a JSON object, with one ``startup`` and one ``shutdown``; a survey request (whose path
+    holds a token) leaves no trace of its path."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    port = free_port()
+    env = {**os.environ, logs.FORMAT_ENV: "json", logs.LEVEL_ENV: "INFO",
+           "WERKBAAR_DB": str(tmp_path / "werkbaar.db")}
+    env.pop("WERKBAAR_STARTED", None)
+    werkbaar = Path(sys.executable).with_name("werkbaar")
+    process = subprocess.Popen([str(werkbaar), "run", "--address", "127.0.0.1", "--port",
+                                str(port)], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # up to a minute on a busy machine
+            try:
+                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise AssertionError("the server did not answer")
+        with pytest.raises(urllib.error.HTTPError):  # the survey route: init_db, then 404
+            urllib.request.urlopen(base + "/s/TOKEN-9c2e-not-issued", timeout=10)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    assert out.strip() == ""
+    found = [json.loads(line) for line in err.splitlines()]  # each line JSON, or this fails
+    assert [e["event"] for e in found].count(logs.STARTUP) == 1
+    assert [e["event"] for e in found].count(logs.SHUTDOWN) == 1
+    assert any(e["logger"].startswith("uvicorn") for e in found)
+    assert "TOKEN-9c2e" not in err

@@ -302,7 +302,7 @@ def test_cli_purge_dry_run_then_purge(db, org_id, round_id, tokens, capsys, monk
     out = capsys.readouterr().out
     assert out.startswith("would remove:") and "closed before" in out and ": 10;" in out
     assert counts(db) == before
-    assert cli.main(["--db", str(db), "purge"]) == 0
+    assert cli.main(["--db", str(db), "purge", "--verbose"]) == 0
     assert capsys.readouterr().out.startswith("removed:")
     assert counts(db)["invitations"] == before["invitations"] - 10
     monkeypatch.setenv(OPEN_ANSWER_MONTHS_ENV, "soon")
