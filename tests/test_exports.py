@@ -2,8 +2,10 @@
 helper (assessment.exports), the invitation links CSV, the sector CSV/XLSX, the action plan
 CSV/XLSX (tests/app/test_downloads.py); and Streamlit's own table download is switched off
 for the whole app. A CSV is separated and writes its numbers as the language's spreadsheet
-reads them (``;`` and a decimal comma in Dutch and French, ``,`` and a point in English)."""
+reads them (``;`` and a decimal comma in Dutch and French, ``,`` and a point in English), and
+no download button of the app reruns the page when clicked."""
 
+import ast
 import csv
 import io
 import tomllib
@@ -118,6 +120,30 @@ def test_sector_exports_neutralise_text_cells():
     assert csv_cells(to_csv(table, "nl"))[1] == ["'+pc:330", "12"]
     cells = xlsx_cells(to_xlsx(table))
     assert all(is_safe(c.value) and c.data_type != "f" for c in cells)
+
+
+def download_buttons() -> list[tuple[str, ast.Call]]:
+    """Every ``download_button`` call in the pages and the UI helpers."""
+    found = []
+    for path in [*(ROOT / "app_pages").glob("*.py"), *(ROOT / "assessment" / "ui").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "download_button"):
+                found.append((f"{path.name}:{node.lineno}", node))
+    return found
+
+
+def test_no_download_button_reruns_the_page():
+    """A click that reruns the page made Streamlit forget the file the browser was about to
+    ask for ("Deferred file … not found", no file), and wrote its audit entry in the rerun's
+    callback all the same: every download button says ``on_click="ignore"``; an audited one
+    writes its entry when the file is made (``ui.audited_download``)."""
+    buttons = download_buttons()
+    assert len(buttons) >= 6, buttons  # the walk finds them
+    rerunning = [where for where, call in buttons
+                 if not any(k.arg == "on_click" and isinstance(k.value, ast.Constant)
+                            and k.value.value == "ignore" for k in call.keywords)]
+    assert rerunning == []
 
 
 def test_streamlit_table_download_is_off_for_the_whole_app():

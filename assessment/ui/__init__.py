@@ -44,6 +44,7 @@ from ..storage import errors
 from ..text import escape_markdown
 from .requests import (  # noqa: F401 - the pages call them as ui.*
     SCOPE_KEY,
+    audited_download,
     cached,
     callback,
     context,

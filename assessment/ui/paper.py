@@ -19,18 +19,11 @@ from ..organisations import Organisation
 from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
-from . import callback, context, lang, language_choice, plain, questionnaire, tr
+from . import audited_download, context, lang, language_choice, plain, questionnaire, tr
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
 UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _made(ctx, scope: Scope, subject: str, what: str, make) -> bytes:
-    """A download's bytes, made when clicked, with its audit entry (which file, no content);
-    called through :func:`assessment.ui.callback`, with a context of its own."""
-    audit.record(ctx, scope, audit.PAPER_DOWNLOADED, subject, what)
-    return make()
 
 
 def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
@@ -41,26 +34,27 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
 
     st.markdown(f"**{tr('paper.print_heading')}**")
     form_lang = language_choice(tr("paper.pdf_language"), survey_round.languages, "paper:lang")
-    st.download_button(
-        tr("paper.download_pdf"), lambda: callback(_made)(
-            scope, subject, f"pdf {form_lang}", lambda: render(
-                questionnaire(), org, survey_round.title, form_lang)),
+    # each file made when clicked, with its audit entry (which file, no content)
+    audited_download(
+        st, tr("paper.download_pdf"),
+        lambda _: render(questionnaire(), org, survey_round.title, form_lang),
+        scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail=f"pdf {form_lang}",
         file_name=f"werkbaar-vragenlijst-{survey_round.id}-{form_lang}.pdf",
-        mime="application/pdf", icon=":material/print:", on_click="ignore", key="paper:pdf")
+        mime="application/pdf", icon=":material/print:", key="paper:pdf")
 
     st.markdown(f"**{tr('paper.template_heading')}**")
     st.caption(tr("paper.template_help"))
     col1, col2 = st.columns(2)
-    col1.download_button(
-        tr("paper.download_xlsx"), lambda: callback(_made)(
-            scope, subject, "template xlsx", lambda: template_xlsx(questionnaire(), org, here)),
+    audited_download(
+        col1, tr("paper.download_xlsx"), lambda _: template_xlsx(questionnaire(), org, here),
+        scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail="template xlsx",
         file_name=f"werkbaar-papier-{survey_round.id}.xlsx", mime=XLSX,
-        icon=":material/table_view:", on_click="ignore", key="paper:xlsx")
-    col2.download_button(
-        tr("paper.download_csv"), lambda: callback(_made)(
-            scope, subject, "template csv", lambda: template_csv(questionnaire(), org, here)),
+        icon=":material/table_view:", key="paper:xlsx")
+    audited_download(
+        col2, tr("paper.download_csv"), lambda _: template_csv(questionnaire(), org, here),
+        scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail="template csv",
         file_name=f"werkbaar-papier-{survey_round.id}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore", key="paper:csv")
+        icon=":material/download:", key="paper:csv")
 
     st.markdown(f"**{tr('paper.import_heading')}**")
     st.caption(tr("paper.import_help"))

@@ -1,7 +1,7 @@
 """The request of each Streamlit run: one :class:`assessment.context.Context` per page run,
 per fragment or dialog rerun and per callback, and the process-wide caches keyed by the
 database. The pages reach these as ``ui.context()``, ``ui.fragment``, ``ui.dialog``,
-``ui.callback`` and ``ui.cached``."""
+``ui.callback``, ``ui.audited_download`` and ``ui.cached``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from functools import wraps
 
 import streamlit as st
 
+from .. import audit
+from ..access import Scope
 from ..context import Context, current, request
 from ..storage import db_path, hold_open, init_db
 
@@ -71,6 +73,26 @@ def callback(function):
         with request(database()) as ctx:
             return function(ctx, *args, **kwargs)
     return call
+
+
+def audited_download(container, label: str, make, *, scope: Scope, action: str,
+                     subject: str = "", detail: str = "", **options) -> None:
+    """A download button whose file ``make(ctx)`` makes when the browser asks for it, and whose
+    audit entry is written right after, in the same request: an entry for every file that is
+    made, none for a click that gets no file, and every click gets a file.
+
+    The click does not rerun the page (``on_click="ignore"``). A rerun — Streamlit's default,
+    which wrote the audit entry in an ``on_click`` callback — registers the button's file under
+    a new id and forgets the old one at its end; the browser, which asks for the file after
+    sending the rerun, then got "Deferred file … not found" and no file, while the audit log
+    recorded an export. ``options`` go to ``st.download_button`` (file_name, mime, icon, …)."""
+    def produce() -> bytes:
+        with request(database()) as ctx:
+            data = make(ctx)
+            audit.record(ctx, scope, action, subject, detail)
+            return data
+
+    container.download_button(label, produce, on_click="ignore", **options)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -15,7 +15,7 @@ from ..reports.pdf import FontMissingError, font_files
 from ..reports.slips_pdf import slips_pdf, typing_address
 from ..rounds import MAX_INVITATIONS, SurveyRound, get_round, links_outnumber_headcount
 from ..storage import write_transaction
-from . import base_url, callback, context, lang, language_choice, show_input_error, tr
+from . import audited_download, base_url, context, lang, language_choice, show_input_error, tr
 
 FRESH_KEY = "new_slips"  # the PDF of the slips just made: {"round_id", "count", "pdf"}
 
@@ -63,11 +63,11 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
     if fresh and fresh["round_id"] == survey_round.id:
         st.success(tr("slips.made", count=fresh["count"]))
         st.warning(tr("slips.once"))
-        st.download_button(
-            tr("slips.download"), fresh["pdf"], type="primary", mime="application/pdf",
-            file_name=f"werkbaar-strookjes-{survey_round.id}.pdf", key="slips:download",
-            on_click=callback(audit.record),
-            args=(scope, audit.SLIPS_PDF, subject, str(fresh["count"])))
+        audited_download(  # the audit entry with each download, not with each click
+            st, tr("slips.download"), lambda _: fresh["pdf"], scope=scope,
+            action=audit.SLIPS_PDF, subject=subject, detail=str(fresh["count"]), type="primary",
+            mime="application/pdf", file_name=f"werkbaar-strookjes-{survey_round.id}.pdf",
+            key="slips:download")
 
 
 # --- respondents' code entry ----------------------------------------------------------------
