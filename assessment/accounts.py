@@ -3,11 +3,13 @@
 * Passwords are hashed with Argon2id (``argon2-cffi``, the winner of the Password Hashing
   Competition, with its default cost: time 3, 64 MiB, 4 lanes; about 0.15 s per hash on the
   2-core test machine). Only the hash is stored; no function logs or returns a password.
-* **Argon2 runs at most** :data:`ARGON2_SLOTS` **at a time in the process** (a semaphore), so
-  however many people press "Sign in" at once, hashing holds at most
-  :data:`MEMORY_CEILING_MIB` MiB above the app's own memory. Whoever finds every slot taken for
-  :data:`ARGON2_WAIT_S` seconds gets :class:`SignInBusyError` ("try again in a moment") before
-  anything is counted or hashed.
+* **Argon2 runs at most** :data:`ARGON2_SLOTS` **at a time in the process**, so however many
+  people press "Sign in" at once, hashing holds at most :data:`MEMORY_CEILING_MIB` MiB above
+  the app's own memory. Who waits for a slot, and in which order, is decided fairly by
+  :mod:`assessment.argon2_gate` (a known device first, a budget per address and per name); a
+  locked name is refused before it waits. Whoever is over a budget, or finds no slot in
+  :data:`ARGON2_WAIT_S` seconds, gets :class:`SignInBusyError` ("try again in a moment")
+  before anything is counted or hashed.
 * Which passwords are accepted: :mod:`assessment.passwords` (length, and ``zxcvbn``).
 * :func:`sign_in` answers a wrong password, an unknown user, a disabled account and a locked
   name with the same :class:`SignInError` (and an unknown user still costs one hash), so the
@@ -33,7 +35,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,9 +45,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from . import audit, logs
 from .access import MANAGE_ACCOUNTS, ORGANISATION_ROLES, ROLES, SECTOR_ANALYST, Scope, Sector
+from .argon2_gate import Busy, Gate
 from .errors import InputError, Problem
 from .lockout import (
     SignInError,
+    admission,
     count_attempt,
     name_hash,
     purge,
@@ -68,28 +71,30 @@ ARGON2_SLOTS = 2  # Argon2 computations at once, process-wide (the test machine 
 ARGON2_WAIT_S = 10.0  # how long a sign-in waits for a slot before "try again in a moment"
 ARGON2_MIB = _hasher.memory_cost // 1024  # 64 MiB per computation
 MEMORY_CEILING_MIB = ARGON2_SLOTS * ARGON2_MIB  # 128 MiB of hashing memory, whatever the load
-_slots = threading.BoundedSemaphore(ARGON2_SLOTS)
+gate = Gate(ARGON2_SLOTS)
 
 
-class SignInBusyError(Exception):
-    """Every Argon2 slot stayed taken for :data:`ARGON2_WAIT_S` seconds: try again in a
-    moment. Raised before the attempt is counted or anything is hashed; says nothing about the
-    name."""
+class SignInBusyError(Busy):
+    """Over the address's or the name's budget, or every Argon2 slot stayed taken for
+    :data:`ARGON2_WAIT_S` seconds (:mod:`assessment.argon2_gate`): try again in a moment.
+    Raised before the attempt is counted or anything is hashed; says nothing about the name."""
 
 
 @contextmanager
-def argon2_slot(wait: float | None) -> Iterator[None]:
-    """Hold one of the :data:`ARGON2_SLOTS` process-wide Argon2 slots for the block.
+def argon2_slot(wait: float | None, **who) -> Iterator[None]:
+    """Hold one of the :data:`ARGON2_SLOTS` process-wide Argon2 slots for the block
+    (``who``: the ``client``, ``name`` and ``known`` of :meth:`Gate.admit`).
 
     :param wait: seconds to wait for a slot, ``None`` to wait as long as it takes.
-    :raises SignInBusyError: when no slot came free in time.
+    :raises SignInBusyError: when over a budget or no slot came free in time.
     """
-    if not _slots.acquire(timeout=wait):
-        raise SignInBusyError()
     try:
-        yield
-    finally:
-        _slots.release()
+        with gate.admit(wait, **who):
+            yield
+    except Busy as busy:
+        if isinstance(busy, SignInBusyError):
+            raise
+        raise SignInBusyError() from None
 
 
 def _hash(password: str) -> str:
@@ -284,25 +289,30 @@ def locked_until(ctx, username: str, *, now: datetime | None = None) -> datetime
 
 
 def sign_in(ctx, username: str, password: str, *, device: str | None = None,
-            now: datetime | None = None) -> tuple[Account, str]:
+            client: str | None = None, now: datetime | None = None) -> tuple[Account, str]:
     """Check a user name and password; on success start a session.
 
     :param device: the browser's device token (see
         :func:`assessment.lockout.remember_device`), if any: an attempt with a device token of
-        the named account is not subject to the name's lock.
+        the named account is not subject to the name's lock, and is served first.
+    :param client: the client's address, for its budget (:mod:`assessment.argon2_gate`).
     :returns: the account and the session token (for the browser's cookie).
     :raises SignInError: for a wrong password, an unknown or disabled account, a locked user
         name, or a password beyond :data:`MAX_PASSWORD` — one message for all.
-    :raises SignInBusyError: when no Argon2 slot came free in :data:`ARGON2_WAIT_S` seconds
-        (nothing counted).
+    :raises SignInBusyError: when over the address's or the name's budget, or no Argon2 slot
+        came free in :data:`ARGON2_WAIT_S` seconds (nothing counted).
     """
     now = _now(now)
     name = normalise_username(username)[:200]
     password = password or ""
     key = ""
-    ctx.release()  # the wait for a slot holds no connection another request needs
     try:
-        with argon2_slot(ARGON2_WAIT_S):
+        with connection(ctx) as db:  # a locked name is refused before it waits
+            key = name_hash(db, name)
+            found = db.execute("select id from accounts where username = ?", [name]).fetchone()
+            known = admission(db, key, found[0] if found else None, device, now)
+        ctx.release()  # the wait for a slot holds no connection another request needs
+        with argon2_slot(ARGON2_WAIT_S, client=client, name=name, known=known):
             with write_transaction(ctx) as db:
                 purge(db, now)
                 row = next(db.query("select * from accounts where username = ?", [name]), None)

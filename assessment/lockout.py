@@ -85,6 +85,22 @@ def _device_row(db, device: str | None, account_id: int | None, now: datetime):
         [token_hash(device), account_id, _iso(now), MAX_FAILURES]), None)
 
 
+def admission(db, key: str, account_id: int | None, device: str | None, now: datetime) -> bool:
+    """Before an attempt waits for a hash (a read, no write): whether it comes with a device
+    token of the named account (it is then served first, see :mod:`assessment.argon2_gate`).
+
+    :raises SignInError: when the name is locked and no device token of the account came, so
+        an attempt on a locked name never waits in the queue.
+    """
+    if _device_row(db, device, account_id, now):
+        return True
+    row = next(db.query("select locked_until from sign_in_failures where name_hash = ?", [key]),
+               None)
+    if row and row["locked_until"] and row["locked_until"] > _iso(now):
+        raise SignInError()
+    return False
+
+
 def count_attempt(db, key: str, account_id: int | None, device: str | None,
                    now: datetime) -> tuple[str | None, bool]:
     """Count one attempt before the hash (inside the caller's write transaction). The attempt

@@ -4,6 +4,7 @@ failures, sessions that end at sign-out, when idle and when too old."""
 import threading
 import time
 from collections import Counter
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -399,13 +400,11 @@ def test_argon2_runs_at_most_the_bound_at_once(db, admin, monkeypatch):
 def test_a_sign_in_over_the_bound_is_told_to_retry_and_nothing_is_counted(db, admin,
                                                                          monkeypatch):
     monkeypatch.setattr(accounts, "ARGON2_WAIT_S", 0.05)
-    held = [accounts._slots.acquire() for _ in range(accounts.ARGON2_SLOTS)]
-    try:
+    with ExitStack() as held:
+        for _ in range(accounts.ARGON2_SLOTS):
+            held.enter_context(accounts.argon2_slot(None))
         with pytest.raises(accounts.SignInBusyError):
             sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)
-    finally:
-        for _ in held:
-            accounts._slots.release()
     assert failure_rows(db) == []
     assert sign_in(on(db), "admin@example.be", PASSWORD, now=NOW)[0].id == admin
 

@@ -119,7 +119,9 @@ def sign_in_form() -> None:
     if submitted:
         device = st.context.cookies.get(DEVICE_COOKIE) or st.session_state.get(KEPT_DEVICE_KEY)
         try:
-            account, token = accounts.sign_in(ctx, username, password, device=device)
+            # the TCP peer (None on localhost: no address budget there)
+            account, token = accounts.sign_in(ctx, username, password, device=device,
+                                              client=st.context.ip_address)
         except accounts.SignInBusyError:
             st.warning(tr("auth.busy"))
         except accounts.SignInError:
