@@ -8,7 +8,11 @@ sheet), one column per item id (1 to 5, the boxes from left to right; empty when
 ``open_answer``. Headers are matched ignoring case and spaces around them; the column order is
 free; rows above the header whose first cell starts with ``#`` (the template's explanation) and
 empty rows are skipped. A CSV may be separated by commas, semicolons (Excel in Belgium) or tabs
-and must be UTF-8; an XLSX is read from its first sheet.
+and must be UTF-8; an XLSX is read from its first sheet. The file is read by
+:mod:`assessment.spreadsheet` within the limits of :mod:`assessment.upload_limits` (the upload's
+size, the workbook unpacked, rows with the empty ones, columns, cells, shared strings: a small
+upload must not cost minutes or gigabytes); a cell holding a formula without a saved result is
+refused with its row and column, not read as no answer.
 
 :func:`import_responses` parses and checks every row first. The answers go through
 :func:`assessment.responses.validate_submission`, the online survey's own rules, and are scored
@@ -28,12 +32,10 @@ with, only to refuse a sheet twice; the audit log gets the number of rows, never
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import secrets
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,30 +50,13 @@ from .questionnaire import DEPARTMENT, POINTS, Questionnaire
 from .responses import store_response, validate_submission
 from .rounds import OPEN, get_round, read_round
 from .scoring import score_response
+from .spreadsheet import COMMENT, read_table
 from .storage import write_transaction
 from .text import clean_line, clean_paragraphs
+from .upload_limits import MAX_ROWS, CellProblem, limited
 
-MAX_ROWS = 5_000
-MAX_BYTES = 5 * 1024 * 1024
-MAX_SHOWN = 50  # problems listed; the rest are counted
 MAX_SHEET = 999_999
 SHEET, OPEN_ANSWER = "sheet", "open_answer"
-COMMENT = "#"
-
-
-@dataclass(frozen=True)
-class CellProblem(Problem):
-    """A problem of one row (and column) of an imported file: ``key`` and ``params`` say what
-    is wrong, :meth:`message` puts "row 14, column wd3:" in front."""
-
-    row: int = 0
-    column: str = ""
-
-    def message(self, lang: str) -> str:
-        what = t(self.key, lang, **self.params)
-        if self.column:
-            return t("paper.at_cell", lang, row=self.row, column=self.column, problem=what)
-        return t("paper.at_row", lang, row=self.row, problem=what)
 
 
 @dataclass(frozen=True)
@@ -132,103 +117,6 @@ def template_xlsx(questionnaire: Questionnaire, org: Organisation, lang: str) ->
         sheet = writer.sheets[t("paper.sheet_explanation", lang)]
         sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 18, 120
     return out.getvalue()
-
-
-# --- reading a file ------------------------------------------------------------------------
-
-
-def _broken(key: str, **params) -> InputError:
-    return InputError([Problem("file", key, params)])
-
-
-def _cell(value: object) -> str:
-    """A spreadsheet cell as text: a whole number without ".0", empty for nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            rows, filled = [], 0
-            for values in book.worksheets[0].iter_rows(values_only=True):
-                rows.append([_cell(v) for v in values])
-                filled += _content(rows[-1])
-                if filled > MAX_ROWS + 100:  # enough to refuse it; an XLSX can hold millions
-                    break
-        finally:
-            book.close()
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        raise _broken("paper.file_corrupt_xlsx") from error
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _broken("paper.file_encoding") from error
-    if "\x00" in text:
-        raise _broken("paper.file_type")
-    best: list[list[str]] = []
-    for delimiter in (",", ";", "\t"):  # Excel in Belgium saves CSV with semicolons
-        try:
-            rows = [[c.strip() for c in row] for row in csv.reader(
-                io.StringIO(text, newline=""), delimiter=delimiter)]
-        except csv.Error as error:
-            raise _broken("paper.file_type") from error
-        header = next((r for r in rows if _content(r) and not _comment(r)), [])
-        if len(header) > len(next((r for r in best if _content(r) and not _comment(r)), [])):
-            best = rows  # the separator that splits the header row into the most columns
-    return best
-
-
-def _content(row: list[str]) -> bool:
-    return any(cell for cell in row)
-
-
-def _comment(row: list[str]) -> bool:
-    return row[0].startswith(COMMENT)
-
-
-def read_table(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the data rows (with their row number as a spreadsheet shows it) of an
-    uploaded CSV or XLSX; explanation rows (``#``) and empty rows left out.
-
-    :raises InputError: for a file that is empty, too large, not CSV or XLSX (an old .xls, a
-      PDF, anything binary), not UTF-8, a corrupt XLSX, without a header row, or with more
-      than :data:`MAX_ROWS` rows.
-    """
-    if not data or not data.strip():
-        raise _broken("paper.file_empty")
-    if len(data) > MAX_BYTES:
-        raise _broken("paper.file_too_large", max=MAX_BYTES // (1024 * 1024))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _broken("paper.file_old_excel")
-    if data.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise _broken("paper.file_corrupt_xlsx")
-        rows = _read_xlsx(data)
-    elif filename.lower().endswith((".xlsx", ".xlsm")):
-        raise _broken("paper.file_corrupt_xlsx")
-    else:
-        rows = _read_csv(data)
-    numbered = [(n, row) for n, row in enumerate(rows, 1) if _content(row)]
-    start = next((i for i, (_, row) in enumerate(numbered) if not _comment(row)), None)
-    if start is None:
-        raise _broken("paper.file_no_header")
-    (_, header), body = numbered[start], numbered[start + 1:]  # "#" only explains above it
-    if not body:
-        raise _broken("paper.file_no_rows")
-    if len(body) > MAX_ROWS:
-        raise _broken("paper.file_too_many_rows", max=MAX_ROWS)
-    return [c.strip().casefold() for c in header], body
 
 
 def _check_header(header: list[str], expected: list[str]) -> None:
@@ -363,15 +251,8 @@ def check_rows(data: bytes, filename: str, questionnaire: Questionnaire, org: Or
         if row is not None:
             rows.append(row)
     if problems:
-        raise _limited(problems)
+        raise limited(problems)
     return rows
-
-
-def _limited(problems: list[Problem]) -> InputError:
-    shown = problems[:MAX_SHOWN]
-    if len(problems) > MAX_SHOWN:
-        shown.append(Problem("file", "paper.more_problems", {"count": len(problems) - MAX_SHOWN}))
-    return InputError(shown)
 
 
 def fingerprint(rows: list[_Row]) -> str:
@@ -447,7 +328,7 @@ def _check_still_allowed(db, org: Organisation, round_id: int, digest: str, rows
                                       [round_id])}
     again = sorted({r.sheet for r in rows} & taken)
     if again:
-        raise _limited([Problem(SHEET, "paper.sheet_imported_before", {"value": s})
+        raise limited([Problem(SHEET, "paper.sheet_imported_before", {"value": s})
                         for s in again])
     current = {d for (d,) in db.execute("select id from departments where organisation_id = ?",
                                         [org.id])}

@@ -16,7 +16,6 @@ from assessment.errors import InputError
 from assessment.organisations import create_organisation, get_organisation
 from assessment.paper_import import (
     MAX_ROWS,
-    MAX_SHOWN,
     columns,
     import_responses,
     template_csv,
@@ -31,6 +30,7 @@ from assessment.rounds import (
     open_round,
 )
 from assessment.storage import connection
+from assessment.upload_limits import MAX_SHOWN
 from tests.context import on
 
 from .conftest import TODAY
@@ -373,3 +373,19 @@ def test_a_filled_in_template_imports(db, org_id, round_id, questionnaire, lang,
     book.save(out)
     assert do_import(db, round_id, questionnaire, out.getvalue(), "sjabloon.xlsx").rows == 5
 
+
+def test_a_formula_without_a_saved_value_is_refused_with_its_row_and_column(db, round_id,
+                                                                            questionnaire):
+    """Bug: a formula written by a tool that does not calculate (openpyxl writes <f> and an
+    empty <v/>) was read as no answer, silently."""
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(questionnaire, rows_for(questionnaire,
+                                                                              4))))
+    sheet = book.active
+    column = columns(questionnaire).index("wd3") + 1
+    sheet.cell(3, column).value = "=2+1"
+    out = io.BytesIO()
+    book.save(out)
+    assert refused(db, round_id, questionnaire, out.getvalue(), "antwoorden.xlsx",
+                   lang="en") == [
+        "row 3, column wd3: a formula without a saved result, so its value is unknown. Open the "
+        "file in Excel, let it recalculate and save it again, or paste the values only."]

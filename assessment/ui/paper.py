@@ -16,9 +16,10 @@ from .. import audit, formatting
 from ..access import Scope
 from ..errors import InputError
 from ..organisations import Organisation
-from ..paper_import import MAX_BYTES, import_responses, template_csv, template_xlsx
+from ..paper_import import import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
+from ..upload_limits import MAX_BYTES
 from . import audited_download, context, lang, language_choice, plain, questionnaire, tr
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
