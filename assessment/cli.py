@@ -30,6 +30,7 @@ from pathlib import Path
 from . import logs, paths, storage
 from .context import Context
 from .questionnaire import load_employee_questionnaire
+from .settings import FILE_SUFFIX, SettingError
 from .storage import DB_ENV, db_path, init_db, is_url, shown
 
 DATABASE_HELP = f"""\
@@ -133,7 +134,13 @@ def _print_due() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.db:
+        os.environ.pop(DB_ENV + FILE_SUFFIX, None)  # --db wins over WERKBAAR_DB_FILE
         os.environ[DB_ENV] = args.db
+    try:
+        db_path()
+    except SettingError as error:  # WERKBAAR_DB and WERKBAAR_DB_FILE, or an unreadable file
+        print(f"werkbaar: {error}", file=sys.stderr)
+        return 2
     if args.command != "run":
         logs.command_line(args.verbose)
 
@@ -210,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "run":
         # Streamlit starts in the app's folder, where it finds .streamlit/config.toml (checkout
         # and wheel alike), so the database path it inherits must not be relative.
-        os.environ[DB_ENV] = path if is_url(path) else str(path.absolute())
+        if not is_url(path):  # a URL stays as it was given: a secret file stays a file
+            os.environ.pop(DB_ENV + FILE_SUFFIX, None)
+            os.environ[DB_ENV] = str(path.absolute())
         os.environ[storage.STARTED_ENV] = storage.startup_key(path)  # logged: not again
         os.chdir(paths.APP_DIR)
         # the welcome lines go to stdout as plain text (and look up the public address)

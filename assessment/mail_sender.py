@@ -5,7 +5,8 @@ e-mail tab says what to set): ``WERKBAAR_SMTP_HOST``, ``WERKBAAR_SMTP_PORT`` (de
 465 with ssl, 25 with none), ``WERKBAAR_SMTP_SECURITY`` (``starttls`` default, ``ssl``,
 ``none``), ``WERKBAAR_SMTP_USER`` and ``WERKBAAR_SMTP_PASSWORD`` (log in only when a user is
 set), ``WERKBAAR_SMTP_SENDER`` (the From address, required), ``WERKBAAR_SMTP_TIMEOUT``
-(seconds per network operation, default 30).
+(seconds per network operation, default 30). Each may be given as a file instead,
+``<NAME>_FILE`` (:mod:`assessment.settings`): the password as a Docker secret.
 
 Surviving a restart: every message is a row of ``mail_outbox`` with its state, queued →
 sending → sent | failed. A sender claims one message at a time under ``BEGIN IMMEDIATE``
@@ -44,6 +45,7 @@ from .clock import ZONE, local_now
 from .context import Context
 from .mailing import FAILED, INVITATION, QUEUED, SENDING, SENT
 from .rounds import invitation_link
+from .settings import Environment, SettingError
 from .storage import db_path as default_db_path
 from .storage import is_url, write_transaction
 
@@ -77,8 +79,16 @@ def configuration(environ: Mapping[str, str] | None = None
                   ) -> tuple[SmtpSettings | None, list[tuple[str, dict]]]:
     """The SMTP settings from the environment and the problems with them (i18n keys and
     parameters). ``(None, [])`` when no host is set: e-mail is simply off; ``(None, problems)``
-    for an unusable port, security or timeout, or a missing sender."""
-    env = os.environ if environ is None else environ
+    for an unusable port, security or timeout, a missing sender, or a setting given both as
+    itself and as ``<NAME>_FILE`` or as a file that cannot be read (:mod:`assessment.settings`:
+    the password from a Docker secret)."""
+    try:
+        return _configuration(Environment(os.environ if environ is None else environ))
+    except SettingError as error:
+        return None, [(f"mail.setup_file_{error.kind}", {"name": error.name, "path": error.path})]
+
+
+def _configuration(env: Mapping[str, str]) -> tuple[SmtpSettings | None, list[tuple[str, dict]]]:
     host = env.get(ENV + "HOST", "").strip()
     if not host:
         return None, []

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths, write_lock
+from .settings import setting
 
 DB_ENV = "WERKBAAR_DB"
 DEFAULT_DB_PATH = paths.default_db_path()  # var/ in a checkout, per user installed (paths)
@@ -47,9 +48,12 @@ def shown(database: Path | str) -> str:
 
 
 def db_path() -> Path | str:
-    """The database: ``$WERKBAAR_DB`` if set (a file path, or a ``postgresql://`` URL kept as a
-    string), else :data:`DEFAULT_DB_PATH`."""
-    target = os.environ.get(DB_ENV)
+    """The database: ``$WERKBAAR_DB`` (or the file ``$WERKBAAR_DB_FILE`` names,
+    :mod:`assessment.settings`) if set (a file path, or a ``postgresql://`` URL kept as a
+    string), else :data:`DEFAULT_DB_PATH`.
+
+    :raises assessment.settings.SettingError: both are set, or the file cannot be read."""
+    target = setting(DB_ENV)  # or WERKBAAR_DB_FILE: a URL's password as a Docker secret
     return target if is_url(target) else Path(target or DEFAULT_DB_PATH)
 
 
