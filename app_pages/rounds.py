@@ -151,7 +151,7 @@ with links_tab.form("links"):
             with write_transaction(ctx):  # the links and their audit entry: one transaction
                 tokens = create_invitations(ctx, round_id, int(count))
                 audit.record(ctx, scope, audit.LINKS_CREATED,
-                             f"{org.name} / {selected.title} (#{round_id})", str(len(tokens)))
+                             audit.round_subject(org, selected), str(len(tokens)))
         except InputError as error:
             ui.show_input_error(error)
         else:

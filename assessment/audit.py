@@ -71,6 +71,14 @@ _LOGGED_ELSEWHERE = (SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
 log = logging.getLogger(__name__)
 
 
+def round_subject(org, survey_round) -> str:
+    """The subject of every entry about one round (links, slips, paper forms, imported
+    answers): ``"<organisation> / <round> (#<id>)"``. Deleting the organisation finds these
+    entries by their ``(#<id>)`` end and takes the names out
+    (:func:`assessment.retention.delete_organisation`), so no caller may spell it otherwise."""
+    return f"{org.name} / {survey_round.title} (#{survey_round.id})"
+
+
 @dataclass(frozen=True)
 class Entry:
     at: str  # ISO time, UTC, to the second

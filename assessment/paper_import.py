@@ -303,7 +303,7 @@ def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
             store_response(db, round_id, row.answers, results, is_werkbaar, row.background,
                            row.open_answer, today, secrets.randbits(62), import_id=import_id)
         audit.record_in(db, scope, audit.RESPONSES_IMPORTED,
-                        f"{org.name} / {survey_round.title} (#{round_id})", str(len(rows)))
+                        audit.round_subject(org, survey_round), str(len(rows)))
     return ImportResult(import_id, len(rows))
 
 

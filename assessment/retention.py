@@ -28,6 +28,7 @@ months.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -170,10 +171,41 @@ def _forget_accounts(db, account_ids: list[int], usernames: list[str]) -> None:
                        [(u,) for u in usernames])
 
 
+def _forget_organisation(db, organisation_id: int, name: str, rounds: list[int]) -> None:
+    """Take a deleted organisation's name, its rounds' titles and its ids out of the audit
+    log: every entry about one of its rounds (:func:`assessment.audit.round_subject`, the mail
+    lists' ``round #<id> / …``), about its reports (``organisation:<id>/…``), and any subject
+    or detail that still holds its name, whatever the action."""
+    holds = "%" + re.sub(r"([\\%_])", r"\\\1", name) + "%"  # the name anywhere, as typed
+    about = ["subject = ?", "subject like ?", "lower(subject) like lower(?) escape '\\'"]
+    params = [f"organisation:{organisation_id}", f"organisation:{organisation_id}/%", holds]
+    for round_id in rounds:
+        about += ["subject like ?", "subject like ?"]
+        params += [f"% (#{round_id})", f"round #{round_id} /%"]
+    db.execute(f"update audit_log set subject = ? where {' or '.join(about)}",
+               [DELETED_ORGANISATION, *params])
+    db.execute("update audit_log set detail = ? where lower(detail) like lower(?) escape '\\'",
+               [DELETED_ORGANISATION, holds])
+
+
 def _record(db, scope: Scope, action: str, detail: str, now: datetime | None) -> None:
     from . import audit
 
     audit.record_in(db, scope, action, "", detail, now=now)
+
+
+def _empty_wal(ctx) -> bool:
+    """After a deletion on SQLite: copy the write-ahead log into the database and empty it, so
+    the old images of the deleted rows' pages do not stay in the ``-wal`` file (in the database
+    itself ``secure_delete``, set by :func:`assessment.storage.connect`, has zeroed them).
+    Returns False when a reader of another connection kept part of the log (its old pages
+    then stay until the next checkpoint: README, "Deleting an organisation"). PostgreSQL keeps
+    deleted rows until VACUUM; the README says so too."""
+    with connection(ctx) as db:
+        if db.backend != "sqlite":
+            return False
+        busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
 
 def _describe(doomed: dict[str, set[int]]) -> str:
@@ -210,11 +242,10 @@ def delete_organisation(ctx, scope: Scope, organisation_id: int, typed_name: str
         account_ids = _values(db, "accounts", "id", accounts)
         usernames = _values(db, "accounts", "username", accounts)
         _delete(db, doomed)
-        for round_id in rounds:  # the batches of links made for its rounds
-            db.execute("update audit_log set subject = ? where action = ? and subject like ?",
-                       [DELETED_ORGANISATION, audit.LINKS_CREATED, f"% (#{round_id})"])
+        _forget_organisation(db, organisation_id, row[0], rounds)
         _forget_accounts(db, account_ids, usernames)
         _record(db, scope, audit.ORGANISATION_DELETED, _describe(doomed), now)
+    _empty_wal(ctx)
     return {table: len(ids) for table, ids in doomed.items()}
 
 
@@ -241,6 +272,7 @@ def erase_account(ctx, scope: Scope, account_id: int, *, now: datetime | None = 
         _delete(db, doomed)
         _forget_accounts(db, [account_id], [row[0]])
         _record(db, scope, audit.ACCOUNT_ERASED, row[1], now)
+    _empty_wal(ctx)
     return {table: len(ids) for table, ids in doomed.items()}
 
 

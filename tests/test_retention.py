@@ -2,7 +2,9 @@
 nothing else goes), erasing an account, purging old open answers and the invitations of closed
 rounds (dry run first). Every test counts rows before and after."""
 
+import sqlite3
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from assessment.accounts import SignInError, create_account, sign_in, start_sess
 from assessment.actions import add_action
 from assessment.demo import load_demo_accounts
 from assessment.errors import InputError
+from assessment.organisations import get_organisation
 from assessment.responses import submit_response
 from assessment.retention import (
     DELETED_ACCOUNT,
@@ -23,11 +26,11 @@ from assessment.retention import (
     open_answer_months,
     purge,
 )
-from assessment.rounds import close_round, create_invitations, list_rounds, open_round
+from assessment.rounds import close_round, create_invitations, get_round, list_rounds, open_round
 from assessment.sector import peer_position
 from assessment.sector_snapshots import freeze_ended_years
 from assessment.storage import connection
-from tests.context import on
+from tests.context import close_all, on
 
 from .conftest import TODAY
 
@@ -85,6 +88,14 @@ def world(db, demo, questionnaire, full_answers):
                      audit.LINKS_CREATED, f"{ORG} / Ronde {SECRET} (#{round_id})", "5")
     audit.record(on(db), admin, audit.LINKS_CREATED, f"Logistiek Waasland / x (#{round_id + 1000})",
                  "3")
+    # every other entry about its round, as the pages write them (issue 28: the paper import's
+    # and the slips' entries kept "<organisation> / <round>" after the deletion)
+    subject = audit.round_subject(get_organisation(on(db), org_id), get_round(on(db), round_id))
+    for action in (audit.SLIPS_CREATED, audit.SLIPS_PDF, audit.PAPER_DOWNLOADED,
+                   audit.RESPONSES_IMPORTED):
+        audit.record(on(db), admin, action, subject, "1")
+    audit.record(on(db), admin, audit.REPORT_PDF, f"organisation:{org_id}/round:{round_id}", "nl")
+    audit.record(on(db), admin, audit.MAIL_QUEUED, f"round #{round_id} / list #1", "2 addresses")
     return {"org_id": org_id, "other_id": other_id, "admin": admin, "usernames": usernames,
             "accounts": accounts}
 
@@ -166,11 +177,42 @@ def test_deleting_an_organisation_leaves_nothing_of_it_in_any_table(db, world):
         assert entry[:3] == ("root@test", audit.ORGANISATION_DELETED, "")
         assert f"responses: {mine['responses']}" in entry[3]
         assert conn.execute("select count(*) from audit_log where subject = ?",
-                            [DELETED_ORGANISATION]).fetchone()[0] == 2
+                            [DELETED_ORGANISATION]).fetchone()[0] == 2 + 4 + 2
+        assert not conn.execute("select count(*) from audit_log where subject like ? or "
+                                "subject like ?", [f"organisation:{org_id}/%",
+                                                   "round #%"]).fetchone()[0]
         assert conn.execute("select count(*) from audit_log where username = ?",
                             [DELETED_ACCOUNT]).fetchone()[0] == 2
         assert conn.execute("select count(*) from audit_log where subject like "
                             "'Logistiek Waasland%'").fetchone()[0] == 1
+
+
+def traces(path: Path, texts: list[str]) -> set[str]:
+    """Which of ``texts`` the database's files hold, byte for byte (UTF-8)."""
+    files = [path, path.with_name(path.name + "-wal")]
+    data = b"".join(f.read_bytes() for f in files if f.exists())
+    return {t for t in texts if t.encode() in data}
+
+
+def test_a_deleted_organisation_leaves_no_bytes_in_the_files_and_no_name_in_the_log(
+        db, caplog, world):
+    """Issue 28: the rows went, but the file (free pages, the write-ahead log) and the server
+    log are read too by whoever gets a copy of the server."""
+    if not isinstance(db, Path):
+        pytest.skip("the files of a SQLite database (PostgreSQL: VACUUM, see the README)")
+    texts = [SECRET, ORG, *world["usernames"]]
+    assert traces(db, texts) == set(texts)  # before: all there, so the check below can see
+    other = sqlite3.connect(db)  # another process of the app: the log file is not removed
+    other.execute("select count(*) from organisations").fetchone()
+    try:
+        delete_organisation(on(db), world["admin"], world["org_id"], ORG)
+        close_all()
+        assert traces(db, texts) == set()
+    finally:
+        other.close()
+    logged = "\n".join(r.getMessage() + " " + str(r.__dict__)
+                       for when in ("setup", "call") for r in caplog.get_records(when))
+    assert logged and not [t for t in texts if t.casefold() in logged.casefold()]
 
 
 def test_deleting_needs_the_exact_name_and_a_platform_admin(db, world):

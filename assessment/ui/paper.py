@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     ctx, here = context(), lang()
-    subject = f"{org.name} / {survey_round.title} (#{survey_round.id})"
+    subject = audit.round_subject(org, survey_round)
     st.subheader(tr("channel.paper"))
     st.markdown(tr("paper.tab_intro"))
 

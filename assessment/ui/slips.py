@@ -44,7 +44,7 @@ def section(org: Organisation, survey_round: SurveyRound, scope) -> None:
     if links_outnumber_headcount(invited + count, org.headcount):
         st.warning(tr("slips.too_many", count=count, total=invited + count,
                       headcount=org.headcount))
-    subject = f"{org.name} / {survey_round.title} (#{survey_round.id})"
+    subject = audit.round_subject(org, survey_round)
     if st.button(tr("slips.make"), type="primary", key="slips:make"):
         try:
             with write_transaction(ctx):  # the codes and their audit entry: one transaction
