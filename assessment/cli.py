@@ -95,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
                                 "closed 30 days ago, expired sessions, audit entries older than "
                                 "24 months")
     purge.add_argument("--dry-run", action="store_true", help="only show how much would go")
+    delete = commands.add_parser("delete-organisation", help="delete organisation ID with "
+                                 "everything it owns (rounds, answers, plans, its accounts), "
+                                 "all or nothing; the audit log keeps the deletion, no names")
+    delete.add_argument("organisation_id", type=int, metavar="ID")
+    delete.add_argument("--confirm", required=True, metavar="NAME",
+                        help="the organisation's name (case and spaces around aside)")
+    erase = commands.add_parser("erase-account", help="delete the account NAME with its "
+                                "sessions and take its name out of the audit log")
+    erase.add_argument("username", metavar="NAME")
     copy = commands.add_parser("copy-db", help="copy every row of the database SRC into the "
                                "empty database DST, SQLite file or postgresql:// URL either "
                                "way, counts verified, all or nothing")
@@ -210,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
     elif args.command == "purge":
         return _purge(args.dry_run, args.verbose)
+    elif args.command in ("delete-organisation", "erase-account"):
+        return _erase(args)
     elif args.command == "send-mail":
         return _send_mail(args.once, args.verbose)
     elif args.command == "create-admin":
@@ -307,6 +318,34 @@ def _purge(dry_run: bool, verbose: bool = False) -> int:
             deleted = delete_lists_of_closed_rounds(ctx)
         if verbose:
             print(f"e-mail addresses of closed rounds deleted: {deleted}")
+    return 0
+
+
+def _erase(args) -> int:
+    """``delete-organisation`` and ``erase-account`` as the operator (the audit log's
+    "werkbaar (server)"): :mod:`assessment.retention` does the work and writes the entry."""
+    from .accounts import list_accounts, normalise_username
+    from .audit import OPERATOR
+    from .errors import InputError
+    from .retention import delete_organisation, erase_account
+
+    try:
+        with Context() as ctx:
+            if args.command == "delete-organisation":
+                gone = delete_organisation(ctx, OPERATOR, args.organisation_id, args.confirm)
+            else:
+                name = normalise_username(args.username)
+                found = [a.id for a in list_accounts(ctx, OPERATOR) if a.username == name]
+                if not found:
+                    print(f"werkbaar erase-account: no account {name}; nothing was changed",
+                          file=sys.stderr)
+                    return 1
+                gone = erase_account(ctx, OPERATOR, found[0])
+    except InputError as error:
+        print(f"werkbaar {args.command}: {'; '.join(error.messages('en'))}; nothing was "
+              "changed", file=sys.stderr)
+        return 1
+    print("deleted: " + ", ".join(f"{table} {n}" for table, n in sorted(gone.items())))
     return 0
 
 

@@ -4,6 +4,7 @@ import io
 
 from assessment import cli, demo
 from assessment.accounts import list_usernames, sign_in
+from assessment.audit import OPERATOR, recent
 from assessment.organisations import list_organisations
 from tests.context import on
 
@@ -45,6 +46,31 @@ def test_create_admin_reads_the_password_from_stdin_and_never_prints_it(
     assert cli.main(["--db", str(path), "create-admin", "tweede"]) == 1
     assert "The password must be 10 to 256 characters long" in capsys.readouterr().err
     assert list_usernames(on(path)) == ["beheer@example.be"]
+
+
+def test_the_operator_deletes_an_organisation_and_erases_an_account(tmp_path, capsys):
+    """Issue 28: ending a processing agreement needed the browser. Now two commands, each
+    all or nothing, each in the audit log as the server."""
+    path = tmp_path / "cli.db"
+    assert cli.main(["--db", str(path), "demo"]) == 0
+    org = list_organisations(on(path))[0]
+    capsys.readouterr()
+    assert cli.main(["--db", str(path), "delete-organisation", str(org.id),
+                     "--confirm", "een andere naam"]) == 1
+    assert "nothing was changed" in capsys.readouterr().err
+    assert org.id in {o.id for o in list_organisations(on(path))}
+    assert cli.main(["--db", str(path), "delete-organisation", str(org.id),
+                     "--confirm", f" {org.name.upper()} "]) == 0
+    assert "organisations 1" in capsys.readouterr().out
+    assert org.id not in {o.id for o in list_organisations(on(path))}
+
+    username = next(u for u in list_usernames(on(path)) if u.startswith("analist"))
+    assert cli.main(["--db", str(path), "erase-account", "niemand@nergens.be"]) == 1
+    assert cli.main(["--db", str(path), "erase-account", username.upper()]) == 0
+    assert username not in list_usernames(on(path))
+    entries = [(e.username, e.action) for e in recent(on(path), OPERATOR)[:2]]
+    assert entries == [("werkbaar (server)", "account_erased"),
+                       ("werkbaar (server)", "organisation_deleted")]
 
 
 def test_a_command_that_succeeds_writes_nothing_unless_asked_and_warnings_still_show(tmp_path):
