@@ -150,9 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     except SettingError as error:  # WERKBAAR_DB and WERKBAAR_DB_FILE, or an unreadable file
         print(f"werkbaar: {error}", file=sys.stderr)
         return 2
-    if args.command != "run":
-        logs.command_line(args.verbose)
+    if args.command == "run":
+        return _command(args)  # the server logs as configured
+    with logs.command_line(args.verbose):  # quiet on success; as it was afterwards
+        return _command(args)
 
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "sources":
         from . import benchmarks, collective_dismissal, sources_doc
         from .catalogue import load_catalogue

@@ -35,8 +35,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 
 ROOT = __name__.partition(".")[0]  # the package: where logging.getLogger(__name__) lands
@@ -211,15 +211,23 @@ def json_lines(environ: Mapping[str, str] | None = None) -> bool:
     return (environ.get(FORMAT_ENV) or TEXT).strip().lower() == JSON
 
 
-def command_line(verbose: bool = False) -> None:
-    """The log of a command (not ``werkbaar run``): warnings and errors only, so a command run
-    from cron that succeeds writes nothing (cron mails whatever a job writes); with
-    ``verbose`` (``-v``) INFO lines too. ``WERKBAAR_LOG_LEVEL`` above WARNING still counts."""
+@contextmanager
+def command_line(verbose: bool = False) -> Iterator[None]:
+    """The log of a command (not ``werkbaar run``) while the block runs: warnings and errors
+    only, so a command run from cron that succeeds writes nothing (cron mails whatever a job
+    writes); with ``verbose`` (``-v``) INFO lines too. ``WERKBAAR_LOG_LEVEL`` above WARNING
+    still counts. The level is set back afterwards (a command run inside another process)."""
     handler = configure()
     logger = logging.getLogger(ROOT)
+    before = logger.level, handler.level
     level = min(logger.level, logging.INFO) if verbose else max(logger.level, logging.WARNING)
     logger.setLevel(level)
     handler.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before[0])
+        handler.setLevel(before[1])
 
 
 @asynccontextmanager

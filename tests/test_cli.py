@@ -105,6 +105,19 @@ def test_a_command_that_succeeds_writes_nothing_unless_asked_and_warnings_still_
     assert "level=INFO" not in warned.stderr
 
 
+def test_a_command_run_inside_another_process_leaves_its_log_level_as_it_was(tmp_path):
+    """The quiet level was left behind: after a cli.main() in the test process, INFO lines of
+    later tests (a sign-in) were no longer written."""
+    import logging
+
+    from assessment import logs
+
+    logs.configure()
+    before = logging.getLogger(logs.ROOT).getEffectiveLevel()
+    assert cli.main(["--db", str(tmp_path / "w.db"), "purge"]) == 0
+    assert logging.getLogger(logs.ROOT).getEffectiveLevel() == before
+
+
 def test_check_reports_a_broken_questionnaire(monkeypatch, tmp_path, capsys):
     broken = tmp_path / "employee-v1.yaml"
     broken.write_text("id: employee\nversion: 1\n", encoding="utf-8")
