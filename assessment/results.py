@@ -21,12 +21,14 @@ from .group_formulas import (
     werkbaarheidsgraad,
 )
 from .rounds import SurveyRound, get_round, list_rounds
+from .scoring import ACUUT, OK
 from .storage import connection
 
 OPEN, TOO_FEW = "open", "too_few"  # why a round's figures are not shown
 DIMENSIONS = {"department": "department_id", "age_band": "age_band",
               "contract_type": "contract_type"}
 WERKBAAR = "werkbaarheidsgraad"  # the column of a breakdown that is not a scale
+BREAKDOWN_RULES = 2  # 2: no unanimous derivable set below 2k (issue 28)
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ def round_breakdowns(ctx, round_id: int, groups: dict[str, list], *,
     if not confidentiality.figures_allowed(survey_round, today or ctx.today):
         return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
     threshold = _threshold(survey_round)
-    key = [[d, list(g)] for d, g in groups.items()], threshold
+    # the rules' version in the key: a decision stored under older rules is taken again
+    key = [[d, list(g)] for d, g in groups.items()], threshold, BREAKDOWN_RULES
     stored = round_summaries.load(ctx, round_id, "breakdowns", key)
     if stored is not None:
         return _breakdowns_from(stored)
@@ -195,13 +198,14 @@ def _decide_breakdowns(ctx, survey_round: SurveyRound, groups: dict[str, list], 
         return figures[d].setdefault(g, {"n": len(data.members(d, g)), "graad": None,
                                          "scales": {}})
 
-    members, shown = _decide(data, data.werkbaar, groups, threshold)
+    members, shown = _decide(data, data.werkbaar, groups, threshold,
+                             (frozenset(r for r, v in data.werkbaar.items() if v),))
     for d in dims:
         for g in shown[d]:
             _, known, werkbaar = response_counts(data.werkbaar[r] for r in members[d][g])
             entry(d, g)["graad"] = werkbaarheidsgraad(werkbaar, known)
     for scale, values in sorted(data.scores.items()):
-        members, shown = _decide(data, values, groups, threshold)
+        members, shown = _decide(data, values, groups, threshold, _statuses(values))
         for d in dims:
             for g in shown[d]:
                 n, mean, knelpunt, acuut = scale_counts(values[r] for r in members[d][g])
@@ -251,17 +255,25 @@ def _load_round(ctx, round_id: int) -> _RoundData:
     return _RoundData(background, frozenset(imported), werkbaar, scores)
 
 
-def _decide(data: _RoundData, column: dict, groups: dict[str, list],
-            threshold: int) -> tuple[dict, dict]:
+def _statuses(column: dict) -> tuple[frozenset, frozenset]:
+    """The respondents with a knelpunt, and with an acute one, of a scale's column
+    (respondent → (score, level)): the statuses whose shares a breakdown shows."""
+    return (frozenset(r for r, (_, level) in column.items() if level != OK),
+            frozenset(r for r, (_, level) in column.items() if level == ACUUT))
+
+
+def _decide(data: _RoundData, column: dict, groups: dict[str, list], threshold: int,
+            statuses: tuple[frozenset, ...]) -> tuple[dict, dict]:
     """For one column (respondent → value): each dimension's groups restricted to the
-    respondents with a value, and the groups that may be shown."""
+    respondents with a value, and the groups that may be shown; ``statuses``: the respondents
+    at each status whose share the column shows (knelpunt and acute; werkbaar)."""
     population = frozenset(column)
-    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), threshold)
-    if key not in data.decided:  # every respondent usually has every scale: one audit
+    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), threshold, statuses)
+    if key not in data.decided:
         members = {d: {g: data.members(d, g) & population for g in groups[d]}
                    for d in DIMENSIONS if d in groups}
         data.decided[key] = members, confidentiality.publishable_sets(
-            members, population, threshold, data.imported)
+            members, population, threshold, data.imported, statuses)
     return data.decided[key]
 
 
@@ -365,7 +377,7 @@ def _decide_drivers(ctx, round_id: int, indicators: list[str], risk_factors: lis
     for driver in candidates:
         column = data.scores[driver.indicator]
         if driver.indicator not in published:
-            members, shown = _decide(data, column, groups or {}, threshold)
+            members, shown = _decide(data, column, groups or {}, threshold, _statuses(column))
             published[driver.indicator] = [{g: members[d][g] for g in shown[d]} for d in shown]
         with_risk = frozenset(r for r in column if levels[driver.risk_factor][r])
         split = {True: with_risk, False: frozenset(column) - with_risk}

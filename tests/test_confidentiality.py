@@ -24,7 +24,7 @@ from assessment.responses import store_response
 from assessment.results import WERKBAAR, round_breakdowns, round_results
 from assessment.rounds import close_round, open_round
 from assessment.scoring import score_response
-from assessment.storage import init_db, write_transaction
+from assessment.storage import connection, init_db, write_transaction
 from tests.context import on
 
 from .conftest import TODAY
@@ -253,3 +253,70 @@ def test_every_published_view_of_a_generated_round(db_dir, people, n_departments
                 for g in shown:
                     assert view.shown[g].scales[column].n == len(published[dim][g])
         assert violations(published, population, k) == [], column
+        for status in column_statuses(path, round_id, column):
+            assert unanimous_sets(published, population, status, k) == [], column
+
+
+def column_statuses(path, round_id: int, column: str) -> list[frozenset]:
+    """The respondents at each status whose share a breakdown shows in ``column``, read from
+    the stored answers (not from the code under test): werkbaar werk; a knelpunt, an acute one."""
+    with connection(path) as db:
+        if column == WERKBAAR:
+            return [ids(db, "select id from responses where round_id = ? and werkbaar = 1",
+                        [round_id])]
+        sql = ("select s.response_id from response_scores s join responses r on r.id = "
+               "s.response_id where r.round_id = ? and s.scale_id = ? and s.level ")
+        return [ids(db, sql + "!= 'ok'", [round_id, column]),
+                ids(db, sql + "= 'acuut'", [round_id, column])]
+
+
+def ids(db, sql: str, params: list) -> frozenset:
+    return frozenset(r[0] for r in db.execute(sql, params))
+
+
+def unanimous_sets(published: dict[str, dict], population: set, status: frozenset, k: int
+                   ) -> list:
+    """Every set an attacker derives (±1 combinations of the shown groups and the total),
+    other than the whole population, of 1 to 2k − 1 respondents who all have or all lack
+    ``status``: each member's status would follow from the shares on screen."""
+    sets = [frozenset(population)] + [frozenset(m) for groups in published.values()
+                                       for m in groups.values()]
+    return leaks(sets, lambda u: 0 < len(u) < 2 * k and u != frozenset(population)
+                 and (u <= status or not u & status))
+
+
+@pytest.mark.parametrize("exact_rank", [span.EXACT_RANK, 0])
+@settings(max_examples=300, deadline=None)
+@given(blocks, st.sets(st.integers(0, 62)), st.sampled_from([None, 6]))
+def test_no_combination_of_published_groups_gives_a_small_unanimous_set(
+        exact_rank, people, picks, organisation_min):
+    """Issue 28: with random answers 213 of 499 shown groups had 0% or 100% on a scale,
+    telling every member's status. Brute force over generated organisations with a random
+    status: no ±1 combination of what is shown, other than the total, gives a set of fewer
+    than 2k respondents who all have or all lack it; and no set too small either."""
+    population = frozenset(range(len(people)))
+    status = frozenset(picks) & population
+    members = members_of(people)
+    with patch.object(span, "EXACT_RANK", exact_rank):
+        shown = publishable_sets(members, population, organisation_min, statuses=(status,))
+    published = {d: {g: members[d][g] for g in shown[d]} for d in DIMS}
+    k = floor(organisation_min)
+    assert violations(published, set(population), k) == []
+    assert unanimous_sets(published, population, status, k) == []
+
+
+def test_a_department_where_everyone_has_a_knelpunt_is_not_shown_nor_derivable():
+    """The attack written out: department A, 6 people, all with a werkdruk knelpunt; B, 10,
+    half of them. Shown with its 100%, A tells each of its 6 members' status; hidden while B
+    and the total are shown, A = total − B gives the same. Both must go; a group of 2k or more
+    that is unanimous stays (the rule's limit)."""
+    people = [("A", None, None)] * 6 + [("B", None, None)] * 10
+    population = frozenset(range(16))
+    knelpunt = frozenset(range(6)) | frozenset(range(6, 11))
+    members = members_of(people)
+    assert publishable_sets(members, population)["department"] == {"A", "B"}  # before
+    assert publishable_sets(members, population, statuses=(knelpunt,))["department"] == set()
+    people = [("A", None, None)] * 10 + [("B", None, None)] * 10
+    members = members_of(people)
+    assert publishable_sets(members, frozenset(range(20)), statuses=(frozenset(range(15)),))[
+        "department"] == {"A", "B"}

@@ -27,7 +27,7 @@ from collections.abc import Hashable, Mapping, Sequence
 
 import numpy as np
 
-from . import span
+from . import homogeneity, span
 
 
 class _Rest:
@@ -63,19 +63,55 @@ def leak(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozens
     smallest first."""
     counts = atoms(partitions, population)
     labels = list(counts)
-    rows = [(None, None)] + [(i, g) for i, groups in enumerate(partitions) for g in groups]
-    matrix = np.array([[1.0 if i is None or label[i] == g else 0.0 for label in labels]
-                       for i, g in rows])
+    rows, matrix = published(partitions, labels)
     found = _smallest_derivable(matrix, np.array([counts[label] for label in labels],
                                                  dtype=float), k)
     if found is None and known & population:
         unknown = atoms(partitions, population - known)
         found = _smallest_derivable(matrix, np.array([unknown.get(label, 0) for label in labels],
                                                      dtype=float), k)
-    if found is None:
-        return None
-    picked = [rows[j] for j in span.used(matrix, found) if j > 0] or rows[1:]
+    return None if found is None else culprit(partitions, rows, matrix, found)
+
+
+def published(partitions: Sequence[Mapping[Hashable, frozenset]], labels: list
+              ) -> tuple[list, np.ndarray]:
+    """The published sets as rows — the total first, ``(None, None)``, then ``(index of its
+    partition, group)`` — and their 0/1 matrix over the atoms ``labels``."""
+    rows = [(None, None)] + [(i, g) for i, groups in enumerate(partitions) for g in groups]
+    matrix = np.array([[1.0 if i is None or label[i] == g else 0.0 for label in labels]
+                       for i, g in rows])
+    return rows, matrix
+
+
+def culprit(partitions, rows: list, matrix: np.ndarray, union: np.ndarray
+            ) -> tuple[int, Hashable]:
+    """Of the groups used to derive ``union``, the one to hide: of the last partition (the
+    lowest priority), smallest first."""
+    picked = [rows[j] for j in span.used(matrix, union) if j > 0] or rows[1:]
     return max(picked, key=lambda r: (r[0], -len(partitions[r[0]][r[1]]), str(r[1])))
+
+
+def unanimous(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
+              statuses: Sequence[frozenset], limit: int, known: frozenset = frozenset()
+              ) -> tuple[int, Hashable] | None:
+    """A published group used to derive a set, other than the whole population, of 1 to
+    ``limit`` − 1 respondents who all have, or all lack, one of ``statuses`` (each: the
+    respondents with that status) — counted also among those outside ``known``, whom the
+    importer does not know — as (index of its partition, group), or ``None``
+    (:mod:`.homogeneity`)."""
+    counts = atoms(partitions, population)
+    labels = list(counts)
+    rows, matrix = published(partitions, labels)
+    for within in (population, population - known) if known & population else (population,):
+        here = atoms(partitions, within)
+        sizes = np.array([here.get(label, 0) for label in labels], dtype=float)
+        for status in statuses:
+            having = atoms(partitions, within & status)
+            marked = np.array([having.get(label, 0) for label in labels], dtype=float)
+            found = homogeneity.smallest_unanimous(matrix, sizes, marked, limit)
+            if found is not None:
+                return culprit(partitions, rows, matrix, found)
+    return None
 
 
 def _smallest_derivable(matrix: np.ndarray, sizes: np.ndarray, k: int) -> np.ndarray | None:
@@ -109,11 +145,14 @@ def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], populatio
 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
-                     k: int, known: frozenset = frozenset()) -> dict[str, set]:
+                     k: int, known: frozenset = frozenset(),
+                     statuses: Sequence[frozenset] = ()) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once
     (see the module docstring). ``members`` maps each dimension, in order of priority (the first
     is kept longest), to its groups and their respondents; ``population`` holds every respondent
-    with a value in this column; ``known`` the imported ones."""
+    with a value in this column; ``known`` the imported ones; ``statuses`` the respondents with
+    each status whose share the column publishes (:mod:`.homogeneity`: no derivable set of
+    fewer than 2k may be unanimous on one)."""
     dims = list(members)
     if not enough(population, k, known):
         return {d: set() for d in dims}
@@ -122,7 +161,10 @@ def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], popula
     shown = {d: set(groups) for d, groups in candidates.items()}
 
     def audit() -> tuple[int, Hashable] | None:
-        return leak([{g: within[d][g] for g in shown[d]} for d in dims], population, k, known)
+        partitions = [{g: within[d][g] for g in shown[d]} for d in dims]
+        return leak(partitions, population, k, known) or (
+            unanimous(partitions, population, statuses, homogeneity.FACTOR * k, known)
+            if statuses else None)
 
     while (found := audit()) is not None:
         shown[dims[found[0]]].discard(found[1])
