@@ -47,9 +47,10 @@ def xlsx(sheet: Iterable[str], shared: Iterable[str] | None = None,
                 'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
                 'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
                 'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-                'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/'
-                'sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-                'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+                'officedocument.spreadsheetml.worksheet+xml"/>' + (
+                    "" if shared is None else '<Override PartName="/xl/sharedStrings.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.'
+                    'spreadsheetml.sharedStrings+xml"/>') + "</Types>"),
             "_rels/.rels": (
                 f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">'
                 f'<Relationship Id="rId1" Type="{RELS}/officeDocument" '
@@ -61,8 +62,9 @@ def xlsx(sheet: Iterable[str], shared: Iterable[str] | None = None,
             "xl/_rels/workbook.xml.rels": (
                 f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">'
                 f'<Relationship Id="rId1" Type="{RELS}/worksheet" '
-                'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-                f'Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+                'Target="worksheets/sheet1.xml"/>' + (
+                    "" if shared is None else f'<Relationship Id="rId2" Type="{RELS}/'
+                    'sharedStrings" Target="sharedStrings.xml"/>') + "</Relationships>"),
         }
         for name, text in parts.items():
             archive.writestr(name, text)
