@@ -25,6 +25,20 @@ So are a file imported before into any round of the organisation (the SHA-256 of
 rows, so the same rows saved as CSV or XLSX are one file) and a sheet number already imported
 into this round. Only an open round takes an import: a closed round's figures must not change.
 
+**Answers typed in twice** (issue 28): a row whose answers (every item, the background answers
+as stored, the open answer as stored; not the sheet number) are exactly those of an earlier row
+of the file or of a response imported into this round before stops the import, listed by row,
+until the importer confirms it (:class:`RepeatedAnswersError`): the same sheets typed in again
+under new numbers were counted twice. It asks rather than refuses because two people can give
+the very same answers (all 3s; a sheet with three answers), and a refusal would leave no way to
+import their sheets; it does not simply warn because a repeat is far more often one sheet
+typed twice. The confirmation names the file (its :func:`fingerprint`), so it holds for that
+file only. Nothing new is stored to find repeats: they are compared with the round's imported
+responses themselves (read inside the import's transaction, by m019's index of them), not
+with a hash per answer set, which would be a second copy of every answer set to protect, keep
+and delete. Online responses are never compared: whoever imports is taken to know the paper
+answers already (:mod:`assessment.confidentiality` counts them as known), not the online ones.
+
 Privacy decisions: each response's date is the day of the import; the sheet numbers are kept
 per round in ``imported_sheets``, apart from the responses and without the import they came
 with, only to refuse a sheet twice; the audit log gets the number of rows, never content.
@@ -41,7 +55,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import audit, exports
+from . import audit, exports, packed_answers
 from .access import EDIT_ORGANISATION, Scope
 from .errors import InputError, Problem
 from .i18n import t
@@ -63,6 +77,18 @@ SHEET, OPEN_ANSWER = "sheet", "open_answer"
 class ImportResult:
     import_id: int
     rows: int
+
+
+class RepeatedAnswersError(InputError):
+    """Rows with exactly the answers of another row of the file or of a response imported
+    into the round before; nothing was stored. The import goes ahead when called again with
+    ``confirm_repeats`` set to :attr:`fingerprint`, the file's (:func:`fingerprint`), once the
+    importer has checked the paper sheets: a confirmation, not a refusal, since two people may
+    answer alike (see the module's docstring)."""
+
+    def __init__(self, problems: list[Problem], fingerprint: str):
+        super().__init__(problems)
+        self.fingerprint = fingerprint
 
 
 def columns(questionnaire: Questionnaire) -> list[str]:
@@ -145,6 +171,7 @@ def _check_header(header: list[str], expected: list[str]) -> None:
 
 @dataclass(frozen=True)
 class _Row:
+    number: int  # as the spreadsheet numbers it
     sheet: int
     answers: dict[str, int]
     background: dict[str, object]
@@ -219,7 +246,7 @@ def _check_row(number: int, cells: dict[str, str], questionnaire: Questionnaire,
                                     number, column))
     if len(problems) > before:
         return None
-    return _Row(sheet, answers, background, open_answer)
+    return _Row(number, sheet, answers, background, open_answer)
 
 
 def check_rows(data: bytes, filename: str, questionnaire: Questionnaire, org: Organisation
@@ -255,13 +282,45 @@ def check_rows(data: bytes, filename: str, questionnaire: Questionnaire, org: Or
     return rows
 
 
+def _answer_set(answers: dict[str, int], background: dict[str, object], open_answer: str
+                ) -> list:
+    """A questionnaire's answers as one comparable value, its sheet number left out: every item
+    answer, the background answers as stored (a department's id, an option's code) and the
+    open answer as stored."""
+    return [sorted(answers.items()), sorted((k, str(v)) for k, v in background.items()
+                                            if v is not None), clean_paragraphs(open_answer)]
+
+
 def fingerprint(rows: list[_Row]) -> str:
     """SHA-256 of the rows' checked values, ordered by sheet number: the same answers saved as
     CSV or XLSX, with other spellings of a label or in another row order, are one file."""
-    canonical = sorted([r.sheet, sorted(r.answers.items()), sorted(
-        (k, str(v)) for k, v in r.background.items()), clean_paragraphs(r.open_answer)]
-        for r in rows)
+    canonical = sorted([r.sheet, *_answer_set(r.answers, r.background, r.open_answer)]
+                       for r in rows)
     return hashlib.sha256(json.dumps(canonical).encode("utf-8")).hexdigest()
+
+
+def _repeats(db, round_id: int, rows: list[_Row]) -> list[Problem]:
+    """The rows whose answers (:func:`_answer_set`) are those of a response imported into the
+    round before or of an earlier row of the file. Only imported responses are read (with the
+    partial index of m019), never online ones."""
+    items = packed_answers.layout(db, round_id)
+    imported = {json.dumps(_answer_set(packed_answers.unpack(packed, items), {
+        DEPARTMENT: department, "age_band": age_band, "contract_type": contract}, text or ""))
+        for department, age_band, contract, text, packed in db.execute(
+            "select department_id, age_band, contract_type, open_answer, answers "
+            "from responses where round_id = ? and import_id is not null", [round_id])}
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for row in rows:
+        key = json.dumps(_answer_set(row.answers, row.background, row.open_answer))
+        if key in imported:
+            problems.append(CellProblem("", "paper.row_imported_before", {}, row.number))
+        elif key in first:
+            problems.append(CellProblem("", "paper.row_repeated", {"first": first[key]},
+                                        row.number))
+        else:
+            first[key] = row.number
+    return problems
 
 
 # --- storing -------------------------------------------------------------------------------
@@ -269,8 +328,8 @@ def fingerprint(rows: list[_Row]) -> str:
 
 def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
                      questionnaire: Questionnaire,
-                     data: bytes, filename: str, *, today: date | None = None
-                     ) -> ImportResult:
+                     data: bytes, filename: str, *, today: date | None = None,
+                     confirm_repeats: str = "") -> ImportResult:
     """Check every row of an uploaded file and store all its responses in one transaction,
     with one audit entry giving their number.
 
@@ -279,6 +338,9 @@ def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
       round that is not ``org``'s or not open, a file imported before into a round of ``org``,
       a sheet number already imported into this round, or departments changed meanwhile;
       nothing is stored then.
+    :raises RepeatedAnswersError: for rows with the very answers of another row or of a response
+      imported into this round before, unless ``confirm_repeats`` is the file's
+      :attr:`RepeatedAnswersError.fingerprint` (the importer checked the paper sheets).
     :raises ValueError: when ``questionnaire`` is not the round's questionnaire version.
     """
     scope.require_organisation(org.id, EDIT_ORGANISATION)
@@ -294,6 +356,9 @@ def import_responses(ctx, scope: Scope, org: Organisation, round_id: int,
     scored = [(row, *score_response(questionnaire, row.answers)) for row in rows]
     with write_transaction(ctx) as db:
         _check_still_allowed(db, org, round_id, digest, rows, today)
+        repeats = _repeats(db, round_id, rows)
+        if repeats and confirm_repeats != digest:
+            raise RepeatedAnswersError(limited(repeats).problems, digest)
         import_id = db["response_imports"].insert({
             "round_id": round_id, "imported_on": today.isoformat(), "rows": len(rows),
             "file_sha256": digest}).last_pk

@@ -16,6 +16,7 @@ from assessment.errors import InputError
 from assessment.organisations import create_organisation, get_organisation
 from assessment.paper_import import (
     MAX_ROWS,
+    RepeatedAnswersError,
     columns,
     import_responses,
     template_csv,
@@ -96,10 +97,11 @@ def refused(db, round_id, questionnaire, data, filename="antwoorden.csv", lang="
     return caught.value.messages(lang)
 
 
-def do_import(db, round_id, questionnaire, data, filename="antwoorden.csv", scope=ADMIN):
+def do_import(db, round_id, questionnaire, data, filename="antwoorden.csv", scope=ADMIN,
+              **options):
     org = get_organisation(on(db), get_round(on(db), round_id).organisation_id)
     return import_responses(on(db), scope, org, round_id, questionnaire, data, filename,
-                            today=TODAY)
+                            today=TODAY, **options)
 
 
 def stored(db, round_id):
@@ -372,6 +374,59 @@ def test_a_filled_in_template_imports(db, org_id, round_id, questionnaire, lang,
     out = io.BytesIO()
     book.save(out)
     assert do_import(db, round_id, questionnaire, out.getvalue(), "sjabloon.xlsx").rows == 5
+
+
+
+# --- answers typed in twice (issue 28) ------------------------------------------------------
+
+
+def test_the_same_answers_under_new_sheet_numbers_wait_for_a_confirmation(db, round_id,
+                                                                          questionnaire):
+    """Attack: the sheets of an earlier import typed in again under new sheet numbers were
+    counted twice. Now they are flagged and nothing is stored until the importer confirms
+    this very file."""
+    rows = rows_for(questionnaire, 5)
+    do_import(db, round_id, questionnaire, to_csv(questionnaire, rows))
+    again = [dict(row, sheet=str(int(row["sheet"]) + 100)) for row in rows]
+    again[1]["department"] = again[1]["department"].upper()  # spelled otherwise: the same
+    data = to_csv(questionnaire, again)
+    assert refused(db, round_id, questionnaire, data, lang="en") == [
+        f"row {n}: exactly the same answers were imported into this round before"
+        for n in range(2, 7)]
+    with pytest.raises(RepeatedAnswersError) as caught:
+        do_import(db, round_id, questionnaire, data)
+    other = to_csv(questionnaire, [*again, dict(rows_for(questionnaire, 1, seed=3)[0],
+                                                sheet="200")])
+    with pytest.raises(RepeatedAnswersError):  # a confirmation holds for its own file only
+        do_import(db, round_id, questionnaire, other, confirm_repeats=caught.value.fingerprint)
+    assert get_round(on(db), round_id).responses == 5
+    result = do_import(db, round_id, questionnaire, data, confirm_repeats=caught.value.fingerprint)
+    assert result.rows == 5 and get_round(on(db), round_id).responses == 10
+
+
+def test_rows_with_the_same_answers_within_a_file_are_flagged(db, round_id, questionnaire):
+    rows = rows_for(questionnaire, 6)
+    rows[3] = dict(rows[1], sheet="4", open_answer=f"  {rows[1]['open_answer']} ")
+    rows[5] = dict(rows[1], sheet="6")
+    rows[4] = dict(rows[2], sheet="5", open_answer=rows[2]["open_answer"] + " Ook.")
+    assert refused(db, round_id, questionnaire, to_csv(questionnaire, rows)) == [
+        "rij 5: dezelfde antwoorden als rij 3 (elke vraag, de vragen over jezelf en het open "
+        "antwoord)",
+        "rij 7: dezelfde antwoorden als rij 3 (elke vraag, de vragen over jezelf en het open "
+        "antwoord)"]
+
+
+def test_answers_sent_online_are_not_compared(db, round_id, questionnaire):
+    """Only imported answers are compared: an online respondent who happened to answer as a
+    paper sheet does is no reason to stop an import, and an online answer is never read for
+    an importer."""
+    rows = rows_for(questionnaire, 3)
+    [token] = create_invitations(on(db), round_id, 1)
+    submit_response(on(db), token, questionnaire, {i.id: int(rows[0][i.id])
+                                                   for i in questionnaire.items
+                                                   if rows[0][i.id]}, {}, "", today=TODAY)
+    rows[0].update(department="", age_band="", contract_type="", open_answer="")
+    assert do_import(db, round_id, questionnaire, to_csv(questionnaire, rows)).rows == 3
 
 
 def test_a_formula_without_a_saved_value_is_refused_with_its_row_and_column(db, round_id,

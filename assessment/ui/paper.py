@@ -6,6 +6,9 @@ the direct manager: whoever types sees every sheet) and that the sheets are dest
 import. Downloads are made only when clicked and each is written to the audit log with which file
 it was (no content); an import's audit entry is written by the import itself, with its count.
 A refused import lists every problem (user text in them shown literally, never as Markdown).
+Rows with the very answers of another row or of an earlier import are listed above the form
+with a box to tick: the importer checks the paper sheets and imports the same file again
+(:class:`assessment.paper_import.RepeatedAnswersError` says why this asks rather than refuses).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from .. import audit, formatting
 from ..access import Scope
 from ..errors import InputError
 from ..organisations import Organisation
-from ..paper_import import import_responses, template_csv, template_xlsx
+from ..paper_import import RepeatedAnswersError, import_responses, template_csv, template_xlsx
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
 from ..upload_limits import MAX_BYTES
@@ -24,6 +27,7 @@ from . import audited_download, context, lang, language_choice, plain, questionn
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
 UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
+REPEATS_KEY = "paper:repeats"  # (round id, fingerprint, problems) of a file awaiting a check
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -63,10 +67,19 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     if done and done[0] == survey_round.id:
         st.success(tr("paper.imported", count=formatting.number(done[1], here)))
     uploads = st.session_state.get(UPLOADS_KEY, 0)
+    pending = st.session_state.get(REPEATS_KEY)
+    if pending and pending[0] != survey_round.id:
+        pending = None
+    if pending:
+        st.warning(tr("paper.repeats_found") + "\n\n" + "\n".join(
+            f"- {plain(problem.message(here))}" for problem in pending[2]))
     with st.form(f"paper:import:{survey_round.id}"):
         upload = st.file_uploader(tr("paper.upload"), type=["csv", "xlsx"],
                                   key=f"paper:file:{survey_round.id}:{uploads}",
                                   max_upload_size=MAX_BYTES // (1024 * 1024))
+        # the box names its file: a new file with repeats asks again
+        checked = pending is not None and st.checkbox(
+            tr("paper.repeats_confirm"), key=f"paper:checked:{survey_round.id}:{pending[1]}")
         if not st.form_submit_button(tr("paper.import_button"), type="primary"):
             return
     if upload is None:
@@ -74,11 +87,17 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
         return
     try:
         result = import_responses(ctx, scope, org, survey_round.id, questionnaire(),
-                                  upload.getvalue(), upload.name)
+                                  upload.getvalue(), upload.name,
+                                  confirm_repeats=pending[1] if checked else "")
+    except RepeatedAnswersError as error:
+        st.session_state[REPEATS_KEY] = (survey_round.id, error.fingerprint, error.problems)
+        st.rerun()  # the rows and the box to tick, above the form that keeps the file
     except InputError as error:
+        st.session_state.pop(REPEATS_KEY, None)
         st.error(tr("paper.refused") + "\n\n" + "\n".join(
             f"- {plain(message)}" for message in error.messages(here)))
         return
+    st.session_state.pop(REPEATS_KEY, None)
     st.session_state[DONE_KEY] = (survey_round.id, result.rows)
     st.session_state[UPLOADS_KEY] = uploads + 1
     st.rerun()  # so the counts above include the imported responses

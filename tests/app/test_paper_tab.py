@@ -50,3 +50,30 @@ def test_a_closed_round_has_no_paper_tab(app, db, round_id):
     assert not [b for b in at.button if b.label == "Antwoorden importeren"]
     assert "Vragenlijst downloaden (PDF)" not in [b.proto.label
                                                   for b in at.get("download_button")]
+
+
+def test_rows_with_repeated_answers_ask_for_a_check(app, db, round_id):
+    """After an import found rows with the answers of an earlier import, the tab lists them
+    above the form, whose box to tick names that file; importing without a file still asks
+    for one and stores nothing."""
+    from assessment.rounds import get_round
+    from assessment.ui.paper import REPEATS_KEY
+    from assessment.upload_limits import CellProblem
+
+    at = app("app_pages/rounds.py", lang="en")
+    at.session_state[REPEATS_KEY] = (round_id, "ab" * 32, [
+        CellProblem("", "paper.row_imported_before", {}, 14),
+        CellProblem("", "paper.row_repeated", {"first": 3}, 15)])
+    at.run()
+    [warning] = [w.value.replace("\\", "") for w in at.warning]  # shown as plain text
+    assert warning.startswith("Nothing imported: these rows have exactly the same answers")
+    assert "- row 14: exactly the same answers were imported into this round before" in warning
+    assert "- row 15: the same answers as row 3" in warning
+    [box] = at.checkbox
+    assert box.label.startswith("I checked the paper sheets") and not box.value
+    assert box.key == f"paper:checked:{round_id}:{'ab' * 32}"
+    box.check()
+    next(b for b in at.button if b.label == "Import the answers").click().run()
+    assert "Choose a file first." in [w.value for w in at.warning]
+    assert get_round(on(db), round_id).responses == 0
+

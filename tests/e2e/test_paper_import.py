@@ -2,7 +2,8 @@
 questionnaire and the import template, fills the template with twelve typed-in sheets of which
 one is broken and uploads it (the problem is shown with its row and column, nothing stored),
 uploads the corrected file (twelve answers imported; the channel table shows them as paper),
-and uploads it once more (refused as imported before)."""
+uploads it once more (refused as imported before), then the same answers under new sheet
+numbers (listed as imported before, imported only after the box is ticked)."""
 
 from __future__ import annotations
 
@@ -38,16 +39,18 @@ def download(page: Page, label: str) -> bytes:
     return open(info.value.path(), "rb").read()
 
 
-def filled(template: bytes, broken: bool) -> bytes:
-    """The downloaded template with ``ROWS`` typed-in sheets; with ``broken``, the third
-    sheet (spreadsheet row 4) has a 7 for wd3."""
+def filled(template: bytes, broken: bool, first: int = 1) -> bytes:
+    """The downloaded template with ``ROWS`` typed-in sheets numbered from ``first``, no two
+    with the same answers; with ``broken``, the third sheet (spreadsheet row 4) has a 7 for
+    wd3."""
     book = openpyxl.load_workbook(io.BytesIO(template))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     items = [i.id for i in questionnaire().items]
     for n in range(1, ROWS + 1):
-        row = {"sheet": n, "department": "Zetterij" if n % 2 else "binderij",
-               "age_band": "40_49", "contract_type": "Vast contract (onbepaalde duur)",
+        row = {"sheet": n + first - 1, "department": "Zetterij" if n % 2 else "binderij",
+               "age_band": ("lt30", "30_39", "40_49")[n // 5],
+               "contract_type": "Vast contract (onbepaalde duur)",
                "open_answer": "Meer pauzes." if n == 1 else None}
         row.update({item: 1 + (n + k) % 5 for k, item in enumerate(items)})
         if broken and n == 3:
@@ -114,3 +117,15 @@ def test_paper_tab_download_fill_upload_broken_then_fixed(server, new_page, tmp_
     expect(main(page).get_by_test_id("stAlertContentError")).to_contain_text(
         "Dit bestand werd al geïmporteerd")
     assert get_round(on(server.db_path), round_id).responses == ROWS
+
+    upload(page, filled(template, broken=False, first=101), tmp_path, "papier-2.xlsx")
+    warning = main(page).get_by_test_id("stAlertContentWarning")
+    expect(warning).to_contain_text("rij 2: precies dezelfde antwoorden werden al eerder")
+    assert get_round(on(server.db_path), round_id).responses == ROWS
+    screenshot(page, "paper-tab-repeats-nl")
+    main(page).get_by_text(nl("paper.repeats_confirm")).click()
+    main(page).get_by_role("button", name=nl("paper.import_button")).click()
+    settle(page)
+    expect(main(page).get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        f"{ROWS} antwoorden geïmporteerd")
+    assert get_round(on(server.db_path), round_id).responses == 2 * ROWS
