@@ -15,7 +15,7 @@ that column gets no n."""
 
 import streamlit as st
 
-from assessment import ui
+from assessment import batch, ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import HeatmapColumn, heatmap
 from assessment.formatting import day, number
@@ -48,7 +48,11 @@ whole = results[round_id]
 bands = {b.id: {o.code: o.label(lang) for o in b.options} for b in q.background}
 names = {"department": {d.id: d.name for d in org.departments}, **{
     k: v for k, v in bands.items() if k != "department"}}
-views = ui.cached(round_breakdowns, ctx, round_id, {d: list(g) for d, g in names.items()})
+groups = {d: list(g) for d, g in names.items()}
+if not batch.breakdowns_ready(ctx, next(r for r in rounds if r.id == round_id), groups):
+    st.info(ui.tr("groups.preparing"))  # a large round: decided in the background, not here
+    st.stop()
+views = ui.cached(round_breakdowns, ctx, round_id, groups)
 dimension = st.segmented_control(ui.tr("groups.by"), list(names), default="department",
                                  format_func=lambda d: ui.tr(f"groups.dim.{d}")) or "department"
 view = views[dimension]

@@ -5,7 +5,7 @@ view and every export goes into the audit log."""
 
 import streamlit as st
 
-from assessment import audit, benchmarks, formatting, sector_charts, ui
+from assessment import audit, batch, benchmarks, formatting, sector_charts, ui
 from assessment.access import PLATFORM_ADMIN, VIEW_SECTOR
 from assessment.reports import downloads
 from assessment.results import WERKBAAR
@@ -39,6 +39,9 @@ if sector.key not in viewed:  # one entry per sector and sign-in, not one per re
     viewed.append(sector.key)
 
 st.info(ui.tr("sector.why_ended_years"))
+if view.preparing:  # the year just ended: the background thread's work, never this run's
+    batch.nudge()
+    st.info(ui.tr("sector.preparing", year=ctx.today.year - 1))
 if view.year is None:
     st.info(ui.tr("sector.no_data"))
     st.stop()

@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "closed 30 days ago, expired sessions, audit entries older than "
                                 "24 months")
     purge.add_argument("--dry-run", action="store_true", help="only show how much would go")
+    commands.add_parser("freeze", help="freeze the sector figures of ended years and decide "
+                        "the breakdowns of closed rounds, as the app's background thread does "
+                        "(from cron where $WERKBAAR_BATCH=off)")
     delete = commands.add_parser("delete-organisation", help="delete organisation ID with "
                                  "everything it owns (rounds, answers, plans, its accounts), "
                                  "all or nothing; the audit log keeps the deletion, no names")
@@ -223,6 +226,13 @@ def _command(args: argparse.Namespace) -> int:
             print(f"demo accounts (password {DEMO_PASSWORD}): {', '.join(users)}")
     elif args.command == "purge":
         return _purge(args.dry_run, args.verbose)
+    elif args.command == "freeze":
+        from .batch import prepare
+
+        with Context(path) as ctx:
+            done = prepare(ctx)
+        if args.verbose:
+            print(done.describe())
     elif args.command in ("delete-organisation", "erase-account"):
         return _erase(args)
     elif args.command == "send-mail":

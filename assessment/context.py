@@ -7,7 +7,10 @@ and passed to the domain functions as their first argument. It carries
   request (one pool checkout on PostgreSQL, one file handle on SQLite), closed with the context;
 * **the date** the request runs on (``today``, the date in Brussels: :mod:`assessment.clock`),
   the default of every function that asks;
-* **the acting scope** (:class:`assessment.access.Scope`), when someone is signed in.
+* **the acting scope** (:class:`assessment.access.Scope`), when someone is signed in;
+* **whether it may do batch work** (``batch``): a request someone waits for — a page run, a
+  download, a survey request, all made by :func:`request` — never freezes a sector year; that
+  is :mod:`assessment.batch`'s work. A command, the batch thread and a test may.
 
 Reads run on the connection as they come (each statement sees what was committed when it
 ran). Writes go through :func:`assessment.storage.write_transaction` with the context: the
@@ -51,8 +54,11 @@ class Context:
     """
 
     def __init__(self, database: Path | str | None = None, *, today: date | None = None,
-                 scope: Scope | None = None):
+                 scope: Scope | None = None, batch: bool = True):
         self.database = database or storage.db_path()
+        # whether this request may do batch work (freezing a sector year): not a page run or a
+        # survey request someone waits for (request()), which leave it to assessment.batch
+        self.batch = batch
         self.today = today or clock.today()  # Brussels, whatever the machine's zone
         self.scope = scope
         self._db = None
@@ -117,7 +123,7 @@ def request(database: Path | str | None = None, *, scope: Scope | None = None
     if running is not None:
         yield running
         return
-    ctx = Context(database, scope=scope)
+    ctx = Context(database, scope=scope, batch=False)  # someone waits: no batch work
     token = _CURRENT.set(ctx)
     try:
         yield ctx

@@ -58,6 +58,7 @@ MAIL_SENT = "mail_sent"  # sent (a count)
 MAIL_FAILED = "mail_failed"  # outbox id, category with the SMTP status code, attempt, state
 MAIL_SENDER_ERROR = "mail_sender_error"  # error type, retry_s
 PURGE = "purge"  # counts per kind
+BATCH = "batch"  # years (frozen now), rounds (decided now); or error: the background work
 LOG_CONFIG = "log_config"  # a bad WERKBAAR_LOG_LEVEL or WERKBAAR_LOG_FORMAT
 MESSAGE = "message"  # a plain logging call (not through event()): its text, e.g. Streamlit's
 

@@ -163,15 +163,35 @@ def round_breakdowns(ctx, round_id: int, groups: dict[str, list], *,
     survey_round = get_round(ctx, round_id)
     if not confidentiality.figures_allowed(survey_round, today or ctx.today):
         return {d: Breakdown(d, tuple(g), {}) for d, g in groups.items()}
-    threshold = _threshold(survey_round)
-    # the rules' version in the key: a decision stored under older rules is taken again
-    key = [[d, list(g)] for d, g in groups.items()], threshold, BREAKDOWN_RULES
+    key = _breakdown_key(survey_round, groups)
     stored = round_summaries.load(ctx, round_id, "breakdowns", key)
     if stored is not None:
         return _breakdowns_from(stored)
-    found = _decide_breakdowns(ctx, survey_round, groups, threshold)
+    found = _decide_breakdowns(ctx, survey_round, groups, _threshold(survey_round))
     round_summaries.store(ctx, round_id, "breakdowns", key, _breakdowns_to(found))
     return found
+
+
+def _breakdown_key(survey_round: SurveyRound, groups: dict[str, list]) -> list:
+    """What a stored decision is valid for: the groups, the threshold and the rules' version
+    (a decision stored under older rules is taken again)."""
+    return [[[d, list(g)] for d, g in groups.items()], _threshold(survey_round),
+            BREAKDOWN_RULES]
+
+
+def breakdowns_stored(ctx, survey_round: SurveyRound, groups: dict[str, list]) -> bool:
+    """Whether :func:`round_breakdowns` of this round and these groups is decided and stored
+    (showing it then reads one row)."""
+    return round_summaries.load(ctx, survey_round.id, "breakdowns",
+                                _breakdown_key(survey_round, groups)) is not None
+
+
+def breakdown_groups(organisation, questionnaire) -> dict[str, list]:
+    """The groups of :func:`round_breakdowns` as the pages and the report ask for them: the
+    organisation's departments, then the questionnaire's background questions' codes."""
+    return {"department": [d.id for d in organisation.departments], **{
+        b.id: [o.code for o in b.options] for b in questionnaire.background
+        if b.id != "department"}}
 
 
 def _breakdowns_to(found: dict[str, Breakdown]) -> list:

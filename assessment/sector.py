@@ -64,6 +64,7 @@ from .sector_snapshots import (
     latest_frozen_year,
     load_snapshot,
     organisations,
+    pending,
     pooled_rounds,
     sector_keys,
     snapshots,
@@ -111,28 +112,33 @@ class SectorView:
     by_division: tuple[Cell, ...]
     trend: tuple[Cell, ...]  # one per frozen year, oldest first
     rules: CellRules = DEFAULT_RULES
+    preparing: bool = False  # the year just ended is not frozen yet (assessment.batch)
 
 
 def sector_view(ctx, scope: Scope, sector: Sector, *, today: date | None = None
                 ) -> SectorView:
     """The published figures of ``sector``: its newest frozen year and the trend over all of
-    them. Freezes ended years that have data and no snapshot yet (once), never a frozen one.
+    them. Ended years not frozen yet are frozen first (once), except in a request someone
+    waits for (``ctx.batch`` false): a page then gets ``preparing`` when the year just ended
+    is not frozen yet, says so and wakes :mod:`assessment.batch`, whose work this is.
 
     :raises AccessDenied: when ``sector`` is outside the caller's scope (an organisation role
       never has one).
     """
     scope.require_sector(sector)
     years = snapshots(ctx, sector, today=today)
+    preparing = pending(ctx, today)
     if not years:
         return SectorView(sector, None, Cell(TOTAL, TOTAL, False, TOO_FEW_ORGANISATIONS), {},
-                          None, (), (), ())
+                          None, (), (), (), preparing=preparing)
     year = max(years)
     snapshot = years[year]
     return SectorView(
         sector=sector, year=year, total=snapshot.total, bands=snapshot.bands,
         band_organisations=snapshot.band_organisations, by_size=snapshot.by_size,
         by_division=snapshot.by_division,
-        trend=tuple(replace(s.total, section=YEAR, key=str(y)) for y, s in years.items()))
+        trend=tuple(replace(s.total, section=YEAR, key=str(y)) for y, s in years.items()),
+        preparing=preparing)
 
 
 def first_published(ctx, scope: Scope, sectors: Sequence[Sector], *,

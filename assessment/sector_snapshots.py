@@ -309,9 +309,10 @@ def freeze_ended_years(ctx, today: date | None = None,
     """Decide and store every ended year that is not frozen yet; returns the years frozen now.
 
     The year just ended is always marked frozen, with or without data, so that every later call
-    is one look-up (this runs on every dashboard and sector page). A round that arrives for a
-    frozen year later (an import of paper answers, say) is therefore never published. A frozen
-    year is never decided again; two processes racing store the first decision only.
+    is one look-up (:mod:`assessment.batch` runs it at start-up, periodically and from cron).
+    A round that arrives for a frozen year later (an import of paper answers, say) is
+    therefore never published. A frozen year is never decided again; two processes racing
+    store the first decision only.
     """
     today = today or ctx.today
     last = today.year - 1
@@ -360,11 +361,22 @@ def load_snapshot(db, year: int, sector: Sector) -> Snapshot | None:
     return _snapshot(row[0]) if row else None
 
 
-def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Snapshot]:
-    """Every frozen year of ``sector`` that has ended by ``today``, oldest first; freezes ended
-    years not yet frozen."""
+def pending(ctx, today: date | None = None) -> bool:
+    """Whether the year just ended is not frozen yet: its figures are being prepared
+    (:mod:`assessment.batch`); pages show the years frozen so far and say so."""
     today = today or ctx.today
-    freeze_ended_years(ctx, today=today)
+    with connection(ctx) as db:
+        return db.execute("select 1 from sector_years where year = ?",
+                          [today.year - 1]).fetchone() is None
+
+
+def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Snapshot]:
+    """Every frozen year of ``sector`` that has ended by ``today``, oldest first. Ended years
+    not frozen yet are frozen first, unless the context is a request someone waits for
+    (``ctx.batch`` false: a page run leaves it to :mod:`assessment.batch`)."""
+    today = today or ctx.today
+    if ctx.batch:
+        freeze_ended_years(ctx, today=today)
     with connection(ctx) as db:
         rows = db.execute("select year, payload from sector_snapshots where sector_key = ? "
                           "and year < ? order by year", [sector.key, today.year]).fetchall()
@@ -372,9 +384,11 @@ def snapshots(ctx, sector: Sector, *, today: date | None = None) -> dict[int, Sn
 
 
 def latest_frozen_year(ctx, today: date | None = None) -> int | None:
-    """The newest frozen year with figures that has ended by ``today`` (freezing first)."""
+    """The newest frozen year with figures that has ended by ``today`` (freezing first as
+    :func:`snapshots` does)."""
     today = today or ctx.today
-    freeze_ended_years(ctx, today=today)
+    if ctx.batch:
+        freeze_ended_years(ctx, today=today)
     with connection(ctx) as db:
         return db.execute("select max(year) from sector_snapshots where year < ?",
                           [today.year]).fetchone()[0]

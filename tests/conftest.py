@@ -28,6 +28,9 @@ from tests.context import close_all, on
 # date.today() is the app's date (assessment.clock) also between 23:00 and 01:00 UTC
 os.environ["TZ"] = clock.ZONE_NAME
 time.tzset()
+# no background thread freezing sector years beside the tests (assessment/batch.py); a test
+# that needs a year frozen freezes it, as the thread or `werkbaar freeze` would
+os.environ["WERKBAAR_BATCH"] = "off"
 TRAVELLED_TO = frozen_clock.start()  # before any test reads the clock: $WERKBAAR_TEST_NOW
 frozen_clock.export()
 
@@ -104,6 +107,7 @@ def pg_demo_template(pg_template):
     the demo data (loaded once per run)."""
     import psycopg
 
+    from assessment.batch import prepare
     from assessment.demo import load_demo
     from assessment.postgres import close_pools
 
@@ -112,6 +116,7 @@ def pg_demo_template(pg_template):
         admin.execute("create database werkbaar_demo template werkbaar_template")
     with Context(pg_template.database_url("werkbaar_demo")) as ctx:
         load_demo(ctx)
+        prepare(ctx)  # as the app's batch thread does at start-up
     close_pools(pg_template.database_url("werkbaar_demo"))
 
     def replace(url):
@@ -134,11 +139,13 @@ def sqlite_template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def sqlite_demo_template(sqlite_template, tmp_path_factory):
     """A copy of :func:`sqlite_template` holding the demo data, loaded once per run."""
+    from assessment.batch import prepare
     from assessment.demo import load_demo
 
     path = copied(sqlite_template, tmp_path_factory.mktemp("demo") / "werkbaar.db")
     with Context(path) as ctx:
         load_demo(ctx)
+        prepare(ctx)  # as the app's batch thread does at start-up
     return closed(path)
 
 

@@ -24,7 +24,8 @@ def test_quick_start_is_two_make_commands_that_exist():
 def test_every_cli_command_is_documented():
     assert set(cli.commands()) == {"run", "init-db", "demo", "check", "create-admin", "backup",
                                    "restore", "purge", "send-mail", "copy-db", "sources",
-                                   "translations", "delete-organisation", "erase-account"}
+                                   "translations", "delete-organisation", "erase-account",
+                                   "freeze"}
     for command in cli.commands():
         assert f"werkbaar {command}" in README
 

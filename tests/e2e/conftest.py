@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from assessment import batch
+from assessment.context import Context
 from tests.conftest import fresh_database
 
 from .support import (
@@ -42,6 +44,8 @@ def pytest_runtest_makereport(item, call):
 
 
 def _server(db_path: Path, request, with_admin: bool = True) -> Iterator[StreamlitServer]:
+    with Context(db_path) as ctx:  # what the app's batch thread does at start-up
+        batch.prepare(ctx)
     server = StreamlitServer(db_path, with_admin=with_admin).start()
     try:
         yield server
