@@ -219,7 +219,7 @@ def _decide_breakdowns(ctx, survey_round: SurveyRound, groups: dict[str, list], 
                                          "scales": {}})
 
     members, shown = _decide(data, data.werkbaar, groups, threshold,
-                             (frozenset(r for r, v in data.werkbaar.items() if v),))
+                             ((frozenset(r for r, v in data.werkbaar.items() if v), True),))
     for d in dims:
         for g in shown[d]:
             _, known, werkbaar = response_counts(data.werkbaar[r] for r in members[d][g])
@@ -275,11 +275,12 @@ def _load_round(ctx, round_id: int) -> _RoundData:
     return _RoundData(background, frozenset(imported), werkbaar, scores)
 
 
-def _statuses(column: dict) -> tuple[frozenset, frozenset]:
-    """The respondents with a knelpunt, and with an acute one, of a scale's column
-    (respondent → (score, level)): the statuses whose shares a breakdown shows."""
-    return (frozenset(r for r, (_, level) in column.items() if level != OK),
-            frozenset(r for r, (_, level) in column.items() if level == ACUUT))
+def _statuses(column: dict) -> tuple[tuple[frozenset, bool], ...]:
+    """The respondents with a knelpunt (all or none may not be a small set), and at the acute
+    level (all may not), of a scale's column (respondent → (score, level)): the statuses whose
+    shares a breakdown shows (:mod:`assessment.confidentiality.homogeneity`)."""
+    return ((frozenset(r for r, (_, level) in column.items() if level != OK), True),
+            (frozenset(r for r, (_, level) in column.items() if level == ACUUT), False))
 
 
 def _decide(data: _RoundData, column: dict, groups: dict[str, list], threshold: int,

@@ -107,8 +107,8 @@ def pg_demo_template(pg_template):
     the demo data (loaded once per run)."""
     import psycopg
 
-    from assessment.batch import prepare
     from assessment.demo import load_demo
+    from assessment.sector_snapshots import freeze_ended_years
     from assessment.postgres import close_pools
 
     with psycopg.connect(pg_template.url, autocommit=True) as admin:
@@ -116,7 +116,7 @@ def pg_demo_template(pg_template):
         admin.execute("create database werkbaar_demo template werkbaar_template")
     with Context(pg_template.database_url("werkbaar_demo")) as ctx:
         load_demo(ctx)
-        prepare(ctx)  # as the app's batch thread does at start-up
+        freeze_ended_years(ctx)  # as the app's batch thread does at start-up
     close_pools(pg_template.database_url("werkbaar_demo"))
 
     def replace(url):
@@ -139,13 +139,13 @@ def sqlite_template(tmp_path_factory):
 @pytest.fixture(scope="session")
 def sqlite_demo_template(sqlite_template, tmp_path_factory):
     """A copy of :func:`sqlite_template` holding the demo data, loaded once per run."""
-    from assessment.batch import prepare
     from assessment.demo import load_demo
+    from assessment.sector_snapshots import freeze_ended_years
 
     path = copied(sqlite_template, tmp_path_factory.mktemp("demo") / "werkbaar.db")
     with Context(path) as ctx:
         load_demo(ctx)
-        prepare(ctx)  # as the app's batch thread does at start-up
+        freeze_ended_years(ctx)  # as the app's batch thread does at start-up
     return closed(path)
 
 

@@ -253,36 +253,37 @@ def test_every_published_view_of_a_generated_round(db_dir, people, n_departments
                 for g in shown:
                     assert view.shown[g].scales[column].n == len(published[dim][g])
         assert violations(published, population, k) == [], column
-        for status in column_statuses(path, round_id, column):
-            assert unanimous_sets(published, population, status, k) == [], column
+        for status, both in column_statuses(path, round_id, column):
+            assert unanimous_sets(published, population, status, k, both) == [], column
 
 
-def column_statuses(path, round_id: int, column: str) -> list[frozenset]:
+def column_statuses(path, round_id: int, column: str) -> list[tuple[frozenset, bool]]:
     """The respondents at each status whose share a breakdown shows in ``column``, read from
-    the stored answers (not from the code under test): werkbaar werk; a knelpunt, an acute one."""
+    the stored answers (not from the code under test), and whether none having it counts:
+    werkbaar werk and a knelpunt both ways, the acute level only as "all" (rule 8)."""
     with connection(path) as db:
         if column == WERKBAAR:
-            return [ids(db, "select id from responses where round_id = ? and werkbaar = 1",
-                        [round_id])]
+            return [(ids(db, "select id from responses where round_id = ? and werkbaar = 1",
+                         [round_id]), True)]
         sql = ("select s.response_id from response_scores s join responses r on r.id = "
                "s.response_id where r.round_id = ? and s.scale_id = ? and s.level ")
-        return [ids(db, sql + "!= 'ok'", [round_id, column]),
-                ids(db, sql + "= 'acuut'", [round_id, column])]
+        return [(ids(db, sql + "!= 'ok'", [round_id, column]), True),
+                (ids(db, sql + "= 'acuut'", [round_id, column]), False)]
 
 
 def ids(db, sql: str, params: list) -> frozenset:
     return frozenset(r[0] for r in db.execute(sql, params))
 
 
-def unanimous_sets(published: dict[str, dict], population: set, status: frozenset, k: int
-                   ) -> list:
+def unanimous_sets(published: dict[str, dict], population: set, status: frozenset, k: int,
+                   both: bool = True) -> list:
     """Every set an attacker derives (±1 combinations of the shown groups and the total),
-    other than the whole population, of 1 to 2k − 1 respondents who all have or all lack
-    ``status``: each member's status would follow from the shares on screen."""
+    other than the whole population, of 1 to 2k − 1 respondents who all have (or, with
+    ``both``, all lack) ``status``: each member's status would follow from the shares."""
     sets = [frozenset(population)] + [frozenset(m) for groups in published.values()
                                        for m in groups.values()]
     return leaks(sets, lambda u: 0 < len(u) < 2 * k and u != frozenset(population)
-                 and (u <= status or not u & status))
+                 and (u <= status or (both and not u & status)))
 
 
 @pytest.mark.parametrize("exact_rank", [span.EXACT_RANK, 0])
@@ -298,7 +299,8 @@ def test_no_combination_of_published_groups_gives_a_small_unanimous_set(
     status = frozenset(picks) & population
     members = members_of(people)
     with patch.object(span, "EXACT_RANK", exact_rank):
-        shown = publishable_sets(members, population, organisation_min, statuses=(status,))
+        shown = publishable_sets(members, population, organisation_min,
+                                 statuses=((status, True),))
     published = {d: {g: members[d][g] for g in shown[d]} for d in DIMS}
     k = floor(organisation_min)
     assert violations(published, set(population), k) == []
@@ -315,8 +317,18 @@ def test_a_department_where_everyone_has_a_knelpunt_is_not_shown_nor_derivable()
     knelpunt = frozenset(range(6)) | frozenset(range(6, 11))
     members = members_of(people)
     assert publishable_sets(members, population)["department"] == {"A", "B"}  # before
-    assert publishable_sets(members, population, statuses=(knelpunt,))["department"] == set()
+    assert publishable_sets(members, population, statuses=((knelpunt, True),))[
+        "department"] == set()
     people = [("A", None, None)] * 10 + [("B", None, None)] * 10
     members = members_of(people)
-    assert publishable_sets(members, frozenset(range(20)), statuses=(frozenset(range(15)),))[
+    assert publishable_sets(members, frozenset(range(20)),
+                            statuses=((frozenset(range(15)), True),))["department"] == {"A", "B"}
+    # "nobody at the acute level" is not counted; "all acute" is
+    people = [("A", None, None)] * 6 + [("B", None, None)] * 10
+    members = members_of(people)
+    acute = frozenset(range(6, 8))
+    assert publishable_sets(members, frozenset(range(16)), statuses=((acute, False),))[
         "department"] == {"A", "B"}
+    assert publishable_sets(members, frozenset(range(16)), statuses=((frozenset(range(6)),
+                                                                        False),))[
+        "department"] == set()

@@ -22,7 +22,7 @@ threshold.
   sums of one cannot be subtracted from those of another.
 * **No unanimous small sets** (:mod:`.homogeneity`): in each column, no set derivable from
   the shown groups and the total with fewer than 2k respondents may have all or none of its
-  members at a status whose share is shown (knelpunt, acute, werkbaar werk): a "full cell" tells
+  members with a knelpunt (or werkbaar werk), nor all at the acute level: a "full cell" tells
   each member's status. Groups are hidden as for small sets; the organisation total itself is
   shown as it is.
 * **No cross-tabulations** (department × age band) are published; only the atoms' sizes are
@@ -137,13 +137,14 @@ def publishable(counts: Mapping[Hashable, int], total: int, minimum: int | None 
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
                      minimum: int | None = None, known: frozenset = frozenset(),
-                     statuses: Sequence[frozenset] = ()) -> dict[str, set]:
+                     statuses: Sequence[tuple[frozenset, bool]] = ()) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once:
     :func:`assessment.confidentiality.groups.publishable_sets` at the organisation's threshold.
     ``members`` maps each dimension, in order of priority, to its groups and their respondents;
     ``population`` holds every respondent with a value in this column; ``known`` the imported
-    respondents; ``statuses`` the respondents with each status whose share the column shows
-    (no derivable set below 2k unanimous on one: :mod:`.homogeneity`)."""
+    respondents; ``statuses`` the respondents with each status whose share the column shows,
+    each with whether none having it counts too (no derivable set below 2k unanimous on one:
+    :mod:`.homogeneity`)."""
     return groups.publishable_sets(members, population, threshold(minimum), known, statuses)
 
 

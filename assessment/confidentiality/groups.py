@@ -92,23 +92,23 @@ def culprit(partitions, rows: list, matrix: np.ndarray, union: np.ndarray
 
 
 def unanimous(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
-              statuses: Sequence[frozenset], limit: int, known: frozenset = frozenset()
-              ) -> tuple[int, Hashable] | None:
+              statuses: Sequence[tuple[frozenset, bool]], limit: int,
+              known: frozenset = frozenset()) -> tuple[int, Hashable] | None:
     """A published group used to derive a set, other than the whole population, of 1 to
-    ``limit`` − 1 respondents who all have, or all lack, one of ``statuses`` (each: the
-    respondents with that status) — counted also among those outside ``known``, whom the
-    importer does not know — as (index of its partition, group), or ``None``
-    (:mod:`.homogeneity`)."""
+    ``limit`` − 1 respondents who all have — or, where its flag says so, all lack — one of
+    ``statuses`` (each: the respondents with that status, and whether lacking it counts),
+    counted also among those outside ``known``, whom the importer does not know; as (index of
+    its partition, group), or ``None`` (:mod:`.homogeneity`)."""
     counts = atoms(partitions, population)
     labels = list(counts)
     rows, matrix = published(partitions, labels)
     for within in (population, population - known) if known & population else (population,):
         here = atoms(partitions, within)
         sizes = np.array([here.get(label, 0) for label in labels], dtype=float)
-        for status in statuses:
+        for status, both in statuses:
             having = atoms(partitions, within & status)
             marked = np.array([having.get(label, 0) for label in labels], dtype=float)
-            found = homogeneity.smallest_unanimous(matrix, sizes, marked, limit)
+            found = homogeneity.smallest_unanimous(matrix, sizes, marked, limit, both)
             if found is not None:
                 return culprit(partitions, rows, matrix, found)
     return None
@@ -146,7 +146,7 @@ def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], populatio
 
 def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], population: frozenset,
                      k: int, known: frozenset = frozenset(),
-                     statuses: Sequence[frozenset] = ()) -> dict[str, set]:
+                     statuses: Sequence[tuple[frozenset, bool]] = ()) -> dict[str, set]:
     """The groups that may be shown, for several breakdowns of the same respondents at once
     (see the module docstring). ``members`` maps each dimension, in order of priority (the first
     is kept longest), to its groups and their respondents; ``population`` holds every respondent
