@@ -9,8 +9,8 @@ cells". The rule (issue 28): **in each column, no derivable set of fewer than**
 knelpunt on a scale, or with werkbaar werk in the werkbaarheidsgraad; all of them at the acute
 level. (None at the acute level is not counted: acute is rare, most small groups have no one
 there, and "nobody here is acute" says little that "x% knelpunt" does not; counting it hid
-nearly every group of fewer than 10.) :func:`assessment.confidentiality.groups.publishable_sets` hides groups
-until none is, as it does for sets that are too small.
+nearly every group of fewer than 10.) :func:`assessment.confidentiality.groups.publishable_sets`
+hides groups until none is, as it does for sets that are too small.
 
 Not covered, stated in the README: the organisation total itself (an organisation whose
 respondents in a column are all or none at a status, whatever their number, is shown as it
