@@ -108,8 +108,8 @@ def pg_demo_template(pg_template):
     import psycopg
 
     from assessment.demo import load_demo
-    from assessment.sector_snapshots import freeze_ended_years
     from assessment.postgres import close_pools
+    from assessment.sector_snapshots import freeze_ended_years
 
     with psycopg.connect(pg_template.url, autocommit=True) as admin:
         admin.execute("drop database if exists werkbaar_demo")
