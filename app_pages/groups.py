@@ -19,7 +19,14 @@ from assessment import batch, ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import HeatmapColumn, heatmap
 from assessment.formatting import day, number
-from assessment.results import WERKBAAR, drivers, open_answers, round_breakdowns, round_results
+from assessment.results import (
+    WERKBAAR,
+    counted_scale,
+    drivers,
+    open_answers,
+    round_breakdowns,
+    round_results,
+)
 from assessment.rounds import CLOSED, list_rounds
 from assessment.ui.router import entry_guard
 
@@ -66,8 +73,7 @@ def column(label: str, graad: float | None, scales: dict, n: int | None) -> Heat
         else (scales[scale].pct_knelpunt if scale in scales else None) for scale, _ in rows], n)
 
 
-counted = next((s.id for s in q.scales if s.id in whole.scales
-                and whole.scales[s.id].n == whole.n_responses), None)  # see the docstring
+counted = counted_scale(whole, q)  # see the docstring
 
 
 def count(scales: dict) -> int | None:

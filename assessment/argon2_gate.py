@@ -8,8 +8,10 @@ password fail 2 times of 3 (issue 28). So an attempt is admitted by these rules,
 
 * **A known device goes first.** An attempt that comes with a device token of the named
   account (:func:`assessment.lockout.remember_device`; strangers cannot have one) is served
-  before every other waiting attempt, and no budget below applies to it: it waits only for a
-  slot to come free, at most about one hash (0.15 s here) however many strangers queue.
+  before every other waiting attempt, and the budgets below do not apply to it: it waits
+  only for a slot to come free, at most about one hash (0.15 s here) however many strangers
+  queue. Its own budget: :data:`PER_KNOWN` attempts per name at once, so an account holder
+  firing sign-ins with their own token cannot hold the front of the queue.
 * **A budget per client** (the TCP peer's address): at most :data:`PER_CLIENT` attempts of
   one address waiting or hashing at once; more are refused at once as busy, without waiting.
 * **A budget per name**: at most :data:`PER_NAME` attempts on one user name waiting or hashing
@@ -37,6 +39,7 @@ from contextlib import contextmanager
 
 PER_CLIENT = 2  # attempts of one address waiting or hashing at once
 PER_NAME = 1  # attempts on one user name waiting or hashing at once
+PER_KNOWN = 2  # attempts with a device token of the named account, per name, at once
 KNOWN, STRANGER = 0, 1  # priorities: lower is served first
 
 
@@ -56,6 +59,7 @@ class Gate:
         self._order = itertools.count()
         self._clients: Counter[str] = Counter()
         self._names: Counter[str] = Counter()
+        self._known: Counter[str] = Counter()
         self.running = 0  # computations holding a slot now
         self.admitted = 0  # computations admitted since the start (tests and benchmarks)
 
@@ -72,9 +76,9 @@ class Gate:
         :raises Busy: at once when the client or the name is over its budget; after ``wait``
             seconds when no slot came free.
         """
-        budgets = [] if known else [
-            (counter, key, most) for counter, key, most in (
-                (self._clients, client, self.per_client), (self._names, name, self.per_name))
+        budgets = [(counter, key, most) for counter, key, most in (
+            ((self._known, name, PER_KNOWN),) if known else
+            ((self._clients, client, self.per_client), (self._names, name, self.per_name)))
             if key is not None]
         keys = [(counter, key) for counter, key, _ in budgets]
         deadline = None if wait is None else time.monotonic() + wait

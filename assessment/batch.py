@@ -54,16 +54,28 @@ def prepare(ctx, *, today: date | None = None) -> Prepared:
     """Freeze every ended year not frozen yet, then decide the breakdowns of every closed round
     that has none stored for its organisation's groups. Safe to run at any time."""
     today = today or ctx.today
-    years = freeze_ended_years(ctx, today=today)
+    years = _isolated(freeze_ended_years, ctx, today=today) or []
     questionnaire, decided = load_employee_questionnaire(), 0
     for org in list_organisations(ctx):
         groups = breakdown_groups(org, questionnaire)
         for survey_round in list_rounds(ctx, org.id):
             if survey_round.status(today) == CLOSED and not breakdowns_stored(
                     ctx, survey_round, groups):
-                round_breakdowns(ctx, survey_round.id, groups, today=today)
-                decided += 1
+                decided += _isolated(round_breakdowns, ctx, survey_round.id, groups,
+                                     today=today) is not None
     return Prepared(tuple(years), decided)
+
+
+def _isolated(work, ctx, *args, **kwargs):
+    """``work(ctx, …)``; a failure is logged (with its round, if any) and gives ``None``, so
+    one bad round or year never stops the work on the others, now or on the next run."""
+    try:
+        return work(ctx, *args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - logged; the rest goes on
+        ctx.release()  # a failed statement leaves nothing half-open for the next one
+        logs.event(log, logs.BATCH, logging.ERROR, error=type(error).__name__,
+                   work=work.__name__, round_id=args[0] if args else None)
+        return None
 
 
 def breakdowns_ready(ctx, survey_round, groups: dict[str, list]) -> bool:

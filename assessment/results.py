@@ -186,6 +186,15 @@ def breakdowns_stored(ctx, survey_round: SurveyRound, groups: dict[str, list]) -
                                 _breakdown_key(survey_round, groups)) is not None
 
 
+def counted_scale(whole: RoundResults, questionnaire) -> str | None:
+    """The column whose respondent count is a group's n on the groups page and in the report:
+    the first scale every respondent of the round has. In that one audited column the shown
+    counts tell nothing more together; counts of different columns could be subtracted (a
+    group shown in one column minus a group shown only in another)."""
+    return next((s.id for s in questionnaire.scales if s.id in whole.scales
+                 and whole.scales[s.id].n == whole.n_responses), None)
+
+
 def breakdown_groups(organisation, questionnaire) -> dict[str, list]:
     """The groups of :func:`round_breakdowns` as the pages and the report ask for them: the
     organisation's departments, then the questionnaire's background questions' codes."""
@@ -262,7 +271,8 @@ def _load_round(ctx, round_id: int) -> _RoundData:
         rows = db.execute(
             "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
             "s.score, s.level, r.import_id from responses r left join response_scores s "
-            "on s.response_id = r.id where r.round_id = ?", [round_id]).fetchall()
+            "on s.response_id = r.id where r.round_id = ? order by r.id, s.scale_id",
+            [round_id]).fetchall()  # in order: two deciders break ties alike
     background, werkbaar, scores, imported = {}, {}, {}, set()
     for rid, dept, age, contract, is_werkbaar, scale, score, level, import_id in rows:
         background[rid] = {"department": dept, "age_band": age, "contract_type": contract}
@@ -289,12 +299,20 @@ def _decide(data: _RoundData, column: dict, groups: dict[str, list], threshold: 
     respondents with a value, and the groups that may be shown; ``statuses``: the respondents
     at each status whose share the column shows (knelpunt and acute; werkbaar)."""
     population = frozenset(column)
-    key = (population, tuple((d, tuple(g)) for d, g in groups.items()), threshold, statuses)
-    if key not in data.decided:
+    plain = (population, tuple((d, tuple(g)) for d, g in groups.items()), threshold)
+    if plain not in data.decided:  # on size alone: one audit for the columns of one population
         members = {d: {g: data.members(d, g) & population for g in groups[d]}
                    for d in DIMENSIONS if d in groups}
-        data.decided[key] = members, confidentiality.publishable_sets(
-            members, population, threshold, data.imported, statuses)
+        data.decided[plain] = members, confidentiality.publishable_sets(
+            members, population, threshold, data.imported)
+    key = (*plain, statuses)
+    if key not in data.decided:  # then rule 8: decided again only where a unanimous set shows
+        members, shown = data.decided[plain]
+        partitions = [{g: members[d][g] for g in shown[d]} for d in members]
+        data.decided[key] = (members, shown) if confidentiality.unanimous_free(
+            partitions, population, statuses, threshold, data.imported) else (
+            members, confidentiality.publishable_sets(members, population, threshold,
+                                                      data.imported, statuses))
     return data.decided[key]
 
 
@@ -357,7 +375,7 @@ def drivers(ctx, round_id: int, indicators: list[str], risk_factors: list[str], 
         return []
     threshold = _threshold(survey_round)
     key = (indicators, risk_factors, [[d, list(g)] for d, g in (groups or {}).items()],
-           threshold, limit)
+           threshold, limit, BREAKDOWN_RULES)  # audited beside the breakdowns of these rules
     stored = round_summaries.load(ctx, round_id, "drivers", key)
     if stored is None:
         stored = [list(vars(d).values()) for d in _decide_drivers(

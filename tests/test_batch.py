@@ -104,3 +104,25 @@ def test_a_command_may_freeze_a_page_may_not(db):
     assert Context(db).batch
     with request(db) as ctx:
         assert not ctx.batch
+
+
+def test_one_round_that_fails_stops_neither_the_others_nor_the_next_run(db, demo, monkeypatch):
+    """The review's finding: an exception in one round's decision skipped every later round
+    on every run. Now it is logged and the rest is decided."""
+    from assessment import results
+
+    with write_transaction(on(db)) as conn:
+        conn.execute("delete from round_summaries")
+    real, failed = results.round_breakdowns, []
+
+    def flaky(ctx, round_id, groups, **kwargs):
+        if not failed:
+            failed.append(round_id)
+            raise RuntimeError("a bad round")
+        return real(ctx, round_id, groups, **kwargs)
+
+    monkeypatch.setattr(batch, "round_breakdowns", flaky)
+    first = batch.prepare(on(db))
+    assert failed and first.rounds > 0
+    monkeypatch.setattr(batch, "round_breakdowns", real)
+    assert batch.prepare(on(db)).rounds == 1  # the failed one, next time

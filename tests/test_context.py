@@ -37,7 +37,7 @@ def test_no_domain_function_takes_a_database_path_or_a_threshold():
 
 
 RULES = {"may_show": 1, "may_show_with_known": 2, "publishable": 2, "publishable_sets": 2,
-         "refines_safely": 2, "may_show_drivers": 2}  # the index of ``minimum``
+         "refines_safely": 2, "may_show_drivers": 2, "unanimous_free": 3}  # ``minimum``
 
 
 def test_every_rule_call_of_the_domain_passes_the_threshold():

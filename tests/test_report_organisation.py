@@ -33,7 +33,7 @@ from assessment.reports import downloads, organisation, organisation_xlsx
 from assessment.reports.organisation import ReportUnavailable
 from assessment.reports.organisation_pdf import translation_status
 from assessment.responses import submit_response
-from assessment.results import WERKBAAR, round_breakdowns, round_results
+from assessment.results import WERKBAAR, counted_scale, round_breakdowns, round_results
 from assessment.rounds import close_round, create_invitations, list_rounds, open_round
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connection, write_transaction
@@ -134,10 +134,14 @@ def test_pdf_holds_the_dashboard_figures_sources_and_no_hidden_figure(demo, inpu
     def bare(value: str) -> str:  # a column head wraps anywhere: compare without spaces
         return "".join(value.split())
 
+    counted = counted_scale(round_results(on(db), survey_round.id), q)
     for d, view in views.items():
         for g, figures in view.shown.items():
+            if counted not in figures.scales:  # shown elsewhere only (rule 8): no n, as the page
+                assert not re.search(re.escape(bare(names[d][g])) + r"n=\d", flat)
+                continue
             assert bare(names[d][g]) + bare(t("chart.n", lang, n=formatting.number(
-                figures.n, lang))) in flat, g
+                figures.scales[counted].n, lang))) in flat, g
     for name in hidden:  # its head says "hidden", never "n = …"
         assert bare(name) + bare(t("chart.hidden", lang)) in flat
         assert not re.search(re.escape(bare(name)) + r"n=\d", flat)
@@ -217,7 +221,7 @@ def test_xlsx_sheets_equal_the_published_tables(demo, inputs):
     expected = [row for view in report.groups for row in (
         [t(f"groups.dim.{view.dimension}", "nl"),
          "'" + label if label.startswith(DANGEROUS_STARTS) else label,
-         "verborgen" if n is None else "getoond", n,
+         "getoond" if view.shown(i) else "verborgen", n,
          *[values[i] for _, _, values in view.rows]]
         for i, (label, n) in enumerate(view.heads))]
     assert [list(r) for r in groups[1:]] == expected

@@ -14,7 +14,7 @@ import pytest
 
 from assessment import accounts, lockout
 from assessment.access import HR_VIEWER
-from assessment.argon2_gate import Busy, Gate
+from assessment.argon2_gate import PER_KNOWN, Busy, Gate
 from assessment.organisations import create_organisation
 from tests.context import close_thread, on
 
@@ -210,3 +210,20 @@ def test_the_owner_signs_in_every_time_while_twenty_threads_flood(db, owner, att
             thread.join(LIVENESS_S)
     assert outcomes == ["ok"] * 20
     assert len(gate.overtaken) == 20 and max(gate.overtaken) <= most, gate.overtaken
+
+
+def test_an_account_holder_cannot_hold_the_front_of_the_queue_with_their_own_token():
+    """A known device skips the strangers' budgets, not every budget: at most PER_KNOWN of
+    its attempts per name at once, more are refused without waiting (the review's finding)."""
+    gate, order = Gate(1), []
+    holders = [Holder(gate, order, i, name="me", known=True) for i in range(PER_KNOWN)]
+    for holder in holders:
+        holder.start()
+    waiting(gate, PER_KNOWN - 1)
+    assert holders[0].inside.wait(LIVENESS_S)
+    with pytest.raises(Busy):  # wait=None: only a refusal at once can end this call
+        with gate.admit(None, name="me", known=True):
+            pass
+    for holder in holders:
+        holder.release()
+    assert order == list(range(PER_KNOWN))

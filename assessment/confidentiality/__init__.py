@@ -60,7 +60,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from datetime import date
 
 from ..rounds import CLOSED
-from . import groups
+from . import groups, homogeneity
 from .cells import (
     COMPLEMENT,
     DEFAULT_RULES,
@@ -83,6 +83,7 @@ __all__ = [
     "may_show_drivers", "may_show_response_rate", "may_show_with_known", "open_answers",
     "percentile_bands",
     "publishable", "publishable_cells", "publishable_sets", "refines_safely", "threshold",
+    "unanimous_free",
 ]
 
 MIN_GROUP = 5
@@ -146,6 +147,17 @@ def publishable_sets(members: Mapping[str, Mapping[Hashable, frozenset]], popula
     each with whether none having it counts too (no derivable set below 2k unanimous on one:
     :mod:`.homogeneity`)."""
     return groups.publishable_sets(members, population, threshold(minimum), known, statuses)
+
+
+def unanimous_free(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,
+                   statuses: Sequence[tuple[frozenset, bool]], minimum: int | None = None,
+                   known: frozenset = frozenset()) -> bool:
+    """Whether publishing the groups of ``partitions`` and the total over ``population`` lets
+    nobody derive a unanimous set below 2k (:mod:`.homogeneity`): a quick check of groups
+    already decided on size alone, so that :func:`publishable_sets` with ``statuses`` need
+    only run where one is found."""
+    return groups.unanimous(partitions, population, statuses,
+                            homogeneity.FACTOR * threshold(minimum), known) is None
 
 
 def refines_safely(partitions: Sequence[Mapping[Hashable, frozenset]], population: frozenset,

@@ -46,7 +46,7 @@ from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
-from ..results import WERKBAAR, RoundResults, round_breakdowns
+from ..results import WERKBAAR, RoundResults, counted_scale, round_breakdowns
 from ..round_history import RoundHistory
 from ..rounds import SurveyRound
 from ..self_assessment import EmployerQuestionnaire
@@ -76,20 +76,26 @@ class ScaleRow:
 @dataclass(frozen=True)
 class GroupView:
     """One breakdown as the groups page's heatmap: the whole organisation first, then every
-    group in order; ``n`` is ``None`` for a hidden group, a value ``None`` for a hidden cell."""
+    group in order; a value ``None`` for a hidden cell, a group hidden when all its cells are.
+    ``n`` is the group's count in the page's one audited column
+    (:func:`assessment.results.counted_scale`), ``None`` when that column is withheld."""
 
     dimension: str
     heads: tuple[tuple[str, int | None], ...]
     rows: tuple[tuple[str, str, tuple[int | None, ...]], ...]  # (row id, label, values)
 
+    def shown(self, column: int) -> bool:
+        """Whether column ``column`` (0: the organisation) has any figure."""
+        return any(values[column] is not None for _, _, values in self.rows)
+
     @property
     def hidden_groups(self) -> tuple[str, ...]:
-        return tuple(label for label, n in self.heads[1:] if n is None)
+        return tuple(label for i, (label, _) in enumerate(self.heads) if i and not self.shown(i))
 
     @property
     def hidden_cells(self) -> bool:
         """Whether a shown group has a withheld cell."""
-        shown_columns = [i for i, (_, n) in enumerate(self.heads) if n is not None]
+        shown_columns = [i for i in range(len(self.heads)) if self.shown(i)]
         return any(values[i] is None for _, _, values in self.rows for i in shown_columns)
 
 
@@ -168,13 +174,15 @@ def _groups(ctx, round_id: int, organisation: Organisation, results: RoundResult
                      else (shown(scales[scale].pct_knelpunt) if scale in scales else None)
                      for scale, _ in rows)
 
+    counted = counted_scale(results, questionnaire)  # a group's n: the page's rule
     out = []
     for dimension, view in views.items():
         columns = [(t("groups.organisation", lang), results.n_responses,
                     values(results.werkbaarheidsgraad, results.scales))]
         for group in view.groups:
             found = view.shown.get(group)
-            columns.append((names[dimension][group], found.n if found else None,
+            n = found.scales[counted].n if found and counted in found.scales else None
+            columns.append((names[dimension][group], n,
                             values(found.werkbaarheidsgraad, found.scales) if found
                             else (None,) * len(rows)))
         out.append(GroupView(dimension, tuple((c[0], c[1]) for c in columns), tuple(

@@ -155,9 +155,9 @@ def _groups(doc: Document, report: OrganisationReport) -> None:
     for view in report.groups:
         doc.heading(t("report.by", lang, dimension=t(f"groups.dim.{view.dimension}", lang)), 2,
                     room=60)
-        heads = [f"{label}\n" + (hidden if n is None else t("chart.n", lang,
-                                                             n=formatting.number(n, lang)))
-                 for label, n in view.heads]
+        heads = [label if view.shown(i) and n is None else f"{label}\n" + (
+            hidden if n is None else t("chart.n", lang, n=formatting.number(n, lang)))
+            for i, (label, n) in enumerate(view.heads)]
         # at most GROUPS_PER_MAP groups beside the organisation, so a column stays readable
         # on A4; a larger organisation gets several maps, each with the organisation first
         for start in range(1, max(len(heads), 2), GROUPS_PER_MAP):

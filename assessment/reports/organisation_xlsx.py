@@ -113,8 +113,8 @@ def _groups(report: OrganisationReport) -> pd.DataFrame:
             rows.append({
                 t("report.col_dimension", lang): t(f"groups.dim.{view.dimension}", lang),
                 t("sector.col_cell", lang): group,
-                t("sector.col_status", lang): t("sector.hidden" if n is None else "sector.shown",
-                                                lang),
+                t("sector.col_status", lang): t("sector.shown" if view.shown(i)
+                                                else "sector.hidden", lang),
                 t("report.col_n", lang): n,
                 **{label: values[i] for label, (_, _, values) in zip(labels, view.rows,
                                                                      strict=True)}})
