@@ -155,6 +155,14 @@ def sign_in(page: Page, username: str, password: str, lang: str = "nl") -> None:
     main(page).get_by_label(t("auth.username", lang)).fill(username)
     main(page).get_by_label(t("auth.password", lang), exact=True).fill(password)
     main(page).get_by_role("button", name=t("auth.sign_in", lang), exact=True).click()
+    # the click's run must have started before its end is awaited: the previous attempt's
+    # error stays on the page until then, and a next attempt sent while this one still hashed
+    # was refused as busy by the gate's per-name budget (seen once on the PostgreSQL pass)
+    try:
+        page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for(
+            state="attached", timeout=5_000)
+    except PlaywrightTimeoutError:
+        pass  # it started and ended between two looks: its outcome is on the page
     settle(page)
     wait_for_sign_in(page)
 
