@@ -65,8 +65,9 @@ class Gate:
 
     @contextmanager
     def admit(self, wait: float | None, *, client: str | None = None, name: str | None = None,
-              known: bool = False) -> Iterator[None]:
-        """Hold one slot for the block.
+              known: bool = False) -> Iterator[int]:
+        """Hold one slot for the block; the block gets how many computations were admitted
+        while this one waited (its place in the queue, counted under the gate's lock).
 
         :param wait: seconds to wait for a slot, ``None`` as long as it takes.
         :param client: the client's address (``None``: no budget applies, as for the command
@@ -89,6 +90,7 @@ class Gate:
                 counter[key] += 1
             ticket = (KNOWN if known else STRANGER, next(self._order))
             heapq.heappush(self._queue, ticket)
+            ahead = self.admitted
             try:
                 while not (self._free and self._queue[0] == ticket):
                     left = None if deadline is None else deadline - time.monotonic()
@@ -103,10 +105,11 @@ class Gate:
             heapq.heappop(self._queue)
             self._free -= 1
             self.running += 1
+            overtaken = self.admitted - ahead
             self.admitted += 1
             self._cond.notify_all()  # the next in line may take another free slot
         try:
-            yield
+            yield overtaken
         finally:
             with self._cond:
                 self._free += 1
