@@ -47,6 +47,9 @@ PAPER_DOWNLOADED = "paper_downloaded"  # paper questionnaire or import template;
 ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
 MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, no address
 ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
+# subject: "<questionnaire id> v<version>"
+QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED = "questionnaire_imported", "questionnaire_activated"
+ACTIONS += (QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
 # Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
 PASSWORD_CHANGED = "password_changed"  # subject: the account's name
 SIGN_IN = "sign_in"  # by the account that signed in; no subject
@@ -62,7 +65,7 @@ ANONYMOUS = Scope(None, "—", "")  # the sign-in form, before anyone is known
 # and list ids): the server log may show it. Other subjects hold names and stay in this table.
 # A detail never names anyone (counts, a role, a language, a reason): it is always logged.
 _NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF,
-             MAIL_QUEUED, MAIL_LIST_DELETED)
+             MAIL_QUEUED, MAIL_LIST_DELETED, QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
 # Downloads of figures or printed codes: logged as logs.EXPORT events.
 _EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
             PAPER_DOWNLOADED)

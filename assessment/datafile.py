@@ -87,13 +87,28 @@ def read_yaml(path: Path, error: type[DataFileError]) -> Any:
     :raises error: when the file cannot be read, or is not YAML (with the line of the problem).
     """
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise error([f"{path}: cannot be read ({exc.strerror})"]) from exc
+    return read_yaml_text(text, path.name, error)
+
+
+def read_yaml_text(text: str, name: str, error: type[DataFileError]) -> Any:
+    """The parsed content of a YAML text called ``name`` (an uploaded file's name).
+
+    :raises error: when it is not YAML (with the line of the problem), or uses anchors and
+      aliases (``&a`` / ``*a``): no data file needs them, and an alias nested in aliases
+      makes a small text walk like a huge one (the "billion laughs").
+    """
+    try:
+        if any(isinstance(event, yaml.AliasEvent)
+               for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise error([f"{name}: anchors and aliases (&, *) are not allowed"])
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "file"
-        raise error([f"{path.name}: {where}: not valid YAML ({exc})"]) from exc
+        raise error([f"{name}: {where}: not valid YAML ({exc})"]) from exc
 
 
 class Checker:

@@ -19,6 +19,7 @@ file cannot garble stored answers; a layout, once written, is never changed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from .questionnaire import Questionnaire
@@ -41,21 +42,25 @@ def ensure_layout(db, questionnaire: Questionnaire) -> None:
         [questionnaire.id, questionnaire.version, ",".join(i.id for i in questionnaire.items)])
 
 
-_layouts: dict[tuple[str, int], tuple[str, ...]] = {}  # immutable once stored: cached
+_layouts: dict[tuple, tuple[str, ...]] = {}  # immutable once stored: cached
 
 
 def layout(db, round_id: int) -> tuple[str, ...]:
-    """The item order of the questionnaire version ``round_id`` was opened with."""
+    """The item order of the questionnaire version ``round_id`` was opened with, then of the
+    round's modules and own questions (stored with the round,
+    :func:`assessment.round_extras.stored_items`)."""
     row = db.execute(
-        "select r.questionnaire_id, r.questionnaire_version, l.items from survey_rounds r "
+        "select r.questionnaire_id, r.questionnaire_version, l.items, r.extras "
+        "from survey_rounds r "
         "left join answer_layouts l on l.questionnaire_id = r.questionnaire_id "
         "and l.questionnaire_version = r.questionnaire_version where r.id = ?",
         [round_id]).fetchone()
     if row is None or row[2] is None:
         raise LayoutError(f"no answer layout for round {round_id}")
-    key = (row[0], row[1])
+    key = (row[0], row[1], row[3])
     if key not in _layouts:
-        _layouts[key] = tuple(row[2].split(","))
+        extra = tuple(json.loads(row[3])["items"]) if row[3] else ()
+        _layouts[key] = tuple(row[2].split(",")) + extra
     return _layouts[key]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .datafile import Checker, Text, Translation, read_yaml, translations
+from .datafile import Checker, Text, Translation, read_yaml, read_yaml_text, translations
 from .errors import DataFileError
 from .i18n import DEFAULT_LANGUAGE
 
@@ -154,8 +154,24 @@ def load_questionnaire(path: Path | str) -> Questionnaire:
       ``problems`` lists all of them, each with the file, the item or scale id and the field.
     """
     path = Path(path)
-    check = Checker(path.name, namespace=path.stem)
-    raw = read_yaml(path, QuestionnaireError)
+    return _questionnaire(read_yaml(path, QuestionnaireError), path.name, path.stem)
+
+
+def parse_questionnaire(text: str, name: str = "questionnaire.yaml") -> Questionnaire:
+    """:func:`load_questionnaire` of a text (a stored version, an uploaded file called
+    ``name``). Its texts are looked up in the catalogues under ``<id>-v<version>``, the name
+    the shipped file of that version has: a version made elsewhere gives its texts in every
+    language inline (:func:`missing_translations` says which it lacks).
+
+    :raises QuestionnaireError: as :func:`load_questionnaire`.
+    """
+    raw = read_yaml_text(text, name, QuestionnaireError)
+    root = raw if isinstance(raw, dict) else {}
+    return _questionnaire(raw, name, f"{root.get('id')}-v{root.get('version')}")
+
+
+def _questionnaire(raw: Any, name: str, namespace: str) -> Questionnaire:
+    check = Checker(name, namespace=namespace)
     root = check.mapping(raw, "file")
     version = root.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
@@ -364,3 +380,18 @@ def load_employee_questionnaire(version: int = 1) -> Questionnaire:
     :raises QuestionnaireError: as :func:`load_questionnaire`.
     """
     return load_questionnaire(questionnaire_path("employee", version))
+
+
+def missing_translations(questionnaire: Questionnaire) -> list[str]:
+    """Each text of ``questionnaire`` that some language has neither inline nor in its
+    catalogue, as ``"<lang>: <catalogue key>"``: a version missing any cannot be activated
+    (a respondent would read it in Dutch)."""
+    from .datafile import texts_in
+    from .i18n import LANGUAGES, catalogue
+
+    missing = []
+    for text in texts_in(questionnaire):
+        inline = dict(text.inline)
+        missing += [f"{lang}: {text.key}" for lang in LANGUAGES
+                    if not inline.get(lang) and not catalogue(lang).get(text.key)]
+    return missing

@@ -61,7 +61,7 @@ class Invitation:
 _INVITATION_SQL = """
 select i.used, r.id, r.organisation_id, r.title,
   r.questionnaire_id, r.questionnaire_version, r.opens_on, r.closes_on, r.closed_early_on,
-  r.languages
+  r.languages, r.extras
 from invitations i join survey_rounds r on r.id = i.round_id
 where i.token_hash = ?
 """
@@ -98,7 +98,7 @@ def _usable_round(db, token: str | SlipCode, today: date) -> SurveyRound:
         closes_on=date.fromisoformat(row[7]),
         closed_early_on=date.fromisoformat(row[8]) if row[8] else None,
         invited=0, responses=0,  # not needed here; counting would cost every submit
-        languages=offered_languages(row[9]),
+        languages=offered_languages(row[9]), extras=row[10],
     )
     status = survey_round.status(today)
     if status != OPEN:
@@ -131,11 +131,13 @@ def validate_submission(
     """Every problem with a submission that can be told without the database, as translatable
     messages. (Whether a department belongs to the organisation is checked on storing.)"""
     problems = []
-    items = {i.id for i in questionnaire.items}
+    items = {i.id: len(questionnaire.answer_scales[i.answer_scale].labels)
+             for i in questionnaire.items}  # item → its number of answers
     for item_id, value in answers.items():
         if item_id not in items:
             problems.append(Problem(item_id, "error.unknown_item", {"item": item_id}))
-        elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        elif isinstance(value, bool) or not isinstance(value, int) or not (
+                1 <= value <= items[item_id]):
             problems.append(Problem(item_id, "error.answer_value", {"item": item_id}))
     if not any(item in answers for item in items):
         problems.append(Problem("answers", "error.no_answers"))

@@ -50,6 +50,8 @@ class SurveyRound:
     # the organisation's own group-size setting, read with the round: the threshold of every
     # figure of this round comes from it (confidentiality.threshold), never from a caller
     min_group_size: int | None = None
+    # modules and own questions added when it opened, as stored (assessment.round_extras)
+    extras: str | None = None
 
     @property
     def reached(self) -> int:
@@ -72,9 +74,10 @@ def hash_token(token: str) -> str:
 def open_round(ctx,
     organisation_id: int, title: str, opens_on: date, closes_on: date,
     questionnaire: Questionnaire, *, languages: tuple[str, ...] = LANGUAGES,
-        today: date | None = None,
+        today: date | None = None, extras: str | None = None,
 ) -> int:
-    """Create a survey round offering the survey in ``languages`` and return its id.
+    """Create a survey round offering the survey in ``languages`` and return its id;
+    ``extras``: its modules and own questions (:func:`assessment.round_extras.to_stored`).
 
     :raises InputError: for an empty title, a closing date before the opening date or in the
       past, no language or one we do not speak, or an unknown organisation; nothing is stored
@@ -107,6 +110,7 @@ def open_round(ctx,
             "closed_early_on": None,
             "created_on": today.isoformat(),
             "languages": stored_languages(languages),
+            "extras": extras,
         }).last_pk
         packed_answers.ensure_layout(db, questionnaire)
         return round_id
@@ -145,7 +149,7 @@ def _round(row: dict) -> SurveyRound:
         if row["closed_early_on"] else None,
         invited=row["invited"], responses=row["responses"], paper=row["paper"],
         languages=offered_languages(row.get("languages")),
-        min_group_size=row["min_group_size"],
+        min_group_size=row["min_group_size"], extras=row.get("extras"),
     )
 
 

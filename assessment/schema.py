@@ -490,3 +490,31 @@ def m021_languages(db: Database) -> None:
     for table, column in (("survey_rounds", "languages"), ("responses", "lang")):
         if column not in db[table].columns_dict:
             db[table].add_column(column, str)
+
+
+@migrations()
+def m022_questionnaire_versions(db: Database) -> None:
+    """Questionnaires people can manage (issue 29). ``questionnaire_versions`` keeps each
+    employee questionnaire version's YAML text as imported, never changed
+    (:mod:`assessment.questionnaire_store`); the shipped ``employee-v1.yaml`` is stored here,
+    active. ``survey_rounds.extras`` holds a round's modules and own questions
+    (:mod:`assessment.round_extras`; NULL: none). Idempotent."""
+    import hashlib
+
+    from .questionnaire import questionnaire_path
+
+    if not db["questionnaire_versions"].exists():
+        db["questionnaire_versions"].create(
+            {"questionnaire_id": str, "version": int, "source": str, "sha256": str,
+             "imported_on": str, "imported_by": str, "active": int},
+            pk=("questionnaire_id", "version"),
+            not_null={"source", "sha256", "imported_on", "imported_by", "active"},
+            defaults={"active": 0})
+    if "extras" not in db["survey_rounds"].columns_dict:
+        db["survey_rounds"].add_column("extras", str)
+    source = questionnaire_path("employee", 1).read_text(encoding="utf-8")
+    db.execute(
+        "insert into questionnaire_versions (questionnaire_id, version, source, sha256, "
+        "imported_on, imported_by, active) values ('employee', 1, ?, ?, ?, 'werkbaar', 1) "
+        "on conflict do nothing",
+        [source, hashlib.sha256(source.encode("utf-8")).hexdigest(), "2026-12-06"])

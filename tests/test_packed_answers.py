@@ -85,10 +85,11 @@ def test_opening_a_round_stores_the_layout_once(db, org_id, questionnaire):
 
 
 def with_language_columns(conn) -> None:
-    """The columns today's code writes that m021 adds, on a database stopped at an older
-    schema, so that today's code can seed it (m021 leaves them as they are)."""
+    """The columns today's code writes that m021 and m022 add, on a database stopped at an
+    older schema, so that today's code can seed it (m021 and m022 leave them as they are)."""
     conn.execute("alter table survey_rounds add column languages text")
     conn.execute("alter table responses add column lang text")
+    conn.execute("alter table survey_rounds add column extras text")
 
 
 def test_scores_are_kept_when_their_table_is_compacted(tmp_path, questionnaire, full_answers):

@@ -83,7 +83,7 @@ def test_next_with_an_open_question_stays_and_says_which(client, tokens, questio
 
 def test_back_keeps_every_answer_and_a_restart_costs_nothing(client, tokens, questionnaire):
     last = walk(client, tokens[1], questionnaire, value="2")
-    web_survey.questionnaire.cache_clear()  # as after a restart: the server holds nothing
+    web_survey._shipped.cache_clear()  # as after a restart: the server holds nothing
     web_survey._prepared.cache_clear()
     back = client.post(f"/s/{tokens[1]}", data={**hidden(last.text), "go": "back"})
     final = questionnaire.sections[-1]

@@ -43,7 +43,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import codes, context
+from .. import codes, context, questionnaire_store
 from ..codes import SlipCode
 from ..errors import InputError
 from ..i18n import LANGUAGE_NAMES, LANGUAGES, language_from_header, t
@@ -84,8 +84,16 @@ def _database() -> str:
 
 
 @cache
-def questionnaire() -> Questionnaire:
+def _shipped() -> Questionnaire:
     return load_employee_questionnaire()
+
+
+def questionnaire(invitation: Invitation | None = None) -> Questionnaire:
+    """What the invitation's round asks (its version, modules and own questions); without
+    one (it could not be checked), the shipped version, for titles and to carry answers."""
+    if invitation is None:
+        return _shipped()
+    return questionnaire_store.for_round(context.current(), invitation.round)
 
 
 @dataclass
@@ -96,6 +104,12 @@ class Draft:
     answers: dict[str, int] = field(default_factory=dict)
     background: dict[str, object] = field(default_factory=dict)
     open_text: str = ""
+    # answers to questions of the round's that could not be read (the link not checked):
+    # carried unchanged to the next page, so nothing typed is lost
+    carried: dict[str, str] = field(default_factory=dict)
+
+
+_ITEM_FIELD = re.compile(r"q_[a-z0-9_]{1,40}")
 
 
 def read_draft(form, q: Questionnaire, invitation: Invitation | None) -> Draft:
@@ -109,8 +123,12 @@ def read_draft(form, q: Questionnaire, invitation: Invitation | None) -> Draft:
     for section in q.sections:
         for item in section.items:
             value = form.get(f"q_{item.id}", "")
-            if value in ("1", "2", "3", "4", "5"):
+            points = len(q.answer_scales[item.answer_scale].labels)
+            if value.isascii() and value.isdigit() and 1 <= int(value) <= points:
                 answers[item.id] = int(value)
+    carried = {} if invitation is not None else {
+        name: value for name, value in form.items() if _ITEM_FIELD.fullmatch(name)
+        and name[2:] not in answers and value in ("1", "2", "3", "4", "5")}
     background = {}
     for question, options in _background_options(q, invitation, "nl"):
         value = form.get(f"b_{question.id}", "")
@@ -118,7 +136,7 @@ def read_draft(form, q: Questionnaire, invitation: Invitation | None) -> Draft:
         if chosen is not None:
             background[question.id] = chosen
     open_text = str(form.get("open", ""))[:q.open_question.max_chars]
-    return Draft(step, answers, background, open_text)
+    return Draft(step, answers, background, open_text, carried)
 
 
 def _background_options(q: Questionnaire, invitation: Invitation | None, lang: str):
@@ -196,7 +214,7 @@ class Door:
 def _step_page(request: Request, door: Door, invitation: Invitation | None, draft: Draft,
                lang: str, missing: list[str] = (), error: str = "",
                organisation: str | None = None) -> HTMLResponse:
-    q = questionnaire()
+    q = questionnaire(invitation)
     total = len(q.sections) + 2
     about_you = draft.step == len(q.sections) + 1
     section = q.sections[draft.step - 1] if 1 <= draft.step <= len(q.sections) else None
@@ -208,8 +226,8 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
     return _page(
         "step.html", lang, 200 if not error else 503,
         q=q, step=draft.step, total=total, section=section, items=items, draft=draft,
-        hidden={**door.hidden, **{f"q_{k}": v for k, v in draft.answers.items()
-                                  if k not in shown}},
+        hidden={**door.hidden, **draft.carried, **{
+            f"q_{k}": v for k, v in draft.answers.items() if k not in shown}},
         about_you=about_you,
         background=list(_background_options(q, invitation, lang)) if about_you else [],
         background_hidden={} if about_you else {f"b_{k}": v for k, v in
@@ -270,14 +288,15 @@ async def answer(request: Request) -> Response:
 
 
 def _step(request: Request, door: Door, form, lang: str) -> Response:
-    q = questionnaire()
     try:
         invitation = check_invitation(context.current(), door.credential)
+        q = questionnaire(invitation)
     except InvitationError as error:
         return _refused(lang, error, door.kind)
     except errors():  # keep going with the answers on the page; the send will tell
         log.exception("survey: cannot check a link")
         invitation = None
+        q = questionnaire()
     lang = _offered(request, lang, invitation, form)
     draft = read_draft(form, q, invitation)
     go = form.get("go", "")
@@ -296,7 +315,7 @@ def _step(request: Request, door: Door, form, lang: str) -> Response:
 
 def _send(request: Request, door: Door, invitation: Invitation | None, draft: Draft,
           lang: str) -> Response:
-    q = questionnaire()
+    q = questionnaire(invitation)
     unanswered = [i.id for s in q.sections for i in s.items if i.id not in draft.answers]
     if unanswered:  # a tampered or truncated form: back to the first open question
         draft.step = next(n for n, s in enumerate(q.sections, 1)
