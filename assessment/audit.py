@@ -48,7 +48,8 @@ ACTIONS += (RESPONSES_IMPORTED, PAPER_DOWNLOADED)
 MAIL_QUEUED, MAIL_LIST_DELETED = "mail_queued", "mail_list_deleted"  # detail: counts, no address
 ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
 # subject: "<questionnaire id> v<version>"
-QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED = "questionnaire_imported", "questionnaire_activated"
+QUESTIONNAIRE_IMPORTED = "questionnaire_imported"
+QUESTIONNAIRE_ACTIVATED = "questionnaire_activated"
 ACTIONS += (QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
 # Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
 PASSWORD_CHANGED = "password_changed"  # subject: the account's name
