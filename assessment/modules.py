@@ -128,13 +128,14 @@ def load_module(path: Path | str) -> Module:
     return module
 
 
-def available_modules() -> dict[tuple[str, int], Module]:
-    """Every module shipped in :data:`MODULE_DIR`, by ``(id, version)`` (read once).
+def available_modules(directory: Path = MODULE_DIR) -> dict[tuple[str, int], Module]:
+    """Every module in ``directory`` (the shipped ones by default), by ``(id, version)``; each
+    folder is read once.
 
     :raises ModuleError: listing the problems of every file that breaks a rule, and each item
       id that two different modules use.
     """
-    return dict(_modules_in(MODULE_DIR))
+    return dict(_modules_in(Path(directory)))
 
 
 def module(module_id: str, version: int) -> Module:
