@@ -219,7 +219,7 @@ def _breakdowns_from(stored: list) -> dict[str, Breakdown]:
 def _decide_breakdowns(ctx, survey_round: SurveyRound, groups: dict[str, list], threshold: int
                        ) -> dict[str, Breakdown]:
     """:func:`round_breakdowns` decided from the answers (the audit), for a closed round."""
-    data = _load_round(ctx, survey_round.id)
+    data = load_round(ctx, survey_round.id)
     dims = [d for d in DIMENSIONS if d in groups]  # priority: department first
     figures = {d: {} for d in dims}
 
@@ -227,14 +227,14 @@ def _decide_breakdowns(ctx, survey_round: SurveyRound, groups: dict[str, list], 
         return figures[d].setdefault(g, {"n": len(data.members(d, g)), "graad": None,
                                          "scales": {}})
 
-    members, shown = _decide(data, data.werkbaar, groups, threshold,
+    members, shown = decide_column(data, data.werkbaar, groups, threshold,
                              ((frozenset(r for r, v in data.werkbaar.items() if v), True),))
     for d in dims:
         for g in shown[d]:
             _, known, werkbaar = response_counts(data.werkbaar[r] for r in members[d][g])
             entry(d, g)["graad"] = werkbaarheidsgraad(werkbaar, known)
     for scale, values in sorted(data.scores.items()):
-        members, shown = _decide(data, values, groups, threshold, _statuses(values))
+        members, shown = decide_column(data, values, groups, threshold, _statuses(values))
         for d in dims:
             for g in shown[d]:
                 n, mean, knelpunt, acuut = scale_counts(values[r] for r in members[d][g])
@@ -265,7 +265,7 @@ class _RoundData:
         return self._members[dimension, group]
 
 
-def _load_round(ctx, round_id: int) -> _RoundData:
+def load_round(ctx, round_id: int) -> _RoundData:
     """The respondent data of a round whose figures may be published (the caller checked)."""
     with connection(ctx) as db:
         rows = db.execute(
@@ -293,8 +293,8 @@ def _statuses(column: dict) -> tuple[tuple[frozenset, bool], ...]:
             (frozenset(r for r, (_, level) in column.items() if level == ACUUT), False))
 
 
-def _decide(data: _RoundData, column: dict, groups: dict[str, list], threshold: int,
-            statuses: tuple[frozenset, ...]) -> tuple[dict, dict]:
+def decide_column(data: _RoundData, column: dict, groups: dict[str, list], threshold: int,
+                  statuses: tuple[frozenset, ...]) -> tuple[dict, dict]:
     """For one column (respondent → value): each dimension's groups restricted to the
     respondents with a value, and the groups that may be shown; ``statuses``: the respondents
     at each status whose share the column shows (knelpunt and acute; werkbaar)."""
@@ -388,7 +388,7 @@ def _decide_drivers(ctx, round_id: int, indicators: list[str], risk_factors: lis
                     threshold: int, *, groups: dict[str, list] | None, limit: int
                     ) -> list[Driver]:
     """:func:`drivers` decided from the answers (the audits), for a closed round."""
-    data = _load_round(ctx, round_id)
+    data = load_round(ctx, round_id)
     if len(data.background) < confidentiality.MIN_DRIVERS:
         return []
     levels = {scale: {r: level != "ok" for r, (_, level) in values.items()}
@@ -416,7 +416,8 @@ def _decide_drivers(ctx, round_id: int, indicators: list[str], risk_factors: lis
     for driver in candidates:
         column = data.scores[driver.indicator]
         if driver.indicator not in published:
-            members, shown = _decide(data, column, groups or {}, threshold, _statuses(column))
+            members, shown = decide_column(data, column, groups or {}, threshold,
+                                           _statuses(column))
             published[driver.indicator] = [{g: members[d][g] for g in shown[d]} for d in shown]
         with_risk = frozenset(r for r in column if levels[driver.risk_factor][r])
         split = {True: with_risk, False: frozenset(column) - with_risk}

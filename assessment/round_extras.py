@@ -133,7 +133,7 @@ def to_stored(extras: RoundExtras) -> str | None:
                        "options": [dict(o.inline) for o in q.options]}
                       for q in extras.questions],
         "items": list(extras.items),
-    }, ensure_ascii=False, sort_keys=True)
+    }, ensure_ascii=False)
 
 
 @cache

@@ -73,7 +73,7 @@ OLD = "b7c13e4"  # the last commit before issue 9
 SCOPE = Scope(1, "bench", PLATFORM_ADMIN)
 VIEWED = Sector(PC, "330")  # the sector whose view is timed (the largest joint committee)
 
-# The read round_breakdowns and drivers start from (assessment.results._load_round).
+# The read round_breakdowns and drivers start from (assessment.results.load_round).
 SQL_ROUND = (
     "select r.id, r.department_id, r.age_band, r.contract_type, r.werkbaar, s.scale_id, "
     "s.score, s.level from responses r left join response_scores s on s.response_id = r.id "

@@ -44,7 +44,7 @@ def test_breakdowns_are_decided_once_and_read_back_unchanged(db, care):
     org, closed = care
     first = round_breakdowns(on(db), closed.id, groups_of(org))
     assert stored(db, "breakdowns") == 1 and first["department"].shown
-    with patch.object(results, "_load_round", side_effect=AssertionError("answers read")):
+    with patch.object(results, "load_round", side_effect=AssertionError("answers read")):
         again = round_breakdowns(on(db), closed.id, groups_of(org))
     assert again == first
 
@@ -65,7 +65,7 @@ def test_drivers_are_decided_once_and_read_back_unchanged(db, care):
     args = (closed.id, ["werkstress", "motivatie"], ["werkdruk", "autonomie"])
     first = drivers(on(db), *args, groups=groups_of(org))
     assert first and stored(db, "drivers") == 1
-    with patch.object(results, "_load_round", side_effect=AssertionError("answers read")):
+    with patch.object(results, "load_round", side_effect=AssertionError("answers read")):
         assert drivers(on(db), *args, groups=groups_of(org)) == first
 
 
