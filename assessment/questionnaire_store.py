@@ -99,7 +99,7 @@ def import_version(ctx, source: str | bytes, *, scope: Scope = audit.OPERATOR,
             return questionnaire, False
         db.execute("insert into questionnaire_versions (questionnaire_id, version, source, "
                    "sha256, imported_on, imported_by, active) values (?, ?, ?, ?, ?, ?, 0)",
-                   [*key, text, _digest(text), ctx.today.isoformat(), scope.name])
+                   [*key, text, _digest(text), ctx.today.isoformat(), scope.username])
         audit.record_in(db, scope, audit.QUESTIONNAIRE_IMPORTED,
                         f"{questionnaire.id} v{questionnaire.version}")
     return questionnaire, True
