@@ -11,6 +11,7 @@ Examples::
     werkbaar send-mail [--once]  # send queued e-mail invitations and reminders (SMTP)
     werkbaar check               # validate every data file the app reads
     werkbaar copy-db SRC DST     # copy a database between SQLite and PostgreSQL (DST empty)
+    werkbaar questionnaire list  # the stored questionnaire versions (also import/export/activate)
     werkbaar --version           # the installed version
 
 A command that succeeds writes nothing but what it was asked for (cron mails any output):
@@ -27,7 +28,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from . import logs, paths, storage
+from . import cli_questionnaire, logs, paths, storage
 from .context import Context
 from .questionnaire import load_employee_questionnaire
 from .settings import FILE_SUFFIX, SettingError
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "reminders through $WERKBAAR_SMTP_HOST, as the app does in the "
                                "background (several senders may run at once)")
     send.add_argument("--once", action="store_true", help="send what is due, then stop")
+    cli_questionnaire.add_parser(commands)
     # quiet on success (cron mails any output): -v, before or after the command, says what was
     # done and writes the INFO log lines (assessment.logs.command_line); `run` logs as a server
     parser.add_argument("-v", "--verbose", action="store_true", help="say what was done")
@@ -237,6 +239,8 @@ def _command(args: argparse.Namespace) -> int:
         return _erase(args)
     elif args.command == "send-mail":
         return _send_mail(args.once, args.verbose)
+    elif args.command == "questionnaire":
+        return cli_questionnaire.run(args, path)
     elif args.command == "create-admin":
         return _create_admin(args.username, args.name)
     elif args.command == "run":

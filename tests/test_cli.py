@@ -158,3 +158,71 @@ def test_an_unreachable_database_server_is_one_line_and_a_failure(capsys, monkey
     assert err.startswith("werkbaar init-db: cannot reach the database "
                           "postgresql://werkbaar:***@127.0.0.1:1/werkbaar: ")
     assert err.count("\n") == 1 and "geheim" not in err and "Traceback" not in err
+
+
+def test_questionnaire_import_list_export_and_activate(tmp_path, capsysbinary):
+    """Issue 29: the operator manages the employee questionnaire's versions from the command
+    line, as the server (audited "werkbaar (server)"), quiet unless asked; export gives the
+    imported bytes back, to standard output or a file."""
+    from pathlib import Path
+
+    v2 = Path(__file__).parent / "fixtures" / "employee-v2.yaml"
+    db = ["--db", str(tmp_path / "q.db")]
+    assert cli.main([*db, "questionnaire", "import", str(v2)]) == 0
+    assert capsysbinary.readouterr() == (b"", b"")
+    assert cli.main([*db, "questionnaire", "import", str(v2), "-v"]) == 0
+    assert b"same text already; nothing was changed" in capsysbinary.readouterr().out
+    assert cli.main([*db, "questionnaire", "list"]) == 0
+    listed = capsysbinary.readouterr().out.decode().splitlines()
+    assert [line.split("\t")[:2] for line in listed] == [["employee v2", "not active"],
+                                                          ["employee v1", "active"]]
+    assert "by werkbaar (server)" in listed[0]
+    assert cli.main([*db, "questionnaire", "export", "employee", "2"]) == 0
+    assert capsysbinary.readouterr().out == v2.read_bytes()
+    assert cli.main([*db, "questionnaire", "export", "employee", "2", "-o",
+                     str(tmp_path / "out.yaml")]) == 0
+    assert (tmp_path / "out.yaml").read_bytes() == v2.read_bytes()
+    assert cli.main([*db, "questionnaire", "activate", "employee", "2"]) == 0
+    assert capsysbinary.readouterr() == (b"", b"")
+    assert cli.main([*db, "questionnaire", "list"]) == 0
+    assert capsysbinary.readouterr().out.decode().split("\t")[:2] == ["employee v2", "active"]
+    entries = [(e.username, e.action, e.subject) for e in recent(on(tmp_path / "q.db"),
+                                                                OPERATOR)[:2]]
+    assert entries == [("werkbaar (server)", "questionnaire_activated", "employee v2"),
+                       ("werkbaar (server)", "questionnaire_imported", "employee v2")]
+
+
+def test_questionnaire_refusals_are_a_line_and_a_failure(tmp_path, capsys):
+    """A changed text under a stored version, a missing version, a broken or missing file:
+    a line on stderr naming the problem, exit code 1, nothing changed, no traceback."""
+    from pathlib import Path
+
+    from assessment import questionnaire_store
+
+    v2 = Path(__file__).parent / "fixtures" / "employee-v2.yaml"
+    database = tmp_path / "q.db"
+    db = ["--db", str(database)]
+    assert cli.main([*db, "questionnaire", "import", str(v2)]) == 0
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(v2.read_text(encoding="utf-8").replace("veel tijd", "heel veel tijd"),
+                       encoding="utf-8")
+    assert cli.main([*db, "questionnaire", "import", str(changed)]) == 1
+    err = capsys.readouterr().err
+    assert err == ("werkbaar questionnaire import: changed.yaml: employee version 2 is stored "
+                   "with other text; a stored version never changes: give this one a new "
+                   "version number; nothing was changed\n")
+    assert questionnaire_store.export_version(on(database), "employee", 2) == \
+        v2.read_text(encoding="utf-8")
+    assert cli.main([*db, "questionnaire", "activate", "employee", "9"]) == 1
+    assert capsys.readouterr().err == ("werkbaar questionnaire activate: employee v9 is not "
+                                       "stored (werkbaar questionnaire list shows what is)\n")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: employee\nversion: 3\n", encoding="utf-8")
+    assert cli.main([*db, "questionnaire", "import", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("werkbaar questionnaire import: ") and "problems; nothing was " \
+        "changed:\n  broken.yaml: answer_scales" in err and "Traceback" not in err
+    assert cli.main([*db, "questionnaire", "import", str(tmp_path / "none.yaml")]) == 1
+    assert "none.yaml: No such file or directory" in capsys.readouterr().err
+    assert [v.version for v in questionnaire_store.list_versions(on(database))] == [2, 1]
+    assert questionnaire_store.active(on(database)).version == 1

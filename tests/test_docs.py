@@ -25,7 +25,7 @@ def test_every_cli_command_is_documented():
     assert set(cli.commands()) == {"run", "init-db", "demo", "check", "create-admin", "backup",
                                    "restore", "purge", "send-mail", "copy-db", "sources",
                                    "translations", "delete-organisation", "erase-account",
-                                   "freeze"}
+                                   "freeze", "questionnaire"}
     for command in cli.commands():
         assert f"werkbaar {command}" in README
 
