@@ -22,15 +22,25 @@ the newest round with figures and says when a newer round is still running."""
 import pandas as pd
 import streamlit as st
 
-from assessment import benchmarks, comparisons, formatting, round_overview, summary, ui
+from assessment import (
+    batch,
+    benchmarks,
+    comparisons,
+    extras_view,
+    formatting,
+    round_overview,
+    summary,
+    ui,
+)
 from assessment.access import VIEW_RESULTS
 from assessment.actions import changes, list_actions
 from assessment.charts import ChartRow, knelpunt_chart, werkbaarheidsgraad_chart
 from assessment.formatting import shown
 from assessment.recommendations import SCALE_MIN_SHARE_PCT
-from assessment.results import WERKBAAR
+from assessment.results import WERKBAAR, breakdown_groups
 from assessment.round_history import RoundHistory
 from assessment.rounds import OPEN, SCHEDULED
+from assessment.ui.extras import show_whole
 from assessment.ui.peers import show_peer_position
 from assessment.ui.plan import plan_button
 from assessment.ui.router import entry_guard, link
@@ -220,6 +230,12 @@ for kind, heading in (("indicator", "dash.indicators"), ("risk_factor", "dash.ri
             if ui.heavy_now():  # in a new tab's second run, with the charts
                 st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
+if selected.extras:  # the round's modules and own questions
+    groups = breakdown_groups(org, q)
+    if batch.breakdowns_ready(ctx, selected, groups):
+        show_whole(extras_view.build(ctx, selected, groups, lang), res.threshold)
+    else:
+        st.info(ui.tr("groups.preparing"))
 show_action_plan(view.plan, view.effects)
 
 with st.expander(ui.tr("dash.sources")):

@@ -15,7 +15,7 @@ that column gets no n."""
 
 import streamlit as st
 
-from assessment import batch, ui
+from assessment import batch, extras_view, ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import HeatmapColumn, heatmap
 from assessment.formatting import day, number
@@ -28,6 +28,7 @@ from assessment.results import (
     round_results,
 )
 from assessment.rounds import CLOSED, list_rounds
+from assessment.ui.extras import show_groups
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "groups.round_id"
@@ -94,6 +95,9 @@ st.html(f"<style>.st-key-heatmap {{ overflow-x: auto; }} .st-key-heatmap > "
 with st.container(key="heatmap"):
     ui.chart(heatmap([label for _, label in rows], groups, lang, organisation))
 st.caption(ui.tr("groups.heatmap_help"))
+chosen = next(r for r in rounds if r.id == round_id)
+if chosen.extras:  # the round's modules and own questions, per group of the same dimension
+    show_groups(extras_view.build(ctx, chosen, groups, lang), dimension, names[dimension])
 
 st.subheader(ui.tr("groups.drivers"))
 found = ui.cached(drivers, ctx, round_id, [s.id for s in q.indicators],

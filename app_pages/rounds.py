@@ -11,7 +11,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from assessment import audit, clock, formatting, ui
+from assessment import audit, clock, formatting, questionnaire_store, ui
 from assessment.access import EDIT_ORGANISATION
 from assessment.confidentiality import may_show_response_rate, threshold
 from assessment.errors import InputError
@@ -31,7 +31,7 @@ from assessment.rounds import (
     open_round,
 )
 from assessment.storage import write_transaction
-from assessment.ui import mailing, paper, slips
+from assessment.ui import extras, mailing, paper, slips
 from assessment.ui.router import entry_guard
 
 ROUND_KEY = "rounds:round_id"
@@ -54,10 +54,13 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(ctx, org.id)):
         languages = st.pills(ui.tr("rounds.languages"), LANGUAGES, selection_mode="multi",
                              default=list(LANGUAGES), format_func=LANGUAGE_NAMES.get,
                              help=ui.tr("rounds.languages_help"))
+        chosen_extras = extras.new_round_fields(org)
         if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
             try:
-                new_id = open_round(ctx, org.id, title, opens_on, closes_on, ui.questionnaire(),
-                                    languages=tuple(languages or ()))
+                offered = tuple(c for c in LANGUAGES if c in (languages or ()))
+                new_id = open_round(ctx, org.id, title, opens_on, closes_on,
+                                    questionnaire_store.active(ctx), languages=offered,
+                                    extras=chosen_extras(offered))
             except InputError as error:
                 ui.show_input_error(error)
             else:

@@ -1,7 +1,8 @@
-"""Trends: an organisation's rounds side by side, on the same questionnaire version, with the
-change since the previous round. Figures, and the change arrows, are computed from the whole
-percentages on screen (:func:`assessment.charts.shown`): an arrow never tells which of two
-rounds both shown as "44%" was higher.
+"""Trends: an organisation's rounds side by side, with the change since the previous round;
+rounds on different questionnaire versions are compared only on the scales both measure with
+the same questions and cut-offs (the page names those left out). Figures, and the change
+arrows, are computed from the whole percentages on screen (:func:`assessment.charts.shown`):
+an arrow never tells which of two rounds both shown as "44%" was higher.
 
 Decisions: the chart's x axis carries each round's closing date (the early closing date when
 it was closed early), written per language, with the round's title in the hover; the table
@@ -17,8 +18,8 @@ import streamlit as st
 from assessment import ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import trend_chart
-from assessment.formatting import MISSING, day, difference, percent, shown
-from assessment.results import BETTER, WORSE, change, trend
+from assessment.formatting import MISSING, day, difference, percent
+from assessment.results import BETTER, WERKBAAR, WORSE, change, trend
 from assessment.text import escape_markdown
 from assessment.ui.router import entry_guard
 
@@ -33,17 +34,18 @@ found = trend(ctx, org.id) if org else None
 if found is None or len(found.rounds) < 2:
     st.info(ui.tr("trends.too_few"))
     st.stop()
-st.caption(ui.tr("trends.intro", version=found.questionnaire_version))
+labels = {s.id: s.label(lang) for s in q.scales} | {WERKBAAR: ui.tr("dash.werkbaarheidsgraad")}
+st.caption(ui.tr("trends.intro_versions", versions=", ".join(map(str, found.versions)))
+           if len(found.versions) > 1 else ui.tr("trends.intro", version=found.versions[0]))
+if left_out := [labels[s.id] for s in q.scales if s.id not in found.scales]:
+    st.info(ui.tr("trends.not_compared", scales=", ".join(left_out)))
 closed = [day(r.closed_early_on or r.closes_on, lang) for r in found.rounds]
 titles = [r.title for r in found.rounds]
 
-graad = [shown(res.werkbaarheidsgraad) for res in found.results]
-ui.chart(trend_chart(closed, titles, graad, ui.tr("dash.werkbaarheidsgraad"),
-                     ui.tr("trends.closed")))
-
-series = [(ui.tr("dash.werkbaarheidsgraad"), graad, True)] + [
-    (scale.label(lang), [shown(res.scales[scale.id].pct_knelpunt) if scale.id in res.scales
-                         else None for res in found.results], False) for scale in q.scales]
+series = [(labels[column], values, better) for column, values, better in found.series()]
+if found.graad:
+    ui.chart(trend_chart(closed, titles, series[0][1], ui.tr("dash.werkbaarheidsgraad"),
+                         ui.tr("trends.closed")))
 heads = [ui.tr("trends.round", title=escape_markdown(title), date=date)
          for title, date in zip(titles, closed, strict=True)][::-1]  # newest first
 rows, verdicts = [], []

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import logs
 from .context import Context
+from .extra_results import extra_figures, extras_stored
 from .organisations import list_organisations
 from .questionnaire import load_employee_questionnaire
 from .results import breakdown_groups, breakdowns_stored, round_breakdowns
@@ -59,10 +60,13 @@ def prepare(ctx, *, today: date | None = None) -> Prepared:
     for org in list_organisations(ctx):
         groups = breakdown_groups(org, questionnaire)
         for survey_round in list_rounds(ctx, org.id):
-            if survey_round.status(today) == CLOSED and not breakdowns_stored(
-                    ctx, survey_round, groups):
+            if survey_round.status(today) != CLOSED:
+                continue
+            if not breakdowns_stored(ctx, survey_round, groups):
                 decided += _isolated(round_breakdowns, ctx, survey_round.id, groups,
                                      today=today) is not None
+            if not extras_stored(ctx, survey_round, groups):  # its modules and own questions
+                _isolated(extra_figures, ctx, survey_round, groups, today=today)
     return Prepared(tuple(years), decided)
 
 
@@ -74,15 +78,17 @@ def _isolated(work, ctx, *args, **kwargs):
     except Exception as error:  # noqa: BLE001 - logged; the rest goes on
         ctx.release()  # a failed statement leaves nothing half-open for the next one
         logs.event(log, logs.BATCH, logging.ERROR, error=type(error).__name__,
-                   work=work.__name__, round_id=args[0] if args else None)
+                   work=work.__name__,
+                   round_id=getattr(args[0], "id", args[0]) if args else None)
         return None
 
 
 def breakdowns_ready(ctx, survey_round, groups: dict[str, list]) -> bool:
-    """Whether a page may show ``survey_round``'s breakdowns now: decided and stored, or small
+    """Whether a page may show ``survey_round``'s breakdowns (and the figures of its modules
+    and own questions) now: decided and stored, or small
     enough to decide at once. When not, the background thread is woken (:func:`nudge`)."""
-    if breakdowns_stored(ctx, survey_round, groups) or (
-            survey_round.responses <= INLINE_RESPONSES):
+    if (breakdowns_stored(ctx, survey_round, groups) and extras_stored(
+            ctx, survey_round, groups)) or survey_round.responses <= INLINE_RESPONSES:
         return True
     nudge()
     return False

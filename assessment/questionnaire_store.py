@@ -30,6 +30,7 @@ from .access import Scope
 from .questionnaire import (
     Questionnaire,
     QuestionnaireError,
+    load_employee_questionnaire,
     missing_translations,
     parse_questionnaire,
 )
@@ -86,6 +87,7 @@ def import_version(ctx, source: str | bytes, *, scope: Scope = audit.OPERATOR,
     :raises VersionExists: when its id and version are stored with other text.
     """
     text, questionnaire = parse(source, name)
+    _same_groups(questionnaire, name)
     key = [questionnaire.id, questionnaire.version]
     with write_transaction(ctx) as db:
         row = db.execute("select sha256 from questionnaire_versions where questionnaire_id = ? "
@@ -103,6 +105,21 @@ def import_version(ctx, source: str | bytes, *, scope: Scope = audit.OPERATOR,
         audit.record_in(db, scope, audit.QUESTIONNAIRE_IMPORTED,
                         f"{questionnaire.id} v{questionnaire.version}")
     return questionnaire, True
+
+
+def _same_groups(questionnaire: Questionnaire, name: str) -> None:
+    """The background questions and their codes must be the shipped version's: every page,
+    report and stored decision breaks results down by those groups, across rounds.
+
+    :raises QuestionnaireError: naming the difference."""
+    shipped = {b.id: [o.code for o in b.options]
+               for b in load_employee_questionnaire().background}
+    given = {b.id: [o.code for o in b.options] for b in questionnaire.background}
+    if questionnaire.id == EMPLOYEE and given != shipped:
+        listed = ", ".join(f"{k}: {' '.join(v) or 'departments'}" for k, v in shipped.items())
+        raise QuestionnaireError([
+            f"{name}: background: the questions and codes must be those of the shipped "
+            f"questionnaire ({listed}); the groups of every breakdown follow them"])
 
 
 def export_version(ctx, questionnaire_id: str, version: int) -> str:

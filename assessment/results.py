@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import confidentiality, round_summaries, rounds
+from .formatting import shown as on_screen
 from .group_formulas import (
     RESPONSE_COUNTS_SQL,
     response_counts,
@@ -484,30 +485,55 @@ def channel_response(ctx, round_id: int) -> list[ChannelResponse]:
 
 @dataclass(frozen=True)
 class Trend:
-    """The published results of an organisation's rounds on one questionnaire version, oldest
-    first; rounds on another version are not compared."""
+    """The published results of an organisation's rounds, oldest first, compared only on what
+    every round's questionnaire version measures alike (``scales``,
+    :func:`assessment.questionnaire_store.shared_scales`): a scale whose questions or cut-offs
+    changed between versions is left out, and the werkbaarheidsgraad with it when it rests on
+    a changed indicator."""
 
-    questionnaire_version: int
     rounds: tuple  # SurveyRound, oldest first
     results: tuple  # RoundResults, same order
+    scales: tuple[str, ...]  # the scales compared
+    versions: tuple[int, ...]  # the questionnaire versions of the rounds, oldest first
+    graad: bool = True  # whether the werkbaarheidsgraad is compared
+
+    @property
+    def questionnaire_version(self) -> int:
+        return self.versions[-1]
+
+    def series(self) -> list[tuple[str, list, bool]]:
+        """What the trend compares, as (column, the shown figure per round, higher is
+        better): the werkbaarheidsgraad (:data:`WERKBAAR`) when compared, then the share with
+        a knelpunt of each compared scale."""
+        graad = [(WERKBAAR, [on_screen(r.werkbaarheidsgraad) for r in self.results], True)]
+        return (graad if self.graad else []) + [
+            (s, [on_screen(r.scales[s].pct_knelpunt) if s in r.scales else None
+                 for r in self.results], False) for s in self.scales]
 
 
 def trend(ctx, organisation_id: int, *, today: date | None = None) -> Trend | None:
-    """The closed rounds with figures, on the questionnaire version of the newest of them."""
+    """The closed rounds with figures, compared on what their versions share."""
     survey_rounds = list_rounds(ctx, organisation_id)
-    return trend_of(survey_rounds, results_of(ctx, survey_rounds, today=today))
+    return trend_of(ctx, survey_rounds, results_of(ctx, survey_rounds, today=today))
 
 
-def trend_of(survey_rounds: list[SurveyRound], results: dict[int, RoundResults]
+def trend_of(ctx, survey_rounds: list[SurveyRound], results: dict[int, RoundResults]
              ) -> Trend | None:
     """:func:`trend` of rounds (newest first) and their results already read."""
-    shown = [(r, results[r.id]) for r in survey_rounds if results[r.id].shown]
+    from .questionnaire import INDICATORS
+    from .questionnaire_store import shared_scales, version
+
+    shown = [(r, results[r.id]) for r in reversed(survey_rounds) if results[r.id].shown]
     if not shown:
         return None
-    version = (shown[0][0].questionnaire_id, shown[0][0].questionnaire_version)
-    same = [(r, res) for r, res in reversed(shown)
-            if (r.questionnaire_id, r.questionnaire_version) == version]
-    return Trend(version[1], tuple(r for r, _ in same), tuple(res for _, res in same))
+    used = {(r.questionnaire_id, r.questionnaire_version): None for r, _ in shown}
+    loaded = [version(ctx, *key) for key in used]
+    scales = tuple(s.id for s in loaded[-1].scales)
+    for other in loaded[:-1]:
+        alike = shared_scales(loaded[-1], other)
+        scales = tuple(s for s in scales if s in alike)
+    return Trend(tuple(r for r, _ in shown), tuple(res for _, res in shown), scales,
+                 tuple(v for _, v in used), all(i in scales for i in INDICATORS))
 
 
 BETTER, WORSE, SAME = "better", "worse", "same"

@@ -49,6 +49,6 @@ class RoundHistory:
                      if (r.questionnaire_id, r.questionnaire_version) == version
                      and self.results[r.id].shown), (None, None))
 
-    def trend(self) -> Trend | None:
+    def trend(self, ctx) -> Trend | None:
         """:func:`assessment.results.trend` of these rounds."""
-        return trend_of(list(self.rounds), self.results)
+        return trend_of(ctx, list(self.rounds), self.results)

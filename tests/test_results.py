@@ -174,25 +174,40 @@ def test_department_headcounts_are_validated(db, org_id):
     assert get_organisation(on(db), org_id).departments[0].headcount is None
 
 
-def test_trend_compares_only_the_same_questionnaire_version(db, org_id, questionnaire,
-                                                           full_answers):
-    from dataclasses import replace
+def test_a_trend_across_versions_compares_only_what_both_measure_alike(
+        db, org_id, questionnaire, full_answers):
+    """v2 (tests/fixtures/employee-v2.yaml) words ws1 differently: werkstress is not compared
+    across the versions, nor the werkbaarheidsgraad, which rests on it; every other scale is."""
+    from pathlib import Path
 
-    from assessment.results import trend
+    from assessment import questionnaire_store
+    from assessment.results import WERKBAAR, trend
     from assessment.rounds import open_round
 
+    v2, _ = questionnaire_store.import_version(
+        on(db), (Path(__file__).parent / "fixtures" / "employee-v2.yaml").read_bytes())
     ids = []
-    for version in (1, 2, 2):
-        q = replace(questionnaire, version=version)
+    for q in (questionnaire, v2, v2):
         rid = open_round(on(db), org_id, f"R{len(ids)}", TODAY, TODAY, q, today=TODAY)
-        tokens = create_invitations(on(db), rid, 5)
-        for token in tokens:
+        for token in create_invitations(on(db), rid, 5):
             submit_response(on(db), token, q, full_answers(), today=TODAY)
         close_round(on(db), rid, today=TODAY)
         ids.append(rid)
     found = trend(on(db), org_id)
-    assert found.questionnaire_version == 2
-    assert [r.id for r in found.rounds] == ids[1:]
+    assert [r.id for r in found.rounds] == ids and found.versions == (1, 2)
+    assert "werkstress" not in found.scales and "motivatie" in found.scales
+    assert not found.graad and WERKBAAR not in [c for c, _, _ in found.series()]
+    assert len(found.scales) == len(questionnaire.scales) - 1
+    same = trend_of_rounds(db, org_id, ids[1:])
+    assert same.graad and same.versions == (2,) and len(same.scales) == len(questionnaire.scales)
+
+
+def trend_of_rounds(db, org_id, round_ids):
+    from assessment.results import results_of, trend_of
+    from assessment.rounds import list_rounds
+
+    chosen = [r for r in list_rounds(on(db), org_id) if r.id in round_ids]
+    return trend_of(on(db), chosen, results_of(on(db), chosen))
 
 
 def test_paper_returns_count_as_reached_so_the_rate_stays_at_most_100(

@@ -18,8 +18,9 @@ Decisions where the issue was silent:
   :class:`ReportUnavailable` otherwise, so a report never says less or more than the dashboard.
 - Open answers are not printed: a report travels (mail, print, the CPBW) and a free text can
   name its writer; they stay on the groups page, where the rules for them apply.
-- The trend holds the rounds on the report round's questionnaire version that closed up to
-  that round (a report of last year's round does not show this year's).
+- The trend holds the rounds that closed up to the report's round (a report of last year's
+  round does not show this year's), compared on what their questionnaire versions measure
+  alike (:class:`assessment.results.Trend`).
 - The perception gap puts the latest completed self-assessment beside the report's round, as
   the self-assessment page does, and says when the estimate was made.
 - The recommended support is today's advice, as the support page shows it (from the latest
@@ -46,7 +47,7 @@ from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
-from ..results import WERKBAAR, RoundResults, counted_scale, round_breakdowns
+from ..results import WERKBAAR, RoundResults, Trend, counted_scale, round_breakdowns, trend_of
 from ..round_history import RoundHistory
 from ..rounds import SurveyRound
 from ..self_assessment import EmployerQuestionnaire
@@ -110,7 +111,7 @@ class OrganisationReport:
     graad: Comparison  # the werkbaarheidsgraad's comparison figures
     scales: tuple[ScaleRow, ...]
     groups: tuple[GroupView, ...]
-    trend: tuple[tuple[SurveyRound, RoundResults], ...]  # oldest first, the report's round last
+    trend: Trend | None  # oldest first, the report's round last
     perception: tuple[PerceptionGap, ...]
     self_assessed_on: date | None
     advice: Advice | None
@@ -217,19 +218,15 @@ def build(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
         s.id, s.kind, s.label(lang), f.n, shown(f.mean), shown(f.pct_knelpunt),
         shown(f.pct_acuut), comparisons.compare(comparisons.knelpunt_metric(s.id), sector))
         for s in questionnaire.scales if (f := results.scales.get(s.id)) is not None)
-    found = history.trend()
-    version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
-    rounds = [] if found is None else [
-        (r, res) for r, res in zip(found.rounds, found.results, strict=True)
-        if (r.questionnaire_id, r.questionnaire_version) == version
-        and (r.closed_early_on or r.closes_on) <= (survey_round.closed_early_on
-                                                   or survey_round.closes_on)]
+    until = survey_round.closed_early_on or survey_round.closes_on
+    found = trend_of(ctx, [r for r in history.rounds
+                           if (r.closed_early_on or r.closes_on) <= until], history.results)
     return OrganisationReport(
         lang=lang, organisation=organisation, survey_round=survey_round, results=results,
         overview=overview, sector=sector, graad=view.graad,
         scales=scales,
         groups=_groups(ctx, round_id, organisation, results, questionnaire, lang),
-        trend=tuple(rounds),
+        trend=found,
         perception=tuple(perception_gaps(own.estimates, results)) if own else (),
         self_assessed_on=own.completed_on if own else None, advice=advice,
         actions=view.plan,
@@ -237,3 +234,22 @@ def build(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
         measure_names={m.id: m.name(lang) for m in catalogue or ()},
         gap_names={k: v(lang) for k, v in gap_labels(questionnaire, employer_q).items()},
         effects=view.effects, today=today)
+
+
+def trend_labels(report: OrganisationReport) -> dict[str, str]:
+    """The row names of the report's trend: each scale's label and the werkbaarheidsgraad."""
+    return {s.id: s.label(report.lang) for s in report.questionnaire.scales} | {
+        WERKBAAR: t("dash.werkbaarheidsgraad", report.lang)}
+
+
+def trend_note(report: OrganisationReport) -> str:
+    """What the trend leaves out because the questionnaire versions measure it differently
+    ("" when it compares everything)."""
+    found = report.trend
+    if found is None or len(found.versions) < 2:
+        return ""
+    labels = trend_labels(report)
+    left_out = [labels[s.id] for s in report.questionnaire.scales if s.id not in found.scales]
+    return t("trends.intro_versions", report.lang, versions=", ".join(
+        map(str, found.versions))) + (" " + t("trends.not_compared", report.lang, scales=", ".join(
+            left_out)) if left_out else "")

@@ -31,7 +31,7 @@ from ..questionnaire import Questionnaire
 from ..recommendations import SCALE_MIN_SHARE_PCT
 from ..results import change
 from ..summary import headline, scale_sentence
-from .organisation import OrganisationReport
+from .organisation import OrganisationReport, trend_labels, trend_note
 from .pdf import WIDTH, Document
 from .pdf_charts import Bar, HeatCell, Marker, Milestone, StackedBar, legend_markers
 
@@ -169,21 +169,22 @@ def _groups(doc: Document, report: OrganisationReport) -> None:
 
 
 def _trend(doc: Document, report: OrganisationReport) -> None:
-    lang = report.lang
+    lang, found = report.lang, report.trend
     doc.heading(t("trends.title", lang), room=70)
-    if len(report.trend) < 2:
+    if found is None or len(found.rounds) < 2:
         doc.paragraph(t("trends.too_few", lang), muted=True)
         return
-    rounds = [r for r, _ in report.trend]
+    rounds = list(found.rounds)
     closed = [formatting.day(r.closed_early_on or r.closes_on, lang) for r in rounds]
-    graad = [shown(res.werkbaarheidsgraad) if res.werkbaarheidsgraad is not None else None
-             for _, res in report.trend]
-    doc.line_chart([f"{r.title}\n{d}" for r, d in zip(rounds, closed, strict=True)], graad,
-                   [formatting.percent(v, lang) for v in graad],
-                   t("report.trend_axis", lang))
-    series = [(t("dash.werkbaarheidsgraad", lang), graad, True)] + [
-        (s.label(lang), [shown(res.scales[s.id].pct_knelpunt) if s.id in res.scales else None
-                         for _, res in report.trend], False) for s in report.questionnaire.scales]
+    labels = trend_labels(report)
+    series = [(labels[column], values, better) for column, values, better in found.series()]
+    if found.graad:
+        graad = series[0][1]
+        doc.line_chart([f"{r.title}\n{d}" for r, d in zip(rounds, closed, strict=True)], graad,
+                       [formatting.percent(v, lang) for v in graad],
+                       t("report.trend_axis", lang))
+    if note := trend_note(report):
+        doc.paragraph(note, 8, muted=True)
     rows = []
     for label, values, higher_is_better in series:
         moved = change(values[-2], values[-1], higher_is_better)

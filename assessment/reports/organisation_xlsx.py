@@ -24,7 +24,7 @@ from ..formatting import shown
 from ..i18n import t
 from ..results import WERKBAAR, change
 from ..summary import headline, scale_sentence
-from .organisation import OrganisationReport
+from .organisation import OrganisationReport, trend_labels
 
 
 def tables(report: OrganisationReport) -> list[tuple[str, pd.DataFrame]]:
@@ -126,13 +126,12 @@ def _groups(report: OrganisationReport) -> pd.DataFrame:
 
 def _trends(report: OrganisationReport) -> pd.DataFrame:
     lang = report.lang
-    rounds = [r for r, _ in report.trend]
+    rounds = list(report.trend.rounds) if report.trend else []
     heads = [t("trends.round", lang, title=r.title,
                date=formatting.day(r.closed_early_on or r.closes_on, lang)) for r in rounds]
-    series = [(t("dash.werkbaarheidsgraad", lang),
-               [shown(res.werkbaarheidsgraad) for _, res in report.trend], True)] + [
-        (s.label(lang), [shown(res.scales[s.id].pct_knelpunt) if s.id in res.scales else None
-                         for _, res in report.trend], False) for s in report.questionnaire.scales]
+    labels = trend_labels(report)
+    series = [(labels[column], values, better)
+              for column, values, better in (report.trend.series() if report.trend else [])]
     rows = []
     for label, values, higher_is_better in series:
         moved = change(values[-2], values[-1], higher_is_better) if len(values) > 1 else None
