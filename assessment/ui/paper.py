@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import audit, formatting
+from .. import audit, formatting, questionnaire_store
 from ..access import Scope
 from ..errors import InputError
 from ..organisations import Organisation
@@ -23,7 +23,7 @@ from ..paper_import import RepeatedAnswersError, import_responses, template_csv,
 from ..reports.paper_pdf import render
 from ..rounds import SurveyRound
 from ..upload_limits import MAX_BYTES
-from . import audited_download, context, lang, language_choice, plain, questionnaire, tr
+from . import audited_download, context, lang, language_choice, plain, tr
 
 DONE_KEY = "paper:imported"  # (round id, count) of the last import, shown after the rerun
 UPLOADS_KEY = "paper:uploads"  # bumped after an import, so the uploader starts empty
@@ -34,15 +34,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     ctx, here = context(), lang()
     subject = audit.round_subject(org, survey_round)
+    # the round's questionnaire version, without its modules and own questions (online only)
+    base = questionnaire_store.version(ctx, survey_round.questionnaire_id,
+                                       survey_round.questionnaire_version)
     st.subheader(tr("channel.paper"))
     st.markdown(tr("paper.tab_intro"))
+    if survey_round.extras:
+        st.info(tr("paper.no_extras"))
 
     st.markdown(f"**{tr('paper.print_heading')}**")
     form_lang = language_choice(tr("paper.pdf_language"), survey_round.languages, "paper:lang")
     # each file made when clicked, with its audit entry (which file, no content)
     audited_download(
         st, tr("paper.download_pdf"),
-        lambda _: render(questionnaire(), org, survey_round.title, form_lang),
+        lambda _: render(base, org, survey_round.title, form_lang),
         scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail=f"pdf {form_lang}",
         file_name=f"werkbaar-vragenlijst-{survey_round.id}-{form_lang}.pdf",
         mime="application/pdf", icon=":material/print:", key="paper:pdf")
@@ -51,12 +56,12 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
     st.caption(tr("paper.template_help"))
     col1, col2 = st.columns(2)
     audited_download(
-        col1, tr("paper.download_xlsx"), lambda _: template_xlsx(questionnaire(), org, here),
+        col1, tr("paper.download_xlsx"), lambda _: template_xlsx(base, org, here),
         scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail="template xlsx",
         file_name=f"werkbaar-papier-{survey_round.id}.xlsx", mime=XLSX,
         icon=":material/table_view:", key="paper:xlsx")
     audited_download(
-        col2, tr("paper.download_csv"), lambda _: template_csv(questionnaire(), org, here),
+        col2, tr("paper.download_csv"), lambda _: template_csv(base, org, here),
         scope=scope, action=audit.PAPER_DOWNLOADED, subject=subject, detail="template csv",
         file_name=f"werkbaar-papier-{survey_round.id}.csv", mime="text/csv",
         icon=":material/download:", key="paper:csv")
@@ -86,7 +91,7 @@ def section(org: Organisation, survey_round: SurveyRound, scope: Scope) -> None:
         st.warning(tr("paper.choose_file"))
         return
     try:
-        result = import_responses(ctx, scope, org, survey_round.id, questionnaire(),
+        result = import_responses(ctx, scope, org, survey_round.id, base,
                                   upload.getvalue(), upload.name,
                                   confirm_repeats=pending[1] if checked else "")
     except RepeatedAnswersError as error:
