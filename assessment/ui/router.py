@@ -58,6 +58,7 @@ EMPLOYER_PAGES = (
                  ("outplacement", "work_history", VIEW_RESULTS))),
     ("sector_fund", (("sector", "groups", VIEW_SECTOR),)),
     ("admin", (("accounts", "manage_accounts", MANAGE_ACCOUNTS),
+               ("questionnaires", "quiz", MANAGE_ACCOUNTS),
                ("review", "fact_check", MANAGE_ACCOUNTS))),
 )
 NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _, _ in section)

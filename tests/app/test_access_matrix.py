@@ -110,3 +110,26 @@ def test_the_page_checks_its_permission_itself():
     at.run()
     assert "geen toegang" in at.error[0].value and not at.markdown
     assert EDIT_ORGANISATION  # the permission the page asked for
+
+
+@pytest.mark.parametrize("role", [ORGANISATION_ADMIN, HR_VIEWER])
+def test_only_the_platform_admin_manages_the_questionnaire(app, demo, role):
+    """Issue 29: the questionnaires page changes what every organisation's new rounds ask.
+    An organisation's admin or viewer has it in no navigation, cannot switch to it, and the
+    script run without the navigation stops before it lists, uploads or activates anything."""
+    from pathlib import Path
+
+    from assessment.ui.router import allowed_pages
+
+    at = app(role=role, organisation_id=demo[OWN].id)
+    scope = at.session_state["_scope"]
+    assert "questionnaires" in allowed_pages(Scope(1, "beheer", PLATFORM_ADMIN))
+    assert "questionnaires" not in allowed_pages(scope)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/questionnaires.py")
+    page = AppTest.from_file(str(Path(__file__).resolve().parents[2] /
+                                 "app_pages/questionnaires.py"))
+    page.session_state["_scope"] = scope
+    page.run()
+    assert "geen toegang" in page.error[0].value
+    assert not page.dataframe and not page.file_uploader and not page.button
