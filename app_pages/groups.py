@@ -97,7 +97,8 @@ with st.container(key="heatmap"):
 st.caption(ui.tr("groups.heatmap_help"))
 chosen = next(r for r in rounds if r.id == round_id)
 if chosen.extras:  # the round's modules and own questions, per group of the same dimension
-    show_groups(extras_view.build(ctx, chosen, groups, lang), dimension, names[dimension])
+    show_groups(extras_view.build(ctx, chosen, {d: list(g) for d, g in names.items()}, lang),
+                dimension, names[dimension])
 
 st.subheader(ui.tr("groups.drivers"))
 found = ui.cached(drivers, ctx, round_id, [s.id for s in q.indicators],
