@@ -7,16 +7,18 @@ Decisions: the report is made only when the button is clicked (a deferred downlo
 opening the page costs nothing and every download, and only a download, is written to the
 audit log (:mod:`assessment.reports.downloads`). The page offers only rounds whose figures may
 be shown, newest first, opening on the newest; the report's language defaults to the page's,
-since a Dutch HR manager may need an English copy for a group board."""
+since a Dutch HR manager may need an English copy for a group board. A round with the
+psychosocial module also offers the risk-analysis export for the prevention adviser
+(:mod:`assessment.reports.risk_analysis`), audited as it is made (``ui.audited_download``)."""
 
 import streamlit as st
 
-from assessment import formatting, ui
+from assessment import audit, batch, formatting, ui
 from assessment.access import VIEW_RESULTS
 from assessment.i18n import LANGUAGE_NAMES, LANGUAGES
-from assessment.reports import downloads
+from assessment.reports import downloads, risk_analysis, risk_analysis_pdf, risk_analysis_xlsx
 from assessment.reports.pdf import FontMissingError, font_files
-from assessment.results import round_results
+from assessment.results import breakdown_groups, round_results
 from assessment.rounds import list_rounds
 from assessment.ui.router import entry_guard
 
@@ -70,3 +72,28 @@ col2.download_button(ui.tr("report.download_xlsx"), xlsx, file_name=f"{stem}.xls
                      mime=downloads.XLSX, icon=":material/table_view:", on_click="ignore",
                      width="stretch")
 st.caption(ui.tr("report.audit_note"))
+
+chosen = next(r for r in rounds if r.id == round_id)
+groups = breakdown_groups(org, questionnaire)
+if risk_analysis.module_of(chosen) is not None:  # the psychosocial module: the adviser's annex
+    st.subheader(ui.tr("risk.download_title"))
+    st.caption(ui.tr("risk.download_help"))
+    if batch.breakdowns_ready(ctx, chosen, groups) and not risk_analysis.figures_shown(
+            ctx, chosen, org, questionnaire):
+        st.info(ui.tr("risk.unavailable", min=round_results(ctx, round_id).threshold))
+    else:
+        def risk(render):
+            return lambda c: render(risk_analysis.build(c, scope, org.id, round_id, report_lang,
+                                                        questionnaire, employer_q, catalogue))
+
+        col3, col4 = st.columns(2)
+        name, subject = (f"werkbaar-risicoanalyse-{org.id}-{round_id}-{report_lang}",
+                         f"organisation:{org.id}/round:{round_id}")
+        for col, label, render, action, ext, mime, icon in (
+                (col3, "risk.download_pdf", risk_analysis_pdf.render, audit.RISK_ANALYSIS_PDF,
+                 "pdf", downloads.PDF, ":material/picture_as_pdf:"),
+                (col4, "risk.download_xlsx", risk_analysis_xlsx.workbook,
+                 audit.RISK_ANALYSIS_XLSX, "xlsx", downloads.XLSX, ":material/table_view:")):
+            ui.audited_download(col, ui.tr(label), risk(render), scope=scope, action=action,
+                                subject=subject, detail=report_lang, file_name=f"{name}.{ext}",
+                                mime=mime, icon=icon, width="stretch")

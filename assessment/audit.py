@@ -51,6 +51,9 @@ ACTIONS += (MAIL_QUEUED, MAIL_LIST_DELETED)
 QUESTIONNAIRE_IMPORTED = "questionnaire_imported"
 QUESTIONNAIRE_ACTIVATED = "questionnaire_activated"
 ACTIONS += (QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
+# the psychosocial risk analysis export; subject: organisation:<id>/round:<id>, never its name
+RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX = "risk_analysis_pdf", "risk_analysis_xlsx"
+ACTIONS += (RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)
 # Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
 PASSWORD_CHANGED = "password_changed"  # subject: the account's name
 SIGN_IN = "sign_in"  # by the account that signed in; no subject
@@ -66,10 +69,11 @@ ANONYMOUS = Scope(None, "—", "")  # the sign-in form, before anyone is known
 # and list ids): the server log may show it. Other subjects hold names and stay in this table.
 # A detail never names anyone (counts, a role, a language, a reason): it is always logged.
 _NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF,
-             MAIL_QUEUED, MAIL_LIST_DELETED, QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
+             MAIL_QUEUED, MAIL_LIST_DELETED, QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED,
+             RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)
 # Downloads of figures or printed codes: logged as logs.EXPORT events.
 _EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
-            PAPER_DOWNLOADED)
+            PAPER_DOWNLOADED, RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)
 # Logged by assessment.accounts with more to say (outcome, a keyed tag of the name).
 _LOGGED_ELSEWHERE = (SIGN_IN, SIGN_IN_FAILED, SIGN_IN_LOCKED)
 log = logging.getLogger(__name__)

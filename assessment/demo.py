@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from . import demo_module
 from .access import PC, Sector
 from .actions import add_action
 from .organisations import create_organisation, get_organisation, list_organisations
@@ -294,7 +295,10 @@ def _fill_round(ctx,
     n: int,
     improvement: float,
     submitted_on: date,
+    module: random.Random | None = None,
     ) -> None:
+    """``module``: the generator of the psychosocial module's answers, for the round that
+    asks it (:mod:`assessment.demo_module`)."""
     tokens = create_invitations(ctx, round_id, max(n, round(org.headcount * 0.92)))
     names = list(org.departments)
     weights = [org.departments[d][0] for d in names]
@@ -309,6 +313,8 @@ def _fill_round(ctx,
             profile["autonomie"] += improvement
             answers = respondent_answers(rng, questionnaire, profile)
             results, is_werkbaar = score_response(questionnaire, answers)
+            if module is not None:
+                answers |= demo_module.answers(module, department)
             skip_background = rng.random() < 0.1
             background = (
                 {}
@@ -427,6 +433,7 @@ def load_demo(ctx, today: date | None = None) -> list[str]:
             add_action(ctx, org_id, SELF_ASSESSED[org.name], owner="HR", status="in_progress",
                        gap_id="werkdruk", measure_id="psychosociale_risicoanalyse",
                        due_on=today + timedelta(days=60), today=year_ago + timedelta(days=40))
+        asks_module = org.name == demo_module.ORGANISATION  # one round with the module
         second = open_round(ctx,
             org_id,
             f"Bevraging {today.year}",
@@ -434,6 +441,7 @@ def load_demo(ctx, today: date | None = None) -> list[str]:
             today - timedelta(days=2),
             questionnaire,
             today=today - timedelta(days=30),
+            extras=demo_module.stored_extras() if asks_module else None,
         )
         _fill_round(
             ctx,
@@ -445,6 +453,7 @@ def load_demo(ctx, today: date | None = None) -> list[str]:
             org.respondents[1],
             6.0,
             today - timedelta(days=12),
+            random.Random(SEED * 3 + number) if asks_module else None,
         )
         if number >= ORIGINAL:  # the care sector's members also took part the year before
             opens = _a_year_before(first_opens)

@@ -8,6 +8,8 @@ the dashboard, the groups page, the trends page and the support page show.
   :func:`assessment.charts.shown`, beside :func:`assessment.comparisons.compare`);
 - the groups per department, age band and contract type
   (:func:`assessment.results.round_breakdowns`: a hidden group has no figure and no n);
+- the round's modules and own questions (:func:`assessment.extras_view.build`, the view the
+  dashboard and the groups page show; ``None`` for a round without them);
 - the trend (:func:`assessment.results.trend`), the perception gap
   (:mod:`assessment.perception`), the advice (:func:`assessment.summary.organisation_advice`)
   and the action plan (:func:`assessment.actions.list_actions`).
@@ -34,12 +36,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .. import comparisons, formatting, round_overview, summary
+from .. import comparisons, extras_view, formatting, round_overview, summary
 from ..access import Scope
 from ..actions import Action, Change
 from ..benchmarks import Benchmark, Sector
 from ..catalogue import Measure
 from ..comparisons import Comparison
+from ..extras_view import ExtrasView
 from ..formatting import shown
 from ..gaps import gap_labels
 from ..i18n import t
@@ -47,7 +50,15 @@ from ..organisations import Organisation, get_organisation
 from ..perception import PerceptionGap, perception_gaps
 from ..questionnaire import Questionnaire
 from ..recommendations import Advice
-from ..results import WERKBAAR, RoundResults, Trend, counted_scale, round_breakdowns, trend_of
+from ..results import (
+    WERKBAAR,
+    RoundResults,
+    Trend,
+    breakdown_groups,
+    counted_scale,
+    round_breakdowns,
+    trend_of,
+)
 from ..round_history import RoundHistory
 from ..rounds import SurveyRound
 from ..self_assessment import EmployerQuestionnaire
@@ -121,6 +132,7 @@ class OrganisationReport:
     gap_names: dict[str, str]  # every scale and practice area an action can address
     effects: dict[int, Change]  # action id → how its gap moved since it started
     today: date
+    extras: ExtrasView | None = None  # the round's modules and own questions; None: none
 
     @property
     def graad_shown(self) -> int | None:
@@ -155,7 +167,7 @@ class OrganisationReport:
         return self.questionnaire.scale(scale_id).label(self.lang)
 
 
-def _group_names(organisation: Organisation, questionnaire: Questionnaire, lang: str
+def group_names(organisation: Organisation, questionnaire: Questionnaire, lang: str
                  ) -> dict[str, dict]:
     """Per dimension, group id → name, in the groups page's order (departments first)."""
     bands = {b.id: {o.code: o.label(lang) for o in b.options} for b in questionnaire.background}
@@ -165,7 +177,7 @@ def _group_names(organisation: Organisation, questionnaire: Questionnaire, lang:
 
 def _groups(ctx, round_id: int, organisation: Organisation, results: RoundResults,
             questionnaire: Questionnaire, lang: str) -> tuple[GroupView, ...]:
-    names = _group_names(organisation, questionnaire, lang)
+    names = group_names(organisation, questionnaire, lang)
     views = round_breakdowns(ctx, round_id, {d: list(g) for d, g in names.items()})
     rows = [(s.id, s.label(lang)) for s in questionnaire.scales] + [
         (WERKBAAR, t("groups.not_werkbaar", lang))]
@@ -233,7 +245,9 @@ def build(ctx, scope: Scope, organisation_id: int, round_id: int, lang: str,
         questionnaire=questionnaire,
         measure_names={m.id: m.name(lang) for m in catalogue or ()},
         gap_names={k: v(lang) for k, v in gap_labels(questionnaire, employer_q).items()},
-        effects=view.effects, today=today)
+        effects=view.effects, today=today,
+        extras=extras_view.build(ctx, survey_round, breakdown_groups(organisation, questionnaire),
+                                 lang))
 
 
 def trend_labels(report: OrganisationReport) -> dict[str, str]:

@@ -31,7 +31,8 @@ from ..questionnaire import Questionnaire
 from ..recommendations import SCALE_MIN_SHARE_PCT
 from ..results import change
 from ..summary import headline, scale_sentence
-from .organisation import OrganisationReport, trend_labels, trend_note
+from . import extras_pdf
+from .organisation import OrganisationReport, group_names, trend_labels, trend_note
 from .pdf import WIDTH, Document
 from .pdf_charts import Bar, HeatCell, Marker, Milestone, StackedBar, legend_markers
 
@@ -49,6 +50,10 @@ def render(report: OrganisationReport) -> bytes:
     _first_page(doc, report)
     _scales(doc, report)
     _groups(doc, report)
+    if report.extras is not None:  # the round's modules and own questions
+        extras_pdf.section(doc, report.extras, group_names(
+            report.organisation, report.questionnaire, lang)["department"],
+            report.results.threshold, lang)
     _trend(doc, report)
     _perception(doc, report)
     _support(doc, report)

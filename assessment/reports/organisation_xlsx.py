@@ -20,11 +20,12 @@ import io
 import pandas as pd
 
 from .. import comparisons, exports, formatting
+from ..extras_view import ExtrasView
 from ..formatting import shown
 from ..i18n import t
 from ..results import WERKBAAR, change
 from ..summary import headline, scale_sentence
-from .organisation import OrganisationReport, trend_labels
+from .organisation import OrganisationReport, group_names, trend_labels
 
 
 def tables(report: OrganisationReport) -> list[tuple[str, pd.DataFrame]]:
@@ -35,6 +36,9 @@ def tables(report: OrganisationReport) -> list[tuple[str, pd.DataFrame]]:
         (t("report.sheet_indicators", lang), _scales(report, "indicator")),
         (t("report.sheet_risk_factors", lang), _scales(report, "risk_factor")),
         (t("report.sheet_groups", lang), _groups(report)),
+        *([(t("report.sheet_extras", lang), extras_frame(report.extras, group_names(
+            report.organisation, report.questionnaire, lang)["department"], lang))]
+          if report.extras is not None else []),
         (t("report.sheet_trends", lang), _trends(report)),
         (t("report.sheet_plan", lang), _plan(report)),
     ]
@@ -124,6 +128,31 @@ def _groups(report: OrganisationReport) -> pd.DataFrame:
     return frame
 
 
+def extras_frame(view: ExtrasView, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The rows of the PDF's modules and own questions: per module row (a domain marked ▸)
+    or own question's answer, n and the organisation's share, then a column per department
+    (every department: a withheld figure is an empty cell, a department with none an empty
+    column)."""
+    columns = [t("report.col_module", lang), t("extras.question", lang),
+               t("extras.answer", lang), t("dash.n", lang),
+               f"{t('groups.organisation', lang)} (%)", *[f"{n} (%)" for n in names.values()]]
+
+    def line(part: str, row, answer: str, i: int) -> list:
+        cells = row.groups.get("department", {})
+        return [part, ("▸ " if row.is_domain else "") + row.label, answer, row.n,
+                row.whole[i] if row.whole else None,
+                *[cells[g][i] if g in cells else None for g in names]]
+
+    rows = [line(block.title, row, row.answers[0], 0) for block in view.modules
+            for row in block.rows] + [
+        line(t("own_questions.title", lang), row, answer, i) for row in view.questions
+        for i, answer in enumerate(row.answers)] if view.shown else []
+    frame = pd.DataFrame(rows, columns=columns)
+    for i in range(3, len(columns)):  # by place: a department may share a column's name
+        frame.isetitem(i, frame.iloc[:, i].astype("Int64"))
+    return frame
+
+
 def _trends(report: OrganisationReport) -> pd.DataFrame:
     lang = report.lang
     rounds = list(report.trend.rounds) if report.trend else []
@@ -174,6 +203,8 @@ def _about(report: OrganisationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         [t("report.sheet_indicators", lang), t("report.about_scales", lang)],
         [t("report.sheet_risk_factors", lang), t("report.about_scales", lang)],
         [t("report.sheet_groups", lang), t("report.about_groups", lang)],
+        *([[t("report.sheet_extras", lang), t("report.about_extras", lang)]]
+          if report.extras is not None else []),
         [t("report.sheet_trends", lang), t("report.about_trends", lang)],
         [t("report.sheet_plan", lang), t("report.about_plan", lang)],
         ["", t("report.method_indicative", lang)],
