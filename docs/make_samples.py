@@ -1,5 +1,6 @@
 """Write the sample documents in docs/ from the demo data: the organisation report, the paper
-questionnaire, the slips and an e-mail invitation with its reminder, in the languages given
+questionnaire, the slips, an e-mail invitation with its reminder and the psychosocial
+risk-analysis export (of the demo's round with the module), in the languages given
 (``make samples``, or ``.venv/bin/python docs/make_samples.py fr nl``). Dates are the day it
 runs; the samples are for reading, and the tests check the same documents from the same code.
 """
@@ -16,12 +17,13 @@ from assessment.catalogue import load_catalogue
 from assessment.codes import create_codes
 from assessment.context import Context
 from assessment.demo import load_demo
+from assessment.demo_module import ORGANISATION as MODULE_ORGANISATION
 from assessment.i18n import LANGUAGES
 from assessment.mail_sender import Claimed, compose
 from assessment.mailing import default_texts
 from assessment.organisations import list_organisations
 from assessment.questionnaire import load_employee_questionnaire
-from assessment.reports import downloads, paper_pdf
+from assessment.reports import downloads, paper_pdf, risk_analysis, risk_analysis_pdf
 from assessment.reports.slips_pdf import slips_pdf
 from assessment.results import round_results
 from assessment.rounds import list_rounds, open_round
@@ -52,6 +54,11 @@ def write(lang: str, db: Context) -> list[Path]:
                                               closes_on=today + timedelta(days=20),
                                               base_url=BASE_URL, lang=lang),
     }
+    module_org = next(o for o in list_organisations(db) if o.name == MODULE_ORGANISATION)
+    module_round = next(r for r in list_rounds(db, module_org.id)
+                        if risk_analysis.module_of(r) is not None)
+    written[f"sample-risk-analysis-{lang}.pdf"] = risk_analysis_pdf.render(risk_analysis.build(
+        db, ADMIN, module_org.id, module_round.id, lang, q, eq, catalogue))
     subject, body = default_texts(lang, org.name)
     mails = []
     for kind in ("invitation", "reminder"):

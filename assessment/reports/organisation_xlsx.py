@@ -36,7 +36,7 @@ def tables(report: OrganisationReport) -> list[tuple[str, pd.DataFrame]]:
         (t("report.sheet_indicators", lang), _scales(report, "indicator")),
         (t("report.sheet_risk_factors", lang), _scales(report, "risk_factor")),
         (t("report.sheet_groups", lang), _groups(report)),
-        *([(t("report.sheet_extras", lang), extras_frame(report.extras, group_names(
+        *([(t("extras.title", lang), extras_frame(report.extras, group_names(
             report.organisation, report.questionnaire, lang)["department"], lang))]
           if report.extras is not None else []),
         (t("report.sheet_trends", lang), _trends(report)),
@@ -203,7 +203,7 @@ def _about(report: OrganisationReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         [t("report.sheet_indicators", lang), t("report.about_scales", lang)],
         [t("report.sheet_risk_factors", lang), t("report.about_scales", lang)],
         [t("report.sheet_groups", lang), t("report.about_groups", lang)],
-        *([[t("report.sheet_extras", lang), t("report.about_extras", lang)]]
+        *([[t("extras.title", lang), t("report.about_extras", lang)]]
           if report.extras is not None else []),
         [t("report.sheet_trends", lang), t("report.about_trends", lang)],
         [t("report.sheet_plan", lang), t("report.about_plan", lang)],

@@ -75,6 +75,14 @@ class RiskAnalysis:
         return self.report.lang
 
     @property
+    def questionnaire_name(self) -> str:
+        """The round's questionnaire: its title when the report's questionnaire is that
+        version, else its id (the version is printed beside it)."""
+        q, rnd = self.report.questionnaire, self.report.survey_round
+        return q.title(self.lang) if (q.id, q.version) == (
+            rnd.questionnaire_id, rnd.questionnaire_version) else rnd.questionnaire_id
+
+    @property
     def answered(self) -> int:
         """How many answered the module online (the largest n of its rows)."""
         return max((r.n for r in self.block.rows if r.n is not None), default=0)

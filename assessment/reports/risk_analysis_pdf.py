@@ -118,7 +118,7 @@ def _method(doc: Document, analysis: RiskAnalysis) -> None:
     rnd = report.survey_round
     threshold = report.results.threshold
     doc.heading(t("report.methodology", lang), room=60)
-    doc.paragraph(t("risk.method_questionnaire", lang, questionnaire=rnd.questionnaire_id,
+    doc.paragraph(t("risk.method_questionnaire", lang, questionnaire=analysis.questionnaire_name,
                     version=rnd.questionnaire_version, module=module.title(lang),
                     module_version=module.version), 9)
     doc.paragraph(module.purpose(lang), 9)

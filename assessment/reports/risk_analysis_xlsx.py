@@ -107,7 +107,7 @@ def _method(analysis: RiskAnalysis) -> pd.DataFrame:
     rnd, threshold = analysis.report.survey_round, analysis.report.results.threshold
     dimension = t("groups.dim.department", lang)
     texts = [
-        t("risk.method_questionnaire", lang, questionnaire=rnd.questionnaire_id,
+        t("risk.method_questionnaire", lang, questionnaire=analysis.questionnaire_name,
           version=rnd.questionnaire_version, module=module.title(lang),
           module_version=module.version),
         module.purpose(lang),

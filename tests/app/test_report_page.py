@@ -43,3 +43,24 @@ def test_a_server_without_the_font_says_which_package_to_install(demo_page, monk
     at = demo_page(ORG, "app_pages/report.py", role=HR_VIEWER)
     assert [e.value for e in at.error] == [t("report.font_missing", "nl")]
     assert not at.get("download_button")
+
+
+def test_the_risk_analysis_is_offered_only_for_a_round_with_the_module(demo_page, demo, db):
+    """The demo's Logistiek Waasland asked the psychosocial module in its latest round only:
+    that round offers the adviser's export (nothing audited before a click), the one before
+    it does not."""
+    name = "Logistiek Waasland"
+    at = demo_page(name, "app_pages/report.py", role=HR_VIEWER)
+    report = [t("report.download_pdf", "nl"), t("report.download_xlsx", "nl")]
+    assert [b.proto.label for b in at.get("download_button")] == report + [
+        t("risk.download_pdf", "nl"), t("risk.download_xlsx", "nl")]
+    assert t("risk.download_title", "nl") in [s.value for s in at.subheader]
+    with connection(db) as conn:
+        assert conn.execute("select count(*) from audit_log where action like 'risk%'"
+                            ).fetchone()[0] == 0
+    latest, older = list_rounds(on(db), demo[name].id)[:2]
+    assert latest.extras and not older.extras
+    at.selectbox[0].set_value(older.id).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.proto.label for b in at.get("download_button")] == report
+    assert t("risk.download_title", "nl") not in [s.value for s in at.subheader]
