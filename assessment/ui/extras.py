@@ -33,9 +33,8 @@ def new_round_fields(organisation) -> Callable[[tuple[str, ...]], str | None]:
     # labels made now: a format function is also called outside the page's run (tests)
     titles = {m.id: m.title(lang()) for m in modules.values()}
     kinds = {k: tr(f"rounds.own_kind.{k}") for k in (NO_QUESTION, SINGLE, SCALE)}
-    chosen = st.multiselect(
-        tr("rounds.modules"), list(modules), format_func=titles.get,
-        help=tr("rounds.modules_help"), placeholder=tr("rounds.modules_none"))
+    chosen = st.pills(tr("rounds.modules"), list(modules), selection_mode="multi",
+                      format_func=titles.get, help=tr("rounds.modules_help")) or []
     for m in modules.values():
         hint = f" {tr('rounds.module_suggested')}" if m in suggested else ""
         st.caption(f"**{m.title(lang())}**{hint} — {m.purpose(lang())}")
@@ -119,5 +118,6 @@ def show_groups(view: ExtrasView, dimension: str, names: dict) -> None:
                             else tr("extras.withheld"),
                             **{names[g]: _share(cells[g][i]) if g in cells
                                else tr("extras.withheld") for g in names}})
-    st.dataframe(pd.DataFrame(records).set_index(tr("extras.question")))
+    # a static table: every cell is text a screen reader and a phone's sideways scroll reach
+    st.table(pd.DataFrame(records).set_index(tr("extras.question")))
     st.caption(tr("extras.groups_help"))

@@ -15,7 +15,7 @@ VIOLENCE = next(i for i in module("psychosocial", 1).items if i.id == "ps_ir1").
 
 def test_a_round_opens_with_the_psychosocial_module_and_an_own_question(app, db, org_id):
     at = app("app_pages/rounds.py", lang="en")
-    at.multiselect[0].select("psychosocial")
+    at.pills[1].set_value(["psychosocial"])
     at.radio(key="own1_kind").set_value("single")
     for code, text in (("nl", "Werk je thuis?"), ("en", "Do you work from home?"),
                        ("fr", "Télétravaillez-vous ?")):
@@ -73,7 +73,7 @@ def test_the_dashboard_and_the_groups_page_show_the_modules_figures(app, db, org
 
     at.switch_page("app_pages/groups.py").run()
     assert not at.exception
-    frame = next(d.value for d in at.dataframe if "Whole organisation" in d.value.columns)
+    frame = next(d.value for d in at.table if "Whole organisation" in d.value.columns)
     # Kantoor: 6 answers, none reporting it: unanimous below 2k, hidden; Productie with it
     assert frame.loc[VIOLENCE].iloc[0] == "17%"
     assert set(frame.loc[VIOLENCE].iloc[1:]) == {"hidden"}
