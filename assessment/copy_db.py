@@ -54,7 +54,8 @@ from .storage import init_db, is_url, shown
 
 BATCH_ROWS = 5000
 MIGRATIONS_TABLE = "_sqlite_migrations"
-SEEDED_TABLES = ("sign_in_key",)  # rows a fresh database gets from its migrations
+SEEDED_TABLES = ("sign_in_key", "questionnaire_versions")  # rows a fresh database gets from
+# its migrations (the sign-in key; the shipped questionnaire version, m022): replaced by the copy
 
 
 class CopyError(Exception):

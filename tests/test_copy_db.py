@@ -299,7 +299,10 @@ def test_a_source_behind_this_codes_schema_is_refused_and_not_migrated(tmp_path,
     migrations.apply(db, stop_before="m020_compact_invitations")
     db.close()
     target = tmp_path / "new.db"
-    with pytest.raises(CopyError, match=r"lacks 2 migration\(s\) .*m020_compact_invitations.*"
+    names = [m.name for m in migrations._migrations]  # noqa: SLF001 - the count it must name
+    missing = len(names) - names.index("m020_compact_invitations")
+    with pytest.raises(CopyError, match=rf"lacks {missing} migration\(s\) "
+                                        r".*m020_compact_invitations.*"
                                         r"werkbaar --db .*old\.db init-db"):
         copy_database(behind, target)
     assert not target.exists()
