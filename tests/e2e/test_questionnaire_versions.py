@@ -22,6 +22,7 @@ from assessment.responses import submit_response
 from assessment.rounds import close_round, create_invitations, list_rounds, open_round
 from tests.context import on
 
+from ..test_report_organisation import text_of
 from .support import (
     SCREENS,
     answer_labels,
@@ -40,7 +41,6 @@ from .support import (
     start_survey,
     survey_button,
 )
-from ..test_report_organisation import text_of
 from .test_web_survey import accessible
 
 pytestmark = pytest.mark.e2e
