@@ -198,7 +198,7 @@ def _command(args: argparse.Namespace) -> int:
         print(f"ok: questionnaire {questionnaire.id} v{questionnaire.version} "
               f"({len(questionnaire.items)} items), self-assessment, benchmarks, "
               "support catalogue, collective-dismissal rules, benchmark sectors, NACE codes, "
-              "translations")
+              "translations, questionnaire modules")
         if args.due:
             _print_due()
         return 0

@@ -18,13 +18,14 @@ from __future__ import annotations
 from . import benchmarks, collective_dismissal, joint_committees, nace, translations
 from .catalogue import load_catalogue
 from .errors import DataFileError
+from .modules import available_modules
 from .questionnaire import load_employee_questionnaire
 from .self_assessment import load_employer_questionnaire
 
 # What each check covers, for ``werkbaar check``'s summary.
 CHECKED = ("questionnaire", "self-assessment", "translations", "benchmarks",
            "benchmark sectors", "NACE codes", "joint committees", "support catalogue",
-           "translations of the data files")
+           "translations of the data files", "questionnaire modules")
 
 
 def data_problems() -> list[str]:
@@ -36,7 +37,7 @@ def data_problems() -> list[str]:
                  lambda: benchmarks.load_sectors(benchmarks.SECTOR_FILE),
                  lambda: nace.load_codes(nace.NACE_FILE),
                  lambda: joint_committees.load_names(joint_committees.JOINT_COMMITTEE_FILE),
-                 load_catalogue, collective_dismissal.load_rules):
+                 load_catalogue, collective_dismissal.load_rules, available_modules):
         try:
             load()
         except DataFileError as error:

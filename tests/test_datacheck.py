@@ -196,3 +196,17 @@ def test_a_secondary_source_with_a_reason_passes(tmp_path, monkeypatch):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr("assessment.catalogue.load_catalogue.__defaults__", (path,))
     assert catalogue_problems(data_problems()) == []
+
+
+def test_check_reports_a_broken_module(tmp_path, monkeypatch, capsys):
+    """A module file with a problem stops ``werkbaar check`` (and the app's start) like any
+    other data file, with its place."""
+    from assessment import datacheck, modules
+
+    source = (modules.MODULE_DIR / "care-v1.yaml").read_text(encoding="utf-8")
+    (tmp_path / "care-v1.yaml").write_text(source.replace("problem_from: 2", "problem_from: 9",
+                                                          1), encoding="utf-8")
+    monkeypatch.setattr(datacheck, "available_modules",
+                        lambda: modules.available_modules(tmp_path))
+    assert cli.main(["check"]) == 1
+    assert "care-v1.yaml: item" in capsys.readouterr().err
