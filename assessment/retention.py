@@ -159,8 +159,11 @@ def _values(db, table: str, column: str, keys: set[tuple]) -> list:
 
 
 def _forget_accounts(db, account_ids: list[int], usernames: list[str]) -> None:
-    """Take the names of deleted accounts out of the audit log and the failed sign-ins."""
+    """Take the names of deleted accounts out of the audit log, the failed sign-ins and the
+    questionnaire versions they imported."""
     for account_id, username in zip(account_ids, usernames, strict=True):
+        db.execute("update questionnaire_versions set imported_by = ? where imported_by = ?",
+                   [DELETED_ACCOUNT, username])
         db.execute("update audit_log set username = ?, account_id = null where account_id = ? "
                    "or username = ?", [DELETED_ACCOUNT, account_id, username])
         db.execute("update audit_log set subject = ? where subject = ?",

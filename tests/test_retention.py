@@ -237,6 +237,12 @@ def test_erasing_an_account(db, world):
                                "username = ? or subject = ?",
                                [account_id, username, username]).fetchone()[0]
     assert sessions and entries
+    from assessment.questionnaire import questionnaire_path
+    from assessment.questionnaire_store import import_version, list_versions
+
+    imported = questionnaire_path().read_text(encoding="utf-8").replace("version: 1",
+                                                                         "version: 7", 1)
+    import_version(on(db), imported, scope=Scope(account_id, username, "platform_admin"))
     before = counts(db)
     with pytest.raises(InputError):
         erase_account(on(db), world["admin"], world["admin"].account_id)
@@ -254,6 +260,8 @@ def test_erasing_an_account(db, world):
         assert conn.execute("select count(*) from audit_log where account_id = ? or "
                             "username = ? or subject = ?",
                             [account_id, username, username]).fetchone()[0] == 0
+    assert {v.imported_by for v in list_versions(on(db))} == {"werkbaar", DELETED_ACCOUNT}
+    with connection(db) as conn:
         assert conn.execute("select action, subject, detail from audit_log order by id desc "
                             "limit 1").fetchone() == (audit.ACCOUNT_ERASED, "",
                                                       "organisation_admin")
