@@ -6,8 +6,9 @@ means more exposure, domains of items, and for each item ``problem_from``: the p
 an answer counts as "reported". Results are descriptive only (the share who reported, per
 item); a module has no scores and no cut-offs, and says so in its ``scoring`` text.
 
-Unlike the employee questionnaire, a module carries its own translations: every text a user
-sees is given inline in every language Werkbaar speaks. :func:`load_module` either returns a
+Like the employee questionnaire, a module gives its texts in Dutch and their translations live
+in the catalogues (``data.modules.<file>.<place>``), so a language added later is one catalogue
+file; every text must exist in every language Werkbaar speaks. :func:`load_module` either returns a
 frozen :class:`Module` or raises :class:`ModuleError` listing **every** problem with its place
 (``psychosocial-v1.yaml: item ps_ir1: field 'problem_from': ...``): a text missing in a
 language or reading like an editor's note, a ``problem_from`` outside the scale, an unknown
@@ -200,20 +201,26 @@ def _ident(check: Checker, node: dict, key: str, where: str) -> str:
 
 
 def _text(check: Checker, node: dict, key: str, where: str, place: str) -> Text:
-    """``node[key]`` as a :class:`Text` given inline in every language; a problem for each
-    language missing and for each text that reads like an editor's note."""
+    """``node[key]`` as a :class:`Text`: Dutch inline, every other language inline or in its
+    catalogue under the text's key (as the questionnaire's, so that a language added later is
+    one catalogue file); a problem for each language missing and for each text that reads
+    like an editor's note."""
     text = check.text(node, key, where, place=place) or Text(())
     if isinstance(node.get(key), dict):
-        given = dict(text.inline)
-        for lang in i18n.LANGUAGES:
-            if lang != i18n.DEFAULT_LANGUAGE and not given.get(lang, "").strip():
-                check.problem(where, f"field '{key}' has no '{lang}' text: a module gives its "
-                                     "texts in every language")
-            phrase = internal_phrase(given.get(lang, ""))
-            if phrase:
-                check.problem(where, f"field '{key}' ({lang}) reads like an editor's note "
-                                     f"({phrase!r})")
+        _translated(check, text, where, f"field '{key}'")
     return text
+
+
+def _translated(check: Checker, text: Text, where: str, what: str) -> None:
+    given = dict(text.inline)
+    for lang in i18n.LANGUAGES:
+        found = given.get(lang) or i18n.catalogue(lang).get(text.key) or ""
+        if lang != i18n.DEFAULT_LANGUAGE and not found.strip():
+            check.problem(where, f"{what} has no '{lang}' text (inline or in {lang}.yaml under "
+                                 f"{text.key}): a module gives its texts in every language")
+        phrase = internal_phrase(found)
+        if phrase:
+            check.problem(where, f"{what} ({lang}) reads like an editor's note ({phrase!r})")
 
 
 def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
@@ -229,15 +236,20 @@ def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
         per_lang = {}
         for lang in i18n.LANGUAGES:
             values = labels.get(lang)
+            if values is None and lang != i18n.DEFAULT_LANGUAGE:
+                continue  # in the language's catalogue (checked below)
             if (not isinstance(values, list) or len(values) != POINTS
                     or not all(isinstance(v, str) and v.strip() for v in values)):
                 check.problem(where, f"'labels.{lang}' must list exactly {POINTS} answer labels")
                 continue
             per_lang[lang] = values
-        result[str(scale_id)] = AnswerScale(str(scale_id), tuple(
+        points = tuple(
             Text(tuple((lang, values[point]) for lang, values in per_lang.items()),
                  check.key(f"answer_scale.{scale_id}.{point + 1}"))
-            for point in range(POINTS)))
+            for point in range(POINTS))
+        for label in points:
+            _translated(check, label, where, "labels")
+        result[str(scale_id)] = AnswerScale(str(scale_id), points)
     return result
 
 

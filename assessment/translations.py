@@ -24,6 +24,7 @@ from . import benchmarks, i18n, joint_committees, nace
 from .catalogue import load_catalogue
 from .datafile import Text, read_yaml, texts_in
 from .errors import DataFileError
+from .modules import available_modules
 from .provenance import internal_phrase
 from .questionnaire import load_employee_questionnaire
 from .self_assessment import load_employer_questionnaire
@@ -87,7 +88,8 @@ def data_texts() -> list[Text]:
     """
     loaded = [load_employee_questionnaire(), load_employer_questionnaire(), load_catalogue(),
               nace.load_codes(nace.NACE_FILE), joint_committees.load_names(),
-              benchmarks.load_sectors(benchmarks.SECTOR_FILE)]
+              benchmarks.load_sectors(benchmarks.SECTOR_FILE),
+              *available_modules().values()]
     found = {text.key: text for text in texts_in(loaded)}
     return list(found.values())
 

@@ -63,17 +63,18 @@ def test_unknown_module_is_a_key_error():
 
 
 def test_every_text_exists_in_every_language():
-    """Inline in the file: a module has no catalogue keys, so a missing language would show
-    the Dutch text to an English or French reader."""
+    """Dutch in the file, the other languages in their catalogues (as the questionnaire's:
+    a language added later is one catalogue file): a missing one would show the Dutch text to
+    an English or French reader."""
     for loaded in available_modules().values():
         texts = texts_in(loaded)
         assert len(texts) == 4 + 2 * len(loaded.domains) + len(loaded.items) + POINTS * len(
             loaded.answer_scales)  # title, intro, purpose, scoring; every label and item
         for text in texts:
-            inline = dict(text.inline)
-            for lang in i18n.LANGUAGES:
-                assert inline.get(lang, "").strip(), (loaded.id, text.key, lang)
-                assert text(lang) == inline[lang]
+            assert dict(text.inline)["nl"].strip(), (loaded.id, text.key)
+            for lang in i18n.LANGUAGES[1:]:
+                assert i18n.catalogue(lang)[text.key].strip(), (loaded.id, text.key, lang)
+                assert text(lang) == i18n.catalogue(lang)[text.key]
             assert text("nl") != text("fr"), (loaded.id, text.key)
 
 
@@ -95,12 +96,14 @@ def test_the_interpersonal_domain_asks_about_colleagues_and_third_parties():
     assert all("12 maanden" in t for t in texts)
 
 
-def drop_language(raw, lang="fr"):
-    del item(raw, "ps_ao1")["text"][lang]
+def drop_language(raw):
+    """A new question: Dutch only, no catalogue entry yet."""
+    raw["domains"][2]["items"].append(dict(copy.deepcopy(item(raw, "ps_ao1")), id="ps_new1"))
 
 
 def drop_title_language(raw):
-    del raw["title"]["en"]
+    """A title given inline in English, but empty."""
+    raw["title"]["en"] = " "
 
 
 def problem_from_above(raw):
@@ -161,7 +164,7 @@ def too_many_items(raw):
 
 
 BROKEN = [
-    (drop_language, "item ps_ao1: field 'text' has no 'fr' text"),
+    (drop_language, "item ps_new1: field 'text' has no 'fr' text"),
     (drop_title_language, "file: field 'title' has no 'en' text"),
     (problem_from_above, "item ps_ir1: field 'problem_from' must be a point of the answer scale"),
     (problem_from_zero, "item ps_ir1: field 'problem_from' must be a point of the answer scale"),
@@ -194,21 +197,35 @@ def test_every_problem_is_listed_in_one_pass(tmp_path):
     for break_it in (drop_language, problem_from_above, employee_id, empty_domain):
         break_it(raw)
     problems = problems_of(tmp_path, raw)
-    for expected in ("item ps_ao1: field 'text' has no 'fr'", "item ps_ir1: field 'problem_from'",
+    for expected in ("item ps_new1: field 'text' has no 'fr'", "item ps_ir1: field 'problem_from'",
                      "item ws1: id is already", "domain arbeidsinhoud: has no items"):
         assert any(expected in p for p in problems), (expected, problems)
 
 
 def test_the_file_name_must_be_its_id_and_version(tmp_path):
     problems = problems_of(tmp_path, raw_psychosocial(), name="psychosocial-v2.yaml")
-    assert problems == ["psychosocial-v2.yaml: file: the file must be called "
-                        "'psychosocial-v1.yaml' after its id and version"]
+    assert problems[0] == ("psychosocial-v2.yaml: file: the file must be called "
+                           "'psychosocial-v1.yaml' after its id and version")
+    assert all("has no 'en' text" in p or "has no 'fr' text" in p for p in problems[1:])
+
+
+def inline_everywhere(node) -> None:
+    """Give every Dutch text of a raw module inline in the other languages too."""
+    if isinstance(node, dict):
+        if "nl" in node:
+            node.update({lang: copy.deepcopy(node["nl"]) for lang in i18n.LANGUAGES[1:]})
+        for value in node.values():
+            inline_everywhere(value)
+    elif isinstance(node, list):
+        for value in node:
+            inline_everywhere(value)
 
 
 def test_two_modules_cannot_share_an_item_id(tmp_path):
     first = raw_psychosocial()
     second = dict(copy.deepcopy(first), id="other")
     second["domains"] = [second["domains"][0]]  # asks ps_ao1 and ps_ao2 again
+    inline_everywhere(second)  # a new module gives its texts inline until it has keys
     for raw, name in ((first, "psychosocial-v1.yaml"), (second, "other-v1.yaml")):
         (tmp_path / name).write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ModuleError) as caught:

@@ -123,7 +123,7 @@ def test_english(app, db, org_id, round_id):
 
 def test_a_round_offers_the_languages_chosen(app, db, org_id):
     at = app("app_pages/rounds.py")
-    (pills,) = at.pills
+    pills = at.pills[0]  # then the modules
     assert pills.value == ["nl", "en", "fr"]  # every language unless HR says otherwise
     pills.set_value(["nl", "fr"])
     at.button[0].click().run()
