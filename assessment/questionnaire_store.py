@@ -141,16 +141,18 @@ def version(ctx, questionnaire_id: str, version_number: int) -> Questionnaire:
     """A stored version, parsed once per process.
 
     :raises KeyError: when it is not stored."""
-    with connection(ctx) as db:
-        row = db.execute("select sha256, source from questionnaire_versions where "
-                         "questionnaire_id = ? and version = ?",
-                         [questionnaire_id, version_number]).fetchone()
-    if row is None:
-        raise KeyError(f"{questionnaire_id} v{version_number}")
-    key = (questionnaire_id, version_number, row[0])
-    if key not in _parsed:
-        _parsed[key] = parse_questionnaire(row[1], f"{questionnaire_id}-v{version_number}.yaml")
-    return _parsed[key]
+    key = [questionnaire_id, version_number]
+    where = "from questionnaire_versions where questionnaire_id = ? and version = ?"
+    with connection(ctx) as db:  # the digest only: every survey page asks, the text is 40 KB
+        row = db.execute(f"select sha256 {where}", key).fetchone()
+        if row is None:
+            raise KeyError(f"{questionnaire_id} v{version_number}")
+        cached = (questionnaire_id, version_number, row[0])
+        if cached not in _parsed:
+            source = db.execute(f"select source {where}", key).fetchone()[0]
+            _parsed[cached] = parse_questionnaire(
+                source, f"{questionnaire_id}-v{version_number}.yaml")
+    return _parsed[cached]
 
 
 def active(ctx, questionnaire_id: str = EMPLOYEE) -> Questionnaire:
