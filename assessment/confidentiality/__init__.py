@@ -25,6 +25,10 @@ threshold.
   members with a knelpunt (or werkbaar werk), nor all at the acute level: a "full cell" tells
   each member's status. Groups are hidden as for small sets; the organisation total itself is
   shown as it is.
+* **Modules and own questions** (:mod:`assessment.extra_results`): each module question, module
+  domain and own question is a column decided by the same rules (sizes over every dimension,
+  complements, rule 8 with "reported" as the status, or each answer of an own question as
+  "all" only); groups show shares without n; only answers given online count.
 * **No cross-tabulations** (department × age band) are published; only the atoms' sizes are
   checked, never shown.
 * **Imported answers are known to whoever imported them** (paper questionnaires typed in,
