@@ -1,9 +1,9 @@
 """Optional questionnaire modules: extra questions an organisation can add to a survey round.
 
 A module is a YAML file in ``data/questionnaires/modules/`` named ``<id>-v<version>.yaml``
-(format: that folder's README). It has 5-point answer scales ordered so that a higher point
-means more exposure, domains of items, and for each item ``problem_from``: the point from which
-an answer counts as "reported". Results are descriptive only (the share who reported, per
+(format: ``docs/questionnaire-modules.md``). It has 5-point answer scales ordered so that a
+higher point means more exposure, domains of items, and for each item ``problem_from``: the
+point from which an answer counts as "reported". Results are descriptive only (the share who reported, per
 item); a module has no scores and no cut-offs, and says so in its ``scoring`` text.
 
 Like the employee questionnaire, a module gives its texts in Dutch and their translations live

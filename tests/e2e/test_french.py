@@ -131,7 +131,7 @@ def test_streamlits_page_says_the_chosen_language_and_remembers_it(server, new_p
     expect(main(page).get_by_test_id("stFileUploaderDropzoneInstructions")).to_contain_text(
         "par fichier")
     main(page).get_by_test_id("stExpander").filter(has_text=fr("rounds.new")).locator(
-        "summary").click()
+        "summary").first.click()  # the own questions' expander is inside it
     day = main(page).get_by_test_id("stDateInputField").first.get_by_role("spinbutton").first
     expect(day).to_have_attribute("aria-label", re.compile(f"^{fr('app.day')},"))
     expect(main(page).get_by_test_id("stDateInputCalendarButton").first).to_have_accessible_name(
