@@ -3,8 +3,9 @@
 A module is a YAML file in ``data/questionnaires/modules/`` named ``<id>-v<version>.yaml``
 (format: ``docs/questionnaire-modules.md``). It has 5-point answer scales ordered so that a
 higher point means more exposure, domains of items, and for each item ``problem_from``: the
-point from which an answer counts as "reported". Results are descriptive only (the share who reported, per
-item); a module has no scores and no cut-offs, and says so in its ``scoring`` text.
+point from which an answer counts as "reported". Results are descriptive only (the share who
+reported, per item); a module has no scores and no cut-offs, and says so in its ``scoring``
+text.
 
 Like the employee questionnaire, a module gives its texts in Dutch and their translations live
 in the catalogues (``data.modules.<file>.<place>``), so a language added later is one catalogue
