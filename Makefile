@@ -58,13 +58,13 @@ postgresql:
 		install -y -qq postgresql; }
 
 # Every test on SQLite (the embedded default): the domain and AppTest suites in two workers
-# (pytest-xdist), the browser tests one at a time; the calendar's tests again on 31 December and
+# (pytest-xdist), the browser tests in two workers, a test module (its own server) each; the calendar's tests again on 31 December and
 # 1 January; then the domain and AppTest suites and the browser smoke set on PostgreSQL, in two
 # workers (each its own cluster). The two SQLite passes list their 20 slowest tests.
 test: $(BIN)/werkbaar chromium report-tools postgresql
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not e2e" -n 2 --durations=20
-	$(BIN)/python -m pytest -m e2e --durations=20
+	$(BIN)/python -m pytest -m e2e -n 2 --dist loadfile --durations=20
 	$(MAKE) test-calendar
 	WERKBAAR_TEST_BACKEND=postgresql $(BIN)/python -m pytest -m "not e2e or pg_smoke" -n 2
 

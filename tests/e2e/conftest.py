@@ -31,8 +31,9 @@ from .support import (
     chromium_path,
 )
 
-# A script run, a rerun after a click and plotly's first draw can take seconds on 2 busy cores.
-expect.set_options(timeout=15_000)
+# A script run, a rerun after a click and plotly's first draw can take seconds on 2 busy cores,
+# with two browsers and two servers at once (`make test` runs the modules in two workers).
+expect.set_options(timeout=25_000)
 
 
 @pytest.hookimpl(wrapper=True)
