@@ -179,8 +179,9 @@ def activate(ctx, questionnaire_id: str, version_number: int, *,
         raise QuestionnaireError([f"{questionnaire_id} v{version_number}: no text for {m}"
                                   for m in missing])
     with write_transaction(ctx) as db:
-        db.execute("update questionnaire_versions set active = (version = ?) "
-                   "where questionnaire_id = ?", [version_number, questionnaire_id])
+        db.execute("update questionnaire_versions set active = case when version = ? then 1 "
+                   "else 0 end where questionnaire_id = ?",  # an integer on both engines
+                   [version_number, questionnaire_id])
         audit.record_in(db, scope, audit.QUESTIONNAIRE_ACTIVATED,
                         f"{questionnaire_id} v{version_number}")
     return questionnaire
