@@ -54,6 +54,15 @@ ACTIONS += (QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED)
 # the psychosocial risk analysis export; subject: organisation:<id>/round:<id>, never its name
 RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX = "risk_analysis_pdf", "risk_analysis_xlsx"
 ACTIONS += (RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)
+# The API (issue 30): every call, by the token's account; subject: the method and path (ids,
+# never a name or figure); detail: the token's id and the answer's status
+API_CALL = "api_call"
+# subject: the token's or webhook's id; detail: the token's name, the webhook's target
+API_TOKEN_CREATED, API_TOKEN_REVOKED = "api_token_created", "api_token_revoked"
+WEBHOOK_CREATED, WEBHOOK_DELETED = "webhook_created", "webhook_deleted"
+ROUND_OPENED = "round_opened"  # subject: organisation:<id>/round:<id>; by the API and the page
+ACTIONS += (API_CALL, API_TOKEN_CREATED, API_TOKEN_REVOKED, WEBHOOK_CREATED, WEBHOOK_DELETED,
+            ROUND_OPENED)
 # Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
 PASSWORD_CHANGED = "password_changed"  # subject: the account's name
 SIGN_IN = "sign_in"  # by the account that signed in; no subject
@@ -70,7 +79,8 @@ ANONYMOUS = Scope(None, "—", "")  # the sign-in form, before anyone is known
 # A detail never names anyone (counts, a role, a language, a reason): it is always logged.
 _NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF,
              MAIL_QUEUED, MAIL_LIST_DELETED, QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED,
-             RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)
+             RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX, API_CALL, API_TOKEN_CREATED,
+             API_TOKEN_REVOKED, WEBHOOK_DELETED, ROUND_OPENED)
 # Downloads of figures or printed codes: logged as logs.EXPORT events.
 _EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
             PAPER_DOWNLOADED, RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)

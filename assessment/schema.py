@@ -518,3 +518,44 @@ def m022_questionnaire_versions(db: Database) -> None:
         "imported_on, imported_by, active) values ('employee', 1, ?, ?, ?, 'werkbaar', 1) "
         "on conflict do nothing",
         [source, hashlib.sha256(source.encode("utf-8")).hexdigest(), "2026-12-06"])
+
+
+@migrations()
+def m023_api(db: Database) -> None:
+    """The API for other systems (issue 30). ``api_tokens``: a token an account made for
+    another system, stored as its SHA-256 (:mod:`assessment.api_tokens`: a token is 256 random
+    bits, so a fast hash is as safe as a slow one), with its name, the first characters to
+    recognise it by, expiry and revocation; ``api_calls``: per token and minute how many calls
+    it made (the rate limit, counted in the database so every replica sees the same count).
+    ``webhooks``: an organisation's or a sector's subscriptions (:mod:`assessment.webhooks`);
+    ``webhook_deliveries``: one row per event and subscription, unique, queued and retried
+    like the e-mail outbox. Idempotent."""
+    if not db["api_tokens"].exists():
+        db["api_tokens"].create(
+            {"id": int, "account_id": int, "name": str, "token_hash": str, "prefix": str,
+             "created_at": str, "expires_on": str, "revoked_at": str, "last_used_at": str},
+            pk="id", not_null={"account_id", "name", "token_hash", "prefix", "created_at",
+                               "expires_on"},
+            foreign_keys=[("account_id", "accounts")])
+        db["api_tokens"].create_index(["token_hash"], unique=True)
+        db["api_tokens"].create_index(["account_id"])
+    if not db["api_calls"].exists():
+        db["api_calls"].create({"token_id": int, "minute": str, "calls": int},
+                               pk=("token_id", "minute"), not_null={"calls"},
+                               foreign_keys=[("token_id", "api_tokens")])
+    if not db["webhooks"].exists():
+        db["webhooks"].create(
+            {"id": int, "organisation_id": int, "sector": str, "url": str, "secret": str,
+             "created_by": int, "created_at": str, "active": int},
+            pk="id", not_null={"url", "secret", "created_at", "active"}, defaults={"active": 1},
+            foreign_keys=[("organisation_id", "organisations")])
+    if not db["webhook_deliveries"].exists():
+        db["webhook_deliveries"].create(
+            {"id": int, "webhook_id": int, "event": str, "subject": str, "payload": str,
+             "state": str, "attempts": int, "not_before": str, "claimed_at": str,
+             "error": str, "created_at": str, "delivered_at": str},
+            pk="id", not_null={"webhook_id", "event", "subject", "payload", "state",
+                               "not_before", "created_at"},
+            defaults={"attempts": 0}, foreign_keys=[("webhook_id", "webhooks")])
+        db["webhook_deliveries"].create_index(["webhook_id", "event", "subject"], unique=True)
+        db["webhook_deliveries"].create_index(["state", "not_before"])
