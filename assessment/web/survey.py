@@ -78,7 +78,7 @@ def _prepared(path: str) -> str:
     return str(prepared)
 
 
-def _database() -> str:
+def database() -> str:
     """The database (``$WERKBAAR_DB`` or the default), created and migrated once per path."""
     return _prepared(str(db_path()))
 
@@ -417,7 +417,7 @@ def friendly(handler):
     @wraps(handler)
     async def guarded(request: Request) -> Response:
         try:
-            with context.request(_database()):  # one connection for the whole request
+            with context.request(database()):  # one connection for the whole request
                 return await handler(request)
         except Exception:  # noqa: BLE001 - the one place an unexpected error becomes a page
             reference = _reference()
