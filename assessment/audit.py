@@ -60,7 +60,7 @@ API_CALL = "api_call"
 # subject: the token's or webhook's id; detail: the token's name, the webhook's target
 API_TOKEN_CREATED, API_TOKEN_REVOKED = "api_token_created", "api_token_revoked"
 WEBHOOK_CREATED, WEBHOOK_DELETED = "webhook_created", "webhook_deleted"
-ROUND_OPENED = "round_opened"  # subject: organisation:<id>/round:<id>; by the API and the page
+ROUND_OPENED = "round_opened"  # subject: audit.round_subject; by the API and the rounds page
 ACTIONS += (API_CALL, API_TOKEN_CREATED, API_TOKEN_REVOKED, WEBHOOK_CREATED, WEBHOOK_DELETED,
             ROUND_OPENED)
 # Written by assessment.accounts itself, whoever calls it (a page, the command line, the demo):
@@ -80,7 +80,7 @@ ANONYMOUS = Scope(None, "—", "")  # the sign-in form, before anyone is known
 _NAMELESS = (VIEW, EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF,
              MAIL_QUEUED, MAIL_LIST_DELETED, QUESTIONNAIRE_IMPORTED, QUESTIONNAIRE_ACTIVATED,
              RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX, API_CALL, API_TOKEN_CREATED,
-             API_TOKEN_REVOKED, WEBHOOK_DELETED, ROUND_OPENED)
+             API_TOKEN_REVOKED, WEBHOOK_DELETED)
 # Downloads of figures or printed codes: logged as logs.EXPORT events.
 _EXPORTS = (EXPORT_CSV, EXPORT_XLSX, REPORT_PDF, REPORT_XLSX, SECTOR_REPORT_PDF, SLIPS_PDF,
             PAPER_DOWNLOADED, RISK_ANALYSIS_PDF, RISK_ANALYSIS_XLSX)

@@ -43,6 +43,7 @@ from ..rounds import (
     read_round,
 )
 from ..storage import write_transaction
+from ..text import clean_line
 from . import openapi
 from .survey import database
 
@@ -201,18 +202,16 @@ def open_new_round(ctx, call, request, body):
                                  EDIT_ORGANISATION)
     problems: list[Problem] = []
     title = body.get("title")
-    if not isinstance(title, str):
+    if not isinstance(title, str) or not clean_line(title):
         problems.append(Problem("title", "error.title_empty"))
     opens_on, closes_on = _day(body, "opens_on", problems), _day(body, "closes_on", problems)
     languages = body.get("languages", list(LANGUAGES))
-    if not isinstance(languages, list) or not all(isinstance(c, str) for c in languages):
+    offered = tuple(c for c in LANGUAGES if isinstance(languages, list) and c in languages)
+    if not isinstance(languages, list) or not offered or len(offered) != len(
+            {str(c) for c in languages}):
         problems.append(Problem("languages", "error.languages"))
-        languages = []
     if problems:
         raise InputError(problems)
-    offered = tuple(c for c in LANGUAGES if c in languages)
-    if len(offered) != len(set(languages)):
-        raise InputError([Problem("languages", "error.languages")])
     with write_transaction(ctx) as db:
         round_id = open_round(ctx, org.id, title, opens_on, closes_on,
                               questionnaire_store.active(ctx), languages=offered)
