@@ -3,7 +3,6 @@ serves), a database holding the demo with its accounts, and a live token per dem
 
 from __future__ import annotations
 
-import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -11,7 +10,6 @@ from assessment import api_tokens
 from assessment.accounts import list_accounts
 from assessment.audit import OPERATOR
 from assessment.demo import load_demo_accounts
-from assessment.storage import DB_ENV
 from assessment.web import middleware, routes
 from assessment.web import survey as web_survey
 from tests.context import on
@@ -41,14 +39,10 @@ def make_tokens(database) -> dict[str, str]:
             for a in list_accounts(ctx, OPERATOR)}
 
 
-@pytest.fixture
-def serving(monkeypatch):
-    """Point the API at ``database`` (``$WERKBAAR_DB``, as the served app reads it)."""
-    def serve(database) -> TestClient:
-        monkeypatch.setenv(DB_ENV, str(database))
-        web_survey._prepared.cache_clear()
-        return TestClient(app(), raise_server_exceptions=False)
-    return serve
+def client_of(database) -> TestClient:
+    """A client of the app's routes on ``database`` (which the caller set as ``$WERKBAAR_DB``)."""
+    web_survey._prepared.cache_clear()
+    return TestClient(app(), raise_server_exceptions=False)
 
 
 def bearer(token: str) -> dict:

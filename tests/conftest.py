@@ -62,7 +62,8 @@ CALENDAR_MODULES = {
 
 def pytest_collection_modifyitems(config, items):
     """Marks the :data:`CALENDAR_MODULES` ``calendar``. On the PostgreSQL pass: only the tests
-    that open the database (``db``, or the browser smoke set marked ``pg_smoke``) run, since the
+    that open the database (``db``, a module's own database marked ``both_backends``, or the
+    browser smoke set marked ``pg_smoke``) run, since the
     others test nothing of the backend and ran in the SQLite pass; of those, the ones marked
     ``sqlite_only`` are skipped with their reason."""
     for item in items:
@@ -73,7 +74,8 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="a SQLite file's own feature (runs in the SQLite pass)")
     keep, drop = [], []
     for item in items:
-        opens = "db" in getattr(item, "fixturenames", ()) or item.get_closest_marker("pg_smoke")
+        opens = "db" in getattr(item, "fixturenames", ()) or item.get_closest_marker(
+            "pg_smoke") or item.get_closest_marker("both_backends")
         (keep if opens else drop).append(item)
         if item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)

@@ -19,7 +19,7 @@ from assessment.i18n import t
 from assessment.organisations import list_organisations
 from assessment.results import results_of
 from assessment.rounds import list_rounds
-from assessment.storage import connection
+from assessment.storage import DB_ENV, connection
 from tests.api_support import (
     ADMIN,
     ANALYST,
@@ -28,14 +28,17 @@ from tests.api_support import (
     CARE_VIEWER,
     LOGISTICS,
     bearer,
+    client_of,
     demo_with_accounts,
     make_tokens,
-    serving,  # noqa: F401 (a fixture)
 )
 from tests.context import on
 from tests.precision import decimals
 
+pytestmark = pytest.mark.both_backends  # its module's database is a PostgreSQL one in that pass
+
 NOW = datetime(2026, 12, 7, 10, 30, 30, tzinfo=UTC)
+ROUND_BODY = {"title": "Bevraging", "opens_on": "2099-01-01", "closes_on": "2099-01-31"}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +49,15 @@ def database(request, tmp_path_factory):
 @pytest.fixture(scope="module")
 def tokens(database):
     return make_tokens(database)
+
+
+@pytest.fixture
+def serving(monkeypatch):
+    """A client of the API on a database (``$WERKBAAR_DB``, as the served app reads it)."""
+    def serve(database):
+        monkeypatch.setenv(DB_ENV, str(database))
+        return client_of(database)
+    return serve
 
 
 @pytest.fixture
@@ -184,8 +196,10 @@ def test_an_organisations_token_reaches_nothing_of_another_organisation(database
                              ("GET", "/rounds/{}"), ("GET", "/rounds/{}/figures"),
                              ("POST", "/organisations/{}/rounds"), ("POST", "/rounds/{}/links"),
                              ("POST", "/rounds/{}/slip-codes")):
+            body = ROUND_BODY if path.startswith("/organisations") else {"count": 1}
             answer = client.request(method, "/api/v1" + path.format(value),
-                                    headers=bearer(tokens[CARE_ADMIN]), json={"count": 1})
+                                    headers=bearer(tokens[CARE_ADMIN]),
+                                    json=body if method == "POST" else None)
             assert answer.status_code == 404, (method, path, value, answer.text)
             assert not [s for s in secrets if s in answer.text]
     listed = get(client, tokens[CARE_ADMIN], "/organisations").json()

@@ -52,7 +52,7 @@ API = "/api/v1"
 MAX_BODY = 16 * 1024  # the largest body we take is a round's title and dates
 MAX_LIMIT = 500
 MAX_ID = 2**53  # ids beyond any stored one are unknown (and beyond what SQL integers hold)
-METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # all ours to answer
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
 
 
@@ -106,6 +106,25 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" else None
 
 
+FIELDS: dict[str, frozenset] = {}  # by handler name: the query parameters or body fields it reads
+
+
+def takes(*fields: str) -> Callable:
+    """Declare what a handler reads (query parameters for a GET, body fields for a POST):
+    anything else is refused (422), so a misspelt field is an error, not ignored."""
+    def declare(handler: Callable) -> Callable:
+        FIELDS[handler.__name__] = frozenset(fields)
+        return handler
+    return declare
+
+
+def _unexpected(request: Request, handler: Callable, body: dict | None) -> list[Problem]:
+    given = list(body or ()) + list(request.query_params.keys())
+    allowed = FIELDS.get(handler.__name__, frozenset())
+    return [Problem(str(name)[:40], "api.error.unknown_field") for name in dict.fromkeys(given)
+            if name not in allowed]
+
+
 def _call(request: Request, handler: Callable, body: dict | None) -> tuple[int, dict]:
     """One admitted call in its own request context (runs in the thread pool)."""
     with context.request(database()) as ctx:
@@ -118,6 +137,8 @@ def _call(request: Request, handler: Callable, body: dict | None) -> tuple[int, 
                 "Retry-After": str(limited.retry_after)}, seconds=limited.retry_after) from None
         ctx.scope = call.scope
         try:
+            if unexpected := _unexpected(request, handler, body):
+                raise InputError(unexpected)
             return handler(ctx, call, request, body)
         except api_views.NotFound:
             raise ApiError(404, "not_found") from None
@@ -157,7 +178,7 @@ def endpoint(handlers: dict[str, Callable]) -> Callable:
 
 def _limit(request: Request) -> int:
     value = request.query_params.get("limit", "100")
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
         raise InputError([Problem("limit", "api.error.limit", {"max": MAX_LIMIT})])
     return int(value)
 
@@ -169,6 +190,7 @@ def me(ctx, call, request, body):
                  "sectors": [s.key for s in scope.sectors], "token_id": call.token_id}
 
 
+@takes("limit")
 def organisations(ctx, call, request, body):
     return 200, api_views.organisations(ctx, call.scope, limit=_limit(request))
 
@@ -195,6 +217,7 @@ def _day(body: dict, name: str, problems: list) -> date | None:
     return None
 
 
+@takes("title", "opens_on", "closes_on", "languages")
 def open_new_round(ctx, call, request, body):
     """Open a round like the rounds page does (the active questionnaire; no modules or own
     questions: those are chosen on the page), audited in the same transaction."""
@@ -207,8 +230,7 @@ def open_new_round(ctx, call, request, body):
     opens_on, closes_on = _day(body, "opens_on", problems), _day(body, "closes_on", problems)
     languages = body.get("languages", list(LANGUAGES))
     offered = tuple(c for c in LANGUAGES if isinstance(languages, list) and c in languages)
-    if not isinstance(languages, list) or not offered or len(offered) != len(
-            {str(c) for c in languages}):
+    if not isinstance(languages, list) or not offered or len(offered) != len(languages):
         problems.append(Problem("languages", "error.languages"))
     if problems:
         raise InputError(problems)
@@ -250,6 +272,7 @@ def base_url(request: Request) -> str:
     return (os.environ.get(BASE_URL_ENV) or str(request.base_url)).rstrip("/")
 
 
+@takes("count", "lang")
 def links(ctx, call, request, body):
     """Invitation links, shown once, made and audited in one transaction (as the page)."""
     org, found = _open_round(ctx, call, request)
@@ -267,6 +290,7 @@ def links(ctx, call, request, body):
                      found.invited + len(tokens), org.headcount)}
 
 
+@takes("count")
 def slip_codes(ctx, call, request, body):
     """Slip codes (to print on one's own slips), made and audited in one transaction."""
     org, found = _open_round(ctx, call, request)

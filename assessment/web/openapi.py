@@ -106,13 +106,15 @@ _WHY = {
     403: "The token's account may see this but not change it.",
     404: "Unknown, or outside the token's scope (the two are not told apart).",
     409: "The round is not open.", 413: "The body is larger than 16 KB.",
-    415: "The body is not application/json.", 422: "The input was refused; see problems.",
+    415: "The body is not application/json.",
+    422: "The input was refused (also: a parameter or field the call does not take); see "
+         "problems.",
     429: "Too many calls this minute; see Retry-After.",
 }
 
 
 def _answers(ok: int, schema: str, *failures: int, post: bool = False) -> dict:
-    codes = {401, 404, 429, *failures} | ({400, 403, 413, 415, 422} if post else set())
+    codes = {401, 404, 422, 429, *failures} | ({400, 403, 413, 415} if post else set())
     answers = {str(ok): {"description": "OK" if ok == 200 else "Created", "content": {
         "application/json": {"schema": _ref(schema)}}}}
     for status in sorted(codes):
@@ -151,8 +153,6 @@ def document() -> dict:
              "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}
     organisations = _get("The organisations the token sees (first `limit` by name)",
                          "Organisations", limit)
-    organisations["get"]["responses"]["422"] = {
-        "description": _WHY[422], "content": {"application/json": {"schema": _ref("Error")}}}
     rounds = _get("The organisation's rounds, newest first", "Rounds", ORG)
     rounds["post"] = _post("Open a round (the active questionnaire, no modules)", "NewRound",
                            "Round", ORG)
