@@ -58,9 +58,12 @@ with st.expander(ui.tr("rounds.new"), expanded=not list_rounds(ctx, org.id)):
         if st.form_submit_button(ui.tr("rounds.open"), type="primary"):
             try:
                 offered = tuple(c for c in LANGUAGES if c in (languages or ()))
-                new_id = open_round(ctx, org.id, title, opens_on, closes_on,
-                                    questionnaire_store.active(ctx), languages=offered,
-                                    extras=chosen_extras(offered))
+                with write_transaction(ctx):  # the round and its audit entry, as the API does
+                    new_id = open_round(ctx, org.id, title, opens_on, closes_on,
+                                        questionnaire_store.active(ctx), languages=offered,
+                                        extras=chosen_extras(offered))
+                    audit.record(ctx, scope, audit.ROUND_OPENED,
+                                 audit.round_subject(org, get_round(ctx, new_id)))
             except InputError as error:
                 ui.show_input_error(error)
             else:

@@ -330,6 +330,7 @@ def test_an_hr_system_opens_a_round_makes_links_and_codes_and_polls_the_rate(
     slips = client.post(f"/api/v1/rounds/{created['id']}/slip-codes", headers=bearer(token),
                         json={"count": 3})
     assert slips.status_code == 201 and len(slips.json()["codes"]) == 3
+    assert links.headers["cache-control"] == slips.headers["cache-control"] == "no-store"
     state = get(client, token, f"/rounds/{created['id']}").json()
     assert (state["invited"], state["responses"], state["response_rate"]) == (15, 0, 0)
     for action, detail in (("links_created", "12"), ("slips_created", "3")):

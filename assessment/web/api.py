@@ -54,6 +54,7 @@ MAX_LIMIT = 500
 MAX_ID = 2**53  # ids beyond any stored one are unknown (and beyond what SQL integers hold)
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # all ours to answer
 BASE_URL_ENV = "WERKBAAR_BASE_URL"
+NO_STORE = {"Cache-Control": "no-store"}  # links, codes and figures stay out of every cache
 
 
 class ApiError(Exception):
@@ -71,7 +72,7 @@ def _error(lang: str, error: ApiError) -> JSONResponse:
     if error.problems:
         body["problems"] = [{"field": p.field, "message": p.message(lang)}
                             for p in error.problems]
-    return JSONResponse({"error": body}, error.status, headers=error.headers)
+    return JSONResponse({"error": body}, error.status, headers=NO_STORE | error.headers)
 
 
 async def _body(request: Request) -> dict | None:
@@ -163,7 +164,7 @@ def endpoint(handlers: dict[str, Callable]) -> Callable:
                     raise ApiError(404, "not_found")
             body = await _body(request)
             status, doc = await run_in_threadpool(_call, request, handler, body)
-            return JSONResponse(doc, status)
+            return JSONResponse(doc, status, headers=NO_STORE)
         except ApiError as error:
             return _error(lang, error)
         except Exception:  # noqa: BLE001 - the one place an unexpected error becomes JSON
