@@ -388,3 +388,29 @@ def test_nothing_returned_is_a_float_where_the_screen_shows_whole_numbers(
     for r in list_rounds(on(database), care.id):
         state = get(client, tokens[CARE_ADMIN], f"/rounds/{r.id}").json()
         assert not [v for v in leaves(state) if isinstance(v, float) and not math.isnan(v)]
+
+
+def test_erasing_an_account_or_its_organisation_takes_its_tokens_and_counts(db, demo):
+    from assessment.accounts import create_account
+    from assessment.retention import delete_organisation, erase_account
+
+    ctx, care, logistics = on(db), demo[CARE], demo[LOGISTICS]
+    made = {}
+    for name, org in (("a@care.example", care), ("b@logistics.example", logistics)):
+        account_id = create_account(ctx, name, "lang-genoeg-wachtwoord-42", "hr_viewer",
+                                    organisation_id=org.id)
+        account = next(a for a in list_accounts(ctx, OPERATOR) if a.id == account_id)
+        made[name], token = api_tokens.create(ctx, account.scope(), "x", 30)
+        api_tokens.admit(ctx, token, "GET", "/api/v1/me", now=NOW)
+
+    def rows(table, token_id):
+        with connection(ctx) as connected:
+            column = "id" if table == "api_tokens" else "token_id"
+            return connected.execute(f"select count(*) from {table} where {column} = ?",
+                                     [token_id]).fetchone()[0]
+
+    erase_account(ctx, OPERATOR, made["a@care.example"].account_id)
+    assert rows("api_tokens", made["a@care.example"].id) == rows(
+        "api_calls", made["a@care.example"].id) == 0
+    delete_organisation(ctx, OPERATOR, logistics.id, logistics.name)
+    assert rows("api_tokens", made["b@logistics.example"].id) == 0
