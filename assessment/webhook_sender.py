@@ -292,9 +292,10 @@ _stop = threading.Event()
 
 def start_background_sender(environ: Mapping[str, str] | None = None) -> bool:
     """Start the delivering thread once per process (later calls do nothing); return whether
-    one runs. ``WERKBAAR_WEBHOOKS=0`` starts none."""
+    one runs. ``WERKBAAR_WEBHOOKS=off`` (or ``0``, ``false``, ``no``) starts none."""
     global _thread
-    if (os.environ if environ is None else environ).get(ENV, "1").strip() == "0":
+    setting = (os.environ if environ is None else environ).get(ENV, "on").strip().lower()
+    if setting in ("0", "off", "false", "no"):
         return False
     with _lock:
         if _thread is None or not _thread.is_alive():

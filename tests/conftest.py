@@ -31,6 +31,8 @@ time.tzset()
 # no background thread freezing sector years beside the tests (assessment/batch.py); a test
 # that needs a year frozen freezes it, as the thread or `werkbaar freeze` would
 os.environ["WERKBAAR_BATCH"] = "off"
+# nor a webhook sender following $WERKBAAR_DB from test to test (tests/test_webhooks.py runs it)
+os.environ["WERKBAAR_WEBHOOKS"] = "off"
 TRAVELLED_TO = frozen_clock.start()  # before any test reads the clock: $WERKBAAR_TEST_NOW
 frozen_clock.export()
 

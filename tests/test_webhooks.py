@@ -624,6 +624,7 @@ def test_the_thread_starts_once_unless_switched_off(monkeypatch):
     monkeypatch.setattr(webhook_sender, "threading", SimpleNamespace(Thread=Thread))
     monkeypatch.setattr(webhook_sender, "_thread", None)
     assert not webhook_sender.start_background_sender({"WERKBAAR_WEBHOOKS": "0"})
+    assert not webhook_sender.start_background_sender({"WERKBAAR_WEBHOOKS": "Off"})
     assert webhook_sender.start_background_sender({})
     assert webhook_sender.start_background_sender({"WERKBAAR_WEBHOOKS": "1"})
     assert [kw["name"] for kw in started] == ["werkbaar-webhook-sender"]
