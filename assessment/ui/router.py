@@ -60,6 +60,7 @@ EMPLOYER_PAGES = (
     ("admin", (("accounts", "manage_accounts", MANAGE_ACCOUNTS),
                ("questionnaires", "quiz", MANAGE_ACCOUNTS),
                ("review", "fact_check", MANAGE_ACCOUNTS))),
+    ("account", (("integrations", "key", None),)),
 )
 NAV_ORDER = tuple(name for _, section in EMPLOYER_PAGES for name, _, _ in section)
 PAGE_PERMISSION = {name: perm for _, section in EMPLOYER_PAGES for name, _, perm in section}
