@@ -156,8 +156,8 @@ TOTAL_HIDDEN = nl("sector.total_hidden", year=PUBLISHED, organisations=5, respon
 
 def test_sector_analyst_sees_pooled_cells_exports_them_and_is_audited(roles_server, new_page):
     page = signed_in_as(new_page(signed_in=False), roles_server, "analist@sociaalfonds.demo")
-    expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_count(2)
-    assert nav_labels(page) == [nl("nav.home"), nl("nav.sector")]
+    expect(sidebar(page).get_by_test_id("stSidebarNavLink")).to_have_count(3)
+    assert nav_labels(page) == [nl("nav.home"), nl("nav.sector"), nl("nav.integrations")]
     nav(page, nl("nav.sector"))
     # It opens on PC 330, the first of the account's sectors with published figures.
     expect(main(page).get_by_text(nl("sector.why_ended_years"))).to_be_visible()
