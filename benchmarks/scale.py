@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings
 os.environ.setdefault("WERKBAAR_LOG_LEVEL", "WARNING")  # no line per generated submission
 import streamlit as st  # noqa: E402
-from population import LARGE, build, verify  # noqa: E402
+from population import LARGE, SEED, build, verify  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as _app_test  # noqa: E402
@@ -288,6 +288,31 @@ def measure(ctx, runs: int) -> dict[str, tuple[float, float]]:
     return out
 
 
+def database(directory: Path, target: int, questionnaire, large_round: int = 5_000, *,
+             seed: int = SEED) -> tuple[Path, str]:
+    """The database of about ``target`` responses in ``directory`` (``scale-<target>.db``):
+    built with :func:`population.build` (from 1M responses on with the ``large_round``), or the
+    one a finished earlier build left (its ``.built`` marker; an interrupted build is started
+    again), migrated to the current schema; another ``seed`` than the generator's own is
+    another file. Returns its path and a label of what it holds."""
+    name = f"scale-{target}" + (f"-seed{seed}" if seed != SEED else "")
+    path, done = directory / f"{name}.db", directory / f"{name}.built"
+    if not done.exists():  # a build that was interrupted is started again
+        for stale in directory.glob(f"{name}.db*"):
+            stale.unlink()
+        log(f"building {target:,} responses in {path}")
+        start = time.perf_counter()
+        made = build(path, target, questionnaire, progress=log,
+                     large_round=large_round if target >= 1_000_000 else 0, seed=seed)
+        done.write_text(f"{made} in {time.perf_counter() - start:.0f} s\n", encoding="utf-8")
+    log(f"  {path.name}: {done.read_text(encoding='utf-8').strip()}")
+    init_db(path)  # a database kept from an older version gets the newer migrations
+    with connection(path) as db:
+        n = db.execute("select count(*) from responses").fetchone()[0]
+        orgs = db.execute("select count(*) from organisations").fetchone()[0]
+    return path, f"{n:,} responses, {orgs:,} orgs, {path.stat().st_size / 2**20:,.0f} MiB"
+
+
 def report(results: dict[str, dict[str, tuple[float, float]]]) -> str:
     scales = list(results)
     lines = ["| measurement | " + " | ".join(f"{s}: first / median ms (× one-line page)"
@@ -331,21 +356,7 @@ def main() -> None:
         "submit_response")
     results = {}
     for target in (int(s) for s in args.scales.split(",")):
-        path, done = args.dir / f"scale-{target}.db", args.dir / f"scale-{target}.built"
-        if not done.exists():  # a build that was interrupted is started again
-            for stale in args.dir.glob(f"scale-{target}.db*"):
-                stale.unlink()
-            log(f"building {target:,} responses in {path}")
-            start = time.perf_counter()
-            made = build(path, target, q, progress=log,
-                         large_round=args.large_round if target >= 1_000_000 else 0)
-            done.write_text(f"{made} in {time.perf_counter() - start:.0f} s\n", encoding="utf-8")
-        log(f"  {path.name}: {done.read_text(encoding='utf-8').strip()}")
-        init_db(path)  # a database kept from an older version gets the newer migrations
-        with connection(path) as db:
-            n = db.execute("select count(*) from responses").fetchone()[0]
-            orgs = db.execute("select count(*) from organisations").fetchone()[0]
-        label = f"{n:,} responses, {orgs:,} orgs, {path.stat().st_size / 2**20:,.0f} MiB"
+        path, label = database(args.dir, target, q, args.large_round)
         log(f"measuring {label}")
         results[label] = measure(path, args.runs)
     print(f"Machine: {platform.platform()}, Python {platform.python_version()}, SQLite "
