@@ -24,6 +24,7 @@ from assessment.summary import organisation_advice
 from tests.context import on
 
 from .support import (
+    accessible,
     assert_no_exception,
     key_figure,
     main,
@@ -90,6 +91,8 @@ def test_summary_names_the_three_largest_problems_with_figures_and_a_measure(
     assert "_knelpunt" not in text
     if lang == "nl":  # Dutch figures with a decimal comma, never a dot
         assert not re.search(r"\d\.\d+%", text)
+    if not phone:  # the dashboard with its captions, charts and tables, in both languages
+        accessible(page, f"dashboard ({lang})")
     assert_no_exception(page)
 
 
@@ -141,6 +144,7 @@ def test_the_dashboard_keeps_its_closed_round_after_a_new_round_is_opened(demo_s
         .to_be_visible()
     assert_no_exception(page)
     screenshot(page, "rounds-new-round-nl")
+    accessible(page, "rounds page")  # its captions (the organisation, the period) included
 
     nav(page, t("nav.dashboard", "nl"))
     expect(picker).to_have_value(closed)  # the dashboard does not

@@ -21,6 +21,7 @@ from tests.context import on
 
 from .support import (
     PHONE,
+    accessible,
     answer_section,
     choose,
     goto,
@@ -33,7 +34,6 @@ from .support import (
     settle,
     sidebar,
 )
-from .test_web_survey import accessible
 from .test_web_survey import screenshot as survey_screenshot
 
 pytestmark = pytest.mark.e2e

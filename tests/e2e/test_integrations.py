@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from assessment import webhooks
 from assessment.access import ORGANISATION_ADMIN
@@ -19,6 +18,7 @@ from assessment.organisations import create_organisation
 from tests.context import on
 
 from .support import (
+    accessible,
     assert_no_exception,
     click_button,
     goto,
@@ -29,22 +29,10 @@ from .support import (
     settle,
     sign_in,
 )
-from .test_web_survey import WCAG
 
 pytestmark = pytest.mark.e2e
 USER, PASSWORD = "beheer@acme.test", "een lang wachtwoord 1"
 NAME = "HR-systeem"
-
-
-# Streamlit's own sidebar navigation: a <ul> whose section headings are <div>s holding the <li>s
-# (axe-core's "list" and "listitem"), markup the app does not write. Everything else is checked.
-STREAMLIT_NAV = "[data-testid='stSidebarNavItems']"
-
-
-def accessible(page: Page, name: str) -> None:
-    """axe-core on the page as it is, but Streamlit's navigation: no WCAG 2.2 A/AA violation."""
-    results = Axe().run(page, context={"exclude": [[STREAMLIT_NAV]]}, options=WCAG)
-    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
 
 
 def nl(key: str, **params) -> str:

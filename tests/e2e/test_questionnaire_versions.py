@@ -25,6 +25,7 @@ from tests.context import on
 from ..test_report_organisation import text_of
 from .support import (
     SCREENS,
+    accessible,
     answer_labels,
     assert_no_exception,
     choose,
@@ -41,7 +42,6 @@ from .support import (
     start_survey,
     survey_button,
 )
-from .test_web_survey import accessible
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assessment.i18n import t
@@ -18,11 +17,9 @@ from assessment.rounds import create_invitations, open_round
 from assessment.storage import connection
 from tests.context import on
 
-from .support import PHONE, SCREENS
+from .support import PHONE, SCREENS, accessible
 
 pytestmark = pytest.mark.e2e
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                               "wcag22aa"]}, "resultTypes": ["violations"]}
 Q = load_employee_questionnaire()
 
 
@@ -48,12 +45,6 @@ def screenshot(page: Page, name: str) -> None:
     """The whole page (a plain document: ``full_page`` is enough) in test-artifacts/screens/."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
-
-def accessible(page: Page, name: str) -> None:
-    """axe-core on the page as it is: no violation of WCAG 2.2 A/AA."""
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
 
 
 def targets_are_large(page: Page) -> None:
