@@ -94,7 +94,9 @@ class StreamlitServer:
         # blocks the server.
         self._log = tempfile.TemporaryFile(mode="w+b")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+            # as `werkbaar run` starts it: Streamlit's command line, TCP_NODELAY on its socket
+            [sys.executable, "-m", "assessment.web.nodelay", "run", "app.py",
+             "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1",
              "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
