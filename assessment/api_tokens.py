@@ -172,7 +172,8 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
     """Check ``token``, count the call and audit it (``method path``), in one transaction.
 
     :raises TokenRefused: for a missing, malformed, unknown, expired or revoked token, or one
-      whose account is disabled.
+      whose account is disabled (checked again under the write lock: a revocation committed
+      by another process while this call was checked is not overtaken).
     :raises RateLimited: when the token has made ``limit`` calls this minute already
       (:func:`calls_per_minute`); the refused call is counted, not audited.
     """
@@ -191,6 +192,13 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
         raise TokenRefused("account disabled")
     minute = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
     with write_transaction(ctx) as db:
+        # again under the write lock: a revocation (or a disabled account) another process
+        # committed since the check above is not overtaken by this call
+        revoked = db.execute("select revoked_at from api_tokens where id = ?",
+                             [token_id]).fetchone()
+        account = get_account(ctx, account_id)
+        if revoked is None or revoked[0] is not None or account is None or not account.active:
+            raise TokenRefused("revoked or disabled meanwhile")
         calls = db.execute(
             "insert into api_calls (token_id, minute, calls) values (?, ?, 1) on conflict "
             "(token_id, minute) do update set calls = api_calls.calls + 1 returning calls",

@@ -1,0 +1,70 @@
+"""An attacker's second look at the API and its webhooks (issue 30): each test is an attack
+that worked before its fix.
+
+* a token revoked (or its account disabled) by another process between the token's check and
+  the call's admission still made the call;
+* an account made ten tokens and got ten times the limit per minute (and ten times the audit
+  rows): the limit is the account's, over all its tokens;
+* every call over the limit took the database's write lock to be refused, so a flood of
+  refused calls held up every writer (respondents submitting included);
+* webhook addresses that route into our own network without being "private" to Python
+  (6to4 addresses wrapping a private IPv4 address, IPv6 site-local addresses);
+* a receiver that answers one byte at a time kept the sender's thread (every tenant's
+  deliveries) as long as it liked: each read had its timeout, the post none;
+* test messages piled up without end (one per click and second), each a post the sender
+  must make before other tenants' events.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assessment import api_tokens
+from assessment.accounts import list_accounts
+from assessment.audit import OPERATOR
+from assessment.storage import connection
+from tests.api_support import CARE_VIEWER, demo_with_accounts
+from tests.context import on
+
+pytestmark = pytest.mark.both_backends  # its module's database is a PostgreSQL one in that pass
+
+MINUTE = datetime(2026, 12, 7, 11, 0, 10, tzinfo=UTC)  # each test counts in a minute of its own
+
+
+@pytest.fixture(scope="module")
+def database(request, tmp_path_factory):
+    return demo_with_accounts(request, tmp_path_factory.mktemp("api_attacks"))
+
+
+def account(database, username):
+    return next(a for a in list_accounts(on(database), OPERATOR) if a.username == username)
+
+
+def api_calls_audited(database, token_id):
+    with connection(on(database)) as db:
+        return db.execute("select count(*) from audit_log where action = 'api_call' and "
+                          "detail = ?", [f"token {token_id}"]).fetchone()[0]
+
+
+# --- tokens and the limit per minute ------------------------------------------------------
+
+
+def test_a_token_revoked_while_its_call_is_admitted_opens_nothing(database, monkeypatch):
+    """Another process revokes the token after this call read it and before it was admitted:
+    the call must be refused, not audited and answered."""
+    owner = account(database, CARE_VIEWER)
+    made, token = api_tokens.create(on(database), owner.scope(), "race", 30)
+    real, revoked = api_tokens.get_account, []
+
+    def revoked_meanwhile(ctx, account_id):
+        if not revoked:  # the revocation commits on a connection of its own
+            api_tokens.revoke(on(database, today=on(database).today), owner.scope(), made.id)
+            revoked.append(made.id)
+        return real(ctx, account_id)
+
+    monkeypatch.setattr(api_tokens, "get_account", revoked_meanwhile)
+    with pytest.raises(api_tokens.TokenRefused):
+        api_tokens.admit(on(database), token, "GET", "/api/v1/me", now=MINUTE)
+    assert revoked and api_calls_audited(database, made.id) == 0
