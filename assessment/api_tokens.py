@@ -10,9 +10,11 @@ token never reaches more than its account does on the pages.
 
 Every admitted call (:func:`admit`) is counted per token and minute in the database, so the
 limit holds across app processes and replicas, and written to the audit log in the same
-transaction. A call beyond the limit is refused (:class:`RateLimited`) and not audited (a flood
-must not grow the audit log); a call with an unknown, expired or revoked token is refused
-(:class:`TokenRefused`) without saying which.
+transaction. The limit is the account's, over all its tokens. A call beyond it is refused
+(:class:`RateLimited`), not audited (a flood must not grow the audit log) and, once the count
+is reached, refused on a read, without the write lock (a flood must not hold up the writers); a
+call with an unknown, expired or revoked token is refused (:class:`TokenRefused`) without
+saying which.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class TokenRefused(Exception):  # noqa: N818
 
 
 class RateLimited(Exception):  # noqa: N818
-    """The token made more calls this minute than the limit; ``retry_after`` seconds."""
+    """The token's account made more calls this minute than the limit; ``retry_after``
+    seconds."""
 
     def __init__(self, retry_after: int):
         super().__init__(f"rate limit: retry after {retry_after} s")
@@ -159,6 +162,14 @@ def revoke(ctx, scope: Scope, token_id: int, *, now: datetime | None = None) -> 
         audit.record_in(db, scope, audit.API_TOKEN_REVOKED, f"api_token:{token_id}", now=now)
 
 
+def _calls(db, account_id: int, minute: str) -> int:
+    """The calls of all the account's tokens in ``minute``: the limit is the account's, so
+    ten tokens do not make ten times the calls (nor ten times the audit rows)."""
+    return db.execute("select coalesce(sum(c.calls), 0) from api_calls c join api_tokens t on "
+                      "t.id = c.token_id where t.account_id = ? and c.minute = ?",
+                      [account_id, minute]).fetchone()[0]
+
+
 @dataclass(frozen=True)
 class Call:
     """An admitted call: who makes it (the account's scope now) with which token."""
@@ -174,8 +185,9 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
     :raises TokenRefused: for a missing, malformed, unknown, expired or revoked token, or one
       whose account is disabled (checked again under the write lock: a revocation committed
       by another process while this call was checked is not overtaken).
-    :raises RateLimited: when the token has made ``limit`` calls this minute already
-      (:func:`calls_per_minute`); the refused call is counted, not audited.
+    :raises RateLimited: when the token's account has made ``limit`` calls this minute
+      already, with any of its tokens (:func:`calls_per_minute`); the refused call is not
+      audited and, refused on reading the count, takes no write lock.
     """
     if not isinstance(token, str) or not token.startswith(PREFIX) or len(token) > 100:
         raise TokenRefused("no token")
@@ -191,6 +203,10 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
     if account is None or not account.active:
         raise TokenRefused("account disabled")
     minute = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+    over = RateLimited(60 - now.astimezone(UTC).second)
+    with connection(ctx) as db:  # a flood over the limit is refused without the write lock
+        if _calls(db, account_id, minute) >= limit:
+            raise over
     with write_transaction(ctx) as db:
         # again under the write lock: a revocation (or a disabled account) another process
         # committed since the check above is not overtaken by this call
@@ -199,18 +215,15 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
         account = get_account(ctx, account_id)
         if revoked is None or revoked[0] is not None or account is None or not account.active:
             raise TokenRefused("revoked or disabled meanwhile")
-        calls = db.execute(
+        first = db.execute(
             "insert into api_calls (token_id, minute, calls) values (?, ?, 1) on conflict "
             "(token_id, minute) do update set calls = api_calls.calls + 1 returning calls",
-            [token_id, minute]).fetchone()[0]
-        if calls == 1:  # a new minute: forget the token's earlier ones
-            db.execute("delete from api_calls where token_id = ? and minute < ?",
-                       [token_id, minute])
-        if calls > limit:
-            retry = 60 - now.astimezone(UTC).second
-            refused = RateLimited(retry)
-        else:
-            refused = None
+            [token_id, minute]).fetchone()[0] == 1
+        if first:  # a new minute for this token: forget the account's earlier ones
+            db.execute("delete from api_calls where minute < ? and token_id in (select id "
+                       "from api_tokens where account_id = ?)", [minute, account_id])
+        refused = _calls(db, account_id, minute) > limit  # another process came first
+        if not refused:
             scope = account.scope()
             audit.record_in(db, scope, audit.API_CALL, f"{method} {path}"[:200],
                             f"token {token_id}", now=now)
@@ -218,5 +231,5 @@ def admit(ctx, token: str | None, method: str, path: str, *, now: datetime | Non
                 db.execute("update api_tokens set last_used_at = ? where id = ?",
                            [_iso(now), token_id])
     if refused:
-        raise refused
+        raise over
     return Call(scope, token_id)

@@ -17,7 +17,7 @@ that worked before its fix.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ from assessment import api_tokens
 from assessment.accounts import list_accounts
 from assessment.audit import OPERATOR
 from assessment.storage import connection
-from tests.api_support import CARE_VIEWER, demo_with_accounts
+from tests.api_support import ANALYST, CARE_ADMIN, CARE_VIEWER, demo_with_accounts
 from tests.context import on
 
 pytestmark = pytest.mark.both_backends  # its module's database is a PostgreSQL one in that pass
@@ -68,3 +68,41 @@ def test_a_token_revoked_while_its_call_is_admitted_opens_nothing(database, monk
     with pytest.raises(api_tokens.TokenRefused):
         api_tokens.admit(on(database), token, "GET", "/api/v1/me", now=MINUTE)
     assert revoked and api_calls_audited(database, made.id) == 0
+
+
+def test_an_accounts_tokens_share_one_limit(database):
+    """Three tokens of one account at a limit of 3 a minute: 3 calls, not 9."""
+    owner = account(database, ANALYST)
+    ctx, now = on(database), MINUTE + timedelta(minutes=1)
+    made = [api_tokens.create(ctx, owner.scope(), f"flood {i}", 30) for i in range(3)]
+    admitted = 0
+    for _ in range(3):
+        for _, token in made:
+            try:
+                api_tokens.admit(ctx, token, "GET", "/api/v1/sectors", now=now, limit=3)
+                admitted += 1
+            except api_tokens.RateLimited:
+                pass
+    for token_made, _ in made:
+        api_tokens.revoke(ctx, owner.scope(), token_made.id)
+    assert admitted == 3
+    assert sum(api_calls_audited(database, m.id) for m, _ in made) == 3
+
+
+def test_a_call_over_the_limit_takes_no_write_lock(database, monkeypatch):
+    """Refusing a flood must not queue it behind (and in front of) every writer."""
+    owner = account(database, CARE_ADMIN)
+    ctx, now = on(database), MINUTE + timedelta(minutes=2)
+    made, token = api_tokens.create(ctx, owner.scope(), "flood", 30)
+    for _ in range(2):
+        api_tokens.admit(ctx, token, "GET", "/api/v1/me", now=now, limit=2)
+
+    def no_write(*args, **kwargs):
+        raise AssertionError("a refused call took the write lock")
+
+    monkeypatch.setattr(api_tokens, "write_transaction", no_write)
+    for _ in range(3):
+        with pytest.raises(api_tokens.RateLimited):
+            api_tokens.admit(ctx, token, "GET", "/api/v1/me", now=now, limit=2)
+    monkeypatch.undo()
+    api_tokens.revoke(ctx, owner.scope(), made.id)
