@@ -29,7 +29,8 @@ once, when the subscription is made, and never again by the app.
 **Not into our own network (SSRF).** The server posts to the address someone typed, so the
 address must be ``https://`` with a host name, at most :data:`MAX_URL` characters, no user or
 password in it, and every address its host resolves to must be public: no loopback, private,
-link-local, shared, reserved or multicast address (checked when the subscription is made and
+link-local, site-local, shared, reserved or multicast address, nor one wrapping such
+an IPv4 address (IPv4-mapped, 6to4) (checked when the subscription is made and
 again before every delivery, since DNS answers change). ``WERKBAAR_WEBHOOK_ALLOW_PRIVATE=1``
 allows ``http://`` and internal addresses: for tests and for a deployment whose receivers live
 in its own network.
@@ -125,8 +126,12 @@ def allow_private(environ: Mapping[str, str] | None = None) -> bool:
 
 def _internal(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (fe80::1%eth0)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local:  # fec0::/10: deprecated, yet routed inside where still in use
+            return True
+        # an IPv4 address wrapped in an IPv6 one: mapped, or 6to4 (2002::/16, which a host
+        # with a 6to4 tunnel sends to the IPv4 address inside, 10.0.0.1 as well)
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
     return (not ip.is_global or ip.is_private or ip.is_loopback or ip.is_link_local
             or ip.is_reserved or ip.is_multicast or ip.is_unspecified)
 

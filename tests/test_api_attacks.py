@@ -21,9 +21,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessment import api_tokens
+from assessment import api_tokens, webhooks
 from assessment.accounts import list_accounts
 from assessment.audit import OPERATOR
+from assessment.errors import InputError
 from assessment.storage import connection
 from tests.api_support import ANALYST, CARE_ADMIN, CARE_VIEWER, demo_with_accounts
 from tests.context import on
@@ -106,3 +107,19 @@ def test_a_call_over_the_limit_takes_no_write_lock(database, monkeypatch):
             api_tokens.admit(ctx, token, "GET", "/api/v1/me", now=now, limit=2)
     monkeypatch.undo()
     api_tokens.revoke(ctx, owner.scope(), made.id)
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", [
+    "2002:a00:1::1",  # 6to4 of 10.0.0.1
+    "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+    "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254 (cloud metadata)
+    "fec0::1",  # IPv6 site-local
+])
+def test_an_ipv6_address_that_leads_inside_is_refused(monkeypatch, address):
+    monkeypatch.delenv(webhooks.ALLOW_PRIVATE_ENV, raising=False)
+    with pytest.raises(InputError) as refused:
+        webhooks.target(f"https://[{address}]/hook")
+    assert [p.key for p in refused.value.problems] == ["webhook.url_private"]
