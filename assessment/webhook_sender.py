@@ -11,7 +11,8 @@ processes share the queue the same way; detection is idempotent (:func:`webhooks
 
 One post: ``POST`` the JSON body with ``Content-Type``, ``User-Agent`` (:data:`USER_AGENT`),
 ``Werkbaar-Event``, ``Werkbaar-Delivery`` (the delivery's id) and ``Werkbaar-Signature``
-(:func:`webhooks.sign`), a :data:`TIMEOUT_S` timeout. A 2xx answer is delivered; anything else
+(:func:`webhooks.sign`), a :data:`TIMEOUT_S` timeout per step and twice that for the
+whole post. A 2xx answer is delivered; anything else
 (a redirect too: it is not followed, it could lead into our own network) or a network error
 is retried after 1 min, 5 min, 30 min, 2 h, 6 h and 24 h (:data:`BACKOFF_S`), then the row is
 ``failed`` with the last error: the status (``HTTP 500``) or the exception's class name, never
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 ENV = "WERKBAAR_WEBHOOKS"
 USER_AGENT = "Werkbaar-Webhooks/1"
 TIMEOUT_S = 10.0
-LEASE = timedelta(seconds=6 * TIMEOUT_S)  # a post takes at most two timeouts (connect, answer)
+LEASE = timedelta(seconds=6 * TIMEOUT_S)  # a post takes at most two timeouts (post())
 BACKOFF_S = (60, 300, 1_800, 7_200, 21_600, 86_400)
 MAX_ATTEMPTS = len(BACKOFF_S) + 1
 POLL_S = 5.0
@@ -143,32 +144,76 @@ def finish(ctx, claimed: Claimed, state: str, error: str = "", *,
                        [state, error or None, claimed.id])
 
 
+class _Deadline:
+    """Shuts a post's connection down when ``seconds`` have passed, in whatever phase it is
+    (connecting, TLS, sending, reading the answer): each of those has its own timeout, but a
+    receiver sending a byte now and then would keep the sender, every tenant's deliveries
+    with it, for as long as it liked. Shuts down a duplicate of the socket, which stops the
+    connection also after TLS has taken the original over."""
+
+    def __init__(self, seconds: float):
+        self._lock, self._watch, self.passed = threading.Lock(), None, False
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def opened(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._watch = sock.dup()
+            if self.passed:
+                self._shut()
+        return sock
+
+    def _cut(self) -> None:
+        with self._lock:
+            self.passed = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._watch is not None:
+            try:
+                self._watch.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """A connection to ``host`` that opens its socket to ``address`` (checked), not to what
-    the resolver says at connect time."""
+    the resolver says at connect time, and hands it to ``deadline``."""
 
-    def __init__(self, host: str, port: int, address: str, **kwargs):
+    def __init__(self, host: str, port: int, address: str, deadline: _Deadline, **kwargs):
         super().__init__(host, port, **kwargs)
-        self._create_connection = lambda _, timeout, source: socket.create_connection(
-            (address, port), timeout, source)
+        self._create_connection = lambda _, timeout, source: deadline.opened(
+            socket.create_connection((address, port), timeout, source))
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     """As :class:`_PinnedHTTPConnection`, with TLS: the certificate is checked for ``host``."""
 
-    def __init__(self, host: str, port: int, address: str, **kwargs):
+    def __init__(self, host: str, port: int, address: str, deadline: _Deadline, **kwargs):
         super().__init__(host, port, context=ssl.create_default_context(), **kwargs)
-        self._create_connection = lambda _, timeout, source: socket.create_connection(
-            (address, port), timeout, source)
+        self._create_connection = lambda _, timeout, source: deadline.opened(
+            socket.create_connection((address, port), timeout, source))
 
 
 def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float = TIMEOUT_S) -> int:
     """Post ``body`` to ``url`` and return the answer's status. The host is resolved and
     checked (:func:`webhooks.addresses`) and the connection made to the first address found,
     so it cannot be another; a redirect is returned as its status, never followed; the answer's
-    body is not read.
+    body is not read. Each step waits ``timeout`` seconds at most, the whole post twice that
+    (:class:`_Deadline`).
 
     :raises webhooks.InternalAddressError: the host now resolves inside a private network.
+    :raises TimeoutError: no answer within twice ``timeout``.
     :raises OSError: (``http.client.HTTPException`` included) no connection, a timeout, TLS.
     """
     parts = urlsplit(url)
@@ -176,13 +221,21 @@ def post(url: str, body: bytes, headers: Mapping[str, str], timeout: float = TIM
     port = parts.port or (443 if https else 80)
     address = webhooks.addresses(parts.hostname, port)[0]
     kind = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
-    connection_ = kind(parts.hostname, port, address, timeout=timeout)
-    try:
-        connection_.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query
-                                                           else ""), body, dict(headers))
-        return connection_.getresponse().status
-    finally:
-        connection_.close()
+    with _Deadline(2 * timeout) as deadline:
+        connection_ = kind(parts.hostname, port, address, deadline, timeout=timeout)
+        try:
+            connection_.request("POST", (parts.path or "/") + (
+                f"?{parts.query}" if parts.query else ""), body, dict(headers))
+            status = connection_.getresponse().status
+        except Exception:
+            if deadline.passed:  # whatever the cut connection raised
+                raise TimeoutError(f"no answer within {2 * timeout:g} s") from None
+            raise
+        finally:
+            connection_.close()
+    if deadline.passed:  # an answer cut short (its headers end where the cut came)
+        raise TimeoutError(f"no whole answer within {2 * timeout:g} s")
+    return status
 
 
 def headers(claimed: Claimed, data: bytes, timestamp: int) -> dict[str, str]:

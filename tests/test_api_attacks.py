@@ -17,11 +17,14 @@ that worked before its fix.
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assessment import api_tokens, webhooks
+from assessment import api_tokens, webhook_sender, webhooks
 from assessment.accounts import list_accounts
 from assessment.audit import OPERATOR
 from assessment.errors import InputError
@@ -123,3 +126,43 @@ def test_an_ipv6_address_that_leads_inside_is_refused(monkeypatch, address):
     with pytest.raises(InputError) as refused:
         webhooks.target(f"https://[{address}]/hook")
     assert [p.key for p in refused.value.problems] == ["webhook.url_private"]
+
+
+class Trickler:
+    """A receiver on 127.0.0.1 that reads the request and answers ``200 OK`` a few bytes at a
+    time, each well within the read timeout, the whole over seconds."""
+
+    def __init__(self, pause=0.05, chunks=60):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.pause, self.chunks = pause, chunks
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        peer, _ = self.server.accept()
+        with peer:
+            peer.recv(65536)
+            answer = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: 1\r\n" * self.chunks + \
+                b"Content-Length: 0\r\n\r\n"
+            try:
+                for i in range(0, len(answer), 12):
+                    peer.sendall(answer[i:i + 12])
+                    time.sleep(self.pause)
+            except OSError:
+                pass  # the sender gave up: what the test wants
+
+    def close(self):
+        self.server.close()
+
+
+def test_a_receiver_answering_byte_by_byte_is_cut_off(monkeypatch):
+    """Each byte arrives within the timeout, the answer after ~4 s: the post must give up by
+    its own deadline instead of holding the sender (every tenant's deliveries) that long."""
+    monkeypatch.setenv(webhooks.ALLOW_PRIVATE_ENV, "1")
+    slow = Trickler()
+    try:
+        with pytest.raises(TimeoutError):
+            webhook_sender.post(f"http://127.0.0.1:{slow.port}/hook", b"{}",
+                                {"Content-Type": "application/json"}, 0.5)
+    finally:
+        slow.close()
