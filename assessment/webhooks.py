@@ -326,14 +326,18 @@ def delete(ctx, scope: Scope, webhook_id: int, *, now: datetime | None = None) -
 
 
 def ping(ctx, scope: Scope, webhook_id: int, *, now: datetime | None = None) -> int:
-    """Queue a ``ping`` (subject ``ping:<unix time>``; two in one second are one); return how
-    many were queued (0 or 1).
+    """Queue a ``ping`` (subject ``ping:<unix time>``) unless one is still waiting or being
+    sent for this subscription (else a click a second would queue a post a second, each to be
+    made before other tenants' events); return how many were queued (0 or 1).
 
     :raises UnknownWebhookError: no such subscription. :raises AccessDenied: someone else's.
     """
     hook, now = _get(ctx, scope, webhook_id, edit=True), utc(now)
     subject = f"ping:{int(now.timestamp())}"
     with write_transaction(ctx) as db:
+        if db.execute("select 1 from webhook_deliveries where webhook_id = ? and event = ? and "
+                      "state in (?, ?) limit 1", [hook.id, PING, QUEUED, SENDING]).fetchone():
+            return 0
         return _queue(db, hook, [(PING, subject, payload(PING, hook, now))], now, QUEUED)
 
 

@@ -28,8 +28,9 @@ from assessment import api_tokens, webhook_sender, webhooks
 from assessment.accounts import list_accounts
 from assessment.audit import OPERATOR
 from assessment.errors import InputError
+from assessment.organisations import list_organisations
 from assessment.storage import connection
-from tests.api_support import ANALYST, CARE_ADMIN, CARE_VIEWER, demo_with_accounts
+from tests.api_support import ANALYST, CARE, CARE_ADMIN, CARE_VIEWER, demo_with_accounts
 from tests.context import on
 
 pytestmark = pytest.mark.both_backends  # its module's database is a PostgreSQL one in that pass
@@ -166,3 +167,25 @@ def test_a_receiver_answering_byte_by_byte_is_cut_off(monkeypatch):
                                 {"Content-Type": "application/json"}, 0.5)
     finally:
         slow.close()
+
+
+def test_test_messages_do_not_pile_up(database, monkeypatch):
+    """A click a second queued a ping a second; now one waits at a time per webhook."""
+    monkeypatch.setenv(webhooks.ALLOW_PRIVATE_ENV, "1")
+    ctx = on(database)
+    care = next(o for o in list_organisations(ctx) if o.name == CARE)
+    scope = account(database, CARE_ADMIN).scope()
+    hook, _ = webhooks.create(ctx, scope, "http://127.0.0.1:9/hook", organisation_id=care.id,
+                              now=MINUTE)
+    try:
+        queued = [webhooks.ping(ctx, scope, hook.id, now=MINUTE + timedelta(seconds=s))
+                  for s in range(5)]
+        assert queued == [1, 0, 0, 0, 0]
+        claimed = webhook_sender.claim(ctx, now=MINUTE + timedelta(seconds=5))
+        assert claimed is not None and claimed.event == webhooks.PING
+        assert webhooks.ping(ctx, scope, hook.id, now=MINUTE + timedelta(seconds=6)) == 0
+        webhook_sender.finish(ctx, claimed, webhooks.DELIVERED,
+                              now=MINUTE + timedelta(seconds=7))
+        assert webhooks.ping(ctx, scope, hook.id, now=MINUTE + timedelta(seconds=8)) == 1
+    finally:
+        webhooks.delete(ctx, scope, hook.id)
