@@ -45,7 +45,8 @@ PERMISSIONS = {
 
 PC = "pc"  # a joint committee (paritair comité), e.g. 330 or 111.01
 NACE = "nace"  # a NACE-BEL 2008 division, two digits, e.g. 87
-_SECTOR_CODE = {PC: re.compile(r"\d{3}(\.\d{2})?"), NACE: re.compile(r"\d{2}")}
+# [0-9], not \d: "٣٣٠" is no joint committee
+_SECTOR_CODE = {PC: re.compile(r"[0-9]{3}(\.[0-9]{2})?"), NACE: re.compile(r"[0-9]{2}")}
 
 
 class AccessDenied(PermissionError):  # noqa: N818 (named like Django's PermissionDenied)

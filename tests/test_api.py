@@ -414,3 +414,13 @@ def test_erasing_an_account_or_its_organisation_takes_its_tokens_and_counts(db, 
         "api_calls", made["a@care.example"].id) == 0
     delete_organisation(ctx, OPERATOR, logistics.id, logistics.name)
     assert rows("api_tokens", made["b@logistics.example"].id) == 0
+
+
+def test_a_sector_key_in_other_digits_is_no_sector_and_media_types_ignore_case(
+        database, tokens, client):
+    assert get(client, tokens[ADMIN], "/sectors/pc:٣٣٠/cells").status_code == 404
+    care = orgs(database)[CARE]
+    answer = client.post(f"/api/v1/organisations/{care.id}/rounds", content=b'{"title": "x"}',
+                         headers={**bearer(tokens[CARE_ADMIN]),
+                                  "content-type": "Application/JSON; charset=UTF-8"})
+    assert answer.status_code == 422  # read as JSON (its dates are missing), not 415

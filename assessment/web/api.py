@@ -86,7 +86,8 @@ async def _body(request: Request) -> dict | None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         raise ApiError(413, "too_large", max=MAX_BODY)
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != \
+            "application/json":  # media types are case-insensitive (RFC 9110)
         raise ApiError(415, "content_type")
     data = bytearray()
     async for chunk in request.stream():
