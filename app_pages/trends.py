@@ -19,8 +19,9 @@ from assessment import ui
 from assessment.access import VIEW_RESULTS
 from assessment.charts import trend_chart
 from assessment.formatting import MISSING, day, difference, percent
-from assessment.results import BETTER, WERKBAAR, WORSE, change, trend
+from assessment.results import WERKBAAR
 from assessment.text import escape_markdown
+from assessment.trend import BETTER, WORSE, change, trend
 from assessment.ui.router import entry_guard
 
 CHANGE_COLOURS = {BETTER: "#1a7f37", WORSE: "#b2182b"}  # 5.1:1 and 6.5:1 on white

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .results import RoundResults, Trend, results_of, trend_of
+from .results import RoundResults, results_of
 from .rounds import SurveyRound, list_rounds
+from .trend import Trend, trend_of
 
 
 @dataclass(frozen=True)
@@ -50,5 +51,5 @@ class RoundHistory:
                      and self.results[r.id].shown), (None, None))
 
     def trend(self, ctx) -> Trend | None:
-        """:func:`assessment.results.trend` of these rounds."""
+        """:func:`assessment.trend.trend` of these rounds."""
         return trend_of(ctx, list(self.rounds), self.results)

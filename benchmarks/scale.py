@@ -55,7 +55,7 @@ from assessment.access import Scope, Sector  # noqa: E402
 from assessment.accounts import create_account, start_session  # noqa: E402
 from assessment.organisations import get_organisation, visible_names  # noqa: E402
 from assessment.questionnaire import load_employee_questionnaire  # noqa: E402
-from assessment.results import drivers, round_breakdowns, round_results, trend  # noqa: E402
+from assessment.results import drivers, round_breakdowns, round_results  # noqa: E402
 from assessment.rounds import list_rounds  # noqa: E402
 from assessment.sector import peer_position, sector_view  # noqa: E402
 from assessment.sector_snapshots import freeze_ended_years  # noqa: E402
@@ -66,6 +66,7 @@ from assessment.storage import (  # noqa: E402
     init_db,
     write_transaction,
 )
+from assessment.trend import trend  # noqa: E402
 from assessment.ui.auth import TOKEN_KEY  # noqa: E402
 
 TEXTS = "reference: as many texts as the dashboard sends elements (its Streamlit floor)"

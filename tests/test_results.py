@@ -181,8 +181,9 @@ def test_a_trend_across_versions_compares_only_what_both_measure_alike(
     from pathlib import Path
 
     from assessment import questionnaire_store
-    from assessment.results import WERKBAAR, trend
+    from assessment.results import WERKBAAR
     from assessment.rounds import open_round
+    from assessment.trend import trend
 
     v2, _ = questionnaire_store.import_version(
         on(db), (Path(__file__).parent / "fixtures" / "employee-v2.yaml").read_bytes())
@@ -203,8 +204,9 @@ def test_a_trend_across_versions_compares_only_what_both_measure_alike(
 
 
 def trend_of_rounds(db, org_id, round_ids):
-    from assessment.results import results_of, trend_of
+    from assessment.results import results_of
     from assessment.rounds import list_rounds
+    from assessment.trend import trend_of
 
     chosen = [r for r in list_rounds(on(db), org_id) if r.id in round_ids]
     return trend_of(on(db), chosen, results_of(on(db), chosen))

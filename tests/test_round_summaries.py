@@ -11,11 +11,12 @@ import pytest
 
 from assessment import results, round_summaries, storage
 from assessment.access import Scope
-from assessment.results import drivers, round_breakdowns, round_results, trend
+from assessment.results import drivers, round_breakdowns, round_results
 from assessment.retention import delete_organisation
 from assessment.rounds import list_rounds
 from assessment.sector import peer_position, sector_view, sectors_in_use
 from assessment.storage import connection
+from assessment.trend import trend
 from tests.context import on
 
 from .conftest import set_min_group_size

@@ -1,7 +1,7 @@
 """Change since the previous round (issue 11, item 5): a knelpunt share going down is better,
 the werkbaarheidsgraad going up is better, under one point is no change, missing is none."""
 
-from assessment.results import BETTER, SAME, WORSE, change
+from assessment.trend import BETTER, SAME, WORSE, change
 
 
 def test_fewer_problems_is_better_and_more_is_worse():

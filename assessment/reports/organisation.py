@@ -10,7 +10,7 @@ the dashboard, the groups page, the trends page and the support page show.
   (:func:`assessment.results.round_breakdowns`: a hidden group has no figure and no n);
 - the round's modules and own questions (:func:`assessment.extras_view.build`, the view the
   dashboard and the groups page show; ``None`` for a round without them);
-- the trend (:func:`assessment.results.trend`), the perception gap
+- the trend (:func:`assessment.trend.trend`), the perception gap
   (:mod:`assessment.perception`), the advice (:func:`assessment.summary.organisation_advice`)
   and the action plan (:func:`assessment.actions.list_actions`).
 
@@ -22,7 +22,7 @@ Decisions where the issue was silent:
   name its writer; they stay on the groups page, where the rules for them apply.
 - The trend holds the rounds that closed up to the report's round (a report of last year's
   round does not show this year's), compared on what their questionnaire versions measure
-  alike (:class:`assessment.results.Trend`).
+  alike (:class:`assessment.trend.Trend`).
 - The perception gap puts the latest completed self-assessment beside the report's round, as
   the self-assessment page does, and says when the estimate was made.
 - The recommended support is today's advice, as the support page shows it (from the latest
@@ -53,15 +53,14 @@ from ..recommendations import Advice
 from ..results import (
     WERKBAAR,
     RoundResults,
-    Trend,
     breakdown_groups,
     counted_scale,
     round_breakdowns,
-    trend_of,
 )
 from ..round_history import RoundHistory
 from ..rounds import SurveyRound
 from ..self_assessment import EmployerQuestionnaire
+from ..trend import Trend, trend_of
 
 VERDICTS = {True: "actions.better", False: "actions.worse", None: "actions.same"}
 

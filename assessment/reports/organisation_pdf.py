@@ -29,8 +29,8 @@ from ..i18n import LANGUAGE_NAMES, labelled, t
 from ..perception import noteworthy
 from ..questionnaire import Questionnaire
 from ..recommendations import SCALE_MIN_SHARE_PCT
-from ..results import change
 from ..summary import headline, scale_sentence
+from ..trend import change
 from . import extras_pdf
 from .organisation import OrganisationReport, group_names, trend_labels, trend_note
 from .pdf import WIDTH, Document

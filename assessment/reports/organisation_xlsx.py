@@ -23,8 +23,9 @@ from .. import comparisons, exports, formatting
 from ..extras_view import ExtrasView
 from ..formatting import shown
 from ..i18n import t
-from ..results import WERKBAAR, change
+from ..results import WERKBAAR
 from ..summary import headline, scale_sentence
+from ..trend import change
 from .organisation import OrganisationReport, group_names, trend_labels
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from assessment.formatting import day, percent, shown
 from assessment.i18n import t
 from assessment.organisations import list_organisations
-from assessment.results import BETTER, WORSE, change, trend
+from assessment.trend import BETTER, WORSE, change, trend
 from tests.context import on
 
 from .support import (
