@@ -130,3 +130,26 @@ def test_a_round_without_extras_has_no_extra_figures(db, round_id, questionnaire
     org = get_organisation(on(db), org_id)
     assert extra_figures(on(db), get_round(on(db), round_id),
                          breakdown_groups(org, questionnaire)) is None
+
+
+def test_the_intro_says_how_many_questions_the_round_adds_and_how_long_they_take(
+        db, org_id, questionnaire, monkeypatch):
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from assessment.i18n import t
+    from assessment.web import routes
+    from assessment.web import survey as web_survey
+
+    monkeypatch.setenv("WERKBAAR_DB", str(db))
+    web_survey._prepared.cache_clear()
+    client = TestClient(Starlette(routes=routes()))
+    with_extras = open_with_extras(db, org_id, questionnaire)
+    plain = open_round(on(db), org_id, "Zonder", TODAY - timedelta(days=1),
+                       TODAY + timedelta(days=20), questionnaire, today=TODAY)
+    [token] = create_invitations(on(db), with_extras, 1)
+    added = len(module(*PSY).items) + 1  # the module's 14 and one own question: 15 × 14 s
+    page = client.get(f"/s/{token}?lang=en").text
+    assert t("survey.added_questions", "en", count=added, minutes=4) in page
+    [other] = create_invitations(on(db), plain, 1)
+    assert "Extra questions" not in client.get(f"/s/{other}?lang=en").text

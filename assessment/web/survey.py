@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ from .headers import SURVEY_CSP
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+SECONDS_PER_QUESTION = 14  # the questionnaire's 34 questions in "about 8 minutes"
 MAX_BODY = 64 * 1024  # a whole survey's form is about 2 KB; the open answer at most 2,000 chars
 _env = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
@@ -223,6 +225,7 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
         (number, item, [label(lang) for label in q.answer_scales[item.answer_scale].labels])
         for number, item in enumerate(section.items, 1)]
     numbers = [n for n, item, _ in items if item.id in missing]
+    added = added_questions(q) if draft.step == 0 else 0
     return _page(
         "step.html", lang, 200 if not error else 503,
         q=q, step=draft.step, total=total, section=section, items=items, draft=draft,
@@ -234,7 +237,14 @@ def _step_page(request: Request, door: Door, invitation: Invitation | None, draf
                                                  draft.background.items()},
         missing=set(missing), missing_numbers=", ".join(map(str, numbers)), error=error,
         organisation=organisation, action=door.action,
-        languages=_other_languages(lang, invitation))
+        languages=_other_languages(lang, invitation),
+        added=added, added_minutes=math.ceil(added * SECONDS_PER_QUESTION / 60))
+
+
+def added_questions(q: Questionnaire) -> int:
+    """How many questions the round's modules and own questions add to the questionnaire (its
+    intro's "about 8 minutes" counts the questionnaire's own only)."""
+    return sum(len(s.items) for s in q.sections if s.id == "own" or s.id.startswith("module."))
 
 
 def _intro(request: Request, door: Door, lang: str) -> Response:
