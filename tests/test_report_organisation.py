@@ -42,6 +42,8 @@ from tests.context import on
 
 from .conftest import TODAY
 
+pytestmark = pytest.mark.both_backends  # a module database: PostgreSQL's in that pass
+
 ORG = "Zorggroep Scheldeland"
 FORMULA = '=HYPERLINK("http://evil.example","klik")'
 ADMIN = Scope(1, "admin@demo", "platform_admin")

@@ -24,6 +24,8 @@ from tests.conftest import fresh_database
 from tests.context import on
 from tests.test_report_organisation import Flat
 
+pytestmark = pytest.mark.both_backends  # a module database: PostgreSQL's in that pass
+
 ADMIN = Scope(1, "admin@demo", "platform_admin")
 ANALYST = Scope(5, "analist@sociaalfonds.demo", "sector_analyst",
                 sectors=(DEMO_SECTOR, DEMO_HIDDEN_SECTOR))

@@ -48,6 +48,8 @@ from tests.context import on
 
 from .conftest import fresh_database
 
+pytestmark = pytest.mark.both_backends  # a module database: PostgreSQL's in that pass
+
 # The sector rules take the day as an argument, and their subject is where it falls in its year:
 # "the running year", "two days ago", "the year just ended". A fixed day in mid-year keeps
 # every fixture where the tests mean it on any day they run (on 1 January "two days ago" was

@@ -24,6 +24,8 @@ from tests.context import on
 
 from .conftest import fresh_database
 
+pytestmark = pytest.mark.both_backends  # a module database: PostgreSQL's in that pass
+
 CARE = "Zorggroep Scheldeland"
 
 
