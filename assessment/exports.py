@@ -96,9 +96,24 @@ def frame_csv(frame: pd.DataFrame, lang: str) -> bytes:
 def frame_xlsx(frame: pd.DataFrame, sheet: str = "Werkbaar") -> bytes:
     """``frame`` as an Excel workbook (one sheet, no index), numbers as numbers, every text cell
     neutralised (openpyxl would otherwise store a text starting with ``=`` as a formula)."""
+    return sheets_xlsx([(sheet, frame)])
+
+
+def sheets_xlsx(tables, *, widest: int | None = None, then=None) -> bytes:
+    """A workbook of one sheet per ``(name, frame)`` of ``tables`` (names cut to Excel's 31
+    characters), every text cell neutralised; ``then(writer)`` may add to it; with ``widest``
+    each column is as wide as its longest cell, from 8 to ``widest`` characters."""
     import pandas as pd
 
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        neutralise_frame(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        for name, frame in tables:
+            neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        if then is not None:
+            then(writer)
+        for sheet in writer.book.worksheets if widest else ():
+            for column in sheet.columns:
+                width = max(len(str(c.value or "")) for c in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(max(width, 8),
+                                                                             widest)
     return out.getvalue()

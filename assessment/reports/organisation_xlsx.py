@@ -15,8 +15,6 @@ change is the difference of the two shown figures in percentage points.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from .. import comparisons, exports, formatting
@@ -46,22 +44,15 @@ def tables(report: OrganisationReport) -> list[tuple[str, pd.DataFrame]]:
 
 
 def workbook(report: OrganisationReport) -> bytes:
-    """The workbook as XLSX bytes."""
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, frame in tables(report):
-            exports.neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        about, sources = _about(report)
+    """The workbook as XLSX bytes: the tables, then a sheet about the report and its sources."""
+    def about(writer) -> None:
+        found, sources = _about(report)
         sheet = t("report.sheet_about", report.lang)[:31]
-        exports.neutralise_frame(about).to_excel(writer, sheet_name=sheet, index=False)
-        writer.sheets[sheet].cell(len(about) + 3, 1, t("report.about_sources", report.lang))
+        exports.neutralise_frame(found).to_excel(writer, sheet_name=sheet, index=False)
+        writer.sheets[sheet].cell(len(found) + 3, 1, t("report.about_sources", report.lang))
         exports.neutralise_frame(sources).to_excel(writer, sheet_name=sheet, index=False,
-                                                   startrow=len(about) + 3)
-        for ws in writer.book.worksheets:
-            for column in ws.columns:
-                width = max(len(str(c.value or "")) for c in column)
-                ws.column_dimensions[column[0].column_letter].width = min(max(width, 8), 60)
-    return out.getvalue()
+                                                   startrow=len(found) + 3)
+    return exports.sheets_xlsx(tables(report), widest=60, then=about)
 
 
 def _summary(report: OrganisationReport) -> pd.DataFrame:

@@ -10,8 +10,6 @@ column name goes through :func:`assessment.exports.neutralise_frame`.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from .. import exports
@@ -36,15 +34,7 @@ def tables(analysis: RiskAnalysis) -> list[tuple[str, pd.DataFrame]]:
 
 def workbook(analysis: RiskAnalysis) -> bytes:
     """The workbook as XLSX bytes."""
-    out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, frame in tables(analysis):
-            exports.neutralise_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        for ws in writer.book.worksheets:
-            for column in ws.columns:
-                width = max(len(str(c.value or "")) for c in column)
-                ws.column_dimensions[column[0].column_letter].width = min(max(width, 8), 80)
-    return out.getvalue()
+    return exports.sheets_xlsx(tables(analysis), widest=80)
 
 
 def _whole(frame: pd.DataFrame, first: int) -> pd.DataFrame:
