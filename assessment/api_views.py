@@ -25,12 +25,14 @@ from datetime import date
 
 from . import questionnaire_store
 from .access import PLATFORM_ADMIN, VIEW_RESULTS, Scope, Sector
+from .benchmarks import Benchmark, sector_for_division
+from .comparisons import compare, knelpunt_metric
 from .confidentiality import may_show_response_rate
 from .formatting import shown
 from .organisations import Organisation, get_organisation, organisation_page
-from .results import channel_response, results_of
+from .results import WERKBAAR, channel_response, results_of
 from .rounds import SurveyRound, get_round, list_rounds
-from .sector import sector_view, sectors_in_use
+from .sector import peer_position, sector_view, sectors_in_use
 from .sector_snapshots import Cell, Snapshot, snapshots
 
 SHARE_DECIMALS = 1  # a sector cell's figures, as the sector page and its exports show them
@@ -111,22 +113,49 @@ def rounds(ctx, org: Organisation, today: date) -> dict:
     return {"rounds": [round_doc(ctx, r, today) for r in list_rounds(ctx, org.id)]}
 
 
-def figures_doc(ctx, survey_round: SurveyRound, today: date) -> dict:
-    """A round's published figures: exactly the dashboard's (whole organisation), only once it
-    shows them; otherwise ``published`` false and the reason (``open``, ``too_few``)."""
+def benchmark_doc(found: Benchmark | None) -> dict | None:
+    """A published Flemish or sector figure as the dashboard's sources list gives it: the
+    value with one decimal, its year, population and source (public figures, no respondent
+    of ours)."""
+    if found is None:
+        return None
+    return {"value": shown(found.value_pct, SHARE_DECIMALS), "year": found.year,
+            "population": found.population, "source": found.source_url,
+            "primary": found.primary}
+
+
+def _compared(metric: str, sector) -> dict:
+    found = compare(metric, sector)
+    return {"flanders": benchmark_doc(found.flanders), "sector": benchmark_doc(found.sector)}
+
+
+def figures_doc(ctx, scope: Scope, org: Organisation, survey_round: SurveyRound,
+                today: date) -> dict:
+    """A round's published figures: the dashboard's (whole organisation), only once it shows
+    them, with what it compares them with (the published Flemish and sector figures) and, for
+    the round the peer position was made of, its colours among the sector's organisations;
+    otherwise ``published`` false and the reason (``open``, ``too_few``)."""
     results = results_of(ctx, [survey_round], today=today)[survey_round.id]
     doc = {"round_id": survey_round.id, "published": results.shown, "reason": results.reason,
            "threshold": results.threshold, "responses": results.n_responses,
            "response_rate": shown(results.response_rate), "werkbaarheidsgraad": None,
-           "scales": []}
+           "scales": [], "monitor_sector": None, "comparisons": {}, "peers": None}
     if not results.shown:
         return doc
     questionnaire = questionnaire_store.for_round(ctx, survey_round)
+    sector = sector_for_division(org.nace_division)
     doc["werkbaarheidsgraad"] = shown(results.werkbaarheidsgraad)
     doc["scales"] = [{
         "id": scale.id, "kind": scale.kind, "n": figures.n, "mean": shown(figures.mean),
         "knelpunt": shown(figures.pct_knelpunt), "acuut": shown(figures.pct_acuut),
     } for scale in questionnaire.scales if (figures := results.scales.get(scale.id))]
+    doc["monitor_sector"] = sector.code if sector else None
+    doc["comparisons"] = {WERKBAAR: _compared(WERKBAAR, sector)} | {
+        line["id"]: _compared(knelpunt_metric(line["id"]), sector) for line in doc["scales"]}
+    position = peer_position(ctx, scope, org.id, today=today)
+    if position is not None and position.round_id == survey_round.id:
+        doc["peers"] = {"sector": position.sector.key, "year": position.year,
+                        "organisations": position.n_peers, "bands": dict(position.bands)}
     return doc
 
 

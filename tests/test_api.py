@@ -290,7 +290,10 @@ def test_a_rounds_figures_are_the_dashboards_rounded_as_it_shows_them(database, 
             figures = res.scales[line["id"]]
             assert (line["knelpunt"], line["acuut"], line["mean"]) == (
                 shown(figures.pct_knelpunt), shown(figures.pct_acuut), shown(figures.mean))
-        assert all(isinstance(v, int | type(None) | str | bool) for v in leaves(doc))
+        figures = {k: v for k, v in doc.items() if k != "comparisons"}  # ours: whole numbers
+        assert all(isinstance(v, int | type(None) | str | bool) for v in leaves(figures))
+        assert all(decimals(v) <= 1 for v in leaves(doc["comparisons"])
+                   if isinstance(v, float))  # the published figures: as the sources list
     assert published >= 1
 
 
@@ -424,3 +427,35 @@ def test_a_sector_key_in_other_digits_is_no_sector_and_media_types_ignore_case(
                          headers={**bearer(tokens[CARE_ADMIN]),
                                   "content-type": "Application/JSON; charset=UTF-8"})
     assert answer.status_code == 422  # read as JSON (its dates are missing), not 415
+
+
+def test_figures_come_with_the_dashboards_comparisons_and_peer_colours(database, tokens,
+                                                                       client):
+    from assessment.benchmarks import sector_for_division
+    from assessment.comparisons import compare, knelpunt_metric
+    from assessment.sector import peer_position
+
+    care = orgs(database)[CARE]
+    admin = next(a for a in list_accounts(on(database), OPERATOR) if a.username == CARE_ADMIN)
+    position = peer_position(on(database), admin.scope(), care.id)
+    assert position is not None  # the demo's care organisation is placed among its peers
+    doc = get(client, tokens[CARE_ADMIN], f"/rounds/{position.round_id}/figures").json()
+    sector = sector_for_division(care.nace_division)
+    assert doc["monitor_sector"] == sector.code
+    compared = 0
+    for line in doc["scales"]:
+        expected = compare(knelpunt_metric(line["id"]), sector)
+        for where in ("flanders", "sector"):
+            figure, found = getattr(expected, where), doc["comparisons"][line["id"]][where]
+            assert (found is None) == (figure is None), (line["id"], where)
+            if figure is not None:
+                compared += 1
+                assert (found["value"], found["year"], found["source"]) == (
+                    shown(figure.value_pct, 1), figure.year, figure.source_url)
+    assert compared
+    assert doc["peers"] == {"sector": position.sector.key, "year": position.year,
+                            "organisations": position.n_peers, "bands": position.bands}
+    others = [r for r in list_rounds(on(database), care.id) if r.id != position.round_id]
+    for other in others:  # the colours belong to the round that was placed, to no other
+        assert get(client, tokens[CARE_ADMIN], f"/rounds/{other.id}/figures").json()[
+            "peers"] is None

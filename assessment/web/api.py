@@ -250,8 +250,8 @@ def survey_round(ctx, call, request, body):
 
 
 def figures(ctx, call, request, body):
-    _, found = api_views.survey_round(ctx, call.scope, request.path_params["round_id"])
-    return 200, api_views.figures_doc(ctx, found, ctx.today)
+    org, found = api_views.survey_round(ctx, call.scope, request.path_params["round_id"])
+    return 200, api_views.figures_doc(ctx, call.scope, org, found, ctx.today)
 
 
 def _count(body: dict) -> int:

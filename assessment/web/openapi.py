@@ -72,7 +72,18 @@ SCHEMAS = {
         "werkbaarheidsgraad": _null({**INT, "description": "whole percent"}),
         "scales": _list(_obj({
             "id": STR, "kind": {"type": "string", "enum": ["indicator", "risk_factor"]},
-            "n": INT, "mean": INT, "knelpunt": INT, "acuut": INT}))}),
+            "n": INT, "mean": INT, "knelpunt": INT, "acuut": INT})),
+        "monitor_sector": _null({**STR, "description": "the werkbaarheidsmonitor's sector"}),
+        "comparisons": {"type": "object", "description": "per metric (werkbaarheidsgraad, a "
+                        "scale's knelpunt share): the published Flemish and sector figures",
+                        "additionalProperties": _obj({"flanders": _null(_ref("Benchmark")),
+                                                      "sector": _null(_ref("Benchmark"))})},
+        "peers": _null(_obj({
+            "sector": STR, "year": INT, "organisations": INT,
+            "bands": {"type": "object", "additionalProperties": {
+                "type": "string", "enum": ["red", "yellow", "aqua", "green"]}}}))}),
+    "Benchmark": _obj({"value": {**NUM, "description": "percent, 1 decimal"}, "year": INT,
+                       "population": STR, "source": STR, "primary": BOOL}),
     "NewLinks": _obj({"count": {"type": "integer", "minimum": 1, "maximum": MAX_INVITATIONS},
                       "lang": {"type": "string", "enum": list(LANGUAGES)}}, ["count"]),
     "NewCodes": _obj({"count": {"type": "integer", "minimum": 1, "maximum": MAX_INVITATIONS}}),
