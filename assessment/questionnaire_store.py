@@ -216,6 +216,17 @@ def shared_scales(first: Questionnaire, second: Questionnaire) -> tuple[str, ...
 
 
 
+def alike_scales(ctx, first, second) -> tuple[str, ...]:
+    """The scales two rounds (:class:`assessment.rounds.SurveyRound`) measure alike: every
+    scale of their version when they share it, else :func:`shared_scales` of the two."""
+    if (first.questionnaire_id, first.questionnaire_version) == (
+            second.questionnaire_id, second.questionnaire_version):
+        return tuple(s.id for s in version(ctx, first.questionnaire_id,
+                                           first.questionnaire_version).scales)
+    return shared_scales(version(ctx, first.questionnaire_id, first.questionnaire_version),
+                         version(ctx, second.questionnaire_id, second.questionnaire_version))
+
+
 def for_round(ctx, survey_round) -> Questionnaire:
     """What a round's respondents answer: the version it was opened with, with its modules
     and own questions (:func:`assessment.round_extras.compose`).

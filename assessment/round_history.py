@@ -40,15 +40,14 @@ class RoundHistory:
 
     def previous_comparable(self, survey_round: SurveyRound
                             ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
-        """The newest round before ``survey_round`` on the same questionnaire version whose
-        figures may be shown."""
+        """The newest round before ``survey_round`` whose figures may be shown, on any
+        questionnaire version: compare the two only on what both measure alike
+        (:func:`assessment.questionnaire_store.alike_scales`)."""
         ids = [r.id for r in self.rounds]
         if survey_round.id not in ids:
             return None, None
-        version = (survey_round.questionnaire_id, survey_round.questionnaire_version)
         return next(((r, self.results[r.id]) for r in self.rounds[ids.index(survey_round.id) + 1:]
-                     if (r.questionnaire_id, r.questionnaire_version) == version
-                     and self.results[r.id].shown), (None, None))
+                     if self.results[r.id].shown), (None, None))
 
     def trend(self, ctx) -> Trend | None:
         """:func:`assessment.trend.trend` of these rounds."""

@@ -12,9 +12,11 @@ up with what the reader sees, and it tells nothing the two rounds' figures do no
 
 Decisions where the issue was silent:
 
-- The *previous comparable round* is the newest earlier round of the same organisation, on
-  the same questionnaire and version, whose figures may be shown; without one, no change is
-  mentioned at all.
+- The *previous comparable round* is the newest earlier round of the same organisation
+  whose figures may be shown; without one, no change is mentioned at all. On another
+  questionnaire version a scale's change is given only where both versions measure it alike
+  (:func:`assessment.questionnaire_store.alike_scales`), the werkbaarheidsgraad's only when
+  all four indicators are, as the trends page does.
 - A *problem* is a scale (indicator or risk factor) with a shown share with a knelpunt of at
   least :data:`assessment.recommendations.SCALE_MIN_SHARE_PCT` — the line from which the
   advice treats a scale as a gap, so every problem can get a measure. The largest three, ties
@@ -41,7 +43,8 @@ from .gaps import organisation_gaps
 from .i18n import t
 from .organisations import Organisation
 from .profile import load_profile
-from .questionnaire import Questionnaire
+from .questionnaire import INDICATORS, Questionnaire
+from .questionnaire_store import alike_scales
 from .recommendations import SCALE_MIN_SHARE_PCT, Advice, Recommendation, recommend
 from .results import WERKBAAR, RoundResults
 from .round_history import RoundHistory
@@ -80,8 +83,8 @@ class Summary:
 def previous_comparable(ctx, organisation: Organisation, survey_round: SurveyRound, *,
                         today: date | None = None, history: RoundHistory | None = None
                         ) -> tuple[SurveyRound, RoundResults] | tuple[None, None]:
-    """The newest round before ``survey_round`` on the same questionnaire version whose
-    figures may be shown (from ``history`` when the caller read it already)."""
+    """The newest round before ``survey_round`` whose figures may be shown, of any
+    questionnaire version (from ``history`` when the caller read it already)."""
     history = history or RoundHistory.load(ctx, organisation.id, today=today)
     return history.previous_comparable(survey_round)
 
@@ -112,12 +115,20 @@ def build(ctx, organisation: Organisation, survey_round: SurveyRound, results: R
         return None
     previous, before = previous_comparable(ctx, organisation, survey_round, today=today,
                                            history=history)
+    # compared only on what both rounds' versions measure alike; the werkbaarheidsgraad only
+    # when all four indicators are (assessment.trend does the same over every round)
+    alike = set(alike_scales(ctx, survey_round, previous)) if previous is not None else set()
+    if before is not None and not set(INDICATORS) <= alike:
+        before_graad = None
+    else:
+        before_graad = before.werkbaarheidsgraad if before is not None else None
     bands = peers.bands if peers is not None and peers.round_id == survey_round.id else {}
     order = [s.id for s in questionnaire.scales if s.id in results.scales]
 
     def line(scale_id: str) -> ScaleLine:
         share = shown(results.scales[scale_id].pct_knelpunt)
-        old = before.scales.get(scale_id) if before is not None else None
+        old = before.scales.get(scale_id) if before is not None and scale_id in alike \
+            else None
         return ScaleLine(scale_id, share,
                          comparisons.compare(comparisons.knelpunt_metric(scale_id), sector),
                          None if old is None else share - shown(old.pct_knelpunt),
@@ -133,8 +144,7 @@ def build(ctx, organisation: Organisation, survey_round: SurveyRound, results: R
     return Summary(
         survey_round, sector, graad, comparisons.compare(WERKBAAR, sector), bands.get(WERKBAAR),
         previous,
-        None if graad is None or before is None or before.werkbaarheidsgraad is None
-        else graad - shown(before.werkbaarheidsgraad),
+        None if graad is None or before_graad is None else graad - shown(before_graad),
         tuple(problems), tuple(strengths))
 
 

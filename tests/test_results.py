@@ -232,3 +232,33 @@ def test_paper_returns_count_as_reached_so_the_rate_stays_at_most_100(
     survey_round = get_round(on(db), round_id)
     assert (survey_round.invited, survey_round.paper, survey_round.reached) == (10, 5, 15)
     assert round_results(on(db), round_id).response_rate == pytest.approx(100 * 10 / 15)
+
+
+def test_the_summary_compares_with_a_round_of_another_version_on_what_both_measure(
+        db, org_id, questionnaire, full_answers):
+    """The dashboard's "change since the previous round" across versions: v2 rewords a
+    werkstress item, so werkstress and the werkbaarheidsgraad have no change; every other
+    scale has one."""
+    from pathlib import Path
+
+    from assessment import questionnaire_store, summary
+    from assessment.organisations import get_organisation
+    from assessment.results import results_of
+    from assessment.rounds import get_round, open_round
+
+    v2, _ = questionnaire_store.import_version(
+        on(db), (Path(__file__).parent / "fixtures" / "employee-v2.yaml").read_bytes())
+    ids = []
+    for q, value in ((questionnaire, 2), (v2, 4)):
+        rid = open_round(on(db), org_id, f"R{value}", TODAY, TODAY, q, today=TODAY)
+        for token in create_invitations(on(db), rid, 5):
+            submit_response(on(db), token, q, full_answers(value), today=TODAY)
+        close_round(on(db), rid, today=TODAY)
+        ids.append(rid)
+    later = get_round(on(db), ids[1])
+    found = summary.build(on(db), get_organisation(on(db), org_id), later,
+                          results_of(on(db), [later])[later.id], v2, None)
+    assert found.previous.id == ids[0] and found.change is None
+    changes = {line.scale_id: line.change for line in found.problems + found.strengths}
+    assert changes and changes.get("werkstress", None) is None
+    assert any(v is not None for s, v in changes.items() if s != "werkstress")

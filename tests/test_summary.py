@@ -19,7 +19,6 @@ from assessment.results import round_results
 from assessment.rounds import list_rounds
 from assessment.sector import PeerPosition
 from assessment.self_assessment import load_employer_questionnaire
-from assessment.storage import write_transaction
 from tests.context import on
 
 from .conftest import fresh_database
@@ -91,16 +90,6 @@ def test_no_previous_round_no_change_and_no_words_about_one(care, demo_db, quest
     assert all(line.change is None for line in first.problems + first.strengths)
     assert "sinds" not in summary.headline(first, "nl")
     assert all("since" not in summary.scale_sentence(x, first, "en") for x in first.problems)
-
-
-def test_a_round_on_another_questionnaire_version_is_not_comparable(db, demo, questionnaire):
-    path = db
-    org = next(o for o in list_organisations(on(path)) if o.name == CARE)
-    newest, older = list_rounds(on(path), org.id)[:2]
-    with write_transaction(path) as db:
-        db.execute("update survey_rounds set questionnaire_version = 99 where id = ?", [older.id])
-    results = round_results(on(path), newest.id)
-    assert summary.build(on(path), org, newest, results, questionnaire, None).previous is None
 
 
 def test_a_round_without_figures_has_no_summary(care, demo_db, questionnaire):
