@@ -91,8 +91,9 @@ if st.session_state.pop("_erased_account", False):
     st.success(ui.tr("retention.account_erased"))
 
 st.subheader(ui.tr("accounts.audit"))
+api_calls = st.toggle(ui.tr("accounts.audit_api_calls"), key="audit_api_calls")
 st.dataframe(pd.DataFrame([{
     ui.tr("accounts.audit_when"): e.at, ui.tr("accounts.audit_who"): e.username,
     ui.tr("accounts.audit_action"): ui.tr(f"audit.{e.action}"),
     ui.tr("accounts.audit_subject"): e.subject, ui.tr("accounts.audit_detail"): e.detail,
-} for e in audit.recent(ctx, scope)]), hide_index=True, width="stretch")
+} for e in audit.recent(ctx, scope, api_calls=api_calls)]), hide_index=True, width="stretch")

@@ -146,12 +146,16 @@ def record_in(db, scope: Scope, action: str, subject: str = "", detail: str = ""
         hooks.append(line)
 
 
-def recent(ctx, scope: Scope, limit: int = 200) -> list[Entry]:
-    """The latest entries, newest first; for platform admins.
+def recent(ctx, scope: Scope, limit: int = 200, *, api_calls: bool = False) -> list[Entry]:
+    """The latest entries, newest first; for platform admins. Without ``api_calls`` the API's
+    calls (one entry each, :data:`API_CALL`) are left out, so that a system polling the API
+    does not push every other entry off the list.
 
     :raises AccessDenied: for any other role.
     """
     scope.require(MANAGE_ACCOUNTS)
+    where = "" if api_calls else "where action != ?"
     with connection(ctx) as db:
         return [Entry(r["at"], r["username"], r["action"], r["subject"] or "", r["detail"] or "")
-                for r in db.query("select * from audit_log order by id desc limit ?", [limit])]
+                for r in db.query(f"select * from audit_log {where} order by id desc limit ?",
+                                  ([] if api_calls else [API_CALL]) + [limit])]

@@ -112,3 +112,21 @@ def test_an_openid_connect_sign_in_is_audited_once_and_a_stranger_only_logged(
     logged = capsys.readouterr().err
     assert "event=sign_in" in logged and "method=oidc" in logged and "outcome=failure" in logged
     assert "vreemde" not in logged and "root@acme.be" not in logged
+
+
+def test_the_audit_list_leaves_api_calls_out_unless_asked(db, admin):
+    """A system polling the API writes one entry a call: they would push every account change
+    off the platform admin's list of the latest 200."""
+    from datetime import UTC, datetime
+
+    from assessment import api_tokens
+
+    made, token = api_tokens.create(on(db), admin, "poller", 30)
+    for _ in range(5):
+        api_tokens.admit(on(db), token, "GET", "/api/v1/me",
+                         now=datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
+    without = audit.recent(on(db), admin, limit=3)
+    assert [e.action for e in without][0] == audit.API_TOKEN_CREATED
+    assert all(e.action != audit.API_CALL for e in without)
+    assert [e.action for e in audit.recent(on(db), admin, limit=3, api_calls=True)] == [
+        audit.API_CALL] * 3
