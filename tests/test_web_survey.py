@@ -65,6 +65,7 @@ def test_a_whole_survey_by_plain_forms_stores_one_response(client, db, tokens, q
         check_invitation(on(db), tokens[0])
     again = client.post(f"/s/{tokens[0]}", data={**carried, "go": "send"})  # a double send
     assert stored(db) == 1 and t("survey.thanks_title", "nl") in again.text
+    assert t("invitation.sent_twice", "nl") in again.text  # received once, not "already"
     assert t("survey.thanks_title", "nl") in client.get(f"/s/{tokens[0]}").text  # used: thanks
 
 

@@ -269,9 +269,15 @@ async def open_survey(request: Request) -> Response:
     return _intro(request, Door(token, action=request.url.path), _lang(request))
 
 
-def _refused(lang: str, error: InvitationError, kind: str = "invitation") -> HTMLResponse:
-    if error.reason == USED:  # a used link or code shows the thank-you page
-        return _notice(lang, t("survey.thanks_title", lang), t(f"{kind}.used", lang))
+def _refused(lang: str, error: InvitationError, kind: str = "invitation", *,
+             sending: bool = False) -> HTMLResponse:
+    """Why a door does not open. A used one thanks; when the refused request was a send
+    (``sending``), most likely the second of a double click on "Versturen" whose first
+    stored the answers, the thanks says so, and still how to tell a link someone else used
+    (nothing ties a response to its link, so which one it was cannot be known)."""
+    if error.reason == USED:
+        return _notice(lang, t("survey.thanks_title", lang),
+                       t(f"{kind}.sent_twice" if sending else f"{kind}.used", lang))
     return _notice(lang, questionnaire().title(lang), t(f"{kind}.{error.reason}", lang),
                    404 if error.reason == "unknown" else 200)
 
@@ -302,7 +308,7 @@ def _step(request: Request, door: Door, form, lang: str) -> Response:
         invitation = check_invitation(context.current(), door.credential)
         q = questionnaire(invitation)
     except InvitationError as error:
-        return _refused(lang, error, door.kind)
+        return _refused(lang, error, door.kind, sending=form.get("go") == "send")
     except errors():  # keep going with the answers on the page; the send will tell
         log.exception("survey: cannot check a link")
         invitation = None
@@ -335,8 +341,8 @@ def _send(request: Request, door: Door, invitation: Invitation | None, draft: Dr
         submit_response(context.current(), door.credential, q, draft.answers, draft.background,
                         draft.open_text,
                         lang=lang)
-    except InvitationError as error:
-        return _refused(lang, error, door.kind)  # used: this page's earlier send stored it
+    except InvitationError as error:  # used: this page's earlier send stored it
+        return _refused(lang, error, door.kind, sending=True)
     except InputError as error:
         return _step_page(request, door, invitation, draft, lang, error=" ".join(
             p.message(lang) for p in error.problems))
