@@ -39,7 +39,6 @@ from assessment.results import (
     open_answers,
     round_breakdowns,
     round_results,
-    trend,
 )
 from assessment.rounds import list_rounds, open_round
 from assessment.schema import migrations
@@ -54,6 +53,7 @@ from assessment.sector import (
 )
 from assessment.self_assessment import load_employer_questionnaire
 from assessment.storage import connect, connection, init_db
+from assessment.trend import trend
 from tests import pg_cluster
 from tests.context import on
 
