@@ -255,10 +255,10 @@ def _command(args: argparse.Namespace) -> int:
         quiet = ["--logger.hideWelcomeMessage", "true"] if logs.json_lines() else []
         # Streamlit replaces this process (same pid), so SIGTERM from a service manager or a
         # container runtime reaches the server itself and nothing is left running.
-        # Through assessment.ui.nodelay: Streamlit's command line with TCP_NODELAY on the
+        # Through serve.py: Streamlit's command line with TCP_NODELAY on the
         # socket it binds (no 40 ms wait per answer on kept-alive connections).
         os.execv(sys.executable, [
-            sys.executable, "-m", "assessment.ui.nodelay", "run", str(paths.APP_SCRIPT),
+            sys.executable, "-m", "serve", "run", str(paths.APP_SCRIPT),
             "--server.port", str(args.port), "--server.address", args.address, *quiet,
         ])
     return 0

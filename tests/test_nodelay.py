@@ -1,4 +1,4 @@
-"""``werkbaar run`` serves without Nagle's 40 ms wait (assessment/ui/nodelay.py): the socket
+"""``werkbaar run`` serves without Nagle's 40 ms wait (serve.py): the socket
 Streamlit binds gets ``TCP_NODELAY``, and the connections it accepts inherit it. Without it,
 every API answer on a kept-alive connection took 44 ms instead of 2 (benchmarks/api.py)."""
 
@@ -8,7 +8,7 @@ import socket
 
 from streamlit.web.server.starlette import starlette_server
 
-from assessment.ui import nodelay
+import serve as nodelay
 
 
 def accepted_no_delay() -> int:

@@ -53,5 +53,5 @@ def test_run_starts_streamlit_in_the_app_folder_with_the_absolute_database_path(
     assert cli.os.environ[storage.DB_ENV] == str(tmp_path / "sub" / "w.db")
     (_, folder), (_, argv) = calls
     assert folder == paths.APP_DIR
-    assert argv[1:5] == ["-m", "assessment.ui.nodelay", "run", str(paths.APP_SCRIPT)]
+    assert argv[1:5] == ["-m", "serve", "run", str(paths.APP_SCRIPT)]
     assert argv[argv.index("--server.port") + 1] == "8599"

@@ -69,7 +69,7 @@ def test_run_becomes_the_server_and_sigterm_leaves_nothing(tmp_path):
                 time.sleep(0.5)
         # the pid we started is Streamlit itself, not a wrapper waiting for a child
         cmdline = Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")
-        assert b"assessment.ui.nodelay" in cmdline and b"run" in cmdline
+        assert b"serve" in cmdline and b"run" in cmdline
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         # nothing of its session group is left, and the port is free

@@ -95,7 +95,7 @@ class StreamlitServer:
         self._log = tempfile.TemporaryFile(mode="w+b")
         self.process = subprocess.Popen(
             # as `werkbaar run` starts it: Streamlit's command line, TCP_NODELAY on its socket
-            [sys.executable, "-m", "assessment.ui.nodelay", "run", "app.py",
+            [sys.executable, "-m", "serve", "run", "app.py",
              "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1",
              "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],

@@ -11,8 +11,9 @@ on to the connections it accepts, so setting it once there is enough.
 :func:`install` wraps Streamlit's private binder; if a later Streamlit has none, it changes
 nothing and says so in the log (the app still runs, with the wait). The socket is bound before
 ``app.py`` is read, so ``werkbaar run`` starts Streamlit through this module
-(``python -m assessment.ui.nodelay run app.py …``, Streamlit's own command line after
-:func:`install`), in the same process.
+(``python -m serve run app.py …`` in the app's folder: Streamlit's own command line after
+:func:`install`), in the same process. It lives beside ``app.py``, not in ``assessment/``,
+because it imports Streamlit.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def install() -> bool:
     return True
 
 
-if __name__ == "__main__":  # python -m assessment.ui.nodelay run app.py [options]
+if __name__ == "__main__":  # python -m serve run app.py [options]
     from streamlit.web.cli import main
 
     install()
